@@ -1,0 +1,145 @@
+"""The Analysis of one document: pure data, JSON-serialisable, identical for identical input.
+
+The JSON shape is a contract (issue 2): later versions add keys, never break these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from planwatch.model.document import Document
+
+SCHEMA_VERSION = 1
+
+NODE_KINDS = (
+    "title",
+    "preamble",
+    "part",
+    "chapter",
+    "section",
+    "article",
+    "item",
+    "box",
+    "closing",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One outline node. ``id`` comes from the numbering path (``p3.a7``, ``c2.s1``) and is stable
+    across documents with the same numbering; ``start``/``end`` index ``Document.text``."""
+
+    id: str
+    parent: str | None
+    kind: str
+    label: str
+    ordinal: int | None
+    title: str
+    start: int
+    end: int
+    depth: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    id: str
+    node: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    text: str
+    subject: str
+    value: float
+    unit: str
+    node: str
+    start: int
+    end: int
+    value_max: float | None = None
+    base_value: float | None = None
+    base_unit: str | None = None
+    qualifier: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    kind: str  # "project" | "organization" | "place" | "formulation"
+    text: str
+    node: str
+    start: int
+    end: int
+    definition: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    text: str
+    year: str
+    node: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: str
+    text: str
+    verb: str
+    object: str
+    node: str
+    start: int
+    end: int
+    domain: str | None = None
+    instrument: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    document: Document
+    outline: tuple[Node, ...]
+    sentences: tuple[Sentence, ...]
+    quantities: tuple[Quantity, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    goals: tuple[Goal, ...] = ()
+    tasks: tuple[Task, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+    schema_version: int = SCHEMA_VERSION
+
+    def node(self, node_id: str) -> Node | None:
+        for n in self.outline:
+            if n.id == node_id:
+                return n
+        return None
+
+    def text_of(self, start: int, end: int) -> str:
+        return self.document.text[start:end]
+
+    def to_dict(self, *, include_text: bool = False) -> dict[str, Any]:
+        doc = self.document
+        document: dict[str, Any] = {
+            "title": doc.title,
+            "source": doc.source,
+            "format": doc.format,
+            "encoding": doc.encoding,
+            "sha256": doc.sha256,
+            "size": doc.size,
+            "chars": len(doc.text),
+            "tables": [{"start": t.start, "end": t.end, "rows": [list(r) for r in t.rows]} for t in doc.tables],
+        }
+        if include_text:
+            document["text"] = doc.text
+        return {
+            "schema_version": self.schema_version,
+            "document": document,
+            "outline": [asdict(n) for n in self.outline],
+            "sentences": [asdict(s) for s in self.sentences],
+            "quantities": [asdict(q) for q in self.quantities],
+            "entities": [asdict(e) for e in self.entities],
+            "goals": [asdict(g) for g in self.goals],
+            "tasks": [asdict(t) for t in self.tasks],
+            "warnings": list(self.warnings),
+        }

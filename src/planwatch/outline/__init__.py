@@ -1,0 +1,1 @@
+"""outline layer (see DESIGN.md)."""
