@@ -128,7 +128,9 @@ class Analysis:
             "sha256": doc.sha256,
             "size": doc.size,
             "chars": len(doc.text),
-            "tables": [{"start": t.start, "end": t.end, "rows": [list(r) for r in t.rows]} for t in doc.tables],
+            "tables": [
+                {"start": t.start, "end": t.end, "rows": [list(r) for r in t.rows]} for t in doc.tables
+            ],
         }
         if include_text:
             document["text"] = doc.text

@@ -1,0 +1,270 @@
+"""The ``planwatch`` command. Each command is a thin wrapper over a service function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.tree import Tree
+
+from planwatch import __version__
+from planwatch.cli.common import DB_HELP, STATE, err, open_engine, out, session_for, settings, write_text
+from planwatch.model import Analysis, InputError, PlanWatchError
+from planwatch.services.analyze import analyze_path
+from planwatch.services.plans import find_node, import_analysis, list_plans, load_plan
+
+app = typer.Typer(
+    name="planwatch",
+    help="PlanWatch 规划实施监测评估平台：把规划文件变成可跟踪的结构化规划。\n\n"
+    "PlanWatch: turn a Chinese development-plan document into a structured, trackable plan.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+db_app = typer.Typer(help="数据库管理。/ Database management.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"planwatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示完整的调用栈。/ Show tracebacks.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="显示版本。/ Show the version."),
+    ] = False,
+) -> None:
+    STATE.debug = debug or settings().debug
+
+
+FileArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="规划文件（txt/docx/pdf/html）；省略时使用内置的大连“十五五”规划建议。"
+        "/ Plan document; default: the embedded Dalian plan.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def analyze(
+    file: FileArg = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式 json 或 text。/ Output format.")
+    ] = "text",
+    include_text: Annotated[
+        bool, typer.Option("--include-text", help="在 JSON 中包含全文。/ Include the full text in JSON.")
+    ] = False,
+    output: Annotated[str | None, typer.Option("-o", "--output", help="输出文件。/ Output file.")] = None,
+) -> None:
+    """分析规划文件并输出大纲、句子等分析结果（不写数据库）。
+
+    Analyse a plan document and print its analysis (nothing is stored).
+    """
+    if fmt not in ("json", "text"):
+        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
+    analysis = analyze_path(file, settings())
+    if fmt == "json":
+        text = json.dumps(analysis.to_dict(include_text=include_text), ensure_ascii=False, indent=2)
+    else:
+        text = _summary(analysis)
+    write_text(text, output)
+
+
+@app.command("import")
+def import_(
+    file: FileArg = None,
+    db: DbOpt = None,
+    name: Annotated[
+        str | None,
+        typer.Option("--name", "-n", help="规划名称，默认取文件标题。/ Plan name; default: the title."),
+    ] = None,
+) -> None:
+    """分析规划文件并存入数据库；同名规划的新文本作为新版本保存。
+
+    Analyse a plan document and store it; a changed document under the same name becomes a new version.
+    """
+    analysis = analyze_path(file, settings(db))
+    with session_for(db) as session:
+        result = import_analysis(session, analysis, name)
+    plan, version = result.plan, result.version
+    if result.already_imported:
+        out.print(f"该文件已导入过：规划 #{plan.id}“{plan.name}”第 {version.number} 版。未做任何更改。")
+    else:
+        what = "新规划" if result.new_plan else "新版本"
+        out.print(
+            f"已导入{what}：规划 #{plan.id}“{plan.name}”第 {version.number} 版，"
+            f"{version.node_count} 个大纲节点，{version.sentence_count} 个句子。"
+        )
+    for w in analysis.warnings:
+        err.print(f"[yellow]提示：{w}[/yellow]")
+    out.print(_outline_counts(analysis))
+
+
+@app.command()
+def plans(db: DbOpt = None) -> None:
+    """列出已存储的规划及其版本。/ List stored plans and their versions."""
+    with session_for(db) as session:
+        rows = list_plans(session)
+    if not rows:
+        out.print("数据库中还没有规划。用 planwatch import 导入一个。")
+        return
+    for p in rows:
+        out.print(f"#{p.id}  {p.name}")
+        for v in p.versions:
+            out.print(
+                f"    第 {v.number} 版  {v.created_at:%Y-%m-%d %H:%M}  {v.source}  {v.format}  "
+                f"{v.chars} 字  {v.node_count} 节点  sha256 {v.sha256[:12]}"
+            )
+
+
+@app.command()
+def show(
+    plan: Annotated[str, typer.Argument(help="规划编号或名称。/ Plan id or name.")],
+    node: Annotated[
+        str | None,
+        typer.Argument(
+            help="节点：p3.a7、(7)、第二章 或条目序号。/ Node id, label or article number.",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        int | None, typer.Option("--version", "-v", help="版本号，默认最新。/ Version.")
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")
+    ] = "text",
+    db: DbOpt = None,
+) -> None:
+    """显示规划的大纲树，或某个节点及其原文。/ Show a plan's outline, or one node with its text."""
+    if fmt not in ("json", "text"):
+        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
+    with session_for(db) as session:
+        view = load_plan(session, plan, version)
+    analysis = view.analysis
+    if node is None:
+        if fmt == "json":
+            write_text(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2), None)
+            return
+        out.print(f"#{view.plan.id} {view.plan.name}  第 {view.version.number} 版")
+        out.print(_tree(analysis))
+        return
+    n = find_node(analysis, node)
+    body = analysis.text_of(n.start, n.end)
+    if fmt == "json":
+        sentences = [s for s in analysis.sentences if s.node == n.id]
+        payload = {
+            "node": {
+                "id": n.id,
+                "parent": n.parent,
+                "kind": n.kind,
+                "label": n.label,
+                "ordinal": n.ordinal,
+                "title": n.title,
+                "start": n.start,
+                "end": n.end,
+            },
+            "text": body,
+            "sentences": [
+                {"id": s.id, "start": s.start, "end": s.end, "text": analysis.text_of(s.start, s.end)}
+                for s in sentences
+            ],
+        }
+        write_text(json.dumps(payload, ensure_ascii=False, indent=2), None)
+        return
+    out.print(f"[bold]{n.id}  {n.label} {n.title}[/bold]  ({n.kind}, 字符 {n.start}–{n.end})")
+    out.print(body, markup=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    db: DbOpt = None,
+    revision: Annotated[str, typer.Option(help="目标版本，默认最新。/ Target revision.")] = "head",
+) -> None:
+    """创建或升级数据库结构（Alembic）。/ Create or migrate the schema (Alembic)."""
+    from planwatch.store.migrate import current_revision, upgrade
+
+    engine = open_engine(settings(db), migrate=False)
+    try:
+        before = current_revision(engine)
+        upgrade(engine, revision)
+        after = current_revision(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        out.print(f"数据库结构已是最新（{after}）。")
+    else:
+        out.print(f"数据库结构已从 {before or '空库'} 升级到 {after}。")
+
+
+def _outline_counts(analysis: Analysis) -> str:
+    counts: dict[str, int] = {}
+    for n in analysis.outline:
+        counts[n.kind] = counts.get(n.kind, 0) + 1
+    names = {"part": "部分", "chapter": "章", "section": "节", "article": "条", "item": "项", "box": "专栏"}
+    parts = [f"{counts[k]} {v}" for k, v in names.items() if counts.get(k)]
+    return "大纲：" + ("，".join(parts) if parts else "无编号结构") + f"；{len(analysis.sentences)} 个句子。"
+
+
+def _summary(analysis: Analysis) -> str:
+    doc = analysis.document
+    lines = [
+        f"标题：{doc.title or '（无）'}",
+        f"来源：{doc.source}（{doc.format}，{doc.encoding or '-'}，{len(doc.text)} 字，sha256 {doc.sha256[:12]}）",
+        _outline_counts(analysis),
+    ]
+    lines += [f"提示：{w}" for w in analysis.warnings]
+    lines.append("")
+    for n in analysis.outline:
+        if n.kind == "item":
+            continue
+        lines.append(f"{'  ' * n.depth}{n.id:<10} {n.label} {n.title}".rstrip())
+    return "\n".join(lines)
+
+
+def _tree(analysis: Analysis) -> Tree:
+    root = Tree(analysis.document.title or analysis.document.source)
+    branches: dict[str, Tree] = {}
+    for n in analysis.outline:
+        parent = branches.get(n.parent) if n.parent else root
+        label = f"[dim]{n.id}[/dim] {escape(n.label)} {escape(n.title)}".rstrip()
+        branches[n.id] = (parent or root).add(label)
+    return root
+
+
+def main() -> None:
+    try:
+        app()
+    except PlanWatchError as exc:
+        if STATE.debug:
+            raise
+        err.print(f"[red]错误：[/red]{escape(str(exc))}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("已中断。")
+        sys.exit(130)
+    except Exception as exc:
+        if STATE.debug:
+            raise
+        err.print(f"[red]内部错误：[/red]{type(exc).__name__}: {escape(str(exc))}")
+        err.print("请加 --debug 重新运行以查看详细信息，并把输出报告给开发者。")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

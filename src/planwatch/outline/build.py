@@ -1,0 +1,376 @@
+"""Build the outline tree of a document from its paragraphs.
+
+The tree is built with a stack of open nodes ordered by scheme rank (see ``schemes``). A numbered
+marker only counts as a heading when its ordinal continues the sequence (1, or previous + 1 under
+the same parent, or previous + 1 of the same scheme anywhere: Dalian-style articles are numbered
+straight through the parts), which keeps list-like sentences from being taken for headings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from planwatch.model import Document, Node
+from planwatch.outline.fold import fold
+from planwatch.outline.paragraphs import Paragraph, paragraphs
+from planwatch.outline.schemes import (
+    BOX,
+    CHAPTER,
+    CN,
+    HEADING_STYLE_RANK,
+    LEAD,
+    NUM,
+    PAREN_CN,
+    PAREN_NUM,
+    SECTION,
+    VOLUME,
+    Marker,
+    Scheme,
+    match_marker,
+)
+
+_TITLE_END = re.compile(r"[。!?]")
+_SENTENCE_MARK = re.compile(r"[。!?:;]")
+_DATE_LEAD = re.compile(r"^——.*\d{4}年.*日")
+_CLOSING_CUE = re.compile(
+    r"团结在以.{0,30}为核心的党中央周围|让我们|为.{0,60}而(?:团结|努力|不懈)*奋斗[!。]?$"
+)
+_INTERJECTION = re.compile(r"^.{1,10}[!:]$")
+_STRUCTURAL = {VOLUME.name, CHAPTER.name, SECTION.name, "heading"}
+_HEADING_SCHEME = Scheme("heading", HEADING_STYLE_RANK, re.compile(r""), ordered=False)
+
+# the number-only label of "一、" and "1." drops the enumeration mark, as printed labels go
+_LABEL_TAIL = "、.．"
+
+
+@dataclass
+class _Rec:
+    scheme: Scheme
+    ordinal: int | None
+    label: str
+    title: str
+    start: int
+    end: int
+    parent: _Rec | None
+    children: list[_Rec] = field(default_factory=list)
+    last_ordinal: dict[str, int] = field(default_factory=dict)
+    kind: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """A paragraph's body (label skipped) and the node it belongs to; sentences are cut from these."""
+
+    node: str
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineResult:
+    nodes: tuple[Node, ...]
+    assignments: tuple[Assignment, ...]
+    warnings: tuple[str, ...]
+
+
+def _title(folded: str, text: str, start: int, end: int) -> str:
+    m = _TITLE_END.search(folded, start, end)
+    stop = m.start() if m else end
+    return text[start:stop].strip().rstrip(":：")
+
+
+def _is_meta_line(folded: str) -> bool:
+    """Lines after a title that belong to its block: adoption line, date lead, speaker."""
+    if folded.startswith("(") and folded.endswith(")"):
+        return True
+    if _DATE_LEAD.match(folded):
+        return True
+    return len(folded) <= 40 and _SENTENCE_MARK.search(folded) is None and match_marker(folded) is None
+
+
+def _title_zone(paras: list[Paragraph], folded: str) -> int:
+    """Number of leading paragraphs that form the title block (0 when there is none)."""
+    if not paras:
+        return 0
+    first = paras[0]
+    head = folded[first.start : first.end]
+    if first.kind == "table" or len(head) > 80 or _SENTENCE_MARK.search(head) or match_marker(head):
+        return 0
+    if (
+        first.kind == "heading"
+        and first.level is not None
+        and any(p.kind == "heading" and p.level is not None and p.level <= first.level for p in paras[1:])
+    ):
+        return 0  # a styled heading with peers further on is the first section, not the title
+    n = 1
+    while (
+        n < len(paras) and paras[n].kind != "table" and _is_meta_line(folded[paras[n].start : paras[n].end])
+    ):
+        n += 1
+    return n
+
+
+def _closing_start(paras: list[Paragraph], folded: str, last_heading: int) -> int:
+    """Index of the first paragraph of the closing (rallying) passage after the last heading."""
+    for i in range(len(paras) - 1, last_heading, -1):
+        p = paras[i]
+        if p.kind == "table" or not _CLOSING_CUE.search(folded, p.start, p.end):
+            continue
+        while i - 1 > last_heading and _INTERJECTION.match(folded[paras[i - 1].start : paras[i - 1].end]):
+            i -= 1
+        return i
+    return len(paras)
+
+
+def _accepts(
+    scheme: Scheme,
+    ordinal: int | None,
+    parent: _Rec | None,
+    roots_last: dict[str, int],
+    global_last: dict[str, int],
+) -> bool:
+    if not scheme.ordered or ordinal is None:
+        return True
+    last = (parent.last_ordinal if parent else roots_last).get(scheme.name)
+    if last is not None:
+        return ordinal == last + 1 or (scheme.rank >= NUM.rank and ordinal == 1)
+    return ordinal == 1 or ordinal == global_last.get(scheme.name, 0) + 1
+
+
+def _kind_and_letter(rec: _Rec) -> tuple[str, str]:
+    s = rec.scheme
+    parent = rec.parent
+    parent_kind = parent.kind if parent else None
+    if s is VOLUME:
+        return "part", "p"
+    if s is CHAPTER:
+        return "chapter", "c"
+    if s is SECTION:
+        return "section", "s"
+    if s is _HEADING_SCHEME:
+        return "section", "h"
+    if s is BOX:
+        return "box", "b"
+    if s is LEAD:
+        return "item", "d"
+    if s is CN and parent is None:
+        return "part", "p"
+    if s is PAREN_CN and parent_kind in (None, "part"):
+        return "section", "s"
+    if s is PAREN_NUM and parent_kind in (None, "part"):
+        return "article", "a"
+    if s is NUM and parent is None:
+        return "section", "s"
+    return "item", "i"
+
+
+def build_outline(document: Document) -> OutlineResult:
+    text = document.text
+    folded = fold(text)
+    paras = paragraphs(document)
+    warnings: list[str] = []
+
+    n_title = _title_zone(paras, folded)
+    body = paras[n_title:]
+
+    # first pass: which paragraphs are headings, and where
+    markers: list[Marker | None] = []
+    for p in body:
+        if p.kind == "table":
+            markers.append(None)
+            continue
+        m = match_marker(folded[p.start : p.end])
+        if m is None and p.kind == "heading":
+            m = Marker(_HEADING_SCHEME, None, 0, 0)
+        markers.append(m)
+
+    roots: list[_Rec] = []
+    roots_last: dict[str, int] = {}
+    global_last: dict[str, int] = {}
+    stack: list[_Rec] = []
+    owner: list[_Rec | None] = []  # per body paragraph
+    body_starts: list[int] = []  # per body paragraph: where its own text begins (after a label)
+    first_heading: int | None = None
+    last_heading = -1
+
+    for i, (p, marker) in enumerate(zip(body, markers, strict=True)):
+        accepted = False
+        if marker is not None:
+            depth = len(stack)
+            while depth and stack[depth - 1].scheme.rank >= marker.scheme.rank:
+                depth -= 1
+            parent = stack[depth - 1] if depth else None
+            if _accepts(marker.scheme, marker.ordinal, parent, roots_last, global_last):
+                accepted = True
+                del stack[depth:]
+                label = text[p.start : p.start + marker.label_end]
+                if marker.scheme in (CN, NUM):
+                    label = label.rstrip(_LABEL_TAIL)
+                title_from = p.start + marker.title_start
+                rec = _Rec(
+                    scheme=marker.scheme,
+                    ordinal=marker.ordinal,
+                    label=label,
+                    title=_title(folded, text, title_from, p.end),
+                    start=p.start,
+                    end=p.end,
+                    parent=parent,
+                )
+                (parent.children if parent else roots).append(rec)
+                if marker.ordinal is not None and marker.scheme.ordered:
+                    (parent.last_ordinal if parent else roots_last)[marker.scheme.name] = marker.ordinal
+                    global_last[marker.scheme.name] = marker.ordinal
+                stack.append(rec)
+                owner.append(rec)
+                body_starts.append(title_from)
+                if first_heading is None:
+                    first_heading = i
+                last_heading = i
+        if not accepted:
+            # a lead line ("——…") owns only its own paragraph; what follows returns to its parent
+            while stack and stack[-1].scheme is LEAD:
+                stack.pop()
+            # with nothing open (root-level lead lines), a paragraph stays with the last root node
+            owner.append(stack[-1] if stack else (roots[-1] if roots else None))
+            body_starts.append(p.start)
+        rec_owner = owner[-1]
+        while rec_owner is not None:
+            rec_owner.end = max(rec_owner.end, p.end)
+            rec_owner = rec_owner.parent
+
+    n_closing = _closing_start(body, folded, last_heading) if first_heading is not None else len(body)
+
+    nodes: list[Node] = []
+    assignments: list[Assignment] = []
+    node_of_para: list[str] = [""] * len(body)
+
+    if n_title:
+        t0, t1 = paras[0], paras[n_title - 1]
+        nodes.append(
+            Node("title", None, "title", "", None, text[t0.start : t0.end].strip(), t0.start, t1.end)
+        )
+        for p in paras[:n_title]:
+            assignments.append(Assignment("title", p.start, p.end, p.kind))
+
+    if first_heading is None:
+        warnings.append("未识别到大纲结构（如“一、”“（一）”“第一章”等编号），全文按一个部分导入。")
+        if body:
+            nodes.append(
+                Node(
+                    "s1",
+                    None,
+                    "section",
+                    "",
+                    None,
+                    _title(folded, text, body[0].start, body[0].end),
+                    body[0].start,
+                    body[-1].end,
+                )
+            )
+            for p in body:
+                assignments.append(Assignment("s1", p.start, p.end, p.kind))
+        return OutlineResult(tuple(nodes), tuple(assignments), tuple(warnings))
+
+    if first_heading > 0:
+        pre = body[:first_heading]
+        nodes.append(
+            Node(
+                "preamble",
+                None,
+                "preamble",
+                "",
+                None,
+                _title(folded, text, pre[0].start, pre[0].end)[:60],
+                pre[0].start,
+                pre[-1].end,
+            )
+        )
+        for j in range(first_heading):
+            node_of_para[j] = "preamble"
+
+    # closing paragraphs leave the nodes that swallowed them
+    if n_closing < len(body):
+        closing_start = body[n_closing].start
+        for rec in _walk(roots):
+            if rec.end > closing_start:
+                rec.end = max(p.end for k, p in enumerate(body[:n_closing]) if _within(owner[k], rec))
+
+    used: set[str] = set()
+
+    def emit(rec: _Rec, depth: int) -> None:
+        rec.kind, letter = _kind_and_letter(rec)
+        prefix = f"{rec.parent.id}." if rec.parent else ""
+        if rec.ordinal is not None and rec.scheme.ordered:
+            ordinal = rec.ordinal
+        else:
+            siblings = rec.parent.children if rec.parent else roots
+            ordinal = 1 + sum(1 for s in siblings[: siblings.index(rec)] if _kind_and_letter(s)[1] == letter)
+        node_id = f"{prefix}{letter}{ordinal}"
+        n = 2
+        while node_id in used:
+            node_id = f"{prefix}{letter}{ordinal}_{n}"
+            n += 1
+        used.add(node_id)
+        rec.id = node_id
+        nodes.append(
+            Node(
+                node_id,
+                rec.parent.id if rec.parent else None,
+                rec.kind,
+                rec.label,
+                ordinal,
+                rec.title,
+                rec.start,
+                rec.end,
+                depth,
+            )
+        )
+        for child in rec.children:
+            emit(child, depth + 1)
+
+    for rec in roots:
+        emit(rec, 0)
+
+    if n_closing < len(body):
+        c0, c1 = body[n_closing], body[-1]
+        nodes.append(
+            Node(
+                "closing",
+                None,
+                "closing",
+                "",
+                None,
+                _title(folded, text, c0.start, c0.end)[:60],
+                c0.start,
+                c1.end,
+            )
+        )
+        for j in range(n_closing, len(body)):
+            node_of_para[j] = "closing"
+
+    for j, p in enumerate(body):
+        rec_j = owner[j]
+        node_id = node_of_para[j] or (rec_j.id if rec_j is not None else "preamble")
+        assignments.append(Assignment(node_id, body_starts[j], p.end, p.kind))
+
+    nodes.sort(key=lambda n: (n.start, n.depth))
+    return OutlineResult(tuple(nodes), tuple(assignments), tuple(warnings))
+
+
+def _walk(recs: list[_Rec]) -> list[_Rec]:
+    out: list[_Rec] = []
+    for r in recs:
+        out.append(r)
+        out.extend(_walk(r.children))
+    return out
+
+
+def _within(rec: _Rec | None, ancestor: _Rec) -> bool:
+    while rec is not None:
+        if rec is ancestor:
+            return True
+        rec = rec.parent
+    return False

@@ -1,0 +1,19 @@
+"""Same-length folding: full-width ASCII → half-width, ideographic space → space.
+
+Every character maps to exactly one character, so an offset into the folded view is an offset
+into ``Document.text``. Pattern matching runs on the folded view; spans point at the original.
+"""
+
+from __future__ import annotations
+
+_TABLE: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_TABLE[0x3000] = 0x20  # ideographic space
+_TABLE[0x00A0] = 0x20  # no-break space
+_TABLE[0x2014] = 0x2014  # em dash stays: "——" lead lines are matched as printed
+_TABLE[0xFF0E] = ord(".")
+_TABLE[0x2024] = ord(".")  # one-dot leader, seen in PDFs for "1."
+
+
+def fold(text: str) -> str:
+    """Return ``text`` with full-width forms folded; ``len(fold(t)) == len(t)`` always."""
+    return text.translate(_TABLE)

@@ -1,0 +1,81 @@
+"""Plan use cases: import an analysed document, list plans, read one back. The session is passed in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from planwatch.model import Analysis, InputError, Node, NotFoundError, PlanInfo, VersionInfo
+from planwatch.outline import fold
+from planwatch.store.repositories import PlanRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    plan: PlanInfo
+    version: VersionInfo
+    already_imported: bool  # identical bytes were stored before: nothing was written
+    new_plan: bool
+
+
+def import_analysis(session: Session, analysis: Analysis, name: str | None = None) -> ImportResult:
+    """Store ``analysis`` as a new version of the plan called ``name`` (default: the document title).
+
+    Identical bytes already stored are reported, not stored again. The caller owns the transaction:
+    on any error it rolls back and nothing of this import remains.
+    """
+    repo = PlanRepository(session)
+    found = repo.find_version_by_sha256(analysis.document.sha256)
+    if found is not None:
+        plan, version = found
+        return ImportResult(plan, version, already_imported=True, new_plan=False)
+    plan_name = (name or analysis.document.title or analysis.document.source).strip()
+    if not plan_name:
+        raise InputError("无法确定规划名称：文件没有标题。", hint="请用 --name 指定规划名称。")
+    if len(plan_name) > 200:
+        raise InputError(
+            f"规划名称过长（{len(plan_name)} 个字符，上限 200）。", hint="请用 --name 指定较短的名称。"
+        )
+    new_plan = repo.find_plan_by_name(plan_name) is None
+    plan, version = repo.add_version(plan_name, analysis)
+    return ImportResult(plan, version, already_imported=False, new_plan=new_plan)
+
+
+def list_plans(session: Session) -> list[PlanInfo]:
+    return PlanRepository(session).list_plans()
+
+
+@dataclass(frozen=True, slots=True)
+class PlanView:
+    plan: PlanInfo
+    version: VersionInfo
+    analysis: Analysis
+
+
+def load_plan(session: Session, ref: str, version: int | None = None) -> PlanView:
+    """A stored plan by id or name, at ``version`` (default: the latest)."""
+    repo = PlanRepository(session)
+    plan = repo.get_plan(ref)
+    v = repo.get_version(plan, version)
+    return PlanView(plan, v, repo.load_analysis(v.id))
+
+
+def find_node(analysis: Analysis, ref: str) -> Node:
+    """A node by id (``p3.a7``), by printed label (``(7)``, ``第二章``, ``三``) or by article number (``7``)."""
+    node = analysis.node(ref)
+    if node is not None:
+        return node
+    want = fold(ref).strip()
+    by_label = [n for n in analysis.outline if fold(n.label) == want]
+    if len(by_label) == 1:
+        return by_label[0]
+    if want.isdigit():
+        articles = [n for n in analysis.outline if n.kind == "article" and n.ordinal == int(want)]
+        if len(articles) == 1:
+            return articles[0]
+    raise NotFoundError(
+        f"没有找到节点“{ref}”。",
+        hint="节点可写作编号路径（如 p3.a7）、原文标号（如 (7)、第二章）或条目序号（如 7）；"
+        "用 planwatch show 规划 查看全部节点。",
+    )

@@ -1,0 +1,59 @@
+"""Engines, sessions and the unit-of-work transaction, for any database URL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from planwatch.store import sqlite
+
+
+def _json_dumps(value: Any) -> str:
+    # ensure_ascii=False keeps Chinese text readable and a third of the size; allow_nan=False makes
+    # SQLite refuse NaN exactly as PostgreSQL's json type would, instead of storing it silently.
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    """An engine for ``url`` (``sqlite:///path.db`` or ``postgresql+psycopg://…``).
+
+    Extra keyword arguments go to :func:`sqlalchemy.create_engine` (``echo=True`` when debugging).
+    """
+    parsed = make_url(url)
+    kwargs.setdefault("json_serializer", _json_dumps)
+    if sqlite.is_sqlite(parsed):
+        sqlite.ensure_parent_directory(parsed)
+        engine = create_engine(parsed, **kwargs)
+        sqlite.install_pragmas(engine)
+        return engine
+    # A server may drop idle connections (restarts, proxies); checking on checkout turns that into a
+    # reconnect instead of an error in the middle of a request.
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(parsed, **kwargs)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions bound to ``engine``.
+
+    ``expire_on_commit=False`` because repositories hand out plain model objects built before
+    commit; nothing should lazily reload ORM state after the transaction ends.
+    """
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commit if the block finishes, roll back on any exception.
+
+    Use it for work that writes. On SQLite it takes the write lock up front (see
+    :func:`planwatch.store.sqlite.begin_immediate`), so concurrent writers queue instead of failing.
+    """
+    with session_factory(engine)() as session, session.begin():
+        if sqlite.is_sqlite(engine):
+            sqlite.begin_immediate(session.connection())
+        yield session

@@ -1,0 +1,1 @@
+"""Alembic migrations for planwatch.store (a package so that it ships inside the wheel)."""
