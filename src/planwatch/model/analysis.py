@@ -63,6 +63,7 @@ class Quantity:
     base_unit: str | None = None
     qualifier: str | None = None
     period: str | None = None
+    sentence: str | None = None  # id of the sentence it was read from
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,9 @@ class Entity:
     start: int
     end: int
     definition: str | None = None
+    subtype: str | None = None  # e.g. lab, bridge, zone, event; party body, company; district
+    source: str | None = None  # "lexicon" or "pattern": why it was found
+    sentence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,7 @@ class Goal:
     node: str
     start: int
     end: int
+    sentence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,9 @@ class Task:
     start: int
     end: int
     domain: str | None = None
-    instrument: str | None = None
+    instrument: str | None = None  # 供给型 / 环境型 / 需求型
+    instrument_subtype: str | None = None
+    sentence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
