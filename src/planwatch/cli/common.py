@@ -8,9 +8,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from rich.console import Console
+from sqlalchemy import make_url
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session
 
+from planwatch.model import InputError, PlanWatchError
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade
@@ -36,9 +39,32 @@ def settings(db: str | None = None) -> Settings:
 
 
 def open_engine(s: Settings, *, migrate: bool | None = None) -> Engine:
-    engine = make_engine(s.db_url)
-    if s.auto_migrate if migrate is None else migrate:
-        upgrade(engine)
+    try:
+        engine = make_engine(s.db_url)
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise InputError(
+            f"数据库地址“{s.db_url}”无法识别：{exc}",
+            hint="请检查 --db 或 PLANWATCH_DB_URL，例如 sqlite:///planwatch.db 或 "
+            "postgresql+psycopg://用户@主机:5432/库名。",
+        ) from exc
+    except OSError as exc:
+        raise InputError(
+            f"无法在 {s.db_url} 创建数据库文件：{exc.strerror or exc}",
+            hint="请换一个可写的位置，或先创建该目录。",
+        ) from exc
+    try:
+        if s.auto_migrate if migrate is None else migrate:
+            upgrade(engine)
+        else:
+            with engine.connect():
+                pass
+    except OperationalError as exc:
+        engine.dispose()
+        first = str(exc.orig or exc).strip().splitlines()[0]
+        raise PlanWatchError(
+            f"无法连接数据库 {make_url(s.db_url).render_as_string(hide_password=True)}：{first}",
+            hint="请确认数据库服务已启动、地址和权限正确；SQLite 文件所在目录须可写。",
+        ) from exc
     return engine
 
 
