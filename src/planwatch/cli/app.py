@@ -191,6 +191,54 @@ def show(
     out.print(body, markup=False)
 
 
+@app.command("eval")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="金标准标注文件（JSON）。/ Gold annotation file (JSON).")],
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file", help="被评测的规划文件，默认内置大连规划。/ Document; default: the embedded plan."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")
+    ] = "text",
+    errors: Annotated[
+        bool, typer.Option("--errors", help="列出误报和漏报。/ List false positives and negatives.")
+    ] = False,
+) -> None:
+    """按金标准评测抽取结果：各类的准确率、召回率和 F1（严格、宽松）。
+
+    Score the extraction against a gold file: precision, recall and F1 per type, strict and lenient.
+    """
+    from planwatch.services.evaluate import score
+
+    if fmt not in ("json", "text"):
+        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
+    try:
+        gold_data = json.loads(gold.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"无法读取金标准文件：{exc.strerror or exc}", where=str(gold)) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"金标准文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}", where=str(gold)
+        ) from exc
+    scores = score(analyze_path(file, settings()), gold_data)
+    if fmt == "json":
+        write_text(json.dumps([s.to_dict() for s in scores], ensure_ascii=False, indent=2), None)
+        return
+    out.print(f"{'type':<15}{'mode':<9}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}")
+    for s in scores:
+        out.print(
+            f"{s.type:<15}{s.mode:<9}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
+        )
+        if errors and s.mode == "lenient":
+            for art, text in s.false_positives:
+                out.print(f"    误报 FP ({art}) {text}", markup=False)
+            for art, text in s.false_negatives:
+                out.print(f"    漏报 FN ({art}) {text}", markup=False)
+
+
 @db_app.command("upgrade")
 def db_upgrade(
     db: DbOpt = None,
