@@ -20,7 +20,17 @@ from planwatch.store.migrate import (
 )
 from planwatch.store.tables import metadata
 
-APP_TABLES = {"plans", "source_documents", "plan_versions", "nodes", "sentences"}
+APP_TABLES = {
+    "plans",
+    "source_documents",
+    "plan_versions",
+    "nodes",
+    "sentences",
+    "quantities",
+    "entities",
+    "goals",
+    "tasks",
+}
 
 
 def test_upgrade_empty_database_to_head(empty_engine: Engine) -> None:

@@ -8,29 +8,39 @@ trigger lazy loads or depend on table layout.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, false, func, insert, select
+from sqlalchemy import ColumnElement, Row, Select, false, func, insert, select
 from sqlalchemy.orm import Session
 
 from planwatch.model import (
     Analysis,
     Document,
+    Entity,
+    Goal,
     InputError,
     Node,
     NotFoundError,
     PlanInfo,
+    Quantity,
     Sentence,
     Table,
+    Task,
     VersionInfo,
 )
 from planwatch.store.tables import (
+    EntityRow,
+    GoalRow,
     NodeRow,
     PlanRow,
     PlanVersionRow,
+    QuantityRow,
     SentenceRow,
     SourceDocumentRow,
+    TaskRow,
 )
 
 # Ids are 32-bit INTEGER columns. PostgreSQL raises on a larger literal instead of matching nothing,
@@ -107,6 +117,50 @@ def _node(row: NodeRow) -> Node:
         end=row.end_offset,
         depth=row.depth,
     )
+
+
+# -- extracted items ------------------------------------------------------------------------------
+
+_Item = TypeVar("_Item", Quantity, Entity, Goal, Task)
+_ItemRow = QuantityRow | EntityRow | GoalRow | TaskRow
+
+# Model field -> column where tables.py renames the field (see the note above QuantityRow there).
+# Every other field is a column of the same name, so both directions are derived from the dataclass
+# fields and a new model field needs only a column and a revision.
+_COLUMN_OF_FIELD = {
+    "id": "key",
+    "node": "node_key",
+    "sentence": "sentence_key",
+    "start": "start_offset",
+    "end": "end_offset",
+}
+
+
+def _column_of(field_name: str) -> str:
+    return _COLUMN_OF_FIELD.get(field_name, field_name)
+
+
+def _item_rows(version_id: int, items: Sequence[Quantity | Entity | Goal | Task]) -> list[dict[str, Any]]:
+    return [
+        {
+            "version_id": version_id,
+            "position": position,
+            **{_column_of(f.name): getattr(item, f.name) for f in fields(item)},
+        }
+        for position, item in enumerate(items)
+    ]
+
+
+def _items(
+    session: Session, model: type[_Item], table: type[_ItemRow], *where: ColumnElement[bool]
+) -> list[_Item]:
+    """The items of ``table`` matching ``where``, as ``model`` objects in Analysis order."""
+    names = [f.name for f in fields(model)]
+    # Plain columns rather than ORM rows: a large plan has thousands of items, and nothing here needs
+    # identity tracking.
+    columns = [getattr(table, _column_of(name)) for name in names]
+    rows = session.execute(select(*columns).where(*where).order_by(table.position))
+    return [model(**dict(zip(names, row, strict=True))) for row in rows]
 
 
 def _tables(stored: dict[str, Any]) -> tuple[Table, ...]:
@@ -276,14 +330,23 @@ class PlanRepository:
                     for position, s in enumerate(analysis.sentences)
                 ],
             )
+        items: tuple[tuple[type[_ItemRow], Sequence[Quantity | Entity | Goal | Task]], ...] = (
+            (QuantityRow, analysis.quantities),
+            (EntityRow, analysis.entities),
+            (GoalRow, analysis.goals),
+            (TaskRow, analysis.tasks),
+        )
+        for table, values in items:
+            if values:
+                session.execute(insert(table), _item_rows(version.id, values))
         session.flush()
         return self._load_plan_info(plan), self._version_info(version.id)
 
     def load_analysis(self, version_id: int) -> Analysis:
-        """The stored Analysis of a version: document, outline, sentences and warnings.
+        """The stored Analysis of a version: document, outline, sentences, extracted items, warnings.
 
-        Document blocks are not stored and come back empty; quantities, entities, goals and tasks
-        stay empty until they have tables of their own (the full dict is in ``plan_versions.analysis``).
+        Document blocks are not stored and come back empty. Versions imported before revision 0002
+        come back without items (they are only in ``plan_versions.analysis``).
         """
         version = self._version_row(version_id)
         doc = self._session.get_one(SourceDocumentRow, version.document_id)
@@ -307,6 +370,10 @@ class PlanRepository:
             sentences=tuple(
                 Sentence(id=s.key, node=s.node_key, start=s.start_offset, end=s.end_offset) for s in sentences
             ),
+            quantities=tuple(self._quantities(version_id)),
+            entities=tuple(self._entities(version_id)),
+            goals=tuple(self._goals(version_id)),
+            tasks=tuple(self._tasks(version_id)),
             warnings=tuple(version.warnings),
             schema_version=version.schema_version,
         )
@@ -330,7 +397,49 @@ class PlanRepository:
             )
         return _node(row)
 
+    # -- extracted items -------------------------------------------------------------------------
+
+    def quantities(self, version_id: int) -> list[Quantity]:
+        """The quantities of a version, in the order the Analysis listed them."""
+        self._version_row(version_id)
+        return self._quantities(version_id)
+
+    def entities(self, version_id: int, kind: str | None = None) -> list[Entity]:
+        """The entities of a version in Analysis order; only those of ``kind`` when given."""
+        self._version_row(version_id)
+        return self._entities(version_id, kind)
+
+    def goals(self, version_id: int) -> list[Goal]:
+        self._version_row(version_id)
+        return self._goals(version_id)
+
+    def tasks(self, version_id: int, node_key: str | None = None) -> list[Task]:
+        """The tasks of a version in Analysis order; only those read from node ``node_key`` when given.
+
+        The node must match exactly: tasks of an article are not tasks of its part.
+        """
+        self._version_row(version_id)
+        return self._tasks(version_id, node_key)
+
     # -- helpers ---------------------------------------------------------------------------------
+
+    def _quantities(self, version_id: int) -> list[Quantity]:
+        return _items(self._session, Quantity, QuantityRow, QuantityRow.version_id == version_id)
+
+    def _entities(self, version_id: int, kind: str | None = None) -> list[Entity]:
+        where = [EntityRow.version_id == version_id]
+        if kind is not None:
+            where.append(EntityRow.kind == kind)
+        return _items(self._session, Entity, EntityRow, *where)
+
+    def _goals(self, version_id: int) -> list[Goal]:
+        return _items(self._session, Goal, GoalRow, GoalRow.version_id == version_id)
+
+    def _tasks(self, version_id: int, node_key: str | None = None) -> list[Task]:
+        where = [TaskRow.version_id == version_id]
+        if node_key is not None:
+            where.append(TaskRow.node_key == node_key)
+        return _items(self._session, Task, TaskRow, *where)
 
     def _version_row(self, version_id: int) -> PlanVersionRow:
         row = self._session.get(PlanVersionRow, version_id) if _valid_id(version_id) else None

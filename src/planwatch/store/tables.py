@@ -13,7 +13,9 @@ from sqlalchemy import (
     JSON,
     DateTime,
     Dialect,
+    Double,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -150,3 +152,77 @@ class SentenceRow(Base):
     end_offset: Mapped[int] = mapped_column(Integer, nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     text: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+# -- extracted items ---------------------------------------------------------------------------------
+#
+# One table per item kind of an Analysis. Columns carry the model field names, except where the model
+# name says something else in a database: ``node``/``sentence`` hold outline keys, not row ids (hence
+# ``*_key``), ``start``/``end`` are offsets, and a task's ``id`` is its ``key`` because ``id`` is the
+# row's own primary key. ``repositories`` maps the two generically, so a new optional model field
+# needs only a column here and a revision.
+#
+# Floats are Double (8 bytes) on both databases: PostgreSQL's ``real`` would turn 63.6 into
+# 63.599998474121094, and an Analysis read back must equal the one stored.
+
+
+class _ExtractedItem:
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_versions.id", ondelete="CASCADE"), nullable=False
+    )
+    # The item's place in its Analysis tuple: spans alone do not order items that share one.
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    # Not foreign keys, for the same reason as sentences.node_key: written in the same insert as the
+    # version's nodes and sentences, from an Analysis that already guarantees they exist.
+    node_key: Mapped[str] = mapped_column(String, nullable=False)
+    sentence_key: Mapped[str | None] = mapped_column(String)
+    start_offset: Mapped[int] = mapped_column(Integer, nullable=False)
+    end_offset: Mapped[int] = mapped_column(Integer, nullable=False)
+    text: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class QuantityRow(_ExtractedItem, Base):
+    __tablename__ = "quantities"
+    __table_args__ = (Index("ix_quantities_version_id", "version_id"),)
+
+    subject: Mapped[str] = mapped_column(Text, nullable=False)
+    value: Mapped[float] = mapped_column(Double, nullable=False)
+    value_max: Mapped[float | None] = mapped_column(Double)
+    unit: Mapped[str] = mapped_column(String, nullable=False)
+    base_value: Mapped[float | None] = mapped_column(Double)
+    base_unit: Mapped[str | None] = mapped_column(String)
+    qualifier: Mapped[str | None] = mapped_column(String)
+    period: Mapped[str | None] = mapped_column(String)
+
+
+class EntityRow(_ExtractedItem, Base):
+    __tablename__ = "entities"
+    # Leads with version_id, so it also serves every per-version lookup and the cascade from
+    # plan_versions; a separate index on version_id alone would only cost writes.
+    __table_args__ = (Index("ix_entities_version_id_kind", "version_id", "kind"),)
+
+    kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    subtype: Mapped[str | None] = mapped_column(String)
+    definition: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(String)
+
+
+class GoalRow(_ExtractedItem, Base):
+    __tablename__ = "goals"
+    __table_args__ = (Index("ix_goals_version_id", "version_id"),)
+
+    year: Mapped[str] = mapped_column(String, nullable=False)
+
+
+class TaskRow(_ExtractedItem, Base):
+    __tablename__ = "tasks"
+    # The unique constraint's index leads with version_id and so doubles as the version_id index.
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
+
+    key: Mapped[str] = mapped_column(String, nullable=False)
+    verb: Mapped[str] = mapped_column(String, nullable=False)
+    object: Mapped[str] = mapped_column(Text, nullable=False)
+    domain: Mapped[str | None] = mapped_column(String)
+    instrument: Mapped[str | None] = mapped_column(String)
+    instrument_subtype: Mapped[str | None] = mapped_column(String)
