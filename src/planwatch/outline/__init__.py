@@ -15,12 +15,14 @@ class Outline:
     nodes: tuple[Node, ...]
     sentences: tuple[Sentence, ...]
     warnings: tuple[str, ...]
+    folded: str  # the same-length folded view of the text, for later stages to reuse
 
 
 def parse_outline(document: Document) -> Outline:
-    result = build_outline(document)
-    sentences = split_sentences(document.text, fold(document.text), result.assignments)
-    return Outline(result.nodes, tuple(sentences), result.warnings)
+    folded = fold(document.text)
+    result = build_outline(document, folded)
+    sentences = split_sentences(document.text, folded, result.assignments)
+    return Outline(result.nodes, tuple(sentences), result.warnings, folded)
 
 
 __all__ = ["Outline", "fold", "parse_outline"]

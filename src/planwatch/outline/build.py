@@ -167,9 +167,10 @@ def _kind_and_letter(rec: _Rec) -> tuple[str, str]:
     return "item", "i"
 
 
-def build_outline(document: Document) -> OutlineResult:
+def build_outline(document: Document, folded: str | None = None) -> OutlineResult:
     text = document.text
-    folded = fold(text)
+    if folded is None:
+        folded = fold(text)
     paras = paragraphs(document)
     warnings: list[str] = []
 

@@ -6,6 +6,8 @@ into ``Document.text``. Pattern matching runs on the folded view; spans point at
 
 from __future__ import annotations
 
+import re
+
 _TABLE: dict[int, int] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _TABLE[0x3000] = 0x20  # ideographic space
 _TABLE[0x00A0] = 0x20  # no-break space
@@ -14,6 +16,18 @@ _TABLE[0xFF0E] = ord(".")
 _TABLE[0x2024] = ord(".")  # one-dot leader, seen in PDFs for "1."
 
 
+_CHARS = {chr(k): chr(v) for k, v in _TABLE.items() if k != v}
+_FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in sorted(_CHARS)) + "]+")
+
+
+def _fold_run(m: re.Match[str]) -> str:
+    return m.group().translate(_TABLE)
+
+
 def fold(text: str) -> str:
-    """Return ``text`` with full-width forms folded; ``len(fold(t)) == len(t)`` always."""
-    return text.translate(_TABLE)
+    """Return ``text`` with full-width forms folded; ``len(fold(t)) == len(t)`` always.
+
+    Only runs of foldable characters are translated: plan text is mostly CJK, which
+    ``str.translate`` would walk one character at a time through a dict.
+    """
+    return _FOLDABLE.sub(_fold_run, text)

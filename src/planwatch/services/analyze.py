@@ -10,7 +10,7 @@ from planwatch import ingest
 from planwatch.extract.pipeline import Context
 from planwatch.extract.registry import default_pipeline
 from planwatch.model import Analysis, Document
-from planwatch.outline import fold, parse_outline
+from planwatch.outline import parse_outline
 from planwatch.settings import Settings
 
 DEFAULT_PLAN_FILE = "dalian-15th-fyp-recommendation.txt"
@@ -31,7 +31,7 @@ def analyze_document(document: Document) -> Analysis:
             title = title_node.title
     if title != document.title:
         document = replace(document, title=title)
-    ctx = Context(document, fold(document.text), outline.nodes, outline.sentences)
+    ctx = Context(document, outline.folded, outline.nodes, outline.sentences)
     extract_warnings = default_pipeline().run(ctx)
     r = ctx.results
     return Analysis(
