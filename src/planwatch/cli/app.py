@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -13,6 +13,7 @@ from rich.tree import Tree
 
 from planwatch import __version__
 from planwatch.cli.common import DB_HELP, STATE, err, open_engine, out, session_for, settings, write_text
+from planwatch.cli.render import ENTITY_KIND_NAMES, ITEM_KINDS, items_table
 from planwatch.model import Analysis, InputError, PlanWatchError
 from planwatch.services.analyze import analyze_path
 from planwatch.services.plans import find_node, import_analysis, list_plans, load_plan
@@ -149,14 +150,50 @@ def show(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")
     ] = "text",
+    quantities: Annotated[
+        bool, typer.Option("--quantities", help="列出数量指标。/ List quantities.")
+    ] = False,
+    entities: Annotated[bool, typer.Option("--entities", help="列出实体。/ List entities.")] = False,
+    goals: Annotated[bool, typer.Option("--goals", help="列出目标。/ List goals.")] = False,
+    tasks: Annotated[bool, typer.Option("--tasks", help="列出任务。/ List tasks.")] = False,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="实体类别 project/organization/place/formulation。/ Entity kind filter."),
+    ] = None,
     db: DbOpt = None,
 ) -> None:
-    """显示规划的大纲树，或某个节点及其原文。/ Show a plan's outline, or one node with its text."""
+    """显示规划的大纲树，或某个节点及其原文；--quantities/--entities/--goals/--tasks 列出抽取结果。
+
+    Show a plan's outline, or one node with its text; the item flags list extracted items (of the node, if given).
+    """
     if fmt not in ("json", "text"):
         raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
+    if kind is not None and kind not in ENTITY_KIND_NAMES:
+        raise InputError(f"未知的实体类别“{kind}”。", hint="可选：" + "、".join(ENTITY_KIND_NAMES) + "。")
     with session_for(db) as session:
         view = load_plan(session, plan, version)
     analysis = view.analysis
+    wanted = [w for w, on in zip(ITEM_KINDS, (quantities, entities, goals, tasks), strict=True) if on]
+    if kind is not None and "entities" not in wanted:
+        wanted.append("entities")
+    if wanted:
+        within = find_node(analysis, node) if node is not None else None
+        if fmt == "json":
+            full = analysis.to_dict()
+            items: dict[str, list[Any]] = {
+                w: [
+                    item
+                    for item in full[w]
+                    if (within is None or within.start <= item["start"] < within.end)
+                    and (w != "entities" or kind is None or item["kind"] == kind)
+                ]
+                for w in wanted
+            }
+            write_text(json.dumps(items, ensure_ascii=False, indent=2), None)
+            return
+        for w in wanted:
+            out.print(items_table(analysis, w, within, kind))
+        return
     if node is None:
         if fmt == "json":
             write_text(json.dumps(analysis.to_dict(), ensure_ascii=False, indent=2), None)

@@ -1,0 +1,44 @@
+"""How a node is cited to a person: 第7条, 第三部分, 第二章第一节, 前言 …"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from planwatch.model import Node
+
+_FIXED = {"title": "标题", "preamble": "前言", "closing": "结束语"}
+
+
+def _own(node: Node) -> str:
+    if node.kind in _FIXED:
+        return _FIXED[node.kind]
+    if node.kind == "article" and node.ordinal is not None:
+        return f"第{node.ordinal}条"
+    if node.kind == "part" and node.label and not node.label.startswith("第"):
+        return f"第{node.label}部分"
+    if node.label and node.label.startswith("第"):
+        return node.label  # 第二章, 第一节, 第一篇 as printed
+    if node.kind == "item" and node.label in ("——", "—"):
+        return f"第{node.ordinal}段" if node.ordinal else "段"
+    return node.label or node.id
+
+
+class Citer:
+    """Cites nodes of one outline; the chain stops at the nearest article or chapter."""
+
+    def __init__(self, outline: Iterable[Node]) -> None:
+        self._by_id = {n.id: n for n in outline}
+
+    def __call__(self, node_id: str) -> str:
+        node = self._by_id.get(node_id)
+        if node is None:
+            return node_id
+        chain = [node]
+        while (
+            chain[-1].kind not in ("article", "chapter", "title", "preamble", "closing") and chain[-1].parent
+        ):
+            parent = self._by_id.get(chain[-1].parent)
+            if parent is None:
+                break
+            chain.append(parent)
+        return "".join(_own(n) for n in reversed(chain))
