@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import replace
+from typing import TypedDict
 
 import pytest
 
-from planwatch.model import Analysis, Block, Document, Node, Sentence, Table
+from planwatch.model import Analysis, Block, Document, Entity, Goal, Node, Quantity, Sentence, Table, Task
 
 # -- sample analyses ------------------------------------------------------------------------------
 
@@ -23,11 +25,38 @@ SAMPLE_LINES: list[tuple[str, str | None, str, str, int | None, str]] = [
 ]
 
 
-def build_analysis(variant: str = "", source: str = "dalian.txt") -> Analysis:
+# Articles with something to extract, appended to SAMPLE_LINES by build_analysis_with_items.
+ITEM_LINES: list[tuple[str, str | None, str, str, int | None, str]] = [
+    (
+        "p2.a4",
+        "p2",
+        "article",
+        "（四）",
+        4,
+        "主要指标。到2030年，经济总量突破126万亿元，常住人口城镇化率达到63.6%；"
+        "研发经费投入强度年均提高0.2个百分点，数字经济核心产业增加值占比达到10%—12%。",
+    ),
+    (
+        "p2.a5",
+        "p2",
+        "article",
+        "（五）",
+        5,
+        "打造“一中心三基地”。推进大连太平湾合作创新区建设，由市科技局牵头；健全科技创新体制机制。"
+        "到2035年基本实现社会主义现代化。",
+    ),
+]
+
+
+def build_analysis(
+    variant: str = "",
+    source: str = "dalian.txt",
+    lines: list[tuple[str, str | None, str, str, int | None, str]] = SAMPLE_LINES,
+) -> Analysis:
     """A small hand-made Analysis of a Chinese plan. ``variant`` changes the text (and so the sha256)."""
     lines = [
         (k, p, kind, label, o, body + variant if kind == "article" else body)
-        for k, p, kind, label, o, body in SAMPLE_LINES
+        for k, p, kind, label, o, body in lines
     ]
     text = ""
     starts: list[int] = []
@@ -73,6 +102,146 @@ def build_analysis(variant: str = "", source: str = "dalian.txt") -> Analysis:
     )
 
 
+class Located(TypedDict):
+    """The fields every extracted item has, saying where in the document it was found."""
+
+    text: str
+    node: str
+    start: int
+    end: int
+    sentence: str | None
+
+
+def build_analysis_with_items(variant: str = "", source: str = "dalian.txt") -> Analysis:
+    """build_analysis plus two articles, with quantities, entities, goals and tasks pointing into them.
+
+    The values are chosen to catch lossy storage: 1.26e14 (beyond 32-bit and float32), 63.6 and 0.2
+    (not exact in binary), a range, and None in every optional field somewhere.
+    """
+    base = build_analysis(variant, source, lines=[*SAMPLE_LINES, *ITEM_LINES])
+    text = base.document.text
+
+    def at(node_id: str, fragment: str) -> Located:
+        """text, node, start, end and sentence of ``fragment``, found in node ``node_id``."""
+        node = base.node(node_id)
+        assert node is not None
+        start = text.index(fragment, node.start, node.end)
+        end = start + len(fragment)
+        sentence = next((s.id for s in base.sentences if s.start <= start and end <= s.end), None)
+        return Located(text=fragment, node=node_id, start=start, end=end, sentence=sentence)
+
+    quantities = (
+        Quantity(
+            subject="地区生产总值",
+            value=5.0,
+            unit="%",
+            qualifier="左右",
+            period="annual",
+            **at("p1.a2", "年均增长5%左右"),
+        ),
+        Quantity(
+            subject="常住人口",
+            value=760.0,
+            unit="万人",
+            base_value=7.6e6,
+            base_unit="人",
+            qualifier="达到",
+            **at("p1.a2", "达到760万人"),
+        ),
+        Quantity(
+            subject="经济总量",
+            value=126.0,
+            unit="万亿元",
+            base_value=1.26e14,
+            base_unit="元",
+            qualifier="突破",
+            period="2030",
+            **at("p2.a4", "突破126万亿元"),
+        ),
+        Quantity(
+            subject="常住人口城镇化率",
+            value=63.6,
+            unit="%",
+            qualifier="达到",
+            period="2030",
+            **at("p2.a4", "达到63.6%"),
+        ),
+        Quantity(
+            subject="研发经费投入强度",
+            value=0.2,
+            unit="个百分点",
+            qualifier="年均",
+            period="annual",
+            **at("p2.a4", "年均提高0.2个百分点"),
+        ),
+        Quantity(
+            subject="数字经济核心产业增加值占比",
+            value=10.0,
+            value_max=12.0,
+            unit="%",
+            qualifier="达到",
+            period="2030",
+            **at("p2.a4", "达到10%—12%"),
+        ),
+    )
+    entities = (
+        # In the title, which has no sentences: sentence stays None.
+        Entity(kind="place", subtype="city", source="lexicon", **at("t", "大连市")),
+        Entity(
+            kind="formulation",
+            definition="国际航运中心和先进制造业、绿色石化、现代农业基地",
+            source="pattern",
+            **at("p2.a5", "一中心三基地"),
+        ),
+        Entity(kind="project", subtype="zone", source="lexicon", **at("p2.a5", "大连太平湾合作创新区")),
+        Entity(kind="organization", **at("p2.a5", "市科技局")),
+        Entity(kind="project", subtype="industry", source="pattern", **at("p2.a3", "绿色石化")),
+    )
+    goals = (
+        Goal(year="2030", **at("p2.a4", "到2030年")),
+        Goal(year="2035", **at("p2.a5", "到2035年基本实现社会主义现代化")),
+    )
+    tasks = (
+        Task(id="p2.a3.t1", verb="建设", object="现代化产业体系", **at("p2.a3", "建设现代化产业体系")),
+        Task(
+            id="p2.a3.t2",
+            verb="加快发展",
+            object="绿色石化、高端装备等产业",
+            domain="产业",
+            instrument="供给型",
+            **at("p2.a3", "加快发展绿色石化、高端装备等产业"),
+        ),
+        Task(
+            id="p2.a5.t1",
+            verb="打造",
+            object="“一中心三基地”",
+            domain="综合",
+            instrument="环境型",
+            instrument_subtype="目标规划",
+            **at("p2.a5", "打造“一中心三基地”"),
+        ),
+        Task(
+            id="p2.a5.t2",
+            verb="推进",
+            object="大连太平湾合作创新区建设",
+            domain="科技",
+            instrument="供给型",
+            instrument_subtype="基础设施",
+            **at("p2.a5", "推进大连太平湾合作创新区建设"),
+        ),
+        Task(
+            id="p2.a5.t3",
+            verb="健全",
+            object="科技创新体制机制",
+            domain="科技",
+            instrument="环境型",
+            instrument_subtype="法规管制",
+            **at("p2.a5", "健全科技创新体制机制"),
+        ),
+    )
+    return replace(base, quantities=quantities, entities=entities, goals=goals, tasks=tasks)
+
+
 def build_large_analysis(parts: int = 8, articles: int = 14, sentences_per_article: int = 13) -> Analysis:
     """An Analysis the size of the Dalian plan: ~120 nodes and ~1,500 sentences."""
     text_parts: list[str] = []
@@ -107,6 +276,11 @@ def build_large_analysis(parts: int = 8, articles: int = 14, sentences_per_artic
 @pytest.fixture
 def make_analysis() -> Callable[..., Analysis]:
     return build_analysis
+
+
+@pytest.fixture
+def make_analysis_with_items() -> Callable[..., Analysis]:
+    return build_analysis_with_items
 
 
 @pytest.fixture
