@@ -10,6 +10,7 @@ from planwatch.model.analysis import (
     Sentence,
     Task,
 )
+from planwatch.model.department import Assignment, Department, UnitScore
 from planwatch.model.document import Block, Document, Table
 from planwatch.model.errors import InputError, NotFoundError, PlanWatchError
 from planwatch.model.plan import PlanInfo, VersionInfo
@@ -17,7 +18,9 @@ from planwatch.model.plan import PlanInfo, VersionInfo
 __all__ = [
     "SCHEMA_VERSION",
     "Analysis",
+    "Assignment",
     "Block",
+    "Department",
     "Document",
     "Entity",
     "Goal",
@@ -30,5 +33,6 @@ __all__ = [
     "Sentence",
     "Table",
     "Task",
+    "UnitScore",
     "VersionInfo",
 ]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from planwatch.model.department import Assignment
 from planwatch.model.document import Document
 
 SCHEMA_VERSION = 1
@@ -113,8 +114,23 @@ class Analysis:
     entities: tuple[Entity, ...] = ()
     goals: tuple[Goal, ...] = ()
     tasks: tuple[Task, ...] = ()
+    assignments: tuple[Assignment, ...] = ()  # one per task, in task order, when a catalogue was applied
     warnings: tuple[str, ...] = field(default=())
     schema_version: int = SCHEMA_VERSION
+
+    def _tasks_with_assignments(self) -> list[dict[str, Any]]:
+        by_task = {a.task: a for a in self.assignments}
+        out = []
+        for t in self.tasks:
+            d = asdict(t)
+            a = by_task.get(t.id)
+            if a is not None:
+                d["lead"] = asdict(a.lead) if a.lead else None
+                d["cooperating"] = [asdict(u) for u in a.cooperating]
+                d["due"] = a.due
+                d["assignment_source"] = a.source
+            out.append(d)
+        return out
 
     def node(self, node_id: str) -> Node | None:
         for n in self.outline:
@@ -149,6 +165,6 @@ class Analysis:
             "quantities": [asdict(q) for q in self.quantities],
             "entities": [asdict(e) for e in self.entities],
             "goals": [asdict(g) for g in self.goals],
-            "tasks": [asdict(t) for t in self.tasks],
+            "tasks": self._tasks_with_assignments(),
             "warnings": list(self.warnings),
         }
