@@ -1,13 +1,619 @@
-"""Placeholder until the quantities extractor lands (issue 3): provides an empty list."""
+"""Quantities: every measurable number statement, with its clause, subject, unit and period.
+
+Candidate starts are found with ``str.find`` (digits, 百分之, the last character of a unit that a
+Chinese numeral may measure), and one compiled pattern is matched at each over the folded text:
+Arabic and full-width digits, 百分之…, Chinese numerals before a time/percent unit, 万/亿
+multipliers, ranges (5%—6%, 5%-6%, 5%到6%). Each hit is then judged in its sentence: dates, ordinals, names in quotes and numbers inside model names (5G, PM2.5) are dropped;
+the clause around it (cut at ， and ：, and at 、 when the next piece has a subject of its own) is the
+item's text; the words before it give the subject and qualifier; ``分别`` spreads coordinated
+subjects over the numbers; 从A提高到B keeps B.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import bisect
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
+import rjieba
+
+from planwatch.extract import quantity_rules as R
+from planwatch.extract.numbers_zh import MULTIPLIERS, is_digit_run_year, parse_number
 from planwatch.extract.pipeline import Context, component
+from planwatch.extract.quantity_period import PeriodResolver
+from planwatch.model import Quantity, Sentence
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_TRIM = " \t\n\r\u3000,，:：、。;；!?！？"
+_SENTENCE_END = "。;；!?！？"
+_COORD = frozenset(("、", "和", "与", "及", "或"))
+_FROM = ("从", "由")
+_SKIP_BEFORE = frozenset("、和与及或,， ")
+
+
+@dataclass(slots=True)
+class _Hit:
+    """One number shape and what the text right around it says."""
+
+    start: int
+    end: int  # after unit and post-qualifier
+    value: float
+    value_max: float | None
+    unit: str | None
+    mult: str | None
+    post: str | None = None
+    more: bool = False
+    ordinal: bool = False  # 第N次 + achievement verb
+    count_verb: bool = False  # N次 + action verb (两次降低…)
+    needs_verb: bool = False  # only a measurement after a quantity verb
+    range_sep: str | None = None
+
+
+@dataclass(slots=True)
+class _Draft:
+    hit: _Hit
+    subject: str
+    tokens: list[str] = field(default_factory=list)
+    from_start: bool = False
+    value: float = 0.0
+    qualifier_override: str | None = None
+
+
+def _hit(match: re.Match[str], folded: str) -> _Hit | None:
+    start, end = match.start(), match.end()
+    before = folded[start - 1] if start > 0 else ""
+    if before in _ASCII_LETTERS or before == "+":
+        return None
+    g = match.group
+    mult: str | None = None
+    value_max: float | None = None
+    range_sep: str | None = None
+    needs_verb = False
+    more = False
+    if g("pn1") is not None:
+        value = parse_number(g("pn1"))
+        if g("pn2") is not None:
+            value_max = parse_number(g("pn2"))
+            range_sep = g("psep")
+        unit: str | None = "%"
+    elif g("n1") is not None:
+        n1 = g("n1")
+        value = parse_number(n1)
+        unit = g("u1")
+        mult = g("m1")
+        more = bool(g("more1") or g("more1b"))
+        if g("n2") is not None:
+            if unit is not None and unit != g("u2"):
+                # Two differently measured numbers are not a range; keep the first alone.
+                end = match.end("u1")
+            else:
+                value_max = parse_number(g("n2"))
+                range_sep = g("sep")
+                unit = g("u2")
+                mult = mult or g("m2")
+                more = more or bool(g("more2") or g("more2b"))
+                if is_digit_run_year(g("n2")) and unit == "年":
+                    return None
+        if unit == "年" and is_digit_run_year(n1):
+            return None
+    else:
+        c1 = g("c1")
+        value = parse_number(c1)
+        unit = g("cu")
+        mult = g("cm")
+        more = bool(g("cmore"))
+        if unit == "年" and is_digit_run_year(c1):
+            return None
+        needs_verb = True
+    if value is None:
+        return None
+    after = folded[end : end + 1]
+    if unit is None and mult is None and (after in _ASCII_LETTERS or after == "+"):
+        return None
+    if unit == "周年":
+        return None
+    if unit == "年" and (
+        (after and after in R.YEAR_ADVERBIAL_NEXT) or R.PROGRAM_AFTER_YEAR.match(folded, end)
+    ):
+        return None
+    ordinal = False
+    count_verb = False
+    if before == "第":
+        if unit == "次" and R.COUNT_VERB.match(folded, end):
+            ordinal = True
+            needs_verb = False
+        else:
+            return None
+    elif unit == "次" and R.COUNT_VERB.match(folded, end):
+        count_verb = True
+        needs_verb = False
+    if unit == "岁":
+        needs_verb = True
+    post = None
+    pm = R.POST_QUALIFIER.match(folded, end)
+    if pm:
+        post = pm.group()
+        end = pm.end()
+    return _Hit(
+        start,
+        end,
+        value,
+        value_max,
+        unit,
+        mult,
+        post=post,
+        more=more,
+        ordinal=ordinal,
+        count_verb=count_verb,
+        needs_verb=needs_verb,
+        range_sep=range_sep,
+    )
+
+
+def _find_all(folded: str, needle: str) -> list[int]:
+    out: list[int] = []
+    find = folded.find
+    p = find(needle)
+    while p != -1:
+        out.append(p)
+        p = find(needle, p + 1)
+    return out
+
+
+def _number_starts(folded: str) -> list[int]:
+    """Offsets where a number may begin, in order.
+
+    Found with ``str.find`` per digit and per unit character rather than one regex scan: on CJK
+    text the regex engine tests every character against a class, which costs several times more
+    than the C search for one character, and numbers are sparse.
+    """
+    starts: set[int] = set()
+    for digit in "0123456789":
+        for p in _find_all(folded, digit):
+            before = folded[p - 1] if p else ""
+            if before.isdigit() or (before in ".," and p >= 2 and folded[p - 2].isdigit()):
+                continue
+            starts.add(p)
+    starts.update(_find_all(folded, "百分之"))
+    numeral = R.CN_NUMERAL_SET
+    glue = R.CN_GLUE_SET
+    for unit_char in R.CN_UNIT_LAST_CHARS:
+        for u in _find_all(folded, unit_char):
+            # Step back over 个/多/万 and the numeral itself: a few characters, never a text scan.
+            p = u
+            while p > 0 and folded[p - 1] in glue and u - p < 4:
+                p -= 1
+            q = p
+            while q > 0 and folded[q - 1] in numeral and p - q < 12:
+                q -= 1
+            if q < p:
+                starts.add(q)
+    return sorted(starts)
+
+
+def _in_quotes(folded: str, lo: int, pos: int) -> bool:
+    for open_, close in (("“", "”"), ("《", "》"), ("「", "」")):
+        o = folded.rfind(open_, lo, pos)
+        if o != -1 and folded.find(close, o, pos) == -1:
+            return True
+    return False
+
+
+def _split_tail(pre: str) -> tuple[int, list[str]]:
+    """Cut adverbs, comparators and qualifier verbs off the end of ``pre``.
+
+    Returns where the subject ends and the cut words in reading order. Matching goes right to
+    left, longest word first; one-character words are taken only next to the number.
+    """
+    end = len(pre)
+    tokens: list[str] = []
+    while end > 0:
+        cm = R.COMPARATOR_END.search(pre, 0, end)
+        if cm is not None:
+            tokens.append(cm.group())
+            end = cm.start()
+            continue
+        for size in range(min(R.TOKEN_MAX, end), 0, -1):
+            word = pre[end - size : end]
+            if word in R.QUALIFIER_SET or word in R.ADVERB_SET:
+                if size == 1 and tokens and word in R.SINGLE_NEAR_ONLY:
+                    continue
+                tokens.append(word)
+                end -= size
+                break
+        else:
+            break
+    tokens.reverse()
+    return end, tokens
+
+
+def _distribute(subject: str, k: int) -> list[str] | None:
+    """Spread ``A及B占比`` over k numbers: [A占比, B占比], sharing the words around the conjuncts."""
+    parts = R.CONJUNCTION.split(subject)
+    if len(parts) != k:
+        parts = subject.replace("及", "、").split("、")
+        if len(parts) != k:
+            return None
+    if any(not p for p in parts):
+        return None
+    first, last = parts[0], parts[-1]
+    shared_tail = next((h for h in R.HEADS if last.endswith(h) and len(last) > len(h)), "")
+    if not shared_tail and len(first) < len(last):
+        # No metric head: mirror the first conjunct's length at the start of the last (进口、出口通关时间).
+        size = 0
+        for word in rjieba.cut(last):
+            size += len(word)
+            if size >= len(first):
+                break
+        if size < len(last):
+            shared_tail = last[size:]
+    last_core = last[: len(last) - len(shared_tail)] if shared_tail else last
+    head = ""
+    if len(first) > len(last_core):
+        # The first conjunct may carry a shared modifier (清洁能源装机容量及发电量): keep as many of
+        # its last words as the last conjunct is long, the rest is shared.
+        size = 0
+        words = list(rjieba.cut(first))
+        for word in reversed(words):
+            size += len(word)
+            if size >= len(last_core):
+                break
+        head = first[: len(first) - size]
+    cores = [first[len(head) :], *parts[1:-1], last_core]
+    return [head + c + shared_tail for c in cores]
+
+
+def _spans(folded: str, lo: int, hi: int, cut: re.Pattern[str]) -> list[tuple[int, int]]:
+    """[lo, hi) cut at every match of ``cut``; the cut characters belong to no span."""
+    out: list[tuple[int, int]] = []
+    pos = lo
+    for m in cut.finditer(folded, lo, hi):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, hi))
+    return out
+
+
+def _trim(folded: str, lo: int, hi: int) -> tuple[int, int]:
+    while lo < hi and folded[lo] in _TRIM:
+        lo += 1
+    while hi > lo and folded[hi - 1] in _TRIM:
+        hi -= 1
+    if folded.startswith("——", lo) and lo + 2 <= hi:
+        lo += 2
+    return lo, hi
+
+
+class _Extractor:
+    def __init__(self, ctx: Context) -> None:
+        self.text = ctx.document.text
+        self.folded = ctx.folded
+        self.sentences = sorted(ctx.sentences, key=attrgetter("start"))
+        self.starts = [s.start for s in self.sentences]
+        self.resolver = PeriodResolver(ctx.folded, ctx.nodes)
+
+    def run(self) -> list[Quantity]:
+        by_sentence: dict[int, list[_Hit]] = {}
+        folded = self.folded
+        last_end = -1
+        for start in _number_starts(folded):
+            if start < last_end:
+                continue
+            match = R.NUMBER.match(folded, start)
+            if match is None:
+                continue
+            last_end = match.end()
+            i = bisect.bisect_right(self.starts, match.start()) - 1
+            if i < 0 or match.start() >= self.sentences[i].end:
+                continue
+            hit = _hit(match, folded)
+            if hit is None:
+                continue
+            by_sentence.setdefault(i, []).append(hit)
+        out: list[Quantity] = []
+        for i, hits in by_sentence.items():
+            out.extend(self._sentence(self.sentences[i], hits))
+        return out
+
+    def _sentence(self, s: Sentence, hits: list[_Hit]) -> list[Quantity]:
+        folded = self.folded
+        hits = [
+            h
+            for h in hits
+            if not _in_quotes(folded, s.start, h.start)
+            and (not h.needs_verb or self._verb_before(h, s.start))
+        ]
+        if not hits:
+            return []
+        end = s.end
+        while end > s.start and folded[end - 1] in _SENTENCE_END:
+            end -= 1
+        out: list[Quantity] = []
+        last_subject = ""
+        for lo, hi in _spans(folded, s.start, end, R.CLAUSE_CUT):
+            in_clause = [h for h in hits if lo <= h.start < hi]
+            if not in_clause:
+                continue
+            for g_lo, g_hi, group in self._groups(lo, hi, in_clause):
+                items = self._group(s, g_lo, g_hi, group, last_subject)
+                if items:
+                    last_subject = items[-1].subject
+                    out.extend(items)
+        return out
+
+    def _verb_before(self, h: _Hit, lo: int) -> bool:
+        _, tokens = _split_tail(self.folded[max(lo, h.start - 8) : h.start])
+        return any(t in R.QUALIFIER_SET for t in tokens)
+
+    def _groups(self, lo: int, hi: int, hits: list[_Hit]) -> list[tuple[int, int, list[_Hit]]]:
+        """Pieces of a clause cut at 、, joined again unless the next piece states its own subject."""
+        folded = self.folded
+        groups: list[tuple[int, int, list[_Hit]]] = []
+        for p_lo, p_hi in _spans(folded, lo, hi, R.PIECE_CUT):
+            mine = [h for h in hits if p_lo <= h.start < p_hi]
+            if groups:
+                g_lo, _, g_hits = groups[-1]
+                own_subject = False
+                if g_hits and mine:
+                    pre = folded[p_lo : mine[0].start].strip()
+                    own_subject = len(pre) >= 2 and not R.DEPENDENT_START.match(pre)
+                if not own_subject:
+                    groups[-1] = (g_lo, p_hi, g_hits + mine)
+                    continue
+            groups.append((p_lo, p_hi, mine))
+        return [g for g in groups if g[2]]
+
+    def _group(self, s: Sentence, lo: int, hi: int, hits: list[_Hit], inherited: str) -> list[Quantity]:
+        folded = self.folded
+        lo, hi = _trim(folded, lo, hi)
+        drafts: list[_Draft] = []
+        prev_end = lo
+        for h in hits:
+            pre_lo = prev_end
+            while pre_lo < h.start and folded[pre_lo] in _SKIP_BEFORE:
+                pre_lo += 1
+            cut, tokens = _split_tail(folded[pre_lo : h.start])
+            subject_lo, subject_hi = pre_lo, pre_lo + cut
+            from_start = False
+            override: str | None = None
+            k = max(folded.rfind(f, subject_lo, h.start) for f in _FROM)
+            if k != -1 and k >= subject_lo:
+                if self._leads_to_target(h, hits):
+                    from_start = True
+                else:
+                    # 从一个月以上压缩到…4个工作日: the starting value is not a number of ours.
+                    verbs = R.TO_VERB.findall(folded, k, h.start)
+                    if verbs:
+                        override = "从…" + verbs[-1]
+                if from_start or override:
+                    tail_cut, more_tokens = _split_tail(folded[subject_lo:k])
+                    tokens = more_tokens + tokens
+                    subject_hi = subject_lo + tail_cut
+            subject = self._clean_subject(subject_lo, subject_hi)
+            if (
+                drafts
+                and subject
+                and not (h.ordinal or h.count_verb)
+                and R.DEPENDENT_START.match(folded, pre_lo)
+            ):
+                # 、是十年前的3倍 / 、比上年增加…: the words before the number relate it to the
+                # statement before, they do not name a new subject.
+                if not any(t in R.QUALIFIER_SET for t in tokens):
+                    override = self.text[pre_lo : h.start].strip()
+                subject = ""
+            if drafts and not subject and not tokens:
+                # 63.6%和74.3%: the later numbers of a list share the verb of the first.
+                tokens = list(drafts[-1].tokens)
+            drafts.append(_Draft(h, subject, tokens, from_start, h.value, override))
+            prev_end = h.end
+        self._spread_units(drafts)
+        drafts = self._resolve_from(drafts)
+        kept = [d for d in drafts if d.hit.unit is not None or d.hit.mult is not None]
+        kept = [d for d in kept if not self._modifier(d)]
+        if not kept:
+            return []
+        self._subjects(kept, hi, inherited)
+        return [self._item(s, lo, hi, d) for d in kept]
+
+    def _clean_subject(self, lo: int, hi: int) -> str:
+        folded = self.folded
+        while lo < hi and folded[lo] in _TRIM:
+            lo += 1
+        while hi > lo and folded[hi - 1] in _TRIM:
+            hi -= 1
+        m = R.LEADING.match(folded, lo, hi)
+        if m:
+            lo = m.end()
+        m = R.TRAILING_TIME.search(folded, lo, hi)
+        if m:
+            hi = m.start()
+        subject = self.text[lo:hi].strip()
+        if len(subject) <= 1:
+            return ""
+        return subject
+
+    def _modifier(self, d: _Draft) -> bool:
+        """A number inside a noun phrase, not a measurement: 把14亿多中国人的饭碗 (a bare 万/亿 count
+        before 的), 1小时通勤圈 / 30公里范围 (a span right before a noun, with no verb)."""
+        h = d.hit
+        if d.tokens or h.post:
+            return False
+        if h.unit is None:
+            return bool(R.MODIFIER_AFTER.match(self.folded, h.end))
+        return h.unit in R.SPAN_UNITS and bool(R.CJK.match(self.folded, h.end))
+
+    def _leads_to_target(self, h: _Hit, hits: list[_Hit]) -> bool:
+        """Is ``h`` (after 从/由) the start of 从A(、B)提高到C? Ranges 从A到B count too."""
+        if h.range_sep in ("到", "至"):
+            return True
+        folded = self.folded
+        i = hits.index(h)
+        while i + 1 < len(hits):
+            gap = folded[hits[i].end : hits[i + 1].start].strip()
+            if gap in _COORD:
+                i += 1
+                continue
+            return R.TO_GAP.fullmatch(gap) is not None
+        return False
+
+    def _spread_units(self, drafts: list[_Draft]) -> None:
+        """10.6万、3.8万、3.3万平方公里: a coordinated number without a unit takes the next one's."""
+        folded = self.folded
+        for i in range(len(drafts) - 2, -1, -1):
+            h, nxt = drafts[i].hit, drafts[i + 1].hit
+            gap = folded[h.end : nxt.start].strip()
+            if gap in _COORD and nxt.unit is not None and h.unit is None:
+                h.unit = nxt.unit
+
+    def _resolve_from(self, drafts: list[_Draft]) -> list[_Draft]:
+        """从A提高到B / 从A、B提高至C: keep the target, with the from-clause's subject and verb."""
+        folded = self.folded
+        out: list[_Draft] = []
+        i = 0
+        while i < len(drafts):
+            d = drafts[i]
+            if not d.from_start:
+                out.append(d)
+                i += 1
+                continue
+            if d.hit.range_sep in ("到", "至") and d.hit.value_max is not None:
+                d.value = d.hit.value_max
+                d.hit.value_max = None
+                d.qualifier_override = "从…到"
+                out.append(d)
+                i += 1
+                continue
+            j = i
+            while (
+                j + 1 < len(drafts) and folded[drafts[j].hit.end : drafts[j + 1].hit.start].strip() in _COORD
+            ):
+                j += 1
+            if j + 1 >= len(drafts):
+                out.extend(drafts[i:])
+                break
+            target = drafts[j + 1]
+            target.qualifier_override = "从…" + folded[drafts[j].hit.end : target.hit.start].strip()
+            target.subject = d.subject
+            target.tokens = d.tokens
+            if any("分别" in t for t in d.tokens):
+                # 分别从50%、75%提高至100%: one target per starting value, spread over the subjects.
+                for _ in range(j - i):
+                    out.append(
+                        _Draft(
+                            target.hit,
+                            d.subject,
+                            list(d.tokens),
+                            False,
+                            target.value,
+                            target.qualifier_override,
+                        )
+                    )
+            out.append(target)
+            i = j + 2
+        return out
+
+    def _subjects(self, drafts: list[_Draft], hi: int, inherited: str) -> None:
+        text = self.text
+        for i, d in enumerate(drafts):
+            if d.hit.ordinal or d.hit.count_verb:
+                d.subject = text[d.hit.end : self._stop(d.hit.end, hi)].strip()
+            elif not d.subject:
+                if i > 0:
+                    d.subject = drafts[i - 1].subject
+                elif inherited:
+                    d.subject = inherited
+                else:
+                    d.subject = (
+                        self._noun_after(d.hit.end, hi) or text[d.hit.end : hi].lstrip("的").strip()[:20]
+                    )
+            elif (i == 0 or d.subject != drafts[i - 1].subject) and (
+                d.hit.unit in R.COUNTED_UNITS or d.hit.unit is None
+            ):
+                d.subject = self._with_object(d.subject, d.hit.end, hi)
+        targets = [d for d in drafts if not (d.hit.ordinal or d.hit.count_verb)]
+        if len(targets) >= 2 and any("分别" in t for t in targets[0].tokens):
+            spread = _distribute(targets[0].subject, len(targets))
+            if spread is not None:
+                for d, subject in zip(targets, spread, strict=True):
+                    d.subject = subject
+
+    def _stop(self, pos: int, hi: int) -> int:
+        m = R.PIECE_END.search(self.folded, pos, hi)
+        return m.start() if m else hi
+
+    def _noun_after(self, pos: int, hi: int) -> str:
+        """What a count counts (设置13个国家医学中心 → 国家医学中心), up to its predicate, or ""."""
+        stop = self._stop(pos, hi)
+        m = R.PREDICATE.search(self.folded, pos, stop)
+        if m:
+            stop = m.start()
+        noun = self.text[pos:stop].lstrip("的").strip()
+        return noun if len(noun) >= 2 else ""
+
+    def _with_object(self, subject: str, pos: int, hi: int) -> str:
+        """增发1万亿元国债: when the words before the number end in a verb, its object follows."""
+        if pos >= hi or self.folded[pos] in _TRIM:
+            return subject
+        tagged = rjieba.tag(subject)
+        if not tagged or not tagged[-1][1].startswith("v"):
+            return subject
+        noun = self._noun_after(pos, hi)
+        return subject + noun if noun else subject
+
+    def _item(self, s: Sentence, lo: int, hi: int, d: _Draft) -> Quantity:
+        h = d.hit
+        mult = h.mult
+        base_unit = h.unit if h.unit is not None else ""
+        unit = (mult or "") + (h.unit or "")
+        factor = MULTIPLIERS[mult] if mult else 1.0
+        quals = [t for t in d.tokens if t in R.QUALIFIER_SET]
+        qualifier: str | None
+        if h.post in ("以上", "以下", "以内", "之内", "左右", "上下", "及以上", "及以下"):
+            qualifier = h.post
+        elif h.ordinal:
+            qualifier = "第N次"
+        elif d.qualifier_override:
+            qualifier = d.qualifier_override
+        elif quals:
+            qualifier = "".join(quals)
+        elif h.more:
+            qualifier = "多"
+        else:
+            lm = R.LEADING_QUALIFIER.match(d.subject)
+            qualifier = lm.group() if lm else None
+        return Quantity(
+            text=self.text[lo:hi],
+            subject=d.subject,
+            value=d.value,
+            unit=unit,
+            node=s.node,
+            start=lo,
+            end=hi,
+            value_max=h.value_max,
+            base_value=_scaled(d.value, factor),
+            base_unit=base_unit,
+            qualifier=qualifier,
+            period=self.resolver.period(s, h.start),
+            sentence=s.id,
+        )
+
+
+def _scaled(value: float, factor: float) -> float:
+    # 100.86 × 10⁴ is 1008599.9999999999 in binary floating point; round to the digits printed.
+    return round(value * factor, 6)
+
+
+def extract_quantities(ctx: Context) -> tuple[Quantity, ...]:
+    items = _Extractor(ctx).run()
+    return tuple(sorted(items, key=lambda q: (q.start, q.end)))
 
 
 @component("quantities", provides=("quantities",))
 def quantities(ctx: Context) -> Mapping[str, Any]:
-    return {"quantities": ()}
+    return {"quantities": extract_quantities(ctx)}
+
+
+__all__: Sequence[str] = ("extract_quantities", "quantities")

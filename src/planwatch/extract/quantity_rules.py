@@ -1,0 +1,325 @@
+"""Shapes and general-purpose word lists for reading quantities out of folded Chinese text.
+
+Nothing here names a particular document: units, multipliers, qualifier verbs and metric head
+nouns are the general vocabulary of Chinese statistical writing.
+"""
+
+from __future__ import annotations
+
+import re
+
+ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
+CN_NUM = r"[〇零一二两三四五六七八九十百千]+(?:点[〇零一二三四五六七八九]+)?"
+MULT = r"万亿|亿|万"
+MORE = r"多|余"
+SEP = r"[—–~\-]|至|到"
+
+# Longest first where one unit is the start of another (个百分点 before 个, 家庭 before 家).
+UNITS = (
+    "个百分点",
+    "百分点",
+    "%",
+    "‰",
+    "微克/立方米",
+    "毫克/立方米",
+    "毫克/升",
+    "元/吨",
+    "元/平方米",
+    "个工作日",
+    "工作日",
+    "个月",
+    "小时",
+    "分钟",
+    "周年",
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "立方米",
+    "千瓦时",
+    "千瓦",
+    "兆瓦",
+    "千米",
+    "千克",
+    "公里",
+    "公斤",
+    "公顷",
+    "标准箱",
+    "吨标准煤",
+    "吨",
+    "亩",
+    "斤",
+    "美元",
+    "欧元",
+    "元",
+    "人次",
+    "人(?![口民才员类工们群])",
+    "名",
+    "位",
+    "户",
+    "家庭",
+    "家",
+    "个",
+    "项",
+    "件次",
+    "件",
+    "部",
+    "套",
+    "辆",
+    "艘",
+    "架",
+    "台",
+    "座",
+    "所",
+    "处",
+    "条",
+    "类",
+    "种",
+    "批",
+    "张",
+    "例",
+    "篇",
+    "倍",
+    "次",
+    "届",
+    "轮",
+    "年",
+    "天",
+    "周",
+    "岁",
+)
+UNIT = "|".join(UNITS)
+# Chinese numerals are everywhere in names (一体, 三个中心, 十四五); only these units, and only
+# after a quantity verb (checked in code), make one a measurement.
+CN_UNIT = r"个百分点|百分点|倍|年|个月|天|次|岁|小时"
+# Last character of each CN_UNIT (where the search for a Chinese-numeral measurement starts), and
+# what may stand between the numeral and that character (个 of 个月, 百分 of 百分点, 多, 万).
+CN_UNIT_LAST_CHARS = "年次倍点月天岁时"
+CN_GLUE_SET = frozenset("个百分小多余万亿")
+CN_NUMERAL_SET = frozenset("〇零一二两三四五六七八九十百千")
+
+NUMBER = re.compile(
+    rf"百分之(?P<pn1>{ARABIC}|{CN_NUM})(?:(?P<psep>{SEP})(?:百分之)?(?P<pn2>{ARABIC}|{CN_NUM}))?"
+    rf"|(?P<n1>{ARABIC})(?P<more1>{MORE})?(?P<m1>{MULT})?(?P<more1b>{MORE})?(?P<u1>{UNIT})?"
+    rf"(?:(?P<sep>{SEP})(?P<n2>{ARABIC})(?P<more2>{MORE})?(?P<m2>{MULT})?(?P<more2b>{MORE})?(?P<u2>{UNIT}))?"
+    rf"|(?P<c1>{CN_NUM})(?P<cmore>{MORE})?(?P<cm>{MULT})?(?P<cu>{CN_UNIT})"
+)
+
+POST_QUALIFIER = re.compile(r"及以上|及以下|以上|以下|以内|之内|左右|上下")
+
+# Verbs and markers that put a number in relation to its subject. Longest first matters only
+# for readability: the tail pattern below takes them as tokens.
+QUALIFIERS = (
+    "始终保持在",
+    "保持在",
+    "稳定在",
+    "控制在",
+    "维持在",
+    "提高到",
+    "提高至",
+    "提升到",
+    "提升至",
+    "增长到",
+    "增长至",
+    "增加到",
+    "增加至",
+    "上升到",
+    "上升至",
+    "下降到",
+    "下降至",
+    "降低到",
+    "降低至",
+    "减少到",
+    "减少至",
+    "压减到",
+    "压减至",
+    "压缩到",
+    "压缩至",
+    "扩大到",
+    "扩大至",
+    "缩短到",
+    "缩短至",
+    "增至",
+    "升至",
+    "降到",
+    "降至",
+    "减至",
+    "净减少",
+    "净增加",
+    "净增",
+    "提高",
+    "提升",
+    "增长",
+    "增加",
+    "上升",
+    "下降",
+    "降低",
+    "减少",
+    "压减",
+    "压缩",
+    "扩大",
+    "缩短",
+    "上涨",
+    "回落",
+    "下调",
+    "上调",
+    "增产",
+    "减产",
+    "不低于",
+    "不少于",
+    "不超过",
+    "不高于",
+    "不到",
+    "达到",
+    "超过",
+    "突破",
+    "迈上",
+    "跃上",
+    "站上",
+    "高于",
+    "低于",
+    "接近",
+    "将近",
+    "大约",
+    "平均为",
+    "拟按",
+    "按",
+    "拟安排",
+    "安排",
+    "累计",
+    "年均",
+    "惠及",
+    "覆盖",
+    "再延长",
+    "延长",
+    "连续",
+    "连年",
+    "新增",
+    "新建",
+    "新签",
+    "共计",
+    "合计",
+    "总计",
+    "达",
+    "超",
+    "逾",
+    "近",
+    "约",
+    "仅",
+    "为",
+    "是",
+    "占",
+    "翻",
+)
+# Words between a subject and its verb that belong to neither.
+ADVERBS = (
+    "分别",
+    "均",
+    "都",
+    "始终",
+    "一直",
+    "稳步",
+    "持续",
+    "继续",
+    "进一步",
+    "大幅",
+    "明显",
+    "显著",
+    "同比",
+    "平均",
+    "已",
+    "将",
+    "拟",
+    "预计",
+    "力争",
+    "再",
+    "首次",
+    "全部",
+    "全年",
+    "累计",
+)
+COMPARATOR = (
+    r"(?:比|较)(?:上年(?:同期)?|去年(?:同期)?|上年年初预算|[一二三四五六七八九十\d]+年前|(?:19|20)\d\d年)"
+)
+
+_QUAL_ALT = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
+_ADV_ALT = "|".join(sorted(ADVERBS, key=len, reverse=True))
+QUALIFIER_SET = frozenset(QUALIFIERS)
+ADVERB_SET = frozenset(ADVERBS)
+TOKEN_MAX = max(len(w) for w in (*QUALIFIERS, *ADVERBS))
+# One-character words that may only sit right before the number: further left they are more
+# often the last character of the subject (行为, 总量) than a word of their own.
+SINGLE_NEAR_ONLY = frozenset(w for w in (*QUALIFIERS, *ADVERBS) if len(w) == 1) - set("均都已将拟再")
+COMPARATOR_END = re.compile(rf"{COMPARATOR}$")
+# A clause opening with one of these continues the statement before it (增长114% after 2825家).
+DEPENDENT_START = re.compile(rf"(?:{COMPARATOR}|比|较|{_ADV_ALT}|{_QUAL_ALT}|\d)")
+# Set-up words at the head of a clause that are not part of what is measured.
+_SPAN = r"(?:过去|近)?[一二三四五六七八九十两\d]+年(?:来|间|中)?|多年来?|每年|历年|十年来|五年来"
+LEADING = re.compile(
+    rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共|总计|预计|"
+    rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|"
+    rf"(?:到|至)(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{{2}})年(?:底|末)?|{_SPAN})+"
+)
+# A time span closing the words before a number (比例每年都保持在) belongs to neither side.
+TRAILING_TIME = re.compile(rf"(?:{_SPAN})$")
+# 到/至 between a starting value and its target, with the words that may stand around them.
+TO_GAP = re.compile(r"[^\d,，]{0,4}?(?:到|至)(?:目前的?|现在的?)?(?:平均|约|近|不超过|不到)?")
+TO_VERB = re.compile(r"(?:提高|提升|增长|增加|上升|下降|降低|减少|压减|压缩|扩大|缩短|降|增|升|减)?(?:到|至)")
+# What follows a bare 万/亿 count that makes it part of a noun phrase (14亿多中国人的饭碗).
+# Units of reach and age that, directly before a noun and without a verb, name a kind of thing
+# (1小时通勤圈, 30公里范围内, 3岁以下婴幼儿) rather than measure one.
+SPAN_UNITS = frozenset(("小时", "分钟", "公里", "千米", "米", "岁"))
+CJK = re.compile(r"[\u4e00-\u9fff]")
+MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}的")
+# Units after which the words that follow name what is counted (13个国家医学中心, 1万亿元国债).
+COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人") | {"美元", "人次"}
+# Predicates that follow what a count counts (…万纳税人受益, …国债支持…).
+PREDICATE = re.compile(
+    r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|居|达到|获得|全部|均|已|将"
+)
+PIECE_END = re.compile(r"[、,，:：;；。]")
+# Qualifiers that open a subject rather than sit before the number (新增高新技术企业2825家).
+LEADING_QUALIFIER = re.compile(r"^(?:新增|累计|年均|新建|新签|新开工|新培育|新认定|新引进)")
+
+# A verb after 第N次 / N次 that makes the count an achievement or an action count, not a session.
+COUNT_VERB = re.compile(
+    r"荣获|获得|获评|获批|入选|当选|蝉联|夺得|被评为|被授予|举办|承办|降低|下调|上调|提高|延长|召开"
+)
+# Time spans used as adverbials (五年来, 40多年来, 三年行动), not as measurements.
+YEAR_ADVERBIAL_NEXT = "代底末初前后来间度级份年中多"
+# N年 naming a programme (三年行动, 五年计划) rather than measuring a span.
+PROGRAM_AFTER_YEAR = re.compile(r"行动|计划|规划|工程|攻坚")
+# Metric heads shared by coordinated subjects in 分别 statements (A及B占比 → A占比, B占比).
+HEADS = tuple(
+    sorted(
+        (
+            "占比",
+            "比重",
+            "比例",
+            "增速",
+            "增幅",
+            "增长率",
+            "占有率",
+            "覆盖率",
+            "普及率",
+            "利用率",
+            "达标率",
+            "总额",
+            "总量",
+            "规模",
+            "投资",
+            "增加值",
+            "产量",
+            "收入",
+            "支出",
+            "面积",
+            "数量",
+            "人数",
+            "率",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+CONJUNCTION = re.compile(r"[、和及与]")
+CLAUSE_CUT = re.compile(r"[,，:：]")
+PIECE_CUT = re.compile("、")

@@ -1,0 +1,269 @@
+"""Quantities on the embedded Dalian plan, the two national work reports and small texts of our own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planwatch.extract.numbers_zh import cn_integer, is_digit_run_year, parse_number
+from planwatch.extract.pipeline import Context
+from planwatch.extract.quantities import extract_quantities
+from planwatch.extract.quantity_period import anchor_of, plan_label, plan_years
+from planwatch.ingest import read_bytes, read_path
+from planwatch.model import Analysis, Document, Quantity
+from planwatch.outline import fold, parse_outline
+from planwatch.services.analyze import analyze_bytes, default_plan_bytes
+from planwatch.settings import Settings
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+def _quantities(document: Document) -> tuple[Quantity, ...]:
+    outline = parse_outline(document)
+    ctx = Context(document, fold(document.text), outline.nodes, outline.sentences)
+    return extract_quantities(ctx)
+
+
+def _of_text(text: str) -> tuple[Quantity, ...]:
+    return _quantities(read_bytes(text.encode("utf-8"), "doc.txt"))
+
+
+def _by_text(items: tuple[Quantity, ...], text: str) -> list[Quantity]:
+    return [q for q in items if q.text == text]
+
+
+@pytest.fixture(scope="module")
+def dalian() -> Analysis:
+    data, name = default_plan_bytes()
+    return analyze_bytes(data, name, Settings())
+
+
+@pytest.fixture(scope="module")
+def report_2024() -> tuple[Quantity, ...]:
+    return _quantities(read_path(CORPUS / "national-government-work-report-2024.txt"))
+
+
+@pytest.fixture(scope="module")
+def report_2023() -> tuple[Quantity, ...]:
+    return _quantities(read_path(CORPUS / "national-government-work-report-2023.txt"))
+
+
+# -- the Dalian plan -------------------------------------------------------------------------------
+
+
+def test_dalian_review_article_quantities(dalian: Analysis) -> None:
+    review = [q for q in dalian.quantities if q.node == "p1.a1"]
+    assert [(q.value, q.unit, q.qualifier) for q in review] == [
+        (9.0, "年", "连续"),
+        (15.0, "%", "达"),
+        (2825.0, "家", "新增"),
+        (114.0, "%", "增长"),
+        (3.0, "%", "达"),
+        (7.0, "次", "第N次"),
+        (63.6, "%", "达到"),
+        (74.3, "%", "达到"),
+        (320.0, "天", "以上"),
+        (97.0, "%", "以上"),
+        (100.86, "万户", "达到"),
+        (25.6, "个百分点", "提高"),
+    ]
+    assert {q.period for q in review} == {"十四五"}  # the article looks back on the previous plan
+    first = review[0]
+    assert first.text == "规上工业增加值增速连续9年高于全国平均水平"
+    assert first.subject == "规上工业增加值增速"
+
+
+def test_dalian_spans_index_the_original_text(dalian: Analysis) -> None:
+    sentences = {s.id: s for s in dalian.sentences}
+    for q in dalian.quantities:
+        assert dalian.document.text[q.start : q.end] == q.text
+        assert q.sentence is not None
+        s = sentences[q.sentence]
+        assert s.node == q.node and s.start <= q.start < q.end <= s.end
+    assert [q.start for q in dalian.quantities] == sorted(q.start for q in dalian.quantities)
+
+
+def test_two_numbers_of_one_clause_share_its_text(dalian: Analysis) -> None:
+    pair = _by_text(dalian.quantities, "新增高新技术企业2825家、增长114%")
+    assert [(q.subject, q.value, q.unit) for q in pair] == [
+        ("新增高新技术企业", 2825.0, "家"),
+        ("新增高新技术企业", 114.0, "%"),
+    ]
+    assert pair[0].start == pair[1].start and pair[0].end == pair[1].end
+
+
+def test_fenbie_spreads_coordinated_subjects(dalian: Analysis) -> None:
+    pair = _by_text(dalian.quantities, "清洁能源装机容量及发电量占比分别达到63.6%和74.3%")
+    assert [(q.subject, q.value) for q in pair] == [
+        ("清洁能源装机容量占比", 63.6),
+        ("清洁能源发电量占比", 74.3),
+    ]
+
+
+def test_multiplier_gives_base_value(dalian: Analysis) -> None:
+    (q,) = _by_text(dalian.quantities, "经营主体达到100.86万户")
+    assert (q.value, q.unit, q.base_value, q.base_unit) == (100.86, "万户", 1008600.0, "户")
+    (pp,) = _by_text(dalian.quantities, "对“一带一路”沿线国家和地区进出口占比提高25.6个百分点")
+    assert pp.subject == "对“一带一路”沿线国家和地区进出口占比"  # quoted name kept inside the subject
+
+
+def test_dalian_chinese_numeral_after_a_verb_and_target_period(dalian: Analysis) -> None:
+    (q,) = [q for q in dalian.quantities if q.node == "p6.a24"]
+    assert (q.value, q.unit, q.qualifier, q.period) == (30.0, "年", "再延长", "2030")
+    assert q.text == "稳步推进第二轮土地承包到期后再延长三十年试点"
+
+
+def test_dalian_dates_names_and_ordinals_are_not_quantities(dalian: Analysis) -> None:
+    texts = " ".join(q.text for q in dalian.quantities)
+    for absent in ("2025年", "十三届", "第十一次", "5G", "15分钟", "1+5+1", "第八届", "五年来", "再奋斗五年"):
+        assert absent not in texts
+    assert not [q for q in dalian.quantities if q.node in ("title", "preamble")]
+    assert len(dalian.quantities) == 13
+
+
+def test_deterministic(dalian: Analysis) -> None:
+    data, name = default_plan_bytes()
+    again = analyze_bytes(data, name, Settings())
+    assert again.quantities == dalian.quantities
+
+
+# -- the national work reports ---------------------------------------------------------------------
+
+
+def test_report_2024_review_results_are_for_the_previous_year(report_2024: tuple[Quantity, ...]) -> None:
+    (gdp,) = _by_text(report_2024, "国内生产总值超过126万亿元")
+    assert (gdp.value, gdp.unit, gdp.base_value, gdp.base_unit) == (126.0, "万亿元", 1.26e14, "元")
+    assert (gdp.qualifier, gdp.period, gdp.node) == ("超过", "2023", "p1.d1")
+    (growth,) = _by_text(report_2024, "增长5.2%")
+    assert growth.subject == "国内生产总值"  # a clause without its own subject continues the last one
+    (jobs,) = _by_text(report_2024, "城镇新增就业1244万人")
+    assert (jobs.base_value, jobs.base_unit) == (12440000.0, "人")
+    (prices,) = _by_text(report_2024, "居民消费价格上涨0.2%")
+    assert (prices.value, prices.qualifier) == (0.2, "上涨")
+
+
+def test_report_2024_targets_are_for_the_report_year(report_2024: tuple[Quantity, ...]) -> None:
+    (gdp,) = _by_text(report_2024, "国内生产总值增长5%左右")
+    assert (gdp.value, gdp.qualifier, gdp.period) == (5.0, "左右", "2024")
+    (jobs,) = _by_text(report_2024, "城镇新增就业1200万人以上")
+    assert (jobs.value, jobs.unit, jobs.base_value, jobs.qualifier) == (1200.0, "万人", 12000000.0, "以上")
+    (deficit,) = _by_text(report_2024, "赤字率拟按3%安排")
+    assert (deficit.subject, deficit.value, deficit.period) == ("赤字率", 3.0, "2024")
+    texts = " ".join(q.text for q in report_2024)
+    for absent in ("C919", "3.0版", "75周年", "2024年奥运会"):
+        assert absent not in texts
+
+
+def test_report_2023_five_year_review_and_from_to(report_2023: tuple[Quantity, ...]) -> None:
+    (urban,) = _by_text(report_2023, "常住人口城镇化率从60.2%提高到65.2%")
+    assert (urban.subject, urban.value, urban.qualifier) == ("常住人口城镇化率", 65.2, "从…提高到")
+    assert urban.period == "2018-2022"  # under 过去五年…
+    (firms,) = _by_text(report_2023, "去年底企业数量超过5200万户")
+    assert firms.period == "2022"  # 去年 in the sentence wins over the paragraph's five years
+    (first,) = _by_text(report_2023, "全年国内生产总值增长3%")
+    assert (first.subject, first.period) == ("国内生产总值", "2022")
+
+
+def test_report_2023_units_spread_over_a_list(report_2023: tuple[Quantity, ...]) -> None:
+    items = _by_text(report_2023, "水土流失、荒漠化、沙化土地面积分别净减少10.6万、3.8万、3.3万平方公里")
+    assert [(q.subject, q.value, q.unit, q.base_value) for q in items] == [
+        ("水土流失面积", 10.6, "万平方公里", 106000.0),
+        ("荒漠化面积", 3.8, "万平方公里", 38000.0),
+        ("沙化土地面积", 3.3, "万平方公里", 33000.0),
+    ]
+
+
+def test_report_counts(report_2023: tuple[Quantity, ...], report_2024: tuple[Quantity, ...]) -> None:
+    assert len(report_2024) == 42
+    assert len(report_2023) == 154
+
+
+# -- small texts -----------------------------------------------------------------------------------
+
+
+def test_ranges_in_three_spellings() -> None:
+    items = _of_text("地区生产总值年均增长5%—6%，居民收入增长5%-6%，投资增长5%到6%。")
+    assert [(q.subject, q.value, q.value_max, q.unit) for q in items] == [
+        ("地区生产总值", 5.0, 6.0, "%"),
+        ("居民收入", 5.0, 6.0, "%"),
+        ("投资", 5.0, 6.0, "%"),
+    ]
+
+
+def test_full_width_and_chinese_numerals() -> None:
+    (q,) = _of_text("物价涨幅控制在３．２％。")
+    assert (q.value, q.unit, q.text) == (3.2, "%", "物价涨幅控制在３．２％")
+    (pct,) = _of_text("森林覆盖率达到百分之四十。")
+    assert (pct.subject, pct.value, pct.unit) == ("森林覆盖率", 40.0, "%")
+
+
+def test_not_quantities() -> None:
+    assert (
+        _of_text(
+            "大会于2025年11月29日召开，到二〇三〇年建成。细颗粒物(PM2.5)浓度下降。发展3岁以下婴幼儿照护。"
+            "建设三个中心。第十三届委员会第十一次全体会议。五年来成绩显著，再奋斗五年。实施三年行动。"
+            "构建“15分钟便民生活圈”，推进5G应用。"
+        )
+        == ()
+    )
+
+
+def test_reach_before_a_noun_is_a_name_not_a_measurement() -> None:
+    items = _of_text("构建1小时通勤圈，打造30公里范围内的产业带。高速公路通车里程达到125公里。")
+    assert [(q.subject, q.value, q.unit) for q in items] == [("高速公路通车里程", 125.0, "公里")]
+
+
+def test_a_sentence_opening_with_a_year_states_that_year() -> None:
+    items = _of_text("某市报告\n2024年，全市地区生产总值增长5.5%。截至2024年底，常住人口达到750万人。")
+    assert [(q.subject, q.period, q.base_value) for q in items] == [
+        ("全市地区生产总值", "2024", 5.5),
+        ("常住人口", "2024", 7500000.0),
+    ]
+
+
+def test_clause_split_at_enumeration_comma_when_a_new_subject_starts() -> None:
+    items = _of_text("单位GDP能耗下降8.1%、二氧化碳排放下降14.1%。")
+    assert [(q.text, q.subject) for q in items] == [
+        ("单位GDP能耗下降8.1%", "单位GDP能耗"),
+        ("二氧化碳排放下降14.1%", "二氧化碳排放"),
+    ]
+
+
+def test_ordinal_win_counts_but_a_session_does_not() -> None:
+    (q,) = _of_text("第7次荣获全国文明城市，第十一次全体会议通过。")
+    assert (q.value, q.unit, q.qualifier, q.subject) == (7.0, "次", "第N次", "荣获全国文明城市")
+
+
+def test_period_of_a_plan_derives_years_from_its_number() -> None:
+    text = (
+        "某市国民经济和社会发展第十六个五年规划建议\n"
+        "一、“十五五”时期发展成就\n"
+        "(1)发展成就。地区生产总值年均增长6.5%。\n"
+        "二、主要任务\n"
+        "(2)做强制造业。规上工业增加值年均增长8%，到2033年研发投入强度达到4%。\n"
+    )
+    items = _of_text(text)
+    assert [(q.value, q.period) for q in items] == [(6.5, "十五五"), (8.0, "2035"), (4.0, "2033")]
+    assert items[2].subject == "研发投入强度"
+
+
+def test_anchor_and_plan_years() -> None:
+    assert plan_years(14) == (2021, 2025) and plan_years(15) == (2026, 2030) and plan_years(1) == (1953, 1957)
+    assert (plan_label(15), plan_label(10), plan_label(9)) == ("十五五", "十五", "九五")
+    plan = anchor_of("中共大连市委关于制定大连市国民经济和社会发展第十五个五年规划的建议")
+    assert (plan.kind, plan.plan_label, plan.previous_label, plan.default_period) == (
+        "plan",
+        "十五五",
+        "十四五",
+        "2030",
+    )
+    report = anchor_of("2024年中华人民共和国国务院政府工作报告")
+    assert (report.kind, report.year, report.default_period) == ("report", 2024, "2024")
+
+
+def test_numerals() -> None:
+    assert cn_integer("二〇三〇") == 2030 and cn_integer("三十") == 30 and cn_integer("一百零五") == 105
+    assert cn_integer("十五") == 15 and cn_integer("两万三千") == 23000 and cn_integer("大连") is None
+    assert parse_number("2,825") == 2825.0 and parse_number("三点五") == 3.5 and parse_number("x") is None
+    assert is_digit_run_year("2030") and is_digit_run_year("二〇三五") and not is_digit_run_year("三十")
