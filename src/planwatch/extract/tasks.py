@@ -1,13 +1,623 @@
-"""Placeholder until the tasks extractor lands (issue 3): provides an empty list."""
+"""Tasks: the directive sentences of a plan, each with its verb, object, domain and policy instrument.
+
+A task is what a planning official lists in a task-breakdown table (任务分解表): one directive
+sentence of a body, cut at 。；！？ (e.g. "实施产业创新工程,一体推进创新设施建设、技术研究开发、产品迭代
+升级"). A very long sentence that chains several directives is cut where a new action verb starts
+after a comma, into pieces that still stand on their own (sizes in ``verbs.yaml``).
+
+Not tasks:
+
+* headings: the title sentence of a part/article/section ("培育壮大战略性新兴产业。") and the short
+  directive that opens a paragraph and heads the sentences after it, work-report style
+  ("推动产业链供应链优化升级。"); they still steer the domain of what follows;
+* the title, preamble and closing of the document;
+* sections about the past, the situation, the principles or the targets, told by their titles
+  (回顾, 形势, 指导思想, 主要目标…) or by their content (more sentences that report or describe
+  than sentences that direct; a long such section speaks for the sections under it);
+* sentences that report achievements (了, 累计, 五年来…) or describe the situation (面临, 仍…),
+  even when they open with an action verb.
+
+Matching runs on the folded text (same length as the original); spans and texts come from the
+original. The lexicons are YAML files under ``planwatch/data/tasks/``; a directory with edited
+copies can be given as ``ctx.config["task_lexicon_dir"]``.
+
+The extractor runs on every analysis, so it avoids per-character Python work: one marker scan
+over the whole text, then per sentence a few anchored regex matches and ``str.find`` calls.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import dataclasses
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping, Sequence
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from planwatch.extract.pipeline import Context, component
+from planwatch.extract.task_lexicon import PAST, PURPOSE, SITUATION, TaskLexicon, best, load_lexicon
+from planwatch.model import Node, Sentence, Task
+
+_SKIPPED_KINDS = frozenset({"title", "preamble", "closing"})
+_TRAILING = " \t\u3000\r\n。.;!?,:、；！？，："
+_LEADING = " \t\u3000\r\n,:、，："
+_SPACE = " \t\u3000\r"
+_REVIEW_PARENT_MIN_SENTENCES = 5
+_HEADING_MEMO_LIMIT = 4096
+_BY_SPAN = attrgetter("start", "end")
+_BY_NODE = attrgetter("node")
+_START = attrgetter("start")
+
+# a directive: (verb start, verb end, object start, object end) in absolute offsets
+_Directive = tuple[int, int, int, int]
+
+_TaskMaker = Callable[
+    [str, str, str, str, str, int, int, str | None, str | None, str | None, str | None], Task
+]
+_TASK_FIELDS = (
+    "id",
+    "text",
+    "verb",
+    "object",
+    "node",
+    "start",
+    "end",
+    "domain",
+    "instrument",
+    "instrument_subtype",
+    "sentence",
+)
+
+
+def _task_maker() -> _TaskMaker:
+    """A constructor for ``Task`` that fills its slots directly.
+
+    The dataclass ``__init__`` of a frozen class routes every field through
+    ``object.__setattr__`` and costs about 1.6 µs; a plan yields hundreds of tasks and the whole
+    extractor has a budget of 1.5 ms, so the slots are set through their descriptors instead
+    (about 0.6 µs). The result is the same object. Should ``Task`` change shape (fields reordered,
+    a ``__post_init__``, a field without a default), the ordinary constructor is used.
+    """
+    fields = dataclasses.fields(Task)
+    names = tuple(f.name for f in fields)
+    slots = Task.__dict__.get("__slots__")
+    if names[: len(_TASK_FIELDS)] != _TASK_FIELDS or slots is None or hasattr(Task, "__post_init__"):
+        return Task
+    extras: list[tuple[Callable[[Task, Any], None], Any]] = []
+    for f in fields[len(_TASK_FIELDS) :]:
+        if f.default is dataclasses.MISSING:
+            return Task
+        extras.append((Task.__dict__[f.name].__set__, f.default))
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = (Task.__dict__[n].__set__ for n in _TASK_FIELDS)
+    new = object.__new__
+
+    def make(
+        id: str,
+        text: str,
+        verb: str,
+        obj: str,
+        node: str,
+        start: int,
+        end: int,
+        domain: str | None,
+        instrument: str | None,
+        subtype: str | None,
+        sentence: str | None,
+    ) -> Task:
+        t: Task = new(Task)
+        s0(t, id)
+        s1(t, text)
+        s2(t, verb)
+        s3(t, obj)
+        s4(t, node)
+        s5(t, start)
+        s6(t, end)
+        s7(t, domain)
+        s8(t, instrument)
+        s9(t, subtype)
+        s10(t, sentence)
+        return t
+
+    def make_with_defaults(
+        id: str,
+        text: str,
+        verb: str,
+        obj: str,
+        node: str,
+        start: int,
+        end: int,
+        domain: str | None,
+        instrument: str | None,
+        subtype: str | None,
+        sentence: str | None,
+    ) -> Task:
+        t = make(id, text, verb, obj, node, start, end, domain, instrument, subtype, sentence)
+        for setter, default in extras:
+            setter(t, default)
+        return t
+
+    return make_with_defaults if extras else make
+
+
+_make_task = _task_maker()
 
 
 @component("tasks", provides=("tasks",))
 def tasks(ctx: Context) -> Mapping[str, Any]:
-    return {"tasks": ()}
+    directory = ctx.config.get("task_lexicon_dir")
+    lexicon = load_lexicon(str(directory) if directory else None)
+    return {"tasks": tuple(extract_tasks(ctx, lexicon))}
+
+
+def extract_tasks(ctx: Context, lex: TaskLexicon) -> list[Task]:
+    text = ctx.document.text
+    folded = ctx.folded
+    sentences = ctx.sentences
+    nodes = {n.id: n for n in ctx.nodes}
+    flags, purposes = _scan_markers(folded, sentences, lex)
+
+    # a node's sentences come in runs (a parent's may resume after its children's)
+    by_node: dict[str, list[Sentence]] = {}
+    for node_id, run in groupby(sentences, _BY_NODE):
+        group = by_node.get(node_id)
+        if group is None:
+            by_node[node_id] = list(run)
+        else:
+            group.extend(run)
+
+    gate_cache: dict[str, bool] = {}
+    review_parents: set[str] = set()
+    out: list[Task] = []
+    in_order = True
+    last_start = -1
+    # sentences come in document order, so a parent is judged before its children
+    for node_id, group in by_node.items():
+        node = nodes.get(node_id)
+        if node is None or node.kind in _SKIPPED_KINDS:
+            continue
+        if _title_gated(node, nodes, lex, gate_cache) or _under_review(node, nodes, review_parents):
+            continue
+        mark = len(out)
+        if not _node_tasks(node, group, nodes, flags, purposes, text, folded, lex, out):
+            # not a task section after all: take back what it gave
+            del out[mark:]
+            if len(group) >= _REVIEW_PARENT_MIN_SENTENCES:
+                review_parents.add(node_id)
+        elif len(out) > mark:
+            # a parent's sentences may resume after its children's: then the order needs a sort
+            in_order = in_order and out[mark].start >= last_start
+            last_start = out[-1].start
+    if not in_order:
+        out.sort(key=_BY_SPAN)
+    return out
+
+
+def _scan_markers(
+    folded: str, sentences: Sequence[Sentence], lex: TaskLexicon
+) -> tuple[dict[int, int], list[int]]:
+    """Past/situation flags by sentence start, and the offsets of purpose phrases (以便, 从而…).
+
+    One scan over the whole text: the markers are rare, so mapping them back to sentences is cheap.
+    """
+    flags: dict[int, int] = {}
+    purposes: list[int] = []
+    hits: list[tuple[int, int]] = []
+    kinds = lex.marker_kinds
+    for m in lex.markers.finditer(folded):
+        kind = kinds[m.group()]
+        if kind & PURPOSE:
+            purposes.append(m.start())
+        hits.append((m.start(), kind))
+    if lex.perfective_le:
+        pos = folded.find("了")
+        while pos >= 0:
+            # 为了/除了 (purpose, except) and 了解/了如指掌 (to know) are not the perfective
+            if not (pos > 0 and folded[pos - 1] in "为除") and folded[pos + 1 : pos + 2] not in ("解", "如"):
+                hits.append((pos, PAST))
+            pos = folded.find("了", pos + 1)
+    if not hits:
+        return flags, purposes
+    starts = list(map(_START, sentences))
+    ordered = sorted(starts)
+    if ordered != starts:  # the outline gives them in text order; anything else is sorted first
+        sentences = sorted(sentences, key=_START)
+        starts = ordered
+    for pos, kind in hits:
+        i = bisect_right(starts, pos) - 1
+        # a marker outside every sentence (in a label) concerns none
+        if i >= 0 and pos < sentences[i].end:
+            flags[starts[i]] = flags.get(starts[i], 0) | kind
+    return flags, purposes
+
+
+def _title_gated(node: Node, nodes: Mapping[str, Node], lex: TaskLexicon, cache: dict[str, bool]) -> bool:
+    """True when this node or an ancestor is titled as review/situation/principles/targets."""
+    hit = cache.get(node.id)
+    if hit is not None:
+        return hit
+    parent = nodes.get(node.parent) if node.parent else None
+    gated = parent is not None and _title_gated(parent, nodes, lex, cache)
+    if not gated and node.title:
+        gated = _gating_title(node.title, lex)
+    cache[node.id] = gated
+    return gated
+
+
+def _gating_title(title: str, lex: TaskLexicon) -> bool:
+    """Whether a title names a review/situation/principles/targets section (remembered per title).
+
+    Titles are matched as printed: the lexicon words are CJK, which folding leaves alone.
+    """
+    hit = lex.gate_memo.get(title)
+    if hit is None:
+        hit = (
+            lex.non_task_title.search(title) is not None
+            and lex.task_title.search(title) is None
+            and lex.verb.match(title) is None
+        )
+        if len(lex.gate_memo) >= _HEADING_MEMO_LIMIT:
+            lex.gate_memo.clear()
+        lex.gate_memo[title] = hit
+    return hit
+
+
+def _under_review(node: Node, nodes: Mapping[str, Node], review_parents: set[str]) -> bool:
+    if not review_parents:
+        return False
+    parent = node.parent
+    while parent:
+        if parent in review_parents:
+            return True
+        p = nodes.get(parent)
+        parent = p.parent if p is not None else None
+    return False
+
+
+def _node_tasks(
+    node: Node,
+    sentences: Sequence[Sentence],
+    nodes: Mapping[str, Node],
+    flags: Mapping[int, int],
+    purposes: Sequence[int],
+    text: str,
+    folded: str,
+    lex: TaskLexicon,
+    out: list[Task],
+) -> bool:
+    """Append the tasks of one node; False when the node turns out not to be a task section.
+
+    One pass does everything, as this runs for every sentence of every analysis.
+    """
+    headings = directives = ordinal = 0
+    last = len(sentences) - 1
+    head_match = lex.head.match
+    verb_group = lex.verb_group
+    lead_max = lex.paragraph_lead_max_chars
+    split_at = lex.split_long_sentence_chars
+    classify = lex.instruments.classify
+    trailing = _TRAILING
+    leading = _LEADING
+    append = out.append
+    make_task = _make_task
+    node_id = node.id
+    title = node.title
+    levels: list[dict[int, float]] | None = None
+    title_domain: str | None = None
+    domain: str | None = None
+    lead_active = False
+    for k, s in enumerate(sentences):
+        start = s.start
+        end = s.end
+        while end > start and folded[end - 1] in trailing:
+            end -= 1
+        if end <= start:
+            headings += 1
+            continue
+        if k == 0 and title and _is_title(text, start, end, title):
+            headings += 1
+            continue
+        flag = flags.get(start, 0)
+        if flag & PAST:
+            continue
+        # the common case, an action verb right at the start, costs one anchored match
+        ce = folded.find(",", start, end)
+        if ce < 0:
+            ce = end
+        m = head_match(folded, start, ce)
+        # the verb group closes the match: its span is the verb, the object starts after it
+        if m is not None and m.lastindex == verb_group:
+            if flag & SITUATION:
+                continue
+            vs, ve = m.span(verb_group)
+            os = ve
+            oe = ce
+        else:
+            directive, modal_led = _walk_clauses(folded, start, end, lex)
+            # a modal subject directs whatever the sentence mentions (全市上下要…应对…挑战)
+            if directive is None or (flag & SITUATION and not modal_led):
+                continue
+            vs, ve, os, oe = directive
+        directives += 1
+        if levels is None:
+            levels, title_domain = _title_levels(node, nodes, lex)
+            domain = title_domain
+        if (
+            end - start <= lead_max
+            and k < last
+            and ce == end
+            and _is_paragraph_start(text, start)
+            and text.find("\n", s.end, sentences[k + 1].start) < 0
+        ):
+            # a short directive that opens a paragraph and is followed by more of it heads the
+            # paragraph: not a task, but it names the domain of what follows
+            domain = _domain(levels, lex.domains.scores(folded, start, end), lex)
+            lead_active = True
+            continue
+        if lead_active and _is_paragraph_start(text, start):
+            domain = title_domain
+            lead_active = False
+        if end - start > split_at:
+            ordinal = _add_pieces(
+                node_id,
+                ordinal,
+                s.id,
+                start,
+                end,
+                (vs, ve, os, oe),
+                domain,
+                flag,
+                purposes,
+                text,
+                folded,
+                lex,
+                out,
+            )
+            continue
+        if os < oe and folded[os] in leading:
+            os += 1
+        if flag & PURPOSE:
+            os, oe = _cut_purpose(folded, purposes, os, oe)
+        verb = text[vs:ve]
+        obj = text[os:oe]
+        instrument, subtype = classify(verb, obj)
+        ordinal += 1
+        append(
+            make_task(
+                f"{node_id}.t{ordinal}",
+                text[start:end],
+                verb,
+                obj,
+                node_id,
+                start,
+                end,
+                domain if domain is not None else _clause_domain(folded, start, end, lex),
+                instrument,
+                subtype,
+                s.id,
+            )
+        )
+    # a section that mostly reports, describes or sets targets is not a task list, even if a few
+    # of its sentences read like directives (形势 … 全市上下要坚定拥护…)
+    body = len(sentences) - headings
+    return directives > 0 and directives * 2 >= body - directives
+
+
+def _add_pieces(
+    node_id: str,
+    ordinal: int,
+    sentence_id: str,
+    start: int,
+    end: int,
+    directive: _Directive,
+    domain: str | None,
+    flag: int,
+    purposes: Sequence[int],
+    text: str,
+    folded: str,
+    lex: TaskLexicon,
+    out: list[Task],
+) -> int:
+    """Tasks from an overlong sentence, one per piece; returns the last ordinal used."""
+    for ps, pe, vs, ve, os, oe in _pieces(start, end, directive, folded, lex):
+        if os < oe and folded[os] in _LEADING:
+            os += 1
+        if flag & PURPOSE:
+            os, oe = _cut_purpose(folded, purposes, os, oe)
+        verb = text[vs:ve]
+        obj = text[os:oe]
+        instrument, subtype = lex.instruments.classify(verb, obj)
+        ordinal += 1
+        out.append(
+            _make_task(
+                f"{node_id}.t{ordinal}",
+                text[ps:pe],
+                verb,
+                obj,
+                node_id,
+                ps,
+                pe,
+                domain if domain is not None else _clause_domain(folded, ps, pe, lex),
+                instrument,
+                subtype,
+                sentence_id,
+            )
+        )
+    return ordinal
+
+
+def _cut_purpose(folded: str, purposes: Sequence[int], os: int, oe: int) -> tuple[int, int]:
+    """The object ends before a purpose phrase (以便, 从而…) inside its clause."""
+    k = bisect_left(purposes, os)
+    if k < len(purposes) and purposes[k] < oe:
+        oe = purposes[k]
+        while oe > os and folded[oe - 1] in _TRAILING:
+            oe -= 1
+    return os, oe
+
+
+def _is_title(text: str, start: int, end: int, title: str) -> bool:
+    """Whether the sentence at ``start`` is the node's printed title (spacing aside)."""
+    if text.startswith(title, start):
+        return start + len(title) >= end
+    return text[start] == title[0] and _squash(text[start:end]) == _squash(title)
+
+
+def _squash(s: str) -> str:
+    return "".join(s.split()).rstrip(_TRAILING)
+
+
+def _is_paragraph_start(text: str, pos: int) -> bool:
+    j = pos - 1
+    while j >= 0 and text[j] in _SPACE:
+        j -= 1
+    return j < 0 or text[j] == "\n"
+
+
+def _clause_end(folded: str, start: int, end: int) -> int:
+    comma = folded.find(",", start, end)
+    colon = folded.find(":", start, comma if comma >= 0 else end)
+    if colon >= 0:
+        return colon
+    return comma if comma >= 0 else end
+
+
+def _with_object(vs: int, ve: int, ce: int) -> _Directive:
+    return (vs, ve, ve, ce)
+
+
+def _clauses(folded: str, start: int, end: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = start
+    while pos < end:
+        ce = _clause_end(folded, pos, end)
+        if ce > pos:
+            out.append((pos, ce))
+        pos = ce + 1
+    return out
+
+
+def _walk_clauses(folded: str, start: int, end: int, lex: TaskLexicon) -> tuple[_Directive | None, bool]:
+    """The first clause that opens a directive, past framing (围绕…, 以…为牵引) and description.
+
+    A framing clause with its own directive inside (在微纳精准操控等领域争创…) counts; a framing
+    clause that is only a verb phrase (聚焦…, 突出…) is kept as the fallback when nothing follows.
+    """
+    modal_led = False
+    fallback: _Directive | None = None
+    for cs, ce in _clauses(folded, start, end):
+        pos = cs
+        m_modal = lex.modal.match(folded, cs, ce)
+        if m_modal is not None:
+            modal_led = True
+            pos = m_modal.end()
+            if pos >= ce:
+                continue
+        found, framing = _directive_at(folded, pos, ce, lex)
+        if found is not None and not framing:
+            if m_modal is not None and found[2] >= found[3]:
+                # 积极的财政政策要适度加力: the subject is what the verb acts on
+                found = (found[0], found[1], cs, _subject_end(folded, cs, m_modal.end()))
+            return found, modal_led
+        if framing and fallback is None and found is not None:
+            fallback = found
+    return fallback, modal_led
+
+
+def _subject_end(folded: str, cs: int, modal_end: int) -> int:
+    for marker in ("必须", "务必", "应当", "需要", "要", "拟"):
+        if folded.startswith(marker, modal_end - len(marker)):
+            return max(cs, modal_end - len(marker))
+    return modal_end
+
+
+def _directive_at(folded: str, pos: int, end: int, lex: TaskLexicon) -> tuple[_Directive | None, bool]:
+    """The directive opening at ``pos``: (directive or None, whether the clause only frames)."""
+    m = lex.head.match(folded, pos, end)
+    if m is not None:
+        if m.lastindex == lex.verb_group:
+            return _with_object(m.start(lex.verb_group), m.end(), end), False
+        inner = lex.framed_verb.match(folded, pos, end)
+        if inner is not None:
+            return _with_object(inner.start("verb"), inner.end(), end), False
+        # 聚焦…/突出… alone in a sentence is still its directive: offered as a fallback
+        m_verb = lex.verb.match(folded, pos, end)
+        return (_with_object(m_verb.start("verb"), m_verb.end(), end) if m_verb else None), True
+    m_disp = lex.disposal.match(folded, pos, end)
+    if m_disp is not None:
+        return (m_disp.start("verb"), m_disp.end("verb"), m_disp.start("object"), m_disp.end("object")), False
+    return None, False
+
+
+def _pieces(
+    start: int, end: int, directive: _Directive, folded: str, lex: TaskLexicon
+) -> list[tuple[int, int, int, int, int, int]]:
+    """An overlong directive sentence cut where a new directive verb starts after a comma, into
+    pieces of at least ``min_piece_chars``."""
+    out: list[tuple[int, int, int, int, int, int]] = []
+    piece_start, piece_directive = start, directive
+    for cs, ce in _clauses(folded, directive[1], end):
+        if cs - piece_start < lex.min_piece_chars or end - cs < lex.min_piece_chars:
+            continue
+        found, framing = _directive_at(folded, cs, ce, lex)
+        if found is None or framing:
+            continue
+        pe = cs
+        while pe > piece_start and folded[pe - 1] in _TRAILING:
+            pe -= 1
+        out.append((piece_start, pe, *piece_directive))
+        piece_start, piece_directive = cs, found
+    out.append((piece_start, end, *piece_directive))
+    return out
+
+
+def _clause_domain(folded: str, start: int, end: int, lex: TaskLexicon) -> str | None:
+    """The domain named by the task's own words, for tasks under titles that name none."""
+    d = best(lex.domains.scores(folded, start, end))
+    return lex.domains.names[d] if d is not None else None
+
+
+def _title_levels(
+    node: Node, nodes: Mapping[str, Node], lex: TaskLexicon
+) -> tuple[list[dict[int, float]], str | None]:
+    """Domain keyword scores of the node's title and its ancestors' titles (outermost first), and
+    the domain they name; remembered by the titles, of which they are a pure function."""
+    titles: list[str] = []
+    cur: Node | None = node
+    while cur is not None:
+        if cur.title and cur.kind not in _SKIPPED_KINDS:
+            titles.append(cur.title)
+        cur = nodes.get(cur.parent) if cur.parent else None
+    key = tuple(titles)
+    memo = lex.heading_memo
+    hit = memo.get(key)
+    if hit is None:
+        levels = [h for h in map(lex.domains.scores, reversed(titles)) if h]
+        hit = (levels, _domain(levels, None, lex))
+        if len(memo) >= _HEADING_MEMO_LIMIT:
+            memo.clear()
+        memo[key] = hit
+    return hit
+
+
+def _domain(
+    levels: Sequence[dict[int, float]], lead: dict[int, float] | None, lex: TaskLexicon
+) -> str | None:
+    """The domain named by the enclosing titles and the paragraph lead: the highest summed score,
+    a tie going to the one the innermost heading scores higher, as the most specific; None when
+    they name none."""
+    if lead:
+        levels = [*levels, lead]
+    if not levels:
+        return None
+    if len(levels) == 1:
+        i = best(levels[0])
+        return lex.domains.names[i] if i is not None else None
+    totals: dict[int, float] = {}
+    for level in levels:
+        for i, w in level.items():
+            totals[i] = totals.get(i, 0.0) + w
+    top = max(totals.values())
+    tied = [i for i, t in totals.items() if t == top]
+    if len(tied) > 1:
+        tied.sort(key=lambda i: (*(-level.get(i, 0.0) for level in reversed(levels)), i))
+    return lex.domains.names[tied[0]]
