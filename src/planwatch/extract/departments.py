@@ -332,6 +332,13 @@ def load_catalogue(
     return _assembled(_file_key(path), _file_key(extend), replace)
 
 
+def combine(extra: Catalogue, *, replace: bool) -> Catalogue:
+    """A user's catalogue (already parsed) used alone, or laid over the shipped one."""
+    if replace:
+        return extra
+    return _overlay(shipped_catalogue(), extra, extra.sources[-1] if extra.sources else "用户目录")
+
+
 _FileKey = tuple[str, int, int]  # path, modification time (ns), size
 
 

@@ -9,9 +9,10 @@ from planwatch.extract.pipeline import Pipeline
 
 @lru_cache(maxsize=1)
 def default_pipeline() -> Pipeline:
+    from planwatch.extract.assign import assign
     from planwatch.extract.entities import entities
     from planwatch.extract.goals import goals
     from planwatch.extract.quantities import quantities
     from planwatch.extract.tasks import tasks
 
-    return Pipeline([quantities, goals, entities, tasks])
+    return Pipeline([quantities, goals, entities, tasks, assign])

@@ -128,6 +128,7 @@ class Analysis:
                 d["lead"] = asdict(a.lead) if a.lead else None
                 d["cooperating"] = [asdict(u) for u in a.cooperating]
                 d["due"] = a.due
+                d["due_reason"] = a.due_reason
                 d["assignment_source"] = a.source
             out.append(d)
         return out

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from planwatch import ingest
+from planwatch.extract.departments import Catalogue, load_catalogue
 from planwatch.extract.pipeline import Context
 from planwatch.extract.registry import default_pipeline
 from planwatch.model import Analysis, Document
@@ -22,7 +25,22 @@ def default_plan_bytes() -> tuple[bytes, str]:
     return data, DEFAULT_PLAN_FILE
 
 
-def analyze_document(document: Document) -> Analysis:
+def extraction_config(settings: Settings | None = None, catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """The configuration an analysis depends on, from the settings (and a catalogue already chosen,
+    e.g. the one a user loaded into the database)."""
+    config: dict[str, Any] = {}
+    if catalogue is not None:
+        config["catalogue"] = catalogue
+    elif settings is not None and settings.department_catalogue is not None:
+        config["catalogue"] = load_catalogue(
+            settings.department_catalogue, replace=settings.department_catalogue_replace
+        )
+    if settings is not None and settings.plan_end_year is not None:
+        config["plan_end_year"] = settings.plan_end_year
+    return config
+
+
+def analyze_document(document: Document, config: Mapping[str, Any] | None = None) -> Analysis:
     outline = parse_outline(document)
     title = document.title
     if not title:
@@ -31,7 +49,7 @@ def analyze_document(document: Document) -> Analysis:
             title = title_node.title
     if title != document.title:
         document = replace(document, title=title)
-    ctx = Context(document, outline.folded, outline.nodes, outline.sentences)
+    ctx = Context(document, outline.folded, outline.nodes, outline.sentences, config or {})
     extract_warnings = default_pipeline().run(ctx)
     r = ctx.results
     return Analysis(
@@ -42,17 +60,22 @@ def analyze_document(document: Document) -> Analysis:
         entities=tuple(r.get("entities", ())),
         goals=tuple(r.get("goals", ())),
         tasks=tuple(r.get("tasks", ())),
+        assignments=tuple(r.get("assignments", ())),
         warnings=document.warnings + outline.warnings + tuple(extract_warnings),
     )
 
 
-def analyze_bytes(data: bytes, source: str, settings: Settings) -> Analysis:
-    return analyze_document(ingest.read_bytes(data, source, max_bytes=settings.max_file_bytes))
+def analyze_bytes(
+    data: bytes, source: str, settings: Settings, catalogue: Catalogue | None = None
+) -> Analysis:
+    document = ingest.read_bytes(data, source, max_bytes=settings.max_file_bytes)
+    return analyze_document(document, extraction_config(settings, catalogue))
 
 
-def analyze_path(path: str | Path | None, settings: Settings) -> Analysis:
+def analyze_path(path: str | Path | None, settings: Settings, catalogue: Catalogue | None = None) -> Analysis:
     """Analyse ``path``, or the embedded default plan when ``path`` is None."""
     if path is None:
         data, name = default_plan_bytes()
-        return analyze_bytes(data, name, settings)
-    return analyze_document(ingest.read_path(path, max_bytes=settings.max_file_bytes))
+        return analyze_bytes(data, name, settings, catalogue)
+    document = ingest.read_path(path, max_bytes=settings.max_file_bytes)
+    return analyze_document(document, extraction_config(settings, catalogue))
