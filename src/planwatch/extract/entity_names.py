@@ -1,0 +1,392 @@
+"""Finding names that are in no lexicon, from their shape and their context.
+
+Three kinds of evidence, all cheap enough to run on every document:
+
+* the last word (``suffixes`` in rules.yaml): 英歌石|科学城, 长海跨海|大桥, 西岗区人民广场|街道. The
+  name's left edge is the last stop word (a verb, a preposition …) or punctuation before the suffix;
+  the part in between must hold a proper name — a known place or body, a foreign word, or a word
+  the segmenter tags as a name or does not know at all — so 国家实验室 and 概念验证中心 stay out;
+* a list ending in a head noun (``list_heads``): 专交会、海博会、数交会等品牌展会;
+* a following word (``followers``): 鲲城|冲甲.
+
+Segmentation (rjieba) runs only on the short windows in front of suffix hits, never on the whole
+text: per character the segmenter costs far more than a regex scan.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import rjieba
+
+from planwatch.extract.lexicon import LIST_HEAD_GAP, Lexicons, ListHead, SuffixRule
+
+# punctuation (folded) that ends a name on its left; parentheses are not here, since names hold them
+# (RCEP(大连)国际商务区, 未来产业(技术)研究院)
+BOUNDARY_CHARS = '，,。.;；：:、!！?？“”‘’"《》〈〉【】[]{}<>—…\n\t \u3000/|'
+_B = re.escape(BOUNDARY_CHARS)
+_BOUNDARY_RE = re.compile("[" + _B + "]")
+# the last boundary before the end of a search window
+_LAST_BOUNDARY = re.compile("[" + _B + "][^" + _B + "]*$")
+# the same without 、, which joins the items of a list inside one clause
+_LB = re.escape(BOUNDARY_CHARS.replace("、", ""))
+_LAST_LIST_BOUNDARY = re.compile("[" + _LB + "][^" + _LB + "]*$")
+
+# segmenter tags that mark a proper name (place, other proper noun, person-like unknown, foreign word)
+NAME_TAGS = frozenset({"ns", "nz", "nr", "nrt", "nrfg", "eng"})
+_LATIN = re.compile(r"[A-Za-z]")
+_DIGITS = re.compile(r"[\d.%〇零]+")
+_DIGIT_CHARS = frozenset("0123456789.%〇零")
+_NUMERALS = "一二三四五六七八九十0123456789"
+# a 片区 is a part of a zone and is named after it (自由贸易试验区大连片区): the zone's own suffix
+# inside the name does not end the name there
+_PART_OF_ZONE = "片区"
+_SCOPE_WORDS = frozenset(
+    {"国际", "国际性", "区域", "区域性", "全国", "国家", "世界", "全球", "省级", "国家级"}
+)
+
+
+@dataclass(slots=True)
+class Cand:
+    """A candidate entity. ``rank`` breaks ties between candidates over the same span."""
+
+    start: int
+    end: int
+    kind: str
+    subtype: str | None
+    source: str
+    rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSpan:
+    """A lexicon hit (or the document's own place) that can anchor a longer name."""
+
+    start: int
+    end: int
+    kind: str
+    subtype: str | None
+    self_place: bool
+
+
+def clause_start(folded: str, pos: int, limit: int, *, lists: bool = False) -> tuple[int, bool]:
+    """The start of the clause holding ``pos``, looking back at most ``limit`` characters; the flag
+    says whether punctuation was found (False: the window was cut at ``limit``)."""
+    a = max(0, pos - limit)
+    m = (_LAST_LIST_BOUNDARY if lists else _LAST_BOUNDARY).search(folded, a, pos)
+    if m is not None:
+        return m.start() + 1, True
+    return a, a == 0
+
+
+class Known:
+    """Lexicon hits sorted by start, asked "which names lie inside [a, b)?"."""
+
+    def __init__(self, spans: Sequence[KnownSpan]) -> None:
+        self.spans = spans
+        self.starts = [k.start for k in spans]
+        self.ends = {k.end for k in spans}
+
+    def inside(self, a: int, b: int) -> Sequence[KnownSpan]:
+        i = bisect_left(self.starts, a)
+        j = i
+        n = len(self.starts)
+        while j < n and self.starts[j] < b:
+            j += 1
+        return [k for k in self.spans[i:j] if k.end <= b]
+
+
+_BOUNDARY_SET = frozenset(BOUNDARY_CHARS)
+
+
+def is_stop(word: str, lex: Lexicons) -> bool:
+    if word in lex.stop_words or word in _BOUNDARY_SET:
+        return True
+    return word[0] in _DIGIT_CHARS and _DIGITS.fullmatch(word) is not None
+
+
+def token_is_name(word: str, tag: str, lex: Lexicons, self_abbr: str = "") -> bool:
+    if word in lex.generic_words or word in lex.excluded or word in lex.stop_words:
+        return False
+    if _LATIN.search(word):
+        return True
+    if len(word) < 2:
+        return False
+    known = rjieba.has_word(word)
+    if tag in NAME_TAGS and known:
+        return True
+    # the document's own place in short plus one more character names a local thing (连超 in a
+    # Dalian plan, 苏超 in a Jiangsu one)
+    if len(word) == 2 and not known and word[0] in self_abbr:
+        return True
+    # a longer word the segmenter's dictionary does not hold is most often a local name (英歌石);
+    # two-character unknowns are as often abbreviations or new verbs (央地, 严把)
+    return len(word) >= 3 and not known and tag not in ("m", "x")
+
+
+def tag_many(texts: Sequence[str]) -> list[list[tuple[str, str]]]:
+    """Segment and tag many short texts in one call: rjieba's per-call cost for tagging is several
+    times its per-character cost, and texts joined by a newline segment exactly as apart."""
+    if not texts:
+        return []
+    out: list[list[tuple[str, str]]] = [[]]
+    for word, tag in rjieba.tag("\n".join(texts)):
+        if word == "\n":
+            out.append([])
+        else:
+            out[-1].append((word, tag))
+    if len(out) != len(texts):
+        # a text the segmenter split differently at a line break: tag them one by one
+        return [rjieba.tag(t) for t in texts]
+    return out
+
+
+def suffix_candidates(
+    folded: str, lex: Lexicons, known: Known, hits: Sequence[tuple[int, int]], self_abbr: str = ""
+) -> list[Cand]:
+    """Names recognised by their last word (see the module doc); ``hits`` are the suffix spans,
+    ``self_abbr`` the one-character short forms of the document's own place."""
+    # (suffix start, suffix end, earliest name start, window cut at max_stem, rule)
+    pending: list[tuple[int, int, int, bool, SuffixRule]] = []
+    rule_of = lex.suffix_rule
+    has_word = rjieba.has_word
+    last_boundary = _LAST_BOUNDARY.search
+    # ends of project suffixes, to stop a name at an earlier name (英歌石科学城|开城)
+    inner_end = -1
+    for s, e in hits:
+        if s == 0 or folded[s - 1] in _BOUNDARY_SET:
+            continue
+        rule = rule_of(folded[s:e])
+        if rule is None:
+            continue
+        # a one-character suffix that makes a common word with the character before it is no
+        # name's end (城乡, 县城, 道路, 海岛), unless that character numbers a street (港东五街) or
+        # ends a known name (大连|港, where 连港 happens to be a word too)
+        if (
+            e - s == 1
+            and folded[s - 1] not in _NUMERALS
+            and s not in known.ends
+            and has_word(folded[s - 1 : e])
+        ):
+            continue
+        a = s - rule.max_stem if s > rule.max_stem else 0
+        m = last_boundary(folded, a, s)
+        win, cut = (m.start() + 1, False) if m is not None else (a, a > 0)
+        if rule.kind == "project":
+            if inner_end > win and rule.suffix != _PART_OF_ZONE:
+                win, cut = inner_end, False
+            inner_end = e
+        if win < s:
+            pending.append((s, e, win, cut, rule))
+    out: list[Cand] = []
+    tagged = tag_many([folded[h[2] : h[1]] for h in pending])
+    for h, tokens in zip(pending, tagged, strict=True):
+        cand = _suffix_name(folded, h, tokens, lex, known, self_abbr)
+        if cand is not None:
+            out.append(cand)
+    return out
+
+
+def _suffix_name(
+    folded: str,
+    h: tuple[int, int, int, bool, SuffixRule],
+    tokens: Sequence[tuple[str, str]],
+    lex: Lexicons,
+    known: Known,
+    self_abbr: str,
+) -> Cand | None:
+    """Where the name ending in suffix ``h`` begins, and whether it holds a proper name."""
+    s, e, pos, cut, rule = h
+    generic = lex.generic_words
+    # the tokens before the suffix; a token running into a one-character suffix (海|岛 read as
+    # 海岛, 全|城 as 全城) means the suffix is part of a common word there
+    stem: list[tuple[str, str, int]] = []
+    for word, tag in tokens:
+        end = pos + len(word)
+        if end > s:
+            if pos < s:
+                if len(rule.suffix) == 1 and (word in generic or tag not in NAME_TAGS):
+                    return None
+                # a word running into the suffix (大连市|委 read as 大连市委, 港人治|港 as 港人治港)
+                # is still stem, but its tag describes the whole word, so it anchors nothing
+                stem.append((word[: s - pos], "x", pos))
+            break
+        stem.append((word, tag, pos))
+        pos = end
+    stops = lex.stop_words
+    start = s
+    first = len(stem)
+    for i in range(len(stem) - 1, -1, -1):
+        word = stem[i][0]
+        if word in stops or word in _BOUNDARY_SET or (word[0] in _DIGIT_CHARS and _DIGITS.fullmatch(word)):
+            break
+        start = stem[i][2]
+        first = i
+    else:
+        if cut:
+            return None
+    if start >= s:
+        return None
+    if rule.positioning and stem[first][0] in _SCOPE_WORDS:
+        return None
+    # where the first proper name of the stem starts: the segmenter's view first, then the
+    # lexicon's, which decides (辽宁, 全国人大常委会, and the document's own city)
+    anchor = -1
+    for w, t, p in stem[first:]:
+        if token_is_name(w, t, lex, self_abbr):
+            anchor = p
+            break
+    for k in known.inside(start, s):
+        if rule.positioning and k.kind == "place" and k.subtype in lex.region_subtypes:
+            # a name that leads with a whole region is a positioning (东北亚国际航运中心)
+            if k.start == start:
+                return None
+            continue
+        if k.kind in ("place", "organization") or k.self_place:
+            if anchor == -1 or k.start < anchor:
+                anchor = k.start
+            break
+    anchored = anchor != -1
+    # a body's name begins with the place or body it belongs to (中共大连市委, 全国人大常委会法工委):
+    # words before that are the sentence's, not the name's
+    if anchored and rule.kind == "organization":
+        start = anchor
+    # numbered streets are names by themselves (港东五街, 一二九街)
+    if rule.subtype == "street" and folded[s - 1] in _NUMERALS:
+        anchored = True
+    if rule.anchor == "required" and not anchored:
+        return None
+    return Cand(start, e, rule.kind, rule.subtype, "pattern", 2)
+
+
+# ---------------------------------------------------------------- lists and followers
+
+_LIST_REACH = 80
+_GAP_WORDS = frozenset({"一批", "的", "一系列", "多个", "若干", "各类", "一些", "在"})
+_FIELD_NOUNS = frozenset({"领域", "方面", "环节", "行业", "地方", "部门", "单位"})
+_NOUN_CONTINUATIONS = ("群体", "集群", "体系", "园区", "名录", "清单", "类型", "领域", "行业")
+_GAP_BREAK = re.compile("[，,。;；：:\n“”]")
+
+
+def list_candidates(folded: str, lex: Lexicons) -> list[Cand]:
+    """``X、Y、Z等…<head>``: each item becomes an entity of the head's kind."""
+    out: list[Cand] = []
+    heads = lex.pattern("heads")
+    for d in lex.pattern("lists").finditer(folded):
+        pos = d.start()
+        if pos == 0 or folded[pos - 1] in BOUNDARY_CHARS:
+            continue
+        head = _head_after(folded, pos, heads, lex)
+        if head is None:
+            continue
+        rule = lex.head_rule(head)
+        if rule is not None:
+            a, _ = clause_start(folded, pos, _LIST_REACH, lists=True)
+            out.extend(_list_items(folded, a, pos, rule, lex))
+    return out
+
+
+def _head_after(folded: str, pos: int, heads: re.Pattern[str], lex: Lexicons) -> str | None:
+    """The head noun closing the modifiers after 等 (等一批…的重大|项目), if any.
+
+    The modifiers may be long and joined by 、 (强牵引、利长远…的), but a verb or a field noun in
+    between shows the list ended at 等 (在双碳、海洋等领域|参与国家实验室建设)."""
+    m = heads.search(folded, pos + 1, min(len(folded), pos + 1 + LIST_HEAD_GAP))
+    while m is not None:
+        j, end = m.span()
+        if _GAP_BREAK.search(folded, pos + 1, j) is not None:
+            return None
+        # the head must close the noun phrase: 企业|群体 is not 企业
+        if end < len(folded) and folded.startswith(_NOUN_CONTINUATIONS, end):
+            m = heads.search(folded, j + 1, min(len(folded), pos + 1 + LIST_HEAD_GAP))
+            continue
+        if j > pos + 1 and not _plain_modifiers(folded[pos + 1 : j], lex):
+            return None
+        return m.group()
+    return None
+
+
+def _plain_modifiers(gap: str, lex: Lexicons) -> bool:
+    for word in rjieba.cut(gap):
+        if word in _FIELD_NOUNS or (word in lex.stop_words and word not in _GAP_WORDS):
+            return False
+    return True
+
+
+def _list_items(folded: str, clause: int, deng: int, rule: ListHead, lex: Lexicons) -> list[Cand]:
+    region = folded[clause:deng]
+    if "、" not in region:
+        return []
+    out: list[Cand] = []
+    pos = clause
+    for n, part in enumerate(region.split("、")):
+        a, b = pos, pos + len(part)
+        pos = b + 1
+        if n == 0:
+            a = strip_leading(folded, a, b, lex)
+        while a < b and folded[a] in " \u3000":
+            a += 1
+        text = folded[a:b]
+        if len(text) < rule.min_len or len(text) > 20:
+            continue
+        kind, subtype = rule.kind, rule.subtype
+        if subtype in (None, kind):
+            # a head as general as 项目 says less than the item's own last word (长海跨海大桥: a
+            # bridge); a head like 商圈 says more than 路 in 西安路
+            shape = lex.rule_ending(text)
+            if shape is not None and shape.kind == kind and shape.subtype:
+                subtype = shape.subtype
+        if kind == "project":
+            if _company_shaped(text, lex):
+                kind, subtype = "organization", "company"
+            elif len(text) < 6 and not _has_name(text, lex):
+                # short generic things in a project list (城市地铁, 新机场) are categories, not names
+                continue
+        elif text in lex.generic_words or (rule.anchor == "required" and not _has_name(text, lex)):
+            continue
+        out.append(Cand(a, b, kind, subtype, "pattern", 4))
+    return out
+
+
+def strip_leading(folded: str, a: int, b: int, lex: Lexicons) -> int:
+    """Drop the verbs and adverbs that introduce a list (同步谋划推动|恒力精细化工新材料)."""
+    for word in rjieba.cut(folded[a:b]):
+        if not is_stop(word, lex):
+            break
+        a += len(word)
+    return a
+
+
+def _company_shaped(text: str, lex: Lexicons) -> bool:
+    """A short brand plus an industry word (奇瑞汽车, 鼎际得新材料) or a foreign brand (SK海力士)."""
+    if len(text) > 6 or text.endswith(("期", "项目")):
+        return False
+    if _LATIN.match(text):
+        return True
+    m = lex.pattern("company").search(text)
+    return m is not None and m.start() >= 2
+
+
+def _has_name(text: str, lex: Lexicons) -> bool:
+    if text in lex.terms:
+        return True
+    return any(token_is_name(w, t, lex) for w, t in rjieba.tag(text))
+
+
+def follower_candidates(folded: str, lex: Lexicons, hits: Iterable[tuple[int, int]]) -> list[Cand]:
+    """A name right before a marker word (大连英博|冲超): from the clause start, 2-6 characters."""
+    out: list[Cand] = []
+    for s, e in hits:
+        rule = lex.follower_rule(folded[s:e])
+        if rule is None:
+            continue
+        a, _ = clause_start(folded, s, 8)
+        if not 2 <= s - a <= 6:
+            continue
+        a = strip_leading(folded, a, s, lex)
+        if s - a >= 2:
+            out.append(Cand(a, s, rule.kind, rule.subtype, "pattern", 4))
+    return out
