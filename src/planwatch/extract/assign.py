@@ -32,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import ahocorasick_rs
+
 from planwatch.extract.departments import Catalogue, load_catalogue
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.pipeline import Context, component
@@ -96,17 +98,14 @@ _Found = tuple[int, float, str, str]  # unit, weight, where (for the reason), wo
 class _Matcher:
     """What a catalogue compiles to, once per catalogue.
 
-    ``index`` maps the first two characters of every string worth finding (duty keywords, names,
-    short names, aliases, neutral phrases) to those strings, longest first. A scan looks up one
-    character pair per position and tries only the few strings that start with it: a dictionary
-    walk in the manner of Aho–Corasick. In CPython it beats a regex alternation of the ~2,000
-    strings (the engine tries the branches one after another at every position) by about 3×.
+    ``automaton`` finds every string worth finding (duty keywords, names, short names, aliases,
+    neutral phrases) leftmost-longest in one pass in compiled code: a regex alternation of ~2,000
+    strings, or a dictionary walk in Python, costs ten times as much per task.
     """
 
     units: tuple[Department, ...]
-    # first two characters -> (the two-character string itself or "", longer strings by their
-    # third character, longest first); 大连 starts a hundred names, so the third character is asked
-    index: Mapping[str, tuple[str, Mapping[str, tuple[str, ...]]]]
+    automaton: Any  # ahocorasick_rs.AhoCorasick over ``words``
+    words: tuple[str, ...]
     duties: Mapping[str, tuple[tuple[int, float], ...]]  # keyword -> (unit, weight) per owner
     weights: Mapping[str, float]  # keyword -> its weight before the territorial discount
     mentions: Mapping[str, tuple[int, float]]  # name/short/alias -> (unit, strength)
@@ -118,26 +117,8 @@ class _Matcher:
     def scan(self, text: str) -> list[str]:
         """The strings found in ``text``, leftmost-longest and not overlapping, in text order; a
         neutral phrase (健康发展) is found like any other, so it hides the keyword inside it."""
-        get = self.index.get
-        out: list[str] = []
-        skip = 0
-        for i in range(len(text) - 1):
-            if i < skip:
-                continue
-            entry = get(text[i : i + 2])
-            if entry is None:
-                continue
-            pair, longer = entry
-            found = pair
-            if longer:
-                for word in longer.get(text[i + 2 : i + 3], ()):
-                    if text.startswith(word, i):
-                        found = word
-                        break
-            if found:
-                out.append(found)
-                skip = i + len(found)
-        return out
+        words = self.words
+        return [words[i] for i, _, _ in self.automaton.find_matches_as_indexes(text)]
 
 
 def _matcher(catalogue: Catalogue) -> _Matcher:
@@ -188,20 +169,10 @@ def _matcher(catalogue: Catalogue) -> _Matcher:
         {w for w in (*duties, *mentions, *(fold(p) for p in catalogue.neutral)) if len(w) >= 2},
         key=lambda w: (-len(w), w),
     )
-    pairs: dict[str, str] = {}
-    longer: dict[str, dict[str, list[str]]] = {}
-    for w in words:
-        if len(w) == 2:
-            pairs[w] = w
-        else:
-            longer.setdefault(w[:2], {}).setdefault(w[2], []).append(w)
-    index = {
-        head: (pairs.get(head, ""), {c: tuple(ws) for c, ws in longer.get(head, {}).items()})
-        for head in sorted({*pairs, *longer})
-    }
     matcher = _Matcher(
         units=units,
-        index=index,
+        automaton=ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
+        words=tuple(words),
         duties=duties,
         weights=weights,
         mentions=mentions,
