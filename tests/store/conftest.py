@@ -10,7 +10,20 @@ from typing import TypedDict
 
 import pytest
 
-from planwatch.model import Analysis, Block, Document, Entity, Goal, Node, Quantity, Sentence, Table, Task
+from planwatch.model import (
+    Analysis,
+    Assignment,
+    Block,
+    Document,
+    Entity,
+    Goal,
+    Node,
+    Quantity,
+    Sentence,
+    Table,
+    Task,
+    UnitScore,
+)
 
 # -- sample analyses ------------------------------------------------------------------------------
 
@@ -242,6 +255,84 @@ def build_analysis_with_items(variant: str = "", source: str = "dalian.txt") -> 
     return replace(base, quantities=quantities, entities=entities, goals=goals, tasks=tasks)
 
 
+# Proposals by task text, so a task that moves to another key in a later version keeps its proposal.
+# The scores are chosen to catch lossy storage as the quantities above do: not exact in binary, the
+# extremes of a double, a subnormal; one task without a lead, one without cooperating units.
+PROPOSALS: dict[str, tuple[UnitScore | None, tuple[UnitScore, ...], str, str]] = {
+    "建设现代化产业体系": (
+        UnitScore("市发展改革委", 0.1 + 0.2, "职责关键词“产业体系”（任务原文）"),
+        (
+            UnitScore("市工业和信息化局", 1 / 3, "职责关键词“产业”（条标题）"),
+            UnitScore("市科技局", 12.0, "任务点名“市科技局”"),
+        ),
+        "2030",
+        "规划期末年份",
+    ),
+    "加快发展绿色石化、高端装备等产业": (
+        UnitScore("市工业和信息化局", 63.6, "职责关键词“绿色石化”“高端装备”"),
+        (),
+        "持续推进",
+        "含“加快发展”，属持续性工作",
+    ),
+    "打造“一中心三基地”": (
+        None,
+        (
+            UnitScore("市发展改革委", 5e-324, "仅有弱证据"),
+            UnitScore("市商务局", 1.7976931348623157e308, "极端分值"),
+        ),
+        "待定",
+        "任务未写明时限，规划期末年份不明",
+    ),
+    "推进大连太平湾合作创新区建设": (
+        UnitScore("市科技局", 1.26e14, "任务点名“太平湾合作创新区”"),
+        (UnitScore("金州区", 0.2, "地名“太平湾”"),),
+        "2030",
+        "规划期末年份",
+    ),
+    "健全科技创新体制机制": (
+        UnitScore("市科技局", 7.0, "职责关键词“科技创新”"),
+        (UnitScore("市委改革办", -0.5, "职责关键词“体制机制”"), UnitScore("市财政局", 1.0, "")),
+        "持续推进",
+        "含“健全…机制”，属常态化工作",
+    ),
+}
+OTHER_PROPOSAL = (UnitScore("市政府办公室", 1.5, "无其他证据"), (), "2030", "规划期末年份")
+
+
+def propose(tasks: tuple[Task, ...]) -> tuple[Assignment, ...]:
+    """One proposal per task, in task order, looked up by the task's text (see PROPOSALS)."""
+    out = []
+    for task in tasks:
+        lead, cooperating, due, due_reason = PROPOSALS.get(task.text, OTHER_PROPOSAL)
+        out.append(Assignment(task.id, lead, cooperating, due, due_reason))
+    return tuple(out)
+
+
+def build_task(analysis: Analysis, key: str, node_id: str, fragment: str) -> Task:
+    """A task with id ``key`` reading ``fragment``, which must lie in node ``node_id``."""
+    node = analysis.node(node_id)
+    assert node is not None
+    start = analysis.document.text.index(fragment, node.start, node.end)
+    return Task(
+        id=key,
+        text=fragment,
+        verb=fragment[:2],
+        object=fragment[2:],
+        node=node_id,
+        start=start,
+        end=start + len(fragment),
+    )
+
+
+def build_analysis_with_assignments(
+    variant: str = "", source: str = "dalian.txt", tasks: tuple[Task, ...] | None = None
+) -> Analysis:
+    """build_analysis_with_items with a proposal for each task; ``tasks`` replaces its tasks."""
+    base = build_analysis_with_items(variant, source)
+    chosen = base.tasks if tasks is None else tasks
+    return replace(base, tasks=chosen, assignments=propose(chosen))
+
+
 def build_large_analysis(parts: int = 8, articles: int = 14, sentences_per_article: int = 13) -> Analysis:
     """An Analysis the size of the Dalian plan: ~120 nodes and ~1,500 sentences."""
     text_parts: list[str] = []
@@ -286,3 +377,18 @@ def make_analysis_with_items() -> Callable[..., Analysis]:
 @pytest.fixture
 def make_large_analysis() -> Callable[..., Analysis]:
     return build_large_analysis
+
+
+@pytest.fixture
+def make_analysis_with_assignments() -> Callable[..., Analysis]:
+    return build_analysis_with_assignments
+
+
+@pytest.fixture
+def make_proposals() -> Callable[[tuple[Task, ...]], tuple[Assignment, ...]]:
+    return propose
+
+
+@pytest.fixture
+def make_task() -> Callable[[Analysis, str, str, str], Task]:
+    return build_task

@@ -30,6 +30,9 @@ APP_TABLES = {
     "entities",
     "goals",
     "tasks",
+    "assignments",
+    "assignment_overrides",
+    "catalogues",
 }
 
 

@@ -3,6 +3,9 @@
 - ``engine``: ``make_engine(url)``, ``session_factory(engine)``, ``transaction(engine)``
 - ``migrate``: ``upgrade``, ``downgrade``, ``current_revision``, ``head_revision`` (Alembic, packaged)
 - ``repositories``: ``PlanRepository(session)``, returning ``planwatch.model`` objects
+- ``assignments``: ``AssignmentRepository(session)``: a person's overrides of task assignments, kept
+  per plan across versions, and the assignments in effect
+- ``catalogues``: ``CatalogueRepository(session)``: department catalogues people load, with history
 - ``tables``: the SQLAlchemy tables (internal to the store)
 - ``sqlite`` / ``postgresql``: the only places with dialect-specific SQL
 

@@ -23,3 +23,14 @@ def lock_migrations(connection: Connection) -> None:
     wait, then find the schema already at head and do nothing.
     """
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+
+
+def lock_catalogue(connection: Connection, name: str) -> None:
+    """Make saves of the catalogue ``name`` take turns until the current transaction ends.
+
+    Saving deactivates the active catalogue and inserts the new one; two saves at once under READ
+    COMMITTED would each miss the other's insert and leave two active. Nothing row-level to lock
+    exists before the first save, hence an advisory lock (per name, so names do not wait on each other).
+    """
+    key = zlib.crc32(f"planwatch.store.catalogues:{name}".encode())
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import (
     Analysis,
+    Assignment,
     Document,
     Entity,
     Goal,
@@ -29,9 +30,11 @@ from planwatch.model import (
     Sentence,
     Table,
     Task,
+    UnitScore,
     VersionInfo,
 )
 from planwatch.store.tables import (
+    AssignmentRow,
     EntityRow,
     GoalRow,
     NodeRow,
@@ -161,6 +164,51 @@ def _items(
     columns = [getattr(table, _column_of(name)) for name in names]
     rows = session.execute(select(*columns).where(*where).order_by(table.position))
     return [model(**dict(zip(names, row, strict=True))) for row in rows]
+
+
+# -- proposed assignments -------------------------------------------------------------------------
+
+
+def _assignment_rows(version_id: int, analysis: Analysis) -> list[dict[str, Any]]:
+    task_keys = {t.id for t in analysis.tasks}
+    rows = []
+    for position, a in enumerate(analysis.assignments):
+        # Programming errors, not user input: the pipeline produces proposals for its own tasks only,
+        # and a person's decisions go to record_override, where they survive new versions.
+        if a.source != "proposed":
+            raise ValueError(f"assignment of task {a.task!r} is {a.source!r}: only proposals are stored")
+        if a.task not in task_keys:
+            raise ValueError(f"assignment names task {a.task!r}, which the Analysis does not have")
+        rows.append(
+            {
+                "version_id": version_id,
+                "task_key": a.task,
+                "position": position,
+                "lead": a.lead.department if a.lead else None,
+                "lead_score": a.lead.score if a.lead else None,
+                "lead_reason": a.lead.reason if a.lead else None,
+                "cooperating": [
+                    {"department": u.department, "score": u.score, "reason": u.reason} for u in a.cooperating
+                ],
+                "due": a.due,
+                "due_reason": a.due_reason,
+            }
+        )
+    return rows
+
+
+def _proposed_assignment(row: AssignmentRow) -> Assignment:
+    lead = None
+    if row.lead is not None:
+        assert row.lead_score is not None and row.lead_reason is not None
+        lead = UnitScore(row.lead, row.lead_score, row.lead_reason)
+    return Assignment(
+        task=row.task_key,
+        lead=lead,
+        cooperating=tuple(UnitScore(u["department"], u["score"], u["reason"]) for u in row.cooperating),
+        due=row.due,
+        due_reason=row.due_reason,
+    )
 
 
 def _tables(stored: dict[str, Any]) -> tuple[Table, ...]:
@@ -339,14 +387,19 @@ class PlanRepository:
         for table, values in items:
             if values:
                 session.execute(insert(table), _item_rows(version.id, values))
+        if analysis.assignments:
+            session.execute(insert(AssignmentRow), _assignment_rows(version.id, analysis))
         session.flush()
         return self._load_plan_info(plan), self._version_info(version.id)
 
     def load_analysis(self, version_id: int) -> Analysis:
-        """The stored Analysis of a version: document, outline, sentences, extracted items, warnings.
+        """The stored Analysis of a version: document, outline, sentences, extracted items, proposed
+        assignments, warnings.
 
         Document blocks are not stored and come back empty. Versions imported before revision 0002
-        come back without items (they are only in ``plan_versions.analysis``).
+        come back without items (they are only in ``plan_versions.analysis``), those before 0003
+        without assignments. Assignments are the proposals as computed; a person's overrides are
+        applied by ``AssignmentRepository.effective_assignments``.
         """
         version = self._version_row(version_id)
         doc = self._session.get_one(SourceDocumentRow, version.document_id)
@@ -374,6 +427,7 @@ class PlanRepository:
             entities=tuple(self._entities(version_id)),
             goals=tuple(self._goals(version_id)),
             tasks=tuple(self._tasks(version_id)),
+            assignments=tuple(self._proposed_assignments(version_id)),
             warnings=tuple(version.warnings),
             schema_version=version.schema_version,
         )
@@ -421,7 +475,20 @@ class PlanRepository:
         self._version_row(version_id)
         return self._tasks(version_id, node_key)
 
+    def proposed_assignments(self, version_id: int) -> list[Assignment]:
+        """The assignments the catalogue proposed for a version's tasks, in task order."""
+        self._version_row(version_id)
+        return self._proposed_assignments(version_id)
+
     # -- helpers ---------------------------------------------------------------------------------
+
+    def _proposed_assignments(self, version_id: int) -> list[Assignment]:
+        rows = self._session.scalars(
+            select(AssignmentRow)
+            .where(AssignmentRow.version_id == version_id)
+            .order_by(AssignmentRow.position)
+        ).all()
+        return [_proposed_assignment(r) for r in rows]
 
     def _quantities(self, version_id: int) -> list[Quantity]:
         return _items(self._session, Quantity, QuantityRow, QuantityRow.version_id == version_id)

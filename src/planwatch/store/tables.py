@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Dialect,
     Double,
@@ -226,3 +227,77 @@ class TaskRow(_ExtractedItem, Base):
     domain: Mapped[str | None] = mapped_column(String)
     instrument: Mapped[str | None] = mapped_column(String)
     instrument_subtype: Mapped[str | None] = mapped_column(String)
+
+
+# -- assignments (issue 4) -------------------------------------------------------------------------
+#
+# What the catalogue proposes is part of a version's Analysis and goes with the version. What a person
+# decides belongs to the plan instead: it must outlive re-analysis and new versions, so it is keyed by
+# the task's key *and* text rather than by a row of one version (see ``store.assignments``).
+
+
+class AssignmentRow(Base):
+    """A proposed assignment: one per task of a version, as the catalogue matcher computed it."""
+
+    __tablename__ = "assignments"
+    # The unique constraint's index leads with version_id and so doubles as the version_id index.
+    __table_args__ = (UniqueConstraint("version_id", "task_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_versions.id", ondelete="CASCADE"), nullable=False
+    )
+    # Not a foreign key to tasks, for the same reason as the items' node_key: written in the same
+    # insert as the version's tasks, from an Analysis that pairs them already.
+    task_key: Mapped[str] = mapped_column(String, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The lead's three fields are null together: a task the catalogue could not place has no lead.
+    lead: Mapped[str | None] = mapped_column(String)
+    lead_score: Mapped[float | None] = mapped_column(Double)
+    lead_reason: Mapped[str | None] = mapped_column(Text)
+    # [{"department", "score", "reason"}, …] in rank order. JSON numbers are written with repr() and
+    # plain json (not jsonb) keeps the text, so scores read back bit for bit, like the Double above.
+    cooperating: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False)
+    due: Mapped[str] = mapped_column(String, nullable=False)
+    due_reason: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class AssignmentOverrideRow(Base):
+    """One decision of a person about a task's assignment. Append-only: a new decision is a new row."""
+
+    __tablename__ = "assignment_overrides"
+    # Leads with plan_id: serves "every decision of this plan" and the cascade from plans.
+    __table_args__ = (Index("ix_assignment_overrides_plan_id_task_key", "plan_id", "task_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=False)
+    task_key: Mapped[str] = mapped_column(String, nullable=False)
+    # Keys are positions in the outline and shift when a new version inserts a task; the text is what
+    # finds the task again (and tells a moved task from a rewritten one).
+    task_text: Mapped[str] = mapped_column(Text, nullable=False)
+    # Null means "keep what the catalogue proposes" for that field; all three null reverts the task
+    # to the proposal. An empty cooperating list means "no cooperating units", which is a decision.
+    lead: Mapped[str | None] = mapped_column(String)
+    cooperating: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    due: Mapped[str | None] = mapped_column(String)
+    decided_by: Mapped[str] = mapped_column(String, nullable=False)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class CatalogueRow(Base):
+    """A department catalogue a person loaded (YAML as written), kept as history.
+
+    At most one row per ``name`` is active; ``store.catalogues`` keeps it so, because a partial unique
+    index would need dialect-specific DDL. No index: a catalogue is loaded a few times a year.
+    """
+
+    __tablename__ = "catalogues"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String, nullable=False)
+    yaml: Mapped[str] = mapped_column(Text, nullable=False)
+    mode: Mapped[str] = mapped_column(String(16), nullable=False)  # "replace" | "extend"
+    loaded_by: Mapped[str] = mapped_column(String, nullable=False)
+    loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
