@@ -12,10 +12,14 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from planwatch import __version__
+from planwatch.cli import tasks as tasks_cli
 from planwatch.cli.common import DB_HELP, STATE, err, open_engine, out, session_for, settings, write_text
+from planwatch.cli.departments import app as departments_app
 from planwatch.cli.render import ENTITY_KIND_NAMES, ITEM_KINDS, items_table
 from planwatch.model import Analysis, InputError, PlanWatchError
 from planwatch.services.analyze import analyze_path
+from planwatch.services.assignments import effective
+from planwatch.services.departments import catalogue_in_force
 from planwatch.services.plans import find_node, import_analysis, list_plans, load_plan
 
 app = typer.Typer(
@@ -29,6 +33,9 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="数据库管理。/ Database management.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(departments_app, name="departments")
+app.command("assign")(tasks_cli.assign)
+app.command("export")(tasks_cli.export)
 
 DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 
@@ -100,8 +107,9 @@ def import_(
 
     Analyse a plan document and store it; a changed document under the same name becomes a new version.
     """
-    analysis = analyze_path(file, settings(db))
     with session_for(db) as session:
+        s = settings(db)
+        analysis = analyze_path(file, s, catalogue_in_force(session, s))
         result = import_analysis(session, analysis, name)
     plan, version = result.plan, result.version
     if result.already_imported:
@@ -191,8 +199,13 @@ def show(
             }
             write_text(json.dumps(items, ensure_ascii=False, indent=2), None)
             return
+        assigned, short_names = None, None
+        if "tasks" in wanted:
+            with session_for(db) as session:
+                assigned = effective(session, view).assignments
+                short_names = {d.name: d.short for d in catalogue_in_force(session, settings(db))}
         for w in wanted:
-            out.print(items_table(analysis, w, within, kind))
+            out.print(items_table(analysis, w, within, kind, assigned, short_names))
         return
     if node is None:
         if fmt == "json":

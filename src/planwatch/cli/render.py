@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 from rich.table import Table
 
-from planwatch.model import Analysis, Node
+from planwatch.model import Analysis, Assignment, Node
 from planwatch.services.cite import Citer
 
 ITEM_KINDS = ("quantities", "entities", "goals", "tasks")
@@ -17,7 +19,14 @@ def _num(v: float | None) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.6g}"
 
 
-def items_table(analysis: Analysis, what: str, within: Node | None = None, kind: str | None = None) -> Table:
+def items_table(
+    analysis: Analysis,
+    what: str,
+    within: Node | None = None,
+    kind: str | None = None,
+    assignments: Sequence[Assignment] | None = None,
+    short_names: Mapping[str, str] | None = None,
+) -> Table:
     cite = Citer(analysis.outline)
 
     def inside(start: int) -> bool:
@@ -46,11 +55,31 @@ def items_table(analysis: Analysis, what: str, within: Node | None = None, kind:
             if inside(g.start):
                 t.add_row(cite(g.node), g.year, g.text)
     else:
-        t = Table("编号", "条目", "动词", "对象", "领域", "政策工具", title="任务 Tasks")
+        by_task = {a.task: a for a in (analysis.assignments if assignments is None else assignments)}
+        names = short_names or {}
+        t = Table(
+            "编号",
+            "条目",
+            "动词",
+            "对象",
+            "领域",
+            "政策工具",
+            "牵头单位",
+            "配合单位",
+            "时限",
+            title="任务 Tasks",
+        )
         for k in analysis.tasks:
             if inside(k.start):
                 tool = k.instrument or ""
                 if k.instrument_subtype:
                     tool += f"·{k.instrument_subtype}"
-                t.add_row(k.id, cite(k.node), k.verb, k.object, k.domain or "", tool)
+                a = by_task.get(k.id)
+                lead = names.get(a.lead.department, a.lead.department) if a and a.lead else ""
+                if a and a.source == "override":
+                    lead += " ✎"
+                coop = "、".join(names.get(u.department, u.department) for u in a.cooperating) if a else ""
+                t.add_row(
+                    k.id, cite(k.node), k.verb, k.object, k.domain or "", tool, lead, coop, a.due if a else ""
+                )
     return t
