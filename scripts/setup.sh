@@ -10,4 +10,5 @@ extra=""
 [ "${1:-}" = "--dev" ] && extra="[dev]"
 .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
 .venv/bin/python -m pip install --quiet -e ".${extra}" 2>&1 | grep -v "is ignored: it is neither" || true
+bash scripts/frontend.sh
 .venv/bin/python -c "import planwatch" # fails loudly if the install did not work

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from planwatch import __version__
+from planwatch.cli import serve as serve_cli
 from planwatch.cli import tasks as tasks_cli
 from planwatch.cli.common import DB_HELP, STATE, err, open_engine, out, session_for, settings, write_text
 from planwatch.cli.departments import app as departments_app
@@ -36,6 +37,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(departments_app, name="departments")
 app.command("assign")(tasks_cli.assign)
 app.command("export")(tasks_cli.export)
+app.command("serve")(serve_cli.serve)
 
 DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 

@@ -14,11 +14,14 @@ from planwatch.model.department import Assignment, Department, UnitScore
 from planwatch.model.document import Block, Document, Table
 from planwatch.model.errors import InputError, NotFoundError, PlanWatchError
 from planwatch.model.plan import PlanInfo, VersionInfo
+from planwatch.model.user import ROLES, AuditEntry, User
 
 __all__ = [
+    "ROLES",
     "SCHEMA_VERSION",
     "Analysis",
     "Assignment",
+    "AuditEntry",
     "Block",
     "Department",
     "Document",
@@ -34,5 +37,6 @@ __all__ = [
     "Table",
     "Task",
     "UnitScore",
+    "User",
     "VersionInfo",
 ]

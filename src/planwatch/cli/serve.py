@@ -1,0 +1,47 @@
+"""``planwatch serve``: the web application on the embedded plan (imported on first start)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from planwatch.cli.common import DB_HELP, out, session_for, settings
+from planwatch.services.analyze import analyze_path
+from planwatch.services.departments import catalogue_in_force
+from planwatch.services.plans import import_analysis, list_plans
+
+
+def ensure_default_plan(db: str | None) -> None:
+    """Import the embedded default plan into an empty database, so a new user sees it analysed."""
+    with session_for(db) as session:
+        if list_plans(session):
+            return
+        s = settings(db)
+        result = import_analysis(session, analyze_path(None, s, catalogue_in_force(session, s)))
+    out.print(f"已导入内置规划：{result.plan.name}")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="监听地址。/ Host.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="端口。/ Port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="工作进程数。/ Worker processes.")] = 1,
+    db: Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)] = None,
+) -> None:
+    """启动网页服务（空库时先导入内置的大连规划）。/ Serve the web app (imports the default plan into an empty database)."""
+    import os
+
+    import uvicorn
+
+    ensure_default_plan(db)
+    s = settings(db)
+    os.environ["PLANWATCH_DB_URL"] = s.db_url  # the app factory reads its settings in each worker
+    out.print(f"PlanWatch 已启动：http://{host}:{port}  （按 Ctrl+C 停止）")
+    uvicorn.run(
+        "planwatch.web.factory:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )

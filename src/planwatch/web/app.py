@@ -1,0 +1,56 @@
+"""The web application: ``create_app(settings)`` builds it; nothing happens at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from planwatch import __version__
+from planwatch.model import InputError, NotFoundError, PlanWatchError
+from planwatch.settings import Settings
+from planwatch.store.engine import make_engine, session_factory
+from planwatch.store.migrate import upgrade
+from planwatch.web import api, pages
+from planwatch.web.security import SecurityHeadersMiddleware
+from planwatch.web.templating import templates
+
+HERE = Path(__file__).parent
+
+
+def create_app(settings: Settings) -> FastAPI:
+    engine = make_engine(settings.db_url)
+    if settings.auto_migrate:
+        upgrade(engine)
+    app = FastAPI(
+        title="PlanWatch 规划实施监测评估平台 API",
+        version=__version__,
+        description="规划文本、大纲、抽取结果、任务分工、搜索、用户与审计日志的 JSON 接口。"
+        "每个页面都有对应的 JSON 接口，由同一个服务函数计算。",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = session_factory(engine)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(api.router, prefix="/api/v1")
+    app.include_router(pages.router)
+
+    @app.exception_handler(PlanWatchError)
+    async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:
+        status = 404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, InputError) else 500
+        payload = {"error": exc.message, "where": exc.where, "hint": exc.hint}
+        if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
+            return JSONResponse(payload, status_code=status)
+        return templates.TemplateResponse(request, "error.html", {"error": payload}, status_code=status)
+
+    @app.on_event("shutdown")
+    def _dispose() -> None:
+        engine.dispose()
+
+    return app
