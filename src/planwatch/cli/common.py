@@ -25,7 +25,8 @@ class State:
 
 
 STATE = State()
-out = Console(highlight=False, soft_wrap=True)
+# piped output (files, other programs) gets wide tables instead of rich's 80-column default
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DB_HELP = "数据库地址，默认取 PLANWATCH_DB_URL，否则为当前目录下的 planwatch.db。/ Database URL."
