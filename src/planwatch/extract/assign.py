@@ -26,9 +26,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import neg
 from pathlib import Path
 from typing import Any
 
@@ -77,18 +80,37 @@ _DUE_SOURCE = (
     rf"|(?P<standing>{'|'.join(_STANDING_CUES)}|{_MECHANISM})"
     rf"|(?P<finite>{'|'.join(_FINITE_CUES)}|建立(?!健全)|(?<!健)全覆盖)"
 )
-# A lookahead on the characters a cue can start with lets the engine skip other positions in C
-# instead of trying every branch there: a third of the time on plan text.
+# A lookahead on the first two characters a cue can start with lets the engine skip other
+# positions in C instead of trying every branch there: half the time on plan text.
 _DUE_FIRST = "".join(
     sorted(
         {"1", "2", "二", "到", "至", "截", "于", "十", "规", "健", "完", "建", "全"}
         | {w[0] for w in _STANDING_CUES + _FINITE_CUES}
     )
 )
-_DUE_CUES = re.compile(f"(?=[{_DUE_FIRST}])(?:{_DUE_SOURCE})")
+_DUE_SECOND = "".join(
+    sorted(
+        {"1", "2", "二", "至"}  # 到2030年, 截至
+        | {"9", "0", "〇", "零"}  # 2030年, 二〇三〇年
+        | set("一二三四五六七八九")
+        | {"划"}  # 十五五, 规划期
+        | {"全", "善", "立", "覆"}  # 健全, 完善, 建立, 全覆盖
+        | {w[1] for w in _STANDING_CUES + _FINITE_CUES}
+    )
+)
+_DUE_CUES = re.compile(f"(?=[{_DUE_FIRST}][{_DUE_SECOND}])(?:{_DUE_SOURCE})")
+# The same over tasks joined by a separator that no cue holds (the gap in 健全…机制 may not cross it):
+# each task is read exactly as alone, since a lookaround at a task's edge sees the separator, which
+# no cue starts or ends with, where alone it sees the edge.
+_SEPARATOR = "\x00"
+_DUE_CUES_JOINED = re.compile(_DUE_CUES.pattern.replace("[^,;。]", "[^,;。\x00]"))
 _GOALS_TITLE = re.compile(r"目标")
 
-_Found = tuple[int, float, str, str]  # unit, weight, where (for the reason), word
+# what a task's surroundings say: a score per unit, and per unit its part of the unit's reason
+_Evidence = tuple[dict[int, float], dict[int, str]]
+# one title or opening: per unit its heaviest weight and its part of the reason; where (for the
+# reason); and what was found, (unit, weight, word), in order
+_Segment = tuple[dict[int, float], dict[int, str], str, list[tuple[int, float, int]]]
 
 
 # ---------------------------------------------------------------- compiling a catalogue
@@ -100,25 +122,49 @@ class _Matcher:
 
     ``automaton`` finds every string worth finding (duty keywords, names, short names, aliases,
     neutral phrases) leftmost-longest in one pass in compiled code: a regex alternation of ~2,000
-    strings, or a dictionary walk in Python, costs ten times as much per task.
+    strings, or a dictionary walk in Python, costs ten times as much per task. It runs over UTF-8:
+    a word's bytes start and end on a character's, so the matches are those over the characters,
+    and the scan skips turning byte offsets into character offsets. A word found is its index in
+    ``words``; the tuples below say, by that index, what the word means.
     """
 
     units: tuple[Department, ...]
-    automaton: Any  # ahocorasick_rs.AhoCorasick over ``words``
+    automaton: Any  # ahocorasick_rs.BytesAhoCorasick over ``words`` in UTF-8
     words: tuple[str, ...]
-    duties: Mapping[str, tuple[tuple[int, float], ...]]  # keyword -> (unit, weight) per owner
-    weights: Mapping[str, float]  # keyword -> its weight before the territorial discount
-    mentions: Mapping[str, tuple[int, float]]  # name/short/alias -> (unit, strength)
+    separator: bytes | None  # an ASCII byte in no word, to scan texts joined by it as if each alone
+    owners: tuple[tuple[tuple[int, float], ...], ...]  # word -> (unit, weight) per unit it is a duty of
+    mentions: tuple[tuple[int, float] | None, ...]  # word -> (the unit it names, strength) or None
+    weights: tuple[float, ...]  # word -> its duty weight before the territorial discount, or 0.0
+    quoted: tuple[str, ...]  # word -> “word”, as a reason quotes it
+    names: tuple[str, ...]  # unit -> its name
+    shorts: tuple[str, ...]  # unit -> its short name
     territorial: tuple[bool, ...]
-    priors: Mapping[str, tuple[tuple[int, float], ...]]  # domain -> (unit, prior)
-    # word -> (its duty owners, the unit it names or None): one lookup per word found in a task
-    meaning: Mapping[str, tuple[tuple[tuple[int, float], ...], tuple[int, float] | None]]
+    priors: Mapping[str, Mapping[int, float]]  # domain -> unit -> prior
+    # domain -> (-prior, unit) of the units that may lead on their prior alone, best first
+    prior_leads: Mapping[str, tuple[tuple[float, int], ...]]
 
-    def scan(self, text: str) -> list[str]:
-        """The strings found in ``text``, leftmost-longest and not overlapping, in text order; a
-        neutral phrase (健康发展) is found like any other, so it hides the keyword inside it."""
-        words = self.words
-        return [words[i] for i, _, _ in self.automaton.find_matches_as_indexes(text)]
+    def scan_many(self, texts: Sequence[str]) -> list[list[int]]:
+        """The words found in each of ``texts`` (leftmost-longest, not overlapping, in text order),
+        with one call into the automaton for all of them: no word holds the separator, so no match
+        runs across one and each text is scanned exactly as if alone. A neutral phrase (健康发展) is
+        found like any other, so it hides the keyword inside it."""
+        if not texts:
+            return []
+        find = self.automaton.find_matches_as_indexes
+        encoded = [t.encode() for t in texts]
+        sep = self.separator
+        joined = sep.join(encoded) if sep is not None else b""
+        if sep is None or joined.count(sep) != len(texts) - 1:  # a text holds it: one call each
+            return [[i for i, _, _ in find(t)] for t in encoded]
+        out: list[list[int]] = [[] for _ in texts]
+        k = 0
+        end = len(encoded[0])  # where the separator after text k stands
+        for i, s, _ in find(joined):
+            while s >= end:
+                k += 1
+                end += 1 + len(encoded[k])
+            out[k].append(i)
+        return out
 
 
 def _matcher(catalogue: Catalogue) -> _Matcher:
@@ -158,10 +204,10 @@ def _matcher(catalogue: Catalogue) -> _Matcher:
         for rank, domain in enumerate(d.lead_domains):
             leaders.setdefault(domain, []).append((i, rank))
     priors = {
-        domain: tuple(
-            (i, round(_PRIOR * _PRIOR_RANK[min(rank, len(_PRIOR_RANK) - 1)] / math.sqrt(len(held)), 6))
+        domain: {
+            i: round(_PRIOR * _PRIOR_RANK[min(rank, len(_PRIOR_RANK) - 1)] / math.sqrt(len(held)), 6)
             for i, rank in held
-        )
+        }
         for domain, held in leaders.items()
     }
     # a single character would be looked up at every position and match almost anywhere
@@ -169,16 +215,26 @@ def _matcher(catalogue: Catalogue) -> _Matcher:
         {w for w in (*duties, *mentions, *(fold(p) for p in catalogue.neutral)) if len(w) >= 2},
         key=lambda w: (-len(w), w),
     )
+    used = set("".join(words).encode())
     matcher = _Matcher(
         units=units,
-        automaton=ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
+        automaton=ahocorasick_rs.BytesAhoCorasick(
+            [w.encode() for w in words], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        ),
         words=tuple(words),
-        duties=duties,
-        weights=weights,
-        mentions=mentions,
+        separator=next((bytes([c]) for c in range(128) if c not in used), None),
+        owners=tuple(duties.get(w, ()) for w in words),
+        mentions=tuple(mentions.get(w) for w in words),
+        weights=tuple(weights.get(w, 0.0) for w in words),
+        quoted=tuple(f"“{w}”" for w in words),
+        names=tuple(d.name for d in units),
+        shorts=tuple(d.short for d in units),
         territorial=territorial,
         priors=priors,
-        meaning={w: (duties.get(w, ()), mentions.get(w)) for w in words},
+        prior_leads={
+            domain: tuple(sorted((-w, i) for i, w in held.items() if w > 0 and not territorial[i]))
+            for domain, held in priors.items()
+        },
     )
     catalogue.memo["assign_matcher"] = matcher
     return matcher
@@ -206,12 +262,12 @@ def propose(
     """
     m = _matcher(catalogue)
     view = folded if folded is not None and len(folded) == len(text) else fold(text)
-    run = _Run(m, node_titles, node_parents, text, view, plan_end_year)
-    return [run.assign(t) for t in tasks]
+    return _Run(m, node_titles, node_parents, text, view, plan_end_year).propose(tasks)
 
 
 class _Run:
-    """One call of :func:`propose`: evidence from titles and paragraphs is worked out once."""
+    """One call of :func:`propose`. Evidence from titles and paragraph openings is worked out once
+    per node and paragraph; the tasks, and the titles and openings, are each scanned in one call."""
 
     def __init__(
         self,
@@ -228,10 +284,141 @@ class _Run:
         self.text = text
         self.folded = folded
         self.end_year = plan_end_year
-        self.title_memo: dict[str, list[_Found]] = {}
-        self.paragraph_memo: dict[int, tuple[int, list[_Found]]] = {}
-        self.context_memo: dict[tuple[str, int], tuple[dict[int, float], list[_Found]]] = {}
-        self.reason_memo: dict[tuple[int, int], list[str]] = {}  # (id of a context, unit) -> parts
+        self.folded_titles: dict[str, str] = {}
+
+    def _folded_title(self, node_id: str) -> str:
+        folded = self.folded_titles.get(node_id)
+        if folded is None:
+            folded = self.folded_titles[node_id] = fold(self.titles.get(node_id, ""))
+        return folded
+
+    def propose(self, tasks: Sequence[Task]) -> list[Assignment]:
+        text = self.text
+        folded = self.folded
+        n = len(text)
+        pieces: list[str] = []  # the folded text of each task
+        keys: list[tuple[str, int]] = []  # its context: node, and paragraph start or -1
+        # paragraph start -> (end of its opening sentence, the opening when it adds evidence)
+        openings: dict[int, tuple[int, str | None]] = {}
+        for task in tasks:
+            s = task.start
+            e = task.end
+            # a task whose span does not hold its text is read from its own text, without paragraph
+            if not (0 <= s < e <= n and text[s:e] == task.text):
+                pieces.append(fold(task.text))
+                keys.append((task.node, -1))
+                continue
+            pieces.append(folded[s:e])
+            start = folded.rfind("\n", 0, s) + 1
+            opening = openings.get(start)
+            if opening is None:
+                opening = openings[start] = self._opening(start, task.node)
+            keys.append((task.node, start if 0 <= opening[0] < s else -1))
+        m = self.m
+        evidence = self._evidence(keys, openings)
+        dues = self._dues(pieces)
+        owners = m.owners
+        mentions = m.mentions
+        territorial = m.territorial
+        priors = m.priors
+        prior_leads = m.prior_leads
+        names = m.names
+        shorts = m.shorts
+        quoted = m.quoted
+        heaviest = self._heaviest
+        out: list[Assignment] = []
+        for task, words, (context_scores, context_parts), (due, due_reason) in zip(
+            tasks, m.scan_many(pieces), map(evidence.__getitem__, keys), dues, strict=True
+        ):
+            scores = context_scores.copy()
+            said: dict[int, list[int]] = {}  # unit -> its duty words in the task, in text order
+            best: dict[int, float] = {}  # unit -> the weight of its heaviest word there
+            named: dict[int, int] = _NO_NAMES  # unit -> the word naming it
+            for word in dict.fromkeys(words) if len(words) > 1 else words:
+                for unit, w in owners[word]:
+                    scores[unit] = scores.get(unit, 0.0) + w
+                    if unit in said:
+                        said[unit].append(word)
+                        if w > best[unit]:
+                            best[unit] = w
+                    else:
+                        said[unit] = [word]
+                        best[unit] = w
+                mention = mentions[word]
+                if mention is not None and mention[0] not in named:
+                    if not named:
+                        named = {}
+                    named[mention[0]] = word
+                    scores[mention[0]] = scores.get(mention[0], 0.0) + mention[1]
+            domain = task.domain or ""
+            prior = priors.get(domain, _NO_PRIOR) if domain else _NO_PRIOR
+            if prior:
+                # the prior is a score's last term; the units with nothing but a prior are not
+                # scored one by one: the best of them is the first unscored one of ``prior_leads``
+                for unit in scores.keys() & prior.keys():
+                    scores[unit] += prior[unit]
+            # (-score, unit): the highest score first, then catalogue order
+            ranked = sorted(zip(map(neg, scores.values()), scores, strict=True))
+            top: tuple[float, int] | None = None
+            for item in ranked:
+                if item[0] < 0 and (item[1] in named or not territorial[item[1]]):
+                    top = item
+                    break
+            if prior:
+                for item in prior_leads[domain]:
+                    if item[1] not in scores:
+                        if top is None or item < top:
+                            top = item
+                            scores[item[1]] = -item[0]
+                        break
+            if top is None:
+                out.append(Assignment(task.id, None, (), due, due_reason))
+                continue
+            lead = top[1]
+            chosen = [lead]
+            if named:
+                chosen += [u for _, u in ranked if u in named and u != lead]
+            if said:
+                floor = -top[0] * _COOPERATE_RATIO
+                chosen += [
+                    u
+                    for negative, u in ranked
+                    if u in said
+                    and u != lead
+                    and u not in named
+                    and (-negative >= floor or best[u] >= _DISTINCTIVE)
+                ]
+            proposed: list[UnitScore] = []
+            for unit in chosen[: 1 + MAX_COOPERATING]:
+                # the reason, its parts apart by ；: the unit named, its duty words in the task, its
+                # words in the titles and the paragraph's opening, its usual domain
+                reason = f"任务点名“{m.words[named[unit]]}”" if unit in named else ""
+                if unit in said:
+                    listed = said[unit]
+                    if len(listed) == 1:
+                        q = quoted[listed[0]]
+                    else:
+                        q = "".join(
+                            [
+                                quoted[w]
+                                for w in (listed if len(listed) <= _REASON_WORDS else heaviest(listed))
+                            ]
+                        )
+                    part = f"任务含{q}，对应{shorts[unit]}职责{q}"
+                    reason = f"{reason}；{part}" if reason else part
+                if unit in context_parts:
+                    part = context_parts[unit]
+                    reason = f"{reason}；{part}" if reason else part
+                if unit in prior:
+                    if reason:
+                        reason = f"{reason}；任务领域“{domain}”为其常牵头领域"
+                    else:
+                        reason = f"仅按任务领域“{domain}”推断：{shorts[unit]}常牵头该领域"
+                # positional: UnitScore(department, score, reason)
+                proposed.append(UnitScore(names[unit], round(scores[unit], 3), reason))
+            # positional: Assignment(task, lead, cooperating, due, due_reason)
+            out.append(Assignment(task.id, proposed[0], tuple(proposed[1:]), due, due_reason))
+        return out
 
     # -- evidence around the task
 
@@ -249,188 +436,169 @@ class _Run:
                 chain.append(head)
         return chain
 
-    def _scan_context(self, text: str, factor: float, where: str) -> list[_Found]:
-        return [
-            (unit, w * factor, where, word)
-            for word in dict.fromkeys(self.m.scan(text))
-            for unit, w in self.m.duties.get(word, ())
-        ]
-
-    def _titles(self, node_id: str) -> list[_Found]:
-        memo = self.title_memo.get(node_id)
-        if memo is None:
-            memo = []
-            for depth, nid in enumerate(self._chain(node_id)):
-                title = self.titles.get(nid)
-                if title:
-                    factor = _TITLE_WEIGHTS[min(depth, len(_TITLE_WEIGHTS) - 1)]
-                    memo += self._scan_context(fold(title), factor, f"所属标题“{title}”")
-            self.title_memo[node_id] = memo
-        return memo
-
-    def _paragraph(self, task: Task) -> tuple[int, list[_Found]]:
-        """The opening sentence of the task's paragraph, when the task is not in it: a topic
-        sentence steers the directives after it (提升…物流中心功能。… 建设…枢纽). An opening that
-        is the node's own heading adds nothing its title does not."""
+    def _opening(self, start: int, node_id: str) -> tuple[int, str | None]:
+        """The opening sentence of the paragraph at ``start``, which steers the directives after it
+        (提升…物流中心功能。… 建设…枢纽); an opening that is the node's own heading adds nothing its
+        title does not. Returns where the opening ends, and the opening when it counts."""
         folded = self.folded
-        start = folded.rfind("\n", 0, task.start) + 1
-        memo = self.paragraph_memo.get(start)
-        if memo is None:
-            stop = folded.find("。", start)
-            lead = folded[start:stop] if stop != -1 else ""
-            heading = fold(self.titles.get(task.node, ""))
-            found: list[_Found] = []
-            if lead and not (heading and heading in lead):
-                found = self._scan_context(lead, _PARAGRAPH_WEIGHT, f"段首句“{_clip(lead)}”")
-            memo = (stop, found)
-            self.paragraph_memo[start] = memo
-        stop, found = memo
-        return (start, found) if 0 <= stop < task.start else (-1, [])
+        stop = folded.find("。", start)
+        lead = folded[start:stop] if stop != -1 else ""
+        heading = self._folded_title(node_id)
+        return stop, (lead if lead and not (heading and heading in lead) else None)
 
-    def _context(self, task: Task, in_text: bool) -> tuple[dict[int, float], list[_Found]]:
-        paragraph, lead = self._paragraph(task) if in_text else (-1, [])
-        key = (task.node, paragraph)
-        memo = self.context_memo.get(key)
-        if memo is None:
-            found = self._titles(task.node) + lead
-            # a heading names its topic once: its heaviest word per unit counts, not their sum, so
-            # a title listing three duties of one unit cannot outweigh what the task itself says
-            heaviest: dict[tuple[int, str], float] = {}
-            for unit, w, where, _ in found:
-                if w > heaviest.get((unit, where), 0.0):
-                    heaviest[(unit, where)] = w
-            scores: dict[int, float] = {}
-            for (unit, _), w in heaviest.items():
-                scores[unit] = scores.get(unit, 0.0) + w
-            memo = (scores, found)
-            self.context_memo[key] = memo
-        return memo
+    def _evidence(
+        self, keys: Sequence[tuple[str, int]], openings: Mapping[int, tuple[int, str | None]]
+    ) -> dict[tuple[str, int], _Evidence]:
+        """Per (node, paragraph): scores and reason parts from the titles of the node and its
+        ancestors, and from the opening of the paragraph (when the task is not in it).
 
-    def _task_text(self, task: Task) -> tuple[str, bool]:
-        """The folded task text, and whether the task's span in the document holds it."""
-        if 0 <= task.start < task.end <= len(self.text) and self.text[task.start : task.end] == task.text:
-            return self.folded[task.start : task.end], True
-        return fold(task.text), False
-
-    # -- choosing
-
-    def assign(self, task: Task) -> Assignment:
+        Each title (at each depth) and each opening is one segment of evidence, worked out once;
+        a context adds up its segments in order."""
         m = self.m
-        text, in_text = self._task_text(task)
-        context_scores, context = self._context(task, in_text)
-        scores = dict(context_scores)
-        said: dict[int, list[str]] = {}
-        best: dict[int, float] = {}
-        named: dict[int, str] = {}
-        meaning = m.meaning
-        for word in dict.fromkeys(m.scan(text)):
-            owners, mention = meaning[word]
-            for unit, w in owners:
-                scores[unit] = scores.get(unit, 0.0) + w
-                words = said.get(unit)
-                if words is None:
-                    said[unit] = [word]
-                    best[unit] = w
-                else:
-                    words.append(word)
-                    if w > best[unit]:
-                        best[unit] = w
-            if mention is not None and mention[0] not in named:
-                named[mention[0]] = word
-                scores[mention[0]] = scores.get(mention[0], 0.0) + mention[1]
-        prior: set[int] = set()
-        if task.domain:
-            for unit, w in m.priors.get(task.domain, ()):
-                scores[unit] = scores.get(unit, 0.0) + w
-                prior.add(unit)
-        ranked = sorted(scores.items(), key=_rank)
-        lead: int | None = None
-        for u, s in ranked:
-            if s > 0 and (u in named or not m.territorial[u]):
-                lead = u
-                break
-        cooperating: list[int] = []
-        if lead is not None:
-            floor = scores[lead] * _COOPERATE_RATIO
-            cooperating = [u for u, _ in ranked if u in named and u != lead]
-            cooperating += [
-                u
-                for u, s in ranked
-                if u != lead and u not in named and u in said and (s >= floor or best[u] >= _DISTINCTIVE)
-            ]
-            del cooperating[MAX_COOPERATING:]
-        due, due_reason = self.due(text)
-        units = [
-            UnitScore(
-                department=m.units[u].name,
-                score=round(scores[u], 3),
-                reason=self._reason(task, u, said.get(u), named.get(u), context, u in prior),
-            )
-            for u in ([lead, *cooperating] if lead is not None else ())
+        titles = self.titles
+        distinct = dict.fromkeys(keys)
+        chains = {node: self._chain(node) for node, _ in distinct}
+        titled = [
+            nid for nid in dict.fromkeys(x for chain in chains.values() for x in chain) if titles.get(nid)
         ]
-        return Assignment(
-            task=task.id,
-            lead=units[0] if units else None,
-            cooperating=tuple(units[1:]),
-            due=due,
-            due_reason=due_reason,
-        )
+        leads = [
+            (start, lead)
+            for start in dict.fromkeys(p for _, p in distinct if p != -1)
+            if (lead := openings[start][1]) is not None
+        ]
+        scanned = m.scan_many([self._folded_title(nid) for nid in titled] + [lead for _, lead in leads])
+        title_words = dict(zip(titled, scanned[: len(titled)], strict=True))
+        lead_segments = {
+            start: self._segment(words, _PARAGRAPH_WEIGHT, f"段首句“{_clip(lead)}”")
+            for (start, lead), words in zip(leads, scanned[len(titled) :], strict=True)
+        }
+        title_segments: dict[tuple[str, int], _Segment] = {}
+        node_evidence: dict[str, _Evidence] = {}
+        for node, chain in chains.items():
+            segments: list[_Segment] = []
+            for depth, nid in enumerate(chain):
+                if nid in title_words:
+                    depth = min(depth, len(_TITLE_WEIGHTS) - 1)
+                    segment = title_segments.get((nid, depth))
+                    if segment is None:
+                        segment = title_segments[(nid, depth)] = self._segment(
+                            title_words[nid], _TITLE_WEIGHTS[depth], f"所属标题“{titles[nid]}”"
+                        )
+                    segments.append(segment)
+            node_evidence[node] = self._add_up(segments)
+        out: dict[tuple[str, int], _Evidence] = {}
+        for key in distinct:
+            node, paragraph = key
+            evidence = node_evidence[node]
+            if paragraph in lead_segments:
+                # an opening's "where" (段首句…) is never a title's (所属标题…): it adds as a segment
+                # apart, after the titles
+                evidence = self._add_up([(evidence[0], evidence[1], "", []), lead_segments[paragraph]])
+            out[key] = evidence
+        return out
 
-    def _reason(
-        self,
-        task: Task,
-        unit: int,
-        said: list[str] | None,
-        named: str | None,
-        context: list[_Found],
-        prior: bool,
-    ) -> str:
-        short = self.m.units[unit].short
-        parts: list[str] = []
-        if named is not None:
-            parts.append(f"任务点名“{named}”")
-        if said:
-            words = _quoted(self._heaviest(said))
-            parts.append(f"任务含{words}，对应{short}职责{words}")
-        parts += self._context_reason(context, unit)
-        if prior:
-            if parts:
-                parts.append(f"任务领域“{task.domain}”为其常牵头领域")
-            else:
-                parts.append(f"仅按任务领域“{task.domain}”推断：{short}常牵头该领域")
-        return "；".join(parts)
+    def _segment(self, words: Sequence[int], factor: float, where: str) -> _Segment:
+        """The evidence of one title or opening: per unit its heaviest word's weight, and its part of
+        the reason (“where” 含 its words)."""
+        owners = self.m.owners
+        quoted = self.m.quoted
+        found = [(unit, w * factor, word) for word in dict.fromkeys(words) for unit, w in owners[word]]
+        # a heading names its topic once: its heaviest word per unit counts, not their sum, so a
+        # title listing three duties of one unit cannot outweigh what the task itself says
+        heaviest: dict[int, float] = {}
+        said: dict[int, list[int]] = {}
+        for unit, w, word in found:
+            if w > heaviest.get(unit, 0.0):
+                heaviest[unit] = w
+            said.setdefault(unit, []).append(word)
+        parts = {
+            unit: f"{where}含{''.join([quoted[w] for w in listed[:_REASON_WORDS]])}"
+            for unit, listed in said.items()
+        }
+        return heaviest, parts, where, found
 
-    def _context_reason(self, context: list[_Found], unit: int) -> list[str]:
-        key = (id(context), unit)  # contexts live in context_memo for the whole run: ids stay valid
-        parts = self.reason_memo.get(key)
-        if parts is None:
-            by_where: dict[str, list[str]] = {}
-            for u, _, where, word in context:
-                if u == unit:
-                    listed = by_where.setdefault(where, [])
-                    if word not in listed:
-                        listed.append(word)
-            parts = [f"{where}含{_quoted(words[:_REASON_WORDS])}" for where, words in by_where.items()]
-            self.reason_memo[key] = parts
-        return parts
+    def _add_up(self, segments: Sequence[_Segment]) -> _Evidence:
+        """The evidence of segments in order: per unit the sum of its heaviest weight per segment,
+        and its parts of the reason joined by ；."""
+        if len(segments) == 1:
+            return segments[0][0], segments[0][1]
+        wheres = [s[2] for s in segments]
+        if len(set(wheres)) < len(wheres):
+            return self._add_up_alike(segments)
+        scores: dict[int, float] = {}
+        parts: dict[int, str] = {}
+        for heaviest, said, _, _ in segments:
+            for unit, w in heaviest.items():
+                scores[unit] = scores.get(unit, 0.0) + w
+            for unit, part in said.items():
+                parts[unit] = f"{parts[unit]}；{part}" if unit in parts else part
+        return scores, parts
 
-    def _heaviest(self, words: list[str]) -> list[str]:
+    def _add_up_alike(self, segments: Sequence[_Segment]) -> _Evidence:
+        """The same when two segments come from places alike (two titles the same): they count as
+        one, with the heaviest of their words, and each of their words once."""
+        found = [(unit, w, where, word) for _, _, where, listed in segments for unit, w, word in listed]
+        heaviest: dict[tuple[int, str], float] = {}
+        for unit, w, where, _ in found:
+            if w > heaviest.get((unit, where), 0.0):
+                heaviest[(unit, where)] = w
+        scores: dict[int, float] = {}
+        for (unit, _), w in heaviest.items():
+            scores[unit] = scores.get(unit, 0.0) + w
+        said: dict[int, dict[str, list[int]]] = {}
+        for unit, _, where, word in found:
+            listed = said.setdefault(unit, {}).setdefault(where, [])
+            if word not in listed:
+                listed.append(word)
+        quoted = self.m.quoted
+        parts = {
+            unit: "；".join(
+                [
+                    f"{where}含{''.join([quoted[w] for w in words[:_REASON_WORDS]])}"
+                    for where, words in by_where.items()
+                ]
+            )
+            for unit, by_where in said.items()
+        }
+        return scores, parts
+
+    def _heaviest(self, words: list[int]) -> list[int]:
         """At most a handful of words, so a reason stays short: all of them in text order when they
         are few, else the heaviest (ties in text order)."""
         if len(words) <= _REASON_WORDS:
             return words
         weight = self.m.weights
-        order = sorted(range(len(words)), key=lambda i: (-weight.get(words[i], 0.0), i))
+        order = sorted(range(len(words)), key=lambda i: (-weight[words[i]], i))
         return [words[i] for i in order[:_REASON_WORDS]]
 
     # -- due date
 
-    def due(self, text: str) -> tuple[str, str]:
+    def _dues(self, pieces: Sequence[str]) -> list[tuple[str, str]]:
+        """The due date of each task and why, from one scan over all of them: a task without a cue
+        (most of them) gets the plan's end year."""
+        end_year = self.end_year
+        if end_year is None:
+            default = (UNKNOWN_DUE, "任务未写明时限，规划期末年份不明")
+        else:
+            default = (str(end_year), f"任务未写明时限，按规划期末（{end_year}年）")
+        out = [default] * len(pieces)
+        joined = _SEPARATOR.join(pieces)
+        if joined.count(_SEPARATOR) != len(pieces) - 1:  # a task holds the separator: one scan each
+            return [self._due(list(_DUE_CUES.finditer(p))) for p in pieces]
+        starts = list(accumulate([len(p) + 1 for p in pieces], initial=0))
+        cues: dict[int, list[re.Match[str]]] = {}
+        for dm in _DUE_CUES_JOINED.finditer(joined):
+            cues.setdefault(bisect_right(starts, dm.start()) - 1, []).append(dm)
+        for k, found in cues.items():
+            out[k] = self._due(found)
+        return out
+
+    def _due(self, cues: Sequence[re.Match[str]]) -> tuple[str, str]:
         end_year = self.end_year
         year: tuple[int, str] | None = None
         period: tuple[int, str] | None = None
         cue: re.Match[str] | None = None
-        for dm in _DUE_CUES.finditer(text):
+        for dm in cues:
             kind = dm.lastgroup
             if kind == "year":
                 y = _year_value(dm.group("year"))
@@ -465,12 +633,8 @@ class _Run:
         return str(end_year), f"任务未写明时限，按规划期末（{end_year}年）"
 
 
-def _rank(item: tuple[int, float]) -> tuple[float, int]:
-    return (-item[1], item[0])
-
-
-def _quoted(words: Sequence[str]) -> str:
-    return "".join(f"“{w}”" for w in words)
+_NO_PRIOR: Mapping[int, float] = {}
+_NO_NAMES: dict[int, int] = {}  # never written to: a task naming a unit gets a dict of its own
 
 
 def _clip(text: str, limit: int = 24) -> str:

@@ -123,12 +123,13 @@ def _lexicon_hits(folded: str, lex: Lexicons) -> tuple[list[tuple[int, int, Term
     """Lexicon names, and runs of one-character short forms (沪连), in one scan."""
     out: list[tuple[int, int, Term]] = []
     runs: list[tuple[int, int]] = []
-    terms = lex.terms
+    automaton, terms = lex.term_automaton()
+    if automaton is None:
+        return out, runs
     abbreviations = lex.abbreviations
     n = len(folded)
-    for m in lex.pattern("terms").finditer(folded):
-        s, e = m.span()
-        term = terms.get(m.group())
+    for i, s, e in automaton.find_matches_as_indexes(folded):
+        term = terms[i]
         if term is None:
             while e < n and folded[e] in abbreviations:
                 e += 1
@@ -142,23 +143,25 @@ def _lexicon_hits(folded: str, lex: Lexicons) -> tuple[list[tuple[int, int, Term
 
 
 def _endings(folded: str, lex: Lexicons) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """One scan for the suffix and follower words, found by their last character: the regex
-    reports where a word ends; the longest word ending there (and allowed there) wins."""
-    by_char = lex.endings_by_char()
-    follower_words = lex.follower_words()
+    """One scan for the suffix and follower words: every occurrence of each, and per place where
+    one ends the longest one allowed there (its guard: characters that may not follow it)."""
     suffixes: list[tuple[int, int]] = []
     followers: list[tuple[int, int]] = []
+    automaton, guards = lex.ending_automaton()
+    if automaton is None:
+        return suffixes, followers
     n = len(folded)
-    for m in lex.pattern("endings").finditer(folded):
-        e = m.end()
-        nxt = folded[e] if e < n else ""
-        for length, words in by_char[folded[e - 1]]:
-            word = folded[e - length : e]
-            guard = words.get(word)
-            if guard is None or (guard and nxt and nxt in guard):
-                continue
-            (followers if word in follower_words else suffixes).append((e - length, e))
-            break
+    longest: dict[int, int] = {}  # end -> the start of the longest word allowed to end there
+    for i, s, e in automaton.find_matches_as_indexes(folded, overlapping=True):
+        guard = guards[i]
+        if guard and e < n and folded[e] in guard:
+            continue
+        if s < longest.get(e, e):
+            longest[e] = s
+    follower_words = lex.follower_words()
+    for e in sorted(longest):
+        s = longest[e]
+        (followers if folded[s:e] in follower_words else suffixes).append((s, e))
     return suffixes, followers
 
 

@@ -60,7 +60,9 @@ _MEASURES = "个大项条张篇种类位"
 # a clause for lists: 、 joins members, so it is not a boundary here
 _CB = '，,。;；：:\n“”‘’"!！?？'
 _CLAUSE_BOUNDARY = re.compile("[" + re.escape(_CB) + "]")
-_LAST_CLAUSE_BOUNDARY = re.compile("[" + re.escape(_CB) + "][^" + re.escape(_CB) + "]*$")
+# up to the last clause boundary in a window: ``.*`` runs to the window's end and steps back to it,
+# where a search for "a boundary with none after it" would try every boundary in the window
+_THROUGH_LAST_CLAUSE_BOUNDARY = re.compile("(?s:.*)[" + re.escape(_CB) + "]")
 _MB = _CB + "、"
 _LAST_MEMBER_BOUNDARY = re.compile("[" + re.escape(_MB) + "][^" + re.escape(_MB) + "]*$")
 _SENTENCE_END = re.compile("[。;；!！?？\n]")
@@ -175,9 +177,15 @@ class Definitions:
     # -- helpers
 
     def _clause_start(self, pos: int, reach: int = _REACH) -> int:
+        """Just after the last clause boundary within ``reach`` before ``pos`` (else the start of
+        the window); a newline that ends the window counts only when no other boundary precedes
+        it, as for the search ``[boundary][^boundary]*$``, whose ``$`` holds before a final newline."""
         a = max(0, pos - reach)
-        m = _LAST_CLAUSE_BOUNDARY.search(self.folded, a, pos)
-        return m.start() + 1 if m is not None else a
+        end = pos - 1 if pos > a and self.folded[pos - 1] == "\n" else pos
+        m = _THROUGH_LAST_CLAUSE_BOUNDARY.match(self.folded, a, end)
+        if m is not None:
+            return m.end()
+        return pos if end != pos else a
 
     def _clause_end(self, pos: int) -> int:
         m = _CLAUSE_BOUNDARY.search(self.folded, pos, min(len(self.folded), pos + _REACH))

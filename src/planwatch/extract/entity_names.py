@@ -61,9 +61,10 @@ class Cand:
     rank: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class KnownSpan:
-    """A lexicon hit (or the document's own place) that can anchor a longer name."""
+    """A lexicon hit (or the document's own place) that can anchor a longer name. Not frozen: a
+    frozen dataclass costs four times as much to build, and these are built for every hit."""
 
     start: int
     end: int
@@ -151,7 +152,7 @@ def suffix_candidates(
     ``self_abbr`` the one-character short forms of the document's own place."""
     # (suffix start, suffix end, earliest name start, window cut at max_stem, rule)
     pending: list[tuple[int, int, int, bool, SuffixRule]] = []
-    rule_of = lex.suffix_rule
+    rule_of = lex.suffix_rules().get
     has_word = rjieba.has_word
     last_boundary = _LAST_BOUNDARY.search
     # ends of project suffixes, to stop a name at an earlier name (英歌石科学城|开城)
