@@ -20,3 +20,12 @@ class Settings(BaseSettings):
     department_catalogue: Path | None = None
     department_catalogue_replace: bool = False
     plan_end_year: int | None = None
+    # -- web: who may see what, sessions, login throttling ------------------------------------------
+    # True: anyone may read every page and GET API without logging in; every change still needs a login.
+    public_read: bool = True
+    # Signs session cookies. Empty: a key generated on first start and kept in the database.
+    secret_key: str = ""
+    session_max_age: int = 8 * 3600  # seconds a login lasts
+    login_max_failures: int = 5  # failed logins per username and address within the window …
+    login_max_failures_per_ip: int = 50  # … and per address over all usernames
+    login_window_seconds: int = 15 * 60

@@ -12,11 +12,13 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from planwatch import __version__
+from planwatch.cli import search as search_cli
 from planwatch.cli import serve as serve_cli
 from planwatch.cli import tasks as tasks_cli
 from planwatch.cli.common import DB_HELP, STATE, err, open_engine, out, session_for, settings, write_text
 from planwatch.cli.departments import app as departments_app
 from planwatch.cli.render import ENTITY_KIND_NAMES, ITEM_KINDS, items_table
+from planwatch.cli.users import app as users_app
 from planwatch.model import Analysis, InputError, PlanWatchError
 from planwatch.services.analyze import analyze_path
 from planwatch.services.assignments import effective
@@ -35,9 +37,11 @@ app = typer.Typer(
 db_app = typer.Typer(help="数据库管理。/ Database management.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(departments_app, name="departments")
+app.add_typer(users_app, name="users")
 app.command("assign")(tasks_cli.assign)
 app.command("export")(tasks_cli.export)
 app.command("serve")(serve_cli.serve)
+app.command("search")(search_cli.search)
 
 DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 
@@ -304,6 +308,7 @@ def db_upgrade(
         before = current_revision(engine)
         upgrade(engine, revision)
         after = current_revision(engine)
+        search_cli.backfill(engine, after)
     finally:
         engine.dispose()
     if before == after:

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from planwatch.cli.common import DB_HELP, out, session_for, settings
+from planwatch.cli.users import announce_first_admin
 from planwatch.services.analyze import analyze_path
 from planwatch.services.departments import catalogue_in_force
 from planwatch.services.plans import import_analysis, list_plans
@@ -34,6 +35,7 @@ def serve(
     import uvicorn
 
     ensure_default_plan(db)
+    announce_first_admin(db)
     s = settings(db)
     os.environ["PLANWATCH_DB_URL"] = s.db_url  # the app factory reads its settings in each worker
     out.print(f"PlanWatch 已启动：http://{host}:{port}  （按 Ctrl+C 停止）")

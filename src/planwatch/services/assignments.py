@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
 from planwatch.model import Assignment, InputError, NotFoundError, Task
+from planwatch.services import audit
 from planwatch.services.departments import find_department
 from planwatch.services.plans import PlanView
 from planwatch.store.assignments import AssignmentRepository, OverrideRecord, StaleOverride
@@ -41,6 +42,20 @@ def _task(view: PlanView, ref: str) -> Task:
     )
 
 
+def _state(session: Session, view: PlanView, task_key: str) -> dict[str, object] | None:
+    """A task's effective assignment as the audit log keeps it."""
+    for a in AssignmentRepository(session).effective_assignments(view.version.id):
+        if a.task == task_key:
+            return {
+                "lead": a.lead.department if a.lead else None,
+                "cooperating": [c.department for c in a.cooperating],
+                "due": a.due,
+                "source": a.source,
+                "note": a.note,
+            }
+    return None
+
+
 def _due(value: str | None) -> str | None:
     if value is None:
         return None
@@ -71,7 +86,8 @@ def override(
     coop_names = (
         [find_department(catalogue, c).name for c in cooperating] if cooperating is not None else None
     )
-    return AssignmentRepository(session).record_override(
+    before = _state(session, view, task.id)
+    record = AssignmentRepository(session).record_override(
         view.plan.id,
         task.id,
         task.text,
@@ -81,15 +97,21 @@ def override(
         decided_by=decided_by,
         note=note,
     )
+    target = f"plan:{view.plan.id}/task:{task.id}"
+    audit.record(session, decided_by, "assignment.override", target, before, _state(session, view, task.id))
+    return record
 
 
 def revert(
     session: Session, view: PlanView, task_ref: str, *, decided_by: str, note: str | None = None
 ) -> None:
     task = _task(view, task_ref)
+    before = _state(session, view, task.id)
     AssignmentRepository(session).revert_override(
         view.plan.id, task.id, task.text, decided_by=decided_by, note=note
     )
+    target = f"plan:{view.plan.id}/task:{task.id}"
+    audit.record(session, decided_by, "assignment.revert", target, before, _state(session, view, task.id))
 
 
 def history(session: Session, view: PlanView, task_ref: str | None = None) -> list[OverrideRecord]:

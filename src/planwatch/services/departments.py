@@ -15,7 +15,8 @@ from planwatch.extract.departments import (
     parse_catalogue,
     shipped_catalogue,
 )
-from planwatch.model import Department, InputError, NotFoundError
+from planwatch.model import Department, InputError, NotFoundError, User
+from planwatch.services import audit
 from planwatch.settings import Settings
 from planwatch.store.catalogues import CatalogueRecord, CatalogueRepository
 
@@ -51,13 +52,31 @@ def save_catalogue_text(
 ) -> Catalogue:
     parsed = parse_catalogue(text, source)
     result = combine(parsed, replace=replace)  # checks clashes with the shipped units too
-    CatalogueRepository(session).save_catalogue(text, "replace" if replace else "extend", loaded_by)
+    repo = CatalogueRepository(session)
+    before = _active_state(repo)
+    saved = repo.save_catalogue(text, "replace" if replace else "extend", loaded_by)
+    after = {"catalogue": saved.id, "mode": saved.mode, "source": source, "units": len(result)}
+    audit.record(session, loaded_by, "catalogue.load", f"catalogue:{saved.name}", before, after)
     return result
 
 
-def reset_catalogue(session: Session) -> bool:
+def _active_state(repo: CatalogueRepository) -> dict[str, object]:
+    """What the audit log keeps of the catalogue in force: which loaded one, or the shipped one."""
+    active = [r for r in repo.catalogue_history() if r.active]
+    if not active:
+        return {"catalogue": "系统自带"}
+    r = active[-1]
+    return {"catalogue": r.id, "mode": r.mode, "loaded_by": r.loaded_by, "loaded_at": r.loaded_at.isoformat()}
+
+
+def reset_catalogue(session: Session, *, by: User | str | None = None) -> bool:
     """Go back to the shipped catalogue; False when none was loaded."""
-    return CatalogueRepository(session).deactivate_catalogue()
+    repo = CatalogueRepository(session)
+    before = _active_state(repo)
+    changed = repo.deactivate_catalogue()
+    if changed:
+        audit.record(session, by, "catalogue.reset", "catalogue:default", before, {"catalogue": "系统自带"})
+    return changed
 
 
 def catalogue_history(session: Session) -> list[CatalogueRecord]:

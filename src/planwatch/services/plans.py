@@ -6,8 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from planwatch.model import Analysis, InputError, Node, NotFoundError, PlanInfo, VersionInfo
+from planwatch.model import Analysis, InputError, Node, NotFoundError, PlanInfo, User, VersionInfo
 from planwatch.outline import fold
+from planwatch.services import audit
+from planwatch.services.search import index_version
 from planwatch.store.repositories import PlanRepository
 
 
@@ -19,7 +21,9 @@ class ImportResult:
     new_plan: bool
 
 
-def import_analysis(session: Session, analysis: Analysis, name: str | None = None) -> ImportResult:
+def import_analysis(
+    session: Session, analysis: Analysis, name: str | None = None, *, by: User | str | None = None
+) -> ImportResult:
     """Store ``analysis`` as a new version of the plan called ``name`` (default: the document title).
 
     Identical bytes already stored are reported, not stored again. The caller owns the transaction:
@@ -39,6 +43,17 @@ def import_analysis(session: Session, analysis: Analysis, name: str | None = Non
         )
     new_plan = repo.find_plan_by_name(plan_name) is None
     plan, version = repo.add_version(plan_name, analysis)
+    index_version(session, version.id)
+    after = {
+        "plan": plan.name,
+        "version": version.number,
+        "source": version.source,
+        "format": version.format,
+        "sha256": version.sha256,
+        "nodes": version.node_count,
+        "sentences": version.sentence_count,
+    }
+    audit.record(session, by, "plan.import", f"plan:{plan.id}/version:{version.number}", None, after)
     return ImportResult(plan, version, already_imported=False, new_plan=new_plan)
 
 

@@ -9,12 +9,29 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planwatch.model import Analysis, PlanInfo, VersionInfo
-from planwatch.services.assignments import effective
+from planwatch.export import MEDIA_TYPES, export, indicator_rows, suggested_filename
+from planwatch.export.rows import SUBTYPE_NAMES
+from planwatch.model import (
+    Analysis,
+    Department,
+    Entity,
+    Goal,
+    InputError,
+    Node,
+    NotFoundError,
+    PlanInfo,
+    PlanWatchError,
+    Quantity,
+    User,
+    VersionInfo,
+)
+from planwatch.services.analyze import analyze_bytes
+from planwatch.services.assignments import effective, history, override, revert
 from planwatch.services.cite import Citer
-from planwatch.services.departments import catalogue_in_force
-from planwatch.services.plans import PlanView, find_node, list_plans, load_plan
+from planwatch.services.departments import catalogue_in_force, find_department
+from planwatch.services.plans import PlanView, find_node, import_analysis, list_plans, load_plan
 from planwatch.settings import Settings
+from planwatch.store.assignments import OverrideRecord
 
 
 def plan_info(plan: PlanInfo) -> dict[str, Any]:
@@ -134,25 +151,619 @@ def overview_page(
     }
 
 
-def node_page(session: Session, plan_ref: str, node_ref: str, version: int | None = None) -> dict[str, Any]:
-    """One node: its text, sentences and every extracted item inside it, with spans relative to the node."""
+def node_page(
+    session: Session, plan_ref: str, node_ref: str | None, version: int | None = None
+) -> dict[str, Any]:
+    """One node (the whole document when ``node_ref`` is None): its text, sentences and every extracted
+    item inside it, with the outline around it for the reader. Item spans index ``Document.text``
+    (subtract ``node.start`` for offsets into ``text``); each item has an ``index`` into the plan's
+    list of its kind, an anchor ``ref`` (q-3, g-1, e-12) and its ``cite``."""
     view = load_plan(session, plan_ref, version)
     a = view.analysis
-    node = find_node(a, node_ref)
-
-    def inside(start: int) -> bool:
-        return node.start <= start < node.end
-
     cite = Citer(a.outline)
+    if node_ref is None:
+        doc = a.document
+        node_info: dict[str, Any] = {
+            "id": None,
+            "parent": None,
+            "kind": "document",
+            "label": "",
+            "ordinal": None,
+            "title": doc.title or view.plan.name,
+            "start": 0,
+            "end": len(doc.text),
+            "depth": -1,
+            "cite": "全文",
+        }
+        start, end = 0, len(doc.text)
+        children = [asdict(n) for n in a.outline if n.parent is None]
+        path: list[dict[str, Any]] = []
+        prev = nxt = None
+    else:
+        node = find_node(a, node_ref)
+        node_info = {**asdict(node), "cite": cite(node.id)}
+        start, end = node.start, node.end
+        children = [asdict(n) for n in a.outline if n.parent == node.id]
+        path = _node_path(a, node)
+        prev, nxt = _neighbours(a, node)
+
+    def inside(pos: int) -> bool:
+        return start <= pos < end
+
+    pid = view.plan.id
     return {
         "plan": plan_info(view.plan),
         "version": version_info(view.version),
-        "node": {**asdict(node), "cite": cite(node.id)},
-        "children": [asdict(n) for n in a.outline if n.parent == node.id],
-        "text": a.document.text[node.start : node.end],
+        "node": node_info,
+        "children": children,
+        "text": a.document.text[start:end],
         "sentences": [asdict(s) for s in a.sentences if inside(s.start)],
-        "quantities": [asdict(q) for q in a.quantities if inside(q.start)],
-        "entities": [asdict(e) for e in a.entities if inside(e.start)],
-        "goals": [asdict(g) for g in a.goals if inside(g.start)],
-        "tasks": [asdict(t) for t in a.tasks if inside(t.start)],
+        "quantities": [
+            _item(pid, "quantity", i, q, cite) for i, q in enumerate(a.quantities) if inside(q.start)
+        ],
+        "entities": [_item(pid, "entity", i, e, cite) for i, e in enumerate(a.entities) if inside(e.start)],
+        "goals": [_item(pid, "goal", i, g, cite) for i, g in enumerate(a.goals) if inside(g.start)],
+        "tasks": [{**asdict(t), "cite": cite(t.node)} for t in a.tasks if inside(t.start)],
+        "path": path,
+        "prev": prev,
+        "next": nxt,
+        "outline": outline_tree(a),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# 规划文本, item details, 指标, 重大项目, 主体与地点, 提法, 任务分工, 导入 (pages 2, 3, 4 and 6)
+
+KIND_NAMES: dict[str, str] = {
+    "quantity": "数量指标",
+    "goal": "目标",
+    "project": "重大项目",
+    "organization": "机构",
+    "place": "地点",
+    "formulation": "提法",
+}
+_REF_PREFIX = {"quantity": "q", "goal": "g", "entity": "e"}
+INSTRUMENTS = ("供给型", "环境型", "需求型")
+TASK_SORTS: dict[str, str] = {
+    "order": "条目",
+    "part": "部分",
+    "task": "任务",
+    "lead": "牵头单位",
+    "domain": "领域",
+    "instrument": "政策工具",
+    "due": "完成时限",
+}
+UNASSIGNED = "未分配"
+
+
+class EditForbidden(PlanWatchError):
+    """The signed-in person may not change this task's assignment (the web layer answers 403)."""
+
+
+def _entities(analysis: Analysis) -> list[tuple[int, Entity]]:
+    """Entities with their index, the same entity found twice over the same words counted once."""
+    seen: set[tuple[str, str, int, int]] = set()
+    out = []
+    for i, e in enumerate(analysis.entities):
+        key = (e.kind, e.text, e.start, e.end)
+        if key not in seen:
+            seen.add(key)
+            out.append((i, e))
+    return out
+
+
+def _sentence_starts(analysis: Analysis) -> dict[str, int]:
+    return {s.id: s.start for s in analysis.sentences}
+
+
+def _item(
+    plan_id: int, group: str, index: int, item: Quantity | Goal | Entity, cite: Citer
+) -> dict[str, Any]:
+    """An extracted item as lists and the reader show it: its fields, kind, anchor, link."""
+    kind = item.kind if isinstance(item, Entity) else group
+    ref = f"{_REF_PREFIX[group]}-{index}"
+    return {
+        **asdict(item),
+        "kind": kind,
+        "kind_name": KIND_NAMES.get(kind, kind),
+        "index": index,
+        "ref": ref,
+        "cite": cite(item.node),
+        "href": f"/plans/{plan_id}/text/{item.node}#{ref}",
+        "detail": f"/plans/{plan_id}/items/{kind}/{index}",
+    }
+
+
+def outline_tree(analysis: Analysis) -> list[dict[str, Any]]:
+    """The outline as nested nodes (parts → articles → items), for the reader's table of contents."""
+    cite = Citer(analysis.outline)
+    made: dict[str, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for n in analysis.outline:
+        entry = {
+            "id": n.id,
+            "kind": n.kind,
+            "label": n.label,
+            "title": n.title,
+            "cite": cite(n.id),
+            "children": [],
+        }
+        made[n.id] = entry
+        parent = made.get(n.parent) if n.parent else None
+        (parent["children"] if parent is not None else roots).append(entry)
+    return roots
+
+
+def _node_path(analysis: Analysis, node: Node) -> list[dict[str, Any]]:
+    by_id = {n.id: n for n in analysis.outline}
+    cite = Citer(analysis.outline)
+    chain: list[Node] = []
+    cur: Node | None = node
+    while cur is not None and cur not in chain:
+        chain.append(cur)
+        cur = by_id.get(cur.parent) if cur.parent else None
+    return [{"id": n.id, "label": n.label, "title": n.title, "cite": cite(n.id)} for n in reversed(chain)]
+
+
+def _neighbours(analysis: Analysis, node: Node) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    same = [n for n in analysis.outline if n.kind == node.kind]
+    cite = Citer(analysis.outline)
+    at = next((i for i, n in enumerate(same) if n.id == node.id), None)
+    if at is None:
+        return None, None
+
+    def info(n: Node) -> dict[str, Any]:
+        return {"id": n.id, "label": n.label, "title": n.title, "cite": cite(n.id)}
+
+    return (info(same[at - 1]) if at > 0 else None, info(same[at + 1]) if at + 1 < len(same) else None)
+
+
+def _item_at(analysis: Analysis, kind: str, index: int) -> tuple[str, Quantity | Goal | Entity]:
+    """The item ``kind``/``index`` of the reader's links: quantity/3, goal/1, project/12 (an index
+    into all entities, whatever their kind; ``entity/12`` works too)."""
+    items: tuple[Quantity | Goal | Entity, ...]
+    if kind in ("quantity", "goal"):
+        group = kind
+        items = analysis.quantities if kind == "quantity" else analysis.goals
+    elif kind == "entity" or kind in KIND_NAMES:
+        group = "entity"
+        items = analysis.entities
+    else:
+        raise NotFoundError(
+            f"没有“{kind}”这类抽取结果。",
+            hint="类别可为 quantity、goal、project、organization、place、formulation。",
+        )
+    if not 0 <= index < len(items):
+        raise NotFoundError(f"没有编号为 {index} 的{KIND_NAMES.get(kind, '抽取结果')}。")
+    item = items[index]
+    if isinstance(item, Entity) and kind not in ("entity", item.kind):
+        raise NotFoundError(
+            f"编号 {index} 是{KIND_NAMES.get(item.kind, item.kind)}，不是{KIND_NAMES.get(kind, kind)}。"
+        )
+    return group, item
+
+
+def _same_items(analysis: Analysis, group: str, item: Quantity | Goal | Entity) -> list[tuple[int, Any]]:
+    """Where the same thing appears: an entity by kind and name, a quantity by what it measures."""
+    if isinstance(item, Entity):
+        return [(i, e) for i, e in _entities(analysis) if e.kind == item.kind and e.text == item.text]
+    if isinstance(item, Quantity):
+        if item.subject:
+            return [
+                (i, q)
+                for i, q in enumerate(analysis.quantities)
+                if q.subject == item.subject and q.unit == item.unit
+            ]
+        return [(i, q) for i, q in enumerate(analysis.quantities) if q.text == item.text]
+    return [(i, g) for i, g in enumerate(analysis.goals) if g.text == item.text]
+
+
+def item_page(
+    session: Session, plan_ref: str, kind: str, index: int, version: int | None = None
+) -> dict[str, Any]:
+    """One highlighted item: what it is, the sentence it was read from, and every place the same
+    thing is mentioned (with links back into the text)."""
+    view = load_plan(session, plan_ref, version)
+    a = view.analysis
+    group, item = _item_at(a, kind, index)
+    cite = Citer(a.outline)
+    pid = view.plan.id
+    mentions = _same_items(a, group, item)
+    # A duplicate found over the same words is not highlighted itself: point at the one that is.
+    canon = next(
+        (i for i, m in mentions if (m.start, m.end) == (item.start, item.end)),
+        index,
+    )
+    data = _item(pid, group, canon, item, cite)
+    data["index"] = index
+    sentence = next((s for s in a.sentences if s.start <= item.start < s.end), None)
+    node = a.node(item.node)
+    return {
+        "plan": plan_info(view.plan),
+        "version": version_info(view.version),
+        "item": data,
+        "subtype_name": SUBTYPE_NAMES.get(item.subtype or "", item.subtype or "")
+        if isinstance(item, Entity)
+        else "",
+        "node": {"id": item.node, "title": node.title if node else "", "cite": cite(item.node)},
+        "sentence": {
+            "start": sentence.start,
+            "end": sentence.end,
+            "text": a.document.text[sentence.start : sentence.end],
+        }
+        if sentence
+        else None,
+        "mentions": [{**_item(pid, group, i, m, cite), "current": i == canon} for i, m in mentions],
+        "articles": list(dict.fromkeys(cite(m.node) for _, m in mentions)),
+    }
+
+
+def indicators_page(session: Session, plan_ref: str, version: int | None = None) -> dict[str, Any]:
+    """指标: the 主要指标表 rows, every quantity and every goal, each with where it appears."""
+    view = load_plan(session, plan_ref, version)
+    a = view.analysis
+    cite = Citer(a.outline)
+    pid = view.plan.id
+    return {
+        "plan": plan_info(view.plan),
+        "version": version_info(view.version),
+        "indicator_table": [
+            {
+                **asdict(r),
+                "places": [{"node": n, "cite": cite(n), "href": f"/plans/{pid}/text/{n}"} for n in r.nodes],
+            }
+            for r in indicator_rows(a)
+        ],
+        "quantities": [_item(pid, "quantity", i, q, cite) for i, q in enumerate(a.quantities)],
+        "goals": [_item(pid, "goal", i, g, cite) for i, g in enumerate(a.goals)],
+    }
+
+
+def entities_page(
+    session: Session, plan_ref: str, kinds: tuple[str, ...], version: int | None = None
+) -> dict[str, Any]:
+    """重大项目 / 主体与地点 / 提法: one entry per distinct name of each kind, in order of first
+    appearance, with its definition (提法) and every place it is mentioned."""
+    view = load_plan(session, plan_ref, version)
+    a = view.analysis
+    cite = Citer(a.outline)
+    pid = view.plan.id
+    groups: dict[str, dict[str, dict[str, Any]]] = {k: {} for k in kinds}
+    for i, e in _entities(a):
+        if e.kind not in groups:
+            continue
+        entry = groups[e.kind].setdefault(
+            e.text,
+            {
+                "name": e.text,
+                "kind": e.kind,
+                "kind_name": KIND_NAMES.get(e.kind, e.kind),
+                "subtype": e.subtype,
+                "subtype_name": SUBTYPE_NAMES.get(e.subtype or "", e.subtype or ""),
+                "definition": None,
+                "count": 0,
+                "articles": [],
+                "mentions": [],
+            },
+        )
+        entry["count"] += 1
+        entry["definition"] = entry["definition"] or e.definition
+        entry["subtype"] = entry["subtype"] or e.subtype
+        c = cite(e.node)
+        if c not in entry["articles"]:
+            entry["articles"].append(c)
+        entry["mentions"].append(_item(pid, "entity", i, e, cite))
+    return {
+        "plan": plan_info(view.plan),
+        "version": version_info(view.version),
+        "kinds": [{"kind": k, "name": KIND_NAMES.get(k, k), "count": len(groups[k])} for k in kinds],
+        "entities": {k: list(groups[k].values()) for k in kinds},
+    }
+
+
+def _due_key(due: str | None) -> tuple[int, str]:
+    if due and due.isdigit():
+        return (0, due)
+    return (1, "") if due == "持续推进" else (2, due or "")
+
+
+def tasks_page(
+    session: Session,
+    plan_ref: str,
+    settings: Settings,
+    version: int | None = None,
+    *,
+    part: str | None = None,
+    lead: str | None = None,
+    unit: str | None = None,
+    domain: str | None = None,
+    instrument: str | None = None,
+    due: str | None = None,
+    q: str | None = None,
+    sort: str | None = None,
+) -> dict[str, Any]:
+    """任务分工: the task table with effective assignments, filtered and sorted as asked, and the
+    choices each filter offers. ``lead`` matches the lead unit (``未分配`` for none), ``unit`` a unit
+    leading or co-operating; ``sort`` is a key of TASK_SORTS, ``-`` in front for descending."""
+    view = load_plan(session, plan_ref, version)
+    a = view.analysis
+    all_rows = tasks_with_assignments(session, view, settings)
+    starts = _sentence_starts(a)
+    for n, row in enumerate(all_rows):
+        row["order"] = n
+        anchor = starts.get(row["sentence"] or "", row["start"])
+        row["href"] = f"/plans/{view.plan.id}/text/{row['node']}#s-{anchor}"
+    catalogue = catalogue_in_force(session, settings)
+    rank = {d.name: i for i, d in enumerate(catalogue)}
+    short = {d.name: d.short for d in catalogue}
+
+    def clean(value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
+
+    f = {
+        "part": clean(part),
+        "lead": clean(lead),
+        "unit": clean(unit),
+        "domain": clean(domain),
+        "instrument": clean(instrument),
+        "due": clean(due),
+        "q": clean(q),
+    }
+    needle = f["q"].casefold() if f["q"] else None
+
+    def keep(r: dict[str, Any]) -> bool:
+        if f["part"] and r["part"] != f["part"]:
+            return False
+        if f["lead"] and (r["lead"] or UNASSIGNED) != f["lead"]:
+            return False
+        if f["unit"] and f["unit"] != r["lead"] and f["unit"] not in r["cooperating"]:
+            return False
+        if f["domain"] and r["domain"] != f["domain"]:
+            return False
+        if f["instrument"] and r["instrument"] != f["instrument"]:
+            return False
+        if f["due"] and r["due"] != f["due"]:
+            return False
+        if needle:
+            hay = " ".join(
+                [r["text"], r["cite"], r["id"], r["lead"] or "", r["lead_short"] or "", r["domain"] or ""]
+                + r["cooperating"]
+                + r["cooperating_short"]
+            ).casefold()
+            if needle not in hay:
+                return False
+        return True
+
+    rows = [r for r in all_rows if keep(r)]
+    key = (sort or "order").strip() or "order"
+    desc = key.startswith("-")
+    key = key.lstrip("-")
+    if key not in TASK_SORTS:
+        raise InputError(
+            f"不能按“{sort}”排序。", hint="可按：" + "、".join(f"{k}（{v}）" for k, v in TASK_SORTS.items())
+        )
+    sorters: dict[str, Any] = {
+        "order": lambda r: r["order"],
+        "part": lambda r: (r["order"],),  # parts follow document order
+        "task": lambda r: r["text"],
+        "lead": lambda r: (r["lead"] is None, rank.get(r["lead"] or "", len(rank)), r["lead"] or ""),
+        "domain": lambda r: (r["domain"] is None, r["domain"] or ""),
+        "instrument": lambda r: (
+            INSTRUMENTS.index(r["instrument"]) if r["instrument"] in INSTRUMENTS else len(INSTRUMENTS)
+        ),
+        "due": lambda r: _due_key(r["due"]),
+    }
+    rows.sort(key=sorters[key], reverse=desc)
+
+    parts = {r["part"]: r["part_title"] for r in all_rows if r["part"]}
+    leads = sorted({r["lead"] for r in all_rows if r["lead"]}, key=lambda n: (rank.get(n, len(rank)), n))
+    units = sorted(
+        {u for r in all_rows for u in ([r["lead"]] if r["lead"] else []) + r["cooperating"]},
+        key=lambda n: (rank.get(n, len(rank)), n),
+    )
+    lead_options = [{"value": n, "label": short.get(n, n)} for n in leads]
+    if any(r["lead"] is None for r in all_rows):
+        lead_options.append({"value": UNASSIGNED, "label": UNASSIGNED})
+    return {
+        "plan": plan_info(view.plan),
+        "version": version_info(view.version),
+        "filters": f,
+        "sort": ("-" if desc else "") + key,
+        "total": len(all_rows),
+        "count": len(rows),
+        "rows": rows,
+        "options": {
+            "part": [{"value": k, "label": v} for k, v in parts.items()],
+            "lead": lead_options,
+            "unit": [{"value": n, "label": short.get(n, n)} for n in units],
+            "domain": [
+                {"value": d, "label": d} for d in dict.fromkeys(r["domain"] for r in all_rows if r["domain"])
+            ],
+            "instrument": [
+                {"value": i, "label": i} for i in INSTRUMENTS if any(r["instrument"] == i for r in all_rows)
+            ],
+            "due": [
+                {"value": d, "label": d}
+                for d in sorted({r["due"] for r in all_rows if r["due"]}, key=_due_key)
+            ],
+            "sort": [{"value": k, "label": v} for k, v in TASK_SORTS.items()],
+        },
+    }
+
+
+def _history_entry(r: OverrideRecord) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "task": r.task_key,
+        "decided_by": r.decided_by,
+        "decided_at": r.decided_at.isoformat(),
+        "lead": r.lead,
+        "cooperating": list(r.cooperating) if r.cooperating is not None else None,
+        "due": r.due,
+        "note": r.note,
+        "reverts": r.reverts,
+    }
+
+
+def _task_row(session: Session, view: PlanView, settings: Settings, task_ref: str) -> dict[str, Any]:
+    for row in tasks_with_assignments(session, view, settings):
+        if row["id"] == task_ref:
+            return row
+    raise NotFoundError(
+        f"第 {view.version.number} 版中没有编号为“{task_ref}”的任务。",
+        hint="任务编号形如 p3.a7.t2，可在任务分工页查看。",
+    )
+
+
+def task_page(
+    session: Session, plan_ref: str, task_ref: str, settings: Settings, version: int | None = None
+) -> dict[str, Any]:
+    """One task: its effective assignment and every decision people made about it."""
+    view = load_plan(session, plan_ref, version)
+    row = _task_row(session, view, settings, task_ref)
+    starts = _sentence_starts(view.analysis)
+    row["href"] = (
+        f"/plans/{view.plan.id}/text/{row['node']}#s-{starts.get(row['sentence'] or '', row['start'])}"
+    )
+    return {
+        "plan": plan_info(view.plan),
+        "version": version_info(view.version),
+        "task": row,
+        "history": [_history_entry(r) for r in reversed(history(session, view, task_ref))],
+    }
+
+
+def _check_may_edit(user: User, row: dict[str, Any]) -> None:
+    if not user.can_edit_task(row["lead"], tuple(row["cooperating"])):
+        raise EditForbidden(
+            "您没有权限调整这项任务的分工：部门填报员只能调整本部门牵头或配合的任务。",
+            where=f"任务 {row['id']}",
+            hint="如需调整，请联系规划处。",
+        )
+
+
+def edit_assignment(
+    session: Session,
+    settings: Settings,
+    plan_ref: str,
+    task_ref: str,
+    user: User,
+    *,
+    lead: str | None,
+    cooperating: list[str] | None,
+    due: str | None,
+    note: str | None = None,
+    version: int | None = None,
+) -> dict[str, Any]:
+    """A person decides a task's lead, cooperating units and due date (None keeps the proposal).
+
+    Whether they may is judged on the assignment in force *before* the change: a reporter edits only
+    tasks its unit leads or co-operates on. ``override`` writes the audit entry; ``task_page`` data
+    is returned.
+    """
+    view = load_plan(session, plan_ref, version)
+    _check_may_edit(user, _task_row(session, view, settings, task_ref))
+    # "待定" is what the matcher says when it cannot tell; it is not a due date a person can decide.
+    if due is not None and due.strip() in ("", "待定"):
+        due = None
+    catalogue = catalogue_in_force(session, settings)
+    override(
+        session,
+        view,
+        task_ref,
+        catalogue,
+        decided_by=user.username,
+        lead=lead or None,
+        cooperating=cooperating,
+        due=due,
+        note=note or None,
+    )
+    return task_page(session, str(view.plan.id), task_ref, settings, view.version.number)
+
+
+def revert_assignment(
+    session: Session,
+    settings: Settings,
+    plan_ref: str,
+    task_ref: str,
+    user: User,
+    *,
+    note: str | None = None,
+    version: int | None = None,
+) -> dict[str, Any]:
+    """The task goes back to the proposed assignment (same permission rule as ``edit_assignment``)."""
+    view = load_plan(session, plan_ref, version)
+    _check_may_edit(user, _task_row(session, view, settings, task_ref))
+    revert(session, view, task_ref, decided_by=user.username, note=note or None)
+    return task_page(session, str(view.plan.id), task_ref, settings, view.version.number)
+
+
+def export_file(
+    session: Session, plan_ref: str, settings: Settings, what: str, fmt: str, version: int | None = None
+) -> tuple[bytes, str, str]:
+    """An export of the plan (tasks with the assignments in force, short unit names) as
+    (bytes, file name, media type)."""
+    view = load_plan(session, plan_ref, version)
+    catalogue = catalogue_in_force(session, settings)
+    data = export(
+        view.analysis,
+        what,
+        fmt,
+        plan_name=view.plan.name,
+        short_names={d.name: d.short for d in catalogue},
+        assignments=effective(session, view).assignments,
+    )
+    name = suggested_filename(view.plan.name, what, fmt)
+    return data, name, MEDIA_TYPES[name.rsplit(".", 1)[1]]
+
+
+def department_info(d: Department) -> dict[str, Any]:
+    return asdict(d)
+
+
+def departments_page(session: Session, settings: Settings) -> dict[str, Any]:
+    """The department catalogue in force."""
+    catalogue = catalogue_in_force(session, settings)
+    return {
+        "city": catalogue.city,
+        "count": len(catalogue),
+        "departments": [department_info(d) for d in catalogue],
+    }
+
+
+def department_page(session: Session, settings: Settings, ref: str) -> dict[str, Any]:
+    """One unit of the catalogue in force, by full name, short name or alias."""
+    return department_info(find_department(catalogue_in_force(session, settings), ref))
+
+
+def import_file(
+    session: Session,
+    settings: Settings,
+    data: bytes,
+    filename: str,
+    user: User | str,
+    name: str | None = None,
+) -> dict[str, Any]:
+    """导入: analyse an uploaded file and store it as a new version of a plan, in the caller's
+    transaction (nothing remains when this raises). Identical bytes are reported, not stored again."""
+    source = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload"
+    catalogue = catalogue_in_force(session, settings)
+    analysis = analyze_bytes(data, source, settings, catalogue)
+    # import_analysis writes the audit entry (who imported what) in this same transaction.
+    result = import_analysis(session, analysis, (name or "").strip() or None, by=user)
+    return {
+        "plan": plan_info(result.plan),
+        "version": version_info(result.version),
+        "already_imported": result.already_imported,
+        "new_plan": result.new_plan,
+        "warnings": list(analysis.warnings),
+        "counts": {
+            "characters": len(analysis.document.text),
+            "nodes": len(analysis.outline),
+            "sentences": len(analysis.sentences),
+            "tasks": len(analysis.tasks),
+            "quantities": len(analysis.quantities),
+            "goals": len(analysis.goals),
+            "entities": len(analysis.entities),
+        },
     }

@@ -301,3 +301,87 @@ class CatalogueRow(Base):
     loaded_by: Mapped[str] = mapped_column(String, nullable=False)
     loaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+
+
+# -- users, login attempts, audit log, app settings (issue 5) ---------------------------------------
+
+
+class UserRow(Base):
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("username"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Stored lower-case (store.users normalises), so the unique constraint is case-insensitive.
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    display_name: Mapped[str] = mapped_column(String(100), nullable=False)
+    role: Mapped[str] = mapped_column(String(16), nullable=False)
+    department: Mapped[str | None] = mapped_column(String)
+    password_hash: Mapped[str] = mapped_column(String, nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    # Part of every session cookie: bumping it (password change, disabling, logout) kills the
+    # user's sessions everywhere, which a stateless signed cookie could not do on its own.
+    session_version: Mapped[int] = mapped_column(Integer, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class LoginAttemptRow(Base):
+    """Failed logins, for throttling. A success deletes the failures of its username and address."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (
+        Index("ix_login_attempts_username_ip_at", "username", "ip", "at"),
+        Index("ix_login_attempts_ip_at", "ip", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Not a foreign key: failures for names that do not exist are throttled as well.
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    ip: Mapped[str] = mapped_column(String(64), nullable=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class AuditRow(Base):
+    """Append-only. ``username`` is text, not a foreign key: the trail must outlive renamed or
+    removed accounts and also names ``system`` and command-line users."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    username: Mapped[str] = mapped_column(String, nullable=False)
+    action: Mapped[str] = mapped_column(String(64), nullable=False)
+    target: Mapped[str] = mapped_column(Text, nullable=False)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+
+
+class AppSettingRow(Base):
+    """Values the application generates once and keeps, such as the session signing key."""
+
+    __tablename__ = "app_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+# -- sentence search (issue 5) -----------------------------------------------------------------------
+#
+# The index itself is dialect-specific and lives outside this metadata (see ``store.search``); this
+# table only records which versions it holds and under which segmentation scheme.
+
+
+class SearchVersionRow(Base):
+    """One row per version whose sentences are in the search index."""
+
+    __tablename__ = "search_versions"
+
+    version_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_versions.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    # The service's segmentation scheme at indexing time: a version indexed under an older scheme is
+    # indexed again, so changing how text is segmented never leaves old and new tokens mixed.
+    scheme: Mapped[int] = mapped_column(Integer, nullable=False)
+    sentences: Mapped[int] = mapped_column(Integer, nullable=False)
+    indexed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

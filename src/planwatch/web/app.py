@@ -13,7 +13,7 @@ from planwatch.model import InputError, NotFoundError, PlanWatchError
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
 from planwatch.store.migrate import upgrade
-from planwatch.web import api, pages
+from planwatch.web import api, auth, pages
 from planwatch.web.security import SecurityHeadersMiddleware
 from planwatch.web.templating import templates
 
@@ -36,6 +36,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    auth.install(app, settings)  # sessions, login routes; before the headers so those cover its replies
     app.add_middleware(SecurityHeadersMiddleware)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router, prefix="/api/v1")

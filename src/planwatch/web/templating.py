@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
 
-from planwatch.model.user import ROLE_NAMES
+from planwatch.model.user import ROLE_NAMES, User
+from planwatch.web.deps import USER_KEY, csrf_token
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 templates.env.globals["ROLE_NAMES"] = ROLE_NAMES
@@ -16,3 +19,12 @@ templates.env.globals["ENTITY_KINDS"] = {
     "place": "地点",
     "formulation": "提法",
 }
+
+
+def _auth_context(request: Request) -> dict[str, Any]:
+    """Every template gets the signed-in user (or None) and the session's CSRF token."""
+    user = request.scope.get(USER_KEY)
+    return {"user": user if isinstance(user, User) else None, "csrf_token": csrf_token(request)}
+
+
+templates.context_processors.append(_auth_context)

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from planwatch.web.api import plans
+from planwatch.web.api import audit, departments, imports, items, plans, search, tasks, users
 
 router = APIRouter()
 router.include_router(plans.router)
+router.include_router(users.router)
+router.include_router(audit.router)
+router.include_router(search.router)
+for _mine in (items, tasks, departments, imports):
+    router.include_router(_mine.router)

@@ -51,3 +51,161 @@
     document.querySelectorAll("[data-chart]").forEach(drawChart);
   });
 })();
+
+// 规划文本, 任务分工 and 导入: the reader's item panel, in-place task editing, upload progress.
+// Every action here also works without JavaScript (links and plain forms); this only spares reloads.
+(function () {
+  "use strict";
+
+  // htmx would add a <style> element for its indicators, which the CSP refuses; app.css has the rules.
+  if (typeof htmx !== "undefined") { htmx.config.includeIndicatorStyles = false; }
+
+  function toast(message) {
+    var box = document.getElementById("pw-toast");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "pw-toast";
+      box.className = "toast";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    box.textContent = message;
+    box.hidden = false;
+    clearTimeout(box._timer);
+    box._timer = setTimeout(function () { box.hidden = true; }, 8000);
+  }
+
+  function errorText(xhr) {
+    try {
+      var data = JSON.parse(xhr.responseText);
+      if (data && data.error) { return data.error + (data.hint ? "（" + data.hint + "）" : ""); }
+    } catch (e) { /* not JSON: fall through */ }
+    return "操作失败（" + xhr.status + "），请刷新页面后重试。";
+  }
+
+  // A form sent back with its error (header X-PlanWatch-Fragment) is swapped in like a success;
+  // any other refusal (no permission, expired CSRF token) is announced without touching the page.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status < 400) { return; }
+    if (xhr.getResponseHeader("X-PlanWatch-Fragment")) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    } else if (!event.detail.shouldSwap) {
+      toast(errorText(xhr));
+    }
+  });
+  document.addEventListener("htmx:sendError", function () { toast("无法连接服务器，请检查网络后重试。"); });
+
+  // -- the reader ---------------------------------------------------------------------------------
+  function markOf(ref) {
+    var el = ref ? document.getElementById(ref) : null;
+    return el && el.matches("mark.hl") ? el : null;
+  }
+
+  function setCurrent(mark) {
+    document.querySelectorAll("mark.hl.current").forEach(function (m) { m.classList.remove("current"); });
+    if (mark) { mark.classList.add("current"); }
+  }
+
+  function showDetail(mark, url) {
+    var body = document.getElementById("detail-body");
+    if (!body || typeof htmx === "undefined") { window.location.href = url; return; }
+    setCurrent(mark);
+    htmx.ajax("GET", url, { target: "#detail-body", swap: "innerHTML" }).then(function () {
+      var panel = document.getElementById("detail");
+      var box = panel.getBoundingClientRect();
+      if (box.top > window.innerHeight || box.bottom < 0) { panel.scrollIntoView({ block: "start" }); }
+    });
+  }
+
+  function goTo(mark) {
+    setCurrent(mark);
+    mark.scrollIntoView({ block: "center" });
+    mark.focus({ preventScroll: true });
+    if (history.replaceState) { history.replaceState(null, "", "#" + mark.id); }
+  }
+
+  document.addEventListener("click", function (event) {
+    var mark = event.target.closest ? event.target.closest("mark.hl") : null;
+    if (mark) {
+      showDetail(mark, mark.getAttribute("data-detail"));
+      return;
+    }
+    var link = event.target.closest ? event.target.closest("a[data-ref]") : null;
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    var target = markOf(link.getAttribute("data-ref"));
+    if (!target) { return; }
+    event.preventDefault();
+    if (link.closest("#detail-body")) {
+      goTo(target);
+    } else {
+      goTo(target);
+      showDetail(target, target.getAttribute("data-detail"));
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var mark = event.target;
+    if (!mark.matches || !mark.matches("mark.hl")) { return; }
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      showDetail(mark, mark.getAttribute("data-detail"));
+    }
+  });
+
+  // #s-5712 names a sentence by its start; a link made from an offset inside one still lands on it.
+  function landOnHash() {
+    var ref = decodeURIComponent(window.location.hash.slice(1));
+    if (!ref || !document.getElementById("doc")) { return; }
+    var el = document.getElementById(ref);
+    if (!el && /^s-\d+$/.test(ref)) {
+      var want = parseInt(ref.slice(2), 10), best = null;
+      document.querySelectorAll("#doc span.s[id]").forEach(function (s) {
+        var at = parseInt(s.id.slice(2), 10);
+        if (at <= want && (!best || at > parseInt(best.id.slice(2), 10))) { best = s; }
+      });
+      el = best;
+    }
+    if (!el) { return; }
+    if (el.matches("span.pos") && el.nextElementSibling && el.nextElementSibling.matches("mark.hl")) {
+      el = el.nextElementSibling;  // an item's own start: show the item
+    }
+    el.scrollIntoView({ block: "center" });
+    if (el.matches("mark.hl")) {
+      setCurrent(el);
+      el.focus({ preventScroll: true });
+      showDetail(el, el.getAttribute("data-detail"));
+    } else {
+      var sentence = el.matches("span.s") ? el : el.closest("span.s");
+      if (sentence) {
+        document.querySelectorAll("span.s.current").forEach(function (s) { s.classList.remove("current"); });
+        sentence.classList.add("current");
+      }
+    }
+  }
+  document.addEventListener("DOMContentLoaded", landOnHash);
+  window.addEventListener("hashchange", landOnHash);
+
+  // -- 导入: upload progress, then "analysing" until the answer arrives ----------------------------
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target;
+    if (!form || form.id !== "import-form") { return; }
+    var bar = document.getElementById("import-progress"), stage = document.getElementById("import-stage");
+    var loaded = event.detail.loaded, total = event.detail.total;
+    if (!bar || !total) { return; }
+    if (loaded < total) {
+      bar.value = Math.round(loaded * 100 / total);
+      if (stage) { stage.textContent = "正在上传… " + bar.value + "%"; }
+    } else {
+      bar.removeAttribute("value");
+      if (stage) { stage.textContent = "上传完成，正在分析…"; }
+    }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!event.target || event.target.id !== "import-form") { return; }
+    var bar = document.getElementById("import-progress"), stage = document.getElementById("import-stage");
+    if (bar) { bar.value = 0; }
+    if (stage) { stage.textContent = "正在上传和分析…"; }
+  });
+})();

@@ -1,0 +1,28 @@
+"""The department catalogue in force (the one a user loaded, else the configured or shipped one)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from planwatch.services import views
+from planwatch.settings import Settings
+from planwatch.web.deps import db_session, settings_of
+
+router = APIRouter(tags=["departments"])
+DB = Annotated[Session, Depends(db_session)]
+Config = Annotated[Settings, Depends(settings_of)]
+
+
+@router.get("/departments", summary="部门目录 / the department catalogue in force")
+def departments(session: DB, settings: Config) -> dict[str, Any]:
+    return views.departments_page(session, settings)
+
+
+@router.get(
+    "/departments/{name}", summary="一个部门（全称、简称或别名）/ one unit by name, short name or alias"
+)
+def department(name: str, session: DB, settings: Config) -> dict[str, Any]:
+    return views.department_page(session, settings, name)

@@ -1,0 +1,50 @@
+"""JSON twins of 规划文本 (whole document), item details, 指标, 重大项目, 主体与地点 and 提法."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from sqlalchemy.orm import Session
+
+from planwatch.services import views
+from planwatch.web.deps import db_session
+
+router = APIRouter(tags=["plans"])
+DB = Annotated[Session, Depends(db_session)]
+Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
+
+ACTORS = ("organization", "place")
+
+
+@router.get("/plans/{plan}/text", summary="规划全文及其中的抽取结果 / the whole text with its items")
+def text(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.node_page(session, plan, None, version)
+
+
+@router.get(
+    "/plans/{plan}/items/{kind}/{index}",
+    summary="一条抽取结果的详情及其出现位置 / one extracted item, where it and its namesakes appear",
+)
+def item(plan: str, kind: str, index: int, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.item_page(session, plan, kind, index, version)
+
+
+@router.get("/plans/{plan}/indicators", summary="指标：主要指标表、数量指标和目标 / indicators")
+def indicators(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.indicators_page(session, plan, version)
+
+
+@router.get("/plans/{plan}/projects", summary="重大项目 / major projects")
+def projects(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.entities_page(session, plan, ("project",), version)
+
+
+@router.get("/plans/{plan}/actors", summary="主体与地点：机构和地点 / organisations and places")
+def actors(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.entities_page(session, plan, ACTORS, version)
+
+
+@router.get("/plans/{plan}/formulations", summary="提法及其释义 / formulations with their definitions")
+def formulations(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.entities_page(session, plan, ("formulation",), version)

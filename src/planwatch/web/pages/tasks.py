@@ -1,0 +1,242 @@
+"""任务分工: the filterable, sortable task table; editing a task's lead and cooperating units in place
+(htmx swaps one row; without JavaScript the same routes work as plain pages and forms); downloads."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from planwatch.model import InputError, User
+from planwatch.services import views
+from planwatch.settings import Settings
+from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
+from planwatch.web.pages.text import is_htmx
+from planwatch.web.templating import templates
+
+router = APIRouter()
+DB = Annotated[Session, Depends(db_session)]
+Config = Annotated[Settings, Depends(settings_of)]
+FILTERS = ("part", "lead", "unit", "domain", "instrument", "due", "q")
+Filter = Annotated[str | None, Query(max_length=200)]
+# The header that tells app.js to swap an error response in like a success: it is a form to correct.
+FRAGMENT_HEADER = {"X-PlanWatch-Fragment": "1"}
+
+
+def split_units(text: str | None) -> list[str]:
+    """“教育局、科技局, 财政局” → the names; a person types them with any of these separators."""
+    return [u.strip() for u in re.split(r"[、，,；;\s]+", text or "") if u.strip()]
+
+
+def may_edit(user: User | None) -> Callable[[dict[str, Any]], bool]:
+    def check(row: dict[str, Any]) -> bool:
+        return user is not None and user.can_edit_task(row["lead"], tuple(row["cooperating"]))
+
+    return check
+
+
+def forbidden(exc: views.EditForbidden) -> AuthError:
+    return AuthError(403, exc.message, exc.hint)
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with an ASCII fallback and the real (Chinese) name as RFC 5987 ``filename*``."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("_") or "export"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def _query(filters: dict[str, Any], sort: str) -> str:
+    """The query string of the table with ``filters`` sorted by ``sort`` (document order left out)."""
+    values = {**{k: filters.get(k) for k in FILTERS}, "sort": None if sort == "order" else sort}
+    return urlencode({k: v for k, v in values.items() if v})
+
+
+@router.get("/plans/{plan}/tasks", response_class=HTMLResponse)
+def tasks(
+    request: Request,
+    plan: str,
+    session: DB,
+    settings: Config,
+    user: CurrentUser,
+    version: int | None = None,
+    part: Filter = None,
+    lead: Filter = None,
+    unit: Filter = None,
+    domain: Filter = None,
+    instrument: Filter = None,
+    due: Filter = None,
+    q: Filter = None,
+    sort: Filter = None,
+) -> Response:
+    data = views.tasks_page(
+        session,
+        plan,
+        settings,
+        version,
+        part=part,
+        lead=lead,
+        unit=unit,
+        domain=domain,
+        instrument=instrument,
+        due=due,
+        q=q,
+        sort=sort,
+    )
+    query = _query(data["filters"], data["sort"])
+    context = {
+        "data": data,
+        "plan": data["plan"],
+        "pid": data["plan"]["id"],
+        "can_edit": may_edit(user),
+        "sort_query": lambda key: _query(data["filters"], key),
+        "query": query,
+        "json_url": f"/api/v1/plans/{plan}/assignments" + (f"?{query}" if query else ""),
+        "active": "tasks",
+    }
+    if is_htmx(request) and request.headers.get("hx-target") == "task-table":
+        # The filter form keeps the sort order in a hidden field; the fragment updates it out of band.
+        return templates.TemplateResponse(request, "_task_table.html", {**context, "fragment": True})
+    return templates.TemplateResponse(request, "tasks.html", context)
+
+
+def _task_context(
+    session: Session, settings: Settings, plan: str, task: str, user: User | None, version: int | None
+) -> dict[str, Any]:
+    data = views.task_page(session, plan, task, settings, version)
+    return {
+        "data": data,
+        "r": data["task"],
+        "plan": data["plan"],
+        "pid": data["plan"]["id"],
+        "can_edit": may_edit(user),
+        "departments": views.departments_page(session, settings)["departments"],
+        "json_url": f"/api/v1/plans/{plan}/tasks/{task}",
+        "active": "tasks",
+    }
+
+
+@router.get("/plans/{plan}/tasks/{task}", response_class=HTMLResponse)
+def task(
+    request: Request,
+    plan: str,
+    task: str,
+    session: DB,
+    settings: Config,
+    user: CurrentUser,
+    version: int | None = None,
+    saved: bool = False,
+) -> Response:
+    context = _task_context(session, settings, plan, task, user, version)
+    return templates.TemplateResponse(request, "task.html", {**context, "saved": saved})
+
+
+@router.get("/plans/{plan}/tasks/{task}/row", response_class=HTMLResponse)
+def task_row(
+    request: Request,
+    plan: str,
+    task: str,
+    session: DB,
+    settings: Config,
+    user: CurrentUser,
+    version: int | None = None,
+) -> Response:
+    context = _task_context(session, settings, plan, task, user, version)
+    return templates.TemplateResponse(request, "_task_row.html", context)
+
+
+@router.get("/plans/{plan}/tasks/{task}/edit", response_class=HTMLResponse)
+def task_edit(
+    request: Request,
+    plan: str,
+    task: str,
+    session: DB,
+    settings: Config,
+    user: SignedIn,
+    version: int | None = None,
+) -> Response:
+    context = _task_context(session, settings, plan, task, user, version)
+    if not context["can_edit"](context["r"]):
+        raise AuthError(
+            403,
+            "您没有权限调整这项任务的分工：部门填报员只能调整本部门牵头或配合的任务。",
+            "如需调整，请联系规划处。",
+        )
+    name = "_task_edit.html" if is_htmx(request) else "task.html"
+    return templates.TemplateResponse(request, name, {**context, "editing": True})
+
+
+@router.post("/plans/{plan}/tasks/{task}", response_class=HTMLResponse)
+def task_save(
+    request: Request,
+    plan: str,
+    task: str,
+    session: DB,
+    settings: Config,
+    user: SignedIn,
+    _csrf: Annotated[None, CSRF] = None,
+    lead: Annotated[str, Form(max_length=200)] = "",
+    cooperating: Annotated[str, Form(max_length=2000)] = "",
+    due: Annotated[str, Form(max_length=50)] = "",
+    note: Annotated[str, Form(max_length=500)] = "",
+    action: Annotated[str, Form(max_length=20)] = "save",
+    version: int | None = None,
+) -> Response:
+    """Save the edit form (or go back to the proposal with action=revert). htmx gets the new row;
+    a plain form post is redirected to the task's page."""
+    try:
+        if action == "revert":
+            views.revert_assignment(session, settings, plan, task, user, note=note, version=version)
+        else:
+            views.edit_assignment(
+                session,
+                settings,
+                plan,
+                task,
+                user,
+                lead=lead.strip() or None,
+                cooperating=split_units(cooperating),
+                due=due.strip() or None,
+                note=note.strip() or None,
+                version=version,
+            )
+    except views.EditForbidden as exc:
+        raise forbidden(exc) from exc
+    except InputError as exc:
+        # Nothing of the refused change stays; the form comes back with what the person typed.
+        session.rollback()
+        context = _task_context(session, settings, plan, task, user, version)
+        typed = {"lead": lead, "cooperating": cooperating, "due": due, "note": note}
+        error = f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}"
+        name = "_task_edit.html" if is_htmx(request) else "task.html"
+        return templates.TemplateResponse(
+            request,
+            name,
+            {**context, "editing": True, "error": error, "typed": typed},
+            status_code=400,
+            headers=FRAGMENT_HEADER,
+        )
+    if not is_htmx(request):
+        return RedirectResponse(f"/plans/{plan}/tasks/{task}?saved=1", status_code=303)
+    context = _task_context(session, settings, plan, task, user, version)
+    return templates.TemplateResponse(request, "_task_row.html", {**context, "saved": True})
+
+
+@router.get("/plans/{plan}/export")
+def export(
+    plan: str,
+    session: DB,
+    settings: Config,
+    what: Annotated[str, Query(max_length=20)] = "tasks",
+    format: Annotated[str, Query(max_length=10)] = "xlsx",
+    version: int | None = None,
+) -> Response:
+    """下载: 重点任务分工方案 / 主要指标表 / 一览表 as xlsx, docx, csv or json."""
+    data, filename, media_type = views.export_file(session, plan, settings, what, format, version)
+    return Response(
+        data, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)}
+    )

@@ -1,0 +1,118 @@
+"""规划文本: the outline and the article reader with every extracted item highlighted, and the
+details of one item (a side panel fragment for htmx, a page of its own otherwise)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from planwatch.services import views
+from planwatch.web.deps import db_session
+from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
+from planwatch.web.templating import templates
+
+router = APIRouter()
+DB = Annotated[Session, Depends(db_session)]
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def reader_html(data: dict[str, Any]) -> Markup:
+    """The node's text as HTML: paragraphs, sentences (id ``s-{start}``) and one ``<mark>`` per item
+    (id ``q-3`` / ``g-1`` / ``e-12``). Offsets in ids are document offsets, so a link made from any
+    item's or sentence's ``start`` lands on it; an item not starting a sentence gets an empty anchor
+    ``s-{start}`` of its own for the same reason."""
+    base = data["node"]["start"]
+    text = data["text"]
+    spans = [Span(s.start - base, s.end - base, s.tag, s.layer) for s in paragraphs(text, base)]
+    sentence_starts = set()
+    for s in data["sentences"]:
+        sentence_starts.add(s["start"])
+        spans.append(
+            Span(
+                s["start"] - base, s["end"] - base, "span", SENTENCE, {"class": "s", "id": f"s-{s['start']}"}
+            )
+        )
+    seen: set[tuple[str, str, int, int]] = set()
+    anchors: dict[int, str] = {}
+    for item in [*data["quantities"], *data["entities"], *data["goals"]]:
+        key = (item["kind"], item["text"], item["start"], item["end"])
+        if key in seen and item["ref"].startswith("e-"):
+            continue  # the same entity found twice over the same words: one mark
+        seen.add(key)
+        css = f"hl {item['kind']}"
+        label = f"{item['kind_name']}：{item['text']}"
+        spans.append(
+            Span(
+                item["start"] - base,
+                item["end"] - base,
+                "mark",
+                ITEM,
+                {
+                    "class": css,
+                    "id": item["ref"],
+                    "tabindex": "0",
+                    "data-kind": item["kind"],
+                    "data-detail": item["detail"],
+                    "title": label,
+                },
+                {"class": css, "data-kind": item["kind"], "data-detail": item["detail"], "title": label},
+            )
+        )
+        if item["start"] not in sentence_starts:
+            anchors.setdefault(item["start"] - base, f"s-{item['start']}")
+    return render(text, spans, sorted(anchors.items()))
+
+
+def _reader(request: Request, plan: str, data: dict[str, Any], json_url: str) -> Response:
+    open_ids = {p["id"] for p in data["path"]}
+    counts: dict[str, int] = {}
+    for item in [*data["quantities"], *data["entities"], *data["goals"]]:
+        counts[item["kind"]] = counts.get(item["kind"], 0) + 1
+    return templates.TemplateResponse(
+        request,
+        "text.html",
+        {
+            "data": data,
+            "plan": data["plan"],
+            "html": reader_html(data),
+            "open_ids": open_ids,
+            "counts": counts,
+            "kind_names": views.KIND_NAMES,
+            "json_url": json_url,
+            "active": "text",
+        },
+    )
+
+
+@router.get("/plans/{plan}/text", response_class=HTMLResponse)
+def document(request: Request, plan: str, session: DB, version: int | None = None) -> Response:
+    data = views.node_page(session, plan, None, version)
+    return _reader(request, plan, data, f"/api/v1/plans/{plan}/text")
+
+
+@router.get("/plans/{plan}/text/{node}", response_class=HTMLResponse)
+def node(request: Request, plan: str, node: str, session: DB, version: int | None = None) -> Response:
+    data = views.node_page(session, plan, node, version)
+    return _reader(request, plan, data, f"/api/v1/plans/{plan}/nodes/{node}")
+
+
+@router.get("/plans/{plan}/items/{kind}/{index}", response_class=HTMLResponse)
+def item(
+    request: Request, plan: str, kind: str, index: int, session: DB, version: int | None = None
+) -> Response:
+    data = views.item_page(session, plan, kind, index, version)
+    context = {
+        "data": data,
+        "plan": data["plan"],
+        "json_url": f"/api/v1/plans/{plan}/items/{kind}/{index}",
+        "active": "text",
+    }
+    name = "_item_detail.html" if is_htmx(request) else "item.html"
+    return templates.TemplateResponse(request, name, context)
