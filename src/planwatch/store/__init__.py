@@ -7,7 +7,10 @@
   per plan across versions, and the assignments in effect
 - ``catalogues``: ``CatalogueRepository(session)``: department catalogues people load, with history
 - ``tables``: the SQLAlchemy tables (internal to the store)
-- ``sqlite`` / ``postgresql``: the only places with dialect-specific SQL
+- ``users``: users, login attempts, the audit log and app settings
+- ``search``: the ``SearchIndex`` interface over sentences
+- ``sqlite`` / ``postgresql`` / ``search_sqlite`` / ``search_postgresql``: the only places with
+  dialect-specific SQL
 
 Nothing is re-exported here so that importing one part does not pull in Alembic.
 """

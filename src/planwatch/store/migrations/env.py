@@ -14,6 +14,7 @@ from sqlalchemy import Connection, make_url
 
 from planwatch.store.engine import make_engine
 from planwatch.store.migrate import migration_transaction
+from planwatch.store.search import is_search_table
 from planwatch.store.tables import metadata
 
 config = context.config
@@ -39,6 +40,8 @@ def _configure(connection: Connection) -> None:
         target_metadata=metadata,
         render_as_batch=True,
         compare_type=True,
+        # the search index is dialect-specific DDL outside the metadata: autogenerate must leave it be
+        include_name=lambda name, type_, parent: not (type_ == "table" and is_search_table(name)),
         # migrate.migration_transaction wraps every run in one transaction, SQLite included.
         transactional_ddl=True,
     )
