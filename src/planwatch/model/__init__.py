@@ -13,6 +13,7 @@ from planwatch.model.analysis import (
 from planwatch.model.department import Assignment, Department, UnitScore
 from planwatch.model.document import Block, Document, Table
 from planwatch.model.errors import InputError, NotFoundError, PlanWatchError
+from planwatch.model.monitoring import Indicator, IndicatorStatus, Observation, ProgressReport
 from planwatch.model.plan import PlanInfo, VersionInfo
 from planwatch.model.user import ROLES, AuditEntry, User
 
@@ -27,11 +28,15 @@ __all__ = [
     "Document",
     "Entity",
     "Goal",
+    "Indicator",
+    "IndicatorStatus",
     "InputError",
     "Node",
     "NotFoundError",
+    "Observation",
     "PlanInfo",
     "PlanWatchError",
+    "ProgressReport",
     "Quantity",
     "Sentence",
     "Table",

@@ -1,0 +1,106 @@
+"""Monitoring: indicators with targets, their observed values, statuses, task progress reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+ATTRIBUTES = ("预期性", "约束性")
+DIRECTIONS = ("increase", "decrease")  # which way is better
+TARGET_KINDS = ("at_least", "at_most", "about", "range", "exact")
+TARGET_KIND_NAMES = {
+    "at_least": "不低于",
+    "at_most": "不高于",
+    "about": "左右",
+    "range": "区间",
+    "exact": "等于",
+}
+
+# indicator statuses, per indicator per year (Open SDG ratio method, see DESIGN.md)
+ACHIEVED = "achieved"  # 目标已实现
+ON_TRACK = "on_track"  # 进展顺利 (ratio ≥ 0.95)
+NEEDS_ACCELERATION = "needs_acceleration"  # 需加快 (≥ 0.60)
+LIMITED = "limited_progress"  # 进展有限 (≥ 0)
+REGRESSING = "regressing"  # 退步 (< 0)
+NOT_PUBLISHED = "not_published"  # 数据未发布 — never 滞后
+NO_DATA = "no_data"  # 无数据 (no baseline or nothing to compare)
+STATUS_NAMES = {
+    ACHIEVED: "目标已实现",
+    ON_TRACK: "进展顺利",
+    NEEDS_ACCELERATION: "需加快",
+    LIMITED: "进展有限",
+    REGRESSING: "退步",
+    NOT_PUBLISHED: "数据未发布",
+    NO_DATA: "无数据",
+}
+
+TASK_STATES = ("未启动", "推进中", "已完成", "滞后", "暂缓")
+REPORT_STATES = ("draft", "submitted", "returned", "approved")
+WARNING_LEVELS = ("blue", "yellow", "red")  # due soon / behind pace / overdue
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A tracked indicator. ``target_value_max`` is the upper bound of a range target; ``tolerance``
+    the ± band of an "about" (左右) target, in the indicator's unit."""
+
+    id: int
+    plan_id: int
+    name: str
+    unit: str
+    category: str
+    attribute: str  # 预期性 / 约束性
+    direction: str  # increase / decrease
+    baseline_value: float | None
+    baseline_year: int | None
+    target_value: float | None
+    target_kind: str  # at_least / at_most / about / range / exact
+    target_year: int | None
+    target_value_max: float | None = None
+    tolerance: float | None = None
+    cumulative: bool = False  # 累计 (vs 年均 or level)
+    data_source: str | None = None
+    department: str | None = None
+    source_quantity: str | None = None  # the extracted quantity it was made from, "node:start"
+    sample: bool = False  # 示例数据: demo data, never mixed with real data
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    indicator_id: int
+    period: str  # "2026" or "2026Q3"
+    value: float
+    source: str | None = None
+    note: str | None = None
+    sample: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorStatus:
+    indicator_id: int
+    year: int
+    status: str  # one of STATUS_NAMES
+    ratio: float | None  # CAGR(current, base) / CAGR(target, base), signed by direction
+    growth: float | None  # signed annual growth rate, when there is no target
+    current: float | None
+    expected: float | None  # the value on the expected path for that year
+    explanation: str  # Chinese, for a person
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressReport:
+    id: int
+    plan_id: int
+    task_key: str
+    period: str  # "2026Q1"
+    state: str  # TASK_STATES
+    percent: float
+    narrative: str
+    evidence: tuple[str, ...]  # stored file names
+    status: str  # REPORT_STATES
+    submitted_by: str
+    submitted_at: datetime
+    reviewed_by: str | None = None
+    reviewed_at: datetime | None = None
+    review_comment: str | None = None
+    closes_task: bool = False  # 销号 requested
