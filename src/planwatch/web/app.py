@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -32,6 +34,7 @@ def create_app(settings: Settings) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url="/api/v1/docs",
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -50,8 +53,10 @@ def create_app(settings: Settings) -> FastAPI:
             return JSONResponse(payload, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"error": payload}, status_code=status)
 
-    @app.on_event("shutdown")
-    def _dispose() -> None:
-        engine.dispose()
-
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.engine.dispose()
