@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
+from threading import Lock
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from planwatch.model import Analysis, InputError, Node, NotFoundError, PlanInfo, User, VersionInfo
@@ -68,12 +71,34 @@ class PlanView:
     analysis: Analysis
 
 
+# A stored version never changes once imported, so its Analysis is cached per process: web pages
+# would otherwise rebuild thousands of objects from the database on every request. Keyed by the
+# database, the version id and its content hash and time, so a restored or recreated database
+# never serves a stale entry. Effective assignments (which people change) are not cached.
+_ANALYSES: OrderedDict[tuple[str, int, str, str], Analysis] = OrderedDict()
+_ANALYSES_MAX = 8
+_ANALYSES_LOCK = Lock()
+
+
 def load_plan(session: Session, ref: str, version: int | None = None) -> PlanView:
     """A stored plan by id or name, at ``version`` (default: the latest)."""
     repo = PlanRepository(session)
     plan = repo.get_plan(ref)
     v = repo.get_version(plan, version)
-    return PlanView(plan, v, repo.load_analysis(v.id))
+    bind = session.get_bind()
+    url = bind.engine.url if isinstance(bind, Connection) else bind.url
+    key = (url.render_as_string(hide_password=True), v.id, v.sha256, v.created_at.isoformat())
+    with _ANALYSES_LOCK:
+        analysis = _ANALYSES.get(key)
+        if analysis is not None:
+            _ANALYSES.move_to_end(key)
+    if analysis is None:
+        analysis = repo.load_analysis(v.id)
+        with _ANALYSES_LOCK:
+            _ANALYSES[key] = analysis
+            while len(_ANALYSES) > _ANALYSES_MAX:
+                _ANALYSES.popitem(last=False)
+    return PlanView(plan, v, analysis)
 
 
 def find_node(analysis: Analysis, ref: str) -> Node:

@@ -1,0 +1,166 @@
+"""Task pace (序时进度) and task warnings (blue / yellow / red). Pure functions.
+
+Progress is in percent (0–100), the unit of ``ProgressReport.percent``, so expected and reported
+progress compare directly.
+
+* Expected progress is the share of the planned time that has elapsed, counted in days from
+  ``start`` to ``due``; with milestones it is interpolated linearly between them instead, the start
+  counting as 0 % and the due date as 100 %. Planned progress never goes back: a milestone lower
+  than an earlier one is raised to it. Milestones outside the start–due span are ignored.
+* A warning is one of three levels, the most severe that applies:
+  red (逾期) — past the due date and not 已完成;
+  yellow (滞后于序时进度) — reported progress more than ``tolerance`` points below expected, or the
+  task itself reported as 滞后;
+  blue (临期提醒) — due within ``warn_days`` days (today included) and not 已完成.
+* 已完成 is never warned. 暂缓 (suspended) is never warned either: suspension is a decision taken
+  by the responsible unit, and a pace or overdue flag on it would be noise; callers list suspended
+  tasks on their own.
+* 持续推进 (standing duties, ``due`` None) have no end to pace against: never red or blue; yellow
+  only when the task is reported as 滞后.
+* A task with no report (``percent`` None) counts as 0 % done.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from planwatch.model import InputError
+from planwatch.model.monitoring import WARNING_LEVELS
+
+BLUE, YELLOW, RED = WARNING_LEVELS
+WARNING_NAMES = {BLUE: "临期提醒", YELLOW: "进度滞后", RED: "逾期"}
+STANDING = "持续推进"
+COMPLETED = "已完成"
+SUSPENDED = "暂缓"
+LAGGING = "滞后"
+WARN_DAYS = 30
+PACE_TOLERANCE = 10.0  # percentage points below expected progress before a yellow warning
+
+
+@dataclass(frozen=True, slots=True)
+class TaskWarning:
+    level: str  # blue / yellow / red
+    reason: str  # Chinese, for a person
+    expected: float | None  # expected progress today, percent; None for standing duties
+    days_to_due: int | None  # negative when overdue; None for standing duties
+
+
+def due_date(due: str | None) -> date | None:
+    """The date a 完成时限 stands for: a year ("2027") means its last day, an ISO date itself;
+    "持续推进", empty or None means a standing duty (None)."""
+    text = (due or "").strip()
+    if text in ("", STANDING):
+        return None
+    if len(text) == 4 and text.isdigit():
+        return date(int(text), 12, 31)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"完成时限“{due}”无效。", hint="请写四位年份（如 2027）、日期（如 2027-06-30）或“持续推进”。"
+        ) from None
+
+
+def _clamp_percent(value: float) -> float:
+    return min(max(value, 0.0), 100.0) if not math.isnan(value) else 0.0
+
+
+def expected_progress(
+    start: date,
+    due: date,
+    today: date,
+    milestones: Sequence[tuple[date, float]] = (),
+) -> float:
+    """Expected progress in percent on ``today``: elapsed / planned time, or interpolated between
+    ``milestones`` (date, planned percent). 0 before ``start``, 100 from ``due`` on."""
+    if today >= due:
+        return 100.0
+    if today < start:
+        return 0.0
+    points = [(start, 0.0)]
+    points += sorted((d, _clamp_percent(p)) for d, p in milestones if start <= d <= due)
+    points.append((due, 100.0))
+    # planned progress only goes forward, so a lower later milestone is read as "no further step"
+    level = 0.0
+    ramp: list[tuple[date, float]] = []
+    for when, planned in points:
+        level = max(level, planned)
+        ramp.append((when, level))
+    before = max(i for i, (when, _) in enumerate(ramp) if when <= today)
+    (d0, v0), (d1, v1) = ramp[before], ramp[before + 1]
+    return v0 + (v1 - v0) * (today - d0).days / (d1 - d0).days
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") + "%"
+
+
+def assess_task(
+    state: str,
+    percent: float | None,
+    start: date | None,
+    due: date | None,
+    today: date,
+    *,
+    warn_days: int = WARN_DAYS,
+    tolerance: float = PACE_TOLERANCE,
+    milestones: Sequence[tuple[date, float]] = (),
+) -> TaskWarning | None:
+    """The warning a task gets on ``today``, with its reason; None when there is none.
+
+    ``due`` None is a standing duty (持续推进); ``start`` None means no pace can be computed, so only
+    the overdue, due-soon and self-reported 滞后 checks apply.
+    """
+    if state in (COMPLETED, SUSPENDED):
+        return None
+    done = _clamp_percent(percent) if percent is not None else 0.0
+    done_text = _pct(done) if percent is not None else "未填报"
+    if due is None:
+        if state == LAGGING:
+            return TaskWarning(YELLOW, f"持续推进事项，填报状态为“滞后”（当前进度 {done_text}）", None, None)
+        return None
+
+    days = (due - today).days
+    if days < 0:
+        reason = f"已超过完成时限（{due.isoformat()}）{-days} 天，当前进度 {done_text}，尚未完成"
+        return TaskWarning(RED, reason, 100.0, days)
+
+    expected = expected_progress(start, due, today, milestones) if start is not None else None
+    soon = f"距完成时限（{due.isoformat()}）还有 {days} 天" if days else f"今天（{due.isoformat()}）到期"
+    behind: list[str] = []
+    if state == LAGGING:
+        behind.append("填报状态为“滞后”")
+    if expected is not None and done < expected - tolerance:
+        behind.append(
+            f"当前进度 {done_text}，低于序时进度 {_pct(expected)}"
+            f"（落后 {expected - done:.1f} 个百分点，容差 {tolerance:g} 个百分点）"
+        )
+    if behind:
+        if days <= warn_days:
+            behind.append(soon)
+        return TaskWarning(YELLOW, "；".join(behind), expected, days)
+    if days <= warn_days:
+        return TaskWarning(BLUE, f"{soon}，尚未完成（当前进度 {done_text}）", expected, days)
+    return None
+
+
+def task_warning(
+    state: str,
+    percent: float | None,
+    start: date | None,
+    due: date | None,
+    today: date,
+    *,
+    warn_days: int = WARN_DAYS,
+    tolerance: float = PACE_TOLERANCE,
+    milestones: Sequence[tuple[date, float]] = (),
+) -> str | None:
+    """The warning level (blue / yellow / red) of a task on ``today``, or None; see ``assess_task``
+    for the reason as well."""
+    warning = assess_task(
+        state, percent, start, due, today, warn_days=warn_days, tolerance=tolerance, milestones=milestones
+    )
+    return warning.level if warning is not None else None

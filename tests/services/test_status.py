@@ -1,0 +1,604 @@
+"""Indicator status (Open SDG ratio method): worked examples checked by hand, then properties."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from planwatch.model import Indicator, IndicatorStatus, Observation
+from planwatch.model.monitoring import (
+    ACHIEVED,
+    LIMITED,
+    NEEDS_ACCELERATION,
+    NO_DATA,
+    NOT_PUBLISHED,
+    ON_TRACK,
+    REGRESSING,
+    STATUS_NAMES,
+)
+from planwatch.services.status import (
+    AS_EXPECTED,
+    EARLY,
+    FASTER,
+    LAGGING,
+    RANKED_STATUSES,
+    annual_values,
+    indicator_status,
+    is_holding_target,
+    report_category,
+    status_series,
+    target_text,
+    tolerance_of,
+)
+
+
+def indicator(
+    base: float | None = 2.5,
+    target: float | None = 3.0,
+    kind: str = "at_least",
+    *,
+    direction: str = "increase",
+    unit: str = "%",
+    base_year: int | None = 2025,
+    target_year: int | None = 2030,
+    target_max: float | None = None,
+    tolerance: float | None = None,
+) -> Indicator:
+    return Indicator(
+        id=1,
+        plan_id=1,
+        name="示例指标",
+        unit=unit,
+        category="经济发展",
+        attribute="预期性",
+        direction=direction,
+        baseline_value=base,
+        baseline_year=base_year,
+        target_value=target,
+        target_kind=kind,
+        target_year=target_year,
+        target_value_max=target_max,
+        tolerance=tolerance,
+    )
+
+
+def observed(*pairs: tuple[int | str, float], indicator_id: int = 1) -> list[Observation]:
+    return [Observation(indicator_id, str(period), value) for period, value in pairs]
+
+
+def status_of(
+    ind: Indicator, year: int, value: float | None, *, published_through: int = 2035
+) -> IndicatorStatus:
+    obs = observed((year, value)) if value is not None else []
+    return indicator_status(ind, obs, year, published_through=published_through)
+
+
+# ---------------------------------------------------------------- worked examples, checked by hand
+
+
+def test_example_1_floor_target_ahead_of_path_is_on_track_and_faster_than_expected() -> None:
+    # base 2025 = 2.5 %, target 2030 ≥ 3 %, 2027 = 2.7 %
+    # CAGR(current) = (2.7/2.5)^(1/2) − 1 = 1.08^0.5 − 1 = 3.923 %
+    # CAGR(target)  = (3/2.5)^(1/5) − 1  = 1.2^0.2 − 1  = 3.714 %
+    # ratio = 3.923 / 3.714 = 1.056 ≥ 0.95 → on track; > 1.05 → 快于预期
+    # expected = 2.5 × 1.2^(2/5) = 2.5 × 1.07565 = 2.689 → "2.69%"
+    ind = indicator()
+    s = status_of(ind, 2027, 2.7)
+    assert s.status == ON_TRACK
+    assert s.ratio == pytest.approx(1.05636, abs=1e-5)
+    assert s.expected == pytest.approx(2.68913, abs=1e-5)
+    assert s.growth is None and s.current == 2.7
+    assert s.explanation == "2027年实际值 2.7%，按目标路径应达 2.69%，比值 1.06，进展顺利"
+    assert report_category(ind, s) == FASTER
+
+
+def test_example_2_floor_target_behind_path_needs_acceleration() -> None:
+    # same indicator, 2028 = 2.7 %: CAGR = 1.08^(1/3) − 1 = 2.599 %
+    # ratio = 2.599 / 3.714 = 0.700 → between 0.60 and 0.95 → needs acceleration → report 滞后
+    # expected = 2.5 × 1.2^(3/5) = 2.5 × 1.11560 = 2.789
+    ind = indicator()
+    s = status_of(ind, 2028, 2.7)
+    assert s.status == NEEDS_ACCELERATION
+    assert s.ratio == pytest.approx(0.69972, abs=1e-5)
+    assert s.expected == pytest.approx(2.78900, abs=1e-5)
+    assert "需加快" in s.explanation
+    assert report_category(ind, s) == LAGGING
+
+
+def test_example_3_limited_and_example_4_regressing() -> None:
+    ind = indicator()
+    # 2028 = 2.55 %: CAGR = 1.02^(1/3) − 1 = 0.662 %; ratio = 0.662 / 3.714 = 0.178 → limited progress
+    limited = status_of(ind, 2028, 2.55)
+    assert limited.status == LIMITED
+    assert limited.ratio == pytest.approx(0.17833, abs=1e-5)
+    # 2026 = 2.4 %: CAGR = 2.4/2.5 − 1 = −4 %; ratio = −4 / 3.714 = −1.077 → regressing
+    regressing = status_of(ind, 2026, 2.4)
+    assert regressing.status == REGRESSING
+    assert regressing.ratio == pytest.approx(-1.07708, abs=1e-5)
+    assert report_category(ind, limited) == report_category(ind, regressing) == LAGGING
+
+
+def test_example_5_floor_met_early_is_achieved_ahead_of_time() -> None:
+    # 2028 = 3.1 % ≥ 3 % → target met → achieved; 2028 < 2030 → 提前实现
+    ind = indicator()
+    s = status_of(ind, 2028, 3.1)
+    assert s.status == ACHIEVED
+    assert "目标已实现" in s.explanation and "提前 2 年" in s.explanation
+    assert report_category(ind, s) == EARLY
+    # met exactly in the target year: achieved on schedule → 基本符合预期
+    on_time = status_of(ind, 2030, 3.0)
+    assert on_time.status == ACHIEVED
+    assert report_category(ind, on_time) == AS_EXPECTED
+
+
+def test_example_6_ceiling_on_a_decrease_indicator() -> None:
+    # 单位GDP能耗: base 2025 = 0.50, target 2030 ≤ 0.43, lower is better; 2027 = 0.47
+    # CAGR(current) = (0.47/0.50)^(1/2) − 1 = 0.94^0.5 − 1 = −3.046 %
+    # CAGR(target)  = (0.43/0.50)^(1/5) − 1 = 0.86^0.2 − 1 = −2.971 %
+    # both signed by the direction (×−1): 3.046 / 2.971 = 1.025 → on track, ≤ 1.05 → 基本符合预期
+    # expected = 0.50 × 0.86^(2/5) = 0.50 × 0.94145 = 0.4707
+    ind = indicator(0.50, 0.43, "at_most", direction="decrease", unit="吨标准煤/万元")
+    s = status_of(ind, 2027, 0.47)
+    assert s.status == ON_TRACK
+    assert s.ratio == pytest.approx(1.02524, abs=1e-5)
+    assert s.expected == pytest.approx(0.47073, abs=1e-5)
+    assert report_category(ind, s) == AS_EXPECTED
+    # 2029 = 0.42 ≤ 0.43 → achieved, a year early
+    assert status_of(ind, 2029, 0.42).status == ACHIEVED
+
+
+def test_example_7_ceiling_already_respected_is_held() -> None:
+    # 城镇调查失业率 ≤ 5.5 %, base 2025 = 5.0 %: already within the ceiling, nothing to pace.
+    ind = indicator(5.0, 5.5, "at_most", direction="decrease")
+    held = status_of(ind, 2027, 5.2)  # 5.2 ≤ 5.5 → achieved
+    assert held.status == ACHIEVED and held.ratio is None
+    assert held.expected == 5.5
+    assert held.explanation == "2027年实际值 5.2%，保持达到目标（2030年不高于 5.5%），目标已实现"
+    assert is_holding_target(ind)
+    # held, not reached: nothing was reached "early", so the report says 基本符合预期
+    assert report_category(ind, held) == AS_EXPECTED
+    broken = status_of(ind, 2028, 5.8)  # 5.8 > 5.5 and up from 5.0, the wrong way → regressing
+    assert broken.status == REGRESSING
+    assert "未能保持" in broken.explanation
+
+
+def test_example_8_about_target_counts_only_in_the_target_year() -> None:
+    # 常住人口 2030 年 750 万人左右; no tolerance stored → 2 % × 750 = 15 万人; base 2025 = 745
+    # 2027 = 760, inside 750 ± 15 but before 2030 → not achieved; paced by ratio:
+    # CAGR(current) = (760/745)^(1/2) − 1 = 1.0017 %; CAGR(target) = (750/745)^(1/5) − 1 = 0.1339 %
+    # ratio = 1.0017 / 0.1339 = 7.48 → on track
+    ind = indicator(745, 750, "about", unit="万人")
+    assert tolerance_of(ind) == pytest.approx(15)
+    early = status_of(ind, 2027, 760)
+    assert early.status == ON_TRACK
+    assert early.ratio == pytest.approx(7.4826, abs=1e-4)
+    assert "超出" not in early.explanation
+    # 2030 = 758: |758 − 750| = 8 ≤ 15 → achieved
+    assert status_of(ind, 2030, 758).status == ACHIEVED
+    # 2030 = 770: 20 > 15 → missed by overshooting; ratio (770/745)^(1/5) − 1 over 0.1339 % = 4.95
+    over = status_of(ind, 2030, 770)
+    assert over.status == ON_TRACK
+    assert over.ratio == pytest.approx(4.9474, abs=1e-4)
+    assert "已超出目标（2030年750万人左右（±15万人））" in over.explanation
+
+
+def test_example_9_range_target() -> None:
+    # 研发投入强度 2030 年 3%～3.5%, base 2025 = 2.8 %: the path aims at the nearer bound, 3 %
+    # 2027 = 2.9: CAGR = (2.9/2.8)^(1/2) − 1 = 1.770 %; CAGR(3/2.8, 5) = 1.389 % → ratio 1.274
+    ind = indicator(2.8, 3.0, "range", target_max=3.5)
+    s = status_of(ind, 2027, 2.9)
+    assert s.status == ON_TRACK
+    assert s.ratio == pytest.approx(1.27395, abs=1e-5)
+    assert s.expected == pytest.approx(2.8 * (3 / 2.8) ** 0.4)
+    assert status_of(ind, 2027, 3.2).status == ACHIEVED  # inside the range
+    over = status_of(ind, 2027, 3.6)  # past the upper bound: not met, flagged
+    assert over.status == ON_TRACK and "已超出目标（2030年3～3.5%）" in over.explanation
+    assert target_text(ind) == "2030年3～3.5%"
+
+
+def test_example_10_no_target_judged_by_growth() -> None:
+    # base 2025 = 100; no target. 2027 = 104: (104/100)^(1/2) − 1 = 1.980 % ≥ 1.5 % → on track
+    ind = indicator(100, None, unit="亿元")
+    up = status_of(ind, 2027, 104)
+    assert up.status == ON_TRACK and up.ratio is None and up.expected is None
+    assert up.growth == pytest.approx(0.019804, abs=1e-6)
+    assert "年均增长 1.98%" in up.explanation
+    # 2027 = 101: 1.01^(1/2) − 1 = 0.499 % < 0.5 % → limited, just under the 0.5 % line
+    assert status_of(ind, 2027, 101).status == LIMITED
+    # lower is better, 2027 = 98: CAGR = 0.98^(1/2) − 1 = −1.005 %, signed +1.005 % → needs acceleration
+    down = status_of(replace(ind, direction="decrease"), 2027, 98)
+    assert down.status == NEEDS_ACCELERATION
+    assert down.growth == pytest.approx(0.010051, abs=1e-6)
+    assert "年均下降 1.01%" in down.explanation
+
+
+def test_example_11_negative_base_falls_back_to_linear_progress() -> None:
+    # 净出口 base 2025 = −20 亿元, target 2030 ≥ 30: CAGR undefined for a negative value
+    # 2027 = 0: progress (0 − (−20)) / (30 − (−20)) = 20/50 = 0.4; time 2/5 = 0.4 → ratio 1.0 → on track
+    # expected on the straight line: −20 + 50 × 2/5 = 0
+    ind = indicator(-20, 30, unit="亿元")
+    s = status_of(ind, 2027, 0)
+    assert s.status == ON_TRACK
+    assert s.ratio == pytest.approx(1.0)
+    assert s.expected == pytest.approx(0.0)
+    assert "线性" in s.explanation
+    # 2029 = 5: progress 25/50 = 0.5 over time 4/5 = 0.8 → ratio 0.625 → needs acceleration
+    later = status_of(ind, 2029, 5)
+    assert later.ratio == pytest.approx(0.625)
+    assert later.status == NEEDS_ACCELERATION
+
+
+def test_example_12_after_the_target_year_the_path_stays_at_the_target() -> None:
+    # 2031 = 2.9 % (target 3 % by 2030 missed): CAGR = (2.9/2.5)^(1/6) − 1 = 2.505 %
+    # ratio = 2.505 / 3.714 = 0.674 → needs acceleration; expected = 3 (the path ends at the target)
+    s = status_of(indicator(), 2031, 2.9)
+    assert s.status == NEEDS_ACCELERATION
+    assert s.ratio == pytest.approx(0.67439, abs=1e-5)
+    assert s.expected == 3.0
+
+
+def test_example_13_baseline_equal_to_target_is_a_holding_target() -> None:
+    # 森林覆盖率 保持 41.5 % 以上, base 41.5: no distance to cover, so no ratio
+    ind = indicator(41.5, 41.5)
+    assert status_of(ind, 2027, 41.6).status == ACHIEVED
+    slipped = status_of(ind, 2027, 41.2)
+    assert slipped.status == REGRESSING and slipped.ratio is None
+
+
+def test_example_14_about_target_held_from_the_baseline() -> None:
+    # GDP 增速 6 % 左右 (±0.5 points by default for %), base 6.5 % already past it upwards
+    ind = indicator(6.5, 6.0, "about")
+    assert status_of(ind, 2027, 6.2).status == ON_TRACK  # within 6 ± 0.5 before 2030
+    assert status_of(ind, 2030, 6.2).status == ACHIEVED
+    assert status_of(ind, 2027, 5.0).status == REGRESSING  # down from 6.5, out of the band
+    assert status_of(ind, 2027, 7.0).status == LIMITED  # up, but out of the band
+
+
+# ---------------------------------------------------------------- years, publication, missing data
+
+
+def test_unpublished_year_is_not_published_never_lagging() -> None:
+    ind = indicator()
+    obs = observed((2026, 2.6), (2027, 2.7))
+    s = indicator_status(ind, obs, 2028, published_through=2027)
+    assert s.status == NOT_PUBLISHED
+    assert s.explanation == "2028年数据尚未发布（已发布至2027年）"
+    assert STATUS_NAMES[s.status] == "数据未发布"
+    assert report_category(ind, s) is None
+    # a published year without a value is missing data, not unpublished
+    assert indicator_status(ind, observed((2027, 2.7)), 2026, published_through=2027).status == NO_DATA
+    # data that is out earlier than expected is used
+    assert indicator_status(ind, observed((2028, 2.8)), 2028, published_through=2027).status == ON_TRACK
+
+
+def test_unpublished_by_today_and_by_latest_value() -> None:
+    ind = indicator()
+    obs = observed((2026, 2.6))
+    assert indicator_status(ind, obs, 2027, today=date(2027, 6, 1)).status == NOT_PUBLISHED
+    assert indicator_status(ind, obs, 2028, today=date(2027, 6, 1)).status == NOT_PUBLISHED
+    assert indicator_status(ind, observed(), 2026, today=date(2027, 6, 1)).status == NO_DATA
+    # neither given: years after the latest value are unpublished, gaps before it are missing
+    assert indicator_status(ind, observed((2027, 2.7)), 2028).status == NOT_PUBLISHED
+    assert indicator_status(ind, observed((2027, 2.7)), 2026).status == NO_DATA
+
+
+def test_baseline_year_before_baseline_and_missing_baseline() -> None:
+    ind = indicator()
+    base = indicator_status(ind, [], 2025, published_through=2024)
+    assert base.status == NO_DATA and base.current == 2.5  # the plan publishes the baseline
+    assert "基期年份" in base.explanation
+    assert status_of(ind, 2024, 2.4).status == NO_DATA
+    assert "早于基期" in status_of(ind, 2024, 2.4).explanation
+    no_base = status_of(indicator(None), 2027, 2.7)
+    assert no_base.status == NO_DATA and "缺少基期值" in no_base.explanation
+    assert status_of(indicator(base_year=None), 2027, 2.7).status == NO_DATA
+    # a ceiling already met in the baseline year is achieved there
+    assert status_of(indicator(5.0, 5.5, "at_most", direction="decrease"), 2025, 5.0).status == ACHIEVED
+
+
+def test_target_without_target_year_falls_back_to_growth() -> None:
+    ind = indicator(target_year=None)
+    s = status_of(ind, 2027, 2.7)  # growth 3.92 % ≥ 1.5 %
+    assert s.status == ON_TRACK and s.ratio is None and s.growth == pytest.approx(0.03923, abs=1e-5)
+    assert "目标未设年份" in s.explanation
+    assert s.expected is None and not is_holding_target(ind)
+    assert status_of(ind, 2027, 3.2).status == ACHIEVED
+
+
+def test_zero_base_without_target_follows_the_sign_of_the_change() -> None:
+    ind = indicator(0.0, None, unit="个")
+    up = status_of(ind, 2027, 3)
+    assert up.status == ON_TRACK and up.growth is None
+    assert status_of(ind, 2027, 0).status == LIMITED
+    assert status_of(ind, 2027, -1).status == REGRESSING
+
+
+def test_observations_quarters_other_indicators_and_revisions() -> None:
+    ind = indicator()
+    obs = [
+        Observation(1, "2027Q3", 9.0),  # quarterly: ignored
+        Observation(2, "2027", 9.0),  # another indicator
+        Observation(1, "2027", 2.6),
+        Observation(1, " 2027 ", 2.7),  # a later revision wins
+        Observation(1, "2026", math.nan),  # unusable value
+    ]
+    assert annual_values(ind, obs) == {2027: 2.7}
+    assert indicator_status(ind, obs, 2027, published_through=2027).current == 2.7
+
+
+def test_status_series_and_default_tolerances() -> None:
+    ind = indicator()
+    obs = observed((2026, 2.6), (2027, 2.7), (2028, 3.1))
+    series = status_series(ind, obs, range(2025, 2031), published_through=2028)
+    assert [s.year for s in series] == list(range(2025, 2031))
+    assert [s.status for s in series] == [NO_DATA, ON_TRACK, ON_TRACK, ACHIEVED, NOT_PUBLISHED, NOT_PUBLISHED]
+    assert tolerance_of(indicator(kind="about")) == 0.5
+    assert tolerance_of(indicator(kind="about", unit="个百分点")) == 0.5
+    assert tolerance_of(indicator(kind="about", tolerance=-0.2)) == 0.2
+    assert tolerance_of(indicator(100, 200, "about", unit="亿元")) == pytest.approx(4.0)
+
+
+def test_target_texts() -> None:
+    assert target_text(indicator()) == "2030年不低于 3%"
+    assert target_text(indicator(kind="at_most")) == "2030年不高于 3%"
+    assert target_text(indicator(kind="about")) == "2030年3%左右（±0.5%）"
+    assert target_text(indicator(kind="exact", target=100)) == "2030年等于 100%"
+    assert target_text(indicator(kind="range")) == "2030年不低于 3%"  # no upper bound
+    assert target_text(indicator(target=None)) == "无量化目标"
+
+
+# ---------------------------------------------------------------- properties
+
+finite = st.floats(allow_nan=False, allow_infinity=False)
+moderate = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+KINDS = ("at_least", "at_most", "about", "range", "exact")
+RANK = {s: i for i, s in enumerate(RANKED_STATUSES)}
+
+
+def rank(s: IndicatorStatus) -> int:
+    return RANK[s.status]
+
+
+@settings(max_examples=400)
+@given(
+    base=finite,
+    target=finite,
+    low=finite,
+    high=finite,
+    target_year=st.integers(2020, 2040),
+    year=st.integers(2026, 2045),
+)
+def test_raising_the_current_value_never_worsens_a_floor_target(
+    base: float, target: float, low: float, high: float, target_year: int, year: int
+) -> None:
+    low, high = sorted((low, high))
+    ind = indicator(base, target, target_year=target_year)
+    assert rank(status_of(ind, year, low)) <= rank(status_of(ind, year, high))
+
+
+@settings(max_examples=200)
+@given(base=finite, low=finite, high=finite, year=st.integers(2026, 2045))
+def test_raising_the_current_value_never_worsens_growth_without_target(
+    base: float, low: float, high: float, year: int
+) -> None:
+    low, high = sorted((low, high))
+    ind = indicator(base, None)
+    assert rank(status_of(ind, year, low)) <= rank(status_of(ind, year, high))
+
+
+def _mirror(ind: Indicator) -> Indicator:
+    flipped = {"at_least": "at_most", "at_most": "at_least"}
+    low, high = ind.target_value, ind.target_value_max
+    if ind.target_kind == "range":
+        assert low is not None and high is not None
+        low, high = -high, -low
+    else:
+        low = -low if low is not None else None
+    return replace(
+        ind,
+        direction="decrease" if ind.direction == "increase" else "increase",
+        baseline_value=-ind.baseline_value if ind.baseline_value is not None else None,
+        target_value=low,
+        target_value_max=high,
+        target_kind=flipped.get(ind.target_kind, ind.target_kind),
+    )
+
+
+def _goal(base: float, target: float, high: float, kind: str) -> float:
+    if kind != "range":
+        return target
+    low, high = sorted((target, high))
+    return low if base < low else high if base > high else base
+
+
+@settings(max_examples=400)
+@given(
+    base=moderate,
+    target=moderate,
+    high=moderate,
+    current=moderate,
+    kind=st.sampled_from(KINDS),
+    direction=st.sampled_from(("increase", "decrease")),
+    tolerance=st.none() | st.floats(0, 100),
+    year=st.integers(2025, 2035),
+)
+def test_flipping_direction_and_mirroring_values_mirrors_the_status(
+    base: float,
+    target: float,
+    high: float,
+    current: float,
+    kind: str,
+    direction: str,
+    tolerance: float | None,
+    year: int,
+) -> None:
+    # CAGR is not symmetric under any mirror of positive values ((1+r) and 1/(1+r) differ), so
+    # the exact mirror holds where both sides use the linear method: some value ≤ 0 ≤ some value.
+    goal = _goal(base, target, high, kind)
+    assume(min(base, current, goal) <= 0 <= max(base, current, goal))
+    ind = indicator(base, target, kind, direction=direction, target_max=high, tolerance=tolerance)
+    mirrored = _mirror(ind)
+    a, b = status_of(ind, year, current), status_of(mirrored, year, -current)
+    assert a.status == b.status
+    assert a.ratio == b.ratio
+    if not ((base > 0 and goal > 0) or (base < 0 and goal < 0)) and a.expected is not None:
+        assert b.expected == -a.expected
+
+
+@given(
+    base=moderate,
+    current=moderate,
+    direction=st.sampled_from(("increase", "decrease")),
+    year=st.integers(2026, 2035),
+)
+def test_mirroring_without_target(base: float, current: float, direction: str, year: int) -> None:
+    assume(min(base, current) <= 0 <= max(base, current))
+    ind = indicator(base, None, direction=direction)
+    a, b = status_of(ind, year, current), status_of(_mirror(ind), year, -current)
+    assert (a.status, a.growth) == (b.status, b.growth)
+
+
+def _met(kind: str, current: float, target: float, high: float, tolerance: float, year: int) -> bool:
+    if kind == "at_least":
+        return current >= target
+    if kind == "at_most":
+        return current <= target
+    if kind == "range":
+        low, high = sorted((target, high))
+        return low <= current <= high
+    if kind == "about":
+        return abs(current - target) <= tolerance and year >= 2030
+    return math.isclose(current, target, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@settings(max_examples=400)
+@given(
+    base=finite,
+    target=finite,
+    high=finite,
+    current=finite | st.sampled_from([2.5, 3.0, 3.5]),
+    kind=st.sampled_from(KINDS),
+    direction=st.sampled_from(("increase", "decrease")),
+    tolerance=st.floats(0, 1e6),
+    year=st.integers(2025, 2040),
+)
+def test_achieved_iff_the_target_is_met(
+    base: float,
+    target: float,
+    high: float,
+    current: float,
+    kind: str,
+    direction: str,
+    tolerance: float,
+    year: int,
+) -> None:
+    ind = indicator(base, target, kind, direction=direction, target_max=high, tolerance=tolerance)
+    s = status_of(ind, year, current)
+    assert (s.status == ACHIEVED) == _met(kind, current, target, high, tolerance, year)
+
+
+@settings(max_examples=300)
+@given(
+    years=st.sets(st.integers(2015, 2035), max_size=8),
+    published_through=st.integers(2015, 2035),
+    year=st.integers(2010, 2040),
+)
+def test_not_published_exactly_when_an_unpublished_year_has_no_value(
+    years: set[int], published_through: int, year: int
+) -> None:
+    ind = indicator(2.0, 3.0, base_year=2020)
+    obs = observed(*((y, 2.0 + (y - 2015) / 20) for y in years))
+    s = indicator_status(ind, obs, year, published_through=published_through)
+    has_value = year in years or year == 2020  # the baseline year's value is in the plan
+    assert (s.status == NOT_PUBLISHED) == (not has_value and year > published_through)
+
+
+@given(
+    years=st.sets(st.integers(2015, 2035), max_size=8),
+    today=st.dates(date(2015, 1, 1), date(2036, 12, 31)),
+    year=st.integers(2010, 2040),
+)
+def test_not_published_by_today(years: set[int], today: date, year: int) -> None:
+    ind = indicator(2.0, 3.0, base_year=2020)
+    obs = observed(*((y, 2.5) for y in years))
+    s = indicator_status(ind, obs, year, today=today)
+    has_value = year in years or year == 2020
+    assert (s.status == NOT_PUBLISHED) == (not has_value and year >= today.year)
+
+
+def _all_finite(values: Sequence[float | None]) -> bool:
+    return all(v is None or math.isfinite(v) for v in values)
+
+
+@settings(max_examples=600)
+@given(
+    base=st.none() | finite,
+    target=st.none() | finite,
+    high=st.none() | finite,
+    current=st.none() | finite,
+    kind=st.sampled_from((*KINDS, "unknown")),
+    direction=st.sampled_from(("increase", "decrease", "")),
+    tolerance=st.none() | finite,
+    unit=st.sampled_from(("%", "万人", "")),
+    base_year=st.none() | st.integers(1900, 2100),
+    target_year=st.none() | st.integers(1900, 2100),
+    year=st.integers(1900, 2200),
+    published_through=st.none() | st.integers(1900, 2100),
+)
+def test_never_raises_and_numbers_are_finite(
+    base: float | None,
+    target: float | None,
+    high: float | None,
+    current: float | None,
+    kind: str,
+    direction: str,
+    tolerance: float | None,
+    unit: str,
+    base_year: int | None,
+    target_year: int | None,
+    year: int,
+    published_through: int | None,
+) -> None:
+    ind = indicator(
+        base,
+        target,
+        kind,
+        direction=direction,
+        unit=unit,
+        base_year=base_year,
+        target_year=target_year,
+        target_max=high,
+        tolerance=tolerance,
+    )
+    obs = observed((year, current)) if current is not None else []
+    s = indicator_status(ind, obs, year, published_through=published_through)
+    assert s.status in STATUS_NAMES
+    assert s.explanation
+    assert _all_finite((s.ratio, s.growth, s.current, s.expected))
+    assert report_category(ind, s) in (None, EARLY, FASTER, AS_EXPECTED, LAGGING)
+
+
+@settings(max_examples=300)
+@given(
+    base=moderate,
+    target=moderate,
+    current=moderate,
+    kind=st.sampled_from(("at_least", "at_most")),
+    direction=st.sampled_from(("increase", "decrease")),
+    year=st.integers(2026, 2035),
+)
+def test_regressing_iff_moved_the_wrong_way_from_the_baseline(
+    base: float, target: float, current: float, kind: str, direction: str, year: int
+) -> None:
+    # for floors and ceilings that are not yet met, the ratio's sign is the sign of the move
+    ind = indicator(base, target, kind, direction=direction)
+    s = status_of(ind, year, current)
+    assume(s.status != ACHIEVED)
+    sign = 1 if direction == "increase" else -1
+    assert (s.status == REGRESSING) == (sign * (current - base) < 0)
