@@ -26,6 +26,12 @@ def home(request: Request, session: DB) -> Response:
     return templates.TemplateResponse(request, "plans.html", {"data": data, "json_url": "/api/v1/plans"})
 
 
+@router.get("/plans", response_class=HTMLResponse)
+def plan_list(request: Request, session: DB) -> Response:
+    data = views.plans_page(session)
+    return templates.TemplateResponse(request, "plans.html", {"data": data, "json_url": "/api/v1/plans"})
+
+
 @router.get("/plans/{plan}", response_class=HTMLResponse)
 def overview(
     request: Request, plan: str, session: DB, settings: Config, version: int | None = None
