@@ -39,6 +39,8 @@ APP_TABLES = {
     "audit_log",
     "app_settings",
     "search_versions",
+    "indicators",
+    "observations",
 }
 
 

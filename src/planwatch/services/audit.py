@@ -36,6 +36,15 @@ ACTION_NAMES = {
     "plan.import": "导入规划",
     "catalogue.load": "加载部门目录",
     "catalogue.reset": "恢复系统部门目录",
+    "indicator.add": "新增指标",
+    "indicator.import": "导入主要指标表",
+    "indicator.from_quantities": "由抽取的数量生成指标",
+    "indicator.update": "修改指标",
+    "indicator.remove": "删除指标",
+    "observation.record": "录入指标数据",
+    "observation.import": "导入指标数据",
+    "indicator.sample": "加载示例数据",
+    "indicator.sample_remove": "删除示例数据",
 }
 
 FIELD_NAMES = {

@@ -385,3 +385,59 @@ class SearchVersionRow(Base):
     scheme: Mapped[int] = mapped_column(Integer, nullable=False)
     sentences: Mapped[int] = mapped_column(Integer, nullable=False)
     indexed_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+# -- indicators and observations (issue 6) -----------------------------------------------------------
+#
+# Indicators belong to the plan, not to a version: a person creates them (from extracted quantities,
+# an imported 主要指标表 or by hand) and they must survive re-analysis and new versions of the document.
+# Columns carry the names of ``planwatch.model.Indicator`` / ``Observation`` fields, so the repository
+# maps them generically (as it does for extracted items).
+
+
+class IndicatorRow(Base):
+    __tablename__ = "indicators"
+    # The unique constraint's index leads with plan_id and so serves the cascade from plans as well.
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String, nullable=False)
+    unit: Mapped[str] = mapped_column(String, nullable=False)
+    category: Mapped[str] = mapped_column(String, nullable=False)
+    attribute: Mapped[str] = mapped_column(String(16), nullable=False)  # 预期性 / 约束性
+    direction: Mapped[str] = mapped_column(String(16), nullable=False)  # increase / decrease
+    baseline_value: Mapped[float | None] = mapped_column(Double)
+    baseline_year: Mapped[int | None] = mapped_column(Integer)
+    target_value: Mapped[float | None] = mapped_column(Double)
+    target_kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    target_year: Mapped[int | None] = mapped_column(Integer)
+    target_value_max: Mapped[float | None] = mapped_column(Double)
+    tolerance: Mapped[float | None] = mapped_column(Double)
+    cumulative: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    data_source: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str | None] = mapped_column(String)
+    source_quantity: Mapped[str | None] = mapped_column(String)
+    # 示例数据: shipped demo rows, removed together by ``planwatch indicators sample --remove``.
+    sample: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    created_by: Mapped[str] = mapped_column(String, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class ObservationRow(Base):
+    """One value of an indicator for one period ("2026" or "2026Q3"); a correction replaces it (the
+    audit log keeps the value it had)."""
+
+    __tablename__ = "observations"
+    # The unique constraint's index leads with indicator_id and so serves the cascade as well.
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), nullable=False)
+    period: Mapped[str] = mapped_column(String(16), nullable=False)
+    value: Mapped[float] = mapped_column(Double, nullable=False)
+    source: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    sample: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    recorded_by: Mapped[str] = mapped_column(String, nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

@@ -1,0 +1,815 @@
+"""Indicator files as planning offices keep them: a 主要指标表 (Word or Excel table) and observation
+sheets (CSV or Excel, one row per indicator, one column per year).
+
+Both imports check every row first and report every problem with its row, column, reason and fix;
+nothing is written when any row is bad, unless the caller asks to import only the good rows
+(``skip_bad``). Writing happens in the caller's transaction, so a failure part-way leaves nothing.
+
+Files are recognised by their content, not their suffix: a zip with ``xl/workbook.xml`` is Excel, one
+with ``word/document.xml`` Word, and anything else is read as CSV text (UTF-8, UTF-16 or GB18030, as
+Excel saves it on Chinese Windows).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import stat
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from planwatch.ingest import DEFAULT_MAX_BYTES, read_bytes
+from planwatch.ingest.text import decode_text
+from planwatch.model import Indicator, InputError, Observation, PlanInfo, User
+from planwatch.services.indicators import (
+    IndicatorInputError,
+    build_indicator,
+    fold,
+    format_number,
+    is_empty_cell,
+    normalise_period,
+    parse_number,
+    period_label,
+    same_unit,
+    store_indicator,
+    suggest,
+    write_observation,
+)
+from planwatch.store.monitoring import IndicatorRepository
+
+_MAX_UNZIPPED = 512 * 1024**2
+_HEADER_SCAN = 10  # a header is looked for in the first rows only (titles may sit above it)
+
+EXPECTED_TABLE = "序号 | 类别 | 指标 | 单位 | 基期值（或 2025年） | 目标值（或 2030年） | 年均/累计 | 属性"
+EXPECTED_SHEET = "指标 | 单位 | 2025 | 2026 | 2027 …（年份也可写成 2026年，季度写成 2026Q3）"
+
+
+# -- problems ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a file: where (``表1第5行``, ``第5行``), which column, why, how to fix it."""
+
+    where: str
+    column: str | None
+    reason: str
+    hint: str
+
+    def __str__(self) -> str:
+        place = self.where + (f"，{self.column}" if self.column else "")
+        return f"{place}：{self.reason}。{self.hint}"
+
+
+class ImportRejected(InputError):
+    """Some rows of a file are bad and nothing was imported; ``problems`` lists every one."""
+
+    def __init__(self, source: str, problems: Sequence[Problem], bad_rows: int) -> None:
+        lines = "\n".join(f"  · {p}" for p in problems)
+        super().__init__(
+            f"{bad_rows} 行有错误，未导入任何数据（共 {len(problems)} 处问题）：\n{lines}",
+            where=source,
+            hint="请按提示逐行改正后重新导入；如只想导入没有错误的行，请加 --skip-bad。",
+        )
+        self.problems = tuple(problems)
+
+
+# -- reading files into grids -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """The cells of one table or worksheet. ``rows`` pairs each row with its number as a person sees
+    it (Excel's row number, the CSV line, the row of the Word table)."""
+
+    label: str  # "表1", "工作表“2026年”", "" (a CSV file)
+    rows: tuple[tuple[int, tuple[str, ...]], ...]
+    spreadsheet: bool  # columns are named by letter (A, B, …) rather than 第N列
+
+    def where(self, row: int, *, qualified: bool) -> str:
+        return f"{self.label}第{row}行" if qualified and self.label else f"第{row}行"
+
+    def column(self, index: int, header: str = "") -> str:
+        name = f"{_letter(index)}列" if self.spreadsheet else f"第{index + 1}列"
+        return f"{name}（{header}）" if header else name
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _read(path: Path) -> bytes:
+    name = path.name or str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise InputError(f"找不到文件：{path}", where=name, hint="请检查文件路径和文件名是否正确。") from exc
+    except OSError as exc:
+        raise InputError(f"无法访问文件：{path}（{exc.strerror or exc}）", where=name) from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"这是一个文件夹，不是文件：{path}", where=name, hint="请选择具体的文件。")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"不是普通文件：{path}", where=name, hint="请选择保存在磁盘上的文件。")
+    if info.st_size > DEFAULT_MAX_BYTES:
+        raise InputError(
+            f"文件过大（{info.st_size:,} 字节，上限 {DEFAULT_MAX_BYTES:,} 字节）。",
+            where=name,
+            hint="指标表和数据表不会这么大；请确认选择了正确的文件。",
+        )
+    try:
+        with path.open("rb") as handle:
+            return handle.read(DEFAULT_MAX_BYTES + 1)
+    except OSError as exc:
+        raise InputError(f"读取文件失败：{exc.strerror or exc}", where=name) from exc
+
+
+def _corrupt(name: str, what: str) -> InputError:
+    return InputError(
+        f"{what}已损坏或不完整（可能在下载、复制或发送时被截断），无法读取。",
+        where=name,
+        hint="请在 Excel 或 WPS 中打开确认能正常显示，重新保存或重新下载后再导入。",
+    )
+
+
+def read_grids(path: str | os.PathLike[str], *, word: bool) -> tuple[str, list[Grid]]:
+    """The format ("xlsx", "docx", "csv") and the tables of a file. ``word`` allows .docx."""
+    path = Path(path)
+    name = path.name or str(path)
+    data = _read(path)
+    if not data.strip():
+        raise InputError("文件为空，没有任何内容。", where=name, hint="请确认选择了正确的文件。")
+    allowed = "Excel（.xlsx）、Word（.docx）或 CSV" if word else "Excel（.xlsx）或 CSV"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise InputError(
+            "这是旧版 Office 文件（.xls 或 .doc），无法直接读取。",
+            where=name,
+            hint=f"请在 Excel、Word 或 WPS 中打开，“另存为”{allowed} 格式后再导入。",
+        )
+    if data.startswith(b"PK"):
+        kind = _zip_kind(data, name)
+        if kind == "xlsx":
+            return "xlsx", _xlsx_grids(data, name)
+        if kind == "docx" and word:
+            return "docx", _docx_grids(data, name)
+        what = "Word 文档（.docx）" if kind == "docx" else "ZIP 压缩包"
+        raise InputError(f"文件内容是{what}，不是可导入的表格。", where=name, hint=f"请提供 {allowed} 文件。")
+    if data.startswith(b"%PDF"):
+        raise InputError(
+            "这是 PDF 文件，其中的表格无法可靠读取。", where=name, hint=f"请提供 {allowed} 文件。"
+        )
+    return "csv", [_csv_grid(data, name)]
+
+
+def _zip_kind(data: bytes, name: str) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        what = "Word 文档" if b"word/" in data[:65536] else "Excel 文件"
+        raise _corrupt(name, what) from exc
+    if sum(m.file_size for m in members) > _MAX_UNZIPPED:
+        raise InputError(
+            "压缩内容展开后过大，远超正常的表格文件，已拒绝读取。",
+            where=name,
+            hint="请确认文件来源可靠，或删除其中的大图片后重新保存。",
+        )
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if any(n.startswith("word/document") for n in names):
+        return "docx"
+    return "zip"
+
+
+def _cell_text(value: Any, number_format: str = "") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int | float):
+        number = float(value)
+        if not math.isfinite(number):
+            return str(value)
+        if "%" in number_format:
+            # A cell formatted as a percentage shows 3.1% but holds 0.031.
+            return format_number(float(f"{number * 100:.12g}")) + "%"
+        return format_number(number)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _xlsx_grids(data: bytes, name: str) -> list[Grid]:
+    import openpyxl  # type: ignore[import-untyped]
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    except Exception as exc:  # openpyxl raises anything from KeyError to XML errors for a broken file
+        raise _corrupt(name, "Excel 文件") from exc
+    try:
+        grids = []
+        sheets = workbook.worksheets
+        for sheet in sheets:
+            rows: list[tuple[int, tuple[str, ...]]] = []
+            # Explicit bounds from A1: row numbers and column letters are then the ones Excel shows,
+            # whatever empty rows and columns the sheet starts with.
+            bounds = {"min_row": 1, "min_col": 1, "max_row": sheet.max_row, "max_col": sheet.max_column}
+            for number, row in enumerate(sheet.iter_rows(**bounds), start=1):
+                cells = tuple(_cell_text(c.value, getattr(c, "number_format", "") or "") for c in row)
+                rows.append((number, cells))
+            label = f"工作表“{sheet.title}”" if len(sheets) > 1 else ""
+            grids.append(Grid(label, tuple(rows), spreadsheet=True))
+    finally:
+        workbook.close()
+    return grids
+
+
+def _docx_grids(data: bytes, name: str) -> list[Grid]:
+    document = read_bytes(data, name)
+    if not document.tables:
+        raise InputError(
+            "Word 文档中没有表格。",
+            where=name,
+            hint=f"主要指标表应是文档中的一个表格，表头如：{EXPECTED_TABLE}。",
+        )
+    return [
+        Grid(
+            f"表{i}",
+            tuple((n, tuple(c.strip() for c in row)) for n, row in enumerate(t.rows, start=1)),
+            False,
+        )
+        for i, t in enumerate(document.tables, start=1)
+    ]
+
+
+def _csv_grid(data: bytes, name: str) -> Grid:
+    text = decode_text(data, name).text
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    line = 1
+    try:
+        for row in reader:
+            rows.append((line, tuple(c.strip() for c in row)))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(
+            f"CSV 格式有误（第 {reader.line_num} 行）：{exc}",
+            where=name,
+            hint="请检查引号是否成对；也可以在 Excel 中打开后另存为 .xlsx 再导入。",
+        ) from exc
+    return Grid("", tuple(rows), spreadsheet=True)
+
+
+def _has_content(grid: Grid) -> bool:
+    return any(any(c for c in cells) for _, cells in grid.rows)
+
+
+# -- header recognition -----------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR_ONLY = re.compile(r"((?:19|20)\d\d)年?(?:末|底)?(?:\((?:基期|目标|规划目标|预期)?值?\))?")
+_WORDS: dict[str, tuple[str, ...]] = {
+    "no": ("序号", "编号", "NO", "NO.", "序"),
+    "category": ("类别", "分类", "领域", "指标类别", "类型", "维度", "一级指标", "指标分类"),
+    "name": (
+        "指标",
+        "指标名称",
+        "主要指标",
+        "名称",
+        "指标项",
+        "具体指标",
+        "二级指标",
+        "监测指标",
+        "指标内容",
+    ),
+    "unit": ("单位", "计量单位", "指标单位"),
+    "attribute": ("属性", "指标属性", "性质", "指标性质"),
+    "department": ("责任单位", "牵头单位", "责任部门", "牵头部门", "负责单位", "责任主体", "牵头责任单位"),
+    "data_source": ("数据来源", "来源", "统计来源", "资料来源"),
+    "note": ("备注", "说明", "注"),
+}
+_WORD_ROLE = {word: role for role, words in _WORDS.items() for word in words}
+
+
+def _header_key(cell: str) -> str:
+    return re.sub(r"\(.*?\)", "", fold(cell)).upper()
+
+
+def _role(cell: str) -> tuple[str | None, int | None]:
+    """What a 主要指标表 header cell is (name, unit, base, target, year, mode …) and the year in it."""
+    folded = fold(cell)
+    if not folded:
+        return None, None
+    years = _YEAR.findall(folded)
+    year = int(years[-1]) if years else None
+    key = _header_key(cell)
+    if key in _WORD_ROLE:
+        return _WORD_ROLE[key], None
+    if _YEAR_ONLY.fullmatch(folded):
+        if "目标" in folded or "预期" in folded:
+            return "target", year
+        if "基期" in folded:
+            return "base", year
+        return "year", year
+    if any(w in key for w in ("基期", "现状", "基数", "基准")):
+        return "base", year
+    if any(w in key for w in ("目标", "预期", "规划值", "规划期末")):
+        return "target", year
+    if "年均" in key or "累计" in key:
+        return "mode", None
+    if key.endswith("指标名称"):
+        return "name", None
+    return None, None
+
+
+@dataclass
+class TableHeader:
+    columns: dict[str, int] = field(default_factory=dict)
+    headers: dict[int, str] = field(default_factory=dict)
+    base_year: int | None = None
+    target_year: int | None = None
+
+    @property
+    def usable(self) -> bool:
+        return "name" in self.columns and ("target" in self.columns or "base" in self.columns)
+
+
+def _table_header(cells: Sequence[str]) -> TableHeader:
+    header = TableHeader(headers={i: c for i, c in enumerate(cells) if c})
+    year_columns: list[tuple[int, int]] = []
+    for i, cell in enumerate(cells):
+        role, year = _role(cell)
+        if role is None:
+            continue
+        if role == "year":
+            assert year is not None
+            year_columns.append((year, i))
+            continue
+        if role in header.columns:
+            continue  # the first column of a kind wins (a second 备注 and so on)
+        header.columns[role] = i
+        if role == "base":
+            header.base_year = year
+        elif role == "target":
+            header.target_year = year
+    # Year-headed columns: the latest is the target, the one before it the base (2020年 | 2025年 |
+    # 2030年 in a 十五五 table: base 2025, target 2030).
+    year_columns.sort()
+    if "target" not in header.columns and year_columns:
+        header.target_year, header.columns["target"] = year_columns.pop()
+    if "base" not in header.columns and year_columns:
+        earlier = [yc for yc in year_columns if header.target_year is None or yc[0] < header.target_year]
+        if earlier:
+            header.base_year, header.columns["base"] = earlier[-1]
+    return header
+
+
+def _merge_header_rows(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
+    """A two-row header (目标值 spanning 2025年 | 2030年): the lower cell where there is one."""
+    width = max(len(upper), len(lower))
+    up = list(upper) + [""] * (width - len(upper))
+    low = list(lower) + [""] * (width - len(lower))
+    return [b if b else a for a, b in zip(up, low, strict=True)]
+
+
+def _find_table_header(grid: Grid) -> tuple[TableHeader, int] | None:
+    """The header of a 主要指标表 and the index of the first data row, or None."""
+    rows = grid.rows
+    for index in range(min(_HEADER_SCAN, len(rows))):
+        cells = rows[index][1]
+        header = _table_header(cells)
+        if "name" not in header.columns:
+            continue
+        if index + 1 < len(rows):
+            below = rows[index + 1][1]
+            name_col = header.columns["name"]
+            below_years = [c for c in below if _role(c)[0] in ("year", "base", "target")]
+            if below_years and not (name_col < len(below) and below[name_col]):
+                merged = _table_header(_merge_header_rows(cells, below))
+                if merged.usable:
+                    return merged, index + 2
+        if header.usable:
+            return header, index + 1
+    return None
+
+
+# -- importing a 主要指标表 ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TableImport:
+    source: str
+    created: tuple[Indicator, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()  # (name, reason): already in the plan
+    problems: tuple[Problem, ...] = ()
+    bad_rows: int = 0
+    rows: int = 0  # indicator rows read
+
+
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、](?!\d))\s*"
+)
+_NOTE = re.compile(r"^(?:注|说明|备注|资料来源|数据来源)\s*[:：\d]")
+_FOOTNOTE = re.compile(r"[*★☆※△▲①②③④⑤⑥⑦⑧⑨⑩]+$")
+_FIELD_COLUMN = {
+    "name": "name",
+    "unit": "unit",
+    "target": "target",
+    "target_max": "target",
+    "kind": "target",
+    "tolerance": "target",
+    "target_year": "target",
+    "baseline": "base",
+    "baseline_year": "base",
+    "attribute": "attribute",
+    "direction": None,
+    "category": "category",
+    "data_source": "data_source",
+    "department": "department",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _TableRow:
+    grid: Grid
+    header: TableHeader
+    cells: list[str]
+
+    def cell(self, role: str) -> str:
+        return self.cells[self.header.columns[role]] if role in self.header.columns else ""
+
+    def column(self, role: str) -> str | None:
+        if role not in self.header.columns:
+            return None
+        index = self.header.columns[role]
+        return self.grid.column(index, self.header.headers.get(index, ""))
+
+
+def _clean_category(text: str) -> str:
+    text = _NUMBERING.sub("", text.strip())
+    return text[:-1] if text.endswith("类") and len(text) > 2 else text
+
+
+def import_indicator_table(
+    session: Session,
+    plan: PlanInfo,
+    path: str | os.PathLike[str],
+    *,
+    by: User | str | None,
+    skip_bad: bool = False,
+) -> TableImport:
+    """Create indicators from a 主要指标表 in a .docx or .xlsx (or .csv) file.
+
+    Indicators already in the plan (same name) are left alone and reported as skipped. Raises
+    :class:`ImportRejected` listing every bad row, and writes nothing, when a row is bad and
+    ``skip_bad`` is false.
+    """
+    source = Path(path).name
+    _, grids = read_grids(path, word=True)
+    found = [(g, h) for g in grids for h in [_find_table_header(g)] if h is not None]
+    if not found:
+        raise InputError(
+            "没有找到主要指标表：表头中需要有“指标”（或“指标名称”）列，以及“目标值”（或 2030年 这样的年份）列。",
+            where=source,
+            hint=f"表头可写成：{EXPECTED_TABLE}。",
+        )
+    qualified = len(found) > 1 or any(g.label.startswith("表") for g, _ in found)
+    repo = IndicatorRepository(session)
+    drafts: list[Indicator] = []
+    skipped: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    bad: set[str] = set()
+    seen: dict[str, str] = {}
+    rows_read = 0
+    for grid, (header, start) in found:
+        cols = header.columns
+        category = ""
+        for number, raw in grid.rows[start:]:
+            cells = list(raw) + [""] * (max(cols.values(), default=0) + 1 - len(raw))
+            filled = [(i, c) for i, c in enumerate(cells) if c]
+            if not filled:
+                continue
+            where = grid.where(number, qualified=qualified)
+
+            row = _TableRow(grid, header, cells)
+            cell, column = row.cell, row.column
+            if _NOTE.match(filled[0][1]) and len({c for _, c in filled}) == 1:
+                continue
+            values = {c for _, c in filled}
+            if len(values) == 1 and re.fullmatch(r"[\d.]+", filled[0][1]):
+                continue  # only a 序号
+            if len(values) == 1 and (
+                filled[0][0] != cols["name"] or _NUMBERING.match(filled[0][1]) or filled[0][1].endswith("类")
+            ):
+                category = _clean_category(filled[0][1])  # a heading row: 一、经济发展
+                continue
+            rows_read += 1
+            if cell("category"):
+                category = _clean_category(cell("category"))
+            name = _FOOTNOTE.sub("", _NUMBERING.sub("", cell("name").strip())).strip()
+            unit = cell("unit").strip()
+            unit_in_name = re.search(r"[(（]([^()（）]+)[)）]$", name)
+            if unit_in_name and (not unit or same_unit(unit_in_name.group(1), unit)):
+                unit = unit or unit_in_name.group(1)
+                name = name[: unit_in_name.start()].strip()
+            row_problems: list[Problem] = []
+            if not name:
+                row_problems.append(
+                    Problem(where, column("name"), "指标名称为空", "请填写指标名称，或删除这一行")
+                )
+            elif name in seen:
+                row_problems.append(
+                    Problem(
+                        where,
+                        column("name"),
+                        f"与{seen[name]}的指标同名（“{name}”）",
+                        "请删除重复的行或改用不同名称",
+                    )
+                )
+            else:
+                seen[name] = where
+            mode = cell("mode")
+            cumulative = True if "累计" in mode else False if "年均" in mode else None
+            draft: Indicator | None = None
+            if not row_problems:
+                try:
+                    draft = build_indicator(
+                        plan,
+                        name=name,
+                        unit=unit,
+                        target=cell("target"),
+                        baseline=cell("base"),
+                        baseline_year=header.base_year if not is_empty_cell(cell("base")) else None,
+                        target_year=header.target_year if not is_empty_cell(cell("target")) else None,
+                        attribute=cell("attribute") or None,
+                        category=category or None,
+                        cumulative=cumulative,
+                        data_source=cell("data_source") or None,
+                        department=cell("department") or None,
+                    )
+                except IndicatorInputError as exc:
+                    for p in exc.problems:
+                        role = _FIELD_COLUMN.get(p.field)
+                        row_problems.append(
+                            Problem(
+                                where,
+                                column(role) if role else None,
+                                p.reason if p.reason.startswith(p.label) else f"{p.label}{p.reason}",
+                                p.hint,
+                            )
+                        )
+            if row_problems:
+                problems.extend(row_problems)
+                bad.add(where)
+                continue
+            assert draft is not None
+            if repo.find(plan.id, name) is not None:
+                skipped.append((name, "规划中已有同名指标，未改动"))
+                continue
+            drafts.append(draft)
+    if rows_read == 0:
+        raise InputError(
+            "主要指标表中没有指标行。", where=source, hint="请确认表头下面有指标行，每行一个指标。"
+        )
+    if problems and not skip_bad:
+        raise ImportRejected(source, problems, len(bad))
+    created = tuple(store_indicator(session, d, by=by, action="indicator.import") for d in drafts)
+    return TableImport(source, created, tuple(skipped), tuple(problems), len(bad), rows_read)
+
+
+# -- importing observations -------------------------------------------------------------------------
+
+_SHEET_ROLES = {
+    "name": ("指标", "指标名称", "名称", "指标项", "监测指标", "主要指标", "具体指标"),
+    "unit": ("单位", "计量单位", "指标单位"),
+    "source": ("来源", "数据来源", "资料来源"),
+    "note": ("备注", "说明"),
+}
+_SHEET_ROLE = {word: role for role, words in _SHEET_ROLES.items() for word in words}
+
+
+@dataclass
+class SheetHeader:
+    columns: dict[str, int] = field(default_factory=dict)
+    periods: dict[int, str] = field(default_factory=dict)  # column -> "2026" / "2026Q3"
+    headers: dict[int, str] = field(default_factory=dict)
+
+
+def _sheet_header(grid: Grid, source: str, qualified: bool) -> tuple[SheetHeader, int] | None:
+    for index in range(min(_HEADER_SCAN, len(grid.rows))):
+        number, cells = grid.rows[index]
+        header = SheetHeader(headers={i: c for i, c in enumerate(cells) if c})
+        seen: dict[str, int] = {}
+        for i, c in enumerate(cells):
+            key = _header_key(c)
+            role = _SHEET_ROLE.get(key) or ("name" if key.endswith("指标名称") else None)
+            if role is not None:
+                header.columns.setdefault(role, i)
+                continue
+            try:
+                period = normalise_period(c)
+            except ValueError:
+                continue
+            if period in seen:
+                raise InputError(
+                    f"{grid.where(number, qualified=qualified)}：{grid.column(seen[period], cells[seen[period]])}"
+                    f"和{grid.column(i, c)}是同一时期（{period}）。",
+                    where=source,
+                    hint="每个年份（季度）只能有一列，请删除或合并重复的列。",
+                )
+            seen[period] = i
+            header.periods[i] = period
+        if "name" in header.columns and header.periods:
+            return header, index + 1
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationImport:
+    source: str
+    observations: tuple[tuple[str, Observation], ...] = ()  # (indicator name, value) from good rows
+    problems: tuple[Problem, ...] = ()
+    bad_rows: int = 0
+    rows: int = 0  # indicator rows read
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def import_observations(
+    session: Session,
+    plan: PlanInfo,
+    path: str | os.PathLike[str],
+    *,
+    by: User | str | None,
+    skip_bad: bool = False,
+    source: str | None = None,
+) -> ObservationImport:
+    """Record observed values from a CSV or Excel sheet laid out as offices keep them:
+    指标 | 单位 | 2025 | 2026 | … (one row per indicator; 来源 and 备注 columns are optional).
+
+    Every row is checked first: unknown indicator, unit mismatch, non-numeric value, the same
+    indicator and period twice, 示例数据 indicators. Any bad row raises :class:`ImportRejected` and
+    nothing is written, unless ``skip_bad``. A value for a period that already has one replaces it
+    (the audit log keeps the old value). ``source`` is the default 来源 of every value.
+    """
+    name_of_file = Path(path).name
+    _, grids = read_grids(path, word=False)
+    grids = [g for g in grids if _has_content(g)]
+    if not grids:
+        raise InputError("文件中没有任何数据。", where=name_of_file, hint=f"表头可写成：{EXPECTED_SHEET}。")
+    qualified = len(grids) > 1
+    found = [(g, h) for g in grids for h in [_sheet_header(g, name_of_file, qualified)] if h is not None]
+    if not found:
+        first = next(cells for _, cells in grids[0].rows if any(cells))
+        shown = " | ".join(c for c in first if c)[:120]
+        raise InputError(
+            f"没有找到表头：需要一列“指标”（或“指标名称”）和至少一列年份（如 2026 或 2026年）。第一行是：{shown}",
+            where=name_of_file,
+            hint=f"请把第一行写成表头，如：{EXPECTED_SHEET}。",
+        )
+    repo = IndicatorRepository(session)
+    indicators = repo.indicators(plan.id)
+    by_name = {i.name: i for i in indicators}
+    by_folded = {fold(i.name): i for i in indicators}
+    good: list[tuple[Indicator, Observation]] = []
+    problems: list[Problem] = []
+    bad: set[str] = set()
+    first_seen: dict[tuple[int, str], str] = {}
+    rows_read = 0
+    default_source = (source or "").strip() or None
+    for grid, (header, start) in found:
+        cols = header.columns
+        for number, raw in grid.rows[start:]:
+            width = max([*cols.values(), *header.periods]) + 1
+            cells = list(raw) + [""] * (width - len(raw))
+            if not any(cells):
+                continue
+            where = grid.where(number, qualified=qualified)
+            name = cells[cols["name"]].strip()
+            has_values = any(not is_empty_cell(cells[i]) for i in header.periods)
+            if not has_values and (not name or _NOTE.match(name)):
+                continue
+            rows_read += 1
+            row_problems: list[Problem] = []
+            name_column = grid.column(cols["name"], header.headers.get(cols["name"], ""))
+            indicator = (by_name.get(name) or by_folded.get(fold(name))) if name else None
+            if not name:
+                row_problems.append(
+                    Problem(where, name_column, "指标名称为空", "请填写指标名称，或删除这一行")
+                )
+            elif indicator is None:
+                row_problems.append(
+                    Problem(
+                        where,
+                        name_column,
+                        f"规划中没有名为“{name}”的指标",
+                        "如是新指标，请先用 `planwatch indicators add` 新增；" + suggest(name, indicators),
+                    )
+                )
+            elif indicator.sample:
+                row_problems.append(
+                    Problem(
+                        where,
+                        name_column,
+                        f"“{name}”是示例数据，不能录入真实数据",
+                        "请先新增同名的真实指标（planwatch indicators add），再导入数据",
+                    )
+                )
+            if indicator is not None and "unit" in cols:
+                unit = cells[cols["unit"]].strip()
+                if unit and not same_unit(unit, indicator.unit):
+                    row_problems.append(
+                        Problem(
+                            where,
+                            grid.column(cols["unit"], header.headers.get(cols["unit"], "")),
+                            f"单位“{unit}”与指标“{indicator.name}”的单位“{indicator.unit or '无'}”不一致",
+                            f"请换算成“{indicator.unit or '无单位'}”后填写，或核对是否填错了行",
+                        )
+                    )
+            row_source = cells[cols["source"]].strip() if "source" in cols else ""
+            row_note = cells[cols["note"]].strip() if "note" in cols else ""
+            row_values: list[Observation] = []
+            for i, period in header.periods.items():
+                text = cells[i]
+                column = grid.column(i, header.headers.get(i, ""))
+                try:
+                    value = parse_number(text, indicator.unit if indicator else "")
+                except ValueError as exc:
+                    unit_hint = f"（单位：{indicator.unit}）" if indicator and indicator.unit else ""
+                    row_problems.append(
+                        Problem(
+                            where, column, str(exc), f"请填写数字{unit_hint}，如 3.2；没有数据的格子请留空"
+                        )
+                    )
+                    continue
+                if value is None or indicator is None:
+                    continue
+                key = (indicator.id, period)
+                if key in first_seen:
+                    row_problems.append(
+                        Problem(
+                            where,
+                            column,
+                            f"指标“{indicator.name}”{period_label(period)}的数据与{first_seen[key]}重复",
+                            "同一指标同一时期只能填一次，请删除其中一行",
+                        )
+                    )
+                    continue
+                first_seen[key] = where
+                row_values.append(
+                    Observation(
+                        indicator.id,
+                        period,
+                        value,
+                        source=row_source or default_source,
+                        note=row_note or None,
+                    )
+                )
+            if row_problems:
+                problems.extend(row_problems)
+                bad.add(where)
+                continue
+            assert indicator is not None
+            good.extend((indicator, o) for o in row_values)
+    if rows_read == 0:
+        raise InputError("表头下面没有数据行。", where=name_of_file, hint="请每行填写一个指标的各年数值。")
+    if problems and not skip_bad:
+        raise ImportRejected(name_of_file, problems, len(bad))
+    added = updated = unchanged = 0
+    for indicator, o in good:
+        current = repo.observation(indicator.id, o.period)
+        if current == o:
+            unchanged += 1
+            continue
+        write_observation(session, plan, indicator, o, by=by, action="observation.import")
+        if current is None:
+            added += 1
+        else:
+            updated += 1
+    return ObservationImport(
+        name_of_file,
+        tuple((i.name, o) for i, o in good),
+        tuple(problems),
+        len(bad),
+        rows_read,
+        added,
+        updated,
+        unchanged,
+    )
