@@ -1,49 +1,22 @@
 """Numbers as Chinese documents print them: Arabic (already folded to half-width), Chinese numerals
 (三十, 一百零五, 二〇三〇), and the 万/亿 multipliers.
 
-Kept apart from ``outline.numerals`` because quantities need decimals, digit-by-digit years and
-multipliers, which outline labels never have.
+Builds on ``outline.numerals`` (digits and sections below 万) with what quantities need beyond
+outline labels: decimals, digit-by-digit years and the 万/亿 multipliers.
 """
 
 from __future__ import annotations
 
-CN_DIGITS: dict[str, int] = {
-    "〇": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+from planwatch.outline.numerals import CN_DIGITS, cn_to_int
 
-CN_NUMERAL_CHARS = "〇零一二两三四五六七八九十百千"
+_CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 MULTIPLIERS: dict[str, float] = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
 
 
 def _cn_section(text: str) -> int | None:
-    """A numeral below 万: ``"三十"`` → 30, ``"一百零五"`` → 105, ``"十"`` → 10."""
-    total = 0
-    digit: int | None = None
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in _CN_SMALL_UNITS:
-            total += (1 if digit is None else digit) * _CN_SMALL_UNITS[ch]
-            digit = None
-        else:
-            return None
-    if digit is not None:
-        total += digit
-    return total
+    """A numeral below 万: ``"三十"`` → 30, ``"一百零五"`` → 105, ``"十"`` → 10 (Chinese only)."""
+    return None if text.isdigit() else cn_to_int(text)
 
 
 def cn_integer(text: str) -> int | None:

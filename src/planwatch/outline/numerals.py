@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-_DIGITS = {
+CN_DIGITS: dict[str, int] = {
     "〇": 0,
     "零": 0,
     "一": 1,
@@ -29,8 +29,8 @@ def cn_to_int(numeral: str) -> int | None:
     total = 0
     digit: int | None = None
     for ch in numeral:
-        if ch in _DIGITS:
-            digit = _DIGITS[ch]
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
         elif ch in _UNITS:
             total += (1 if digit is None else digit) * _UNITS[ch]
             digit = None
