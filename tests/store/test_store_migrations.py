@@ -33,6 +33,7 @@ APP_TABLES = {
     "tasks",
     "assignments",
     "assignment_overrides",
+    "progress_reports",
     "catalogues",
     "users",
     "login_attempts",

@@ -45,6 +45,9 @@ ACTION_NAMES = {
     "observation.import": "导入指标数据",
     "indicator.sample": "加载示例数据",
     "indicator.sample_remove": "删除示例数据",
+    "progress.submit": "填报任务进展",
+    "progress.approve": "审核通过任务进展",
+    "progress.return": "退回任务进展",
 }
 
 FIELD_NAMES = {

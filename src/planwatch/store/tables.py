@@ -441,3 +441,32 @@ class ObservationRow(Base):
     sample: Mapped[bool] = mapped_column(Boolean, nullable=False)
     recorded_by: Mapped[str] = mapped_column(String, nullable=False)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+# -- task progress reports (issue 6) -----------------------------------------------------------------
+#
+# Append-only: a submission, an approval and a return are each a new row, so the rows of a task are its
+# history and the newest row of a (plan, task, period) is that period's current report. Evidence is a
+# JSON list of file names only; the files themselves are not stored.
+
+
+class ProgressReportRow(Base):
+    __tablename__ = "progress_reports"
+    __table_args__ = (Index("ix_progress_reports_plan_id_task_key", "plan_id", "task_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=False)
+    task_key: Mapped[str] = mapped_column(String, nullable=False)
+    task_text: Mapped[str] = mapped_column(Text, nullable=False)
+    period: Mapped[str] = mapped_column(String(16), nullable=False)  # "2026Q1"
+    state: Mapped[str] = mapped_column(String(16), nullable=False)  # TASK_STATES
+    percent: Mapped[float] = mapped_column(Double, nullable=False)
+    narrative: Mapped[str] = mapped_column(Text, nullable=False)
+    evidence: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # REPORT_STATES
+    closes_task: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    submitted_by: Mapped[str] = mapped_column(String, nullable=False)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    reviewed_by: Mapped[str | None] = mapped_column(String)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    review_comment: Mapped[str | None] = mapped_column(Text)

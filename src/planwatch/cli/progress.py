@@ -1,0 +1,234 @@
+"""``planwatch progress``: task progress reports, their review, pace warnings, roll-up, scorecards.
+
+Evidence is recorded by file name only: the files are not copied into the database.
+"""
+
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from planwatch.cli.common import DB_HELP, out, session_for
+from planwatch.model import InputError, ProgressReport
+from planwatch.services import pace
+from planwatch.services import progress as service
+from planwatch.services.plans import load_plan
+
+app = typer.Typer(
+    help="任务进展：按季度填报、审核（通过 / 退回）、历史、序时进度与预警、汇总和部门记分卡。\n\n"
+    "Task progress: quarterly reports, review, history, pace warnings, roll-up and scorecards.",
+    no_args_is_help=True,
+)
+
+DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
+PlanArg = Annotated[str, typer.Argument(help="规划编号或名称。/ Plan id or name.")]
+TaskArg = Annotated[str, typer.Argument(help="任务编号，如 p3.a6.t1。/ Task id.")]
+UserOpt = Annotated[
+    str | None,
+    typer.Option("--user", "-u", help="操作人（记入审计日志），默认为 cli:系统用户名。/ Who does this."),
+]
+PeriodOpt = Annotated[
+    str | None, typer.Option("--period", help="填报期，如 2026Q1，默认当前季度。/ Reporting quarter.")
+]
+TodayOpt = Annotated[
+    str | None, typer.Option("--today", help="按哪一天计算（YYYY-MM-DD），默认今天。/ Assess as of this day.")
+]
+LEVEL_NAMES = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
+LEVEL_STYLES = {pace.RED: "red", pace.YELLOW: "yellow", pace.BLUE: "blue"}
+
+
+def _operator(user: str | None) -> str:
+    if user and user.strip():
+        return user.strip()
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _today(value: str | None) -> date:
+    if value is None or not value.strip():
+        return date.today()
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"日期“{value}”无效。", hint="请按 YYYY-MM-DD 填写，例如 2027-03-31。") from None
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def _describe(r: ProgressReport) -> str:
+    status = service.STATUS_NAMES.get(r.status, r.status)
+    close = "，申请销号" if r.closes_task else ""
+    return f"{r.task_key} {r.period}：{status}（{r.state}，{r.percent:g}%{close}）"
+
+
+@app.command()
+def submit(
+    plan: PlanArg,
+    task: TaskArg,
+    state: Annotated[str, typer.Option("--state", help="任务状态：未启动/推进中/已完成/滞后/暂缓。/ State.")],
+    percent: Annotated[float, typer.Option("--percent", help="完成百分比 0–100。/ Percent done.")],
+    narrative: Annotated[str, typer.Option("--narrative", help="进展情况说明。/ Narrative.")] = "",
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option("--evidence", help="佐证材料文件名（只记录文件名），可重复。/ Evidence file name."),
+    ] = None,
+    period: PeriodOpt = None,
+    close: Annotated[bool, typer.Option("--close", help="申请销号。/ Ask to close the task.")] = False,
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """填报一个任务某季度的进展，等待审核。/ Submit a task's progress report for a quarter."""
+    with session_for(db) as session:
+        view = load_plan(session, plan)
+        saved = service.submit_report(
+            session, view, task, period, state, percent, narrative, evidence or [], _operator(user), close
+        )
+    out.print(f"已填报 {escape(_describe(saved))}，等待审核。")
+
+
+@app.command("review")
+def review_(
+    plan: PlanArg,
+    task: TaskArg,
+    approve: Annotated[
+        bool, typer.Option("--approve/--return", help="审核通过 / 退回。/ Approve or return.")
+    ],
+    period: PeriodOpt = None,
+    comment: Annotated[
+        str | None, typer.Option("--comment", help="审核意见（退回时必填）。/ Comment.")
+    ] = None,
+    user: UserOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """审核一份待审核的进展报告：通过，或填写意见退回。/ Approve or return a submitted report."""
+    with session_for(db) as session:
+        view = load_plan(session, plan)
+        saved = service.review(
+            session, view, task, service.normalise_period(period), approve, comment, _operator(user)
+        )
+    out.print(f"已审核 {escape(_describe(saved))}。")
+
+
+@app.command("history")
+def history_(plan: PlanArg, task: TaskArg, db: DbOpt = None) -> None:
+    """一个任务的全部填报和审核记录。/ Every report and review of a task."""
+    with session_for(db) as session:
+        view = load_plan(session, plan)
+        rows = service.history(session, view, task)
+    if not rows:
+        out.print(f"任务 {escape(task)} 还没有进展报告。")
+        return
+    table = Table(
+        "填报期", "审核状态", "任务状态", "进度", "说明", "佐证材料", "填报人", "审核人", "审核意见", "销号"
+    )
+    for r in rows:
+        table.add_row(
+            r.period,
+            service.STATUS_NAMES.get(r.status, r.status),
+            r.state,
+            f"{r.percent:g}%",
+            escape(r.narrative or "—"),
+            escape("、".join(r.evidence) or "—"),
+            escape(r.submitted_by),
+            escape(r.reviewed_by or "—"),
+            escape(r.review_comment or "—"),
+            "是" if r.closes_task else "",
+        )
+    out.print(table)
+
+
+@app.command()
+def status(plan: PlanArg, today: TodayOpt = None, db: DbOpt = None) -> None:
+    """每个任务的填报进度、序时进度和预警。/ Each task's progress, expected pace and warning."""
+    day = _today(today)
+    with session_for(db) as session:
+        view = load_plan(session, plan)
+        rows = service.task_progress(session, view, day)
+    table = Table(
+        "任务", "牵头单位", "完成时限", "状态", "进度", "序时进度", "预警", title=f"任务进展（{day}）"
+    )
+    for t in rows:
+        level = t.warning.level if t.warning else None
+        table.add_row(
+            t.task,
+            escape(t.lead or "—"),
+            escape(t.due or "—"),
+            t.state + ("（已销号）" if t.closed else ""),
+            _pct(t.percent),
+            _pct(t.expected),
+            f"[{LEVEL_STYLES[level]}]{LEVEL_NAMES[level]}[/]" if level else "",
+        )
+    out.print(table)
+
+
+@app.command("warnings")
+def warnings_(plan: PlanArg, today: TodayOpt = None, db: DbOpt = None) -> None:
+    """蓝色（临期）、黄色（滞后于序时进度）、红色（逾期）预警及原因。/ Task warnings with reasons."""
+    day = _today(today)
+    with session_for(db) as session:
+        view = load_plan(session, plan)
+        rows = service.warnings(session, view, day)
+    if not rows:
+        out.print(f"截至 {day} 没有预警。")
+        return
+    counts = {level: sum(1 for t in rows if t.warning and t.warning.level == level) for level in LEVEL_NAMES}
+    out.print(f"截至 {day}：" + "，".join(f"{LEVEL_NAMES[k]}预警 {v} 项" for k, v in counts.items()))
+    for t in rows:
+        assert t.warning is not None
+        level = t.warning.level
+        out.print(
+            f"[{LEVEL_STYLES[level]}]{LEVEL_NAMES[level]}（{pace.WARNING_NAMES[level]}）[/] {t.task} "
+            f"{escape(t.lead or '未定牵头单位')}：{escape(t.warning.reason)}"
+        )
+
+
+@app.command("rollup")
+def rollup_(plan: PlanArg, today: TodayOpt = None, db: DbOpt = None) -> None:
+    """按篇（部分）和全规划汇总进度（加权平均，未填报的任务不计入）。/ Progress by part and for the plan."""
+    day = _today(today)
+    with session_for(db) as session:
+        view = load_plan(session, plan)
+        result = service.plan_rollup(session, view, day)
+    table = Table("部分", "进度", title=f"进度汇总（已填报 {result.reported} / {result.tasks} 项任务）")
+    for node_id, label, value in result.parts:
+        table.add_row(escape(f"{node_id} {label[:30]}"), _pct(value))
+    table.add_row("[bold]全规划[/bold]", _pct(result.plan))
+    out.print(table)
+
+
+@app.command()
+def scorecard(plan: PlanArg, today: TodayOpt = None, db: DbOpt = None) -> None:
+    """部门记分卡：牵头任务和配合任务分开统计。/ Department scorecard, lead and cooperating apart."""
+    day = _today(today)
+    with session_for(db) as session:
+        view = load_plan(session, plan)
+        cards = service.scorecard(session, view, day)
+    table = Table(
+        "部门",
+        "牵头任务",
+        "牵头平均进度",
+        "牵头预警（红/黄/蓝）",
+        "配合任务",
+        "配合平均进度",
+        title=f"部门记分卡（{day}）",
+    )
+    for name, card in cards.items():
+        w = card.lead.warnings
+        table.add_row(
+            escape(name),
+            str(card.lead.count),
+            _pct(card.lead.mean_progress),
+            f"{w[pace.RED]}/{w[pace.YELLOW]}/{w[pace.BLUE]}",
+            str(card.cooperating.count),
+            _pct(card.cooperating.mean_progress),
+        )
+    out.print(table)

@@ -1,0 +1,154 @@
+"""Task progress use cases: submit → return → resubmit → approve with history, 销号 rules, pace
+warnings, roll-up and scorecards. Database tests run on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+
+import pytest
+from sqlalchemy import Engine, select
+
+from planwatch.model import Analysis, InputError
+from planwatch.services import progress
+from planwatch.services.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans import PlanView, import_analysis, load_plan
+from planwatch.settings import Settings
+from planwatch.store.engine import transaction
+from planwatch.store.tables import AuditRow
+
+TASK = "p3.a6.t1"  # led by 大连市工业和信息化局, due 2030
+
+
+@functools.cache
+def _analysis() -> Analysis:
+    data, name = default_plan_bytes()
+    return analyze_bytes(data, name, Settings())
+
+
+def _view(engine: Engine) -> PlanView:
+    with transaction(engine) as session:
+        result = import_analysis(session, _analysis())
+        return load_plan(session, str(result.plan.id))
+
+
+@pytest.mark.parametrize(
+    ("text", "want"), [("2026Q1", "2026Q1"), ("2026q4", "2026Q4"), (" 2027 Q2 ", "2027Q2"), (None, "2026Q2")]
+)
+def test_period(text: str | None, want: str) -> None:
+    assert progress.normalise_period(text, today=date(2026, 5, 1)) == want
+
+
+@pytest.mark.parametrize("text", ["2026Q5", "2026", "Q1", "26Q1", "2026-03"])
+def test_bad_period(text: str) -> None:
+    with pytest.raises(InputError, match="填报期"):
+        progress.normalise_period(text)
+
+
+def test_submit_return_resubmit_approve_keeps_history(engine: Engine) -> None:
+    view = _view(engine)
+    assert progress.plan_start(view) == date(2026, 1, 1)
+    with transaction(engine) as session:
+        progress.submit_report(
+            session, view, TASK, "2026Q1", "推进中", 30, "开展调研", ["调研.pdf"], "工信局"
+        )
+        with pytest.raises(InputError, match="须填写意见"):
+            progress.review(session, view, TASK, "2026Q1", False, " ", "发改委")
+        returned = progress.review(session, view, TASK, "2026Q1", False, "请补充数据", "发改委")
+        assert returned.status == "returned" and returned.review_comment == "请补充数据"
+        with pytest.raises(InputError, match="只有待审核"):
+            progress.review(session, view, TASK, "2026Q1", True, None, "发改委")
+        progress.submit_report(
+            session, view, TASK, "2026Q1", "推进中", 35, "补充数据", ["调研.pdf"], "工信局"
+        )
+        approved = progress.review(session, view, TASK, "2026Q1", True, None, "发改委")
+        assert approved.status == "approved" and approved.percent == 35
+
+    with transaction(engine) as session:
+        rows = progress.history(session, view, TASK)
+        assert [(r.status, r.percent) for r in rows] == [
+            ("submitted", 30),
+            ("returned", 30),
+            ("submitted", 35),
+            ("approved", 35),
+        ]
+        actions = list(session.scalars(select(AuditRow.action).order_by(AuditRow.id)))
+        assert actions[-4:] == ["progress.submit", "progress.return", "progress.submit", "progress.approve"]
+        # a newer submission waits for review: the approved one still stands
+        progress.submit_report(session, view, TASK, "2026Q2", "推进中", 90, "", [], "工信局")
+        by_task = {t.task: t for t in progress.task_progress(session, view, date(2026, 6, 30))}
+        standing = by_task[TASK].report
+        assert by_task[TASK].percent == 35 and standing is not None and standing.period == "2026Q1"
+
+
+def test_submit_checks_input(engine: Engine) -> None:
+    view = _view(engine)
+    with transaction(engine) as session:
+        with pytest.raises(InputError, match="任务状态"):
+            progress.submit_report(session, view, TASK, "2026Q1", "完成", 30, "", [], "u")
+        with pytest.raises(InputError, match="完成百分比"):
+            progress.submit_report(session, view, TASK, "2026Q1", "推进中", 130, "", [], "u")
+        with pytest.raises(InputError, match="销号"):  # no evidence
+            progress.submit_report(session, view, TASK, "2026Q1", "已完成", 100, "", [], "u", closes=True)
+        with pytest.raises(InputError, match="100"):
+            progress.submit_report(
+                session, view, TASK, "2026Q1", "已完成", 90, "", ["a.pdf"], "u", closes=True
+            )
+        with pytest.raises(InputError, match="已完成"):
+            progress.submit_report(
+                session, view, TASK, "2026Q1", "推进中", 100, "", ["a.pdf"], "u", closes=True
+            )
+
+
+def test_closing_counts_once_approved(engine: Engine) -> None:
+    view = _view(engine)
+    day = date(2031, 1, 15)
+    with transaction(engine) as session:
+        progress.submit_report(
+            session, view, TASK, "2026Q4", "已完成", 100, "完成", ["验收.pdf"], "u", closes=True
+        )
+        before = {t.task: t for t in progress.task_progress(session, view, day)}[TASK]
+        assert not before.closed and before.warning is None  # submitted 已完成 stands, not yet closed
+        progress.review(session, view, TASK, "2026Q4", True, None, "发改委")
+        after = {t.task: t for t in progress.task_progress(session, view, day)}[TASK]
+        assert after.closed and after.state == "已完成" and after.percent == 100
+
+
+def test_warnings_red_after_due_yellow_behind_pace(engine: Engine) -> None:
+    view = _view(engine)
+    with transaction(engine) as session:
+        progress.submit_report(session, view, TASK, "2027Q1", "推进中", 20, "", [], "u")
+        progress.review(session, view, TASK, "2027Q1", True, None, "发改委")
+        early = {t.task: t for t in progress.task_progress(session, view, date(2027, 3, 31))}
+        assert early[TASK].expected == pytest.approx(24.9, abs=0.1)
+        assert early[TASK].warning is None  # 20 % is within the 10-point tolerance of 24.9 %
+        later = {t.task: t for t in progress.task_progress(session, view, date(2028, 6, 30))}
+        warning = later[TASK].warning
+        assert warning is not None and warning.level == "yellow"
+        assert "低于序时进度" in warning.reason
+        overdue = progress.warnings(session, view, date(2031, 1, 15))
+        assert overdue[0].warning is not None and overdue[0].warning.level == "red"
+        assert "已超过完成时限" in overdue[0].warning.reason
+        standing = [
+            t for t in progress.task_progress(session, view, date(2031, 1, 15)) if t.due == "持续推进"
+        ]
+        assert standing and all(t.warning is None for t in standing)
+
+
+def test_rollup_and_scorecard(engine: Engine) -> None:
+    view = _view(engine)
+    with transaction(engine) as session:
+        for key, pct in (("p3.a6.t1", 40), ("p3.a6.t3", 80)):
+            progress.submit_report(session, view, key, "2026Q1", "推进中", pct, "", [], "u")
+            progress.review(session, view, key, "2026Q1", True, None, "发改委")
+        result = progress.plan_rollup(session, view, date(2026, 3, 31))
+        assert result.reported == 2
+        assert result.nodes["p3.a6"] == pytest.approx(60)
+        assert dict((p[0], p[2]) for p in result.parts)["p3"] == pytest.approx(60)
+        assert result.plan == pytest.approx(60)
+        weighted = progress.plan_rollup(session, view, date(2026, 3, 31), weights={"p3.a6.t3": 3})
+        assert weighted.plan == pytest.approx(70)
+        cards = progress.scorecard(session, view, date(2026, 3, 31))
+        lead = cards["大连市工业和信息化局"].lead
+        assert lead.reported == 2 and lead.mean_progress == pytest.approx(60)
+        assert "p3.a6.t1" not in cards["大连市工业和信息化局"].cooperating.tasks
