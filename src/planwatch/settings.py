@@ -29,3 +29,10 @@ class Settings(BaseSettings):
     login_max_failures: int = 5  # failed logins per username and address within the window …
     login_max_failures_per_ip: int = 50  # … and per address over all usernames
     login_window_seconds: int = 15 * 60
+    # -- e-mail digests (issue 6); empty smtp_host: e-mail is off ---------------------------------
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = ""  # sender; default "PlanWatch <planwatch@smtp_host>"
+    smtp_user: str = ""  # empty: no login
+    smtp_password: str = ""
+    smtp_starttls: bool = False

@@ -18,6 +18,7 @@ from planwatch.cli import tasks as tasks_cli
 from planwatch.cli.common import DB_HELP, STATE, err, open_engine, out, session_for, settings, write_text
 from planwatch.cli.departments import app as departments_app
 from planwatch.cli.indicators import app as indicators_app
+from planwatch.cli.notify import app as notify_app
 from planwatch.cli.progress import app as progress_app
 from planwatch.cli.render import ENTITY_KIND_NAMES, ITEM_KINDS, items_table
 from planwatch.cli.users import app as users_app
@@ -42,6 +43,7 @@ app.add_typer(departments_app, name="departments")
 app.add_typer(users_app, name="users")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(progress_app, name="progress")
+app.add_typer(notify_app, name="notify")
 app.command("assign")(tasks_cli.assign)
 app.command("export")(tasks_cli.export)
 app.command("serve")(serve_cli.serve)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from planwatch.web.api import audit, departments, imports, items, plans, search, tasks, users
+from planwatch.web.api import audit, departments, imports, items, monitoring, plans, search, tasks, users
 
 router = APIRouter()
 router.include_router(plans.router)
 router.include_router(users.router)
 router.include_router(audit.router)
 router.include_router(search.router)
+router.include_router(monitoring.router)
 for _mine in (items, tasks, departments, imports):
     router.include_router(_mine.router)

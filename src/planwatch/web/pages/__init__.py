@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from planwatch.web.pages import admin, imports, items, overview, search, tasks, text
+from planwatch.web.pages import admin, imports, items, monitoring, overview, search, tasks, text
 
 router = APIRouter(include_in_schema=False)
 router.include_router(overview.router)
 router.include_router(admin.router)
 router.include_router(search.router)
+router.include_router(monitoring.router)
 for _mine in (text, tasks, items, imports):
     router.include_router(_mine.router)

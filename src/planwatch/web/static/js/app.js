@@ -209,3 +209,48 @@
     if (stage) { stage.textContent = "正在上传和分析…"; }
   });
 })();
+
+// 监测: one indicator's line chart (observed values, baseline point, target line, expected path),
+// drawn from the page's JSON twin named in data-source (its "chart" member).
+(function () {
+  "use strict";
+
+  function drawIndicator(el) {
+    if (typeof echarts === "undefined") { return; }
+    fetch(el.getAttribute("data-source"), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        var c = data.chart || {};
+        var years = c.years || [];
+        var series = [
+          { name: "实际值", type: "line", data: c.observed || [], connectNulls: true, symbolSize: 7 },
+          { name: "预期路径", type: "line", data: c.expected || [], connectNulls: true,
+            lineStyle: { type: "dashed" }, symbol: "none" }
+        ];
+        if (c.baseline) {
+          series.push({ name: "基期值", type: "scatter", symbolSize: 12,
+            data: [[c.baseline.year, c.baseline.value]] });
+        }
+        if (c.target) {
+          series.push({ name: "目标", type: "line", data: years.map(function () { return c.target.value; }),
+            symbol: "none", lineStyle: { type: "dotted", width: 2 } });
+        }
+        var chart = echarts.init(el, null, { renderer: "svg" });
+        chart.setOption({
+          color: ["#8f1d21", "#7a7f87", "#243b7a", "#17622b"],
+          grid: { left: 60, right: 20, top: 40, bottom: 30 },
+          legend: { top: 0 },
+          tooltip: { trigger: "axis" },
+          xAxis: { type: "category", data: years },
+          yAxis: { type: "value", name: c.unit || "", scale: true },
+          series: series
+        });
+        window.addEventListener("resize", function () { chart.resize(); });
+      })
+      .catch(function () { el.textContent = "图表数据加载失败。"; });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-indicator-chart]").forEach(drawIndicator);
+  });
+})();

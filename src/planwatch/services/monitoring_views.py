@@ -1,0 +1,187 @@
+"""Page data of 监测 (monitoring): indicator statuses, one indicator's path, task warnings and the
+department scorecard. Each function feeds both an HTML page and its JSON twin."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from planwatch.model import NotFoundError
+from planwatch.model.monitoring import STATUS_NAMES, WARNING_LEVELS, Indicator, IndicatorStatus
+from planwatch.services import progress
+from planwatch.services.indicators import (
+    SAMPLE_LABEL,
+    IndicatorView,
+    find_plan,
+    list_indicators,
+    plan_period,
+)
+from planwatch.services.pace import WARNING_NAMES
+from planwatch.services.plans import load_plan
+from planwatch.services.status import annual_values, indicator_status, status_series, target_text
+from planwatch.services.views import plan_info
+
+
+def _status_dict(s: IndicatorStatus) -> dict[str, Any]:
+    return {
+        "year": s.year,
+        "status": s.status,
+        "status_name": STATUS_NAMES.get(s.status, s.status),
+        "ratio": s.ratio,
+        "growth": s.growth,
+        "current": s.current,
+        "expected": s.expected,
+        "explanation": s.explanation,
+    }
+
+
+def _years(ind: Indicator, base: int | None, end: int | None, observed: dict[int, float]) -> list[int]:
+    """Years to show: from the baseline (or plan base) year to the target (or plan end) year,
+    widened to cover every observed year."""
+    first = ind.baseline_year if ind.baseline_year is not None else base
+    last = ind.target_year if ind.target_year is not None else end
+    known = [y for y in (first, last, *observed) if y is not None]
+    if not known:
+        return []
+    return list(range(min(known), max(known) + 1))
+
+
+def _row(view: IndicatorView, day: date) -> dict[str, Any]:
+    ind = view.indicator
+    values = annual_values(ind, view.observations)
+    year = max(values) if values else day.year - 1
+    latest = view.latest
+    return {
+        "id": ind.id,
+        "name": ind.name,
+        "unit": ind.unit,
+        "attribute": ind.attribute,
+        "category": ind.category,
+        "baseline": ind.baseline_value,
+        "baseline_year": ind.baseline_year,
+        "target_text": target_text(ind),
+        "latest": {"period": latest.period, "value": latest.value} if latest is not None else None,
+        "status": _status_dict(indicator_status(ind, view.observations, year, today=day)),
+        "sample": ind.sample,
+    }
+
+
+def indicators_page(session: Session, plan_ref: str, today: date | None = None) -> dict[str, Any]:
+    """监测 · 指标: every tracked indicator with its latest value and status."""
+    day = today or date.today()
+    plan = find_plan(session, plan_ref)
+    rows = [_row(v, day) for v in list_indicators(session, plan)]
+    return {
+        "plan": plan_info(plan),
+        "today": day.isoformat(),
+        "sample_label": SAMPLE_LABEL,
+        "statuses": STATUS_NAMES,
+        "indicators": rows,
+    }
+
+
+def indicator_page(
+    session: Session, plan_ref: str, indicator_id: int, today: date | None = None
+) -> dict[str, Any]:
+    """One indicator: its status per year and the series of its chart (observed, expected path,
+    baseline point, target)."""
+    day = today or date.today()
+    plan = find_plan(session, plan_ref)
+    view = next((v for v in list_indicators(session, plan) if v.indicator.id == indicator_id), None)
+    if view is None:
+        raise NotFoundError(
+            f"规划中没有编号为 {indicator_id} 的监测指标。", hint="请从“监测”页面的指标列表进入。"
+        )
+    ind = view.indicator
+    values = annual_values(ind, view.observations)
+    base, end = plan_period(plan)
+    years = _years(ind, base, end, values)
+    statuses = status_series(ind, view.observations, years, today=day)
+    return {
+        "plan": plan_info(plan),
+        "today": day.isoformat(),
+        "indicator": _row(view, day),
+        "direction": ind.direction,
+        "data_source": ind.data_source,
+        "department": ind.department,
+        "observations": [
+            {"period": o.period, "value": o.value, "source": o.source, "note": o.note, "sample": o.sample}
+            for o in view.observations
+        ],
+        "years": [_status_dict(s) for s in statuses],
+        "chart": {
+            "years": [str(y) for y in years],
+            "observed": [values.get(y) for y in years],
+            "expected": [s.expected for s in statuses],
+            "baseline": (
+                {"year": str(ind.baseline_year), "value": ind.baseline_value}
+                if ind.baseline_year is not None and ind.baseline_value is not None
+                else None
+            ),
+            "target": (
+                {"year": str(ind.target_year), "value": ind.target_value}
+                if ind.target_value is not None
+                else None
+            ),
+            "unit": ind.unit,
+        },
+    }
+
+
+def warnings_page(session: Session, plan_ref: str, today: date | None = None) -> dict[str, Any]:
+    """监测 · 预警: tasks with a blue / yellow / red warning on ``today``, and the department scorecard."""
+    day = today or date.today()
+    view = load_plan(session, plan_ref)
+    statuses = progress.task_progress(session, view, day)
+    order = {level: i for i, level in enumerate(reversed(WARNING_LEVELS))}
+    flagged = sorted(
+        (t for t in statuses if t.warning is not None),
+        key=lambda t: order[t.warning.level] if t.warning else 0,
+    )
+    warnings = [
+        {
+            "task": t.task,
+            "text": t.text,
+            "lead": t.lead,
+            "due": t.due,
+            "state": t.state,
+            "percent": t.percent,
+            "expected": t.expected,
+            "level": t.warning.level,
+            "level_name": WARNING_NAMES.get(t.warning.level, t.warning.level),
+            "reason": t.warning.reason,
+            "days_to_due": t.warning.days_to_due,
+        }
+        for t in flagged
+        if t.warning is not None
+    ]
+    scores = progress.scorecard(session, view, day, statuses=statuses)
+    scorecard = [
+        {
+            "department": s.department,
+            "lead": {
+                "count": s.lead.count,
+                "reported": s.lead.reported,
+                "mean_progress": s.lead.mean_progress,
+                "warnings": dict(s.lead.warnings),
+            },
+            "cooperating": {
+                "count": s.cooperating.count,
+                "reported": s.cooperating.reported,
+                "mean_progress": s.cooperating.mean_progress,
+                "warnings": dict(s.cooperating.warnings),
+            },
+        }
+        for s in sorted(scores.values(), key=lambda s: (-s.lead.count, s.department))
+    ]
+    counts = {level: sum(1 for w in warnings if w["level"] == level) for level in WARNING_LEVELS}
+    return {
+        "plan": plan_info(view.plan),
+        "today": day.isoformat(),
+        "level_names": WARNING_NAMES,
+        "counts": counts,
+        "warnings": warnings,
+        "scorecard": scorecard,
+    }
