@@ -15,7 +15,16 @@ from planwatch import __version__
 from planwatch.cli import search as search_cli
 from planwatch.cli import serve as serve_cli
 from planwatch.cli import tasks as tasks_cli
-from planwatch.cli.common import DB_HELP, STATE, err, open_engine, out, session_for, settings, write_text
+from planwatch.cli.common import (
+    STATE,
+    DbOpt,
+    err,
+    open_engine,
+    out,
+    session_for,
+    settings,
+    write_text,
+)
 from planwatch.cli.departments import app as departments_app
 from planwatch.cli.indicators import app as indicators_app
 from planwatch.cli.notify import app as notify_app
@@ -48,8 +57,6 @@ app.command("assign")(tasks_cli.assign)
 app.command("export")(tasks_cli.export)
 app.command("serve")(serve_cli.serve)
 app.command("search")(search_cli.search)
-
-DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 
 
 def _version(value: bool) -> None:

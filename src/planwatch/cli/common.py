@@ -6,7 +6,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Annotated
 
+import typer
 from rich.console import Console
 from sqlalchemy import make_url
 from sqlalchemy.engine import Engine
@@ -30,6 +32,9 @@ out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty()
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 DB_HELP = "数据库地址，默认取 PLANWATCH_DB_URL，否则为当前目录下的 planwatch.db。/ Database URL."
+# the options every database command shares
+DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
+PlanArg = Annotated[str, typer.Argument(help="规划编号或名称。/ Plan id or name.")]
 
 
 def settings(db: str | None = None) -> Settings:

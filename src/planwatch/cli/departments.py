@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from planwatch.cli.common import DB_HELP, out, session_for, settings
+from planwatch.cli.common import DbOpt, out, session_for, settings
 from planwatch.extract.departments import dump_catalogue
 from planwatch.model import InputError, PlanWatchError
 from planwatch.services.departments import (
@@ -29,7 +29,6 @@ app = typer.Typer(
     help="部门目录：列出、查看、加载、编辑。/ The department catalogue: list, show, load, edit.",
     no_args_is_help=True,
 )
-DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 UserOpt = Annotated[
     str, typer.Option("--user", "-u", help="操作人（记入历史）。/ Who does this (kept in the history).")
 ]

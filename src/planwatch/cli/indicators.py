@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planwatch.cli.common import DB_HELP, err, out, session_for, write_text
+from planwatch.cli.common import DbOpt, PlanArg, err, out, session_for, write_text
 from planwatch.model import Indicator, IndicatorStatus, InputError, Observation
 from planwatch.model.monitoring import STATUS_NAMES, TARGET_KIND_NAMES
 from planwatch.services import indicator_import
@@ -25,8 +25,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
-PlanArg = Annotated[str, typer.Argument(help="规划编号或名称。/ Plan id or name.")]
 NameArg = Annotated[str, typer.Argument(help="指标名称（或编号）。/ Indicator name (or id).")]
 UserOpt = Annotated[
     str | None,

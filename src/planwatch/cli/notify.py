@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from planwatch.cli.common import DB_HELP, out, session_for, settings
+from planwatch.cli.common import DbOpt, PlanArg, out, session_for, settings
 from planwatch.cli.progress import LEVEL_STYLES, _today
 from planwatch.services import notifications as service
 from planwatch.services.plans import load_plan
@@ -19,8 +19,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
-PlanArg = Annotated[str, typer.Argument(help="规划编号或名称。/ Plan id or name.")]
 UserOpt = Annotated[str, typer.Option("--user", "-u", help="用户名。/ Username.")]
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="按哪一天计算（YYYY-MM-DD），默认今天。/ Assess as of this day.")

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planwatch.cli.common import DB_HELP, out, session_for
+from planwatch.cli.common import DbOpt, PlanArg, out, session_for
 from planwatch.model import InputError, ProgressReport
 from planwatch.services import pace
 from planwatch.services import progress as service
@@ -25,8 +25,6 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
-PlanArg = Annotated[str, typer.Argument(help="规划编号或名称。/ Plan id or name.")]
 TaskArg = Annotated[str, typer.Argument(help="任务编号，如 p3.a6.t1。/ Task id.")]
 UserOpt = Annotated[
     str | None,

@@ -8,14 +8,11 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from planwatch.cli.common import DB_HELP, err, out, session_for, settings
+from planwatch.cli.common import DbOpt, PlanArg, err, out, session_for, settings
 from planwatch.model import InputError
 from planwatch.services.assignments import effective, history, override, revert
 from planwatch.services.departments import catalogue_in_force
 from planwatch.services.plans import load_plan
-
-DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
-PlanArg = Annotated[str, typer.Argument(help="规划编号或名称。/ Plan id or name.")]
 
 
 def assign(

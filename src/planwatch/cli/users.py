@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from planwatch.cli.common import DB_HELP, out, session_for, settings
+from planwatch.cli.common import DbOpt, out, session_for, settings
 from planwatch.model import InputError
 from planwatch.model.user import ROLE_NAMES
 from planwatch.services import audit
@@ -20,7 +20,6 @@ app = typer.Typer(
     help="网页用户：新增、列出、改密码、停用。/ Web users: add, list, change password, disable.",
     no_args_is_help=True,
 )
-DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 PasswordStdin = Annotated[
     bool,
     typer.Option(
