@@ -104,3 +104,4 @@ class ProgressReport:
     reviewed_at: datetime | None = None
     review_comment: str | None = None
     closes_task: bool = False  # 销号 requested
+    sample: bool = False  # 示例数据: made-up demo data, removable in one go

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -465,6 +466,7 @@ class ProgressReportRow(Base):
     evidence: Mapped[list[str]] = mapped_column(JSON, nullable=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False)  # REPORT_STATES
     closes_task: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    sample: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
     submitted_by: Mapped[str] = mapped_column(String, nullable=False)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
     reviewed_by: Mapped[str | None] = mapped_column(String)
