@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from planwatch.web.api import audit, departments, imports, items, monitoring, plans, search, tasks, users
+from planwatch.web.api import (
+    audit,
+    departments,
+    imports,
+    items,
+    monitoring,
+    plans,
+    reports,
+    search,
+    tasks,
+    users,
+)
 
 router = APIRouter()
 router.include_router(plans.router)
@@ -14,3 +25,4 @@ router.include_router(search.router)
 router.include_router(monitoring.router)
 for _mine in (items, tasks, departments, imports):
     router.include_router(_mine.router)
+router.include_router(reports.router)
