@@ -43,9 +43,19 @@ def test_report_review_and_monitor(tmp_path: Path) -> None:
     )
     assert r.returncode != 0 and "佐证材料" in r.stderr
 
+    proof = tmp_path / "开工证明.pdf"
+    proof.write_bytes(b"%PDF-1.4\n% evidence\n%%EOF\n")
+    r = _run("progress", "submit", *task, "--state", "推进中", "--percent", "40",
+             "--evidence", str(tmp_path / "没有这个文件.pdf"), "--period", "2026Q1", *db)  # fmt: skip
+    assert r.returncode == 2 and "不存在" in r.stderr
     r = _run("progress", "submit", *task, "--state", "推进中", "--percent", "40", "--narrative", "开工建设",
-             "--evidence", "开工证明.pdf", "--period", "2026Q1", "--user", "工信局", *db)  # fmt: skip
+             "--evidence", str(proof), "--period", "2026Q1", "--user", "工信局", *db)  # fmt: skip
     assert r.returncode == 0, r.stderr
+    r = _run("progress", "evidence", *task, "--save", str(tmp_path / "saved"), *db)
+    assert r.returncode == 0, r.stderr
+    saved = list((tmp_path / "saved").iterdir())
+    assert [p.name.split("-", 1)[1] for p in saved] == ["开工证明.pdf"]
+    assert saved[0].read_bytes() == proof.read_bytes()
     r = _run("progress", "review", *task, "--period", "2026Q1", "--return", "--user", "发改委", *db)
     assert r.returncode != 0 and "意见" in r.stderr
     r = _run("progress", "review", *task, "--period", "2026Q1", "--return", "--comment", "请补充", *db)

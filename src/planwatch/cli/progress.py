@@ -1,12 +1,14 @@
 """``planwatch progress``: task progress reports, their review, pace warnings, roll-up, scorecards.
 
-Evidence is recorded by file name only: the files are not copied into the database.
+``submit --evidence FILE`` stores the file itself in the database (checked like a web upload);
+``evidence`` lists a task's stored files and saves them to a folder.
 """
 
 from __future__ import annotations
 
 import getpass
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,9 +16,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from planwatch.cli.common import DbOpt, PlanArg, out, session_for
+from planwatch.cli.common import settings as cli_settings
 from planwatch.model import InputError, ProgressReport
+from planwatch.services import evidence as evidence_service
 from planwatch.services import pace
 from planwatch.services import progress as service
+from planwatch.services.evidence import Upload
 from planwatch.services.plans import load_plan
 
 app = typer.Typer(
@@ -77,7 +82,7 @@ def submit(
     narrative: Annotated[str, typer.Option("--narrative", help="进展情况说明。/ Narrative.")] = "",
     evidence: Annotated[
         list[str] | None,
-        typer.Option("--evidence", help="佐证材料文件名（只记录文件名），可重复。/ Evidence file name."),
+        typer.Option("--evidence", help="佐证材料文件（存入数据库），可重复。/ Evidence file to store."),
     ] = None,
     period: PeriodOpt = None,
     close: Annotated[bool, typer.Option("--close", help="申请销号。/ Ask to close the task.")] = False,
@@ -85,12 +90,76 @@ def submit(
     db: DbOpt = None,
 ) -> None:
     """填报一个任务某季度的进展，等待审核。/ Submit a task's progress report for a quarter."""
+    uploads = [_read_evidence(path) for path in evidence or []]
     with session_for(db) as session:
         view = load_plan(session, plan)
         saved = service.submit_report(
-            session, view, task, period, state, percent, narrative, evidence or [], _operator(user), close
+            session,
+            view,
+            task,
+            period,
+            state,
+            percent,
+            narrative,
+            (),
+            _operator(user),
+            close,
+            files=uploads,
+            max_bytes=cli_settings(db).evidence_max_bytes,
         )
     out.print(f"已填报 {escape(_describe(saved))}，等待审核。")
+
+
+def _read_evidence(path: str) -> Upload:
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise InputError(
+            f"佐证材料文件“{path}”不存在或不是文件。", hint="请检查路径；--evidence 需要一个实际存在的文件。"
+        )
+    try:
+        return Upload(file.name, file.read_bytes())
+    except OSError as exc:
+        raise InputError(f"无法读取佐证材料文件“{path}”：{exc.strerror or exc}") from exc
+
+
+@app.command("evidence")
+def evidence_(
+    plan: PlanArg,
+    task: TaskArg,
+    save: Annotated[
+        str | None, typer.Option("--save", help="把文件保存到此目录。/ Save the files into this folder.")
+    ] = None,
+    db: DbOpt = None,
+) -> None:
+    """一个任务已上传的佐证材料；--save 目录 把它们下载到本地。/ A task's stored evidence files."""
+    with session_for(db) as session:
+        view = load_plan(session, plan)
+        service.history(session, view, task)  # a task that does not exist is an error, not "no files"
+        files = evidence_service.for_task(session, view.plan.id, task)
+        if save is not None:
+            folder = Path(save).expanduser()
+            folder.mkdir(parents=True, exist_ok=True)
+            for f in files:
+                data = evidence_service.fetch(session, view.plan.id, f.id).data or b""
+                target = folder / f"{f.id}-{f.filename}"
+                target.write_bytes(data)
+                out.print(f"已保存 {escape(str(target))}（{f.size} 字节）")
+    if not files:
+        out.print(f"任务 {escape(task)} 还没有上传佐证材料。")
+        return
+    if save is None:
+        table = Table("编号", "文件名", "类型", "大小（字节）", "SHA-256", "上传人", "上传时间（UTC）")
+        for f in files:
+            table.add_row(
+                str(f.id),
+                escape(f.filename),
+                f.content_type,
+                str(f.size),
+                f.sha256[:16] + "…",
+                escape(f.uploaded_by),
+                f.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+            )
+        out.print(table)
 
 
 @app.command("review")

@@ -105,3 +105,23 @@ class ProgressReport:
     review_comment: str | None = None
     closes_task: bool = False  # 销号 requested
     sample: bool = False  # 示例数据: made-up demo data, removable in one go
+    # The stored file behind each entry of ``evidence`` (same order): an ``EvidenceFile`` id, or None
+    # for an entry recorded by name only (reports from before files were stored, demo data).
+    evidence_files: tuple[int | None, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceFile:
+    """An evidence file (佐证材料) stored in the database. ``data`` is loaded only when the file is
+    fetched for download; listings leave it as None."""
+
+    id: int
+    plan_id: int
+    task_key: str
+    filename: str  # sanitised, as shown and offered for download
+    content_type: str
+    size: int  # bytes
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
+    data: bytes | None = None

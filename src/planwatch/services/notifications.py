@@ -3,8 +3,10 @@ and an optional e-mail digest through SMTP.
 
 * A reporter sees the pace warnings of tasks its department leads or co-operates on, and its
   department's reports that were returned for rework.
-* A planner or admin sees the submitted reports awaiting review and the red warnings.
+* A planner or admin sees the submitted reports awaiting review, the red warnings, and the reports
+  it submitted itself that were returned.
 * A viewer (or an inactive user) sees nothing.
+* ``inbox_all`` gathers a user's notifications over every plan (the latest version of each).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import PlanWatchError, ProgressReport, User
 from planwatch.services import pace
-from planwatch.services.plans import PlanView
+from planwatch.services.plans import PlanView, list_plans, load_plan
 from planwatch.services.progress import TaskStatus, task_progress
 from planwatch.settings import Settings
 from planwatch.store.progress import ProgressRepository
@@ -116,9 +118,28 @@ def inbox(session: Session, view: PlanView, user: User, today: date | None = Non
         found += [
             _report_note(view, r, texts.get(r.task_key, ""))
             for r in reports
-            if r.status == "submitted" and r.task_key in texts
+            if r.task_key in texts
+            and (r.status == "submitted" or (r.status == "returned" and r.submitted_by == user.username))
         ]
     return sorted(found, key=_sort_key)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanNotification:
+    plan_id: int
+    plan_name: str
+    notification: Notification
+
+
+def inbox_all(session: Session, user: User, today: date | None = None) -> list[PlanNotification]:
+    """The user's notifications over every stored plan, plan by plan."""
+    if not user.active or user.role not in ("admin", "planner", "reporter"):
+        return []
+    found: list[PlanNotification] = []
+    for info in list_plans(session):
+        view = load_plan(session, str(info.id))
+        found += [PlanNotification(info.id, info.name, n) for n in inbox(session, view, user, today)]
+    return found
 
 
 def digest_subject(notifications: list[Notification] | tuple[Notification, ...]) -> str:
@@ -187,9 +208,11 @@ def send_digest(
 __all__ = [
     "KINDS",
     "Notification",
+    "PlanNotification",
     "digest_body",
     "digest_subject",
     "inbox",
+    "inbox_all",
     "send_digest",
     "smtp_configured",
 ]

@@ -7,21 +7,31 @@ roll-up and department scorecards.
 * A task's standing is its latest approved report (by period), else its latest submitted one.
 * 销号 (closing a task) is a report with ``closes_task``: it must say 已完成 at 100 % with at least one
   evidence file, and counts only once a reviewer approves it.
-* Evidence is recorded as file names only; the files themselves are not copied or stored.
+* Evidence files are stored in the database (``services/evidence.py``: checked by extension and
+  content, size-limited, names sanitised). A report's ``evidence`` holds the file names and
+  ``evidence_files`` the stored file ids in the same order; entries recorded by name only (older
+  reports, demo data) have no id and stay readable. A resubmission may cite files already stored for
+  the task (``keep``) instead of uploading them again. A submission is one transaction: a refused
+  file leaves no file and no report behind.
+* Who may do what (``check_may_report`` / ``check_may_review``): a reporter reports on the tasks its
+  department leads or co-operates on, planners and admins on every task; only planners and admins
+  review.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from planwatch.model import InputError, NotFoundError, ProgressReport, Task, User
-from planwatch.model.monitoring import TASK_STATES, WARNING_LEVELS
+from planwatch.model import InputError, NotFoundError, PlanWatchError, ProgressReport, Task, User
+from planwatch.model.monitoring import TASK_STATES, WARNING_LEVELS, EvidenceFile
 from planwatch.services import audit, pace
+from planwatch.services import evidence as evidence_service
 from planwatch.services.indicators import plan_period
 from planwatch.services.plans import PlanView
 from planwatch.services.rollup import DepartmentScore, TaskProgress, department_scorecard, rollup_detail
@@ -32,6 +42,43 @@ DEFAULT_START = date(2026, 1, 1)
 PLAN_NODE = "__plan__"
 _PERIOD = re.compile(r"(\d{4})\s*[Qq]([1-4])")
 STATUS_NAMES = {"draft": "草稿", "submitted": "待审核", "returned": "已退回", "approved": "已通过"}
+DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+class Forbidden(PlanWatchError):
+    """The user may not report on this task, or may not review (the web answers 403)."""
+
+
+def assignment_of(session: Session, view: PlanView, task_key: str) -> tuple[str | None, tuple[str, ...]]:
+    """The lead and cooperating units in force for a task."""
+    for a in AssignmentRepository(session).effective_assignments(view.version.id):
+        if a.task == task_key:
+            lead = a.lead.department if a.lead is not None else None
+            return lead, tuple(c.department for c in a.cooperating)
+    return None, ()
+
+
+def may_report(user: User | None, lead: str | None, cooperating: tuple[str, ...]) -> bool:
+    return user is not None and user.role != "viewer" and user.can_edit_task(lead, cooperating)
+
+
+def may_review(user: User | None) -> bool:
+    return user is not None and user.active and user.role in ("admin", "planner")
+
+
+def check_may_report(session: Session, view: PlanView, task_key: str, user: User) -> None:
+    lead, cooperating = assignment_of(session, view, _task(view, task_key).id)
+    if not may_report(user, lead, cooperating):
+        raise Forbidden(
+            "您没有权限报送这项任务的进展：部门填报员只能报送本部门牵头或配合的任务。",
+            where=f"任务 {task_key}",
+            hint="如任务分工有误，请联系规划处调整。",
+        )
+
+
+def check_may_review(user: User) -> None:
+    if not may_review(user):
+        raise Forbidden("没有权限：只有规划处或管理员可以审核进展报告。", hint="请联系规划处审核。")
 
 
 def current_period(today: date | None = None) -> str:
@@ -81,29 +128,41 @@ def submit_report(
     evidence: list[str] | tuple[str, ...] = (),
     by: User | str | None = None,
     closes: bool = False,
+    *,
+    files: Sequence[evidence_service.Upload] = (),
+    keep: Sequence[int] = (),
+    max_bytes: int = DEFAULT_EVIDENCE_MAX_BYTES,
 ) -> ProgressReport:
-    """A department's report on a task for a period; it waits for review."""
+    """A department's report on a task for a period; it waits for review.
+
+    ``evidence`` are names recorded without a file; ``files`` are uploads to store; ``keep`` ids of
+    files already stored for this task to cite again. Everything is checked before anything is
+    written."""
     task = _task(view, task_key)
     when = normalise_period(period)
     if state not in TASK_STATES:
         raise InputError(f"任务状态“{state}”无效。", hint="可选：" + "、".join(TASK_STATES) + "。")
     if not math.isfinite(percent) or not 0 <= percent <= 100:
         raise InputError(f"完成百分比 {percent} 无效。", hint="请填写 0 到 100 之间的数。")
-    files = tuple(dict.fromkeys(f.strip() for f in evidence if f.strip()))
+    names = tuple(dict.fromkeys(f.strip() for f in evidence if f.strip()))
+    checked = evidence_service.check_all(files, max_bytes)
+    kept = _kept_files(session, view, task.id, keep)
     if closes:
         problems = []
         if state != pace.COMPLETED:
             problems.append(f"任务状态须为“已完成”（现为“{state}”）")
         if percent != 100:
             problems.append(f"完成百分比须为 100（现为 {percent:g}）")
-        if not files:
+        if not (names or checked or kept):
             problems.append("须附至少一个佐证材料")
         if problems:
             raise InputError(
                 "申请销号的条件不满足：" + "；".join(problems) + "。",
-                hint="销号需任务已完成、进度 100% 并提供佐证材料（--evidence 文件名）。",
+                hint="销号需任务已完成、进度 100% 并提供佐证材料（上传文件或 --evidence 文件）。",
             )
     username = audit.who(by)
+    stored = evidence_service.store(session, view.plan.id, task.id, checked, username)
+    cited = [(f.filename, f.id) for f in (*kept, *stored)]
     report = ProgressReport(
         id=0,
         plan_id=view.plan.id,
@@ -112,7 +171,8 @@ def submit_report(
         state=state,
         percent=float(percent),
         narrative=narrative.strip(),
-        evidence=files,
+        evidence=tuple(n for n, _ in cited) + names,
+        evidence_files=tuple(i for _, i in cited) + (None,) * len(names) if cited else (),
         status="submitted",
         submitted_by=username,
         submitted_at=datetime.now(UTC),
@@ -123,6 +183,19 @@ def submit_report(
     saved = repo.add(report, task_text=task.text)
     audit.record(session, username, "progress.submit", _target(view, task.id, when), before, saved)
     return saved
+
+
+def _kept_files(session: Session, view: PlanView, task_key: str, keep: Sequence[int]) -> list[EvidenceFile]:
+    found = evidence_service.by_ids(session, keep)
+    files = []
+    for file_id in dict.fromkeys(keep):
+        f = found.get(file_id)
+        if f is None or f.plan_id != view.plan.id or f.task_key != task_key:
+            raise InputError(
+                f"编号为 {file_id} 的佐证材料不属于任务 {task_key}。", hint="请只选择本任务已上传的材料。"
+            )
+        files.append(f)
+    return files
 
 
 def review(
@@ -165,6 +238,37 @@ def review(
     return saved
 
 
+def review_report(
+    session: Session,
+    view: PlanView,
+    report_id: int,
+    approve: bool,
+    comment: str | None = None,
+    by: User | str | None = None,
+) -> ProgressReport:
+    """Review a report by its id: only the current row of its period, while it waits for review."""
+    repo = ProgressRepository(session)
+    report = repo.get(report_id)
+    if report is None or report.plan_id != view.plan.id:
+        raise NotFoundError(f"没有编号为 {report_id} 的进展报告。", hint="请从“待审核”页面进入。")
+    current = repo.current(view.plan.id, report.task_key, report.period)
+    if current is not None and current.id != report.id:
+        raise InputError(
+            f"任务 {report.task_key} 在 {report.period} 的这份报告已被处理或重新填报。",
+            hint="请刷新页面，审核最新的报告。",
+        )
+    return review(session, view, report.task_key, report.period, approve, comment, by)
+
+
+def standing(reports: Sequence[ProgressReport]) -> ProgressReport | None:
+    """The report a task's standing rests on, from the current rows of its periods: the latest
+    approved one (by period), else the latest submitted one."""
+    ordered = sorted(reports, key=lambda r: (_period_key(r.period), r.id))
+    approved = [r for r in ordered if r.status == "approved"]
+    submitted = [r for r in ordered if r.status == "submitted"]
+    return approved[-1] if approved else (submitted[-1] if submitted else None)
+
+
 def history(session: Session, view: PlanView, task_key: str) -> list[ProgressReport]:
     """Every submission and review of a task, oldest first."""
     task = _task(view, task_key)
@@ -203,15 +307,13 @@ def task_progress(session: Session, view: PlanView, today: date | None = None) -
         by_task.setdefault(report.task_key, []).append(report)
     result = []
     for task in view.analysis.tasks:
-        reports = sorted(by_task.get(task.id, []), key=lambda r: (_period_key(r.period), r.id))
-        approved = [r for r in reports if r.status == "approved"]
-        submitted = [r for r in reports if r.status == "submitted"]
-        standing = approved[-1] if approved else (submitted[-1] if submitted else None)
-        closed = any(r.closes_task for r in approved)
+        reports = by_task.get(task.id, [])
+        standing_report = standing(reports)
+        closed = any(r.closes_task and r.status == "approved" for r in reports)
         a = assignments.get(task.id)
         due = pace.due_date(a.due) if a is not None else None
-        state = pace.COMPLETED if closed else (standing.state if standing else TASK_STATES[0])
-        percent = 100.0 if closed else (standing.percent if standing else None)
+        state = pace.COMPLETED if closed else (standing_report.state if standing_report else TASK_STATES[0])
+        percent = 100.0 if closed else (standing_report.percent if standing_report else None)
         expected = pace.expected_progress(start, due, day) if due is not None else None
         warning = pace.assess_task(state, percent, start, due, day)
         result.append(
@@ -222,7 +324,7 @@ def task_progress(session: Session, view: PlanView, today: date | None = None) -
                 lead=a.lead.department if a is not None and a.lead is not None else None,
                 cooperating=tuple(c.department for c in a.cooperating) if a is not None else (),
                 due=a.due if a is not None else None,
-                report=standing,
+                report=standing_report,
                 state=state,
                 percent=percent,
                 expected=expected,

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -463,7 +464,8 @@ class ProgressReportRow(Base):
     state: Mapped[str] = mapped_column(String(16), nullable=False)  # TASK_STATES
     percent: Mapped[float] = mapped_column(Double, nullable=False)
     narrative: Mapped[str] = mapped_column(Text, nullable=False)
-    evidence: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    # entries: a file name (name only) or {"name": ..., "file": evidence_files.id} (store/progress.py)
+    evidence: Mapped[list[Any]] = mapped_column(JSON, nullable=False)
     status: Mapped[str] = mapped_column(String(16), nullable=False)  # REPORT_STATES
     closes_task: Mapped[bool] = mapped_column(Boolean, nullable=False)
     sample: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default=false())
@@ -472,3 +474,26 @@ class ProgressReportRow(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     review_comment: Mapped[str | None] = mapped_column(Text)
+
+
+# -- evidence files (issue 6) ------------------------------------------------------------------------
+#
+# The bytes of the files a report cites, kept in the database so that a backup of it is complete.
+# A report's ``evidence`` entries point here by id; the row belongs to the plan and the task, not to
+# one report, since a returned report's files are carried over when it is submitted again.
+
+
+class EvidenceFileRow(Base):
+    __tablename__ = "evidence_files"
+    __table_args__ = (Index("ix_evidence_files_plan_id_task_key", "plan_id", "task_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=False)
+    task_key: Mapped[str] = mapped_column(String, nullable=False)
+    filename: Mapped[str] = mapped_column(String, nullable=False)
+    content_type: Mapped[str] = mapped_column(String(100), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    uploaded_by: Mapped[str] = mapped_column(String, nullable=False)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

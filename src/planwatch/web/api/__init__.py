@@ -8,10 +8,11 @@ from planwatch.web.api import (
     audit,
     departments,
     imports,
+    inbox,
     items,
     monitoring,
     plans,
-    reports,
+    progress,
     search,
     tasks,
     users,
@@ -25,4 +26,5 @@ router.include_router(search.router)
 router.include_router(monitoring.router)
 for _mine in (items, tasks, departments, imports):
     router.include_router(_mine.router)
-router.include_router(reports.router)
+router.include_router(progress.router)
+router.include_router(inbox.router)

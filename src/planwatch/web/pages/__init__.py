@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from planwatch.web.pages import admin, imports, items, monitoring, overview, reports, search, tasks, text
+from planwatch.web.pages import (
+    admin,
+    imports,
+    inbox,
+    items,
+    monitoring,
+    overview,
+    progress,
+    search,
+    tasks,
+    text,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(overview.router)
@@ -13,4 +24,5 @@ router.include_router(search.router)
 router.include_router(monitoring.router)
 for _mine in (text, tasks, items, imports):
     router.include_router(_mine.router)
-router.include_router(reports.router)
+router.include_router(progress.router)
+router.include_router(inbox.router)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
 from planwatch.services import views
+from planwatch.services.progress_views import task_progress_page
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
 from planwatch.web.pages.text import is_htmx
@@ -115,6 +116,7 @@ def _task_context(
         "pid": data["plan"]["id"],
         "can_edit": may_edit(user),
         "departments": views.departments_page(session, settings)["departments"],
+        "progress": task_progress_page(session, plan, task, user, version, settings.evidence_max_bytes),
         "json_url": f"/api/v1/plans/{plan}/tasks/{task}",
         "active": "tasks",
     }

@@ -254,3 +254,22 @@
     document.querySelectorAll("[data-indicator-chart]").forEach(drawIndicator);
   });
 })();
+
+// 收件箱: the number of the signed-in user's notifications as a badge in the navigation, fetched
+// after the page is shown (it is computed over every plan, so no page waits for it).
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var badge = document.querySelector("[data-inbox-count]");
+    if (!badge) { return; }
+    fetch("/api/v1/inbox/count", { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || !data.count) { return; }
+        badge.textContent = data.count > 99 ? "99+" : String(data.count);
+        badge.setAttribute("aria-label", data.count + " 项待办");
+        badge.hidden = false;
+      })
+      .catch(function () { /* the link still works without its number */ });
+  });
+})();

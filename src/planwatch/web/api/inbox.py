@@ -1,0 +1,24 @@
+"""收件箱 over JSON: the signed-in user's notifications, and just their number (the nav badge)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy.orm import Session
+
+from planwatch.services import progress_views
+from planwatch.web.deps import SignedIn, db_session
+
+router = APIRouter(tags=["inbox"])
+DB = Annotated[Session, Depends(db_session)]
+
+
+@router.get("/inbox", summary="我的待办：预警、待审核、被退回的报告 / the user's notifications")
+def inbox(session: DB, user: SignedIn) -> dict[str, Any]:
+    return progress_views.inbox_page(session, user)
+
+
+@router.get("/inbox/count", summary="待办数量（导航栏徽标）/ how many notifications")
+def inbox_count(session: DB, user: SignedIn) -> dict[str, int]:
+    return {"count": progress_views.inbox_page(session, user)["count"]}

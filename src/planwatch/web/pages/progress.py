@@ -1,0 +1,267 @@
+"""进展报送 and 待审核: a department reports a task's progress with evidence files (a multipart form
+on the task page), planners approve or return reports, and anyone signed in downloads the files.
+
+Every form is a plain POST that redirects on success (no JavaScript needed); a refused submission
+comes back as the task page with the message and what the person typed, and nothing stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from planwatch.model import InputError, User
+from planwatch.services import evidence, progress, progress_views
+from planwatch.services.indicators import find_plan
+from planwatch.services.plans import load_plan
+from planwatch.settings import Settings
+from planwatch.web.deps import CSRF, AuthError, Planner, SignedIn, db_session, settings_of
+from planwatch.web.pages.tasks import _task_context, content_disposition
+from planwatch.web.templating import templates
+
+router = APIRouter()
+DB = Annotated[Session, Depends(db_session)]
+Config = Annotated[Settings, Depends(settings_of)]
+DOWNLOAD_CSP = "default-src 'none'; sandbox"
+
+
+@dataclass
+class ReportForm:
+    """A submission as it arrived, from a multipart form or a JSON body, not yet checked."""
+
+    period: str = ""
+    state: str = ""
+    percent: str = ""
+    narrative: str = ""
+    closes: bool = False
+    uploads: list[evidence.Upload] = field(default_factory=list)
+    keep: list[int] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # JSON only: evidence recorded by name
+
+    def typed(self) -> dict[str, Any]:
+        return {
+            "period": self.period,
+            "state": self.state,
+            "percent": self.percent,
+            "narrative": self.narrative,
+            "closes": self.closes,
+            "keep": self.keep,
+        }
+
+
+def _int_list(values: list[Any]) -> list[int]:
+    found = []
+    for v in values:
+        try:
+            found.append(int(str(v)))
+        except ValueError:
+            continue
+    return found
+
+
+async def _read(upload: UploadFile, limit: int) -> evidence.Upload:
+    # Read one byte past the limit only: enough to know the file is too big, without holding it all.
+    data = await upload.read(limit + 1)
+    size = upload.size if upload.size is not None else len(data)
+    return evidence.Upload(upload.filename or "", data, size)
+
+
+def _json_uploads(raw: Any) -> list[evidence.Upload]:
+    uploads = []
+    for item in raw if isinstance(raw, list) else []:
+        if not isinstance(item, dict):
+            raise InputError("files 的每一项须为 {filename, content_base64}。")
+        try:
+            data = base64.b64decode(str(item.get("content_base64", "")), validate=True)
+        except (binascii.Error, ValueError):
+            raise InputError(f"文件“{item.get('filename')}”的 content_base64 不是有效的 Base64。") from None
+        uploads.append(evidence.Upload(str(item.get("filename", "")), data))
+    return uploads
+
+
+async def report_form(request: Request) -> ReportForm:
+    """The submission from a multipart / urlencoded form, or from JSON (files as Base64)."""
+    limit: int = request.app.state.settings.evidence_max_bytes
+    if request.headers.get("content-type", "").startswith("application/json"):
+        try:
+            body = await request.json()
+        except ValueError:
+            raise InputError("请求内容不是有效的 JSON。") from None
+        if not isinstance(body, dict):
+            raise InputError("请求内容须为 JSON 对象。")
+        percent = body.get("percent", "")
+        return ReportForm(
+            period=str(body.get("period") or ""),
+            state=str(body.get("state") or ""),
+            percent="" if percent is None else str(percent),
+            narrative=str(body.get("narrative") or ""),
+            closes=bool(body.get("closes", False)),
+            uploads=_json_uploads(body.get("files")),
+            keep=_int_list(body.get("keep") or []),
+            names=[str(n) for n in body.get("evidence") or []],
+        )
+    form = await request.form()
+    files = [f for f in form.getlist("evidence") if isinstance(f, UploadFile)]
+    return ReportForm(
+        period=str(form.get("period") or ""),
+        state=str(form.get("state") or ""),
+        percent=str(form.get("percent") or ""),
+        narrative=str(form.get("narrative") or ""),
+        closes=form.get("closes") in ("1", "on", "true"),
+        uploads=[await _read(f, limit) for f in files],
+        keep=_int_list(form.getlist("keep")),
+    )
+
+
+Submission = Annotated[ReportForm, Depends(report_form)]
+
+
+def forbidden(exc: progress.Forbidden) -> AuthError:
+    return AuthError(403, exc.message, exc.hint)
+
+
+def submit(session: Session, settings: Settings, plan: str, task: str, user: User, form: ReportForm) -> Any:
+    """Check the permission, then store the files and the report (one transaction)."""
+    view = load_plan(session, plan)
+    try:
+        progress.check_may_report(session, view, task, user)
+    except progress.Forbidden as exc:
+        raise forbidden(exc) from exc
+    text = form.percent.strip().rstrip("%").strip()
+    try:
+        percent = float(text)
+    except ValueError:
+        raise InputError(f"完成百分比“{form.percent}”无效。", hint="请填写 0 到 100 之间的数。") from None
+    if not math.isfinite(percent):
+        raise InputError(f"完成百分比“{form.percent}”无效。", hint="请填写 0 到 100 之间的数。")
+    return progress.submit_report(
+        session,
+        view,
+        task,
+        form.period,
+        form.state.strip(),
+        percent,
+        form.narrative,
+        form.names,
+        user,
+        form.closes,
+        files=form.uploads,
+        keep=form.keep,
+        max_bytes=settings.evidence_max_bytes,
+    )
+
+
+def review(
+    session: Session, plan: str, report_id: int, user: User, approve: bool, comment: str | None
+) -> Any:
+    try:
+        progress.check_may_review(user)
+    except progress.Forbidden as exc:
+        raise forbidden(exc) from exc
+    return progress.review_report(session, load_plan(session, plan), report_id, approve, comment, user)
+
+
+def download(session: Session, plan: str, file_id: int) -> Response:
+    found = evidence.fetch(session, find_plan(session, plan).id, file_id)
+    assert found.data is not None
+    return Response(
+        found.data,
+        media_type=found.content_type,
+        headers={
+            "Content-Disposition": content_disposition(found.filename),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": DOWNLOAD_CSP,
+        },
+    )
+
+
+@router.post("/plans/{plan}/tasks/{task}/progress", response_class=HTMLResponse)
+def submit_page(
+    request: Request,
+    plan: str,
+    task: str,
+    session: DB,
+    settings: Config,
+    user: SignedIn,
+    *,
+    _csrf: Annotated[None, CSRF] = None,
+    form: Submission,
+) -> Response:
+    try:
+        submit(session, settings, plan, task, user, form)
+    except InputError as exc:
+        session.rollback()  # nothing of the refused submission stays
+        context = _task_context(session, settings, plan, task, user, None)
+        error = f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}"
+        return templates.TemplateResponse(
+            request,
+            "task.html",
+            {**context, "progress_error": error, "typed": form.typed()},
+            status_code=400,
+        )
+    return RedirectResponse(f"/plans/{plan}/tasks/{task}?reported=1#progress", status_code=303)
+
+
+@router.get("/plans/{plan}/reviews", response_class=HTMLResponse)
+def reviews(request: Request, plan: str, session: DB, user: Planner, done: str | None = None) -> Response:
+    data = progress_views.reviews_page(session, plan)
+    return templates.TemplateResponse(
+        request,
+        "reviews.html",
+        {
+            "data": data,
+            "plan": data["plan"],
+            "done": done,
+            "json_url": f"/api/v1/plans/{plan}/reviews",
+            "active": "reviews",
+        },
+    )
+
+
+@router.post("/plans/{plan}/reports/{report_id}/review", response_class=HTMLResponse)
+def review_page(
+    request: Request,
+    plan: str,
+    report_id: int,
+    session: DB,
+    user: SignedIn,
+    _csrf: Annotated[None, CSRF] = None,
+    action: Annotated[str, Form(max_length=20)] = "",
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    if action not in ("approve", "return"):
+        raise InputError("请选择“通过”或“退回”。")
+    try:
+        review(session, plan, report_id, user, action == "approve", comment)
+    except InputError as exc:
+        session.rollback()
+        data = progress_views.reviews_page(session, plan)
+        error = f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}"
+        return templates.TemplateResponse(
+            request,
+            "reviews.html",
+            {
+                "data": data,
+                "plan": data["plan"],
+                "error": error,
+                "error_report": report_id,
+                "json_url": f"/api/v1/plans/{plan}/reviews",
+                "active": "reviews",
+            },
+            status_code=400,
+        )
+    return RedirectResponse(f"/plans/{plan}/reviews?done={action}", status_code=303)
+
+
+@router.get("/plans/{plan}/evidence/{file_id}")
+def evidence_file(plan: str, file_id: int, session: DB, user: SignedIn) -> Response:
+    """Download one evidence file (signed-in users only), always as an attachment."""
+    return download(session, plan, file_id)
