@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 EXE = str(Path(sys.executable).with_name("planwatch"))
 
@@ -77,3 +79,71 @@ def test_report_review_and_monitor(tmp_path: Path) -> None:
     assert r.returncode == 0 and "全规划" in r.stdout and "45.0%" in r.stdout
     r = _run("progress", "scorecard", "1", *db)
     assert r.returncode == 0 and "大连市工业和信息化局" in r.stdout
+
+
+def _json(*args: str) -> dict[str, Any]:
+    r = _run(*args, "--format", "json")
+    assert r.returncode == 0, r.stderr
+    assert "\\u" not in r.stdout  # UTF-8 as is, not ASCII escapes
+    doc: dict[str, Any] = json.loads(r.stdout)
+    return doc
+
+
+def test_sample_data_and_json_documents(tmp_path: Path) -> None:
+    db = ("--db", f"sqlite:///{tmp_path / 'plan.db'}")
+    assert _run("import", *db).returncode == 0
+    day = ("--today", "2027-03-31")
+
+    # without reports nothing is behind pace: every task is 未报送 and to be reminded (催报)
+    page = _json("progress", "warnings", "1", *day, *db)
+    total = page["reporting"]["tasks"]
+    assert page["warnings"] == [] and page["counts"] == {"blue": 0, "yellow": 0, "red": 0}
+    assert page["reporting"]["not_reported"] == page["reporting"]["report_overdue"] == total > 300
+    r = _run("progress", "warnings", "1", *day, *db)
+    assert r.returncode == 0 and "没有预警" in r.stdout and f"未报送 {total} 项（不计为滞后）" in r.stdout
+
+    r = _run("sample", "1", *db)
+    assert r.returncode == 0, r.stderr
+    assert "20 个任务" in r.stdout and "示例数据" in r.stdout and "--remove" in r.stdout
+    r = _run("sample", "1", *db)
+    assert r.returncode == 0 and "已加载过" in r.stdout
+
+    # the CLI document is the web twin's (/api/v1/plans/1/monitoring/warnings) on the same day
+    page = _json("progress", "warnings", "1", *day, *db)
+    assert set(page) >= {"plan", "today", "counts", "warnings", "reporting", "reminders", "scorecard"}
+    assert page["today"] == "2027-03-31" and page["counts"]["yellow"] == len(page["warnings"]) > 0
+    assert all(w["sample"] and w["state"] != "未报送" for w in page["warnings"])
+    assert {"滞后"} <= {w["state"] for w in page["warnings"]}
+    assert page["reporting"]["not_reported"] == total - 19  # 20 sample tasks, one only returned
+
+    status = _json("progress", "status", "1", *day, *db)
+    rows = {t["task"]: t for t in status["tasks"]}
+    assert len(rows) == total
+    closed = [t for t in rows.values() if t["closed"]]
+    assert len(closed) == 1 and closed[0]["state"] == "已完成" and closed[0]["reporting"] is None
+    assert sum(1 for t in rows.values() if t["sample"]) == 19
+    assert all(t["percent"] is None for t in rows.values() if t["state"] == "未报送")
+
+    rolled = _json("progress", "rollup", "1", *day, *db)
+    assert (rolled["reported"], rolled["tasks"], rolled["not_reported"]) == (19, total, total - 19)
+    assert 0 < rolled["progress"] < 100 and rolled["parts"]
+    cards = _json("progress", "scorecard", "1", *day, *db)["scorecard"]
+    assert sum(c["lead"]["reported"] for c in cards) == 19
+
+    sampled = closed[0]["task"]
+    history = _json("progress", "history", "1", sampled, *db)
+    assert history["history"] and all(h["sample"] for h in history["history"])
+    assert any(h["closes_task"] and h["status"] == "approved" for h in history["history"])
+
+    r = _run("progress", "status", "1", *day, *db)
+    assert r.returncode == 0 and "示例数据" in r.stdout and "催报" in r.stdout
+    r = _run("progress", "status", "1", "--format", "yaml", *db)
+    assert r.returncode == 2 and "不支持的输出格式" in r.stderr
+
+    # --remove deletes exactly the sample rows; `indicators sample` still loads the indicators alone
+    r = _run("sample", "1", "--remove", *db)
+    assert r.returncode == 0 and "条进展报告记录" in r.stdout and "真实数据未受影响" in r.stdout
+    assert _json("progress", "status", "1", *day, *db)["reporting"]["not_reported"] == total
+    r = _run("indicators", "sample", "1", *db)
+    assert r.returncode == 0 and "planwatch sample 1" in r.stdout
+    assert _json("progress", "rollup", "1", *day, *db)["reported"] == 0

@@ -66,7 +66,13 @@ def test_inbox_reporter_planner_viewer(engine: Engine) -> None:
     assert got[0].kind == "returned" and got[0].task_key == TASK
     assert "请补充数据" in got[0].body and "退回" in got[0].title
     assert got[0].link == f"/plans/{view.plan.id}/tasks/{TASK}"
-    assert {n.kind for n in got} == {"returned", "warning"}
+    assert {n.kind for n in got} == {"returned", "remind", "warning"}
+    # one 催报 reminder gathers the unit's led tasks with an overdue report (2030Q4, due 2031-01-15)
+    (remind,) = [n for n in got if n.kind == "remind"]
+    led = [t for t in statuses if t.lead == MIIT]
+    assert remind.title == f"催报：{MIIT}牵头的 {len(led)} 项任务进展逾期未报送"
+    assert remind.body.startswith("2030Q4 进展报告已过报送期限") and TASK in remind.body
+    assert remind.link == f"/plans/{view.plan.id}/monitoring/warnings"
     assert {n.task_key for n in got} <= mine
     assert any(n.kind == "warning" and n.task_key == TASK and n.level == "red" for n in got)
     assert not any(n.kind == "review" for n in got)

@@ -17,6 +17,9 @@ from planwatch.services.pace import (
     assess_task,
     due_date,
     expected_progress,
+    parse_period,
+    report_deadline,
+    report_gap,
     task_warning,
 )
 
@@ -70,7 +73,9 @@ def test_red_when_overdue() -> None:
     assert w is not None and w.level == RED
     assert w.reason == "已超过完成时限（2026-12-31）5 天，当前进度 60%，尚未完成"
     assert w.days_to_due == -5
-    assert task_warning("未启动", None, START, DUE, date(2027, 1, 1)) == RED
+    unreported = assess_task("未报送", None, START, DUE, date(2027, 1, 1))  # the deadline still holds
+    assert unreported is not None and unreported.level == RED
+    assert unreported.reason == "已超过完成时限（2026-12-31）1 天，未报送，尚未完成"
 
 
 def test_yellow_when_behind_pace() -> None:
@@ -81,7 +86,9 @@ def test_yellow_when_behind_pace() -> None:
     assert w.expected == pytest.approx(50.0)
     assert task_warning("推进中", 41, START, DUE, today) is None  # within the tolerance
     assert task_warning("推进中", 41, START, DUE, today, tolerance=5) == YELLOW
-    assert task_warning("未启动", None, START, DUE, today) == YELLOW  # no report counts as 0 %
+    # no report is 未报送, not 0 % done: no pace warning however far the expected progress is
+    assert task_warning("未报送", None, START, DUE, today) is None
+    assert task_warning("未报送", None, START, DUE, date(2026, 11, 30)) is None  # expected 91.2 %
     # reported as 滞后 by the unit itself, whatever the percentage
     lagging = assess_task("滞后", 80, START, DUE, today)
     assert lagging is not None and lagging.level == YELLOW and "填报状态为“滞后”" in lagging.reason
@@ -96,6 +103,9 @@ def test_blue_when_due_soon_and_yellow_wins_over_blue() -> None:
     behind = assess_task("推进中", 50, START, DUE, today)
     assert behind is not None and behind.level == YELLOW
     assert behind.reason.endswith("；距完成时限（2026-12-31）还有 21 天")
+    unreported = assess_task("未报送", None, START, DUE, today)
+    assert unreported is not None and unreported.level == BLUE
+    assert unreported.reason == "距完成时限（2026-12-31）还有 21 天，尚未完成（未报送）"
     due_today = assess_task("推进中", 99, START, DUE, DUE)
     assert due_today is not None and due_today.level == BLUE and "今天（2026-12-31）到期" in due_today.reason
 
@@ -111,6 +121,42 @@ def test_completed_suspended_and_standing_tasks() -> None:
     assert standing is not None and standing.level == YELLOW and standing.expected is None
     assert task_warning("推进中", 0, None, DUE, date(2026, 7, 2)) is None  # no start: no pace
     assert task_warning("推进中", 0, None, DUE, date(2027, 1, 1)) == RED
+
+
+def test_report_deadline_is_fifteen_days_after_the_quarter() -> None:
+    assert report_deadline((2026, 1)) == date(2026, 4, 15)
+    assert report_deadline((2026, 4)) == date(2027, 1, 15)
+    assert report_deadline((2027, 2), grace_days=0) == date(2027, 6, 30)
+    assert parse_period("2026Q3") == (2026, 3) and parse_period("2026") == (2026, 4)
+
+
+def test_a_task_never_reported_on_is_unreported_and_reminded_once_a_deadline_passed() -> None:
+    # in the first quarter nothing is due yet: 未报送, no reminder
+    first = report_gap(None, START, date(2026, 2, 1))
+    assert first is not None and first.never and not first.overdue
+    assert (first.period, first.deadline) == ("2026Q1", date(2026, 4, 15))
+    assert first.reason == "尚无进展报告；2026Q1 进展应于 2026-04-15 前报送"
+    # the deadline day itself is still in time
+    on_deadline = report_gap(None, START, date(2026, 4, 15))
+    assert on_deadline is not None and not on_deadline.overdue
+    # 2027-03-31: 2026Q4 was due by 2027-01-15, 75 days ago (16 + 28 + 31) → 催报
+    late = report_gap(None, START, date(2027, 3, 31))
+    assert late is not None and late.overdue and late.never and late.period == "2026Q4"
+    assert late.reason == "尚无进展报告；2026Q4 进展应于 2027-01-15 前报送，已逾期 75 天，请催报"
+
+
+def test_a_reported_task_is_reminded_only_after_the_next_deadline() -> None:
+    day = date(2027, 3, 31)
+    assert report_gap("2026Q4", START, day) is None
+    assert report_gap("2027Q1", START, day) is None  # reported ahead
+    assert report_gap("2026Q4", START, date(2027, 4, 15)) is None  # 2027Q1 still has time
+    stale = report_gap("2026Q3", START, day)
+    assert stale is not None and stale.overdue and not stale.never and stale.period == "2026Q4"
+    assert stale.reason.startswith("最近一次报送为 2026Q3；2026Q4 进展应于 2027-01-15 前报送")
+    # before the plan starts nothing is due from a task that has reported
+    assert report_gap("2026Q1", START, date(2025, 12, 1)) is None
+    with pytest.raises(InputError, match="宽限"):
+        report_gap(None, START, day, grace_days=-1)
 
 
 # ---------------------------------------------------------------- properties
@@ -168,3 +214,32 @@ def test_red_exactly_when_overdue_and_open(
 ) -> None:
     red = task_warning(state, percent, start, due, today) == RED
     assert red == (today > due and state not in ("已完成", "暂缓"))
+
+
+quarters = st.tuples(st.integers(2020, 2035), st.integers(1, 4)).map(lambda q: f"{q[0]}Q{q[1]}")
+
+
+@settings(max_examples=300)
+@given(
+    last=st.none() | quarters,
+    start=dates,
+    today=dates,
+    grace=st.integers(0, 60),
+    later=st.integers(0, 12),
+)
+def test_report_gap_rules(last: str | None, start: date, today: date, grace: int, later: int) -> None:
+    gap = report_gap(last, start, today, grace_days=grace)
+    if last is None:
+        assert gap is not None and gap.never  # never reported on: always 未报送
+    if gap is None:
+        return
+    assert gap.reason and gap.deadline == report_deadline(parse_period(gap.period), grace)
+    assert gap.overdue == (today > gap.deadline)  # 催报 exactly when the deadline has passed
+    assert parse_period(gap.period) >= (start.year, (start.month - 1) // 3 + 1)
+    if last is not None:
+        assert gap.overdue and parse_period(gap.period) > parse_period(last)
+        # reporting a later quarter never opens a gap that an earlier one did not have
+        year, quarter = parse_period(last)
+        n = year * 4 + quarter - 1 + later
+        newer = report_gap(f"{n // 4}Q{n % 4 + 1}", start, today, grace_days=grace)
+        assert newer is None or parse_period(newer.period) == parse_period(gap.period)

@@ -14,6 +14,7 @@ from rich.tree import Tree
 from planwatch import __version__
 from planwatch.cli import compare as compare_cli
 from planwatch.cli import report as report_cli
+from planwatch.cli import sample as sample_cli
 from planwatch.cli import search as search_cli
 from planwatch.cli import serve as serve_cli
 from planwatch.cli import tasks as tasks_cli
@@ -60,6 +61,7 @@ app.command("export")(tasks_cli.export)
 app.command("serve")(serve_cli.serve)
 app.command("search")(search_cli.search)
 app.command("report")(report_cli.report)
+app.command("sample")(sample_cli.sample)
 app.command("compare")(compare_cli.compare)
 app.command("diff")(compare_cli.diff)
 

@@ -511,9 +511,11 @@ def sample(
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """加载示例数据（几个大连指标和虚构的 2026 年数据，均标注“示例数据”），或用 --remove 一次删除。
+    """加载示例指标（几个大连指标和虚构的 2026 年数据，均标注“示例数据”），或用 --remove 一次删除。
+    连同任务进展示例一起加载或删除：planwatch sample 规划 [--remove]。
 
-    Load the labelled sample data set (a few Dalian indicators, made-up 2026 values), or remove it.
+    Load the labelled sample indicators (made-up 2026 values), or remove them; `planwatch sample`
+    covers the task progress samples too.
     """
     with session_for(db) as session:
         info = service.find_plan(session, plan)
@@ -539,3 +541,4 @@ def sample(
         "名称均带“（示例数据）”）。"
     )
     out.print(f"删除示例数据：planwatch indicators sample {escape(plan)} --remove")
+    out.print(f"连同任务进展示例一起加载：planwatch sample {escape(plan)}")

@@ -17,11 +17,13 @@ from rich.table import Table
 
 from planwatch.cli.common import DbOpt, PlanArg, out, session_for
 from planwatch.cli.common import settings as cli_settings
+from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.model import InputError, ProgressReport
 from planwatch.services import evidence as evidence_service
-from planwatch.services import pace
+from planwatch.services import monitoring_views, pace, progress_views
 from planwatch.services import progress as service
 from planwatch.services.evidence import Upload
+from planwatch.services.indicators import SAMPLE_LABEL
 from planwatch.services.plans import load_plan
 
 app = typer.Typer(
@@ -186,20 +188,24 @@ def review_(
 
 
 @app.command("history")
-def history_(plan: PlanArg, task: TaskArg, db: DbOpt = None) -> None:
+def history_(plan: PlanArg, task: TaskArg, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
     """一个任务的全部填报和审核记录。/ Every report and review of a task."""
+    as_json = check_format(fmt)
     with session_for(db) as session:
+        if as_json:
+            emit_json(progress_views.task_progress_page(session, plan, task, None))
+            return
         view = load_plan(session, plan)
         rows = service.history(session, view, task)
     if not rows:
-        out.print(f"任务 {escape(task)} 还没有进展报告。")
+        out.print(f"任务 {escape(task)} 还没有进展报告（{pace.NOT_REPORTED}）。")
         return
     table = Table(
         "填报期", "审核状态", "任务状态", "进度", "说明", "佐证材料", "填报人", "审核人", "审核意见", "销号"
     )
     for r in rows:
         table.add_row(
-            r.period,
+            r.period + (f"\n[magenta]{SAMPLE_LABEL}[/]" if r.sample else ""),
             service.STATUS_NAMES.get(r.status, r.status),
             r.state,
             f"{r.percent:g}%",
@@ -213,89 +219,139 @@ def history_(plan: PlanArg, task: TaskArg, db: DbOpt = None) -> None:
     out.print(table)
 
 
+def _reporting_text(t: service.TaskStatus) -> str:
+    gap = t.reporting
+    if gap is None:
+        return ""
+    if gap.overdue:
+        return f"[magenta]{pace.REMINDER}[/]（{gap.period}）"
+    return f"待报（{gap.period}，{gap.deadline.isoformat()} 前）"
+
+
 @app.command()
-def status(plan: PlanArg, today: TodayOpt = None, db: DbOpt = None) -> None:
-    """每个任务的填报进度、序时进度和预警。/ Each task's progress, expected pace and warning."""
+def status(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
+    """每个任务的填报进度、序时进度、预警和报送情况。/ Each task's progress, expected pace, warning, reporting."""
     day = _today(today)
+    as_json = check_format(fmt)
     with session_for(db) as session:
+        if as_json:
+            emit_json(monitoring_views.status_page(session, plan, day))
+            return
         view = load_plan(session, plan)
         rows = service.task_progress(session, view, day)
     table = Table(
-        "任务", "牵头单位", "完成时限", "状态", "进度", "序时进度", "预警", title=f"任务进展（{day}）"
+        "任务", "牵头单位", "完成时限", "状态", "进度", "序时进度", "预警", "报送", title=f"任务进展（{day}）"
     )
     for t in rows:
         level = t.warning.level if t.warning else None
+        sample = f" [magenta]{SAMPLE_LABEL}[/]" if t.report is not None and t.report.sample else ""
         table.add_row(
             t.task,
             escape(t.lead or "—"),
             escape(t.due or "—"),
-            t.state + ("（已销号）" if t.closed else ""),
+            t.state + ("（已销号）" if t.closed else "") + sample,
             _pct(t.percent),
             _pct(t.expected),
             f"[{LEVEL_STYLES[level]}]{LEVEL_NAMES[level]}[/]" if level else "",
+            _reporting_text(t),
         )
     out.print(table)
 
 
 @app.command("warnings")
-def warnings_(plan: PlanArg, today: TodayOpt = None, db: DbOpt = None) -> None:
-    """蓝色（临期）、黄色（滞后于序时进度）、红色（逾期）预警及原因。/ Task warnings with reasons."""
+def warnings_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
+    """蓝色（临期）、黄色（滞后于序时进度）、红色（逾期）预警及原因；未报送与催报另列。
+
+    Task warnings with reasons; tasks not reported on (未报送) and overdue reports (催报) apart.
+    """
     day = _today(today)
+    as_json = check_format(fmt)
     with session_for(db) as session:
-        view = load_plan(session, plan)
-        rows = service.warnings(session, view, day)
-    if not rows:
-        out.print(f"截至 {day} 没有预警。")
+        page = monitoring_views.warnings_page(session, plan, day)
+    if as_json:
+        emit_json(page)
         return
-    counts = {level: sum(1 for t in rows if t.warning and t.warning.level == level) for level in LEVEL_NAMES}
-    out.print(f"截至 {day}：" + "，".join(f"{LEVEL_NAMES[k]}预警 {v} 项" for k, v in counts.items()))
-    for t in rows:
-        assert t.warning is not None
-        level = t.warning.level
+    rep = page["reporting"]
+    unreported = (
+        f"{pace.NOT_REPORTED} {rep['not_reported']} 项（不计为滞后），"
+        f"逾期未报需{pace.REMINDER} {rep['report_overdue']} 项"
+    )
+    if not page["warnings"]:
+        out.print(f"截至 {day} 没有预警；{unreported}。")
+    else:
+        counts = page["counts"]
         out.print(
-            f"[{LEVEL_STYLES[level]}]{LEVEL_NAMES[level]}（{pace.WARNING_NAMES[level]}）[/] {t.task} "
-            f"{escape(t.lead or '未定牵头单位')}：{escape(t.warning.reason)}"
+            f"截至 {day}："
+            + "，".join(f"{LEVEL_NAMES[k]}预警 {counts[k]} 项" for k in LEVEL_NAMES)
+            + f"；{unreported}。"
         )
+    for w in page["warnings"]:
+        level = w["level"]
+        sample = f" [magenta]（{SAMPLE_LABEL}）[/]" if w["sample"] else ""
+        out.print(
+            f"[{LEVEL_STYLES[level]}]{LEVEL_NAMES[level]}（{pace.WARNING_NAMES[level]}）[/] {w['task']} "
+            f"{escape(w['lead'] or '未定牵头单位')}：{escape(w['reason'])}{sample}"
+        )
+    if page["reminders"]:
+        out.print(f"[magenta]{pace.REMINDER}[/]（按牵头单位，季度结束后 {rep['grace_days']} 日内应报送）：")
+        for g in page["reminders"]:
+            keys = "、".join(t["task"] for t in g["tasks"][:6]) + (" 等" if g["count"] > 6 else "")
+            out.print(f"  {escape(g['department'] or '未定牵头单位')} {g['count']} 项：{keys}")
 
 
 @app.command("rollup")
-def rollup_(plan: PlanArg, today: TodayOpt = None, db: DbOpt = None) -> None:
-    """按篇（部分）和全规划汇总进度（加权平均，未填报的任务不计入）。/ Progress by part and for the plan."""
+def rollup_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
+    """按篇（部分）和全规划汇总进度（加权平均；未报送的任务不计入，不按 0% 计）。/ Progress by part and plan."""
     day = _today(today)
+    as_json = check_format(fmt)
     with session_for(db) as session:
-        view = load_plan(session, plan)
-        result = service.plan_rollup(session, view, day)
-    table = Table("部分", "进度", title=f"进度汇总（已填报 {result.reported} / {result.tasks} 项任务）")
-    for node_id, label, value in result.parts:
-        table.add_row(escape(f"{node_id} {label[:30]}"), _pct(value))
-    table.add_row("[bold]全规划[/bold]", _pct(result.plan))
+        page = monitoring_views.rollup_page(session, plan, day)
+    if as_json:
+        emit_json(page)
+        return
+    title = (
+        f"进度汇总（已报送 {page['reported']} / {page['tasks']} 项任务；"
+        f"{pace.NOT_REPORTED} {page['not_reported']} 项不计入平均）"
+    )
+    table = Table("部分", "进度", title=title)
+    for part in page["parts"]:
+        table.add_row(escape(f"{part['node']} {part['title'][:30]}"), _pct(part["progress"]))
+    table.add_row("[bold]全规划[/bold]", _pct(page["progress"]))
     out.print(table)
 
 
 @app.command()
-def scorecard(plan: PlanArg, today: TodayOpt = None, db: DbOpt = None) -> None:
+def scorecard(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
     """部门记分卡：牵头任务和配合任务分开统计。/ Department scorecard, lead and cooperating apart."""
     day = _today(today)
+    as_json = check_format(fmt)
     with session_for(db) as session:
-        view = load_plan(session, plan)
-        cards = service.scorecard(session, view, day)
+        page = monitoring_views.scorecard_page(session, plan, day)
+    if as_json:
+        emit_json(page)
+        return
     table = Table(
         "部门",
         "牵头任务",
+        "已报送",
         "牵头平均进度",
         "牵头预警（红/黄/蓝）",
+        pace.REMINDER,
         "配合任务",
         "配合平均进度",
         title=f"部门记分卡（{day}）",
     )
-    for name, card in cards.items():
-        w = card.lead.warnings
+    for card in page["scorecard"]:
+        lead, helped = card["lead"], card["cooperating"]
+        w = lead["warnings"]
         table.add_row(
-            escape(name),
-            str(card.lead.count),
-            _pct(card.lead.mean_progress),
+            escape(card["department"]),
+            str(lead["count"]),
+            str(lead["reported"]),
+            _pct(lead["mean_progress"]),
             f"{w[pace.RED]}/{w[pace.YELLOW]}/{w[pace.BLUE]}",
-            str(card.cooperating.count),
-            _pct(card.cooperating.mean_progress),
+            str(lead["report_overdue"]),
+            str(helped["count"]),
+            _pct(helped["mean_progress"]),
         )
     out.print(table)

@@ -18,8 +18,9 @@ from planwatch.services.indicators import (
     list_indicators,
     plan_period,
 )
-from planwatch.services.pace import WARNING_NAMES
+from planwatch.services.pace import NOT_REPORTED, REMINDER, REPORT_GRACE_DAYS, WARNING_NAMES, ReportGap
 from planwatch.services.plans import load_plan
+from planwatch.services.rollup import DepartmentScore, Workload
 from planwatch.services.status import annual_values, indicator_status, status_series, target_text
 from planwatch.services.views import plan_info
 
@@ -130,8 +131,94 @@ def indicator_page(
     }
 
 
+def _gap_dict(gap: ReportGap | None) -> dict[str, Any] | None:
+    if gap is None:
+        return None
+    return {
+        "period": gap.period,
+        "deadline": gap.deadline.isoformat(),
+        "overdue": gap.overdue,
+        "never": gap.never,
+        "reason": gap.reason,
+    }
+
+
+def _workload_dict(w: Workload) -> dict[str, Any]:
+    return {
+        "count": w.count,
+        "reported": w.reported,
+        "mean_progress": w.mean_progress,
+        "warnings": dict(w.warnings),
+        "report_overdue": w.report_overdue,
+    }
+
+
+def _reminders(statuses: list[progress.TaskStatus]) -> list[dict[str, Any]]:
+    """Tasks whose report is overdue (催报), grouped by lead department, largest group first."""
+    groups: dict[str | None, list[dict[str, Any]]] = {}
+    for t in statuses:
+        if t.reporting is not None and t.reporting.overdue:
+            groups.setdefault(t.lead, []).append(
+                {"task": t.task, "text": t.text, "state": t.state, **(_gap_dict(t.reporting) or {})}
+            )
+    ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0] or "\uffff"))
+    return [{"department": unit, "count": len(rows), "tasks": rows} for unit, rows in ordered]
+
+
+def _task_row(t: progress.TaskStatus) -> dict[str, Any]:
+    """One task's standing as every task JSON document shows it."""
+    w = t.warning
+    return {
+        "task": t.task,
+        "text": t.text,
+        "node": t.node,
+        "lead": t.lead,
+        "cooperating": list(t.cooperating),
+        "due": t.due,
+        "state": t.state,
+        "closed": t.closed,
+        "percent": t.percent,
+        "expected": t.expected,
+        "level": w.level if w is not None else None,
+        "level_name": WARNING_NAMES.get(w.level, w.level) if w is not None else None,
+        "reason": w.reason if w is not None else None,
+        "days_to_due": w.days_to_due if w is not None else None,
+        "reporting": _gap_dict(t.reporting),
+        "report": (
+            {"period": t.report.period, "status": t.report.status, "sample": t.report.sample}
+            if t.report is not None
+            else None
+        ),
+        "sample": t.report is not None and t.report.sample,
+    }
+
+
+def _scorecard(scores: dict[str, DepartmentScore]) -> list[dict[str, Any]]:
+    return [
+        {
+            "department": s.department,
+            "lead": _workload_dict(s.lead),
+            "cooperating": _workload_dict(s.cooperating),
+        }
+        for s in sorted(scores.values(), key=lambda s: (-s.lead.count, s.department))
+    ]
+
+
+def _reporting(statuses: list[progress.TaskStatus], reminders: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "tasks": len(statuses),
+        "not_reported": sum(1 for t in statuses if t.state == NOT_REPORTED),
+        "report_overdue": sum(r["count"] for r in reminders),
+        "not_reported_name": NOT_REPORTED,
+        "reminder_name": REMINDER,
+        "grace_days": REPORT_GRACE_DAYS,
+    }
+
+
 def warnings_page(session: Session, plan_ref: str, today: date | None = None) -> dict[str, Any]:
-    """监测 · 预警: tasks with a blue / yellow / red warning on ``today``, and the department scorecard."""
+    """监测 · 预警: tasks with a blue / yellow / red warning on ``today``, the tasks not reported on
+    (未报送, kept apart from the warnings) with the overdue ones to remind (催报) by department, and
+    the department scorecard."""
     day = today or date.today()
     view = load_plan(session, plan_ref)
     statuses = progress.task_progress(session, view, day)
@@ -140,48 +227,67 @@ def warnings_page(session: Session, plan_ref: str, today: date | None = None) ->
         (t for t in statuses if t.warning is not None),
         key=lambda t: order[t.warning.level] if t.warning else 0,
     )
-    warnings = [
-        {
-            "task": t.task,
-            "text": t.text,
-            "lead": t.lead,
-            "due": t.due,
-            "state": t.state,
-            "percent": t.percent,
-            "expected": t.expected,
-            "level": t.warning.level,
-            "level_name": WARNING_NAMES.get(t.warning.level, t.warning.level),
-            "reason": t.warning.reason,
-            "days_to_due": t.warning.days_to_due,
-        }
-        for t in flagged
-        if t.warning is not None
-    ]
+    warnings = [_task_row(t) for t in flagged]
     scores = progress.scorecard(session, view, day, statuses=statuses)
-    scorecard = [
-        {
-            "department": s.department,
-            "lead": {
-                "count": s.lead.count,
-                "reported": s.lead.reported,
-                "mean_progress": s.lead.mean_progress,
-                "warnings": dict(s.lead.warnings),
-            },
-            "cooperating": {
-                "count": s.cooperating.count,
-                "reported": s.cooperating.reported,
-                "mean_progress": s.cooperating.mean_progress,
-                "warnings": dict(s.cooperating.warnings),
-            },
-        }
-        for s in sorted(scores.values(), key=lambda s: (-s.lead.count, s.department))
-    ]
     counts = {level: sum(1 for w in warnings if w["level"] == level) for level in WARNING_LEVELS}
+    reminders = _reminders(statuses)
     return {
         "plan": plan_info(view.plan),
         "today": day.isoformat(),
         "level_names": WARNING_NAMES,
         "counts": counts,
         "warnings": warnings,
-        "scorecard": scorecard,
+        "reporting": _reporting(statuses, reminders),
+        "reminders": reminders,
+        "sample_label": SAMPLE_LABEL,
+        "sample_reports": sum(1 for t in statuses if t.report is not None and t.report.sample),
+        "scorecard": _scorecard(scores),
+    }
+
+
+def status_page(session: Session, plan_ref: str, today: date | None = None) -> dict[str, Any]:
+    """Every task's standing on ``today``: reported progress, 序时进度, warning, 未报送 / 催报."""
+    day = today or date.today()
+    view = load_plan(session, plan_ref)
+    statuses = progress.task_progress(session, view, day)
+    reminders = _reminders(statuses)
+    return {
+        "plan": plan_info(view.plan),
+        "today": day.isoformat(),
+        "level_names": WARNING_NAMES,
+        "reporting": _reporting(statuses, reminders),
+        "sample_label": SAMPLE_LABEL,
+        "tasks": [_task_row(t) for t in statuses],
+    }
+
+
+def rollup_page(
+    session: Session, plan_ref: str, today: date | None = None, weights: dict[str, float] | None = None
+) -> dict[str, Any]:
+    """Progress by outline node and for the whole plan. Tasks not reported on (未报送) are left out
+    of the means, not counted as 0 %: ``reported`` of ``tasks`` say what the means rest on."""
+    day = today or date.today()
+    view = load_plan(session, plan_ref)
+    result = progress.plan_rollup(session, view, day, weights)
+    return {
+        "plan": plan_info(view.plan),
+        "today": day.isoformat(),
+        "progress": result.plan,
+        "reported": result.reported,
+        "tasks": result.tasks,
+        "not_reported": result.tasks - result.reported,
+        "parts": [{"node": n, "title": label, "progress": v} for n, label, v in result.parts],
+        "nodes": result.nodes,
+    }
+
+
+def scorecard_page(session: Session, plan_ref: str, today: date | None = None) -> dict[str, Any]:
+    """Department scorecard: lead and cooperating duties apart, with warnings and 催报 counts."""
+    day = today or date.today()
+    view = load_plan(session, plan_ref)
+    return {
+        "plan": plan_info(view.plan),
+        "today": day.isoformat(),
+        "level_names": WARNING_NAMES,
+        "scorecard": _scorecard(progress.scorecard(session, view, day)),
     }

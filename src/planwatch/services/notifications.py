@@ -1,8 +1,9 @@
 """Per-user notifications (issue 6): warnings and items to review, computed on demand (no table),
 and an optional e-mail digest through SMTP.
 
-* A reporter sees the pace warnings of tasks its department leads or co-operates on, and its
-  department's reports that were returned for rework.
+* A reporter sees the pace warnings of tasks its department leads or co-operates on, its
+  department's reports that were returned for rework, and one 催报 reminder gathering the tasks it
+  leads whose quarterly report is overdue (a task never reported on is 未报送, not a pace warning).
 * A planner or admin sees the submitted reports awaiting review, the red warnings, and the reports
   it submitted itself that were returned.
 * A viewer (or an inactive user) sees nothing.
@@ -27,11 +28,11 @@ from planwatch.services.progress import TaskStatus, task_progress
 from planwatch.settings import Settings
 from planwatch.store.progress import ProgressRepository
 
-KINDS = ("warning", "review", "returned")
-KIND_NAMES = {"warning": "预警", "review": "待审核", "returned": "已退回"}
+KINDS = ("warning", "review", "returned", "remind")
+KIND_NAMES = {"warning": "预警", "review": "待审核", "returned": "已退回", "remind": pace.REMINDER}
 LEVEL_NAMES = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
 _LEVEL_ORDER = {pace.RED: 0, pace.YELLOW: 1, pace.BLUE: 2, None: 3}
-_KIND_ORDER = {"returned": 0, "review": 1, "warning": 2}
+_KIND_ORDER = {"returned": 0, "review": 1, "remind": 2, "warning": 3}
 SMTP_TIMEOUT = 10.0
 
 
@@ -42,7 +43,7 @@ class Notification:
     task_key: str
     title: str  # Chinese, one line
     body: str  # Chinese
-    link: str  # path of the task's page, "/plans/{plan}/tasks/{task}"
+    link: str  # path of the task's page, "/plans/{plan}/tasks/{task}"; 催报: the warnings page
 
 
 def _link(view: PlanView, task_key: str) -> str:
@@ -63,6 +64,20 @@ def _warning(view: PlanView, t: TaskStatus) -> Notification:
         title=f"{LEVEL_NAMES.get(level, level)}预警：任务 {t.task}",
         body=f"{_short(t.text)}——{t.warning.reason}",
         link=_link(view, t.task),
+    )
+
+
+def _remind(view: PlanView, unit: str, late: list[TaskStatus]) -> Notification:
+    """One reminder for every task the unit leads whose report is overdue (催报)."""
+    periods = sorted({t.reporting.period for t in late if t.reporting is not None})
+    keys = "、".join(t.task for t in late[:5]) + (f" 等 {len(late)} 项" if len(late) > 5 else "")
+    return Notification(
+        kind="remind",
+        level=None,
+        task_key=late[0].task,
+        title=f"{pace.REMINDER}：{unit}牵头的 {len(late)} 项任务进展逾期未报送",
+        body=f"{'、'.join(periods)} 进展报告已过报送期限，请尽快填报：{keys}。",
+        link=f"/plans/{view.plan.id}/monitoring/warnings",
     )
 
 
@@ -106,6 +121,13 @@ def inbox(session: Session, view: PlanView, user: User, today: date | None = Non
     if user.role == "reporter":
         mine = {t.task for t in statuses if user.can_edit_task(t.lead, t.cooperating)}
         found += [_warning(view, t) for t in statuses if t.task in mine and t.warning is not None]
+        late = [
+            t
+            for t in statuses
+            if t.lead == user.department and t.reporting is not None and t.reporting.overdue
+        ]
+        if late and user.department:
+            found.append(_remind(view, user.department, late))
         found += [
             _report_note(view, r, texts.get(r.task_key, ""))
             for r in reports

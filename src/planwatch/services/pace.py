@@ -17,7 +17,12 @@ progress compare directly.
   tasks on their own.
 * 持续推进 (standing duties, ``due`` None) have no end to pace against: never red or blue; yellow
   only when the task is reported as 滞后.
-* A task with no report (``percent`` None) counts as 0 % done.
+* A task with no report (``percent`` None) is 未报送, not 0 % done: nobody has said how far it is, so
+  it is never yellow for pace (that would flag every task of a new plan as 滞后 merely for want of
+  reports). The deadline still applies: it can be red (逾期) or blue (临期) like any other task.
+* Reporting (``report_gap``) is a separate check: a report is due for every quarter within
+  ``REPORT_GRACE_DAYS`` after the quarter ends. A task never reported on is 未报送; once a quarter's
+  deadline has passed without a report for it (or a later one) the task gets a 催报 reminder.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from planwatch.model import InputError
 from planwatch.model.monitoring import WARNING_LEVELS
@@ -36,8 +41,11 @@ STANDING = "持续推进"
 COMPLETED = "已完成"
 SUSPENDED = "暂缓"
 LAGGING = "滞后"
+NOT_REPORTED = "未报送"  # the state shown for a task nobody has reported on
+REMINDER = "催报"  # a report is overdue: the unit is to be reminded
 WARN_DAYS = 30
 PACE_TOLERANCE = 10.0  # percentage points below expected progress before a yellow warning
+REPORT_GRACE_DAYS = 15  # days after a quarter ends to report on it (季度结束后 15 日内报送)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,15 +125,15 @@ def assess_task(
     if state in (COMPLETED, SUSPENDED):
         return None
     done = _clamp_percent(percent) if percent is not None else 0.0
-    done_text = _pct(done) if percent is not None else "未填报"
+    done_text = f"当前进度 {_pct(done)}" if percent is not None else NOT_REPORTED
     if due is None:
         if state == LAGGING:
-            return TaskWarning(YELLOW, f"持续推进事项，填报状态为“滞后”（当前进度 {done_text}）", None, None)
+            return TaskWarning(YELLOW, f"持续推进事项，填报状态为“滞后”（{done_text}）", None, None)
         return None
 
     days = (due - today).days
     if days < 0:
-        reason = f"已超过完成时限（{due.isoformat()}）{-days} 天，当前进度 {done_text}，尚未完成"
+        reason = f"已超过完成时限（{due.isoformat()}）{-days} 天，{done_text}，尚未完成"
         return TaskWarning(RED, reason, 100.0, days)
 
     expected = expected_progress(start, due, today, milestones) if start is not None else None
@@ -133,9 +141,9 @@ def assess_task(
     behind: list[str] = []
     if state == LAGGING:
         behind.append("填报状态为“滞后”")
-    if expected is not None and done < expected - tolerance:
+    if expected is not None and percent is not None and done < expected - tolerance:
         behind.append(
-            f"当前进度 {done_text}，低于序时进度 {_pct(expected)}"
+            f"{done_text}，低于序时进度 {_pct(expected)}"
             f"（落后 {expected - done:.1f} 个百分点，容差 {tolerance:g} 个百分点）"
         )
     if behind:
@@ -143,7 +151,7 @@ def assess_task(
             behind.append(soon)
         return TaskWarning(YELLOW, "；".join(behind), expected, days)
     if days <= warn_days:
-        return TaskWarning(BLUE, f"{soon}，尚未完成（当前进度 {done_text}）", expected, days)
+        return TaskWarning(BLUE, f"{soon}，尚未完成（{done_text}）", expected, days)
     return None
 
 
@@ -164,3 +172,79 @@ def task_warning(
         state, percent, start, due, today, warn_days=warn_days, tolerance=tolerance, milestones=milestones
     )
     return warning.level if warning is not None else None
+
+
+# -- reporting (未报送 / 催报) ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReportGap:
+    """A task lacks the report due for a quarter: 未报送, and 催报 once ``overdue``."""
+
+    period: str  # the quarter a report is awaited for, "2026Q4"
+    deadline: date  # the last day to report on it
+    overdue: bool  # the deadline has passed: remind the unit (催报)
+    never: bool  # the task has no report at all
+    reason: str  # Chinese, for a person
+
+
+def quarter_of(day: date) -> tuple[int, int]:
+    return (day.year, (day.month - 1) // 3 + 1)
+
+
+def period_name(quarter: tuple[int, int]) -> str:
+    return f"{quarter[0]}Q{quarter[1]}"
+
+
+def parse_period(period: str) -> tuple[int, int]:
+    """ "2026Q3" → (2026, 3); a bare year "2026" counts as its last quarter."""
+    year, _, quarter = period.strip().upper().partition("Q")
+    return (int(year), int(quarter) if quarter else 4)
+
+
+def report_deadline(quarter: tuple[int, int], grace_days: int = REPORT_GRACE_DAYS) -> date:
+    year, q = quarter
+    first_of_next = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+    return first_of_next - timedelta(days=1) + timedelta(days=grace_days)
+
+
+def _previous(quarter: tuple[int, int]) -> tuple[int, int]:
+    year, q = quarter
+    return (year - 1, 4) if q == 1 else (year, q - 1)
+
+
+def report_gap(
+    last_reported: str | None,
+    start: date,
+    today: date,
+    *,
+    grace_days: int = REPORT_GRACE_DAYS,
+) -> ReportGap | None:
+    """Whether a task is missing a report on ``today``; None when it is up to date.
+
+    ``last_reported`` is the latest quarter the task has a (submitted or approved) report for, None
+    when it has none. Reports are due for every quarter from the one ``start`` falls in, each within
+    ``grace_days`` after the quarter ends. A task with no report is always 未报送 (awaited for the
+    latest quarter whose deadline passed, else for the first quarter); one with an earlier report
+    is flagged only once a later quarter's deadline has passed, never while there is still time.
+    """
+    if grace_days < 0:
+        raise InputError(f"报送宽限天数 {grace_days} 无效。", hint="请填写不小于 0 的天数。")
+    first = quarter_of(start)
+    late = quarter_of(today)
+    while report_deadline(late, grace_days) >= today:  # the latest quarter whose deadline passed
+        late = _previous(late)
+    awaited = late if late >= first else None
+    if last_reported is not None and (awaited is None or parse_period(last_reported) >= awaited):
+        return None
+    period = awaited if awaited is not None else first
+    deadline = report_deadline(period, grace_days)
+    name = period_name(period)
+    before = "尚无进展报告" if last_reported is None else f"最近一次报送为 {last_reported}"
+    if awaited is None:
+        return ReportGap(
+            name, deadline, False, True, f"{before}；{name} 进展应于 {deadline.isoformat()} 前报送"
+        )
+    days = (today - deadline).days
+    reason = f"{before}；{name} 进展应于 {deadline.isoformat()} 前报送，已逾期 {days} 天，请{REMINDER}"
+    return ReportGap(name, deadline, True, last_reported is None, reason)

@@ -5,6 +5,9 @@ roll-up and department scorecards.
 * Reports are append-only: each submission and each review is a new row; the newest row of a
   (task, period) is that period's current report, and all rows are the task's history.
 * A task's standing is its latest approved report (by period), else its latest submitted one.
+  A task with neither is 未报送: no percent, no pace warning, left out of roll-up means and
+  department averages (they rest on the tasks that reported; ``PlanRollup.reported`` says how many),
+  and once a quarter's report is overdue it carries a 催报 reminder (``TaskStatus.reporting``).
 * 销号 (closing a task) is a report with ``closes_task``: it must say 已完成 at 100 % with at least one
   evidence file, and counts only once a reviewer approves it.
 * Evidence files are stored in the database (``services/evidence.py``: checked by extension and
@@ -284,11 +287,12 @@ class TaskStatus:
     cooperating: tuple[str, ...]
     due: str | None  # as assigned: "2027", "持续推进", or None without an assignment
     report: ProgressReport | None  # the report the standing rests on
-    state: str  # reported state, 未启动 when nothing was reported
-    percent: float | None  # None: nothing reported
+    state: str  # reported state; 未报送 (pace.NOT_REPORTED) when nothing was reported
+    percent: float | None  # None: nothing reported (未报送, not 0 %)
     expected: float | None  # 序时进度 today, percent; None for standing duties
     warning: pace.TaskWarning | None
     closed: bool  # 销号 approved
+    reporting: pace.ReportGap | None = None  # a report is missing (未报送; 催报 when overdue)
 
 
 def _period_key(period: str) -> tuple[int, int]:
@@ -312,10 +316,14 @@ def task_progress(session: Session, view: PlanView, today: date | None = None) -
         closed = any(r.closes_task and r.status == "approved" for r in reports)
         a = assignments.get(task.id)
         due = pace.due_date(a.due) if a is not None else None
-        state = pace.COMPLETED if closed else (standing_report.state if standing_report else TASK_STATES[0])
+        state = standing_report.state if standing_report else pace.NOT_REPORTED
+        state = pace.COMPLETED if closed else state
         percent = 100.0 if closed else (standing_report.percent if standing_report else None)
         expected = pace.expected_progress(start, due, day) if due is not None else None
         warning = pace.assess_task(state, percent, start, due, day)
+        reported = [r.period for r in reports if r.status in ("submitted", "approved")]
+        last = max(reported, key=_period_key) if reported else None
+        gap = None if closed else pace.report_gap(last, start, day)
         result.append(
             TaskStatus(
                 task=task.id,
@@ -330,6 +338,7 @@ def task_progress(session: Session, view: PlanView, today: date | None = None) -
                 expected=expected,
                 warning=warning,
                 closed=closed,
+                reporting=gap,
             )
         )
     return result
@@ -387,6 +396,13 @@ def scorecard(
     """Per department: the tasks it leads and, apart, those it co-operates on."""
     rows = statuses if statuses is not None else task_progress(session, view, today)
     return department_scorecard(
-        TaskProgress(t.task, t.lead, t.cooperating, t.percent, t.warning.level if t.warning else None)
+        TaskProgress(
+            t.task,
+            t.lead,
+            t.cooperating,
+            t.percent,
+            t.warning.level if t.warning else None,
+            t.reporting is not None and t.reporting.overdue,
+        )
         for t in rows
     )

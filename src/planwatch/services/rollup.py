@@ -123,17 +123,19 @@ class TaskProgress:
     task: str
     lead: str | None
     cooperating: tuple[str, ...] = ()
-    percent: float | None = None  # None: no progress reported
+    percent: float | None = None  # None: no progress reported (未报送)
     warning: str | None = None  # blue / yellow / red
+    report_overdue: bool = False  # a quarter's report is overdue (催报)
 
 
 @dataclass(frozen=True, slots=True)
 class Workload:
     count: int = 0
-    reported: int = 0  # tasks with a progress figure; the mean is over these
+    reported: int = 0  # tasks with a progress figure; the mean is over these, the rest are 未报送
     mean_progress: float | None = None
     warnings: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WARNING_LEVELS, 0))
     tasks: tuple[str, ...] = ()
+    report_overdue: int = 0  # tasks whose report is overdue (催报)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,12 +152,14 @@ def _workload(tasks: list[TaskProgress]) -> Workload:
         if t.warning in warnings:
             warnings[t.warning] += 1
     mean = math.fsum(percents) / len(percents) if percents else None
-    return Workload(len(tasks), len(percents), mean, warnings, tuple(t.task for t in tasks))
+    overdue = sum(1 for t in tasks if t.report_overdue)
+    return Workload(len(tasks), len(percents), mean, warnings, tuple(t.task for t in tasks), overdue)
 
 
 def department_scorecard(tasks: Iterable[TaskProgress]) -> dict[str, DepartmentScore]:
     """Per department (in order of first appearance): the tasks it leads and, apart, the tasks it
-    co-operates on — count, mean progress over the tasks that reported one, warnings by level.
+    co-operates on — count, mean progress over the tasks that reported one (a task not reported on
+    is not counted as 0 %), warnings by level, and reports overdue (催报).
 
     A department named both lead and co-operating on one task counts as lead only.
     """
