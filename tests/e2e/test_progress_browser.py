@@ -112,6 +112,20 @@ def test_submit_return_resubmit_approve(
     expect(page.locator("li.report").first).to_contain_text("已通过")
     dept.shot("progress-approved")
     dept.assert_clean()
+
+    # The same pages on a phone: nothing makes the page itself scroll sideways.
+    phone = open_tab(server.url, width=400, height=800)
+    phone.log_in(*planner)
+    for name, path in (
+        ("task", f"/plans/1/tasks/{TASK}"),
+        ("reviews", "/plans/1/reviews"),
+        ("inbox", "/inbox"),
+    ):
+        phone.goto(path)
+        assert not phone.overflows_horizontally(), path
+        phone.shot(f"progress-{name}")
+    phone.assert_clean()
+
     data = _progress(server.url)
     assert [h["status"] for h in data["history"]] == ["approved", "submitted", "returned", "submitted"]
     assert data["standing"]["status"] == "approved"
