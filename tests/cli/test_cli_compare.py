@@ -110,3 +110,19 @@ def test_bad_input_is_a_clear_error(run: Run, args: tuple[str, ...], message: st
     assert done.returncode == 2, done.stdout + done.stderr
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_lineage_set_show_and_refuse_a_cycle(run: Run, tmp_path: Path, dalian_file: Path) -> None:
+    assert run("import", str(UPPER), "--name", "滨海省建议").returncode == 0
+    assert run("import", str(dalian_file), "--name", "大连建议").returncode == 0
+    done = run("lineage", "大连建议", "--upper", "滨海省建议", "--level", "建议", "--user", "张三")
+    assert done.returncode == 0, done.stderr
+    assert "滨海省建议（未定层级） → 大连建议（建议）" in done.stdout
+    up = json.loads(run("lineage", "滨海省建议", "-f", "json").stdout)
+    assert [c["name"] for c in up["lower"]] == ["大连建议"]
+    cycle = run("lineage", "滨海省建议", "--upper", "大连建议")
+    assert cycle.returncode == 2 and "不能再作为它的上级规划" in cycle.stderr
+    level_only = run("lineage", "大连建议", "--level", "纲要")
+    assert level_only.returncode == 0 and "滨海省建议（未定层级） → 大连建议（纲要）" in level_only.stdout
+    cleared = run("lineage", "大连建议", "--no-upper")
+    assert "未设置上级规划" in cleared.stdout

@@ -64,6 +64,8 @@ app.command("report")(report_cli.report)
 app.command("sample")(sample_cli.sample)
 app.command("compare")(compare_cli.compare)
 app.command("diff")(compare_cli.diff)
+app.command("lineage")(compare_cli.lineage)
+app.command("reattach")(compare_cli.reattach)
 
 
 def _version(value: bool) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -83,6 +84,16 @@ def session_for(db: str | None) -> Iterator[Session]:
             yield session
     finally:
         engine.dispose()
+
+
+def operator(user: str | None) -> str:
+    """Who did it, for the audit log: ``--user`` when given, else the operating-system account."""
+    if user and user.strip():
+        return user.strip()
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 def write_text(text: str, output: str | None) -> None:

@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from planwatch.cli.common import DbOpt, err, out, session_for, settings, write_text
+from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for, settings, write_text
 from planwatch.model import InputError
 from planwatch.model.comparison import Comparison, VersionDiff
 from planwatch.services.compare import compare_refs, diff_refs, is_file
@@ -196,3 +196,90 @@ def _print_diff(d: VersionDiff) -> None:
                 + escape(i.new or i.old or "")
                 + (escape(f"（原：{i.old}）") if i.op == "changed" and i.kind == "task" else "")
             )
+
+
+def lineage(
+    plan: PlanArg,
+    upper: Annotated[
+        str | None, typer.Option("--upper", help="设为上级规划（编号或名称）。/ Set the upper-level plan.")
+    ] = None,
+    no_upper: Annotated[
+        bool, typer.Option("--no-upper", help="解除上级规划。/ Clear the upper-level plan.")
+    ] = False,
+    level: Annotated[
+        str | None, typer.Option("--level", help="规划层级：建议、纲要、专项规划、年度计划…… / Level.")
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", "-u", help="操作人。/ Who makes the change.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text / json")] = "text",
+    db: DbOpt = None,
+) -> None:
+    """规划体系：查看或设置一份规划的上级规划和层级，列出其下级规划。
+
+    Show or set a plan's upper-level plan and level; list the plans derived from it.
+    """
+    from planwatch.services import lineage as lineage_service
+
+    if upper is not None and no_upper:
+        raise InputError("--upper 与 --no-upper 不能同时使用。", hint="设置用 --upper，解除用 --no-upper。")
+    _check_format(fmt, ("text", "json"), None)
+    with session_for(db) as session:
+        if upper is not None or no_upper or level is not None:
+            current = lineage_service.lineage(session, plan)["plan"]
+            keep = None if no_upper else upper
+            if upper is None and not no_upper:  # only the level changes
+                info = lineage_service.lineage(session, plan)
+                keep = str(info["upper"][0]["id"]) if info["upper"] else None
+            lineage_service.set_upper(session, str(current["id"]), keep, level, by=operator(user))
+        data = lineage_service.lineage(session, plan)
+    if fmt == "json":
+        write_text(json.dumps(data, ensure_ascii=False, indent=2), None)
+        return
+    p = data["plan"]
+    chain = [escape(f"{u['name']}（{u['level'] or '未定层级'}）") for u in reversed(data["upper"])]
+    this = f"[bold]{escape(p['name'])}[/bold]" + escape(f"（{p['level'] or '未定层级'}）")
+    out.print("规划体系：" + " → ".join([*chain, this]))
+    if not data["upper"]:
+        out.print("未设置上级规划。设置：planwatch lineage " + escape(p["name"]) + " --upper 上级规划")
+    if data["lower"]:
+        out.print("下级规划：" + escape("、".join(c["name"] for c in data["lower"])))
+
+
+def reattach(
+    plan: PlanArg,
+    item: Annotated[int | None, typer.Option("--id", help="待重新关联的记录编号。/ Stale record id.")] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="最新版本中的任务编号。/ Task key to attach to.")
+    ] = None,
+    kind: Annotated[
+        str, typer.Option("--kind", help="assignment（分工调整）。/ Record kind.")
+    ] = "assignment",
+    user: Annotated[str | None, typer.Option("--user", "-u", help="操作人。/ Who re-attaches.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text / json")] = "text",
+    db: DbOpt = None,
+) -> None:
+    """新版本中任务文字改写后，列出未生效的分工调整及候选任务；用 --id 和 --to 重新关联。
+
+    List records whose task was rewritten in the latest version, with candidate tasks; re-attach one.
+    """
+    from planwatch.services import carryover
+
+    _check_format(fmt, ("text", "json"), None)
+    if (item is None) != (to is None):
+        raise InputError("--id 和 --to 须一起使用。", hint="例如 planwatch reattach 1 --id 3 --to p3.a10.t1")
+    with session_for(db) as session:
+        if item is not None and to is not None:
+            done = carryover.reattach(session, plan, kind, item, to, by=operator(user))
+            out.print(f"已把记录 {item} 重新关联到任务 {escape(done['task'])}：{escape(done['text'])}")
+            return
+        data = carryover.stale_page(session, plan)
+    if fmt == "json":
+        write_text(json.dumps(data, ensure_ascii=False, indent=2), None)
+        return
+    if not data["items"]:
+        out.print(f"第 {data['version']} 版没有需要重新关联的记录。")
+        return
+    for it in data["items"]:
+        out.print(f"[bold]#{it['id']}[/bold] 原任务 {escape(it['task_key'])}：{escape(it['task_text'])}")
+        out.print(f"    {escape(it['what'])} · {escape(it['decided_by'])}")
+        for c in it["candidates"]:
+            out.print(f"    候选 {escape(c['task'])}（相似度 {c['similarity']:.2f}）{escape(c['text'][:50])}")

@@ -48,6 +48,8 @@ ACTION_NAMES = {
     "progress.submit": "填报任务进展",
     "progress.approve": "审核通过任务进展",
     "progress.return": "退回任务进展",
+    "plan.lineage": "设置上级规划",
+    "assignment.reattach": "重新关联分工调整",
 }
 
 FIELD_NAMES = {

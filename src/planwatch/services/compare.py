@@ -15,6 +15,7 @@ from planwatch.compare.versions import diff_versions
 from planwatch.model import Analysis, InputError, NotFoundError
 from planwatch.model.comparison import Comparison, PlanRef, VersionDiff
 from planwatch.services.analyze import analyze_path
+from planwatch.services.carryover import stale_page
 from planwatch.services.plans import list_plans, load_plan
 from planwatch.settings import Settings
 
@@ -143,9 +144,13 @@ def diff_page(session: Session, plan: str, old: int | None, new: int | None) -> 
             "from": None,
             "to": new,
             "result": None,
+            "stale": [],
             "message": "该规划只有一个版本。用同一名称导入修改后的文件即生成新版本，之后可在此对照。",
         }
     if old == new:
         raise InputError("新旧版本相同，无从比较。", hint="请选择两个不同的版本。")
     result = diff_refs(session, f"{info.id}@{old}", f"{info.id}@{new}", Settings(), allow_files=False)
-    return {**base, "from": old, "to": new, "result": result.to_dict(), "message": None}
+    # What people recorded against rewritten or dropped tasks: listed against the latest version only,
+    # the one a re-attachment applies to.
+    stale = stale_page(session, str(info.id))["items"] if new == numbers[-1] else []
+    return {**base, "from": old, "to": new, "result": result.to_dict(), "message": None, "stale": stale}

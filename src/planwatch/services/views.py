@@ -29,6 +29,7 @@ from planwatch.services.analyze import analyze_bytes
 from planwatch.services.assignments import effective, history, override, revert
 from planwatch.services.cite import Citer
 from planwatch.services.departments import catalogue_in_force, find_department
+from planwatch.services.lineage import lineage
 from planwatch.services.plans import PlanView, find_node, import_analysis, list_plans, load_plan
 from planwatch.settings import Settings
 from planwatch.store.assignments import OverrideRecord
@@ -130,6 +131,8 @@ def overview_page(
     return {
         "plan": plan_info(view.plan),
         "version": version_info(view.version),
+        "lineage": lineage(session, str(view.plan.id)),
+        "other_plans": [{"id": p.id, "name": p.name} for p in list_plans(session) if p.id != view.plan.id],
         "counts": {
             "parts": kinds.get("part", 0),
             "chapters": kinds.get("chapter", 0),

@@ -18,7 +18,6 @@ matching row wins whole, so a form always records lead, cooperating units and du
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,6 +34,7 @@ from planwatch.store.tables import (
     TaskRow,
     utcnow,
 )
+from planwatch.store.task_identity import TaskIndex
 
 # Same as planwatch.extract.assign.UNKNOWN_DUE; not imported, as that module pulls in the segmenter.
 _NO_DUE = "待定"
@@ -141,26 +141,16 @@ def _resolve(tasks: Sequence[Task], overrides: Sequence[OverrideRecord]) -> _Res
         current[(o.task_key, o.task_text)] = index
         last_of_key[o.task_key] = index
 
-    by_key = {t.id: t for t in tasks}
-    by_text: dict[str, list[Task]] = defaultdict(list)
-    for t in tasks:
-        by_text[t.text].append(t)
-
+    index_of = TaskIndex(tasks)
     applied: dict[str, int] = {}
     stale: dict[int, StaleOverride] = {}
     for index in current.values():
         o = overrides[index]
-        at_key = by_key.get(o.task_key)
-        same_text = by_text.get(o.task_text, [])
-        if at_key is not None and at_key.text == o.task_text:
-            target = at_key
-        elif len(same_text) == 1:
-            target = same_text[0]
-        else:
-            # No task has the text any more, or several do (加强组织领导 in every part), where
-            # guessing would put the decision on the wrong one: a planner chooses.
+        target = index_of.match(o.task_key, o.task_text)
+        if target is None:
+            # A planner chooses (see planwatch.store.task_identity).
             if not o.reverts and last_of_key[o.task_key] == index:
-                stale[index] = StaleOverride(o, at_key, tuple(t.id for t in same_text))
+                stale[index] = StaleOverride(o, index_of.by_key.get(o.task_key), index_of.same_text(o.task_text))
             continue
         # A task can be matched by several identities (its old key after a move, and its new one):
         # the latest decision wins.

@@ -497,3 +497,19 @@ class EvidenceFileRow(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
     uploaded_by: Mapped[str] = mapped_column(String, nullable=False)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+# -- plan lineage (issue 7) ---------------------------------------------------------------------------
+#
+# Its own table rather than columns of ``plans``, so that code reading plans works on databases
+# migrated before it (and the rows of a plan without lineage simply do not exist).
+
+
+class PlanLineageRow(Base):
+    __tablename__ = "plan_lineage"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    upper_plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    level: Mapped[str | None] = mapped_column(String(32))
+    updated_by: Mapped[str] = mapped_column(String, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)

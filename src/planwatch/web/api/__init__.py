@@ -6,13 +6,16 @@ from fastapi import APIRouter
 
 from planwatch.web.api import (
     audit,
+    compare,
     departments,
     imports,
     inbox,
     items,
+    lineage,
     monitoring,
     plans,
     progress,
+    reports,
     search,
     tasks,
     users,
@@ -28,3 +31,6 @@ for _mine in (items, tasks, departments, imports):
     router.include_router(_mine.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)
+router.include_router(reports.router)
+router.include_router(compare.router)
+router.include_router(lineage.router)

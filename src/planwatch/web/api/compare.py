@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from planwatch.compare.align import COVERED
+from planwatch.services import carryover
 from planwatch.services import compare as compare_service
 from planwatch.settings import Settings
-from planwatch.web.deps import db_session, settings_of
+from planwatch.web.deps import CSRF, Planner, db_session, settings_of
 
 router = APIRouter(tags=["compare"])
 DB = Annotated[Session, Depends(db_session)]
@@ -44,3 +46,27 @@ def diff(
     new: Annotated[int | None, Query(alias="to", ge=1, description="新版本号 / new version")] = None,
 ) -> dict[str, Any]:
     return compare_service.diff_page(session, plan, old, new)
+
+
+class ReattachBody(BaseModel):
+    kind: str = Field("assignment", max_length=20, description="assignment（分工调整）")
+    id: int = Field(ge=1, description="待重新关联的记录编号 / the stale record's id")
+    task: str = Field(max_length=50, description="最新版本中的任务编号 / task key in the latest version")
+
+
+@router.get(
+    "/plans/{plan}/stale",
+    summary="待重新关联的记录（任务文字已改）/ records whose task was rewritten, with candidates",
+)
+def stale(plan: str, session: DB) -> dict[str, Any]:
+    return carryover.stale_page(session, plan)
+
+
+@router.post(
+    "/plans/{plan}/reattach",
+    summary="把待重新关联的记录挂到最新版本的任务上（规划处）/ re-attach a stale record (planners)",
+)
+def reattach(
+    plan: str, body: ReattachBody, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
+) -> dict[str, Any]:
+    return carryover.reattach(session, plan, body.kind, body.id, body.task, by=user)

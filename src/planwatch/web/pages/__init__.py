@@ -6,12 +6,14 @@ from fastapi import APIRouter
 
 from planwatch.web.pages import (
     admin,
+    compare,
     imports,
     inbox,
     items,
     monitoring,
     overview,
     progress,
+    reports,
     search,
     tasks,
     text,
@@ -26,3 +28,5 @@ for _mine in (text, tasks, items, imports):
     router.include_router(_mine.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)
+router.include_router(reports.router)
+router.include_router(compare.router)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.compare.align import COVERED
+from planwatch.services import carryover
 from planwatch.services import compare as compare_service
+from planwatch.services import lineage as lineage_service
 from planwatch.settings import Settings
-from planwatch.web.deps import db_session, settings_of
+from planwatch.web.deps import CSRF, Planner, db_session, settings_of
 from planwatch.web.templating import templates
 
 router = APIRouter()
@@ -55,3 +57,32 @@ def diff(
             "json_url": f"/api/v1/plans/{pid}/diff?{query}",
         },
     )
+
+
+@router.post("/plans/{plan}/lineage", response_class=HTMLResponse)
+def lineage_save(
+    plan: str,
+    session: DB,
+    user: Planner,
+    _csrf: Annotated[None, CSRF] = None,
+    upper: Annotated[str, Form(max_length=200)] = "",
+    level: Annotated[str, Form(max_length=32)] = "",
+) -> Response:
+    """The 规划体系 form on the overview page (planners): set or clear the upper-level plan."""
+    lineage_service.set_upper(session, plan, upper.strip() or None, level.strip() or None, by=user)
+    return RedirectResponse(f"/plans/{plan}?lineage=1", status_code=303)
+
+
+@router.post("/plans/{plan}/reattach", response_class=HTMLResponse)
+def reattach_save(
+    plan: str,
+    session: DB,
+    user: Planner,
+    _csrf: Annotated[None, CSRF] = None,
+    kind: Annotated[str, Form(max_length=20)] = "assignment",
+    item: Annotated[int, Form(ge=1)] = 0,
+    task: Annotated[str, Form(max_length=50)] = "",
+) -> Response:
+    """Re-attach a stale record (diff page, planners) to the chosen task of the latest version."""
+    carryover.reattach(session, plan, kind, item, task, by=user)
+    return RedirectResponse(f"/plans/{plan}/diff?reattached=1#stale", status_code=303)
