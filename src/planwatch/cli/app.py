@@ -12,6 +12,8 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from planwatch import __version__
+from planwatch.cli import backup as backup_cli
+from planwatch.cli import batch as batch_cli
 from planwatch.cli import compare as compare_cli
 from planwatch.cli import report as report_cli
 from planwatch.cli import sample as sample_cli
@@ -59,6 +61,9 @@ app.add_typer(notify_app, name="notify")
 app.command("assign")(tasks_cli.assign)
 app.command("export")(tasks_cli.export)
 app.command("serve")(serve_cli.serve)
+app.command("batch")(batch_cli.batch)
+app.command("backup")(backup_cli.backup)
+app.command("restore")(backup_cli.restore)
 app.command("search")(search_cli.search)
 app.command("report")(report_cli.report)
 app.command("sample")(sample_cli.sample)
