@@ -251,7 +251,7 @@ def reattach(
         str | None, typer.Option("--to", help="最新版本中的任务编号。/ Task key to attach to.")
     ] = None,
     kind: Annotated[
-        str, typer.Option("--kind", help="assignment（分工调整）。/ Record kind.")
+        str, typer.Option("--kind", help="assignment（分工调整）或 progress（进展报告）。/ Record kind.")
     ] = "assignment",
     user: Annotated[str | None, typer.Option("--user", "-u", help="操作人。/ Who re-attaches.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text / json")] = "text",
@@ -279,7 +279,11 @@ def reattach(
         out.print(f"第 {data['version']} 版没有需要重新关联的记录。")
         return
     for it in data["items"]:
-        out.print(f"[bold]#{it['id']}[/bold] 原任务 {escape(it['task_key'])}：{escape(it['task_text'])}")
+        kind = "进展报告" if it["kind"] == "progress" else "分工调整"
+        out.print(
+            f"[bold]#{it['id']}[/bold]（{kind}，--kind {it['kind']}）原任务 {escape(it['task_key'])}："
+            + escape(it["task_text"])
+        )
         out.print(f"    {escape(it['what'])} · {escape(it['decided_by'])}")
         for c in it["candidates"]:
             out.print(f"    候选 {escape(c['task'])}（相似度 {c['similarity']:.2f}）{escape(c['text'][:50])}")

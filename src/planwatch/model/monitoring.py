@@ -108,6 +108,9 @@ class ProgressReport:
     # The stored file behind each entry of ``evidence`` (same order): an ``EvidenceFile`` id, or None
     # for an entry recorded by name only (reports from before files were stored, demo data).
     evidence_files: tuple[int | None, ...] = ()
+    # The task's text when reported: with ``task_key`` it finds the task again in later versions
+    # (planwatch.store.task_identity); empty on a report not read from the database.
+    task_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,7 @@ ACTION_NAMES = {
     "progress.return": "退回任务进展",
     "plan.lineage": "设置上级规划",
     "assignment.reattach": "重新关联分工调整",
+    "progress.reattach": "重新关联进展报告",
 }
 
 FIELD_NAMES = {

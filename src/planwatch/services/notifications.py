@@ -116,7 +116,7 @@ def inbox(session: Session, view: PlanView, user: User, today: date | None = Non
         return []
     statuses = task_progress(session, view, today)
     texts = {t.task: t.text for t in statuses}
-    reports = ProgressRepository(session).current_by_period(view.plan.id).values()
+    reports = ProgressRepository(session).current_by_period(view.plan.id, tasks=view.analysis.tasks).values()
     found: list[Notification] = []
     if user.role == "reporter":
         mine = {t.task for t in statuses if user.can_edit_task(t.lead, t.cooperating)}

@@ -40,6 +40,7 @@ from planwatch.services.plans import PlanView
 from planwatch.services.rollup import DepartmentScore, TaskProgress, department_scorecard, rollup_detail
 from planwatch.store.assignments import AssignmentRepository
 from planwatch.store.progress import ProgressRepository
+from planwatch.store.task_identity import TaskIndex
 
 DEFAULT_START = date(2026, 1, 1)
 PLAN_NODE = "__plan__"
@@ -182,7 +183,7 @@ def submit_report(
         closes_task=closes,
     )
     repo = ProgressRepository(session)
-    before = repo.current(view.plan.id, task.id, when)
+    before = repo.current(view.plan.id, task.id, when, tasks=view.analysis.tasks)
     saved = repo.add(report, task_text=task.text)
     audit.record(session, username, "progress.submit", _target(view, task.id, when), before, saved)
     return saved
@@ -217,7 +218,7 @@ def review(
     if not approve and note is None:
         raise InputError("退回报告须填写意见。", hint="请用 --comment 说明退回原因。")
     repo = ProgressRepository(session)
-    current = repo.current(view.plan.id, task.id, when)
+    current = repo.current(view.plan.id, task.id, when, tasks=view.analysis.tasks)
     if current is None:
         raise NotFoundError(f"任务 {task.id} 在 {when} 还没有进展报告。", hint="请先填报再审核。")
     if current.status != "submitted":
@@ -254,7 +255,14 @@ def review_report(
     report = repo.get(report_id)
     if report is None or report.plan_id != view.plan.id:
         raise NotFoundError(f"没有编号为 {report_id} 的进展报告。", hint="请从“待审核”页面进入。")
-    current = repo.current(view.plan.id, report.task_key, report.period)
+    task = TaskIndex(view.analysis.tasks).match(report.task_key, report.task_text)
+    if task is None:
+        raise InputError(
+            f"进展报告 {report_id} 所针对的任务在第 {view.version.number} 版中已改写或删除。",
+            hint="请先在“版本对照”页面把它重新关联到新版本的任务，再审核。",
+        )
+    report = replace(report, task_key=task.id)
+    current = repo.current(view.plan.id, task.id, report.period, tasks=view.analysis.tasks)
     if current is not None and current.id != report.id:
         raise InputError(
             f"任务 {report.task_key} 在 {report.period} 的这份报告已被处理或重新填报。",
@@ -275,7 +283,7 @@ def standing(reports: Sequence[ProgressReport]) -> ProgressReport | None:
 def history(session: Session, view: PlanView, task_key: str) -> list[ProgressReport]:
     """Every submission and review of a task, oldest first."""
     task = _task(view, task_key)
-    return ProgressRepository(session).history(view.plan.id, task.id)
+    return ProgressRepository(session).history(view.plan.id, task.id, tasks=view.analysis.tasks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,15 +308,19 @@ def _period_key(period: str) -> tuple[int, int]:
     return (int(year), int(quarter or 0))
 
 
-def task_progress(session: Session, view: PlanView, today: date | None = None) -> list[TaskStatus]:
-    """Every task of the plan version on ``today``: reported progress, 序时进度 and warning."""
+def task_progress(
+    session: Session, view: PlanView, today: date | None = None, *, through_year: int | None = None
+) -> list[TaskStatus]:
+    """Every task of the plan version on ``today``: reported progress, 序时进度 and warning.
+    ``through_year`` leaves out reports of later periods (a report on a past year)."""
     day = today or date.today()
     start = plan_start(view)
     assignments = {a.task: a for a in AssignmentRepository(session).effective_assignments(view.version.id)}
-    latest = ProgressRepository(session).current_by_period(view.plan.id)
+    latest = ProgressRepository(session).current_by_period(view.plan.id, tasks=view.analysis.tasks)
     by_task: dict[str, list[ProgressReport]] = {}
     for report in latest.values():
-        by_task.setdefault(report.task_key, []).append(report)
+        if through_year is None or _period_key(report.period)[0] <= through_year:
+            by_task.setdefault(report.task_key, []).append(report)
     result = []
     for task in view.analysis.tasks:
         reports = by_task.get(task.id, [])

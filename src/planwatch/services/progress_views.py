@@ -126,7 +126,7 @@ def reviews_page(session: Session, plan_ref: str) -> dict[str, Any]:
     """待审核: every period's current report that waits for review, oldest first."""
     view = load_plan(session, plan_ref)
     texts = {t.id: t.text for t in view.analysis.tasks}
-    latest = ProgressRepository(session).current_by_period(view.plan.id)
+    latest = ProgressRepository(session).current_by_period(view.plan.id, tasks=view.analysis.tasks)
     waiting = sorted((r for r in latest.values() if r.status == "submitted"), key=lambda r: r.id)
     files = _files_of(session, waiting)
     rows = []

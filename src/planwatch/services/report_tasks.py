@@ -15,7 +15,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from planwatch.model import Entity, Node, ProgressReport, Task
+from planwatch.model import Entity, Node, Task
 from planwatch.model.monitoring import TASK_STATES
 from planwatch.model.report import BarChart, TableBlock, placeholder
 from planwatch.services import pace, progress
@@ -23,54 +23,14 @@ from planwatch.services.cite import Citer
 from planwatch.services.plans import PlanView
 from planwatch.services.progress import TaskStatus
 from planwatch.services.rollup import DepartmentScore
-from planwatch.store.assignments import AssignmentRepository
-from planwatch.store.progress import ProgressRepository
 
 LEVEL_NAMES = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
 MAX_TEXT = 60  # characters of a task's text in a table cell
 
 
-def _period_key(period: str) -> tuple[int, int]:
-    year, _, quarter = period.partition("Q")
-    return (int(year), int(quarter or 0))
-
-
 def standings(session: Session, view: PlanView, year: int, as_of: date) -> list[TaskStatus]:
     """Every task's standing from reports of periods up to ``year``Q4, assessed on ``as_of``."""
-    start = progress.plan_start(view)
-    assignments = {a.task: a for a in AssignmentRepository(session).effective_assignments(view.version.id)}
-    by_task: dict[str, list[ProgressReport]] = {}
-    for (key, period), report in ProgressRepository(session).current_by_period(view.plan.id).items():
-        if _period_key(period)[0] <= year:
-            by_task.setdefault(key, []).append(report)
-    result = []
-    for task in view.analysis.tasks:
-        reports = sorted(by_task.get(task.id, []), key=lambda r: (_period_key(r.period), r.id))
-        approved = [r for r in reports if r.status == "approved"]
-        submitted = [r for r in reports if r.status == "submitted"]
-        standing = approved[-1] if approved else (submitted[-1] if submitted else None)
-        closed = any(r.closes_task for r in approved)
-        a = assignments.get(task.id)
-        due = pace.due_date(a.due) if a is not None else None
-        state = pace.COMPLETED if closed else (standing.state if standing else TASK_STATES[0])
-        percent = 100.0 if closed else (standing.percent if standing else None)
-        result.append(
-            TaskStatus(
-                task=task.id,
-                text=task.text,
-                node=task.node,
-                lead=a.lead.department if a is not None and a.lead is not None else None,
-                cooperating=tuple(c.department for c in a.cooperating) if a is not None else (),
-                due=a.due if a is not None else None,
-                report=standing,
-                state=state,
-                percent=percent,
-                expected=pace.expected_progress(start, due, as_of) if due is not None else None,
-                warning=pace.assess_task(state, percent, start, due, as_of),
-                closed=closed,
-            )
-        )
-    return result
+    return progress.task_progress(session, view, as_of, through_year=year)
 
 
 def pct(value: float | None) -> str:

@@ -11,17 +11,19 @@ Like every repository this one flushes and never commits: the caller's transacti
 
 from __future__ import annotations
 
-from dataclasses import fields
+from collections.abc import Sequence
+from dataclasses import fields, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planwatch.model import ProgressReport
+from planwatch.model import ProgressReport, Task
 from planwatch.store.tables import ProgressReportRow, utcnow
+from planwatch.store.task_identity import TaskIndex
 
 _FIELDS = tuple(f.name for f in fields(ProgressReport))
-_WRITABLE = tuple(n for n in _FIELDS if n not in ("id", "evidence", "evidence_files"))
+_WRITABLE = tuple(n for n in _FIELDS if n not in ("id", "evidence", "evidence_files", "task_text"))
 
 
 def _entry(entry: Any) -> tuple[str, int | None]:
@@ -64,19 +66,56 @@ class ProgressRepository:
         self._session.flush()
         return _report(row)
 
-    def history(self, plan_id: int, task_key: str | None = None) -> list[ProgressReport]:
-        """Every row of the plan (or of one task), oldest first."""
+    def history(
+        self, plan_id: int, task_key: str | None = None, *, tasks: Sequence[Task] | None = None
+    ) -> list[ProgressReport]:
+        """Every row of the plan (or of one task), oldest first.
+
+        With ``tasks`` (a version's tasks) the rows are read against that version: each gets the key
+        its task has there, rows of tasks it no longer has as they were are left out (see
+        ``stale``), and ``task_key`` is a key of that version.
+        """
         query = select(ProgressReportRow).where(ProgressReportRow.plan_id == plan_id)
-        if task_key is not None:
+        if task_key is not None and tasks is None:
             query = query.where(ProgressReportRow.task_key == task_key)
-        return [_report(r) for r in self._session.scalars(query.order_by(ProgressReportRow.id))]
+        rows = [_report(r) for r in self._session.scalars(query.order_by(ProgressReportRow.id))]
+        if tasks is None:
+            return rows
+        resolved = _resolve(rows, tasks)
+        return resolved if task_key is None else [r for r in resolved if r.task_key == task_key]
+
+    def stale(self, plan_id: int, tasks: Sequence[Task]) -> list[ProgressReport]:
+        """Rows whose task the version ``tasks`` no longer has as it was (rewritten or removed)."""
+        index = TaskIndex(tasks)
+        return [r for r in self.history(plan_id) if index.match(r.task_key, r.task_text) is None]
+
+    def rekey(self, plan_id: int, task_key: str, task_text: str, new_key: str, new_text: str) -> int:
+        """Attach every row of the task identity (``task_key``, ``task_text``) to another task."""
+        rows = self._session.scalars(
+            select(ProgressReportRow).where(
+                ProgressReportRow.plan_id == plan_id,
+                ProgressReportRow.task_key == task_key,
+                ProgressReportRow.task_text == task_text,
+            )
+        ).all()
+        for row in rows:
+            row.task_key = new_key
+            row.task_text = new_text
+        self._session.flush()
+        return len(rows)
 
     def get(self, report_id: int) -> ProgressReport | None:
         row = self._session.get(ProgressReportRow, report_id)
         return None if row is None else _report(row)
 
-    def current(self, plan_id: int, task_key: str, period: str) -> ProgressReport | None:
-        """The newest row of a task's period, or None when nothing was reported for it."""
+    def current(
+        self, plan_id: int, task_key: str, period: str, *, tasks: Sequence[Task] | None = None
+    ) -> ProgressReport | None:
+        """The newest row of a task's period, or None when nothing was reported for it (read against
+        the version ``tasks`` when given, as in ``history``)."""
+        if tasks is not None:
+            rows = [r for r in self.history(plan_id, task_key, tasks=tasks) if r.period == period]
+            return rows[-1] if rows else None
         row = self._session.scalars(
             select(ProgressReportRow)
             .where(
@@ -89,9 +128,21 @@ class ProgressRepository:
         ).first()
         return None if row is None else _report(row)
 
-    def current_by_period(self, plan_id: int) -> dict[tuple[str, str], ProgressReport]:
-        """The newest row of every (task, period) of the plan."""
+    def current_by_period(
+        self, plan_id: int, *, tasks: Sequence[Task] | None = None
+    ) -> dict[tuple[str, str], ProgressReport]:
+        """The newest row of every (task, period) of the plan (read against ``tasks`` when given)."""
         found: dict[tuple[str, str], ProgressReport] = {}
-        for report in self.history(plan_id):
+        for report in self.history(plan_id, tasks=tasks):
             found[(report.task_key, report.period)] = report
         return found
+
+
+def _resolve(reports: list[ProgressReport], tasks: Sequence[Task]) -> list[ProgressReport]:
+    index = TaskIndex(tasks)
+    out = []
+    for r in reports:
+        task = index.match(r.task_key, r.task_text)
+        if task is not None:
+            out.append(r if task.id == r.task_key else replace(r, task_key=task.id))
+    return out
