@@ -33,6 +33,7 @@ from planwatch.cli.common import (
 from planwatch.cli.departments import app as departments_app
 from planwatch.cli.indicators import app as indicators_app
 from planwatch.cli.notify import app as notify_app
+from planwatch.cli.observe import app as observe_app
 from planwatch.cli.progress import app as progress_app
 from planwatch.cli.render import ENTITY_KIND_NAMES, ITEM_KINDS, items_table
 from planwatch.cli.users import app as users_app
@@ -58,6 +59,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(indicators_app, name="indicators")
 app.add_typer(progress_app, name="progress")
 app.add_typer(notify_app, name="notify")
+app.add_typer(observe_app, name="observe")
 app.command("assign")(tasks_cli.assign)
 app.command("export")(tasks_cli.export)
 app.command("serve")(serve_cli.serve)

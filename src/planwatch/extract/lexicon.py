@@ -579,11 +579,15 @@ class _Builder:
         )
 
 
+# Lexicons in the same folder that other parts read (services/observe_match.py), not entity lexicons.
+NOT_ENTITY_LEXICONS = frozenset({"indicator_synonyms.yaml"})
+
+
 def _shipped_files() -> list[tuple[str, str]]:
     folder = resources.files("planwatch").joinpath(*SHIPPED_DIR)
     out = []
     for item in sorted(folder.iterdir(), key=lambda p: p.name):
-        if item.name.endswith((".yaml", ".yml")):
+        if item.name.endswith((".yaml", ".yml")) and item.name not in NOT_ENTITY_LEXICONS:
             out.append((f"lexicons/{item.name}", item.read_text(encoding="utf-8")))
     return out
 

@@ -513,3 +513,51 @@ class PlanLineageRow(Base):
     level: Mapped[str | None] = mapped_column(String(32))
     updated_by: Mapped[str] = mapped_column(String, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+# -- observation proposals (issue 9) -----------------------------------------------------------------
+#
+# Figures read from a bulletin or work report, matched to an indicator, waiting for review. One row per
+# (indicator, document, figure offset), so reading the same file again adds nothing. An accepted row
+# keeps the document (name and sha256), the sentence and the figure's span, who accepted it, and the
+# observation it wrote: that is the observation's provenance.
+
+
+class ObservationProposalRow(Base):
+    __tablename__ = "observation_proposals"
+    __table_args__ = (
+        # the convention's name would pass PostgreSQL's 63-character limit
+        UniqueConstraint(
+            "indicator_id",
+            "document_sha256",
+            "document_start",
+            "figure_start",
+            name="uq_observation_proposals_figure",
+        ),
+        Index("ix_observation_proposals_plan_id_status", "plan_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=False)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"), nullable=False)
+    period: Mapped[str] = mapped_column(String(16), nullable=False)
+    value: Mapped[float] = mapped_column(Double, nullable=False)
+    original: Mapped[str] = mapped_column(String, nullable=False)
+    document_name: Mapped[str] = mapped_column(String, nullable=False)
+    document_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    sentence: Mapped[str] = mapped_column(Text, nullable=False)
+    document_start: Mapped[int] = mapped_column(Integer, nullable=False)
+    figure_start: Mapped[int] = mapped_column(Integer, nullable=False)
+    figure_end: Mapped[int] = mapped_column(Integer, nullable=False)
+    score: Mapped[float] = mapped_column(Double, nullable=False)
+    reasons: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), nullable=False)  # PROPOSAL_STATES
+    created_by: Mapped[str] = mapped_column(String, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    reviewed_by: Mapped[str | None] = mapped_column(String)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    accepted_value: Mapped[float | None] = mapped_column(Double)
+    accepted_period: Mapped[str | None] = mapped_column(String(16))
+    observation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("observations.id", ondelete="SET NULL"), index=True
+    )

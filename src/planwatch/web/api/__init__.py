@@ -13,6 +13,7 @@ from planwatch.web.api import (
     items,
     lineage,
     monitoring,
+    observe,
     plans,
     progress,
     reports,
@@ -34,3 +35,4 @@ router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(compare.router)
 router.include_router(lineage.router)
+router.include_router(observe.router)

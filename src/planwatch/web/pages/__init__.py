@@ -11,6 +11,7 @@ from planwatch.web.pages import (
     inbox,
     items,
     monitoring,
+    observe,
     overview,
     progress,
     reports,
@@ -30,3 +31,4 @@ router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(compare.router)
+router.include_router(observe.router)

@@ -1,0 +1,184 @@
+"""Observation proposals of a plan (figures read from a document, waiting for review), as
+``planwatch.model.proposals`` objects. Flushes, never commits: the caller's transaction decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from planwatch.model.proposals import ObservationProposal
+from planwatch.store.repositories import _valid_id
+from planwatch.store.tables import IndicatorRow, ObservationProposalRow, ObservationRow, utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalDraft:
+    plan_id: int
+    indicator_id: int
+    period: str
+    value: float
+    original: str
+    document_name: str
+    document_sha256: str
+    sentence: str
+    document_start: int
+    figure_start: int
+    figure_end: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+def _proposal(row: ObservationProposalRow, indicator: IndicatorRow) -> ObservationProposal:
+    return ObservationProposal(
+        id=row.id,
+        plan_id=row.plan_id,
+        indicator_id=row.indicator_id,
+        indicator_name=indicator.name,
+        unit=indicator.unit,
+        period=row.period,
+        value=row.value,
+        original=row.original,
+        document_name=row.document_name,
+        document_sha256=row.document_sha256,
+        sentence=row.sentence,
+        document_start=row.document_start,
+        figure_start=row.figure_start,
+        figure_end=row.figure_end,
+        score=row.score,
+        reasons=tuple(row.reasons),
+        status=row.status,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        reviewed_by=row.reviewed_by,
+        reviewed_at=row.reviewed_at,
+        accepted_value=row.accepted_value,
+        accepted_period=row.accepted_period,
+        observation_id=row.observation_id,
+    )
+
+
+def _joined() -> Select[ObservationProposalRow, IndicatorRow]:
+    return select(ObservationProposalRow, IndicatorRow).join(
+        IndicatorRow, IndicatorRow.id == ObservationProposalRow.indicator_id
+    )
+
+
+class ProposalRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def find(self, draft: ProposalDraft) -> ObservationProposal | None:
+        """The proposal made earlier for the same figure of the same document and indicator."""
+        existing = self._session.scalar(
+            select(ObservationProposalRow.id).where(
+                ObservationProposalRow.indicator_id == draft.indicator_id,
+                ObservationProposalRow.document_sha256 == draft.document_sha256,
+                ObservationProposalRow.document_start == draft.document_start,
+                ObservationProposalRow.figure_start == draft.figure_start,
+            )
+        )
+        return None if existing is None else self.get(existing)
+
+    def add(self, draft: ProposalDraft, *, created_by: str) -> ObservationProposal:
+        """Store a pending proposal (the caller checks :meth:`find` first)."""
+        row = ObservationProposalRow(
+            plan_id=draft.plan_id,
+            indicator_id=draft.indicator_id,
+            period=draft.period,
+            value=draft.value,
+            original=draft.original,
+            document_name=draft.document_name,
+            document_sha256=draft.document_sha256,
+            sentence=draft.sentence,
+            document_start=draft.document_start,
+            figure_start=draft.figure_start,
+            figure_end=draft.figure_end,
+            score=draft.score,
+            reasons=list(draft.reasons),
+            status="pending",
+            created_by=created_by,
+            created_at=utcnow(),
+        )
+        self._session.add(row)
+        self._session.flush()
+        return _proposal(row, self._session.get_one(IndicatorRow, draft.indicator_id))
+
+    def get(self, proposal_id: int) -> ObservationProposal | None:
+        if not _valid_id(proposal_id):
+            return None
+        found = self._session.execute(_joined().where(ObservationProposalRow.id == proposal_id)).first()
+        return None if found is None else _proposal(found[0], found[1])
+
+    def of_plan(
+        self, plan_id: int, *, status: str | None = None, document_sha256: str | None = None
+    ) -> list[ObservationProposal]:
+        """The plan's proposals: pending first, then by document order of their figures."""
+        query = _joined().where(ObservationProposalRow.plan_id == plan_id)
+        if status is not None:
+            query = query.where(ObservationProposalRow.status == status)
+        if document_sha256 is not None:
+            query = query.where(ObservationProposalRow.document_sha256 == document_sha256)
+        rows = self._session.execute(query.order_by(ObservationProposalRow.id)).all()
+        found = [_proposal(r[0], r[1]) for r in rows]
+        order = {"pending": 0, "accepted": 1, "rejected": 2}
+        return sorted(found, key=lambda p: (order.get(p.status, 3), p.document_name, p.document_start, p.id))
+
+    def decide(
+        self,
+        proposal_id: int,
+        *,
+        status: str,
+        by: str,
+        value: float | None = None,
+        period: str | None = None,
+        observation_id: int | None = None,
+    ) -> ObservationProposal:
+        row = self._session.get_one(ObservationProposalRow, proposal_id)
+        row.status = status
+        row.reviewed_by = by
+        row.reviewed_at = utcnow()
+        row.accepted_value = value
+        row.accepted_period = period
+        row.observation_id = observation_id
+        self._session.flush()
+        found = self.get(proposal_id)
+        assert found is not None
+        return found
+
+    def observation_id(self, indicator_id: int, period: str) -> int | None:
+        return self._session.scalar(
+            select(ObservationRow.id).where(
+                ObservationRow.indicator_id == indicator_id, ObservationRow.period == period
+            )
+        )
+
+    def provenance(self, indicator_id: int) -> dict[str, ObservationProposal]:
+        """period -> the accepted proposal an indicator's current observation came from, for the
+        observations that still hold the accepted value (a later manual correction breaks the link)."""
+        rows = self._session.execute(
+            _joined()
+            .add_columns(ObservationRow.period, ObservationRow.value)
+            .join(ObservationRow, ObservationRow.id == ObservationProposalRow.observation_id)
+            .where(
+                ObservationProposalRow.indicator_id == indicator_id,
+                ObservationProposalRow.status == "accepted",
+            )
+            .order_by(ObservationProposalRow.reviewed_at)
+        ).all()
+        found: dict[str, ObservationProposal] = {}
+        for proposal_row, indicator_row, period, value in rows:
+            if proposal_row.accepted_period == period and proposal_row.accepted_value == value:
+                found[period] = _proposal(proposal_row, indicator_row)
+        return found
+
+    def count_pending(self, plan_id: int) -> int:
+        return (
+            self._session.scalar(
+                select(func.count(ObservationProposalRow.id)).where(
+                    ObservationProposalRow.plan_id == plan_id, ObservationProposalRow.status == "pending"
+                )
+            )
+            or 0
+        )
