@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from planwatch.services.batch import (
     read_journal,
     run_batch,
 )
+from planwatch.settings import Settings
 
 PARAGRAPHS = [
     "某市国民经济和社会发展第十五个五年规划纲要",
@@ -206,3 +208,39 @@ def test_worker_function_turns_any_error_into_a_failure() -> None:
     internal = failure("a.txt", None, ValueError("boom"))
     assert internal["error"] == "分析时发生内部错误：ValueError: boom"
     assert internal["type"] == "ValueError"
+
+
+def test_a_file_over_the_size_limit_is_a_failure_without_being_read(client: Any, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "small.txt").write_bytes(_txt(1))
+    (corpus / "big.txt").write_bytes(_txt(2) * 20)
+    out = tmp_path / "r.jsonl"
+    result = run_batch(client, corpus, out, settings=Settings(max_file_bytes=len(_txt(1)) * 2))
+    assert (result.analysed, result.failed) == (1, 1)
+    (fail,) = _lines(out.with_name("r.jsonl.failures.jsonl"))
+    assert fail["path"] == "big.txt" and fail["error"].startswith("文件过大") and fail["sha256"] is None
+
+
+def test_a_stop_request_ends_the_run_cleanly_and_the_next_run_finishes(client: Any, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(40):
+        (corpus / f"p{i:02}.txt").write_bytes(_txt(100 + i))
+    out = tmp_path / "r.parquet"
+    stop = threading.Event()
+
+    def stop_after_three(event: str, _path: str, r: Any) -> None:
+        if event == "analysed" and r.analysed == 3:
+            stop.set()
+
+    first = run_batch(client, corpus, out, fmt="parquet", progress=stop_after_three, stop=stop)
+    assert first.interrupted
+    assert 3 <= first.analysed < 40
+    import pyarrow.parquet as pq
+
+    assert pq.read_table(out).num_rows == first.analysed  # merged into a valid file despite the stop
+    second = run_batch(client, corpus, out, fmt="parquet")
+    assert not second.interrupted
+    assert (second.analysed, second.skipped) == (40 - first.analysed, first.analysed)
+    assert sorted(pq.read_table(out).column("path").to_pylist()) == [f"p{i:02}.txt" for i in range(40)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -16,9 +17,21 @@ from planwatch.model import InputError
 from planwatch.services.batch import FORMATS, BatchResult, Format, dask_client, run_batch
 
 
-def _sigterm_as_interrupt(_signum: int, _frame: FrameType | None) -> None:
-    # `kill PID` ends the run like Ctrl-C: results finished so far are on disk, Parquet is merged.
+def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
+
+
+class _StopOnSignal:
+    """Ctrl-C or ``kill PID`` asks the batch to stop at the next finished document (results so far are
+    on disk, Parquet is merged); a second one stops at once."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def __call__(self, _signum: int, _frame: FrameType | None) -> None:
+        if self.event.is_set():
+            raise KeyboardInterrupt
+        self.event.set()
 
 
 def batch(
@@ -58,7 +71,7 @@ def batch(
     if not folder.is_dir():
         raise InputError(f"找不到文件夹：{folder}", hint="请给出包含规划文件的文件夹路径。")
     fmt_: Format = "parquet" if fmt == "parquet" else "jsonl"
-    previous = signal.signal(signal.SIGTERM, _sigterm_as_interrupt)
+    on_signal = _StopOnSignal()
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -66,6 +79,8 @@ def batch(
         TextColumn("{task.fields[status]}"),
         TimeRemainingColumn(),
     )
+    # until the run starts, `kill PID` ends the command like Ctrl-C (nothing has been written yet)
+    before = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         with Progress(*columns, console=err, transient=False) as bar:
             task = bar.add_task("准备", total=None, status="")
@@ -81,12 +96,17 @@ def batch(
 
             bar.update(task, description="启动集群" if scheduler is None else "连接调度器")
             with dask_client(scheduler, workers) as client:
-                result = run_batch(
-                    client, folder, output, fmt=fmt_, pattern=pattern, full=full,
-                    retry_failed=retry_failed, settings=settings(), progress=on_event,
-                )  # fmt: skip
+                during = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+                try:
+                    result = run_batch(
+                        client, folder, output, fmt=fmt_, pattern=pattern, full=full,
+                        retry_failed=retry_failed, settings=settings(), progress=on_event, stop=on_signal.event,
+                    )  # fmt: skip
+                finally:
+                    for sig, handler in during.items():
+                        signal.signal(sig, handler)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGTERM, before)
     _print_summary(result)
     if result.interrupted:
         raise typer.Exit(130)

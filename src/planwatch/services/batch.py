@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import statistics
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from planwatch import ingest
+from planwatch.ingest import errors as ingest_errors
 from planwatch.model import Analysis, PlanWatchError
 from planwatch.services.analyze import analyze_document, extraction_config
 from planwatch.settings import Settings
@@ -345,11 +347,20 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
         silence_logs=logging.ERROR,
     )
     client = dd.Client(cluster)
+    # Ctrl-C in a terminal reaches the workers too (same process group); let only this process act on
+    # it, so the workers are shut down in order instead of each printing a KeyboardInterrupt.
+    client.run(_ignore_sigint)
     try:
         yield client
     finally:
         client.close()
         cluster.close()
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def run_batch(
@@ -363,11 +374,14 @@ def run_batch(
     retry_failed: bool = False,
     settings: Settings | None = None,
     progress: ProgressCallback | None = None,
+    stop: threading.Event | None = None,
 ) -> BatchResult:
     """Analyse every file under ``root`` on ``client``'s cluster into ``out``. See the module docstring.
 
-    Ctrl-C (KeyboardInterrupt) ends the run early with everything finished so far on disk and the
-    result marked ``interrupted``; it is not re-raised.
+    Setting ``stop`` (from a signal handler, say) ends the run at the next finished document: nothing
+    more is submitted, work in flight is cancelled, everything finished is on disk, and the result is
+    marked ``interrupted``. A KeyboardInterrupt does the same, but may land inside a Dask call, so a
+    caller that can should prefer ``stop``.
     """
     import distributed
 
@@ -444,8 +458,15 @@ def run_batch(
 
         try:
             for i, path in enumerate(paths):
+                if stop is not None and stop.is_set():
+                    break
                 rel = path.relative_to(root).as_posix()
                 try:
+                    size = path.stat().st_size
+                    if size > settings.max_file_bytes:  # never read a huge file into memory
+                        too_big = ingest_errors.too_large(size, settings.max_file_bytes, path.name)
+                        finish({"ok": False, "failure": failure(rel, None, too_big)})
+                        continue
                     data = path.read_bytes()
                 except OSError as exc:
                     finish({"ok": False, "failure": failure(rel, None, _unreadable(path, exc))})
@@ -461,10 +482,13 @@ def run_batch(
                 )  # fmt: skip
                 in_flight[future] = rel
                 pending.add(future)
-                while len(in_flight) >= window:
+                while len(in_flight) >= window and not (stop is not None and stop.is_set()):
                     collect_one()
-            while in_flight:
+            while in_flight and not (stop is not None and stop.is_set()):
                 collect_one()
+            if stop is not None and stop.is_set():
+                result.interrupted = True
+                client.cancel(list(in_flight))
         except KeyboardInterrupt:
             result.interrupted = True
             client.cancel(list(in_flight))
