@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 from planwatch.model import Indicator, InputError, PlanInfo
 from planwatch.services import observe
 from planwatch.services.analyze import analyze_bytes
-from planwatch.services.indicators import add_indicator
+from planwatch.services.indicators import add_indicator, record_observation
 from planwatch.services.observe_match import analyse_name, convert_unit, default_lexicon, match, parse_unit
 from planwatch.services.plans import import_analysis
 from planwatch.settings import Settings
@@ -116,6 +116,30 @@ def test_a_bulletin_with_synonyms_and_unit_conversion() -> None:
     assert any("研究与试验发展经费支出占地区生产总值比重" in r for r in rd.reasons)
 
 
+NATIONAL_BULLETIN = """中华人民共和国2023年国民经济和社会发展统计公报
+
+一、综合
+
+全年人均国内生产总值89358元，比上年增长5.4%。全年全国城镇调查失业率平均值为5.2%。年末全国城镇调查失业率为5.1%。
+
+二、科学技术
+
+全年研究与试验发展（R&D）经费支出33278亿元，比上年增长8.1%，与国内生产总值之比为2.64%。全年万元国内生产总值能耗比上年下降0.5%。全年农村居民人均可支配收入21691元，比上年增长7.7%。
+"""
+
+
+def test_bulletin_phrasings_ratios_averages_and_modifiers() -> None:
+    result = _match(NATIONAL_BULLETIN.encode(), "national.txt")
+    proposed = {(p.indicator.name, p.year): p.value for p in result.proposals}
+    assert proposed == {
+        ("城镇调查失业率", 2023): 5.2,  # the annual average, not the year-end rate
+        ("研发经费投入强度", 2023): 2.64,  # "与国内生产总值之比" of the R&D spending before it
+        ("单位国内生产总值能耗降低", 2023): 0.5,
+    }
+    # 人均 GDP is not GDP, and rural income growth is not all residents' income growth
+    assert {u.subject for u in result.untracked} >= {"人均国内生产总值"}
+
+
 def test_units_convert_within_a_family_only() -> None:
     level = analyse_name("地区生产总值", default_lexicon())
     assert parse_unit("亿元") == ("元", 1e8)
@@ -216,6 +240,17 @@ def test_accept_with_edit_keeps_provenance_and_reject_writes_nothing(engine: Eng
     } <= actions
     with transaction(engine) as session, pytest.raises(InputError, match="已驳回"):
         observe.accept(session, "测试规划", ids["粮食产量"], by="李四")
+
+
+def test_a_proposal_shows_the_value_it_would_replace(engine: Engine) -> None:
+    plan = _plan(engine)
+    with transaction(engine) as session:
+        record_observation(session, plan, "城镇新增就业", "2023", "1240", source="手工", by="王五")
+    result = _run(engine, REPORT_2024.read_bytes())
+    jobs = next(p for p in result["created"] if p["indicator"]["name"] == "城镇新增就业")
+    assert jobs["current"] == {"value": 1240, "value_text": "1240", "source": "手工"}
+    other = next(p for p in result["created"] if p["indicator"]["name"] == "粮食产量")
+    assert other["current"] is None
 
 
 def test_accept_above_writes_only_confident_proposals(engine: Engine) -> None:

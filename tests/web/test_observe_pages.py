@@ -109,6 +109,7 @@ def test_upload_review_accept_edit_reject(server: Any, planner: Any) -> None:
 
     page = planner.get("/plans/1/observe")
     assert "已采纳（已修改）" in page.text and "已驳回" in page.text
+    assert "1260582亿元" in page.text and "e+0" not in page.text
     again = planner.post(
         f"/plans/1/observe/{ids['粮食产量']}/accept", data={"csrf_token": planner.csrf_token}
     )
@@ -137,6 +138,10 @@ def test_json_api_run_accept_reject(server: Any, planner: Any) -> None:
     r = planner.post(f"/api/v1/plans/1/observe/{growth['id']}/accept", json={"value": 5.25})
     assert r.status_code == 200 and r.json()["accepted_value"] == 5.25 and r.json()["edited"]
     assert _observations(server, "国内生产总值增长率") == {"2023": 5.25}
+    where = planner.get(f"/api/v1/plans/1/observe/indicators/{growth['indicator']['id']}").json()
+    cited = where["periods"]["2023"]
+    assert cited["document"] == {"name": REPORT_2024.name, "sha256": result["document"]["sha256"]}
+    assert cited["sentence"]["figure"] == "5.2%" and cited["reviewed_by"] == planner.username
     other = next(p for p in result["created"] if p["id"] != growth["id"])
     r = planner.post(f"/api/v1/plans/1/observe/{other['id']}/reject")
     assert r.status_code == 200 and r.json()["status"] == "rejected"

@@ -69,7 +69,9 @@ def _table(proposals: list[dict[str, Any]], title: str) -> Table:
             escape(_shown(p)),
             escape(p["original"]),
             f"{p['score']:.2f}",
-            p["status_name"] + ("（已修改）" if p["edited"] else ""),
+            p["status_name"]
+            + ("（已修改）" if p["edited"] else "")
+            + (f"\n已有 {format_number(p['current']['value'])}，采纳将替换" if p.get("current") else ""),
             _sentence(p) + "\n[dim]" + escape("；".join(p["reasons"])) + "[/dim]",
         )
     return table

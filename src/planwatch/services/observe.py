@@ -169,8 +169,8 @@ def run(
         },
         "year": year,
         "accept_above": accept_above,
-        "created": [proposal_dict(decided.get(c.id, c)) for c in created],
-        "already_proposed": [proposal_dict(decided.get(e.id, e)) for e in earlier],
+        "created": _with_current(session, [proposal_dict(decided.get(c.id, c)) for c in created]),
+        "already_proposed": _with_current(session, [proposal_dict(decided.get(e.id, e)) for e in earlier]),
         "accepted": [proposal_dict(a) for a in accepted],
         **reverse_dict(result),
     }
@@ -203,6 +203,7 @@ def proposal_dict(p: ObservationProposal) -> dict[str, Any]:
         "indicator": {"id": p.indicator_id, "name": p.indicator_name, "unit": p.unit},
         "period": p.period,
         "value": p.value,
+        "value_text": indicator_service.format_number(p.value),
         "original": p.original,
         "score": p.score,
         "reasons": list(p.reasons),
@@ -223,10 +224,28 @@ def proposal_dict(p: ObservationProposal) -> dict[str, Any]:
         "reviewed_by": p.reviewed_by,
         "reviewed_at": p.reviewed_at.isoformat() if p.reviewed_at else None,
         "accepted_value": p.accepted_value,
+        "accepted_value_text": indicator_service.format_number(p.accepted_value),
         "accepted_period": p.accepted_period,
         "edited": p.edited,
         "observation_id": p.observation_id,
     }
+
+
+def _with_current(session: Session, proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add the value a pending proposal would replace (``current``), so a reviewer sees it."""
+    repo = IndicatorRepository(session)
+    for p in proposals:
+        found = repo.observation(p["indicator"]["id"], p["period"]) if p["status"] == "pending" else None
+        p["current"] = (
+            None
+            if found is None
+            else {
+                "value": found.value,
+                "value_text": indicator_service.format_number(found.value),
+                "source": found.source,
+            }
+        )
+    return proposals
 
 
 def list_proposals(session: Session, plan_ref: str, *, status: str | None = None) -> dict[str, Any]:
@@ -241,7 +260,7 @@ def list_proposals(session: Session, plan_ref: str, *, status: str | None = None
         "plan": {"id": plan.id, "name": plan.name},
         "status": status,
         "counts": {s: sum(p.status == s for p in found) for s in PROPOSAL_STATE_NAMES},
-        "proposals": [proposal_dict(p) for p in found],
+        "proposals": _with_current(session, [proposal_dict(p) for p in found]),
     }
 
 
@@ -368,4 +387,19 @@ def provenance(session: Session, indicator_id: int) -> dict[str, dict[str, Any]]
     """period -> where an indicator's observation came from, for values accepted from documents."""
     return {
         period: proposal_dict(p) for period, p in ProposalRepository(session).provenance(indicator_id).items()
+    }
+
+
+def indicator_provenance(session: Session, plan_ref: str, indicator_id: int) -> dict[str, Any]:
+    """The provenance of one indicator's observations, for the API."""
+    plan = indicator_service.find_plan(session, plan_ref)
+    indicator = IndicatorRepository(session).get(indicator_id)
+    if indicator is None or indicator.plan_id != plan.id:
+        raise NotFoundError(
+            f"规划“{plan.name}”没有编号为 {indicator_id} 的指标。",
+            hint=f"运行 `planwatch indicators list {plan.name}` 查看指标。",
+        )
+    return {
+        "indicator": {"id": indicator.id, "name": indicator.name},
+        "periods": provenance(session, indicator.id),
     }

@@ -43,6 +43,8 @@ class Lexicon:
     terms: Mapping[str, str]  # a word inside a name → its standard form
     prefixes: tuple[str, ...]
     change_suffixes: tuple[str, ...]
+    suffixes: tuple[str, ...] = ()
+    distinguishing: tuple[str, ...] = ()
     terms_pattern: re.Pattern[str] | None = None
 
 
@@ -79,6 +81,10 @@ def lexicon_from(data: Mapping[str, Any]) -> Lexicon:
             sorted((_fold(str(s)) for s in data.get("change_suffixes") or ()), key=len, reverse=True)
         ),
         terms_pattern=re.compile(alternation) if alternation else None,
+        suffixes=tuple(
+            sorted((_fold(str(s)) for s in data.get("ignored_suffixes") or ()), key=len, reverse=True)
+        ),
+        distinguishing=tuple(_fold(str(w)) for w in data.get("distinguishing_words") or ()),
     )
 
 
@@ -116,6 +122,10 @@ def analyse_name(written: str, lexicon: Lexicon, *, qualifier: str | None = None
             if text.startswith(prefix) and len(text) > len(prefix) + 1:
                 text, stripped = text[len(prefix) :], True
                 break
+    for suffix in lexicon.suffixes:
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            text = text[: -len(suffix)]
+            break
     change: str | None = None
     for suffix in lexicon.change_suffixes:
         if text.endswith(suffix) and len(text) > len(suffix) + 1:
@@ -171,8 +181,9 @@ def _bigrams(text: str) -> set[str]:
     return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
 
 
-def subject_similarity(a: Name, b: Name) -> tuple[float, str]:
-    """How alike two names' bases are (0..1), and why, in Chinese."""
+def subject_similarity(a: Name, b: Name, lexicon: Lexicon | None = None) -> tuple[float, str]:
+    """How alike two names' bases are (0..1), and why, in Chinese. Names that are not the same must
+    agree on the distinguishing words (人均, 农村, 单位 …) of the lexicon."""
     if not a.base or not b.base:
         return 0.0, ""
     if a.base == b.base:
@@ -180,6 +191,9 @@ def subject_similarity(a: Name, b: Name) -> tuple[float, str]:
         if a_written == b_written:
             return 1.0, f"名称相同：“{a_written}”"
         return 0.95, f"同义词：“{b_written}”与“{a_written}”（词表标准写法“{a.base}”）"
+    words = (lexicon or default_lexicon()).distinguishing
+    if {w for w in words if w in a.base} != {w for w in words if w in b.base}:
+        return 0.0, ""
     short, long = sorted((a.base, b.base), key=len)
     ratio = len(short) / len(long)
     if len(short) >= 3 and long.endswith(short):
@@ -416,6 +430,20 @@ _INDICATOR_LIKE = re.compile(
 _UNTRACKED_FAMILIES = {PERCENT, POINTS, "元", "美元", "人", "kg", "公里", "千瓦", "户", "千瓦时"}
 
 
+_ELIDED_RATIO = re.compile(r"^(?:与|同)?(.{2,20}?)(之比|的比重|比重|的比例|比例)$")
+
+
+def complete_ratio(subject: str, previous: Quantity | None) -> str:
+    """``与国内生产总值之比`` after ``研发经费支出33278亿元`` in one sentence is the ratio of the
+    earlier figure's subject to GDP: the numerator is left out in writing, so put it back."""
+    m = _ELIDED_RATIO.match(subject)
+    if previous is None or m is None or not previous.subject or subject.startswith(("占", previous.subject)):
+        return subject
+    if subject.startswith(("与", "同")) or m.group(2) == "之比":
+        return f"{previous.subject}与{m.group(1)}之比"
+    return subject
+
+
 def _sign(ind: Name, q_name: Name) -> tuple[float, str | None]:
     if ind.change is None or q_name.change is None or ind.decrease == q_name.decrease:
         return 1.0, None
@@ -441,10 +469,15 @@ def match(
     candidates: list[tuple[float, int, int, Proposal]] = []
     usable: list[tuple[int, Quantity, Name, Period]] = []
     targets = 0
+    previous: Quantity | None = None
     for qi, q in enumerate(quantities):
         sentence = by_sentence.get(q.sentence or "")
         s_start, s_end = (sentence.start, sentence.end) if sentence else (q.start, q.end)
-        q_name = analyse_name(q.subject, lex, qualifier=q.qualifier)
+        same_sentence = previous is not None and previous.sentence == q.sentence
+        q_name = analyse_name(
+            complete_ratio(q.subject, previous if same_sentence else None), lex, qualifier=q.qualifier
+        )
+        previous = q
         period = period_of(q, q_name.change is None and not q_name.average, year)
         if period is None:
             continue
@@ -458,7 +491,7 @@ def match(
         for ii, (ind, i_name) in enumerate(inds):
             if (i_name.change is None) != (q_name.change is None) or i_name.average != q_name.average:
                 continue
-            similarity, why = subject_similarity(i_name, q_name)
+            similarity, why = subject_similarity(i_name, q_name, lex)
             if similarity < MIN_SUBJECT_SIMILARITY:
                 continue
             conversion = convert_unit(q.unit, ind.unit, i_name)

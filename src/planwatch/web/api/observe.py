@@ -32,6 +32,14 @@ def list_proposals(
     return service.list_proposals(session, plan, status=status)
 
 
+@router.get(
+    "/plans/{plan}/observe/indicators/{indicator_id}",
+    summary="指标各期数据的出处（从文件采纳的）/ provenance of an indicator's values",
+)
+def provenance(plan: str, indicator_id: int, session: DB) -> dict[str, Any]:
+    return service.indicator_provenance(session, plan, indicator_id)
+
+
 @router.post(
     "/plans/{plan}/observe",
     summary="上传统计公报或工作报告，生成待审核数据 / propose values from a document",
