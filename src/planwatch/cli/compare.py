@@ -16,16 +16,21 @@ from sqlalchemy.orm import Session
 from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for, settings, write_text
 from planwatch.model import InputError
 from planwatch.model.comparison import Comparison, VersionDiff
-from planwatch.services.compare import compare_refs, diff_refs, is_file
 
 FORMATS = ("text", "json", "xlsx", "html")
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text / json / xlsx / html。/ Output format.")]
 OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="输出文件。/ Output file.")]
 
 
+# planwatch.services.compare is imported inside the commands: it loads scikit-learn, which would add
+# about a second to the start of every other command.
+
+
 @contextmanager
 def _session(db: str | None, refs: list[str]) -> Iterator[Session | None]:
     """A database session only when some ref is not a file: comparing two files needs no database."""
+    from planwatch.services.compare import is_file
+
     if all(is_file(r) for r in refs):
         with nullcontext() as nothing:
             yield nothing
@@ -103,6 +108,8 @@ def compare(
 
     Compare plan A with plan B (an upper-level plan, another genre): alignment, coverage, terms, quantities.
     """
+    from planwatch.services.compare import compare_refs
+
     _check_format(fmt, FORMATS, output)
     with _session(db, [a, b]) as session:
         result = compare_refs(session, a, b, settings(db), threshold=threshold)
@@ -124,6 +131,8 @@ def diff(
 
     Diff two versions of a plan: sentences added, removed and changed per article; tasks, quantities, entities.
     """
+    from planwatch.services.compare import diff_refs
+
     _check_format(fmt, FORMATS, output)
     refs = [old] if new is None else [old, new]
     with _session(db, refs) as session:

@@ -28,3 +28,17 @@ def _auth_context(request: Request) -> dict[str, Any]:
 
 
 templates.context_processors.append(_auth_context)
+
+
+def number(value: float | int | None) -> str:
+    """A value as people write it in a table: 1260582, 3.08, 0.44 — never 1.26058e+06."""
+    if value is None:
+        return ""
+    v = float(value)
+    if v != v or v in (float("inf"), float("-inf")):
+        return str(v)
+    text = f"{round(v, 4):f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+templates.env.filters["num"] = number
