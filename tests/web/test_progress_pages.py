@@ -270,7 +270,7 @@ def test_submit_return_resubmit_approve_with_inbox(site: Site) -> None:
     assert r.status_code == 303, r.text
     assert site.counts() == (2, 3)
     stale = planner.post(f"/api/v1/plans/1/reports/{rid}/review", json={"approve": True})
-    assert stale.status_code == 400 and "已被处理或重新填报" in stale.json()["error"]
+    assert stale.status_code == 409 and "重新填报，请刷新后再审核" in stale.json()["error"]
     latest = planner.get("/api/v1/plans/1/reviews").json()["reports"]
     assert len(latest) == 1 and [e["name"] for e in latest[0]["evidence"]] == [
         "选址批复.pdf",

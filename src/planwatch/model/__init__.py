@@ -12,7 +12,7 @@ from planwatch.model.analysis import (
 )
 from planwatch.model.department import Assignment, Department, UnitScore
 from planwatch.model.document import Block, Document, Table
-from planwatch.model.errors import InputError, NotFoundError, PlanWatchError
+from planwatch.model.errors import ConflictError, InputError, NotFoundError, PlanWatchError
 from planwatch.model.monitoring import Indicator, IndicatorStatus, Observation, ProgressReport
 from planwatch.model.plan import PlanInfo, VersionInfo
 from planwatch.model.user import ROLES, AuditEntry, User
@@ -24,6 +24,7 @@ __all__ = [
     "Assignment",
     "AuditEntry",
     "Block",
+    "ConflictError",
     "Department",
     "Document",
     "Entity",

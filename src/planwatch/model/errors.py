@@ -36,3 +36,7 @@ class InputError(PlanWatchError):
 
 class NotFoundError(InputError):
     """A plan, version or node named by the user does not exist."""
+
+
+class ConflictError(InputError):
+    """Someone else changed what the user was editing since they loaded it (HTTP 409)."""

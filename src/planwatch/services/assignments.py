@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
-from planwatch.model import Assignment, InputError, NotFoundError, Task
+from planwatch.model import Assignment, ConflictError, InputError, NotFoundError, Task
 from planwatch.services import audit
 from planwatch.services.departments import find_department
 from planwatch.services.plans import PlanView
 from planwatch.store.assignments import AssignmentRepository, OverrideRecord, StaleOverride
+from planwatch.store.locks import lock_plan
+from planwatch.store.users import UserRepository
 
 STANDING = "持续推进"
 
@@ -67,6 +69,47 @@ def _due(value: str | None) -> str | None:
     raise InputError(f"完成时限“{value}”无效。", hint="请写四位年份（如 2027）或“持续推进”。")
 
 
+def _latest(session: Session, view: PlanView, task: Task) -> OverrideRecord | None:
+    """The last decision recorded under the task's key or its text (a decision follows a moved task)."""
+    mine = [
+        r
+        for r in AssignmentRepository(session).override_history(view.plan.id)
+        if r.task_key == task.id or r.task_text == task.text
+    ]
+    return max(mine, key=lambda r: r.id, default=None)
+
+
+def revision(session: Session, view: PlanView, task_ref: str) -> int:
+    """The version of a task's assignment a person sees: the id of the last decision recorded about
+    the task, 0 while there is none. The decision history is append-only, so every change (a
+    decision, a revert, a re-attachment) gives a new, larger revision."""
+    latest = _latest(session, view, _task(view, task_ref))
+    return 0 if latest is None else latest.id
+
+
+def _check_revision(session: Session, view: PlanView, task: Task, base: int | None) -> None:
+    """Lock the plan's edits, then refuse when the task changed since the person saw ``base``.
+
+    ``base`` None is a blind write (a script that saw nothing): it is serialised but not checked.
+    """
+    lock_plan(session, view.plan.id)
+    if base is None:
+        return
+    latest = _latest(session, view, task)
+    if (0 if latest is None else latest.id) == base:
+        return
+    hint = "请刷新页面，查看最新的分工后再修改；您这次填写的内容没有保存。"
+    if latest is None or latest.id < base:
+        raise ConflictError(f"任务 {task.id} 的分工与您看到的版本不一致，请刷新后再改。", hint=hint)
+    person = UserRepository(session).get(latest.decided_by)
+    who = person.display_name if person is not None and person.display_name else latest.decided_by
+    raise ConflictError(
+        f"该任务的分工已被 {who} 于 {latest.decided_at:%Y-%m-%d %H:%M} UTC 修改，请刷新后再改。",
+        where=f"任务 {task.id}",
+        hint=hint,
+    )
+
+
 def override(
     session: Session,
     view: PlanView,
@@ -78,10 +121,16 @@ def override(
     cooperating: list[str] | None = None,
     due: str | None = None,
     note: str | None = None,
+    base: int | None = None,
 ) -> OverrideRecord:
     """Record a person's decision on a task's lead, cooperating units or due date. Department
-    references (full name, short name or alias) are checked against the catalogue in force."""
+    references (full name, short name or alias) are checked against the catalogue in force.
+
+    ``base`` is the task's :func:`revision` the person saw; when someone else decided since, the
+    decision is refused with ConflictError (None: not checked).
+    """
     task = _task(view, task_ref)
+    _check_revision(session, view, task, base)
     lead_name = find_department(catalogue, lead).name if lead else None
     coop_names = (
         [find_department(catalogue, c).name for c in cooperating] if cooperating is not None else None
@@ -103,9 +152,17 @@ def override(
 
 
 def revert(
-    session: Session, view: PlanView, task_ref: str, *, decided_by: str, note: str | None = None
+    session: Session,
+    view: PlanView,
+    task_ref: str,
+    *,
+    decided_by: str,
+    note: str | None = None,
+    base: int | None = None,
 ) -> None:
+    """Go back to the proposal; ``base`` as for :func:`override`."""
     task = _task(view, task_ref)
+    _check_revision(session, view, task, base)
     before = _state(session, view, task.id)
     AssignmentRepository(session).revert_override(
         view.plan.id, task.id, task.text, decided_by=decided_by, note=note

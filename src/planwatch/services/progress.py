@@ -31,7 +31,15 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
-from planwatch.model import InputError, NotFoundError, PlanWatchError, ProgressReport, Task, User
+from planwatch.model import (
+    ConflictError,
+    InputError,
+    NotFoundError,
+    PlanWatchError,
+    ProgressReport,
+    Task,
+    User,
+)
 from planwatch.model.monitoring import TASK_STATES, WARNING_LEVELS, EvidenceFile
 from planwatch.services import audit, pace
 from planwatch.services import evidence as evidence_service
@@ -39,6 +47,7 @@ from planwatch.services.indicators import plan_period
 from planwatch.services.plans import PlanView
 from planwatch.services.rollup import DepartmentScore, TaskProgress, department_scorecard, rollup_detail
 from planwatch.store.assignments import AssignmentRepository
+from planwatch.store.locks import lock_plan
 from planwatch.store.progress import ProgressRepository
 from planwatch.store.task_identity import TaskIndex
 
@@ -217,6 +226,8 @@ def review(
     note = (comment or "").strip() or None
     if not approve and note is None:
         raise InputError("退回报告须填写意见。", hint="请用 --comment 说明退回原因。")
+    # Two reviewers deciding at once: the second waits here, then finds the report decided.
+    lock_plan(session, view.plan.id)
     repo = ProgressRepository(session)
     current = repo.current(view.plan.id, task.id, when, tasks=view.analysis.tasks)
     if current is None:
@@ -250,7 +261,12 @@ def review_report(
     comment: str | None = None,
     by: User | str | None = None,
 ) -> ProgressReport:
-    """Review a report by its id: only the current row of its period, while it waits for review."""
+    """Review a report by its id: only the current row of its period, while it waits for review.
+
+    The id is the version the reviewer saw: when the report was reviewed or replaced since,
+    ConflictError says by whom and when.
+    """
+    lock_plan(session, view.plan.id)
     repo = ProgressRepository(session)
     report = repo.get(report_id)
     if report is None or report.plan_id != view.plan.id:
@@ -264,8 +280,14 @@ def review_report(
     report = replace(report, task_key=task.id)
     current = repo.current(view.plan.id, task.id, report.period, tasks=view.analysis.tasks)
     if current is not None and current.id != report.id:
-        raise InputError(
-            f"任务 {report.task_key} 在 {report.period} 的这份报告已被处理或重新填报。",
+        if current.reviewed_by is not None and current.reviewed_at is not None:
+            who, when = current.reviewed_by, current.reviewed_at
+            what = {"approved": "审核通过", "returned": "退回"}.get(current.status, "审核")
+        else:
+            who, when, what = current.submitted_by, current.submitted_at, "重新填报"
+        raise ConflictError(
+            f"任务 {report.task_key} 在 {report.period} 的这份报告已被 {who} 于 {when:%Y-%m-%d %H:%M} UTC "
+            f"{what}，请刷新后再审核。",
             hint="请刷新页面，审核最新的报告。",
         )
     return review(session, view, report.task_key, report.period, approve, comment, by)

@@ -26,7 +26,7 @@ from planwatch.model import (
     VersionInfo,
 )
 from planwatch.services.analyze import analyze_bytes
-from planwatch.services.assignments import effective, history, override, revert
+from planwatch.services.assignments import effective, history, override, revert, revision
 from planwatch.services.cite import Citer
 from planwatch.services.departments import catalogue_in_force, find_department
 from planwatch.services.lineage import lineage
@@ -633,6 +633,8 @@ def task_page(
         "version": version_info(view.version),
         "task": row,
         "history": [_history_entry(r) for r in reversed(history(session, view, task_ref))],
+        # What an edit sends back as its base (If-Match / hidden field): see assignments.revision.
+        "revision": revision(session, view, task_ref),
     }
 
 
@@ -657,12 +659,14 @@ def edit_assignment(
     due: str | None,
     note: str | None = None,
     version: int | None = None,
+    base: int | None = None,
 ) -> dict[str, Any]:
     """A person decides a task's lead, cooperating units and due date (None keeps the proposal).
 
     Whether they may is judged on the assignment in force *before* the change: a reporter edits only
     tasks its unit leads or co-operates on. ``override`` writes the audit entry; ``task_page`` data
-    is returned.
+    is returned. ``base``: the ``revision`` of ``task_page`` the person saw; ConflictError when
+    someone else changed the task since (None: a blind write, not checked).
     """
     view = load_plan(session, plan_ref, version)
     _check_may_edit(user, _task_row(session, view, settings, task_ref))
@@ -680,6 +684,7 @@ def edit_assignment(
         cooperating=cooperating,
         due=due,
         note=note or None,
+        base=base,
     )
     return task_page(session, str(view.plan.id), task_ref, settings, view.version.number)
 
@@ -693,11 +698,13 @@ def revert_assignment(
     *,
     note: str | None = None,
     version: int | None = None,
+    base: int | None = None,
 ) -> dict[str, Any]:
-    """The task goes back to the proposed assignment (same permission rule as ``edit_assignment``)."""
+    """The task goes back to the proposed assignment (same permission and ``base`` rules as
+    ``edit_assignment``)."""
     view = load_plan(session, plan_ref, version)
     _check_may_edit(user, _task_row(session, view, settings, task_ref))
-    revert(session, view, task_ref, decided_by=user.username, note=note or None)
+    revert(session, view, task_ref, decided_by=user.username, note=note or None, base=base)
     return task_page(session, str(view.plan.id), task_ref, settings, view.version.number)
 
 

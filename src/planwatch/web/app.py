@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from planwatch import __version__
-from planwatch.model import InputError, NotFoundError, PlanWatchError
+from planwatch.model import ConflictError, InputError, NotFoundError, PlanWatchError
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
 from planwatch.store.migrate import upgrade
@@ -47,7 +47,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(PlanWatchError)
     async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:
-        status = 404 if isinstance(exc, NotFoundError) else 400 if isinstance(exc, InputError) else 500
+        statuses = ((NotFoundError, 404), (ConflictError, 409), (InputError, 400))
+        status = next((code for kind, code in statuses if isinstance(exc, kind)), 500)
         payload = {"error": exc.message, "where": exc.where, "hint": exc.hint}
         if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
             return JSONResponse(payload, status_code=status)

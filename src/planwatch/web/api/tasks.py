@@ -1,16 +1,22 @@
 """任务分工 over JSON: the filtered task table, one task with its history, and deciding a task's
-assignment (PUT sets it whole, PATCH changes the fields sent, DELETE goes back to the proposal)."""
+assignment (PUT sets it whole, PATCH changes the fields sent, DELETE goes back to the proposal).
+
+Optimistic locking: GET of a task returns its ``revision`` (also as the ``ETag`` header); a change
+sent with that revision (``If-Match: "N"`` or ``"base": N``) is refused with 409 when someone else
+changed the task in between. A change without either is a blind write, accepted as before, for
+scripts that set assignments without showing them to a person; the web pages always send it.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from planwatch.model import User
+from planwatch.model import InputError, User
 from planwatch.services import views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, SignedIn, db_session, settings_of
@@ -31,6 +37,35 @@ class AssignmentBody(BaseModel):
     cooperating: list[str] | None = Field(None, max_length=50, description="配合单位")
     due: str | None = Field(None, max_length=50, description="完成时限：四位年份或“持续推进”")
     note: str | None = Field(None, max_length=500, description="调整说明")
+    base: int | None = Field(
+        None,
+        ge=0,
+        le=2**62,
+        description="看到的分工版本（GET 返回的 revision）；他人已修改时返回 409 / the revision seen",
+    )
+
+
+IfMatch = Annotated[
+    str | None,
+    Header(
+        max_length=100, description='GET 返回的 ETag（如 "12"）；他人已修改时返回 409 / the revision seen'
+    ),
+]
+
+
+def _base(if_match: str | None, body_base: int | None = None) -> int | None:
+    """The revision the client saw, from If-Match or the body (they must agree when both are sent)."""
+    header: int | None = None
+    if if_match is not None and if_match.strip() not in ("", "*"):
+        tag = if_match.strip().removeprefix("W/").strip('"')
+        if not (tag.isascii() and tag.isdigit()) or len(tag) > 18:
+            raise InputError(
+                f"If-Match 头“{if_match}”无效。", hint='请原样发送 GET 返回的 ETag，例如 If-Match: "12"。'
+            )
+        header = int(tag)
+    if header is not None and body_base is not None and header != body_base:
+        raise InputError("If-Match 与 base 不一致。", hint="只发送其中一个，或让两者相同。")
+    return header if header is not None else body_base
 
 
 @router.get(
@@ -68,8 +103,12 @@ def assignments(
 
 
 @router.get("/plans/{plan}/tasks/{task}", summary="一项任务及其分工调整记录 / one task and its history")
-def task(plan: str, task: str, session: DB, settings: Config, version: Version = None) -> dict[str, Any]:
-    return views.task_page(session, plan, task, settings, version)
+def task(
+    plan: str, task: str, session: DB, settings: Config, response: Response, version: Version = None
+) -> dict[str, Any]:
+    data = views.task_page(session, plan, task, settings, version)
+    response.headers["ETag"] = f'"{data["revision"]}"'
+    return data
 
 
 @router.get("/plans/{plan}/tasks/{task}/history", summary="任务分工调整记录 / a task's assignment history")
@@ -88,9 +127,11 @@ def _decide(
     user: User,
     body: AssignmentBody,
     version: int | None,
+    if_match: str | None,
     *,
     merge: bool,
 ) -> dict[str, Any]:
+    base = _base(if_match, body.base)
     lead, cooperating, due = body.lead, body.cooperating, body.due
     if merge:
         now = views.task_page(session, plan, task, settings, version)["task"]
@@ -110,6 +151,7 @@ def _decide(
             due=due,
             note=body.note,
             version=version,
+            base=base,
         )
     except views.EditForbidden as exc:
         raise forbidden(exc) from exc
@@ -128,8 +170,9 @@ def put_assignment(
     user: SignedIn,
     _csrf: Annotated[None, CSRF] = None,
     version: Version = None,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    return _decide(session, settings, plan, task, user, body, version, merge=False)
+    return _decide(session, settings, plan, task, user, body, version, if_match, merge=False)
 
 
 @router.patch(
@@ -145,8 +188,9 @@ def patch_assignment(
     user: SignedIn,
     _csrf: Annotated[None, CSRF] = None,
     version: Version = None,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    return _decide(session, settings, plan, task, user, body, version, merge=True)
+    return _decide(session, settings, plan, task, user, body, version, if_match, merge=True)
 
 
 @router.delete(
@@ -162,9 +206,12 @@ def delete_assignment(
     _csrf: Annotated[None, CSRF] = None,
     version: Version = None,
     note: Annotated[str | None, Query(max_length=500)] = None,
+    if_match: IfMatch = None,
 ) -> dict[str, Any]:
     try:
-        return views.revert_assignment(session, settings, plan, task, user, note=note, version=version)
+        return views.revert_assignment(
+            session, settings, plan, task, user, note=note, version=version, base=_base(if_match)
+        )
     except views.EditForbidden as exc:
         raise forbidden(exc) from exc
 

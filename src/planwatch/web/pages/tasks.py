@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from planwatch.model import InputError, User
+from planwatch.model import ConflictError, InputError, User
 from planwatch.services import views
 from planwatch.services.progress_views import task_progress_page
 from planwatch.settings import Settings
@@ -186,13 +186,23 @@ def task_save(
     due: Annotated[str, Form(max_length=50)] = "",
     note: Annotated[str, Form(max_length=500)] = "",
     action: Annotated[str, Form(max_length=20)] = "save",
+    base: Annotated[str, Form(max_length=20)] = "",
     version: int | None = None,
 ) -> Response:
     """Save the edit form (or go back to the proposal with action=revert). htmx gets the new row;
-    a plain form post is redirected to the task's page."""
+    a plain form post is redirected to the task's page.
+
+    ``base`` (hidden field) is the revision of the assignment the form was built from: when someone
+    else saved in between, the form comes back with 409, their change and the message saying so.
+    """
     try:
+        seen = int(base) if base.strip().isascii() and base.strip().isdigit() else None
+        if base.strip() and seen is None:
+            raise InputError("表单中的分工版本无效。", hint="请刷新页面后重新填写。")
         if action == "revert":
-            views.revert_assignment(session, settings, plan, task, user, note=note, version=version)
+            views.revert_assignment(
+                session, settings, plan, task, user, note=note, version=version, base=seen
+            )
         else:
             views.edit_assignment(
                 session,
@@ -205,6 +215,7 @@ def task_save(
                 due=due.strip() or None,
                 note=note.strip() or None,
                 version=version,
+                base=seen,
             )
     except views.EditForbidden as exc:
         raise forbidden(exc) from exc
@@ -212,14 +223,17 @@ def task_save(
         # Nothing of the refused change stays; the form comes back with what the person typed.
         session.rollback()
         context = _task_context(session, settings, plan, task, user, version)
-        typed = {"lead": lead, "cooperating": cooperating, "due": due, "note": note}
+        conflict = isinstance(exc, ConflictError)
+        # After a conflict the form shows what is now in force (and its new revision), not what
+        # was typed over the old state: saving again is then a decision made on the current state.
+        typed = None if conflict else {"lead": lead, "cooperating": cooperating, "due": due, "note": note}
         error = f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}"
         name = "_task_edit.html" if is_htmx(request) else "task.html"
         return templates.TemplateResponse(
             request,
             name,
             {**context, "editing": True, "error": error, "typed": typed},
-            status_code=400,
+            status_code=409 if conflict else 400,
             headers=FRAGMENT_HEADER,
         )
     if not is_htmx(request):
