@@ -24,7 +24,8 @@ def cn_to_int(numeral: str) -> int | None:
     """``"十四"`` → 14, ``"二十"`` → 20, ``"一百零五"`` → 105; ``None`` if it is not a numeral."""
     if not numeral:
         return None
-    if numeral.isdigit():
+    # isdecimal, not isdigit: superscripts such as "²" are digits that int() refuses.
+    if numeral.isdecimal():
         return int(numeral)
     total = 0
     digit: int | None = None
