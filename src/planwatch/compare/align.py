@@ -10,6 +10,7 @@ three "false" hits above it are articles on a neighbouring subject (海洋科技
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -112,12 +113,19 @@ def _flat(text: str) -> str:
 
 
 def _key_terms(side: _Side, limit: int) -> list[str]:
-    """The plan's most characteristic words: summed sublinear TF-IDF over its units."""
-    weights: dict[str, float] = {}
+    """The plan's most characteristic words: frequency weighted by how few of its units use them, so
+    a word of one subject (黑土地) ranks above one every part of the genre uses (继续, 全年)."""
+    count: dict[str, int] = {}
+    spread: dict[str, int] = {}
     for unit in side.units:
-        for w in words(unit.text):
-            weights[w] = weights.get(w, 0.0) + 1.0
-    return [w for w, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+        found = words(unit.text)
+        for w in found:
+            count[w] = count.get(w, 0) + 1
+        for w in set(found):
+            spread[w] = spread.get(w, 0) + 1
+    n = max(len(side.units), 1)
+    weight = {w: c * math.log(1 + n / spread[w]) for w, c in count.items()}
+    return [w for w, _ in sorted(weight.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
 
 def _only_and_shared(
