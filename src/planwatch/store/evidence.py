@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, defer
 
 from planwatch.model.monitoring import EvidenceFile
+from planwatch.store.repositories import _valid_id
 from planwatch.store.tables import EvidenceFileRow, utcnow
 
 
@@ -57,6 +58,8 @@ class EvidenceRepository:
         return _file(row)
 
     def get(self, file_id: int, *, with_data: bool = False) -> EvidenceFile | None:
+        if not _valid_id(file_id):  # beyond the column's range: no such file (the driver would raise)
+            return None
         query = select(EvidenceFileRow).where(EvidenceFileRow.id == file_id)
         if not with_data:
             query = query.options(defer(EvidenceFileRow.data))
@@ -76,7 +79,7 @@ class EvidenceRepository:
 
     def many(self, ids: Iterable[int]) -> dict[int, EvidenceFile]:
         """Files by id (without bytes); ids that do not exist are left out."""
-        wanted = sorted(set(ids))
+        wanted = sorted(i for i in set(ids) if _valid_id(i))
         if not wanted:
             return {}
         query = (

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.model import ProgressReport, Task
+from planwatch.store.repositories import _valid_id
 from planwatch.store.tables import ProgressReportRow, utcnow
 from planwatch.store.task_identity import TaskIndex
 
@@ -105,7 +106,8 @@ class ProgressRepository:
         return len(rows)
 
     def get(self, report_id: int) -> ProgressReport | None:
-        row = self._session.get(ProgressReportRow, report_id)
+        # An id beyond the column's range is no report (the driver would raise on it).
+        row = self._session.get(ProgressReportRow, report_id) if _valid_id(report_id) else None
         return None if row is None else _report(row)
 
     def current(
