@@ -1,22 +1,35 @@
-"""Shared fixtures. Every test that asks for ``db_url`` or ``engine`` runs on SQLite and on PostgreSQL."""
+"""Shared fixtures. Every test that asks for ``db_url`` or ``engine`` runs on SQLite and on PostgreSQL.
+
+The other tests that need a database (the web servers, the CLI, the browser tests) get one from
+``new_db_url`` / ``session_db_url`` or ``suite_database_url``: a SQLite file by default, a fresh
+PostgreSQL database when ``PLANWATCH_TEST_DB=postgresql``. Collection marks the tests so that the
+PostgreSQL pass of ``scripts/test.sh`` can run just those that have not met PostgreSQL yet:
+
+- ``both_databases``: the test asks for ``db_url`` or ``db_factory`` (it runs on both in every pass);
+- ``suite_database``: the test's database follows ``PLANWATCH_TEST_DB``.
+"""
 
 from __future__ import annotations
 
-import functools
 import os
 import secrets
+import shutil
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
+from databases import postgres_unavailable, postgres_url
 from planwatch.store.engine import make_engine
 from planwatch.store.migrate import upgrade
 
-DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Which database the non-parametrised tests use: "sqlite" (default) or "postgresql".
+SUITE_DB_ENV = "PLANWATCH_TEST_DB"
+# Fixtures whose database follows SUITE_DB_ENV; a test that reaches one of them is marked suite_database.
+SUITE_DATABASE_FIXTURES = frozenset({"new_db_url", "session_db_url", "live_db_url", "start_server"})
 
 DATABASES = [
     pytest.param("sqlite", id="sqlite"),
@@ -24,24 +37,15 @@ DATABASES = [
 ]
 
 
-def postgres_url() -> str:
-    return os.environ.get("PLANWATCH_TEST_PG_URL") or DEFAULT_PG_URL
+def postgres_required() -> bool:
+    """PLANWATCH_TEST_PG_REQUIRED=1 (CI): an unreachable server fails the tests instead of skipping them."""
+    return os.environ.get("PLANWATCH_TEST_PG_REQUIRED", "") not in ("", "0")
 
 
-@functools.cache
-def postgres_unavailable() -> str | None:
-    """Why the PostgreSQL tests cannot run, or None when the server answers. Asked once per run."""
-    url = postgres_url()
-    engine = create_engine(url, connect_args={"connect_timeout": 3})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as exc:  # any failure to reach the server means "skip", whatever the driver says
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"PostgreSQL not reachable at {make_url(url)!r} (set PLANWATCH_TEST_PG_URL): {first_line}"
-    finally:
-        engine.dispose()
-    return None
+def skip_without_postgres(reason: str) -> None:
+    if postgres_required():
+        pytest.fail(reason)
+    pytest.skip(reason)
 
 
 @contextmanager
@@ -74,11 +78,129 @@ def database_url(kind: str, tmp_path: Path) -> Iterator[str]:
     elif kind == "postgresql":
         reason = postgres_unavailable()
         if reason is not None:
-            pytest.skip(reason)
+            skip_without_postgres(reason)
         with postgres_schema_url() as url:
             yield url
     else:
         raise ValueError(f"unknown database kind {kind!r}")
+
+
+def suite_database_kind() -> str:
+    kind = (os.environ.get(SUITE_DB_ENV) or "sqlite").strip().lower()
+    if kind in ("postgres", "pg"):
+        kind = "postgresql"
+    if kind not in ("sqlite", "postgresql"):
+        raise pytest.UsageError(f"{SUITE_DB_ENV} must be sqlite or postgresql, not {kind!r}")
+    return kind
+
+
+@contextmanager
+def postgres_database_url(template: str | None = None) -> Iterator[str]:
+    """A URL to a fresh PostgreSQL database of its own (a copy of ``template``'s database when given),
+    dropped afterwards with any connections a killed server or subprocess left behind. The server's
+    ``test`` database is only the door in; it is never dropped."""
+    base = make_url(postgres_url())
+    name = f"pw_{secrets.token_hex(6)}"
+    copy = f' TEMPLATE "{make_url(template).database}"' if template else ""
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"{copy}'))
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextmanager
+def suite_database_url(directory: Path, name: str = "planwatch", kind: str | None = None) -> Iterator[str]:
+    """An empty database for a test that is not parametrised: a SQLite file ``directory/name.db``,
+    or a fresh PostgreSQL database when PLANWATCH_TEST_DB=postgresql (``kind`` overrides it)."""
+    if (kind or suite_database_kind()) == "sqlite":
+        yield f"sqlite:///{directory / f'{name}.db'}"
+        return
+    reason = postgres_unavailable()
+    if reason is not None:
+        skip_without_postgres(f"{SUITE_DB_ENV}=postgresql but {reason}")
+    with postgres_database_url() as url:
+        yield url
+
+
+class DatabaseFactory:
+    """Hands out empty databases (see ``suite_database_url``) and removes them all on ``close``."""
+
+    def __init__(self, directory: Path, kind: str | None = None) -> None:
+        self._directory = directory
+        self.kind = kind or suite_database_kind()
+        self._stack = ExitStack()
+
+    def __call__(self, name: str = "planwatch") -> str:
+        if self.kind == "sqlite":
+            # Unique, so a test may ask for several databases of one name.
+            name = f"{name}-{secrets.token_hex(3)}"
+        return self._stack.enter_context(suite_database_url(self._directory, name, self.kind))
+
+    def copy_of(self, url: str, name: str = "copy") -> str:
+        """A new database holding what the database at ``url`` holds (nobody may be connected to it)."""
+        if url.startswith("sqlite"):
+            source = Path(make_url(url).database or "")
+            target = self._directory / f"{name}-{secrets.token_hex(3)}.db"
+            for suffix in ("", "-wal", "-shm"):
+                if Path(f"{source}{suffix}").exists():
+                    shutil.copy(f"{source}{suffix}", f"{target}{suffix}")
+            return f"sqlite:///{target}"
+        return self._stack.enter_context(postgres_database_url(template=url))
+
+    def close(self) -> None:
+        self._stack.close()
+
+
+@pytest.fixture
+def new_db_url(tmp_path: Path) -> Iterator[DatabaseFactory]:
+    """``new_db_url(name="planwatch") -> url``: an empty database for this test (see module doc)."""
+    factory = DatabaseFactory(tmp_path)
+    try:
+        yield factory
+    finally:
+        factory.close()
+
+
+@pytest.fixture(scope="session")
+def session_db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    """Like ``new_db_url`` for module- or session-scoped fixtures; removed at the end of the run."""
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+    try:
+        yield factory
+    finally:
+        factory.close()
+
+
+@pytest.fixture(params=DATABASES)
+def db_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[DatabaseFactory]:
+    """``new_db_url`` on SQLite and on PostgreSQL (like ``db_url``), for tests needing several
+    empty databases of one kind; ``db_factory.kind`` says which."""
+    if request.param == "postgresql" and (reason := postgres_unavailable()) is not None:
+        skip_without_postgres(reason)
+    factory = DatabaseFactory(tmp_path, request.param)
+    try:
+        yield factory
+    finally:
+        factory.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_databases: parametrised over SQLite and PostgreSQL (db_url)")
+    config.addinivalue_line("markers", f"suite_database: uses the database named by {SUITE_DB_ENV}")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if names & {"db_url", "db_factory"}:
+            item.add_marker(pytest.mark.both_databases)
+        if names & SUITE_DATABASE_FIXTURES:
+            item.add_marker(pytest.mark.suite_database)
 
 
 @pytest.fixture(params=DATABASES)

@@ -17,6 +17,7 @@ from planwatch.services.analyze import default_plan_bytes
 EXE = str(Path(sys.executable).with_name("planwatch"))
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
+NewDb = Callable[[str], str]
 
 
 @pytest.fixture
@@ -86,8 +87,8 @@ def test_analyze_text_summary(run: Run) -> None:
     assert "p3.a7" in r.stdout
 
 
-def test_import_twice_then_new_version(run: Run, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'plans.db'}"
+def test_import_twice_then_new_version(run: Run, tmp_path: Path, new_db_url: NewDb) -> None:
+    url = new_db_url("plans")
     r = run("import", "--db", url)
     assert r.returncode == 0, r.stderr
     assert "已导入新规划" in r.stdout and "第 1 版" in r.stdout
@@ -118,8 +119,8 @@ def test_import_twice_then_new_version(run: Run, tmp_path: Path) -> None:
     assert "研发投入强度达3%" in json.loads(r.stdout)["text"]
 
 
-def test_show_tree_and_node(run: Run, tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'show.db'}"
+def test_show_tree_and_node(run: Run, new_db_url: NewDb) -> None:
+    url = new_db_url("show")
     assert run("import", "--db", url).returncode == 0
     r = run("show", "1", "--db", url)
     assert r.returncode == 0
@@ -189,11 +190,12 @@ def _write(path: Path, data: bytes) -> Path:
 
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
-def test_bad_input_exit_2_chinese_message_nothing_written(case: str, run: Run, tmp_path: Path) -> None:
+def test_bad_input_exit_2_chinese_message_nothing_written(
+    case: str, run: Run, tmp_path: Path, new_db_url: NewDb
+) -> None:
     make, expected = BAD_INPUTS[case]
     path = make(tmp_path)
-    db = tmp_path / "bad.db"
-    url = f"sqlite:///{db}"
+    url = new_db_url("bad")
     assert run("db", "upgrade", "--db", url).returncode == 0
     before = _counts(url)
     for command in (["analyze", str(path)], ["import", str(path), "--db", url]):
@@ -220,10 +222,10 @@ def test_debug_shows_traceback(run: Run, tmp_path: Path) -> None:
     assert "Traceback" in r.stderr and "InputError" in r.stderr
 
 
-def test_document_without_outline_imports_with_warning(run: Run, tmp_path: Path) -> None:
+def test_document_without_outline_imports_with_warning(run: Run, tmp_path: Path, new_db_url: NewDb) -> None:
     path = tmp_path / "notice.txt"
     path.write_text("关于做好某项工作的通知\n请各单位认真贯彻落实。\n特此通知。\n", encoding="gb18030")
-    url = f"sqlite:///{tmp_path / 'flat.db'}"
+    url = new_db_url("flat")
     r = run("import", str(path), "--db", url)
     assert r.returncode == 0, r.stderr
     assert "未识别到大纲结构" in r.stderr

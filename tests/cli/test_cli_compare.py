@@ -23,10 +23,12 @@ Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
 @pytest.fixture
-def run(tmp_path: Path) -> Run:
+def run(tmp_path: Path, new_db_url: Callable[[str], str]) -> Run:
+    url = new_db_url("plans")
+
     def _run(*args: str) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-        env["PLANWATCH_DB_URL"] = f"sqlite:///{tmp_path / 'plans.db'}"
+        env["PLANWATCH_DB_URL"] = url
         return subprocess.run(
             [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=180
         )

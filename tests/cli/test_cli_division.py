@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -28,8 +29,8 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'division.db'}"
+def db(new_db_url: Callable[[str], str]) -> str:
+    url = new_db_url("division")
     r = _run("import", "--db", url)
     assert r.returncode == 0, r.stderr
     return url

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -31,22 +30,18 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template(session_db_url: Any) -> str:
     """A database with the embedded Dalian plan imported once (plan #1), copied for each test."""
-    folder = tmp_path_factory.mktemp("template")
-    path = folder / "plan.db"
-    r = _run("import", "--db", f"sqlite:///{path}")
+    url: str = session_db_url("template")
+    r = _run("import", "--db", url)
     assert r.returncode == 0, r.stderr
-    return path
+    return url
 
 
 @pytest.fixture
-def db(template: Path, tmp_path: Path) -> str:
-    for suffix in ("", "-wal", "-shm"):
-        source = Path(str(template) + suffix)
-        if source.exists():
-            shutil.copy(source, tmp_path / f"plan.db{suffix}")
-    return f"sqlite:///{tmp_path / 'plan.db'}"
+def db(template: str, new_db_url: Any) -> str:
+    copy: str = new_db_url.copy_of(template, "plan")
+    return copy
 
 
 def _sql(db: str, query: str) -> list[tuple[Any, ...]]:

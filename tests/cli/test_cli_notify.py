@@ -8,7 +8,7 @@ import os
 import socket
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -39,10 +39,9 @@ def _run(*args: str, stdin: str | None = None, **env_extra: str) -> subprocess.C
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+def db(session_db_url: Callable[[str], str]) -> tuple[str, str]:
     """A database with the Dalian plan, a reporter of 工信局 whose report was returned, and a planner."""
-    path = tmp_path_factory.mktemp("notify") / "plan.db"
-    opt = ("--db", f"sqlite:///{path}")
+    opt = ("--db", session_db_url("notify"))
     assert _run("import", *opt).returncode == 0
     r = _run(
         "users", "add", "gxj", "-r", "reporter", "-d", MIIT, "--password-stdin", *opt, stdin="pw-gxj-12345\n"

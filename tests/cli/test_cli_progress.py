@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_report_review_and_monitor(tmp_path: Path) -> None:
-    db = ("--db", f"sqlite:///{tmp_path / 'plan.db'}")
+def test_report_review_and_monitor(tmp_path: Path, new_db_url: Callable[[str], str]) -> None:
+    db = ("--db", new_db_url("plan"))
     assert _run("import", *db).returncode == 0
     task = ("1", "p3.a6.t1")
 
@@ -89,8 +90,8 @@ def _json(*args: str) -> dict[str, Any]:
     return doc
 
 
-def test_sample_data_and_json_documents(tmp_path: Path) -> None:
-    db = ("--db", f"sqlite:///{tmp_path / 'plan.db'}")
+def test_sample_data_and_json_documents(tmp_path: Path, new_db_url: Callable[[str], str]) -> None:
+    db = ("--db", new_db_url("plan"))
     assert _run("import", *db).returncode == 0
     day = ("--today", "2027-03-31")
 

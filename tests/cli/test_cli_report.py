@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,8 @@ def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    folder = tmp_path_factory.mktemp("report")
-    db = ("--db", f"sqlite:///{folder / 'plan.db'}")
+def db(session_db_url: Callable[[str], str]) -> tuple[str, str]:
+    db = ("--db", session_db_url("report"))
     for args in (
         ("import",),
         ("indicators", "sample", "1"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,8 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('search') / 'search.db'}"
+def db(session_db_url: Callable[[str], str]) -> str:
+    url = session_db_url("search")
     r = _run("import", "--db", url)
     assert r.returncode == 0, r.stderr
     return url

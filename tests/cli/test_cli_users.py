@@ -28,12 +28,13 @@ def _env(db_url: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def db_file(tmp_path: Path) -> Path:
-    return tmp_path / "users.db"
+def db_file(new_db_url: Callable[[str], str]) -> str:
+    """The URL of this test's database (a SQLite file unless PLANWATCH_TEST_DB says otherwise)."""
+    return new_db_url("users")
 
 
 @pytest.fixture
-def run(tmp_path: Path, db_file: Path) -> Run:
+def run(tmp_path: Path, db_file: str) -> Run:
     def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [EXE, *args],
@@ -42,7 +43,7 @@ def run(tmp_path: Path, db_file: Path) -> Run:
             capture_output=True,
             text=True,
             encoding="utf-8",
-            env=_env(f"sqlite:///{db_file}"),
+            env=_env(db_file),
             cwd=tmp_path,
             timeout=120,
         )
@@ -50,8 +51,8 @@ def run(tmp_path: Path, db_file: Path) -> Run:
     return _run
 
 
-def _rows(db_file: Path, sql: str) -> list[tuple[object, ...]]:
-    engine = create_engine(f"sqlite:///{db_file}")
+def _rows(db_file: str, sql: str) -> list[tuple[object, ...]]:
+    engine = create_engine(db_file)
     try:
         with engine.connect() as c:
             return [tuple(r) for r in c.execute(text(sql))]
@@ -59,7 +60,7 @@ def _rows(db_file: Path, sql: str) -> list[tuple[object, ...]]:
         engine.dispose()
 
 
-def test_add_list_passwd_disable(run: Run, db_file: Path) -> None:
+def test_add_list_passwd_disable(run: Run, db_file: str) -> None:
     r = run(
         "users",
         "add",
@@ -212,8 +213,8 @@ def _serve(tmp_path: Path, db_url: str, while_up: Callable[[str, str], None]) ->
     return log.read_text(encoding="utf-8")
 
 
-def test_serve_creates_the_first_admin_and_shows_the_password_once(tmp_path: Path, db_file: Path) -> None:
-    url = f"sqlite:///{db_file}"
+def test_serve_creates_the_first_admin_and_shows_the_password_once(tmp_path: Path, db_file: str) -> None:
+    url = db_file
     seen: list[str] = []
 
     def log_in_as_admin(base: str, output: str) -> None:

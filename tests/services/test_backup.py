@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, create_engine, inspect, make_url, text
 
-from conftest import postgres_unavailable, postgres_url
+from databases import postgres_unavailable, postgres_url
 from planwatch.model import Analysis, InputError
 from planwatch.services import search as search_service
 from planwatch.services.analyze import analyze_bytes, analyze_path, default_plan_bytes

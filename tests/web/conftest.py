@@ -3,7 +3,7 @@
 What the web tests use:
 
 - ``live_server``: the base URL (``http://127.0.0.1:PORT``) of one server shared by the whole test
-  session, on a SQLite file with the embedded Dalian plan imported (plan id 1), ``public_read`` on.
+  session, on a SQLite file (a PostgreSQL database when ``PLANWATCH_TEST_DB=postgresql``) with the embedded Dalian plan imported (plan id 1), ``public_read`` on.
   Its database URL is ``live_db_url``; ``live_engine`` is an engine on it for checking what was stored.
 - ``make_user(role, department=None, *, display_name=None) -> (username, password)``: a new user on
   that database (a fresh unique name each call). A reporter without a department gets
@@ -34,7 +34,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -112,13 +111,9 @@ def run_server(settings: Settings) -> Iterator[LiveServer]:
         app.state.engine.dispose()
 
 
-def _sqlite_url(directory: Path) -> str:
-    return f"sqlite:///{directory / 'web.db'}"
-
-
 @pytest.fixture(scope="session")
-def live_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = _sqlite_url(tmp_path_factory.mktemp("web"))
+def live_db_url(session_db_url: Callable[[str], str]) -> str:
+    url = session_db_url("web")
     _prepare_database(url, with_plan=True)
     return url
 
@@ -262,13 +257,11 @@ def log_in_to() -> Iterator[Callable[..., AuthClient]]:
 
 
 @pytest.fixture
-def start_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+def start_server(new_db_url: Callable[[str], str]) -> Iterator[Callable[..., LiveServer]]:
     servers: list[Any] = []
 
     def start(*, with_plan: bool = False, **overrides: Any) -> LiveServer:
-        directory = tmp_path / f"server{len(servers)}"
-        directory.mkdir()
-        url = _sqlite_url(directory)
+        url = new_db_url(f"server{len(servers)}")
         _prepare_database(url, with_plan=with_plan)
         context = run_server(Settings(db_url=url, **overrides))
         server = context.__enter__()
