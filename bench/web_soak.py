@@ -1,0 +1,262 @@
+"""Soak test: the web app under 50 concurrent clients for 5 minutes, over loopback, with zero errors.
+
+Starts ``planwatch serve`` (uvicorn, ``--workers`` processes) on a fresh database holding the
+embedded Dalian plan and ``--plans`` variants of it (each with its own marker in article (7)), then
+runs ``--clients`` asyncio + httpx clients for ``--duration`` seconds over a mix of HTML pages and
+JSON endpoints of every plan. Every answer is checked, not only its status: a plan's JSON must name
+that plan and its article (7) must carry that plan's marker, so an analysis served from the
+per-process cache of another plan (services.plans.load_plan) counts as an error. Prints throughput,
+p50/p95/p99/max latency and errors, overall and per endpoint; exits 1 on any error.
+
+    .venv/bin/python bench/web_soak.py [--duration 300] [--clients 50] [--workers 2] [--plans 9]
+                                       [--db postgresql+psycopg://user@host/empty_database]
+
+With ``--plans`` above the cache size (8 versions per process) the clients also exercise cache
+evictions and concurrent misses. Nothing leaves the machine; the SQLite file is temporary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+HOST = "127.0.0.1"
+QUERY = quote("海洋经济")
+ARTICLE = "培育壮大战略性新兴产业"
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str  # with {plan}
+    weight: int
+    json: bool = False
+
+
+ENDPOINTS = [
+    Endpoint("总览", "/plans/{plan}", 3),
+    Endpoint("条目", "/plans/{plan}/text/p3.a7", 3),
+    Endpoint("任务分工", "/plans/{plan}/tasks", 2),
+    Endpoint("任务", "/plans/{plan}/tasks/p3.a6.t5", 2),
+    Endpoint("搜索页", "/plans/{plan}/search?q=" + QUERY, 2),
+    Endpoint("监测", "/plans/{plan}/monitoring", 1),
+    Endpoint("API 规划", "/api/v1/plans/{plan}", 3, True),
+    Endpoint("API 条目", "/api/v1/plans/{plan}/nodes/p3.a7", 3, True),
+    Endpoint("API 分工", "/api/v1/plans/{plan}/assignments", 2, True),
+    Endpoint("API 任务", "/api/v1/plans/{plan}/tasks/p3.a6.t5", 2, True),
+    Endpoint("API 搜索", "/api/v1/search?q=" + QUERY + "&plan={plan}", 2, True),
+    Endpoint("API 数量", "/api/v1/plans/{plan}/quantities", 1, True),
+]
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    def fail(self, what: str) -> None:
+        self.errors += 1
+        if len(self.examples) < 3:
+            self.examples.append(what)
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def planwatch() -> list[str]:
+    return [str(Path(sys.executable).with_name("planwatch"))]
+
+
+def prepare(db_url: str, folder: Path, variants: int) -> dict[int, tuple[str, str]]:
+    """Imports the Dalian plan and its variants; returns plan id -> (name, marker in article (7))."""
+    from planwatch.services.analyze import default_plan_bytes
+
+    text = default_plan_bytes()[0].decode("utf-8")
+    plans: dict[int, tuple[str, str]] = {}
+    for k in range(variants + 1):
+        marker = f"（变体{k}）" if k else ""
+        path = folder / f"plan{k}.txt"
+        path.write_text(text.replace(ARTICLE, ARTICLE + marker, 1), encoding="utf-8")
+        name = f"大连十五五建议{marker or '（原文）'}"
+        done = subprocess.run(
+            [*planwatch(), "import", str(path), "--db", db_url, "--name", name],
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode != 0:
+            raise SystemExit(done.stderr)
+        plans[k + 1] = (name, ARTICLE + marker)
+    return plans
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def check(endpoint: Endpoint, response: httpx.Response, plan: tuple[str, str]) -> str | None:
+    """What is wrong with an answer, or None."""
+    if response.status_code != 200:
+        return f"HTTP {response.status_code}"
+    name, title = plan
+    if endpoint.json:
+        data = response.json()
+        if endpoint.name in ("API 规划", "API 条目") and data["plan"]["name"] != name:
+            return f"plan name {data['plan']['name']!r}, expected {name!r}"
+        if endpoint.name == "API 条目" and data["node"]["title"] != title:
+            return f"article (7) title {data['node']['title']!r}, expected {title!r}"
+    elif endpoint.name == "条目" and title not in response.text:
+        return f"article (7) page without {title!r}"
+    return None
+
+
+async def soak(
+    base: str, plans: dict[int, tuple[str, str]], clients: int, duration: float, seed: int
+) -> tuple[dict[str, Tally], float]:
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    weights = [e.weight for e in ENDPOINTS]
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+        started = time.perf_counter()
+        stop = started + duration
+
+        async def one_client(i: int) -> None:
+            rng = random.Random(seed * 1000 + i)
+            while time.perf_counter() < stop:
+                endpoint = rng.choices(ENDPOINTS, weights)[0]
+                plan_id = rng.choice(list(plans))
+                tally = tallies[endpoint.name]
+                t0 = time.perf_counter()
+                try:
+                    response = await client.get(endpoint.path.format(plan=plan_id))
+                    problem = check(endpoint, response, plans[plan_id])
+                except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+                    problem = f"{type(exc).__name__}: {exc}"
+                if problem is None:
+                    tally.latencies.append((time.perf_counter() - t0) * 1000)
+                else:
+                    tally.fail(f"{endpoint.path.format(plan=plan_id)}: {problem}")
+
+        await asyncio.gather(*(one_client(i) for i in range(clients)))
+        elapsed = time.perf_counter() - started
+    return tallies, elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=float, default=300.0, help="seconds of load (default 300)")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients (default 50)")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (default 2)")
+    parser.add_argument("--plans", type=int, default=9, help="variants besides the Dalian plan (default 9)")
+    parser.add_argument("--db", default=None, help="an empty database URL (default: a temporary SQLite file)")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    if not (1 <= args.clients <= 1000 and 0 < args.duration <= 3600 and 0 <= args.plans <= 50):
+        raise SystemExit("--clients 1–1000, --duration 0–3600 s, --plans 0–50")
+
+    with tempfile.TemporaryDirectory(prefix="planwatch-soak-") as tmp:
+        folder = Path(tmp)
+        db_url = args.db or f"sqlite:///{folder / 'soak.db'}"
+        t0 = time.perf_counter()
+        plans = prepare(db_url, folder, args.plans)
+        print(f"{len(plans)} plans imported in {time.perf_counter() - t0:.1f} s")
+        port = free_port()
+        base = f"http://{HOST}:{port}"
+        log = folder / "serve.log"
+        with log.open("wb") as out:
+            server = subprocess.Popen(
+                [
+                    *planwatch(),
+                    "serve",
+                    "--host",
+                    HOST,
+                    "--port",
+                    str(port),
+                    "--workers",
+                    str(args.workers),
+                    "--db",
+                    db_url,
+                ],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if httpx.get(base + "/api/v1/me", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    sys.stderr.write(log.read_text(encoding="utf-8", errors="replace"))
+                    raise SystemExit("the server did not start")
+                time.sleep(0.2)
+            backend = "PostgreSQL" if db_url.startswith("postgresql") else "SQLite"
+            print(
+                f"PlanWatch {base}: {backend}, {args.workers} uvicorn worker(s), {len(plans)} plans; "
+                f"{args.clients} clients (asyncio + httpx, keep-alive) for {args.duration:g} s; "
+                f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+            )
+            tallies, elapsed = asyncio.run(soak(base, plans, args.clients, args.duration, args.seed))
+            alive = server.poll() is None
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+    every = sorted(x for t in tallies.values() for x in t.latencies)
+    errors = sum(t.errors for t in tallies.values())
+    total = len(every) + errors
+    header = f"  {'endpoint':<12} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
+    print(header + "\n  " + "-" * (len(header) - 2))
+    for e in ENDPOINTS:
+        t = tallies[e.name]
+        lat = sorted(t.latencies)
+        n = len(lat) + t.errors
+        label = e.name + " " * max(0, 12 - sum(2 if ord(c) > 0x2E80 else 1 for c in e.name))
+        print(
+            f"  {label} {n:>9} {n / elapsed:>7.1f} {percentile(lat, 50):>8.1f} {percentile(lat, 95):>8.1f} "
+            f"{percentile(lat, 99):>8.1f} {t.errors:>7}"
+        )
+    print(
+        f"\ntotal: {total} requests in {elapsed:.0f} s = {total / elapsed:.1f} req/s; "
+        f"p50 {percentile(every, 50):.1f} ms, p95 {percentile(every, 95):.1f} ms, "
+        f"p99 {percentile(every, 99):.1f} ms, max {every[-1] if every else float('nan'):.1f} ms, "
+        f"mean {statistics.fmean(every) if every else float('nan'):.1f} ms; errors {errors}"
+    )
+    for name, t in tallies.items():
+        for example in t.examples:
+            print(f"  error ({name}): {example}")
+    if not alive:
+        print("the server stopped during the run")
+    if errors or not alive:
+        raise SystemExit(1)
+
+
+if __name__ == "__main__":
+    main()
