@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planwatch.cli.common import DbOpt, PlanArg, err, out, session_for, write_text
+from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for, write_text
 from planwatch.model import Indicator, IndicatorStatus, InputError, Observation
 from planwatch.model.monitoring import STATUS_NAMES, TARGET_KIND_NAMES
 from planwatch.services import indicator_import
@@ -44,15 +43,6 @@ SkipBadOpt = Annotated[
         "/ Import the good rows only (default: import nothing if any row is bad).",
     ),
 ]
-
-
-def _operator(user: str | None) -> str:
-    if user and user.strip():
-        return user.strip()
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _check_format(fmt: str) -> None:
@@ -216,7 +206,7 @@ def from_quantities(
     """
     with session_for(db) as session:
         view = load_plan(session, plan, version)
-        result = service.create_from_quantities(session, view, by=_operator(user))
+        result = service.create_from_quantities(session, view, by=operator(user))
     for ind in result.created:
         out.print(
             f"已创建：{ind.name}（{ind.unit or '无单位'}）  基期值 {_value(ind.baseline_value, ind.unit)}"
@@ -255,7 +245,7 @@ def import_(
     with session_for(db) as session:
         info = service.find_plan(session, plan)
         report = indicator_import.import_indicator_table(
-            session, info, file, by=_operator(user), skip_bad=skip_bad
+            session, info, file, by=operator(user), skip_bad=skip_bad
         )
     for ind in report.created:
         out.print(
@@ -342,7 +332,7 @@ def add(
         ind = service.add_indicator(
             session,
             info,
-            by=_operator(user),
+            by=operator(user),
             name=name,
             unit=unit,
             target=target,
@@ -400,7 +390,7 @@ def edit(
             session,
             info,
             name,
-            by=_operator(user),
+            by=operator(user),
             name=new_name,
             unit=unit,
             target=target,
@@ -437,7 +427,7 @@ def remove(
         raise InputError("删除指标会同时删除它的全部数据。", hint="确认无误请加 --yes 重新运行。")
     with session_for(db) as session:
         info = service.find_plan(session, plan)
-        ind = service.remove_indicator(session, info, name, by=_operator(user))
+        ind = service.remove_indicator(session, info, name, by=operator(user))
     out.print(f"已删除指标“{ind.name}”及其数据。", markup=False)
 
 
@@ -456,7 +446,7 @@ def record(
     with session_for(db) as session:
         info = service.find_plan(session, plan)
         result = service.record_observation(
-            session, info, name, period, value, source=source, note=note, by=_operator(user)
+            session, info, name, period, value, source=source, note=note, by=operator(user)
         )
     ind, o, previous = result.indicator, result.observation, result.previous
     shown = _value(o.value, ind.unit)
@@ -492,7 +482,7 @@ def observe(
     with session_for(db) as session:
         info = service.find_plan(session, plan)
         report = indicator_import.import_observations(
-            session, info, file, by=_operator(user), skip_bad=skip_bad, source=source
+            session, info, file, by=operator(user), skip_bad=skip_bad, source=source
         )
     _print_problems(report.problems, report.bad_rows)
     out.print(
@@ -520,9 +510,9 @@ def sample(
     with session_for(db) as session:
         info = service.find_plan(session, plan)
         if remove_:
-            result = service.remove_sample(session, info, by=_operator(user))
+            result = service.remove_sample(session, info, by=operator(user))
         else:
-            result = service.load_sample(session, info, by=_operator(user))
+            result = service.load_sample(session, info, by=operator(user))
     if remove_:
         if result.indicators or result.observations:
             out.print(

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import getpass
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planwatch.cli.common import DbOpt, PlanArg, out, session_for
+from planwatch.cli.common import DbOpt, PlanArg, operator, out, session_for
 from planwatch.cli.common import settings as cli_settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.model import InputError, ProgressReport
@@ -45,15 +44,6 @@ TodayOpt = Annotated[
 ]
 LEVEL_NAMES = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
 LEVEL_STYLES = {pace.RED: "red", pace.YELLOW: "yellow", pace.BLUE: "blue"}
-
-
-def _operator(user: str | None) -> str:
-    if user and user.strip():
-        return user.strip()
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _today(value: str | None) -> date:
@@ -104,7 +94,7 @@ def submit(
             percent,
             narrative,
             (),
-            _operator(user),
+            operator(user),
             close,
             files=uploads,
             max_bytes=cli_settings(db).evidence_max_bytes,
@@ -182,7 +172,7 @@ def review_(
     with session_for(db) as session:
         view = load_plan(session, plan)
         saved = service.review(
-            session, view, task, service.normalise_period(period), approve, comment, _operator(user)
+            session, view, task, service.normalise_period(period), approve, comment, operator(user)
         )
     out.print(f"已审核 {escape(_describe(saved))}。")
 

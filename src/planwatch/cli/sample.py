@@ -8,9 +8,8 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from planwatch.cli.common import DbOpt, PlanArg, err, out, session_for
+from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for
 from planwatch.cli.output import FormatOpt, check_format, emit_json
-from planwatch.cli.progress import _operator
 from planwatch.services import sample as service
 
 
@@ -31,7 +30,7 @@ def sample(
     or remove exactly the sample rows with --remove.
     """
     as_json = check_format(fmt)
-    who = _operator(user)
+    who = operator(user)
     with session_for(db) as session:
         if remove:
             gone = service.remove_all(session, plan, by=who)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from typing import Annotated
@@ -10,7 +9,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from planwatch.cli.common import DbOpt, out, session_for, settings
+from planwatch.cli.common import DbOpt, operator, out, session_for, settings
 from planwatch.model import InputError
 from planwatch.model.user import ROLE_NAMES
 from planwatch.services import audit
@@ -28,14 +27,6 @@ PasswordStdin = Annotated[
     ),
 ]
 UsernameArg = Annotated[str, typer.Argument(help="用户名。/ Login name.")]
-
-
-def _operator() -> str:
-    """Who the audit log names for a command-line change: the operating-system account."""
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
 
 
 def _password(from_stdin: bool, username: str) -> str:
@@ -82,7 +73,7 @@ def add(
             role,
             department=department,
             display_name=name,
-            by=_operator(),
+            by=operator(None),
         )
     unit = f"，所属单位：{user.department}" if user.department else ""
     out.print(
@@ -137,7 +128,7 @@ def passwd(username: UsernameArg, password_stdin: PasswordStdin = False, db: DbO
         user = users_service.get_user(session, username)
     password = _password(password_stdin, user.username)
     with session_for(db) as session:
-        users_service.change_password(session, user.username, password, by=_operator())
+        users_service.change_password(session, user.username, password, by=operator(None))
     out.print(f"已修改用户 {user.username} 的密码；其已登录的会话全部失效。", markup=False)
 
 
@@ -145,7 +136,7 @@ def passwd(username: UsernameArg, password_stdin: PasswordStdin = False, db: DbO
 def disable(username: UsernameArg, db: DbOpt = None) -> None:
     """停用用户：不能再登录，已登录的会话立即失效。/ Disable a user (ends their sessions)."""
     with session_for(db) as session:
-        user = users_service.set_active(session, username, False, by=_operator())
+        user = users_service.set_active(session, username, False, by=operator(None))
     out.print(f"已停用用户 {user.username}。", markup=False)
 
 
@@ -153,7 +144,7 @@ def disable(username: UsernameArg, db: DbOpt = None) -> None:
 def enable(username: UsernameArg, db: DbOpt = None) -> None:
     """重新启用已停用的用户。/ Enable a disabled user again."""
     with session_for(db) as session:
-        user = users_service.set_active(session, username, True, by=_operator())
+        user = users_service.set_active(session, username, True, by=operator(None))
     out.print(f"已启用用户 {user.username}。", markup=False)
 
 
