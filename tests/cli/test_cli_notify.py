@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -15,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
+
+from smtp_capture import SmtpCapture, free_port, smtp_capture
 
 EXE = str(Path(sys.executable).with_name("planwatch"))
 TASK = "p3.a6.t1"  # led by 大连市工业和信息化局
@@ -87,36 +87,14 @@ def test_inbox_in_text_and_json(db: tuple[str, str]) -> None:
     assert r.returncode == 2 and "不支持的输出格式" in r.stderr
 
 
-class _Collect:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
-def smtp_server() -> Iterator[tuple[_Collect, int]]:
-    handler = _Collect()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+def smtp_server() -> Iterator[tuple[SmtpCapture, int]]:
+    with smtp_capture() as server:
+        yield server
 
 
 def test_digest_is_delivered_to_a_local_smtp_server(
-    db: tuple[str, str], smtp_server: tuple[_Collect, int]
+    db: tuple[str, str], smtp_server: tuple[SmtpCapture, int]
 ) -> None:
     handler, port = smtp_server
     smtp = {
@@ -148,7 +126,7 @@ def test_digest_is_delivered_to_a_local_smtp_server(
 
 
 def test_bad_smtp_setting_is_a_chinese_error(db: tuple[str, str]) -> None:
-    closed = {"PLANWATCH_SMTP_HOST": "127.0.0.1", "PLANWATCH_SMTP_PORT": str(_free_port())}
+    closed = {"PLANWATCH_SMTP_HOST": "127.0.0.1", "PLANWATCH_SMTP_PORT": str(free_port())}
     r = _run("notify", "send", "1", "--user", "gxj", "--to", "gxj@example.org", *DAY, *db, **closed)
     assert r.returncode != 0
     assert "无法连接邮件服务器" in r.stderr and "PLANWATCH_SMTP_PORT" in r.stderr

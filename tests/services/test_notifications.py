@@ -4,15 +4,12 @@ database, and the e-mail digest delivered to a real local SMTP server (aiosmtpd)
 from __future__ import annotations
 
 import functools
-import socket
 from collections.abc import Iterator
 from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 
 from planwatch.model import Analysis, PlanWatchError
@@ -22,6 +19,7 @@ from planwatch.services.notifications import Notification
 from planwatch.services.plans import PlanView, import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
+from smtp_capture import SmtpCapture, free_port, smtp_capture
 
 TASK = "p3.a6.t1"  # led by 大连市工业和信息化局, due 2030
 MIIT = "大连市工业和信息化局"
@@ -92,32 +90,10 @@ def test_inbox_reporter_planner_viewer(engine: Engine) -> None:
     assert [n.kind for n in early if n.kind != "warning"] == ["returned"]
 
 
-class _Collect:
-    def __init__(self) -> None:
-        self.messages: list[tuple[str, list[str], bytes]] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
-def smtp_server() -> Iterator[tuple[_Collect, int]]:
-    handler = _Collect()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        controller.stop()
+def smtp_server() -> Iterator[tuple[SmtpCapture, int]]:
+    with smtp_capture() as server:
+        yield server
 
 
 NOTES = [
@@ -135,7 +111,7 @@ NOTES = [
 ]
 
 
-def test_send_digest_to_a_real_smtp_server(smtp_server: tuple[_Collect, int]) -> None:
+def test_send_digest_to_a_real_smtp_server(smtp_server: tuple[SmtpCapture, int]) -> None:
     handler, port = smtp_server
     s = Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_from="监测平台 <planwatch@example.org>")
     notifications.send_digest(s, "gxj@example.org", NOTES)
@@ -154,7 +130,7 @@ def test_send_digest_to_a_real_smtp_server(smtp_server: tuple[_Collect, int]) ->
 
 
 def test_unreachable_smtp_server_gives_a_chinese_error() -> None:
-    s = Settings(smtp_host="127.0.0.1", smtp_port=_free_port())  # nothing listens there
+    s = Settings(smtp_host="127.0.0.1", smtp_port=free_port())  # nothing listens there
     with pytest.raises(PlanWatchError, match="无法连接邮件服务器"):
         notifications.send_digest(s, "gxj@example.org", NOTES)
 
