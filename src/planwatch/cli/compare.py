@@ -233,12 +233,11 @@ def lineage(
     _check_format(fmt, ("text", "json"), None)
     with session_for(db) as session:
         if upper is not None or no_upper or level is not None:
-            current = lineage_service.lineage(session, plan)["plan"]
+            before = lineage_service.lineage(session, plan)
             keep = None if no_upper else upper
             if upper is None and not no_upper:  # only the level changes
-                info = lineage_service.lineage(session, plan)
-                keep = str(info["upper"][0]["id"]) if info["upper"] else None
-            lineage_service.set_upper(session, str(current["id"]), keep, level, by=operator(user))
+                keep = str(before["upper"][0]["id"]) if before["upper"] else None
+            lineage_service.set_upper(session, str(before["plan"]["id"]), keep, level, by=operator(user))
         data = lineage_service.lineage(session, plan)
     if fmt == "json":
         write_text(json.dumps(data, ensure_ascii=False, indent=2), None)

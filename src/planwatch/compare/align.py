@@ -19,7 +19,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from planwatch.compare.terms import WORD_PREFIX, features, words
+from planwatch.compare.terms import WORD_PREFIX, bigram_set, features, words
 from planwatch.compare.units import Unit, units_of
 from planwatch.model import Analysis
 from planwatch.model.comparison import (
@@ -149,16 +149,12 @@ def _only_and_shared(
     return only_a, only_b, shared
 
 
-def _grams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
-
-
 def _subject_similarity(x: str, y: str) -> float:
     if not x or not y:
         return 0.0
     if len(x) >= 2 and len(y) >= 2 and (x in y or y in x):
         return 1.0
-    gx, gy = _grams(x), _grams(y)
+    gx, gy = bigram_set(x), bigram_set(y)
     return len(gx & gy) / len(gx | gy)
 
 

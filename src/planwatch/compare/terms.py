@@ -47,6 +47,12 @@ def bigrams(text: str) -> Iterable[str]:
             yield run[i : i + 2]
 
 
+def bigram_set(text: str) -> set[str]:
+    """The character bigrams of a short name (the name itself when it has one character), for
+    Jaccard similarity of subjects; empty for empty text."""
+    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
+
+
 def features(text: str) -> list[str]:
     """The tokens a TF-IDF vectoriser counts: prefixed words and prefixed bigrams."""
     out = [WORD_PREFIX + w for w in words(text)]

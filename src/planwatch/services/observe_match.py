@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from planwatch.compare.terms import bigram_set
 from planwatch.extract.numbers_zh import parse_number as parse_cn_number
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.model import Indicator, Quantity, Sentence
@@ -177,10 +178,6 @@ def _change_of_qualifier(qualifier: str) -> str | None:
     return None
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
-
-
 def subject_similarity(a: Name, b: Name, lexicon: Lexicon | None = None) -> tuple[float, str]:
     """How alike two names' bases are (0..1), and why, in Chinese. Names that are not the same must
     agree on the distinguishing words (人均, 农村, 单位 …) of the lexicon."""
@@ -200,7 +197,7 @@ def subject_similarity(a: Name, b: Name, lexicon: Lexicon | None = None) -> tupl
         return 0.75 + 0.2 * ratio, f"名称包含：“{long}”以“{short}”结尾"
     if len(short) >= 4 and long.startswith(short):
         return 0.7 + 0.2 * ratio, f"名称包含：“{long}”以“{short}”开头"
-    x, y = _bigrams(a.base), _bigrams(b.base)
+    x, y = bigram_set(a.base), bigram_set(b.base)
     dice = 2 * len(x & y) / (len(x) + len(y))
     return dice, f"名称相近：“{b.base}”与“{a.base}”字符相似度 {dice:.2f}"
 
