@@ -297,6 +297,7 @@ def eval_(
     Score the extraction against a gold file: precision, recall and F1 per type, strict and lenient.
     """
     from planwatch.services.evaluate import score
+    from planwatch.services.evaluate_report import is_report_gold
 
     if fmt not in ("json", "text"):
         raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
@@ -308,6 +309,11 @@ def eval_(
         raise InputError(
             f"金标准文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}", where=str(gold)
         ) from exc
+    if is_report_gold(gold_data):
+        from planwatch.cli.eval_report import print_report_score
+
+        print_report_score(gold, gold_data, file, fmt, errors)
+        return
     scores = score(analyze_path(file, settings()), gold_data)
     if fmt == "json":
         write_text(json.dumps([s.to_dict() for s in scores], ensure_ascii=False, indent=2), None)

@@ -24,7 +24,7 @@ ABOUT = (
     "Hand-labelled gold for one provincial 2026 government work report (outline, quantities, "
     "task sentences per section). Every item is a human judgement from the text; offsets are "
     "0-based character indices into the file decoded as UTF-8, exactly as it is on disk (page "
-    "debris included). Items with \"optional\": true are judgement calls: scoring neither "
+    'debris included). Items with "optional": true are judgement calls: scoring neither '
     "requires nor penalises them. See notes for the labelling conventions."
 )
 
@@ -68,15 +68,15 @@ NOTES = [
     "second item of a 、-list only when that item has no subject of its own (累计创建42个示范村、22个"
     "示范片区 -> both 累计; 国家高新技术企业达到1.5万家、科技型中小企业3.2万家 -> second null); 分别 "
     "spreads.",
-    "period = what the figure speaks about: \"十四五\" for the five-year review (过去五年/“十四五”时期… "
-    "paragraphs), \"2025\" for last year's results (一年来/过去一年 and the 2025 review sections), "
-    "\"十五五\" for five-year-plan targets, \"2026\" for this year's targets and tasks; a year when "
+    'period = what the figure speaks about: "十四五" for the five-year review (过去五年/“十四五”时期… '
+    'paragraphs), "2025" for last year\'s results (一年来/过去一年 and the 2025 review sections), '
+    '"十五五" for five-year-plan targets, "2026" for this year\'s targets and tasks; a year when '
     "the text says 从2020年的…(the base item) or 到YYYY年.",
     "compared_to = baseline of a change, null for levels and for counts of new things (新增…): "
-    "\"上年\" for a one-year change stated or implied (增长5.6%, 下降18%, 涨幅2%左右, 增加25天, "
-    "从75.6%提升至76.5% in a 2025 review); \"十三五\" (i.e. the end of 2020) for five-year changes "
-    "and annual averages over the 十四五 period; \"十四五\" for 十五五 annual averages/changes; "
-    "\"全国\" for 高于全国…; an explicit year when printed (从2020年的82.4岁提升至83.9岁 -> \"2020\"). "
+    '"上年" for a one-year change stated or implied (增长5.6%, 下降18%, 涨幅2%左右, 增加25天, '
+    '从75.6%提升至76.5% in a 2025 review); "十三五" (i.e. the end of 2020) for five-year changes '
+    'and annual averages over the 十四五 period; "十四五" for 十五五 annual averages/changes; '
+    '"全国" for 高于全国…; an explicit year when printed (从2020年的82.4岁提升至83.9岁 -> "2020"). '
     "A rate of change that is itself the subject (年均增速4.5%-5%, 服务贸易年均增速5%左右) still "
     "gets the baseline.",
     "Optional items: national policy parameters (土地承包再延长30年), counts of the plan's own "
@@ -168,7 +168,9 @@ def build(name: str, doc: str, heads: list[tuple[str, str, str]], tasks: list[di
         "quantities": _quantities(spec, text),
         "tasks": tasks,
     }
-    (GOLD / f"{name}.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (GOLD / f"{name}.json").write_text(
+        json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 HENAN = "../shared/corpus/provinces-2026-dev/河南省.txt"
