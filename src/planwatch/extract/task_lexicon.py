@@ -26,6 +26,7 @@ from planwatch.outline import fold
 PAST = 1
 SITUATION = 2
 PURPOSE = 4
+RHETORIC = 8
 
 
 def trie_pattern(words: Iterable[str], guards: Mapping[str, str] | None = None) -> str:
@@ -205,6 +206,7 @@ class TaskLexicon:
     marker_kinds: Mapping[str, int]
     perfective_le: bool  # 了 (not 为了/除了/了解) marks a past statement
     non_task_title: re.Pattern[str]
+    programme: re.Pattern[str]  # a part's sentence that sets targets: what follows is a programme
     task_title: re.Pattern[str]
     paragraph_lead_max_chars: int
     split_long_sentence_chars: int
@@ -242,10 +244,13 @@ def _verb_regex(adverbs: Sequence[str], verbs: Sequence[str], seconds: Sequence[
     # 统筹发展和安全: a second verb followed by 和/、 heads a coordinated object, not a compound; a
     # lone verb followed by 和/及 is a noun in a coordination (产业政策要发展和安全并举); a verb
     # followed by 是 is a subject (稳是大局和基础)
+    # a verb followed by 型/者/式 is the stem of a noun or attribute (创新型国家, 建设者, 服务型政府),
+    # and a second verb that forms a compound with the next (实施培育发展…行动) starts the object
     v = _guarded(verbs)
+    second = _guarded(seconds)
     return (
-        rf"(?:{_guarded(adverbs)})*(?P<verb>{v}好?(?:(?:{joiners}){v}|{_guarded(seconds)}(?![和与、及业中者性]))?)"
-        r"(?![和及是])"
+        rf"(?:{_guarded(adverbs)})*(?P<verb>{v}好?(?:(?:{joiners}){v}|{second}(?![和与、及业中者性型式]|{second}))?)"
+        r"(?![和及是型者式])"
     )
 
 
@@ -329,11 +334,19 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
     # the directive inside 在…领域争创… / 以…为牵引打造…: after a locative or 为-phrase closer
     framed_verb = (
         r"(?:在|从|对|通过|以)[^,;:。]{1,30}?(?:等?领域|方面|过程中|基础上|前提下|之中|中|上|下|入手|出发"
-        r"|为[^,;:。]{1,6}?)" + verb_core
+        r"|(?P<wei>为)[^,;:。]{0,5}?)"
+        + verb_core
+        # 以…为根本保障: a verb closing the 为-phrase is its noun, not a directive
+        + r"(?(wei)(?![,;:。]|$))"
     )
 
     kinds: dict[str, int] = {}
-    for key, kind in (("past_markers", PAST), ("situation_markers", SITUATION), ("purpose_markers", PURPOSE)):
+    for key, kind in (
+        ("past_markers", PAST),
+        ("situation_markers", SITUATION),
+        ("purpose_markers", PURPOSE),
+        ("rhetoric_markers", RHETORIC),
+    ):
         for w in _words(verbs, key):
             # the perfective 了 is found apart: a lookbehind in the trie would slow the whole scan
             if w != "了":
@@ -360,6 +373,7 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         marker_kinds=kinds,
         perfective_le="了" in _words(verbs, "past_markers"),
         non_task_title=words_regex("non_task_titles"),
+        programme=words_regex("programme_markers"),
         task_title=words_regex("task_titles"),
         paragraph_lead_max_chars=int(verbs.get("paragraph_lead_max_chars", 24)),
         split_long_sentence_chars=int(verbs.get("split_long_sentence_chars", 90)),

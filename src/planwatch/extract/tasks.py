@@ -15,7 +15,8 @@ Not tasks:
   (回顾, 形势, 指导思想, 主要目标…) or by their content (more sentences that report or describe
   than sentences that direct; a long such section speaks for the sections under it);
 * sentences that report achievements (了, 累计, 五年来…) or describe the situation (面临, 仍…),
-  even when they open with an action verb.
+  even when they open with an action verb;
+* rhetoric: addresses and professions of confidence (各位代表，…; 展望未来，我们有信心…).
 
 Matching runs on the folded text (same length as the original); spans and texts come from the
 original. The lexicons are YAML files under ``planwatch/data/tasks/``; a directory with edited
@@ -35,7 +36,7 @@ from operator import attrgetter
 from typing import Any
 
 from planwatch.extract.pipeline import Context, component
-from planwatch.extract.task_lexicon import PAST, PURPOSE, SITUATION, TaskLexicon, best, load_lexicon
+from planwatch.extract.task_lexicon import PAST, PURPOSE, RHETORIC, SITUATION, TaskLexicon, best, load_lexicon
 from planwatch.model import Node, Sentence, Task
 
 _SKIPPED_KINDS = frozenset({"title", "preamble", "closing"})
@@ -181,7 +182,7 @@ def extract_tasks(ctx: Context, lex: TaskLexicon) -> list[Task]:
         if not _node_tasks(node, group, nodes, flags, purposes, text, folded, lex, out):
             # not a task section after all: take back what it gave
             del out[mark:]
-            if len(group) >= _REVIEW_PARENT_MIN_SENTENCES:
+            if len(group) >= _REVIEW_PARENT_MIN_SENTENCES and _reports(group, flags, folded, lex):
                 review_parents.add(node_id)
         elif len(out) > mark:
             # a parent's sentences may resume after its children's: then the order needs a sort
@@ -261,6 +262,20 @@ def _gating_title(title: str, lex: TaskLexicon) -> bool:
     return hit
 
 
+def _reports(sentences: Sequence[Sentence], flags: Mapping[int, int], folded: str, lex: TaskLexicon) -> bool:
+    """Whether a part that is not a task list speaks for its sections as a review: it tells of the
+    past and sets no targets. A part that opens a programme with the year's targets and general
+    requirements (主要预期目标是…, 总体要求是…) fails as a task list too, yet its sections are the
+    programme and are judged by their own sentences."""
+    past = False
+    search = lex.programme.search
+    for s in sentences:
+        if search(folded, s.start, s.end) is not None:
+            return False
+        past = past or bool(flags.get(s.start, 0) & PAST)
+    return past
+
+
 def _under_review(node: Node, nodes: Mapping[str, Node], review_parents: set[str]) -> bool:
     if not review_parents:
         return False
@@ -317,6 +332,11 @@ def _node_tasks(
             headings += 1
             continue
         flag = flags.get(start, 0)
+        if flag & RHETORIC:
+            # an address or a profession of confidence neither directs nor reports: it does not
+            # count for or against the section being a task list
+            headings += 1
+            continue
         if flag & PAST:
             continue
         # the common case, an action verb right at the start, costs one anchored match

@@ -39,6 +39,12 @@ _CLOSING_CUE = re.compile(
 _INTERJECTION = re.compile(r"^.{1,10}[!:]$")
 _STRUCTURAL = {VOLUME.name, CHAPTER.name, SECTION.name, "heading"}
 _HEADING_SCHEME = Scheme("heading", HEADING_STYLE_RANK, re.compile(r""), ordered=False)
+# a plain-text line standing alone as a part title, printed without a number (some reports set their
+# parts apart by type size only, which plain text loses): one rank with the 一、 parts it replaces
+_BARE_SCHEME = Scheme("bare", CN.rank, re.compile(r""), ordered=False)
+_BARE_MAX_CHARS = 40
+_BARE_MIN_BODY_CHARS = 200
+_BARE_BREAK = re.compile(r"[。!?;:,，、]")
 
 # the number-only label of "一、" and "1." drops the enumeration mark, as printed labels go
 _LABEL_TAIL = "、.．"
@@ -140,7 +146,29 @@ def _accepts(
     return ordinal == 1 or ordinal == global_last.get(scheme.name, 0) + 1
 
 
-def _kind_and_letter(rec: _Rec) -> tuple[str, str]:
+def _straight_through(roots: list[_Rec]) -> frozenset[str]:
+    """The item schemes numbered straight through the parts (part 一、 holds 1. 2. 3., part 二、 goes
+    on with 4. 5.): such numbers are articles, cited by their number across the whole document,
+    where numbers that restart at 1 in each part are items of their part. Told by the numbering
+    itself: some part's first number continues the previous part's last instead of restarting."""
+    out: set[str] = set()
+    last: dict[str, int] = {}
+    for part in roots:
+        if _kind_and_letter(part)[0] != "part":
+            continue
+        seen: set[str] = set()
+        for child in part.children:
+            name = child.scheme.name
+            if child.scheme is not NUM or child.ordinal is None:
+                continue
+            if name not in seen and name in last and child.ordinal == last[name] + 1 and child.ordinal > 1:
+                out.add(name)
+            seen.add(name)
+            last[name] = child.ordinal
+    return frozenset(out)
+
+
+def _kind_and_letter(rec: _Rec, straight: frozenset[str] = frozenset()) -> tuple[str, str]:
     s = rec.scheme
     parent = rec.parent
     parent_kind = parent.kind if parent else None
@@ -156,11 +184,15 @@ def _kind_and_letter(rec: _Rec) -> tuple[str, str]:
         return "box", "b"
     if s is LEAD:
         return "item", "d"
+    if s is _BARE_SCHEME and parent is None:
+        return "part", "p"
     if s is CN and parent is None:
         return "part", "p"
     if s is PAREN_CN and parent_kind in (None, "part"):
         return "section", "s"
     if s is PAREN_NUM and parent_kind in (None, "part"):
+        return "article", "a"
+    if s.name in straight and parent_kind == "part":
         return "article", "a"
     if s is NUM and parent is None:
         return "section", "s"
@@ -187,6 +219,8 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
         if m is None and p.kind == "heading":
             m = Marker(_HEADING_SCHEME, None, 0, 0)
         markers.append(m)
+
+    _mark_bare_headings(body, folded, markers)
 
     roots: list[_Rec] = []
     roots_last: dict[str, int] = {}
@@ -300,15 +334,18 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
                 rec.end = max(p.end for k, p in enumerate(body[:n_closing]) if _within(owner[k], rec))
 
     used: set[str] = set()
+    straight = _straight_through(roots)
 
     def emit(rec: _Rec, depth: int) -> None:
-        rec.kind, letter = _kind_and_letter(rec)
+        rec.kind, letter = _kind_and_letter(rec, straight)
         prefix = f"{rec.parent.id}." if rec.parent else ""
         if rec.ordinal is not None and rec.scheme.ordered:
             ordinal = rec.ordinal
         else:
             siblings = rec.parent.children if rec.parent else roots
-            ordinal = 1 + sum(1 for s in siblings[: siblings.index(rec)] if _kind_and_letter(s)[1] == letter)
+            ordinal = 1 + sum(
+                1 for s in siblings[: siblings.index(rec)] if _kind_and_letter(s, straight)[1] == letter
+            )
         node_id = f"{prefix}{letter}{ordinal}"
         n = 2
         while node_id in used:
@@ -359,6 +396,37 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
 
     nodes.sort(key=lambda n: (n.start, n.depth))
     return OutlineResult(tuple(nodes), tuple(assignments), tuple(warnings))
+
+
+def _mark_bare_headings(body: list[Paragraph], folded: str, markers: list[Marker | None]) -> None:
+    """Unnumbered part titles of a plain-text document whose sections are numbered (（一）…) but
+    whose parts are not: short lines without sentence punctuation, each heading a long stretch of
+    text that holds the numbered sections, as a part does. Only when nothing above the sections is
+    numbered or styled, so documents with printed part numbers never change."""
+    if any(m is not None and m.scheme.rank < PAREN_CN.rank for m in markers):
+        return
+    if not any(m is not None and m.scheme is PAREN_CN for m in markers):
+        return
+    candidates: list[int] = []
+    for i, (p, m) in enumerate(zip(body, markers, strict=True)):
+        if m is not None or p.kind != "paragraph" or i + 1 >= len(body):
+            continue
+        line = folded[p.start : p.end]
+        if len(line) <= _BARE_MAX_CHARS and _BARE_BREAK.search(line) is None and " " not in line:
+            candidates.append(i)
+    # a title heads a long stretch up to the next title; short lines amid the preamble head nothing
+    kept: list[int] = []
+    for k, i in enumerate(candidates):
+        stop = body[candidates[k + 1]].start if k + 1 < len(candidates) else body[-1].end
+        if stop - body[i].end >= _BARE_MIN_BODY_CHARS:
+            kept.append(i)
+    if len(kept) < 2:
+        return
+    first_section = next(i for i, m in enumerate(markers) if m is not None and m.scheme is PAREN_CN)
+    if first_section < kept[0]:
+        return  # sections before the first title: the lines are not their parts
+    for i in kept:
+        markers[i] = Marker(_BARE_SCHEME, None, 0, 0)
 
 
 def _walk(recs: list[_Rec]) -> list[_Rec]:

@@ -1,0 +1,97 @@
+"""Work programmes of provincial work reports: each section of the year's programme gives its
+directives, even where the part opens with the year's targets; review and rhetoric give none.
+
+The expectations were counted by hand on the corpus text."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from planwatch.ingest import read_bytes, read_path
+from planwatch.model import Analysis
+from planwatch.services.analyze import analyze_document
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+PROVINCES = CORPUS / "provinces-2026-dev"
+
+
+@lru_cache(maxsize=4)
+def _report(name: str) -> Analysis:
+    return analyze_document(read_path(PROVINCES / name))
+
+
+def _text(text: str) -> Analysis:
+    return analyze_document(read_bytes(text.encode("utf-8"), "plan.txt"))
+
+
+def _sentences_with_tasks(a: Analysis, node: str) -> tuple[list[str], list[str]]:
+    text = a.document.text
+    with_tasks = {t.sentence for t in a.tasks}
+    said = [s for s in a.sentences if s.node == node]
+    return (
+        [text[s.start : s.end] for s in said if s.id in with_tasks],
+        [text[s.start : s.end] for s in said if s.id not in with_tasks],
+    )
+
+
+def test_sichuan_programme_after_the_targets_gives_its_tasks() -> None:
+    a = _report("四川省.txt")
+    nodes = {t.node for t in a.tasks}
+    # part 三 opens with the general requirements and the year's targets; its ten sections are the
+    # programme and each gives tasks, while the review (part 一) gives none
+    assert {f"p3.s{i}" for i in range(1, 11)} <= nodes
+    assert not [n for n in nodes if n == "p1" or n.startswith("p1.")]
+    # （一）: the title and three paragraph leads head the text; the 21 sentences under them each
+    # direct, and each gives a task (a few long ones two, cut where a new directive starts)
+    directed, other = _sentences_with_tasks(a, "p3.s1")
+    assert [s.rstrip("。") for s in other] == [
+        "突出扩大内需战略基点，更大力度统筹促消费扩投资",
+        "着力激发持续消费",
+        "积极扩大有效投资",
+        "推进文旅融合发展",
+    ]
+    assert len(directed) == 21
+    assert 21 <= len([t for t in a.tasks if t.node == "p3.s1"]) <= 30
+
+
+def test_jiangsu_programme_section_gives_one_task_per_directive_sentence() -> None:
+    a = _report("江苏省.txt")
+    directed, other = _sentences_with_tasks(a, "p3.s3")
+    assert [s.rstrip("。") for s in other] == ["加快建设现代化产业体系"]  # the title
+    assert len(directed) == 16
+    tasks = [t for t in a.tasks if t.node == "p3.s3"]
+    assert 16 <= len(tasks) <= 20
+    # a verb followed by a compound of two (实施 培育发展…行动) keeps the compound in its object
+    tomorrow = next(t for t in tasks if "未来产业三年行动" in t.text)
+    assert (tomorrow.verb, tomorrow.object) == ("实施", "培育发展未来产业三年行动")
+
+
+def test_review_sections_and_rhetoric_give_no_tasks() -> None:
+    for name in ("四川省.txt", "江苏省.txt", "广东省.txt", "北京市.txt"):
+        a = _report(name)
+        assert not [t for t in a.tasks if t.node == "p1" or t.node.startswith("p1.")], name
+        rhetoric = [t.text for t in a.tasks if t.text.startswith(("各位代表", "展望未来", "让我们"))]
+        assert rhetoric == [], name
+
+
+def test_a_part_with_targets_does_not_speak_for_its_sections() -> None:
+    a = _text(
+        "政府工作报告\n"
+        "一、今年工作安排\n"
+        "今年是开局之年。今年经济社会发展的主要预期目标是：地区生产总值增长5%左右；"
+        "城镇新增就业85万人；居民消费价格涨幅2%左右。\n"
+        "重点做好以下工作：\n"
+        "（一）扩大国内需求。实施提振消费专项行动。扩大有效投资。\n"
+    )
+    assert [t.verb for t in a.tasks] == ["实施", "扩大"]
+    assert {t.node for t in a.tasks} == {"p1.s1"}
+
+
+def test_noun_stems_and_framing_nouns_are_not_verbs() -> None:
+    a = _text(
+        "一、加快建设现代化产业体系\n"
+        "(1)强化支撑。以全面从严治党为根本保障，深入实施产业提升战略。"
+        "建设者之家覆盖全部新建工地。创新型国家建设加快推进。\n"
+    )
+    assert [(t.verb, t.object) for t in a.tasks] == [("实施", "产业提升战略")]
