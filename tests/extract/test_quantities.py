@@ -244,7 +244,8 @@ def test_period_of_a_plan_derives_years_from_its_number() -> None:
         "(2)做强制造业。规上工业增加值年均增长8%，到2033年研发投入强度达到4%。\n"
     )
     items = _of_text(text)
-    assert [(q.value, q.period) for q in items] == [(6.5, "十五五"), (8.0, "2035"), (4.0, "2033")]
+    # 年均 is a flow over the whole plan: its label, not the end year that a level target takes.
+    assert [(q.value, q.period) for q in items] == [(6.5, "十五五"), (8.0, "十六五"), (4.0, "2033")]
     assert items[2].subject == "研发投入强度"
 
 
