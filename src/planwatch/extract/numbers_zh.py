@@ -62,7 +62,7 @@ def cn_amount(numeral: str) -> tuple[float, str | None] | None:
     if total is None:
         return None
     for mult in ("万亿", "亿", "万"):
-        if numeral.endswith(mult) and len(numeral) > len(mult):
+        if numeral.endswith(mult):
             if mult != "万亿" and numeral[: -len(mult)].endswith("万"):
                 continue
             return total / MULTIPLIERS[mult], mult

@@ -109,6 +109,12 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
         value, mult = amount
         unit = g("bu")
         more = bool(g("bmore"))
+    elif g("z1") is not None:
+        amount = cn_amount(g("z1"))
+        if amount is None:
+            return None
+        value, mult = amount
+        unit = g("zu")
     else:
         c1 = g("c1")
         value = parse_number(c1)
@@ -236,6 +242,8 @@ def _number_starts(folded: str) -> list[int]:
                 q -= 1
             if q < p:
                 starts.add(q)
+            elif p < u and folded[p - 1 : p] in R.ROUND_BEFORE:
+                starts.add(p)
     return sorted(starts)
 
 
@@ -369,7 +377,7 @@ class _Extractor:
             h
             for h in hits
             if not _in_quotes(folded, s.start, h.start)
-            and (not h.needs_verb or self._verb_before(h, s.start))
+            and (not h.needs_verb or (h.unit == "成" and h.post) or self._verb_before(h, s.start))
         ]
         if not hits:
             return []

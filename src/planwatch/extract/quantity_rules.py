@@ -16,6 +16,8 @@ CN_BIG = (
     r"[一二两三四五六七八九十][〇零一二两三四五六七八九十百千]*[万亿][〇零一二两三四五六七八九十百千万亿]*"
 )
 MULT = r"万亿|亿|万"
+# A round amount without its 一 (超千亿元, 近万亿元) is a number only right after one of these.
+ROUND_BEFORE = "超近逾达约破"
 MORE = r"多|余"
 SEP = r"[—–~\-]|至|到"
 
@@ -95,10 +97,10 @@ UNITS = (
 UNIT = "|".join(UNITS)
 # Chinese numerals are everywhere in names (一体, 三个中心, 十四五); only these units, and only
 # after a quantity verb (checked in code), make one a measurement.
-CN_UNIT = r"个百分点|百分点|倍|年|个月|天|次|岁|小时"
+CN_UNIT = r"个百分点|百分点|倍|年|个月|天|次|岁|小时|成"
 # Last character of each CN_UNIT (where the search for a Chinese-numeral measurement starts), and
 # what may stand between the numeral and that character (个 of 个月, 百分 of 百分点, 多, 万).
-CN_UNIT_LAST_CHARS = "年次倍点月天岁时万亿"
+CN_UNIT_LAST_CHARS = "年次倍点月天岁时万亿成"
 CN_GLUE_SET = frozenset("个百分小多余万亿")
 CN_NUMERAL_SET = frozenset("〇零一二两三四五六七八九十百千")
 
@@ -107,6 +109,7 @@ NUMBER = re.compile(
     rf"|(?P<n1>{ARABIC})(?P<more1>{MORE})?(?P<m1>{MULT})?(?P<more1b>{MORE})?(?P<u1>{UNIT})?"
     rf"(?:(?P<sep>{SEP})(?P<n2>{ARABIC})(?P<more2>{MORE})?(?P<m2>{MULT})?(?P<more2b>{MORE})?(?P<u2>{UNIT}))?"
     rf"|(?P<b1>{CN_BIG})(?P<bmore>{MORE})?(?P<bu>{UNIT})?"
+    rf"|(?<=[{ROUND_BEFORE}])(?P<z1>[百千]?(?:万亿|亿|万))(?P<zu>{UNIT})"
     rf"|(?P<c1>{CN_NUM})(?P<cmore>{MORE})?(?P<cm>{MULT})?(?P<cu>{CN_UNIT})"
 )
 
