@@ -189,3 +189,14 @@ def test_suggested_filename() -> None:
     assert suggested_filename("..", "entities", "json") == "plan-重大项目机构地点提法一览表.json"
     with pytest.raises(InputError):
         suggested_filename("x", "tasks", "pdf")
+
+
+def test_binding_and_expected_counts_in_one_sentence_keep_their_own_attribute() -> None:
+    from planwatch.services.analyze import analyze_bytes
+    from planwatch.settings import Settings
+
+    text = "某市发展规划\n(1)主要指标。设置主要指标20项，其中预期性指标11项、约束性指标9项。\n"
+    analysis = analyze_bytes(text.encode("utf-8"), "t.txt", Settings())
+    binding = {r.name: r.binding for r in indicator_rows(analysis)}
+    assert binding["预期性指标"] == "预期性"
+    assert binding["约束性指标"] == "约束性"

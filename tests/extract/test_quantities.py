@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planwatch.extract.numbers_zh import cn_integer, is_digit_run_year, parse_number
+from planwatch.extract.numbers_zh import cn_amount, cn_integer, is_digit_run_year, parse_number
 from planwatch.extract.pipeline import Context
 from planwatch.extract.quantities import extract_quantities
 from planwatch.extract.quantity_period import anchor_of, plan_label, plan_years
@@ -176,7 +176,7 @@ def test_report_2023_units_spread_over_a_list(report_2023: tuple[Quantity, ...])
 
 def test_report_counts(report_2023: tuple[Quantity, ...], report_2024: tuple[Quantity, ...]) -> None:
     assert len(report_2024) == 42
-    assert len(report_2023) == 154
+    assert len(report_2023) == 155  # with 重污染天数下降超过五成 (a share in 成)
 
 
 # -- small texts -----------------------------------------------------------------------------------
@@ -244,7 +244,8 @@ def test_period_of_a_plan_derives_years_from_its_number() -> None:
         "(2)做强制造业。规上工业增加值年均增长8%，到2033年研发投入强度达到4%。\n"
     )
     items = _of_text(text)
-    assert [(q.value, q.period) for q in items] == [(6.5, "十五五"), (8.0, "2035"), (4.0, "2033")]
+    # 年均 is a flow over the whole plan: its label, not the end year that a level target takes.
+    assert [(q.value, q.period) for q in items] == [(6.5, "十五五"), (8.0, "十六五"), (4.0, "2033")]
     assert items[2].subject == "研发投入强度"
 
 
@@ -267,3 +268,157 @@ def test_numerals() -> None:
     assert cn_integer("十五") == 15 and cn_integer("两万三千") == 23000 and cn_integer("大连") is None
     assert parse_number("2,825") == 2825.0 and parse_number("三点五") == 3.5 and parse_number("x") is None
     assert is_digit_run_year("2030") and is_digit_run_year("二〇三五") and not is_digit_run_year("三十")
+
+
+# -- Chinese numerals, qualifiers and comparison bases (issue 13) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value", "mult"),
+    [
+        ("二千三百五十万", 2350.0, "万"),
+        ("一亿两千万", 12000.0, "万"),
+        ("一万三千亿", 13000.0, "亿"),
+        ("十三亿", 13.0, "亿"),
+        ("一万亿", 1.0, "万亿"),
+        ("千亿", 1000.0, "亿"),
+        ("一亿零五百万", 10500.0, "万"),
+        ("一百零五", 105.0, None),
+    ],
+)
+def test_cn_amount_keeps_the_multiplier_printed_before_the_unit(
+    numeral: str, value: float, mult: str | None
+) -> None:
+    assert cn_amount(numeral) == (value, mult)
+    assert cn_integer("一万三千亿") == 1_300_000_000_000
+    assert cn_integer("一亿两千万") == 120_000_000
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全省常住人口达到二千三百五十万人。", ("全省常住人口", 2350.0, "万人", 2.35e7, "达到")),
+        ("年度投资一亿两千万元。", ("年度投资", 12000.0, "万元", 1.2e8, None)),
+        ("粮食产量达到一万三千亿斤。", ("粮食产量", 13000.0, "亿斤", 1.3e12, "达到")),
+        ("参保人数超过六千万人。", ("参保人数", 6000.0, "万人", 6e7, "超过")),
+        ("城镇新增就业至少1200万人。", ("城镇新增就业", 1200.0, "万人", 1.2e7, "至少")),
+        ("带动社会投资超千亿元。", ("社会投资", 1000.0, "亿元", 1e11, "超")),
+        ("普惠小微企业贷款余额超万亿元。", ("普惠小微企业贷款余额", 1.0, "万亿元", 1e12, "超")),
+        ("中小微企业政府采购占比近八成。", ("中小微企业政府采购占比", 8.0, "成", 8.0, "近")),
+        ("确保粮食产量稳定在1300万吨以上。", ("粮食产量", 1300.0, "万吨", 1.3e7, "以上")),
+    ],
+)
+def test_written_out_numbers_and_qualifiers(text: str, expected: tuple[object, ...]) -> None:
+    (q,) = _of_text(text)
+    assert (q.subject, q.value, q.unit, q.base_value, q.qualifier) == expected
+
+
+def test_counts_of_people_without_a_unit_word_read_alike_in_both_scripts() -> None:
+    (written,) = _of_text("带动五千万农村人口脱贫。")
+    (arabic,) = _of_text("带动5000万农村人口脱贫。")
+    assert (written.value, written.unit, written.base_value) == (5000.0, "万人", 5e7)
+    assert (arabic.value, arabic.unit, arabic.base_value) == (5000.0, "万人", 5e7)
+    (billion,) = _of_text("惠及近十亿人。")
+    assert (billion.value, billion.unit, billion.qualifier) == (10.0, "亿人", "惠及近")
+
+
+def test_numerals_inside_words_and_idioms_are_not_numbers() -> None:
+    assert _of_text("统一万吨级码头标准。") == ()
+    assert _of_text("坚持一成不变的做法。") == ()
+    assert _of_text("守好14亿多中国人的饭碗。") == ()
+
+
+def test_percent_range_in_words_keeps_both_ends() -> None:
+    (q,) = _of_text("赤字率控制在百分之五到百分之六。")
+    assert (q.value, q.value_max, q.unit) == (5.0, 6.0, "%")
+
+
+def test_respectively_with_a_plan_baseline_gives_one_quantity_per_subject() -> None:
+    items = _of_text("货物进出口、实际使用外资和社会消费品零售总额分别比“十三五”时期增长19.1%、120%、41.5%。")
+    assert [(q.value, q.qualifier, q.compared_to) for q in items] == [
+        (19.1, "增长", "十三五"),
+        (120.0, "增长", "十三五"),
+        (41.5, "增长", "十三五"),
+    ]
+    assert [
+        q.subject.startswith(head)
+        for q, head in zip(items, ("货物进出口", "实际使用外资", "社会消费品零售总额"), strict=True)
+    ] == [True] * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        ("拟安排地方政府专项债券3.9万亿元、比上年增加1000亿元。", "上年"),
+        ("全省生产总值较2020年增长40%。", "2020"),
+        ("生产安全事故起数、死亡人数比2020年分别下降65.3%、58.3%。", "2020"),
+        ("PM2.5年均浓度较“十三五”末改善16.5%。", "十三五末"),
+    ],
+)
+def test_compared_to_is_the_base_of_a_change(text: str, base: str) -> None:
+    items = _of_text(text)
+    assert items[-1].compared_to == base
+    # A level is compared with nothing.
+    assert _of_text("粮食产量达到1300亿斤。")[0].compared_to is None
+
+
+def test_binding_indicator_count_keeps_its_own_subject() -> None:
+    items = _of_text("设置主要指标20项，其中预期性指标11项、约束性指标9项。")
+    assert [(q.subject, q.value, q.qualifier) for q in items] == [
+        ("设置主要指标", 20.0, None),
+        ("预期性指标", 11.0, None),
+        ("约束性指标", 9.0, None),
+    ]
+
+
+# -- periods per clause in a 2026 work report (issue 13) -----------------------------------------------
+
+_REPORT_2026 = (
+    "下载\n打印\n【字号：\n加大\n】\n"
+    "2026年某省政府工作报告\n"
+    "——2026年1月26日在某省第十四届人民代表大会第四次会议上\n"
+    "各位代表：\n"
+    "一、“十四五”时期和2025年工作回顾\n"
+    "过去的五年极不寻常。生产总值6.66万亿元，居民人均可支配收入年均增长6%。\n"
+    "各位代表，刚刚过去的2025年很不平凡。全省生产总值增长5.6%。\n"
+    "二、“十五五”时期主要目标任务\n"
+    "经济年均增长5%左右，常住人口城镇化率达到65%左右。\n"
+    "三、2026年工作安排\n"
+    "今年拟安排专项债券2000亿元，比去年增加300亿元。\n"
+)
+
+
+def test_report_periods_are_decided_per_clause_past_the_page_debris() -> None:
+    items = _of_text(_REPORT_2026)
+    got = [(q.value, q.period) for q in items]
+    assert got == [
+        (6.66, "十四五"),  # 过去的五年 of a 2026 report is the 14th plan
+        (6.0, "十四五"),
+        (5.6, "2025"),  # 刚刚过去的2025年 opens the year's review inside the mixed heading
+        (5.0, "十五五"),  # 年均 over the plan: its label
+        (65.0, "2030"),  # a level targets the plan's end year
+        (2000.0, "2026"),
+        (300.0, "2026"),  # 比去年 is the base, not the period
+    ]
+    assert items[-1].compared_to == "去年"
+
+
+def test_a_mixed_heading_sends_targets_forward_and_results_back() -> None:
+    text = (
+        "某市国民经济和社会发展第十四个五年规划纲要\n"
+        "第一章 “十三五”时期发展成就和“十四五”时期主要目标任务\n"
+        "地区生产总值年均增长7.5%。\n"
+        "预期到期末地区生产总值突破1万亿元，力争研发投入强度达到3%。\n"
+    )
+    items = _of_text(text)
+    assert [(q.value, q.period) for q in items] == [(7.5, "十三五"), (1.0, "2025"), (3.0, "2025")]
+
+
+def test_henan_2026_report_has_a_period_for_every_figure() -> None:
+    items = _quantities(read_path(CORPUS / "provinces-2026-dev" / "河南省.txt"))
+    assert len(items) > 100
+    assert all(q.period for q in items)
+    periods = {q.text: q.period for q in items}
+    assert periods["生产总值6.66万亿元"] == "十四五"
+    assert periods["经济年均增长5%左右"] == "十五五"
+    assert periods["城镇新增就业110万人以上"] == "2026"

@@ -312,6 +312,12 @@ def indicator_rows(analysis: Analysis) -> list[IndicatorRow]:
         groups.setdefault((_key(q.subject or q.text), q.unit), []).append(q)
 
     def says_binding(q: Quantity) -> bool:
+        # The figure's own clause decides first: 其中预期性指标11项、约束性指标9项 is one sentence.
+        own = q.subject + q.text
+        if "约束性" in own:
+            return True
+        if "预期性" in own:
+            return False
         sentence = sentences.get(q.sentence) if q.sentence else None
         context = analysis.text_of(sentence.start, sentence.end) if sentence else q.text
         return "约束性" in context

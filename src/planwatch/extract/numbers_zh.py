@@ -23,7 +23,9 @@ def cn_integer(text: str) -> int | None:
     """A Chinese integer numeral, or None.
 
     A run of bare digits without 十/百/千 (``二〇三〇``, ``一二九``) is read digit by digit, the way
-    years and house numbers are printed; otherwise positional units apply, with 万/亿 sections.
+    years and house numbers are printed; otherwise positional units apply, with 万/亿 sections
+    split at the last 亿 and then the last 万, so that a section may itself hold the smaller
+    multiplier (一万三千亿 → 13000 × 10⁸, 一亿两千万 → 1 × 10⁸ + 2000 × 10⁴).
     """
     if not text:
         return None
@@ -31,21 +33,40 @@ def cn_integer(text: str) -> int | None:
         return int(text)
     if len(text) > 1 and all(ch in CN_DIGITS for ch in text):
         return int("".join(str(CN_DIGITS[ch]) for ch in text))
-    total = 0
-    rest = text
+    return _positional(text)
+
+
+def _positional(text: str) -> int | None:
     for big in ("亿", "万"):
-        if big in rest:
-            head, _, rest = rest.partition(big)
-            value = _cn_section(head) if head else 1
-            if value is None:
-                return None
-            total += value * _CN_BIG_UNITS[big]
-    if rest:
-        section = _cn_section(rest)
-        if section is None:
+        head, sep, rest = text.rpartition(big)
+        if not sep:
+            continue
+        high = _positional(head) if head else 1
+        if high is None:
             return None
-        total += section
-    return total
+        if not rest:
+            return high * _CN_BIG_UNITS[big]
+        # 一亿零五百万: 零 marks a gap inside the lower section, it adds nothing.
+        low = _positional(rest.lstrip("零〇")) if rest.strip("零〇") else 0
+        if low is None:
+            return None
+        return high * _CN_BIG_UNITS[big] + low
+    return _cn_section(text)
+
+
+def cn_amount(numeral: str) -> tuple[float, str | None] | None:
+    """A Chinese numeral as value and the multiplier printed right before the unit, the way Arabic
+    figures keep it (2350万人, 1万亿元, 13000亿斤): ``"二千三百五十万"`` → (2350, ``"万"``),
+    ``"一亿两千万"`` → (12000, ``"万"``), ``"一万三千亿"`` → (13000, ``"亿"``), ``"一万亿"`` → (1, ``"万亿"``)."""
+    total = cn_integer(numeral)
+    if total is None:
+        return None
+    for mult in ("万亿", "亿", "万"):
+        if numeral.endswith(mult):
+            if mult != "万亿" and numeral[: -len(mult)].endswith("万"):
+                continue
+            return total / MULTIPLIERS[mult], mult
+    return float(total), None
 
 
 def parse_number(text: str) -> float | None:

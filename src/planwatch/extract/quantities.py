@@ -21,7 +21,7 @@ from typing import Any
 import rjieba
 
 from planwatch.extract import quantity_rules as R
-from planwatch.extract.numbers_zh import MULTIPLIERS, is_digit_run_year, parse_number
+from planwatch.extract.numbers_zh import MULTIPLIERS, cn_amount, is_digit_run_year, parse_number
 from planwatch.extract.pipeline import Context, component
 from planwatch.extract.quantity_period import PeriodResolver
 from planwatch.model import Quantity, Sentence
@@ -60,6 +60,7 @@ class _Draft:
     from_start: bool = False
     value: float = 0.0
     qualifier_override: str | None = None
+    compared_to: str | None = None
 
 
 def _hit(match: re.Match[str], folded: str) -> _Hit | None:
@@ -99,6 +100,21 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
                     return None
         if unit == "年" and is_digit_run_year(n1):
             return None
+    elif g("b1") is not None:
+        if not _word_starts_at(folded, start):
+            return None
+        amount = cn_amount(g("b1"))
+        if amount is None:
+            return None
+        value, mult = amount
+        unit = g("bu")
+        more = bool(g("bmore"))
+    elif g("z1") is not None:
+        amount = cn_amount(g("z1"))
+        if amount is None:
+            return None
+        value, mult = amount
+        unit = g("zu")
     else:
         c1 = g("c1")
         value = parse_number(c1)
@@ -153,6 +169,41 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
     )
 
 
+def _word_starts_at(folded: str, start: int) -> bool:
+    """Does a word begin at ``start``? 统一万吨级 holds 一万 but the 一 belongs to 统一."""
+    if start == 0 or not R.CJK.match(folded, start - 1):
+        return True
+    lo = max(0, start - 3)
+    pos = lo
+    for word in rjieba.cut(folded[lo : start + 3]):
+        if pos == start:
+            return True
+        pos += len(word)
+        if pos > start:
+            return False
+    return True
+
+
+def _dependent(pre: str) -> bool:
+    """Do the words before a number relate it to the statement before (比上年, 增长, 约)? A
+    one-character verb counts only as a word of its own: 约束性指标 opens a new subject."""
+    m = R.DEPENDENT_START.match(pre)
+    if m is None:
+        return False
+    if len(m.group()) > 1 or not R.CJK.match(pre):
+        return True
+    first = next(iter(rjieba.cut(pre[:6])), "")
+    return first == m.group()
+
+
+def _comparison_base(folded: str, lo: int, hi: int) -> str | None:
+    """The base a number is compared with, printed between the previous number and this one."""
+    found = None
+    for m in R.COMPARATOR_SEARCH.finditer(folded, lo, hi):
+        found = m
+    return R.compared_to(found.group()) if found else None
+
+
 def _find_all(folded: str, needle: str) -> list[int]:
     out: list[int] = []
     find = folded.find
@@ -191,6 +242,8 @@ def _number_starts(folded: str) -> list[int]:
                 q -= 1
             if q < p:
                 starts.add(q)
+            elif p < u and folded[p - 1 : p] in R.ROUND_BEFORE:
+                starts.add(p)
     return sorted(starts)
 
 
@@ -324,7 +377,7 @@ class _Extractor:
             h
             for h in hits
             if not _in_quotes(folded, s.start, h.start)
-            and (not h.needs_verb or self._verb_before(h, s.start))
+            and (not h.needs_verb or (h.unit == "成" and h.post) or self._verb_before(h, s.start))
         ]
         if not hits:
             return []
@@ -359,7 +412,7 @@ class _Extractor:
                 own_subject = False
                 if g_hits and mine:
                     pre = folded[p_lo : mine[0].start].strip()
-                    own_subject = len(pre) >= 2 and not R.DEPENDENT_START.match(pre)
+                    own_subject = len(pre) >= 2 and not _dependent(pre)
                 if not own_subject:
                     groups[-1] = (g_lo, p_hi, g_hits + mine)
                     continue
@@ -397,17 +450,19 @@ class _Extractor:
                 drafts
                 and subject
                 and not (h.ordinal or h.count_verb)
-                and R.DEPENDENT_START.match(folded, pre_lo)
+                and _dependent(folded[pre_lo : h.start])
             ):
                 # 、是十年前的3倍 / 、比上年增加…: the words before the number relate it to the
                 # statement before, they do not name a new subject.
                 if not any(t in R.QUALIFIER_SET for t in tokens):
                     override = self.text[pre_lo : h.start].strip()
                 subject = ""
+            base = _comparison_base(folded, pre_lo, h.start)
             if drafts and not subject and not tokens:
                 # 63.6%和74.3%: the later numbers of a list share the verb of the first.
                 tokens = list(drafts[-1].tokens)
-            drafts.append(_Draft(h, subject, tokens, from_start, h.value, override))
+                base = base or drafts[-1].compared_to
+            drafts.append(_Draft(h, subject, tokens, from_start, h.value, override, base))
             prev_end = h.end
         self._spread_units(drafts)
         drafts = self._resolve_from(drafts)
@@ -509,6 +564,7 @@ class _Extractor:
                             False,
                             target.value,
                             target.qualifier_override,
+                            target.compared_to,
                         )
                     )
             out.append(target)
@@ -566,8 +622,11 @@ class _Extractor:
     def _item(self, s: Sentence, lo: int, hi: int, d: _Draft) -> Quantity:
         h = d.hit
         mult = h.mult
-        base_unit = h.unit if h.unit is not None else ""
-        unit = (mult or "") + (h.unit or "")
+        counted = h.unit
+        if counted is None and mult and R.PERSON_AFTER.match(self.folded, h.end):
+            counted = "人"
+        base_unit = counted if counted is not None else ""
+        unit = (mult or "") + (counted or "")
         factor = MULTIPLIERS[mult] if mult else 1.0
         quals = [t for t in d.tokens if t in R.QUALIFIER_SET]
         qualifier: str | None
@@ -598,6 +657,7 @@ class _Extractor:
             qualifier=qualifier,
             period=self.resolver.period(s, h.start),
             sentence=s.id,
+            compared_to=d.compared_to,
         )
 
 

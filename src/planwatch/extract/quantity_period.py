@@ -5,6 +5,23 @@ Everything is derived from the document itself. A five-year plan names its numbe
 report prints its year in the title. Node titles then say whether a part looks back (“十四五”时期…成效,
 2023年工作回顾, 过去一年…回顾) or forward, and paragraph openers (过去五年…, 一年来…, 今年…) move the
 scope inside a part, the way the work reports are written.
+
+Vocabulary of the periods: a year ("2025"); a plan label ("十四五") for a past plan or for a flow
+over a plan (年均增长, 累计 under a plan period); the end year of a plan for a level it targets
+("2030" for 十五五 targets, as plans state their goals for the last year); "2018-2022" for a run of
+five report years that is no plan period (a run that is one, 2021-2025, is named by its label).
+
+Rules added for reports as scraped from the web:
+
+- when the title node holds no year (page debris before the title), the title block is looked
+  for in the first lines of the document;
+- a heading that names two periods (“十四五”时期和2025年工作回顾, “十三五”时期发展成就和
+  “十四五”时期主要目标任务) sets none alone: a clause with a forward marker (预期, 力争, 目标,
+  到2030年…) takes the later period, any other clause the earlier one, unless a paragraph opener
+  says otherwise;
+- 去年/上年 after 比/较/与 or before 同期 is the base of a comparison (Quantity.compared_to),
+  not the period; 今年 and 去年 are looked for in the number's own clause first;
+- 年均 and 累计 under a period that is the end year of a plan give the plan's label.
 """
 
 from __future__ import annotations
@@ -26,17 +43,23 @@ _PLAN_PAST_WORDS = re.compile(r"回顾|发展基础|发展成就|主要成就")
 
 # Openers of a paragraph that set the scope of what follows, as the work reports write them.
 _SCOPE_OPENER = re.compile(
-    r"[ \t]*(?:"
+    r"[ \t]*(?:各位代表[,，])?(?:"
     r"(?P<five>过去五年|五年来|过去的五年)"
     r"|(?P<last>过去一年|一年来|去年|回顾过去一年)"
     r"|(?P<this>今年|新的一年)"
     r"|(?P<year>(?:19|20)\d\d)年(?:是|以来|,|，)"
+    r"|(?:刚刚)?过去的(?P<year2>(?:19|20)\d\d)年"
+    r"|[“\"]?(?P<plan>十?[一二三四五六七八九])五[”\"]?时期"
     r")"
 )
 # Time words inside a sentence; a 比/较 before one makes it a comparison base, not the period.
 # A title without any of these cannot name a period (checked before the patterns, which cost more).
 _TITLE_CUES = ("五", "年", "回顾", "基础", "成就")
-_SENTENCE_TIME = re.compile(r"(?<![比较])(?P<last>去年)|(?<![比较])(?P<this>今年)")
+_SENTENCE_TIME = re.compile(r"(?<![比较与同])(?P<last>去年|上年)(?!同期)|(?<![比较与同])(?P<this>今年)")
+# Words that put a clause in the future: a target, not a result.
+_FORWARD = re.compile(r"预期|力争|目标|争取|确保|努力|预计|拟|到(?:19|20)\d\d年")
+_FLOW = re.compile(r"年均|累计")
+_CLAUSE_CUT = "，,；;：:"
 # A sentence that opens with a year (2024年，全市… / 截至2024年底…) states that year's figures.
 _SENTENCE_YEAR = re.compile(r"(?:截至|截止)?((?:19|20)\d\d)年(?:底|末)?(?:,|，|全年|以来)?")
 
@@ -117,6 +140,33 @@ def anchor_of(title_text: str) -> Anchor:
     return Anchor("other")
 
 
+_HEAD_LINES = 20
+# How far into a line the 年 of a paragraph opener may stand (刚刚过去的2025年 is the longest).
+_OPENER_REACH = 18
+# Joins the periods of a heading that names several; split again per clause in ``period``.
+_MIXED = "|"
+
+
+def _head_anchor(folded: str) -> Anchor | None:
+    """The title line among the first lines of a document whose title node is page debris
+    (下载 / 打印 / 【字号…】 before 2026年某省政府工作报告): the first line naming a plan or a report."""
+    for line in folded.split("\n", _HEAD_LINES)[:_HEAD_LINES]:
+        if len(line) > 60 or not (_REPORT_WORDS.search(line) or "规划" in line):
+            continue
+        anchor = anchor_of(line)
+        if anchor.kind != "other":
+            return anchor
+    return None
+
+
+def _plan_of_years(first: int, last: int) -> str | None:
+    """The label of the plan that runs exactly from ``first`` to ``last``, if one does."""
+    if last - first != 4 or first < 1966 or (first - 1966) % 5:
+        return None
+    number = (first - 1966) // 5 + 3
+    return plan_label(number)
+
+
 class PeriodResolver:
     """Period of any offset of one document: node titles, then paragraph scopes, then the sentence.
 
@@ -128,6 +178,8 @@ class PeriodResolver:
         title_node = next((n for n in nodes if n.kind == "title"), None)
         title_text = folded[title_node.start : title_node.end] if title_node else folded[:200]
         self.anchor = anchor_of(title_text)
+        if self.anchor.kind == "other":
+            self.anchor = _head_anchor(folded) or self.anchor
         self._folded = folded
         self._by_id = {n.id: n for n in nodes}
         # node id -> (period, start of the node whose own title set it, start of its top node)
@@ -141,7 +193,8 @@ class PeriodResolver:
         node = self._by_id.get(node_id)
         if node is None:
             return (self.anchor.default_period, None, 0)
-        own = self.title_period(node.title)
+        own_periods = self.title_periods(node.title)
+        own = _MIXED.join(own_periods) if own_periods else None
         if node.parent is None or node.parent not in self._by_id:
             info = (
                 own if own is not None else self.anchor.default_period,
@@ -164,71 +217,96 @@ class PeriodResolver:
         a = self.anchor
         if a.kind == "plan":
             return a.previous_label
-        return f"{a.year - 5}-{a.year - 1}" if a.year is not None else None
+        if a.year is None:
+            return None
+        return _plan_of_years(a.year - 5, a.year - 1) or f"{a.year - 5}-{a.year - 1}"
 
     def _this(self) -> str | None:
         return self.anchor.default_period
 
     def title_period(self, title: str) -> str | None:
-        """The period a node title sets for everything under it, or None to inherit."""
-        if not title or not any(w in title for w in _TITLE_CUES):
-            return None
+        """The period a node title sets for everything under it, or None to inherit; the first one
+        where the title names several."""
+        periods = self.title_periods(title)
+        return periods[0] if periods else None
+
+    def _label_period(self, label_head: str) -> str | None:
         a = self.anchor
-        for lm in _PLAN_LABEL.finditer(title):
-            label = lm.group(1) + "五"
-            if a.kind == "plan":
-                if label == a.plan_label:
-                    return a.default_period
-                if label == a.previous_label:
-                    return label
-            number = _label_number(lm.group(1))
-            if number is not None:
-                if a.year is not None and plan_years(number)[1] >= a.year:
-                    return str(plan_years(number)[1])
+        label = label_head + "五"
+        if a.kind == "plan":
+            if label == a.plan_label:
+                return a.default_period
+            if label == a.previous_label:
                 return label
-        ym = _YEAR.search(title)
-        if ym:
+        number = _label_number(label_head)
+        if number is None:
+            return None
+        if a.year is not None and plan_years(number)[1] >= a.year:
+            return str(plan_years(number)[1])
+        return label
+
+    def title_periods(self, title: str) -> list[str]:
+        """Every period a node title names, in reading order (two for “十四五”时期和2025年工作回顾)."""
+        if not title or not any(w in title for w in _TITLE_CUES):
+            return []
+        a = self.anchor
+        named: list[tuple[int, str]] = []
+        for lm in _PLAN_LABEL.finditer(title):
+            period = self._label_period(lm.group(1))
+            if period is not None:
+                named.append((lm.start(), period))
+        for om in _PLAN_ORDINAL.finditer(title):
+            period = self._label_period(om.group(1))
+            if period is not None:
+                named.append((om.start(), period))
+        for ym in _YEAR.finditer(title):
             value = _year_value(ym.group(1))
             if value is not None:
-                return str(value)
+                named.append((ym.start(), str(value)))
+        if named:
+            return list(dict.fromkeys(p for _, p in sorted(named)))
+        found: str | None = None
         if a.kind == "report":
             if "过去五年" in title and "过去一年" not in title:
-                return self._five_years()
-            if "过去一年" in title or "去年" in title or "回顾" in title:
-                return self._past()
-            if "今年" in title:
-                return self._this()
+                found = self._five_years()
+            elif "过去一年" in title or "去年" in title or "回顾" in title:
+                found = self._past()
+            elif "今年" in title:
+                found = self._this()
         elif a.kind == "plan" and _PLAN_PAST_WORDS.search(title):
-            return self._past()
-        return None
+            found = self._past()
+        return [found] if found is not None else []
 
     def _paragraph_scopes(self) -> tuple[list[int], list[str | None]]:
         """Scope changes as (offset, period), each valid until the next one or the end of its top node.
 
-        Every opener contains 年, so only the 年 characters near the start of a line are looked at.
+        Every opener contains 年 or 时期, so only those near the start of a line are looked at.
         """
         folded = self._folded
-        starts: list[int] = []
-        periods: list[str | None] = []
+        found: dict[int, str | None] = {}
         find = folded.find
-        p = find("年")
-        while p != -1:
-            line = folded.rfind("\n", max(0, p - 8), p) + 1
-            if line or p < 8:
-                m = _SCOPE_OPENER.match(folded, line)
-                if m is not None and m.end() > p:
-                    if m.group("five"):
-                        period = self._five_years()
-                    elif m.group("last"):
-                        period = self._past()
-                    elif m.group("this"):
-                        period = self._this()
-                    else:
-                        period = m.group("year")
-                    starts.append(m.start())
-                    periods.append(period)
-            p = find("年", p + 1)
-        return starts, periods
+        for needle in ("年", "时期"):
+            p = find(needle)
+            while p != -1:
+                line = folded.rfind("\n", max(0, p - _OPENER_REACH), p) + 1
+                if line or p < _OPENER_REACH:
+                    m = _SCOPE_OPENER.match(folded, line)
+                    if m is not None and m.end() > p:
+                        found[m.start()] = self._opener_period(m)
+                p = find(needle, p + 1)
+        starts = sorted(found)
+        return starts, [found[i] for i in starts]
+
+    def _opener_period(self, m: re.Match[str]) -> str | None:
+        if m.group("five"):
+            return self._five_years()
+        if m.group("last"):
+            return self._past()
+        if m.group("this"):
+            return self._this()
+        if m.group("plan"):
+            return self._label_period(m.group("plan"))
+        return m.group("year") or m.group("year2")
 
     def period(self, sentence: Sentence, offset: int) -> str | None:
         """The period of a statement at ``offset`` in ``sentence``."""
@@ -241,11 +319,37 @@ class PeriodResolver:
         opening = _SENTENCE_YEAR.match(folded, sentence.start, offset)
         if opening is not None and not opening.group().endswith("以来"):
             return opening.group(1)
+        clause_lo = max(sentence.start, *(folded.rfind(c, sentence.start, offset) + 1 for c in _CLAUSE_CUT))
         said: str | None = None
-        for m in _SENTENCE_TIME.finditer(folded, sentence.start, offset):
-            said = self._past() if m.group("last") else self._this()
-        if said is not None:
-            return said
+        # The number's own clause first: 今年拟安排…，去年… must not take the later 去年.
+        for lo in (clause_lo, sentence.start):
+            for m in _SENTENCE_TIME.finditer(folded, lo, offset):
+                said = self._past() if m.group("last") else self._this()
+            if said is not None:
+                return said
+        base = self._scoped(sentence, offset)
+        if base is not None and _MIXED in base:
+            periods = base.split(_MIXED)
+            forward = _FORWARD.search(folded, sentence.start, sentence.end) is not None
+            base = periods[-1] if forward else periods[0]
+        if base is not None and base.isdigit() and _FLOW.search(folded, clause_lo, offset):
+            base = self._flow_period(int(base)) or base
+        return base
+
+    def _flow_period(self, year: int) -> str | None:
+        """年均/累计 over a plan whose end year is the period: the plan's label, when that plan is the
+        document's own or one still ahead of the report."""
+        label = _plan_of_years(year - 4, year)
+        if label is None:
+            return None
+        a = self.anchor
+        if (a.kind == "plan" and label == a.plan_label) or (
+            a.kind == "report" and a.year is not None and year > a.year
+        ):
+            return label
+        return None
+
+    def _scoped(self, sentence: Sentence, offset: int) -> str | None:
         node_period, own_start, top_start = self._node_info(sentence.node)
         if self._scopes is None:
             self._scopes = self._paragraph_scopes()

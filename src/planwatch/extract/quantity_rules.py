@@ -10,7 +10,14 @@ import re
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
 CN_NUM = r"[〇零一二两三四五六七八九十百千]+(?:点[〇零一二三四五六七八九]+)?"
+# A Chinese numeral with a 万/亿 section (二千三百五十万, 一亿两千万, 一万三千亿): it opens with a
+# digit, so 千万/亿万/万一 are not numbers, and it is rarely part of a name, so any unit may follow.
+CN_BIG = (
+    r"[一二两三四五六七八九十][〇零一二两三四五六七八九十百千]*[万亿][〇零一二两三四五六七八九十百千万亿]*"
+)
 MULT = r"万亿|亿|万"
+# A round amount without its 一 (超千亿元, 近万亿元) is a number only right after one of these.
+ROUND_BEFORE = "超近逾达约破"
 MORE = r"多|余"
 SEP = r"[—–~\-]|至|到"
 
@@ -90,10 +97,10 @@ UNITS = (
 UNIT = "|".join(UNITS)
 # Chinese numerals are everywhere in names (一体, 三个中心, 十四五); only these units, and only
 # after a quantity verb (checked in code), make one a measurement.
-CN_UNIT = r"个百分点|百分点|倍|年|个月|天|次|岁|小时"
+CN_UNIT = r"个百分点|百分点|倍|年|个月|天|次|岁|小时|成"
 # Last character of each CN_UNIT (where the search for a Chinese-numeral measurement starts), and
 # what may stand between the numeral and that character (个 of 个月, 百分 of 百分点, 多, 万).
-CN_UNIT_LAST_CHARS = "年次倍点月天岁时"
+CN_UNIT_LAST_CHARS = "年次倍点月天岁时万亿成"
 CN_GLUE_SET = frozenset("个百分小多余万亿")
 CN_NUMERAL_SET = frozenset("〇零一二两三四五六七八九十百千")
 
@@ -101,6 +108,8 @@ NUMBER = re.compile(
     rf"百分之(?P<pn1>{ARABIC}|{CN_NUM})(?:(?P<psep>{SEP})(?:百分之)?(?P<pn2>{ARABIC}|{CN_NUM}))?"
     rf"|(?P<n1>{ARABIC})(?P<more1>{MORE})?(?P<m1>{MULT})?(?P<more1b>{MORE})?(?P<u1>{UNIT})?"
     rf"(?:(?P<sep>{SEP})(?P<n2>{ARABIC})(?P<more2>{MORE})?(?P<m2>{MULT})?(?P<more2b>{MORE})?(?P<u2>{UNIT}))?"
+    rf"|(?P<b1>{CN_BIG})(?P<bmore>{MORE})?(?P<bu>{UNIT})?"
+    rf"|(?<=[{ROUND_BEFORE}])(?P<z1>[百千]?(?:万亿|亿|万))(?P<zu>{UNIT})"
     rf"|(?P<c1>{CN_NUM})(?P<cmore>{MORE})?(?P<cm>{MULT})?(?P<cu>{CN_UNIT})"
 )
 
@@ -166,6 +175,8 @@ QUALIFIERS = (
     "减产",
     "不低于",
     "不少于",
+    "至少",
+    "不足",
     "不超过",
     "不高于",
     "不到",
@@ -237,9 +248,23 @@ ADVERBS = (
     "全年",
     "累计",
 )
+# The base of a change: 比上年, 较2020年, 比“十三五”时期, 比十三五末, 比三年前. The group ``base``
+# is what Quantity.compared_to keeps.
+_PLAN_BASE = r"(?:“|\")?[一二三四五六七八九十]{1,3}五(?:”|\")?(?:时期|期间|期末|末)?"
 COMPARATOR = (
-    r"(?:比|较)(?:上年(?:同期)?|去年(?:同期)?|上年年初预算|[一二三四五六七八九十\d]+年前|(?:19|20)\d\d年)"
+    r"(?:比|较)(?:上年(?:同期|末|底)?|去年(?:同期|末|底)?|上年年初预算|[一二三四五六七八九十\d]+年前"
+    r"|(?:19|20)\d\d年(?:同期|末|底)?|" + _PLAN_BASE + ")"
 )
+_BASE_WORDS = re.compile(r"^(?:比|较)|[“”\"]|时期$|期间$")
+
+
+def compared_to(token: str) -> str:
+    """``比“十三五”时期`` → 十三五, ``比上年`` → 上年, ``较2020年`` → 2020, ``比上年同期`` → 上年同期."""
+    base = _BASE_WORDS.sub("", token)
+    base = _BASE_WORDS.sub("", base)
+    m = re.fullmatch(r"((?:19|20)\d\d)年", base)
+    return m.group(1) if m else base
+
 
 _QUAL_ALT = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _ADV_ALT = "|".join(sorted(ADVERBS, key=len, reverse=True))
@@ -250,13 +275,16 @@ TOKEN_MAX = max(len(w) for w in (*QUALIFIERS, *ADVERBS))
 # often the last character of the subject (行为, 总量) than a word of their own.
 SINGLE_NEAR_ONLY = frozenset(w for w in (*QUALIFIERS, *ADVERBS) if len(w) == 1) - set("均都已将拟再")
 COMPARATOR_END = re.compile(rf"{COMPARATOR}$")
+COMPARATOR_SEARCH = re.compile(COMPARATOR)
 # A clause opening with one of these continues the statement before it (增长114% after 2825家).
 DEPENDENT_START = re.compile(rf"(?:{COMPARATOR}|比|较|{_ADV_ALT}|{_QUAL_ALT}|\d)")
 # Set-up words at the head of a clause that are not part of what is measured.
 _SPAN = r"(?:过去|近)?[一二三四五六七八九十两\d]+年(?:来|间|中)?|多年来?|每年|历年|十年来|五年来"
+# Verbs that steer a target (确保粮食产量…, 严守耕地保有量…): the subject is what they govern.
+_STEER = r"确保|推动|推进|促进|严守|守住|守牢|带动|实现|努力|争取|坚持|坚决"
 LEADING = re.compile(
     rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共|总计|预计|"
-    rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|"
+    rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|"
     rf"(?:到|至)(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{{2}})年(?:底|末)?|{_SPAN})+"
 )
 # A time span closing the words before a number (比例每年都保持在) belongs to neither side.
@@ -273,6 +301,10 @@ MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}的")
 # Units after which the words that follow name what is counted (13个国家医学中心, 1万亿元国债).
 COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人") | {"美元", "人次"}
 # Predicates that follow what a count counts (…万纳税人受益, …国债支持…).
+# People counted without a unit word (5000万农村人口, 五千万农村人口): the count is of persons.
+PERSON_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{0,4}?(?:人口|人员|群众|居民|农民|职工|劳动力|劳动者|学生|儿童|老人|老年人|游客|旅客)"
+)
 PREDICATE = re.compile(
     r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|居|达到|获得|全部|均|已|将"
 )

@@ -65,6 +65,8 @@ class Quantity:
     qualifier: str | None = None
     period: str | None = None
     sentence: str | None = None  # id of the sentence it was read from
+    # The base of a change as printed (比“十三五”时期 → "十三五", 比上年 → "上年", 较2020年 → "2020").
+    compared_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -197,6 +197,7 @@ class QuantityRow(_ExtractedItem, Base):
     base_unit: Mapped[str | None] = mapped_column(String)
     qualifier: Mapped[str | None] = mapped_column(String)
     period: Mapped[str | None] = mapped_column(String)
+    compared_to: Mapped[str | None] = mapped_column(String)
 
 
 class EntityRow(_ExtractedItem, Base):
