@@ -196,7 +196,8 @@ def _apply(
         else:
             if group is not None:
                 out_blocks.append(replace(group, end=pos))
-            gap = text[cursor : block.start]
+            # A page break has done its work once page numbers are gone and lines rejoined.
+            gap = text[cursor : block.start].replace("\f", "")
             if not parts:
                 gap = gap[gap.rfind("\n") + 1 :]  # only the indent of a first line that followed debris
             emit(gap)
@@ -214,7 +215,7 @@ def _apply(
         joining = i in plan.joins
     if group is not None:
         out_blocks.append(replace(group, end=pos))
-    emit(text[cursor:])
+    emit(text[cursor:].replace("\f", ""))
     return "".join(parts), out_blocks, out_tables
 
 

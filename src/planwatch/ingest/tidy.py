@@ -163,7 +163,8 @@ def is_caption(text: str) -> bool:
 def _is_body(unit: Unit) -> bool:
     """A line of the speech or plan itself: the page header ends before it."""
     text = unit.text
-    if unit.table or OUTLINE_MARKER.match(text):
+    # A —— line under a title is its subtitle (——2026年2月3日在…会议上), still in the page header.
+    if unit.table or (OUTLINE_MARKER.match(text) and not text.startswith("——")):
         return True
     return len(text) >= 30 and re.search("[。！？；]", text) is not None and not is_caption(text)
 
@@ -243,14 +244,22 @@ def _wrap_width(units: Sequence[Unit]) -> int | None:
     full = [t for t, w in zip(sample, widths, strict=True) if best - 4 <= w <= best]
     if sum(map(ends_sentence, full)) > 0.3 * len(full):
         return None
-    return best
+    # The column width itself: the widest width many lines reach (a few lines run a column or
+    # two over it, where a closing mark was squeezed in).
+    return max(w for w in range(best - 4, best + 1) if counts.get(w, 0) * 10 >= best_count)
 
 
 def _mid_sentence(text: str) -> bool:
     """A line that stops inside a sentence: no punctuation at its end, and prose, not a heading."""
-    if not text or text[-1] in _CONTINUATION_START or text[-1] in SENTENCE_END or text[-1] in "”’」』":
+    if not text:
         return False
-    return "。" in text or text.count("“") > text.count("”") or len(text) >= 40
+    if text[-1] in "，、,":
+        return True
+    if text[-1] in _CONTINUATION_START or text[-1] in SENTENCE_END or text[-1] in "”’」』":
+        return False
+    if "。" in text or text.count("“") > text.count("”") or len(text) >= 40:
+        return True
+    return "，" in text and not OUTLINE_MARKER.match(text)
 
 
 def _fragment(text: str) -> bool:
@@ -282,7 +291,7 @@ def _wrap_joins(units: Sequence[Unit], removed: set[int], wrap: int) -> set[int]
         ua, ub = units[a], units[b]
         if not (ua.joinable and ub.joinable):
             continue
-        if width(ua.text) < wrap - 6 or ends_sentence(ua.text) or OUTLINE_MARKER.match(ub.text):
+        if width(ua.text) < wrap - 4 or ends_sentence(ua.text) or OUTLINE_MARKER.match(ub.text):
             continue
         if indents_mark_starts and ub.indented:
             continue
