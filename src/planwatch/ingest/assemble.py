@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from typing import overload
 
+from planwatch.ingest import tidy
+from planwatch.ingest.tidy import Unit
 from planwatch.model import Block, Document, Table
 
 # Characters a block span leaves out at its ends; the text itself keeps them (an author's
@@ -35,6 +39,7 @@ def make_document(
     title: str | None = None,
     warnings: Iterable[str] = (),
 ) -> Document:
+    text, blocks, tables, notes = tidy_layout(text, blocks, tables)
     return Document(
         text=text,
         source=source,
@@ -45,7 +50,7 @@ def make_document(
         tables=tuple(tables),
         encoding=encoding,
         title=title,
-        warnings=tuple(dict.fromkeys(warnings)),
+        warnings=tuple(dict.fromkeys([*warnings, *notes])),
     )
 
 
@@ -121,3 +126,134 @@ class TextBuilder:
 
     def __bool__(self) -> bool:
         return bool(self.blocks)
+
+
+class _Units(Sequence[Unit]):
+    """The blocks as tidy units, sliced on demand: a 10 MB text is not copied line by line."""
+
+    def __init__(self, text: str, blocks: Sequence[Block]) -> None:
+        self._text = text
+        self._blocks = blocks
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    @overload
+    def __getitem__(self, index: int) -> Unit: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Unit]: ...
+    def __getitem__(self, index: int | slice) -> Unit | Sequence[Unit]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        block = self._blocks[index]
+        if block.kind == "table":
+            return Unit("", joinable=False, table=True)
+        line_start = self._text.rfind("\n", 0, block.start) + 1
+        return Unit(
+            self._text[block.start : block.end],
+            joinable=block.kind == "paragraph",
+            indented=block.start - line_start >= 2,
+        )
+
+
+def _separator(before: str, after: str) -> str:
+    # CJK text has no spaces to restore; a break between two Latin words stood for one.
+    return (
+        " "
+        if before[-1:].isascii() and before[-1:].isalpha() and after[:1].isascii() and after[:1].isalpha()
+        else ""
+    )
+
+
+def _apply(
+    text: str, blocks: Sequence[Block], tables: Sequence[Table], plan: tidy.Plan, strip: bool
+) -> tuple[str, list[Block], list[Table]]:
+    parts: list[str] = []
+    pos = 0
+    out_blocks: list[Block] = []
+    out_tables: list[Table] = []
+    cursor = 0
+    joining = False
+    group: Block | None = None
+
+    def emit(piece: str) -> None:
+        nonlocal pos
+        parts.append(piece)
+        pos += len(piece)
+
+    for i, block in enumerate(blocks):
+        if i in plan.removed:
+            cursor = block.end
+            continue
+        body = text[block.start : block.end]
+        if strip and block.kind != "table":
+            body = tidy.ZERO_WIDTH.sub("", body).strip(_EDGE_SPACE)
+            if not body:
+                cursor = block.end
+                continue
+        if joining and group is not None:
+            emit(_separator(parts[-1], body))
+        else:
+            if group is not None:
+                out_blocks.append(replace(group, end=pos))
+            # A page break has done its work once page numbers are gone and lines rejoined.
+            gap = text[cursor : block.start].replace("\f", "")
+            if not parts:
+                gap = gap[gap.rfind("\n") + 1 :]  # only the indent of a first line that followed debris
+            emit(gap)
+            group = replace(block, start=pos)
+        if block.kind == "table" and block.table is not None:
+            shift = pos - block.start
+            table = tables[block.table]
+            spans = tuple(tuple((s + shift, e + shift) for s, e in row) for row in table.cell_spans)
+            out_tables.append(
+                replace(table, start=table.start + shift, end=table.end + shift, cell_spans=spans)
+            )
+            group = replace(group, table=len(out_tables) - 1)
+        emit(body)
+        cursor = block.end
+        joining = i in plan.joins
+    if group is not None:
+        out_blocks.append(replace(group, end=pos))
+    emit(text[cursor:].replace("\f", ""))
+    return "".join(parts), out_blocks, out_tables
+
+
+def _report(text: str, blocks: Sequence[Block], plan: tidy.Plan, zero_width: int) -> list[str]:
+    notes: list[str] = []
+    debris = [
+        text[b.start : b.end]
+        for i, b in enumerate(blocks)
+        if i in plan.removed and not tidy.PAGE_NUMBER.match(text[b.start : b.end])
+    ]
+    if debris:
+        shown = "｜".join(line if len(line) <= 24 else line[:24] + "…" for line in debris[:15])
+        more = f"等 {len(debris)} 行" if len(debris) > 15 else f"共 {len(debris)} 行"
+        notes.append(f"已删除网页或版面残留内容（{more}）：{shown}")
+    if plan.page_numbers:
+        notes.append(f"已删除 {plan.page_numbers} 个页码行")
+    if plan.joins:
+        if plan.wrap_width is not None:
+            notes.append(
+                f"文本按固定宽度硬换行（约每行 {plan.wrap_width // 2} 个汉字），"
+                f"已把 {len(plan.joins)} 处行尾换行接回段落"
+            )
+        else:
+            notes.append(f"已把 {len(plan.joins)} 处被拆成单独一行的词语接回所在句子")
+    if zero_width:
+        notes.append(f"已删除 {zero_width} 个零宽字符（如 U+200B 零宽空格），它们会把词语和句子截断")
+    return notes
+
+
+def tidy_layout(
+    text: str, blocks: Sequence[Block], tables: Sequence[Table]
+) -> tuple[str, Sequence[Block], Sequence[Table], list[str]]:
+    """Removes web-page debris, page numbers and zero-width characters, and joins hard-wrapped
+    lines, re-laying out the text so every block and cell span points into the result."""
+    plan = tidy.plan(_Units(text, blocks), paged="\f" in text)
+    zero_width = len(tidy.ZERO_WIDTH.findall(text))
+    if not plan and not zero_width:
+        return text, blocks, tables, []
+    notes = _report(text, blocks, plan, zero_width)
+    new_text, new_blocks, new_tables = _apply(text, blocks, tables, plan, zero_width > 0)
+    return new_text, new_blocks, new_tables, notes

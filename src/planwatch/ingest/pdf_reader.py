@@ -22,6 +22,7 @@ from typing import Any
 from planwatch.ingest import errors
 from planwatch.ingest.assemble import TextBuilder, make_document
 from planwatch.ingest.text import Decoded
+from planwatch.ingest.tidy import OUTLINE_MARKER, PAGE_NUMBER, ends_sentence
 from planwatch.model import Document, InputError
 
 _KIND = "PDF 文件"
@@ -29,26 +30,6 @@ _KIND = "PDF 文件"
 # Closing punctuation stays with the character before it (CJK line-breaking rules), so the first
 # "word" of a line that starts with 大。 is two characters wide.
 _CLOSING = "，。、；：？！）》」』】〉”’,.;:?!)]}%％…"
-_SENTENCE_END = "。！？；：!?;:…"
-_TRAILING_CLOSERS = "”’」』)）】》〉\"' "
-
-_OUTLINE_MARKER = re.compile(
-    r"^(?:[一二三四五六七八九十百零〇]+、"
-    r"|[（(][一二三四五六七八九十百零〇]+[）)]"
-    r"|[（(]\d{1,3}[）)]"
-    r"|\d{1,3}[.．、](?!\d)"
-    r"|第[一二三四五六七八九十百零〇\d]+[章节篇部条]"
-    r"|专栏|——|[①-⑳])"
-)
-_PAGE_NUMBER = re.compile(
-    r"^(?:[-—–－―─~·•\s]*\d{1,4}[-—–－―─~·•\s]*"
-    r"|第\s*\d{1,4}\s*页(?:\s*[,，/、]?\s*共\s*\d{1,4}\s*页)?"
-    r"|共\s*\d{1,4}\s*页\s*[,，]?\s*第\s*\d{1,4}\s*页"
-    r"|\d{1,4}\s*/\s*\d{1,4}"
-    r"|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
-    r"|[-—–\s]*(?:[ivxlc]{1,7}|[IVXLC]{1,7})[-—–\s]*)$",
-    re.IGNORECASE,
-)
 _DIGITS = re.compile(r"\d+")
 _CJK_CHAR = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SPACES = re.compile(r"\s+")
@@ -205,7 +186,7 @@ def _strip_furniture(pages: list[list[_Row]]) -> None:
             repeated[key] = middle
 
     def is_furniture(row: _Row, end: str) -> bool:
-        if _PAGE_NUMBER.match(row.text):
+        if PAGE_NUMBER.match(row.text):
             return True
         middle = repeated.get((end, _furniture_key(row)))
         return middle is not None and abs(row.top - middle) < 2.0
@@ -251,11 +232,6 @@ def _geometry(rows: Sequence[_Row], whole: _Geometry | None) -> _Geometry:
     return _Geometry(left, right, pitch)
 
 
-def _ends_sentence(text: str) -> bool:
-    core = text.rstrip(_TRAILING_CLOSERS)
-    return bool(core) and core[-1] in _SENTENCE_END
-
-
 def _centered(row: _Row, g: _Geometry) -> bool:
     indent = row.x0 - g.left
     return indent > 2.5 * row.size and abs(indent - (g.right - row.x1)) < 1.5 * row.size
@@ -276,7 +252,7 @@ def _continues(prev: _Row, nxt: _Row, gp: _Geometry, gn: _Geometry) -> bool:
             and _centered(nxt, gp)
             and prev.x1 - prev.x0 >= 0.5 * (gp.right - gp.left)
             and prev.text[-1] not in _CLOSING
-            and not _OUTLINE_MARKER.match(nxt.text)
+            and not OUTLINE_MARKER.match(nxt.text)
             and nxt.text[0] not in "(（[【"
         ):
             return True
@@ -284,7 +260,7 @@ def _continues(prev: _Row, nxt: _Row, gp: _Geometry, gn: _Geometry) -> bool:
         return False
     if gp.right - prev.x1 > nxt.head + 0.3 * prev.size:
         return False
-    return not (_OUTLINE_MARKER.match(nxt.text) and _ends_sentence(prev.text))
+    return not (OUTLINE_MARKER.match(nxt.text) and ends_sentence(prev.text))
 
 
 def _latin_prose(text: str) -> bool:

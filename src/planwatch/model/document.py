@@ -34,7 +34,9 @@ class Block:
 class Document:
     """A decoded document. ``text`` is what a person is shown; every span in PlanWatch indexes it.
 
-    Readers only normalise line ends (CRLF/CR → LF) and strip a BOM; full-width/half-width folding
+    Readers normalise line ends (CRLF/CR → LF), strip a BOM, and (``planwatch.ingest.tidy``) drop
+    web-page debris, page numbers and zero-width characters and rejoin hard-wrapped lines, each
+    reported in ``warnings``; what they drop is not in ``text``. Full-width/half-width folding
     and whitespace handling happen in same-length views (see ``planwatch.outline.fold``), so offsets
     never drift.
     """
