@@ -54,6 +54,7 @@ _LEADING_TAGS = frozenset({"v", "vd", "p", "d", "ad", "c", "r", "q", "u", "uj", 
 _COUNTED = re.compile("第?[一二两三四五六七八九十百千万几多数0-9]+[个家项批条座届轮次]|[个届]")
 # words ending so are kinds of things (嵌入式, 新型, 政策性, 现代化), never a proper name
 _CATEGORY_ENDINGS = ("式", "型", "性", "化")
+_COUNT_CHARS = frozenset("一二两三四五六七八九十百千万亿兆双")
 
 
 @dataclass(slots=True)
@@ -120,6 +121,9 @@ def token_is_name(word: str, tag: str, lex: Lexicons, self_abbr: str = "") -> bo
     if word in lex.generic_words or word in lex.excluded or word in lex.stop_words:
         return False
     if word.endswith(_CATEGORY_ENDINGS) and not _LATIN.search(word):
+        return False
+    # counts and sizes (双千兆, 万兆) are no brand
+    if all(c in _COUNT_CHARS for c in word):
         return False
     if _LATIN.search(word):
         return True
