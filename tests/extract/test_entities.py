@@ -540,3 +540,16 @@ def test_a_person_acting_for_a_body_is_not_part_of_its_name() -> None:
     found = _province("省长刘小涛代表省人民政府向大会作政府工作报告。")
     assert ("organization", "省人民政府") in found
     assert not any("刘小涛" in text for _, text in found)
+
+
+def test_an_event_name_starts_after_the_verb_before_its_proper_name() -> None:
+    found = _found(
+        _entities(
+            _plan(
+                "通过线上和线下方式出席二十国集团领导人峰会、亚太经合组织领导人非正式会议。",
+                title="2023年国务院政府工作报告",
+            )
+        )
+    )
+    assert ("project", "二十国集团领导人峰会") in found
+    assert not any(text.startswith(("方式", "出席")) for _, text in found)

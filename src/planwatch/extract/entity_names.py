@@ -284,6 +284,14 @@ def _suffix_name(
     # words before that are the sentence's, not the name's
     if anchored and rule.kind == "organization":
         start = anchor
+    elif anchored and anchor > start:
+        # a verb between the clause start and the proper name ends the clause's words there
+        # (线下方式|出席|二十国集团领导人峰会)
+        for w, t, p in stem[first:]:
+            if p >= anchor:
+                break
+            if t == "v" and rjieba.has_word(w):
+                start = p + len(w)
     # numbered streets are names by themselves (港东五街, 一二九街)
     if rule.subtype == "street" and folded[s - 1] in _NUMERALS:
         anchored = True
@@ -392,27 +400,29 @@ def _list_items(folded: str, clause: int, deng: int, rule: ListHead, lex: Lexico
         if len(text) < rule.min_len or len(text) > 20:
             continue
         kind, subtype = rule.kind, rule.subtype
-        if subtype in (None, kind):
-            # a head as general as 项目 says less than the item's own last word (长海跨海大桥: a
-            # bridge); a head like 商圈 says more than 路 in 西安路
-            shape = lex.rule_ending(text)
-            if shape is not None and shape.kind == kind and shape.subtype:
-                subtype = shape.subtype
+        shape = lex.rule_ending(text)
+        # a head as general as 项目 says less than the item's own last word (长海跨海大桥: a
+        # bridge); a head like 商圈 says more than 路 in 西安路
+        if subtype in (None, kind) and shape is not None and shape.kind == kind and shape.subtype:
+            subtype = shape.subtype
         if kind == "project":
             if _company_shaped(text, lex):
                 kind, subtype = "organization", "company"
-            elif not has_name and not _NUMBERED.search(text) and (len(text) < 6 or not any(named)):
+            elif (
+                not has_name
+                and not _NUMBERED.search(text)
+                and (len(text) < 6 or not (any(named) or shape is not None))
+            ):
                 # short generic things in a project list (城市地铁, 新机场) are categories, and so is
                 # a list of nothing but categories (新型政策性金融工具); a long item among named
-                # ones is most often a local project under its usual short name (大船搬迁易地升级改造)
+                # ones, or ending like a facility or event (场地自行车世界锦标赛), is most often a
+                # project under its usual short name (大船搬迁易地升级改造)
                 continue
         elif text in lex.generic_words or (rule.anchor == "required" and not has_name):
             continue
-        elif rule.anchor == "required":
+        elif rule.anchor == "required" and shape is not None and shape.kind != kind:
             # an item whose own last word is another kind's (嵩山实验室 in a list of 国家…) is that kind's
-            shape = lex.rule_ending(text)
-            if shape is not None and shape.kind != kind:
-                continue
+            continue
         out.append(Cand(a, b, kind, subtype, "pattern", 4))
     return out
 
@@ -470,7 +480,10 @@ def _company_shaped(text: str, lex: Lexicons) -> bool:
         return True
     m = lex.pattern("company").search(text)
     # the part before the industry word is a brand: a name, not a common word (量子|通信)
-    return m is not None and m.start() >= 2 and _has_name(text[: m.start()], lex)
+    if m is None or m.start() < 2:
+        return False
+    brand = text[: m.start()]
+    return _has_name(brand, lex) or (len(brand) == 2 and not rjieba.has_word(brand))
 
 
 def _brand_led(text: str, lex: Lexicons) -> bool:
