@@ -400,7 +400,8 @@ def _list_items(folded: str, clause: int, deng: int, rule: ListHead, lex: Lexico
         if len(text) < rule.min_len or len(text) > 20:
             continue
         kind, subtype = rule.kind, rule.subtype
-        shape = lex.rule_ending(text)
+        # a section in brackets (渝昆高铁（渝宜段）) leaves the name's own last word before it
+        shape = lex.rule_ending(_TRAILING_BRACKET.sub("", text))
         # a head as general as 项目 says less than the item's own last word (长海跨海大桥: a
         # bridge); a head like 商圈 says more than 路 in 西安路
         if subtype in (None, kind) and shape is not None and shape.kind == kind and shape.subtype:
@@ -429,6 +430,7 @@ def _list_items(folded: str, clause: int, deng: int, rule: ListHead, lex: Lexico
 
 _NUMBERED = re.compile("[0-9〇一二三四五六七八九十]+(?:期|号|段|线|万|千|亿)|[0-9]")
 _ITEM_JOINERS = re.compile("[和及与]")
+_TRAILING_BRACKET = re.compile("[（(][^（()）]*[）)]$")
 _PHASE = re.compile("[一二三四五六七八九十0-9]+期")
 
 
