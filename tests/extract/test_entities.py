@@ -457,3 +457,99 @@ def test_lexicon_from_text_without_shipped_files() -> None:
     assert list(lex.terms) == ["鲲城俱乐部"]
     entities = _entities(_plan("支持鲲城俱乐部发展。"), lex)
     assert [(e.kind, e.text, e.source) for e in entities] == [("organization", "鲲城俱乐部", "lexicon")]
+
+
+# ---------------------------------------------------------------- provincial work reports (issue 13)
+# Real sentences from 2026 provincial government work reports; the expectations were checked by hand.
+
+_PROVINCE = "2026年江苏省政府工作报告"
+
+
+def _province(body: str) -> set[tuple[str, str]]:
+    return _found(_entities(_plan(body, title=_PROVINCE)))
+
+
+def test_two_named_projects_joined_by_he_are_two_items() -> None:
+    found = _province(
+        "高铁路网密度居各省区第一，北沿江、通苏嘉甬、盐泰锡常宜高铁和南京北站、苏州北站综合枢纽等重大工程开工建设。"
+    )
+    assert ("project", "盐泰锡常宜高铁") in found
+    assert ("project", "南京北站") in found
+    assert not any("和" in text for _, text in found)
+
+
+def test_a_bare_phase_before_he_stays_with_the_name_before_it() -> None:
+    found = _province(
+        "加快建设现代化水网，推进环北部湾广东水资源配置一期、二期和黄茅峡水库、长潭水库扩建等工程建设。"
+    )
+    assert ("project", "黄茅峡水库") in found
+    assert ("project", "二期") not in found
+    assert ("project", "二期和黄茅峡水库") not in found
+
+
+def test_the_first_list_item_starts_after_the_clause_words() -> None:
+    found = _province("江苏健儿在奥运会、亚运会、全运会等重大赛事中成绩优异。")
+    assert {("project", "奥运会"), ("project", "亚运会"), ("project", "全运会")} <= found
+    assert not any(text.startswith("江苏健儿") for _, text in found)
+
+
+def test_a_name_starts_after_a_verb_the_stop_list_does_not_hold() -> None:
+    found = _province("持续释放郑州中欧班列集结中心辐射带动力，推出长江经济带高质量发展84项政策措施。")
+    assert ("project", "郑州中欧班列集结中心") in found
+    assert ("place", "长江经济带") in found
+    assert not any(text.startswith(("释放", "推出")) for _, text in found)
+
+
+def test_an_item_holding_deng_is_no_place() -> None:
+    found = _province(
+        "加快中国邮政国际航空枢纽、洛阳等10个国家物流枢纽、商丘等5个国家骨干冷链物流基地建设。"
+        "推动东北、西北、西南、东南四个片区内城市共同实施一批重大合作事项。"
+    )
+    assert not any("等" in text for _, text in found)
+    assert ("place", "东南四个片区") not in found
+
+
+def test_a_general_head_must_be_the_lists_own_noun() -> None:
+    # 国家 here is part of 国家战略科技体系, after a verb: the labs are no places
+    found = _province("整合规范省级创新平台，支持嵩山实验室、神农实验室等进入国家战略科技体系。")
+    assert ("place", "嵩山实验室") not in found
+    assert ("project", "嵩山实验室") in found
+
+
+def test_a_list_of_categories_is_no_project_list() -> None:
+    found = _province(
+        "推动“两重”、中央预算内投资、新型政策性金融工具等项目按时开工建设。"
+        "加快双千兆网络、量子通信等项目建设，完善数字基础设施体系。"
+    )
+    assert not {k for k, _ in found} & {"project", "organization"}
+
+
+def test_firm_projects_under_unknown_brands_are_kept() -> None:
+    found = _province("推进众擎机器人全球生产制造中心、仕佳光子通信芯片等项目建设，大力发展新兴产业。")
+    assert ("project", "众擎机器人全球生产制造中心") in found
+    assert ("project", "仕佳光子通信芯片") in found
+
+
+def test_deng_after_a_name_that_makes_a_word_with_it_still_closes_the_list() -> None:
+    # 平高等 reads as 平|高等, but 高等领军企业 is no word: 平高 is the last company of the list
+    found = _province("支持超聚变、中创智领、许继、平高等领军企业全面提升产业科技创新能力。")
+    assert {("organization", "许继"), ("organization", "平高")} <= found
+
+
+def test_a_person_acting_for_a_body_is_not_part_of_its_name() -> None:
+    found = _province("省长刘小涛代表省人民政府向大会作政府工作报告。")
+    assert ("organization", "省人民政府") in found
+    assert not any("刘小涛" in text for _, text in found)
+
+
+def test_an_event_name_starts_after_the_verb_before_its_proper_name() -> None:
+    found = _found(
+        _entities(
+            _plan(
+                "通过线上和线下方式出席二十国集团领导人峰会、亚太经合组织领导人非正式会议。",
+                title="2023年国务院政府工作报告",
+            )
+        )
+    )
+    assert ("project", "二十国集团领导人峰会") in found
+    assert not any(text.startswith(("方式", "出席")) for _, text in found)

@@ -47,6 +47,14 @@ _PART_OF_ZONE = "片区"
 _SCOPE_WORDS = frozenset(
     {"国际", "国际性", "区域", "区域性", "全国", "国家", "世界", "全球", "省级", "国家级"}
 )
+# segmenter tags of words that open a clause rather than a name: verbs (释放|郑州…中心, 推出|长江经济带),
+# adverbs, prepositions, conjunctions, pronouns, measure words and particles
+_LEADING_TAGS = frozenset({"v", "vd", "p", "d", "ad", "c", "r", "q", "u", "uj", "ul"})
+# a numeral with its measure word counts things (东南|四个|片区, 第19|届|亚运会): the name is after it
+_COUNTED = re.compile("第?[一二两三四五六七八九十百千万几多数0-9]+[个家项批条座届轮次]|[个届]")
+# words ending so are kinds of things (嵌入式, 新型, 政策性, 现代化), never a proper name
+_CATEGORY_ENDINGS = ("式", "型", "性", "化")
+_COUNT_CHARS = frozenset("一二两三四五六七八九十百千万亿兆双")
 
 
 @dataclass(slots=True)
@@ -111,6 +119,11 @@ def is_stop(word: str, lex: Lexicons) -> bool:
 
 def token_is_name(word: str, tag: str, lex: Lexicons, self_abbr: str = "") -> bool:
     if word in lex.generic_words or word in lex.excluded or word in lex.stop_words:
+        return False
+    if word.endswith(_CATEGORY_ENDINGS) and not _LATIN.search(word):
+        return False
+    # counts and sizes (双千兆, 万兆) are no brand
+    if all(c in _COUNT_CHARS for c in word):
         return False
     if _LATIN.search(word):
         return True
@@ -222,13 +235,29 @@ def _suffix_name(
     first = len(stem)
     for i in range(len(stem) - 1, -1, -1):
         word = stem[i][0]
-        if word in stops or word in _BOUNDARY_SET or (word[0] in _DIGIT_CHARS and _DIGITS.fullmatch(word)):
+        if (
+            word in stops
+            or word in _BOUNDARY_SET
+            or (word[0] in _DIGIT_CHARS and _DIGITS.fullmatch(word))
+            or (rule.kind != "organization" and _COUNTED.fullmatch(word))
+        ):
             break
         start = stem[i][2]
         first = i
     else:
         if cut:
             return None
+    # a verb or adverb the stop list does not know still opens the clause, not the name; a known
+    # name the segmenter mistakes for one (大连 read as an adverb) stays
+    known_starts = {k.start for k in known.inside(start, s)}
+    while (
+        first < len(stem) - 1
+        and stem[first][1] in _LEADING_TAGS
+        and stem[first][2] not in known_starts
+        and rjieba.has_word(stem[first][0])
+    ):
+        first += 1
+        start = stem[first][2]
     if start >= s:
         return None
     if rule.positioning and stem[first][0] in _SCOPE_WORDS:
@@ -255,6 +284,14 @@ def _suffix_name(
     # words before that are the sentence's, not the name's
     if anchored and rule.kind == "organization":
         start = anchor
+    elif anchored and anchor > start:
+        # a verb between the clause start and the proper name ends the clause's words there
+        # (线下方式|出席|二十国集团领导人峰会)
+        for w, t, p in stem[first:]:
+            if p >= anchor:
+                break
+            if t == "v" and rjieba.has_word(w):
+                start = p + len(w)
     # numbered streets are names by themselves (港东五街, 一二九街)
     if rule.subtype == "street" and folded[s - 1] in _NUMERALS:
         anchored = True
@@ -283,7 +320,12 @@ def list_candidates(folded: str, lex: Lexicons) -> list[Cand]:
         head = _head_after(folded, pos, heads, lex)
         if head is None:
             continue
+        # 等 inside a word with the head (中等城市) closes no list; 平高等领军企业 does
+        if folded.startswith(head, pos + 1) and rjieba.has_word(folded[pos - 1 : pos + 1 + len(head)]):
+            continue
         rule = lex.head_rule(head)
+        if rule is not None and rule.anchor == "required" and not _closes_strictly(folded, pos, head):
+            continue
         if rule is not None:
             a, _ = clause_start(folded, pos, _LIST_REACH, lists=True)
             out.extend(_list_items(folded, a, pos, rule, lex))
@@ -310,6 +352,23 @@ def _head_after(folded: str, pos: int, heads: re.Pattern[str], lex: Lexicons) ->
     return None
 
 
+_NOUN_TAGS = frozenset({"n", "nz", "ns", "nt", "vn", "an", "eng"})
+
+
+def _closes_strictly(folded: str, pos: int, head: str) -> bool:
+    """For a head as general as 国家 or 城市: no verb between 等 and it (…等|进入|国家战略…), and no
+    noun right after it (等10个|国家|物流枢纽): the head must be the list's own noun."""
+    j = folded.find(head, pos + 1)
+    for _, tag in rjieba.tag(folded[pos + 1 : j]):
+        if tag.startswith("v"):
+            return False
+    after = folded[j + len(head) : j + len(head) + 6]
+    if not after or after[0] in _BOUNDARY_SET:
+        return True
+    words = rjieba.tag(after)
+    return not words or words[0][1] not in _NOUN_TAGS
+
+
 def _plain_modifiers(gap: str, lex: Lexicons) -> bool:
     for word in rjieba.cut(gap):
         if word in _FIELD_NOUNS or (word in lex.stop_words and word not in _GAP_WORDS):
@@ -323,33 +382,87 @@ def _list_items(folded: str, clause: int, deng: int, rule: ListHead, lex: Lexico
         return []
     out: list[Cand] = []
     pos = clause
+    spans: list[tuple[int, int]] = []
     for n, part in enumerate(region.split("、")):
         a, b = pos, pos + len(part)
         pos = b + 1
         if n == 0:
-            a = strip_leading(folded, a, b, lex)
+            a = _after_last_stop(folded, a, b, lex)
         while a < b and folded[a] in " \u3000":
             a += 1
+        # an item holding 等 ends a list of its own (洛阳等10个国家物流枢纽)
+        if "等" in folded[a:b]:
+            continue
+        spans.extend(_split_joined(folded, a, b, lex))
+    named = [_has_name(folded[a:b], lex) or _brand_led(folded[a:b], lex) for a, b in spans]
+    for (a, b), has_name in zip(spans, named, strict=True):
         text = folded[a:b]
         if len(text) < rule.min_len or len(text) > 20:
             continue
         kind, subtype = rule.kind, rule.subtype
-        if subtype in (None, kind):
-            # a head as general as 项目 says less than the item's own last word (长海跨海大桥: a
-            # bridge); a head like 商圈 says more than 路 in 西安路
-            shape = lex.rule_ending(text)
-            if shape is not None and shape.kind == kind and shape.subtype:
-                subtype = shape.subtype
+        # a section in brackets (渝昆高铁（渝宜段）) leaves the name's own last word before it
+        shape = lex.rule_ending(_TRAILING_BRACKET.sub("", text))
+        # a head as general as 项目 says less than the item's own last word (长海跨海大桥: a
+        # bridge); a head like 商圈 says more than 路 in 西安路
+        if subtype in (None, kind) and shape is not None and shape.kind == kind and shape.subtype:
+            subtype = shape.subtype
         if kind == "project":
             if _company_shaped(text, lex):
                 kind, subtype = "organization", "company"
-            elif len(text) < 6 and not _has_name(text, lex):
-                # short generic things in a project list (城市地铁, 新机场) are categories, not names
+            elif (
+                not has_name
+                and not _NUMBERED.search(text)
+                and (len(text) < 6 or not (any(named) or shape is not None))
+            ):
+                # short generic things in a project list (城市地铁, 新机场) are categories, and so is
+                # a list of nothing but categories (新型政策性金融工具); a long item among named
+                # ones, or ending like a facility or event (场地自行车世界锦标赛), is most often a
+                # project under its usual short name (大船搬迁易地升级改造)
                 continue
-        elif text in lex.generic_words or (rule.anchor == "required" and not _has_name(text, lex)):
+        elif text in lex.generic_words or (rule.anchor == "required" and not has_name):
+            continue
+        elif rule.anchor == "required" and shape is not None and shape.kind != kind:
+            # an item whose own last word is another kind's (嵩山实验室 in a list of 国家…) is that kind's
             continue
         out.append(Cand(a, b, kind, subtype, "pattern", 4))
     return out
+
+
+_NUMBERED = re.compile("[0-9〇一二三四五六七八九十]+(?:期|号|段|线|万|千|亿)|[0-9]")
+_ITEM_JOINERS = re.compile("[和及与]")
+_TRAILING_BRACKET = re.compile("[（(][^（()）]*[）)]$")
+_PHASE = re.compile("[一二三四五六七八九十0-9]+期")
+
+
+def _after_last_stop(folded: str, a: int, b: int, lex: Lexicons) -> int:
+    """The first item of a list starts after the clause's last stop word when a name follows it
+    (江苏健儿在|奥运会, 两届|广交会); a stop word inside a name (兰州铁路枢纽优化提升工程) stays."""
+    a = strip_leading(folded, a, b, lex)
+    pos = a
+    cut = a
+    for word in rjieba.cut(folded[a:b]):
+        pos += len(word)
+        if (
+            b - pos >= 2
+            and (is_stop(word, lex) or _COUNTED.fullmatch(word))
+            and _has_name(folded[pos:b], lex)
+        ):
+            cut = pos
+    return cut
+
+
+def _split_joined(folded: str, a: int, b: int, lex: Lexicons) -> list[tuple[int, int]]:
+    """Two named things joined by 和/及/与 are two items (盐泰锡常宜高铁和南京北站); a joiner
+    inside one name (动力电池及储能) leaves it whole: both sides must hold a proper name."""
+    for m in _ITEM_JOINERS.finditer(folded, a, b):
+        j = m.start()
+        if j - a >= 2 and b - j - 1 >= 2:
+            left, right = folded[a:j], folded[j + 1 : b]
+            if _has_name(right, lex) and (_has_name(left, lex) or _NUMBERED.search(left)):
+                rest = _split_joined(folded, j + 1, b, lex)
+                # a bare phase (…一期、二期|和…) belongs to the name before it, not to a new one
+                return rest if _PHASE.fullmatch(left) else [(a, j), *rest]
+    return [(a, b)]
 
 
 def strip_leading(folded: str, a: int, b: int, lex: Lexicons) -> int:
@@ -368,7 +481,25 @@ def _company_shaped(text: str, lex: Lexicons) -> bool:
     if _LATIN.match(text):
         return True
     m = lex.pattern("company").search(text)
-    return m is not None and m.start() >= 2
+    # the part before the industry word is a brand: a name, not a common word (量子|通信)
+    if m is None or m.start() < 2:
+        return False
+    brand = text[: m.start()]
+    return _has_name(brand, lex) or (len(brand) == 2 and not rjieba.has_word(brand))
+
+
+def _brand_led(text: str, lex: Lexicons) -> bool:
+    """A long item led by two characters the dictionary does not know is a firm's project under
+    its brand (众擎|机器人…中心, 仕佳|光子通信芯片)."""
+    if len(text) < 6:
+        return False
+    word = rjieba.cut(text)[0]
+    return (
+        len(word) == 2
+        and not rjieba.has_word(word)
+        and not is_stop(word, lex)
+        and word not in lex.generic_words
+    )
 
 
 def _has_name(text: str, lex: Lexicons) -> bool:
