@@ -29,6 +29,9 @@ ABOUT = (
 )
 
 NOTES = [
+    "Quantity fields follow the lead's round-2 conventions (C1-C7, shared with the extractor); they "
+    "replaced the first labeller's notes on compared_to (now only printed baselines), period of "
+    "plan-period levels (now the end year 2030), 新增-type qualifiers (now the qualifier) and subjects.",
     "Outline: parts (一、…) and sections (（一）…) in order, label as printed, title as printed; "
     "for a run-in section heading the title is the text up to the first 。. The 一是…六是 paragraphs "
     "of a review and the ——坚持… paragraphs of a five-year outlook are not sections.",
@@ -46,51 +49,77 @@ NOTES = [
     "PM2.5, M102线, 22号线, 朱雀三号), threshold words that define a category rather than measure "
     "it (20户以上自然村, 年运量150万吨以上的物流园区, 10万千瓦及以下燃煤机组, 二级以上医疗机构, "
     "50米内换乘, 千亿级投资规模), level classes (三级综合医院, Ⅱ类), milestones passed (迈上4万亿、5万亿"
-    "两个台阶), 翻番 without a number, 全球首个/首台.",
+    "两个台阶), 翻番 without a number, 全球首个/首台, time frames (今后五年, 再奋斗五年).",
     "Counts are quantities even when examples are listed before them (洛阳等10个国家物流枢纽 -> 10 个) "
     "and when the unit is a bare multiplier (71.3万监测对象 -> unit 万). 连续N年 streaks are "
     "quantities (unit 年, qualifier 连续), as in the Dalian seed gold.",
     "value = the number as written before the unit (6.66 for 6.66万亿元; 5 for 5万余个; 1 for 超万亿元; "
     "1000 for 超千亿元, because 千 is a numeral and 亿元 the unit; 5 for 超五成); value_max only for "
-    "ranges (4.5%-5%). unit as written, multiplier included (万亿元, 万户, 万个, 个百分点, 成, "
-    "百亿亿次/秒, 人/百亿元).",
-    "subject = the noun phrase measured, without framing verbs (实施, 推进, 推动, 加快, 建设, 建成, "
-    "完成, 实现, 确保, 力争, 支持, 开展, 建立, 发行, 争取, 打造, 提供, 再创建) and without qualifiers. "
-    "Verbs that define what is counted stay (新增/新建/新改建/新培育/新设/改造/筹集/发放/治理/拆除/"
-    "疏解提质/植树造林/开挖疏浚/接待/打通/优化): 新增经营主体370万户 -> subject 新增经营主体, "
-    "qualifier null (the Dalian seed used qualifier 新增; here 新增 is part of the subject). "
-    "Where the text gives no compact noun phrase the subject is reworded minimally (19家企业战略性重组 -> "
-    "战略性重组企业). Subjects are the least reproducible field.",
-    "qualifier = one word or phrase; a bound/approximation word wins (以上, 以下, 以内, 左右, 超过, 超, "
-    "突破, 近, 约, 多, 余, 不低于, 不少于), else a change word (增长, 实际增长, 下降, 提高, 增加, 净增, "
-    "年均增长, 高于, 精简, 提升至, 提高到, 扩容至, 历时, 再延长), else 累计/连续/平均, else a level verb "
-    "(达到, 达), else null. 稳定在/保持/控制在 alone are not qualifiers. A qualifier applies to the "
-    "second item of a 、-list only when that item has no subject of its own (累计创建42个示范村、22个"
-    "示范片区 -> both 累计; 国家高新技术企业达到1.5万家、科技型中小企业3.2万家 -> second null); 分别 "
-    "spreads.",
-    'period = what the figure speaks about: "十四五" for the five-year review (过去五年/“十四五”时期… '
+    "ranges (4.5%-5%). unit as written, multiplier and compound units included (C7: 万亿元, 万户, "
+    "万个, 万场, 万列, 个百分点, 成, 万元/人, 人/百亿元, 微克/立方米, 百亿亿次/秒); counted units such as "
+    "款, 支, 栋, 场, 班次, 项, 件 are units.",
+    "subject (C6) = the noun phrase measured: no framing verb (实施, 推进, 推动, 加快, 建设, 建成, 完成, "
+    "实现, 确保, 力争, 支持, 开展, 建立, 发行, 争取, 打造, 提供, 办理, 开通, 制定实施, 精准帮扶, and "
+    "likewise 举办, 纳入, 提请…审议, 再创建), no qualifier, no leading scope word of the issuer "
+    "(全省/全市 dropped: 全省PM2.5浓度 -> PM2.5浓度; 全国/全社会 and the adjective 全市性 kept), no "
+    "listed examples before 等 (世界乒联中国大满贯等198项精品赛事 -> 精品赛事). When the counted noun "
+    "follows the number, the subject is that noun phrase and a verb before the number or a clause "
+    "after it is not part of it (308个便民事项实现跨省自助办 -> 便民事项; 为380个老旧小区引入物业服务 -> "
+    "老旧小区; 11个县被认定为… -> 县; 70%村卫生室实现… -> 村卫生室); a possessor noun right before the "
+    "number stays (重点产业链36项卡点攻关 -> 重点产业链卡点攻关; 二级以上医疗机构97%门诊量). When the "
+    "number follows the noun phrase, verbs that say what is measured stay (改造农村危房, 治理违法建设, "
+    "筹集保障性租赁住房, 竣工各类保障房, 疏解提质一般制造业企业, 植树造林, 开挖疏浚沟渠, 立改废政府规章); "
+    "a change verb stays when the qualifier slot holds a bound (城乡建设用地规模减量约50平方公里 -> "
+    "城乡建设用地规模减量, qualifier 约). 新增/新建/… heading the count stay in the subject (C3). "
+    "分别 lists distribute the head (食品抽检合格率, 药品抽检合格率). Where the text gives no compact "
+    "noun phrase the subject is reworded minimally (白名单企业占全部企业比重). Subjects are the least "
+    "reproducible field.",
+    "qualifier (C3-C5) = one word per item, by priority: a bound/approximation word (以上, 以下, 以内, "
+    "左右, 超过, 超, 突破, 近, 约, 多, 余, 不低于, 不少于, 至少, 不足) > a change word (增长, 实际增长, "
+    "下降, 提高, 增加, 净增, 年均增长, 高于, 低于, 精简, 提升至, 提高到, 扩容至, 再延长) > 新增/新建/"
+    "新培育/新设/新改建/净增 when the word heads the count (新增经营主体370万户 -> 新增; 新设8所本科院校 -> "
+    "新设; not when it sits inside a name after a scope: 城镇新增就业, 自贸试验区新设企业, "
+    "雄安新区中关村科技园新增入驻企业 -> null) > 累计/连续/平均 > 达到/达 > null. Words as written "
+    "(5000余户 -> 余, 7000多所 -> 多). 控制在/保持在/稳定在/历时 alone are not qualifiers. A qualifier "
+    "applies to the second item of a 、-list only when that item has no subject of its own (累计创建42个"
+    "示范村、22个示范片区 -> both 累计; 国家高新技术企业达到1.5万家、科技型中小企业3.2万家 -> second "
+    "null; 新增城市金角银边100处、社区微花园50个 -> second null); 分别 spreads.",
+    'period (C2) = what the figure speaks about: "十四五" for the five-year review (过去五年/“十四五”时期… '
     'paragraphs), "2025" for last year\'s results (一年来/过去一年 and the 2025 review sections), '
-    '"十五五" for five-year-plan targets, "2026" for this year\'s targets and tasks; a year when '
-    "the text says 从2020年的…(the base item) or 到YYYY年.",
-    "compared_to = baseline of a change, null for levels and for counts of new things (新增…): "
-    '"上年" for a one-year change stated or implied (增长5.6%, 下降18%, 涨幅2%左右, 增加25天, '
-    '从75.6%提升至76.5% in a 2025 review); "十三五" (i.e. the end of 2020) for five-year changes '
-    'and annual averages over the 十四五 period; "十四五" for 十五五 annual averages/changes; '
-    '"全国" for 高于全国…; an explicit year when printed (从2020年的82.4岁提升至83.9岁 -> "2020"). '
-    "A rate of change that is itself the subject (年均增速4.5%-5%, 服务贸易年均增速5%左右) still "
-    "gets the baseline.",
+    '"2026" for this year\'s targets and tasks, "YYYY" for a printed 到YYYY年 or 从YYYY年的… (the base '
+    "item). Plan-period targets: a level aimed at (达到65%左右, 控制在5%以内, 占比6%以上, 58万元/人左右) "
+    '-> the plan\'s end year "2030"; an annual average or a cumulative change over the period (年均增长5%, '
+    '城镇新增就业500万人以上) -> "十五五".',
+    "compared_to (C1) = only a baseline printed in the text, traceable to the sentence: 比上年/比去年/"
+    '较上年/同比 -> "上年"; 比“十三五”时期 -> "十三五"; 比“十三五”末 -> "十三五末"; 较2020年 / '
+    '从2020年的… -> "2020"; 高于全国… -> "全国". No printed baseline -> null: an ordinary 增长5.6%, a '
+    "年均增长, a 从75.6%提升至76.5% without a printed year, and every level or count.",
     "Optional items: national policy parameters (土地承包再延长30年), counts of the plan's own "
-    "indicators/tasks (29项主要指标, 13项任务举措), named packages (十条支持措施), shares given as "
-    "words (近一半), a lead time (提前两周), a scale inside a project name (200万亩整区域…项目), "
-    "18条乡村富民产业链 (a set named by its count).",
+    "indicators/tasks/dimensions (29项主要指标, 13项任务举措, 6个维度), named packages of measures (十条支持措施, 30条防汛避险救灾硬措施), "
+    "shares given as words (近一半), a lead time (提前两周), a scale inside a project name (200万亩整区域…"
+    "项目), 18条乡村富民产业链 (a set named by its count), and the starting value of 从X提升至Y (a "
+    "baseline rather than a result: 从75.6%, 从2020年的82.4岁).",
     "Tasks: per section (and per part without sections) the number of directive sentences, a "
-    "sentence ending with 。 or ！ that says what the government will do. Review sentences "
-    "(achievements), rhetoric, thanks and problem statements count 0, so review sections are 0. "
-    "The bold run-in lead of a paragraph (突出重点事项攻坚。) is a heading and is not counted; a "
-    "section's unbolded opening sentence (坚持…，…。) is counted. Paragraphs after the last "
-    "section that open the closing (各位代表！…/ government self-building) do not belong to it. "
-    "In a five-year outlook part without sections, the ——坚持… lead sentences and the sentences "
-    "after them are directives; descriptions of what the plan document contains are not.",
+    "sentence ending with 。 or ！ that says what the government will do (a ；-chain inside one "
+    "sentence counts once). Review sentences (achievements), rhetoric, thanks and problem statements "
+    "count 0, so review sections are 0. The bold run-in lead of a paragraph (突出重点事项攻坚。) is a "
+    "heading and is not counted; a section's unbolded opening sentence (坚持…，…。) is counted. "
+    "Paragraphs after the last section that open the closing (各位代表！…/ government self-building) "
+    "do not belong to it; the 国防/民族宗教 paragraphs before the closing do.",
+    "Tasks in a five-year outlook part without sections: the ——坚持… lead sentences and the sentences "
+    "after them are directives; descriptions of the period, of how the plan document was drafted and "
+    "of what it contains are not, except where the text lists the plan's measures as actions. "
+    "Henan 二 = 15: the seven ——坚持 paragraphs hold 15 sentences (2 each, 3 in the reform one); the "
+    "opening paragraph (“十五五”时期是…关键阶段。根据…这里概述几个方面。) describes the period and the "
+    "document and the closing 各位代表！… is rhetoric (the first pass had 17, counting the opening).",
+    "Beijing 二 = 2. The 十四五 paragraphs are review (0). Of the 十五五 paragraphs: 我们要保持战略定力，"
+    "…不断开创首都各项事业发展新局面。 states what will be done (1); the drafting principles (在《纲要草案》"
+    "编制过程中，注意把握以下几点：一是…) describe how the document was drafted (0); the seven goals "
+    "(一是首都功能持续提升…) and the 2035 vision are outcomes, not actions (0); the 29 indicators are "
+    "targets (0); 《纲要草案》具体部署了13项任务举措：一是坚守职责使命，全力服务保障政治中心功能；…十三是"
+    "统筹发展安全，确保首都和谐稳定。 lists the plan's measures as verb-object actions for the period, "
+    "which a planning office takes as tasks, so it counts, as one sentence (1); 展望未来，我们有信心… is "
+    "rhetoric (0). The first pass had 1 (it left out the 13 measures).",
 ]
 
 
@@ -225,7 +254,7 @@ def main() -> None:
     btext = (REPO / BEIJING).read_text(encoding="utf-8")
     henan_tasks = [
         *(_t("一", f"（{n}）", 0) for n in "一二三四五"),
-        _t("二", None, 17),
+        _t("二", None, 15),
         _t("三", "（一）", 12, _directives(htext, "（一）纵深推进", "（二）大力拓展")),
         _t("三", "（二）", 13),
         _t("三", "（三）", 17),
@@ -239,7 +268,7 @@ def main() -> None:
     ]
     beijing_tasks = [
         _t("一", None, 0),
-        _t("二", None, 1),
+        _t("二", None, 2),
         _t("三", "（一）", 14, _directives(btext, "（一）深入落实", "（二）增强内需")),
         _t("三", "（二）", 9, _directives(btext, "（二）增强内需", "（三）持续推动")),
         _t("三", "（三）", 16),
