@@ -45,7 +45,7 @@ class _Hit:
     unit: str | None
     mult: str | None
     post: str | None = None
-    more: bool = False
+    more: str | None = None  # 多 or 余 as printed
     ordinal: bool = False  # 第N次 + achievement verb
     count_verb: bool = False  # N次 + action verb (两次降低…)
     needs_verb: bool = False  # only a measurement after a quantity verb
@@ -73,7 +73,7 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
     value_max: float | None = None
     range_sep: str | None = None
     needs_verb = False
-    more = False
+    more: str | None = None
     if g("pn1") is not None:
         value = parse_number(g("pn1"))
         if g("pn2") is not None:
@@ -85,7 +85,7 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
         value = parse_number(n1)
         unit = g("u1")
         mult = g("m1")
-        more = bool(g("more1") or g("more1b"))
+        more = g("more1") or g("more1b")
         if g("n2") is not None:
             if unit is not None and unit != g("u2"):
                 # Two differently measured numbers are not a range; keep the first alone.
@@ -95,7 +95,7 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
                 range_sep = g("sep")
                 unit = g("u2")
                 mult = mult or g("m2")
-                more = more or bool(g("more2") or g("more2b"))
+                more = more or g("more2") or g("more2b")
                 if is_digit_run_year(g("n2")) and unit == "年":
                     return None
         if unit == "年" and is_digit_run_year(n1):
@@ -108,7 +108,7 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
             return None
         value, mult = amount
         unit = g("bu")
-        more = bool(g("bmore"))
+        more = g("bmore")
     elif g("z1") is not None:
         amount = cn_amount(g("z1"))
         if amount is None:
@@ -120,13 +120,21 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
         value = parse_number(c1)
         unit = g("cu")
         mult = g("cm")
-        more = bool(g("cmore"))
+        more = g("cmore")
         if unit == "年" and is_digit_run_year(c1):
             return None
         needs_verb = True
     if value is None:
         return None
+    if unit is not None:
+        per = R.PER_UNIT.match(folded, end)
+        if per:
+            unit += per.group()
+            end = per.end()
     after = folded[end : end + 1]
+    if after == "级":
+        # 25兆瓦级, 万吨级: a class of equipment or facility, not an amount.
+        return None
     if unit is None and mult is None and (after in _ASCII_LETTERS or after == "+"):
         return None
     if unit == "周年":
@@ -201,7 +209,13 @@ def _comparison_base(folded: str, lo: int, hi: int) -> str | None:
     found = None
     for m in R.COMPARATOR_SEARCH.finditer(folded, lo, hi):
         found = m
-    return R.compared_to(found.group()) if found else None
+    if found:
+        return R.compared_to(found.group())
+    national = R.NATIONAL_BASE.search(folded, lo, hi)
+    if national:
+        return national.group(1)
+    from_year = R.FROM_YEAR.search(folded, lo, hi)
+    return from_year.group(1) if from_year else None
 
 
 def _find_all(folded: str, needle: str) -> list[int]:
@@ -319,6 +333,24 @@ def _distribute(subject: str, k: int) -> list[str] | None:
     return [head + c + shared_tail for c in cores]
 
 
+def _drop_examples(subject: str) -> str:
+    """世界乒联中国大满贯等精品赛事 → 精品赛事: examples listed before 等 are not what is measured;
+    a 新增-type word opening the subject stays with it (新增停车设施建设运营等服务场景)."""
+    if R.EXAMPLES_END not in subject:
+        return subject
+    pos = 0
+    cut = -1
+    for word in rjieba.cut(subject):
+        pos += len(word)
+        if word == R.EXAMPLES_END:
+            cut = pos
+    if cut == -1:
+        return subject
+    lead = R.LEADING_QUALIFIER.match(subject)
+    prefix = lead.group() if lead and lead.group() in R.NEW_WORDS else ""
+    return prefix + subject[cut:]
+
+
 def _spans(folded: str, lo: int, hi: int, cut: re.Pattern[str]) -> list[tuple[int, int]]:
     """[lo, hi) cut at every match of ``cut``; the cut characters belong to no span."""
     out: list[tuple[int, int]] = []
@@ -426,6 +458,9 @@ class _Extractor:
         prev_end = lo
         for h in hits:
             pre_lo = prev_end
+            if drafts and R.CJK.match(folded, prev_end):
+                # 42个示范村、22个示范片区: the words after the previous count are its noun.
+                pre_lo = max(pre_lo, folded.rfind("、", prev_end, h.start) + 1)
             while pre_lo < h.start and folded[pre_lo] in _SKIP_BEFORE:
                 pre_lo += 1
             cut, tokens = _split_tail(folded[pre_lo : h.start])
@@ -446,6 +481,11 @@ class _Extractor:
                     tokens = more_tokens + tokens
                     subject_hi = subject_lo + tail_cut
             subject = self._clean_subject(subject_lo, subject_hi)
+            flow = R.LEADING_FLOW.match(subject)
+            if flow:
+                # 累计创建42个示范村 / 平均压减时间58%: the word qualifies the figure, not the subject.
+                tokens = [flow.group(), *tokens]
+                subject = self._clean_subject_text(subject[flow.end() :])
             if (
                 drafts
                 and subject
@@ -485,10 +525,16 @@ class _Extractor:
         m = R.TRAILING_TIME.search(folded, lo, hi)
         if m:
             hi = m.start()
-        subject = self.text[lo:hi].strip()
+        subject = _drop_examples(self.text[lo:hi].strip())
         if len(subject) <= 1:
             return ""
         return subject
+
+    def _clean_subject_text(self, subject: str) -> str:
+        m = R.LEADING.match(subject)
+        if m:
+            subject = subject[m.end() :]
+        return subject if len(subject) > 1 else ""
 
     def _modifier(self, d: _Draft) -> bool:
         """A number inside a noun phrase, not a measurement: 把14亿多中国人的饭碗 (a bare 万/亿 count
@@ -576,6 +622,8 @@ class _Extractor:
         for i, d in enumerate(drafts):
             if d.hit.ordinal or d.hit.count_verb:
                 d.subject = text[d.hit.end : self._stop(d.hit.end, hi)].strip()
+            elif self._counted(d) and self._counted_noun(d, hi):
+                continue
             elif not d.subject:
                 if i > 0:
                     d.subject = drafts[i - 1].subject
@@ -585,9 +633,7 @@ class _Extractor:
                     d.subject = (
                         self._noun_after(d.hit.end, hi) or text[d.hit.end : hi].lstrip("的").strip()[:20]
                     )
-            elif (i == 0 or d.subject != drafts[i - 1].subject) and (
-                d.hit.unit in R.COUNTED_UNITS or d.hit.unit is None
-            ):
+            elif (i == 0 or d.subject != drafts[i - 1].subject) and self._counted(d):
                 d.subject = self._with_object(d.subject, d.hit.end, hi)
         targets = [d for d in drafts if not (d.hit.ordinal or d.hit.count_verb)]
         if len(targets) >= 2 and any("分别" in t for t in targets[0].tokens):
@@ -595,6 +641,36 @@ class _Extractor:
             if spread is not None:
                 for d, subject in zip(targets, spread, strict=True):
                     d.subject = subject
+
+    @staticmethod
+    def _counted(d: _Draft) -> bool:
+        unit = d.hit.unit
+        return unit is None or unit in R.COUNTED_UNITS
+
+    def _counted_noun(self, d: _Draft, hi: int) -> bool:
+        """开通3条地铁新线 / 洛阳等10个国家物流枢纽 / 为380个老旧小区引入物业服务: when the counted
+        noun follows the number and the words before it are no noun of their own (nothing, a verb,
+        a 新增-type word), the subject is that noun, with the 新增-type word kept (新增家庭养老床位)."""
+        pos = d.hit.end
+        if pos >= hi or not (R.CJK.match(self.folded, pos) or self.folded[pos] in "“\"（("):
+            return False
+        new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
+        subject = d.subject
+        if subject:
+            if subject in R.NEW_WORDS:
+                new, subject = subject, ""
+            else:
+                tagged = rjieba.tag(subject)
+                if not tagged or not tagged[-1][1].startswith("v"):
+                    return False
+                lead = R.LEADING_QUALIFIER.match(subject)
+                if lead and lead.group() in R.NEW_WORDS and lead.end() == len(subject):
+                    new = lead.group()
+        noun = self._noun_after(pos, hi)
+        if not noun:
+            return False
+        d.subject = new + noun
+        return True
 
     def _stop(self, pos: int, hi: int) -> int:
         m = R.PIECE_END.search(self.folded, pos, hi)
@@ -628,21 +704,22 @@ class _Extractor:
         base_unit = counted if counted is not None else ""
         unit = (mult or "") + (counted or "")
         factor = MULTIPLIERS[mult] if mult else 1.0
-        quals = [t for t in d.tokens if t in R.QUALIFIER_SET]
         qualifier: str | None
-        if h.post in ("以上", "以下", "以内", "之内", "左右", "上下", "及以上", "及以下"):
-            qualifier = h.post
-        elif h.ordinal:
+        if h.ordinal:
             qualifier = "第N次"
-        elif d.qualifier_override:
-            qualifier = d.qualifier_override
-        elif quals:
-            qualifier = "".join(quals)
-        elif h.more:
-            qualifier = "多"
         else:
+            words: list[str] = []
             lm = R.LEADING_QUALIFIER.match(d.subject)
-            qualifier = lm.group() if lm else None
+            if lm:
+                words.append(lm.group())
+            words.extend(d.tokens)
+            if d.qualifier_override:
+                words.extend(_words_in(d.qualifier_override))
+            if h.more:
+                words.append(h.more)
+            if h.post:
+                words.append(h.post)
+            qualifier = R.choose_qualifier(words)
         return Quantity(
             text=self.text[lo:hi],
             subject=d.subject,
@@ -659,6 +736,14 @@ class _Extractor:
             sentence=s.id,
             compared_to=d.compared_to,
         )
+
+
+def _words_in(phrase: str) -> list[str]:
+    """Qualifier words inside free text kept for an item (从…提高到, 高于全国), longest first."""
+    phrase = phrase.removeprefix("从…")
+    if phrase in R.QUALIFIER_SET:
+        return [phrase]
+    return [w for w in R.QUALIFIERS_LONGEST_FIRST if w in phrase][:1]
 
 
 def _scaled(value: float, factor: float) -> float:
