@@ -652,7 +652,7 @@ class _Extractor:
         noun follows the number and the words before it are no noun of their own (nothing, a verb,
         a 新增-type word), the subject is that noun, with the 新增-type word kept (新增家庭养老床位)."""
         pos = d.hit.end
-        if pos >= hi or not (R.CJK.match(self.folded, pos) or self.folded[pos] in "“\"（("):
+        if pos >= hi or not (R.CJK.match(self.folded, pos) or self.folded[pos] in '“"（('):
             return False
         new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
         subject = d.subject

@@ -334,7 +334,11 @@ SPAN_UNITS = frozenset(("小时", "分钟", "公里", "千米", "米", "岁"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}的")
 # Units after which the words that follow name what is counted (13个国家医学中心, 1万亿元国债).
-COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人款支栋场列") | {"美元", "人次", "班次"}
+COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人款支栋场列") | {
+    "美元",
+    "人次",
+    "班次",
+}
 # Predicates that follow what a count counts (…万纳税人受益, …国债支持…).
 # People counted without a unit word (5000万农村人口, 五千万农村人口): the count is of persons.
 PERSON_AFTER = re.compile(
