@@ -484,3 +484,51 @@ def test_printed_bases_only() -> None:
     ]
     (life,) = _of_text("人均预期寿命从2020年的82.4岁提升至83.9岁。")
     assert (life.value, life.qualifier, life.compared_to) == (83.9, "提升至", "2020")
+
+
+def test_thresholds_and_milestones_are_no_amounts() -> None:
+    assert _of_text("行政村和20户以上自然村全部通硬化路。") == ()
+    assert _of_text("关停淘汰10万千瓦及以下燃煤机组。") == ()
+    assert _of_text("推动大宗货物年运量150万吨以上的物流园区接入铁路专用线。") == ()
+    assert _of_text("经济总量连续迈上4万亿、5万亿两个台阶。") == ()
+    assert _of_text("全球首台25兆瓦级风电主轴轴承下线。") == ()
+    # a classifier or a share with 以上 before a noun still counts
+    (projects,) = _of_text("实施1000个以上省重点项目。")
+    assert (projects.subject, projects.value, projects.qualifier) == ("省重点项目", 1000.0, "以上")
+    (ratio,) = _of_text("公交与轨道50米内换乘比例达91%。")
+    assert (ratio.subject, ratio.value) == ("公交与轨道50米内换乘比例", 91.0)
+    (corridor,) = _of_text("沿黄生态廊道1194公里全线贯通。")
+    assert (corridor.subject, corridor.value, corridor.unit) == ("沿黄生态廊道", 1194.0, "公里")
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        ("食品、药品抽检合格率分别超98.5%和99%。", ["食品抽检合格率", "药品抽检合格率"]),
+        ("适龄儿童入园率和普惠率分别达96%和94%。", ["适龄儿童入园率", "适龄儿童普惠率"]),
+        (
+            "市民服务热线诉求解决率、满意率分别达97.3%和97.7%。",
+            ["市民服务热线诉求解决率", "市民服务热线诉求满意率"],
+        ),
+        (
+            "生产安全死亡事故起数和死亡人数分别下降3.6%和1.3%。",
+            ["生产安全死亡事故起数", "生产安全死亡事故死亡人数"],
+        ),
+    ],
+)
+def test_respectively_spreads_the_shared_words(text: str, subjects: list[str]) -> None:
+    assert [q.subject for q in _of_text(text)] == subjects
+
+
+def test_respectively_from_several_starts_to_as_many_targets() -> None:
+    items = _of_text("外资研发中心分别从771家、481家增加到1076家、636家。")
+    assert [(q.value, q.qualifier) for q in items] == [(1076.0, "增加到"), (636.0, "增加到")]
+
+
+def test_flow_word_inside_the_subject_and_a_conjunct_before_the_count() -> None:
+    (trains,) = _of_text("中欧（亚）班列累计开行1.7万列。")
+    assert (trains.subject, trains.unit, trains.qualifier) == ("中欧（亚）班列开行", "万列", "累计")
+    items = _of_text("获批建设国家医学中心（中医类）和12个国家区域医疗中心。")
+    assert [(q.subject, q.value) for q in items] == [("国家区域医疗中心", 12.0)]
+    items = _of_text("新增1000处信号灯联网、累计达8000处。")
+    assert [q.qualifier for q in items] == ["新增", "累计"]

@@ -50,6 +50,7 @@ class _Hit:
     count_verb: bool = False  # N次 + action verb (两次降低…)
     needs_verb: bool = False  # only a measurement after a quantity verb
     range_sep: str | None = None
+    from_target: bool = False  # a 从A提高到B start, kept for its target
 
 
 @dataclass(slots=True)
@@ -297,6 +298,27 @@ def _split_tail(pre: str) -> tuple[int, list[str]]:
     return end, tokens
 
 
+def _has_head(phrase: str) -> bool:
+    return any(phrase.endswith(h) and len(phrase) > len(h) for h in R.HEADS)
+
+
+def _head_tail(first: str, last: str) -> str:
+    """The metric head closing the last conjunct, with the measuring verbs before it
+    (药品抽检合格率 → 抽检合格率; 数字经济核心产业占比 → 占比)."""
+    if not _has_head(last):
+        return ""
+    tagged = rjieba.tag(last)
+    if len(tagged) < 2 or len(list(rjieba.cut(first))) > 1:
+        # Only a one-word first conjunct (食品) shares the measuring words before the head.
+        return next(h for h in R.HEADS if last.endswith(h))
+    size = len(tagged[-1][0])
+    for word, tag in reversed(tagged[:-1]):
+        if not tag.startswith("v") or size + len(word) >= len(last):
+            break
+        size += len(word)
+    return last[len(last) - size :]
+
+
 def _distribute(subject: str, k: int) -> list[str] | None:
     """Spread ``A及B占比`` over k numbers: [A占比, B占比], sharing the words around the conjuncts."""
     parts = R.CONJUNCTION.split(subject)
@@ -307,7 +329,18 @@ def _distribute(subject: str, k: int) -> list[str] | None:
     if any(not p for p in parts):
         return None
     first, last = parts[0], parts[-1]
-    shared_tail = next((h for h in R.HEADS if last.endswith(h) and len(last) > len(h)), "")
+    if _has_head(first) and _has_head(last) and len(last) <= 4 and len(first) >= len(last) + 2:
+        # 入园率和普惠率 / 起数和死亡人数: each conjunct is a head of its own; the first one's
+        # leading words, cut where a word ends, are shared.
+        bound = len(first) - len(last)
+        pos = 0
+        for word in rjieba.cut(first):
+            if pos >= bound:
+                break
+            pos += len(word)
+        if 0 < pos < len(first):
+            return [first, *(first[:pos] + p for p in parts[1:])]
+    shared_tail = _head_tail(first, last)
     if not shared_tail and len(first) < len(last):
         # No metric head: mirror the first conjunct's length at the start of the last (进口、出口通关时间).
         size = 0
@@ -452,8 +485,30 @@ class _Extractor:
         return [g for g in groups if g[2]]
 
     def _group(self, s: Sentence, lo: int, hi: int, hits: list[_Hit], inherited: str) -> list[Quantity]:
+        lo, hi = _trim(self.folded, lo, hi)
+        hits = [h for h in hits if not self._not_an_amount(h, hi)]
+        kept, dropped = self._kept(lo, hits)
+        if dropped and kept:
+            # A number that is no amount (7大, 50米内) must not cut the subject of the next one.
+            kept, _ = self._kept(lo, [h for h in hits if id(h) not in dropped])
+        if not kept:
+            return []
+        self._subjects(kept, hi, inherited)
+        return [self._item(s, lo, hi, d) for d in kept]
+
+    def _not_an_amount(self, h: _Hit, hi: int) -> bool:
+        """A threshold naming a class (20户以上自然村, 年运量150万吨以上的物流园区) or a milestone
+        passed (迈上4万亿、5万亿两个台阶)."""
         folded = self.folded
-        lo, hi = _trim(folded, lo, hi)
+        if h.post in R.THRESHOLD_POSTS and h.unit not in R.CLASSIFIERS:
+            nxt = folded[h.end : h.end + 2]
+            if R.CJK.match(nxt) and not R.PREDICATE.match(nxt) and (nxt[0] != "的" or R.CJK.match(nxt, 1)):
+                return True
+        clause_lo = max(folded.rfind(c, 0, h.start) for c in "，,；;。：:")
+        return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
+
+    def _kept(self, lo: int, hits: list[_Hit]) -> tuple[list[_Draft], set[int]]:
+        folded = self.folded
         drafts: list[_Draft] = []
         prev_end = lo
         for h in hits:
@@ -471,6 +526,7 @@ class _Extractor:
             if k != -1 and k >= subject_lo:
                 if self._leads_to_target(h, hits):
                     from_start = True
+                    h.from_target = True
                 else:
                     # 从一个月以上压缩到…4个工作日: the starting value is not a number of ours.
                     verbs = R.TO_VERB.findall(folded, k, h.start)
@@ -486,6 +542,13 @@ class _Extractor:
                 # 累计创建42个示范村 / 平均压减时间58%: the word qualifies the figure, not the subject.
                 tokens = [flow.group(), *tokens]
                 subject = self._clean_subject_text(subject[flow.end() :])
+            elif R.INNER_FLOW in subject and R.INNER_FLOW in rjieba.cut(subject):
+                # 中欧（亚）班列累计开行1.7万列: the same word inside the subject.
+                tokens = [R.INNER_FLOW, *tokens]
+                subject = subject.replace(R.INNER_FLOW, "", 1)
+            if subject and subject[-1] in _COORD:
+                # 国家医学中心和12个国家区域医疗中心: the words before are another conjunct.
+                subject = ""
             if (
                 drafts
                 and subject
@@ -506,12 +569,11 @@ class _Extractor:
             prev_end = h.end
         self._spread_units(drafts)
         drafts = self._resolve_from(drafts)
-        kept = [d for d in drafts if d.hit.unit is not None or d.hit.mult is not None]
-        kept = [d for d in kept if not self._modifier(d)]
-        if not kept:
-            return []
-        self._subjects(kept, hi, inherited)
-        return [self._item(s, lo, hi, d) for d in kept]
+        kept = [
+            d for d in drafts if (d.hit.unit is not None or d.hit.mult is not None) and not self._modifier(d)
+        ]
+        survivors = {id(d.hit) for d in kept}
+        return kept, {id(d.hit) for d in drafts if id(d.hit) not in survivors}
 
     def _clean_subject(self, lo: int, hi: int) -> str:
         folded = self.folded
@@ -544,7 +606,12 @@ class _Extractor:
             return False
         if h.unit is None:
             return bool(R.MODIFIER_AFTER.match(self.folded, h.end))
-        return h.unit in R.SPAN_UNITS and bool(R.CJK.match(self.folded, h.end))
+        # 沿黄生态廊道1194公里全线贯通: a predicate after the span makes it the measurement.
+        return (
+            h.unit in R.SPAN_UNITS
+            and bool(R.CJK.match(self.folded, h.end))
+            and not R.PREDICATE.match(self.folded, h.end)
+        )
 
     def _leads_to_target(self, h: _Hit, hits: list[_Hit]) -> bool:
         """Is ``h`` (after 从/由) the start of 从A(、B)提高到C? Ranges 从A到B count too."""
@@ -599,6 +666,20 @@ class _Extractor:
             target.qualifier_override = "从…" + folded[drafts[j].hit.end : target.hit.start].strip()
             target.subject = d.subject
             target.tokens = d.tokens
+            t = j + 1
+            while (
+                t + 1 < len(drafts) and folded[drafts[t].hit.end : drafts[t + 1].hit.start].strip() in _COORD
+            ):
+                t += 1
+            if t - j == j - i + 1 > 1:
+                # 分别从771家、481家增加到1076家、636家: as many targets as starting values, in order.
+                for other in drafts[j + 2 : t + 1]:
+                    other.qualifier_override = target.qualifier_override
+                    other.subject = d.subject
+                    other.tokens = list(d.tokens)
+                out.extend(drafts[j + 1 : t + 1])
+                i = t + 1
+                continue
             if any("分别" in t for t in d.tokens):
                 # 分别从50%、75%提高至100%: one target per starting value, spread over the subjects.
                 for _ in range(j - i):
@@ -657,15 +738,9 @@ class _Extractor:
         new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
         subject = d.subject
         if subject:
-            if subject in R.NEW_WORDS:
-                new, subject = subject, ""
-            else:
-                tagged = rjieba.tag(subject)
-                if not tagged or not tagged[-1][1].startswith("v"):
-                    return False
-                lead = R.LEADING_QUALIFIER.match(subject)
-                if lead and lead.group() in R.NEW_WORDS and lead.end() == len(subject):
-                    new = lead.group()
+            if subject not in R.NEW_WORDS:
+                return False
+            new = subject
         noun = self._noun_after(pos, hi)
         if not noun:
             return False
@@ -708,11 +783,7 @@ class _Extractor:
         if h.ordinal:
             qualifier = "第N次"
         else:
-            words: list[str] = []
-            lm = R.LEADING_QUALIFIER.match(d.subject)
-            if lm:
-                words.append(lm.group())
-            words.extend(d.tokens)
+            words = list(d.tokens)
             if d.qualifier_override:
                 words.extend(_words_in(d.qualifier_override))
             if h.more:
@@ -720,6 +791,11 @@ class _Extractor:
             if h.post:
                 words.append(h.post)
             qualifier = R.choose_qualifier(words)
+            lm = R.LEADING_QUALIFIER.match(d.subject)
+            if qualifier is None and lm:
+                # 新增经营主体370万户: the subject's own 新增 (C3), unless the figure has a word of its
+                # own (新增…、累计达8000处, where the subject is borrowed).
+                qualifier = R.choose_qualifier([lm.group()])
         return Quantity(
             text=self.text[lo:hi],
             subject=d.subject,

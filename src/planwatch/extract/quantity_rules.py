@@ -315,7 +315,7 @@ _SCOPE = r"(?:全|我)(?:省|市|区|县|州|盟)(?![性域级内外])"
 _FRAMING = (
     r"制定实施|精准帮扶|获批建设|实施(?!方案|意见|细则)|推进|加快|建设(?!用地|工程|项目|资金|投资|规模|任务)"
     r"|建成(?!区)|完成(?!率|额|值)|支持(?!率)|开展|建立|发行(?!量|额)|打造|提供|办理(?!量|率)|开通|继续"
-    r"|改善|创建|再创建|获批"
+    r"|改善|创建|再创建|获批|落地|推出"
 )
 LEADING = re.compile(
     rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共|总计|预计|"
@@ -346,12 +346,13 @@ PERSON_AFTER = re.compile(
 )
 PREDICATE = re.compile(
     r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|居|达到|获得|全部|均|已|将"
-    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入"
+    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设|提质|升级|发展成为"
 )
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
 PIECE_END = re.compile(r"[、,，:：;；。]")
 # Qualifiers that open a subject rather than sit before the number (新增高新技术企业2825家).
+INNER_FLOW = "累计"
 LEADING_FLOW = re.compile(r"累计|平均|年均(?!增速|增幅|增长率)")
 LEADING_QUALIFIER = re.compile(r"^(?:新增|累计|年均|新建|新签|新开工|新培育|新认定|新引进)")
 
@@ -389,6 +390,7 @@ HEADS = tuple(
             "面积",
             "数量",
             "人数",
+            "起数",
             "率",
         ),
         key=len,
@@ -398,6 +400,15 @@ HEADS = tuple(
 CONJUNCTION = re.compile(r"[、和及与]")
 CLAUSE_CUT = re.compile(r"[,，:：]")
 PIECE_CUT = re.compile("、")
+
+# Classifier units count things, so a bound after them still counts (1000个以上省重点项目); other
+# units with 以上/以下 right before a noun name a class (20户以上自然村, 10万千瓦及以下燃煤机组).
+CLASSIFIERS = frozenset(("个", "项", "家", "所", "座", "处", "条", "件", "部", "套", "辆", "艘", "架"))
+CLASSIFIERS |= frozenset(("台", "批", "种", "类", "张", "名", "位", "款", "支", "栋", "场", "列", "班次"))
+CLASSIFIERS |= frozenset(("%", "成", "‰", "个百分点", "百分点"))  # 50%以上号源: a share of them
+THRESHOLD_POSTS = frozenset(("以上", "以下", "及以上", "及以下"))
+# Verbs of passing a milestone (迈上4万亿、5万亿两个台阶), checked with 台阶 after the number.
+MILESTONE_VERB = re.compile(r"迈上|跃上|站上|迈过|跨上|登上")
 
 # -- one qualifier per item, by priority (the lead's convention C5) ----------------------------------
 # A bound or approximation word says how the figure relates to the true amount; it outranks a
