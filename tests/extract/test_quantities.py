@@ -532,3 +532,10 @@ def test_flow_word_inside_the_subject_and_a_conjunct_before_the_count() -> None:
     assert [(q.subject, q.value) for q in items] == [("国家区域医疗中心", 12.0)]
     items = _of_text("新增1000处信号灯联网、累计达8000处。")
     assert [q.qualifier for q in items] == ["新增", "累计"]
+
+
+def test_a_verb_before_a_counted_noun_is_no_part_of_the_subject() -> None:
+    (roads,) = _of_text("打通53条断头路。")
+    assert (roads.subject, roads.value, roads.unit) == ("断头路", 53.0, "条")
+    (rural,) = _of_text("新改建农村公路5000公里。")
+    assert (rural.subject, rural.qualifier) == ("新改建农村公路", "新改建")

@@ -737,10 +737,12 @@ class _Extractor:
             return False
         new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
         subject = d.subject
-        if subject:
-            if subject not in R.NEW_WORDS:
-                return False
+        if subject in R.NEW_WORDS:
             new = subject
+        elif subject:
+            tagged = rjieba.tag(subject)
+            if not tagged or not tagged[-1][1].startswith("v"):
+                return False
         noun = self._noun_after(pos, hi)
         if not noun:
             return False

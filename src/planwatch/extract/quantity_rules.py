@@ -354,7 +354,7 @@ PIECE_END = re.compile(r"[、,，:：;；。]")
 # Qualifiers that open a subject rather than sit before the number (新增高新技术企业2825家).
 INNER_FLOW = "累计"
 LEADING_FLOW = re.compile(r"累计|平均|年均(?!增速|增幅|增长率)")
-LEADING_QUALIFIER = re.compile(r"^(?:新增|累计|年均|新建|新签|新开工|新培育|新认定|新引进)")
+LEADING_QUALIFIER = re.compile(r"^(?:新增|累计|年均|新建|新改建|新设|新签|新开工|新培育|新认定|新引进)")
 
 # A verb after 第N次 / N次 that makes the count an achievement or an action count, not a session.
 COUNT_VERB = re.compile(
