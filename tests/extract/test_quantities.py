@@ -157,7 +157,7 @@ def test_report_2024_targets_are_for_the_report_year(report_2024: tuple[Quantity
 
 def test_report_2023_five_year_review_and_from_to(report_2023: tuple[Quantity, ...]) -> None:
     (urban,) = _by_text(report_2023, "常住人口城镇化率从60.2%提高到65.2%")
-    assert (urban.subject, urban.value, urban.qualifier) == ("常住人口城镇化率", 65.2, "从…提高到")
+    assert (urban.subject, urban.value, urban.qualifier) == ("常住人口城镇化率", 65.2, "提高到")
     assert urban.period == "2018-2022"  # under 过去五年…
     (firms,) = _by_text(report_2023, "去年底企业数量超过5200万户")
     assert firms.period == "2022"  # 去年 in the sentence wins over the paragraph's five years
@@ -217,7 +217,7 @@ def test_reach_before_a_noun_is_a_name_not_a_measurement() -> None:
 def test_a_sentence_opening_with_a_year_states_that_year() -> None:
     items = _of_text("某市报告\n2024年，全市地区生产总值增长5.5%。截至2024年底，常住人口达到750万人。")
     assert [(q.subject, q.period, q.base_value) for q in items] == [
-        ("全市地区生产总值", "2024", 5.5),
+        ("地区生产总值", "2024", 5.5),
         ("常住人口", "2024", 7500000.0),
     ]
 
@@ -297,7 +297,7 @@ def test_cn_amount_keeps_the_multiplier_printed_before_the_unit(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("全省常住人口达到二千三百五十万人。", ("全省常住人口", 2350.0, "万人", 2.35e7, "达到")),
+        ("全省常住人口达到二千三百五十万人。", ("常住人口", 2350.0, "万人", 2.35e7, "达到")),
         ("年度投资一亿两千万元。", ("年度投资", 12000.0, "万元", 1.2e8, None)),
         ("粮食产量达到一万三千亿斤。", ("粮食产量", 13000.0, "亿斤", 1.3e12, "达到")),
         ("参保人数超过六千万人。", ("参保人数", 6000.0, "万人", 6e7, "超过")),
@@ -319,7 +319,7 @@ def test_counts_of_people_without_a_unit_word_read_alike_in_both_scripts() -> No
     assert (written.value, written.unit, written.base_value) == (5000.0, "万人", 5e7)
     assert (arabic.value, arabic.unit, arabic.base_value) == (5000.0, "万人", 5e7)
     (billion,) = _of_text("惠及近十亿人。")
-    assert (billion.value, billion.unit, billion.qualifier) == (10.0, "亿人", "惠及近")
+    assert (billion.value, billion.unit, billion.qualifier) == (10.0, "亿人", "近")
 
 
 def test_numerals_inside_words_and_idioms_are_not_numbers() -> None:
@@ -400,7 +400,7 @@ def test_report_periods_are_decided_per_clause_past_the_page_debris() -> None:
         (2000.0, "2026"),
         (300.0, "2026"),  # 比去年 is the base, not the period
     ]
-    assert items[-1].compared_to == "去年"
+    assert items[-1].compared_to == "上年"
 
 
 def test_a_mixed_heading_sends_targets_forward_and_results_back() -> None:
@@ -422,3 +422,120 @@ def test_henan_2026_report_has_a_period_for_every_figure() -> None:
     assert periods["生产总值6.66万亿元"] == "十四五"
     assert periods["经济年均增长5%左右"] == "十五五"
     assert periods["城镇新增就业110万人以上"] == "2026"
+
+
+# -- the lead's conventions C3–C7 on sentences of the 2026 provincial reports (issue 13) -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # C7: compound units and counted units as written
+        ("全员劳动生产率达58万元/人左右。", ("全员劳动生产率", 58.0, "万元/人", "左右")),
+        (
+            "单位地区生产总值生产安全事故死亡率控制在0.6人/百亿元以下。",
+            ("单位地区生产总值生产安全事故死亡率", 0.6, "人/百亿元", "以下"),
+        ),
+        ("算力总规模达到10.36百亿亿次/秒。", ("算力总规模", 10.36, "百亿亿次/秒", "达到")),
+        ("开展市民系列文化活动1.6万场。", ("市民系列文化活动", 1.6, "万场", None)),
+        ("34款创新药械获批上市。", ("创新药械", 34.0, "款", None)),
+        ("507栋危旧简易楼排险。", ("危旧简易楼", 507.0, "栋", None)),
+        ("全市性督查检查考核事项精简两成。", ("全市性督查检查考核事项", 2.0, "成", "精简")),
+        # C4/C5: the bound word as printed wins over the change and level words
+        ("建成美丽庭院5000余户。", ("美丽庭院", 5000.0, "户", "余")),
+        ("集成电路产业规模增长超20%。", ("集成电路产业规模", 20.0, "%", "超")),
+        ("居民人均可支配收入实际增长4.4%。", ("居民人均可支配收入", 4.4, "%", "实际增长")),
+        ("平均压减时间58%。", ("压减时间", 58.0, "%", "平均")),
+        # C6: the counted noun after the number, without framing verbs or listed examples
+        ("开通3条地铁新线。", ("地铁新线", 3.0, "条", None)),
+        ("308个便民事项实现跨省自助办。", ("便民事项", 308.0, "个", None)),
+        ("完成世界乒联中国大满贯等198项精品赛事。", ("精品赛事", 198.0, "项", None)),
+        ("新增停车设施建设运营等服务场景30个以上。", ("新增服务场景", 30.0, "个", "以上")),
+        ("71.3万监测对象稳定消除返贫致贫风险。", ("监测对象", 71.3, "万", None)),
+        ("全市地区生产总值5.2万亿元。", ("地区生产总值", 5.2, "万亿元", None)),
+    ],
+)
+def test_conventions_on_single_figures(text: str, expected: tuple[object, ...]) -> None:
+    (q,) = _of_text(text)
+    assert (q.subject, q.value, q.unit, q.qualifier) == expected
+
+
+def test_a_count_after_a_previous_clause_names_its_own_noun() -> None:
+    items = _of_text("生活垃圾回收利用率达43%，为380个老旧小区引入物业服务。")
+    assert [(q.subject, q.value, q.qualifier) for q in items] == [
+        ("生活垃圾回收利用率", 43.0, "达"),
+        ("老旧小区", 380.0, None),
+    ]
+    items = _of_text("新建50个区域养老服务中心、新增7701张家庭养老床位。")
+    assert [(q.subject, q.qualifier) for q in items] == [
+        ("新建区域养老服务中心", "新建"),
+        ("新增家庭养老床位", "新增"),
+    ]
+    items = _of_text("压茬推进“百千工程”，累计创建42个示范村、22个示范片区。")
+    assert [(q.subject, q.qualifier) for q in items] == [("示范村", "累计"), ("示范片区", "累计")]
+
+
+def test_printed_bases_only() -> None:
+    items = _of_text("地区生产总值5.2万亿元、增长5.4%、高于全国0.4个百分点。")
+    assert [(q.value, q.qualifier, q.compared_to) for q in items] == [
+        (5.2, None, None),
+        (5.4, "增长", None),  # no base printed: none inferred
+        (0.4, "高于", "全国"),
+    ]
+    (life,) = _of_text("人均预期寿命从2020年的82.4岁提升至83.9岁。")
+    assert (life.value, life.qualifier, life.compared_to) == (83.9, "提升至", "2020")
+
+
+def test_thresholds_and_milestones_are_no_amounts() -> None:
+    assert _of_text("行政村和20户以上自然村全部通硬化路。") == ()
+    assert _of_text("关停淘汰10万千瓦及以下燃煤机组。") == ()
+    assert _of_text("推动大宗货物年运量150万吨以上的物流园区接入铁路专用线。") == ()
+    assert _of_text("经济总量连续迈上4万亿、5万亿两个台阶。") == ()
+    assert _of_text("全球首台25兆瓦级风电主轴轴承下线。") == ()
+    # a classifier or a share with 以上 before a noun still counts
+    (projects,) = _of_text("实施1000个以上省重点项目。")
+    assert (projects.subject, projects.value, projects.qualifier) == ("省重点项目", 1000.0, "以上")
+    (ratio,) = _of_text("公交与轨道50米内换乘比例达91%。")
+    assert (ratio.subject, ratio.value) == ("公交与轨道50米内换乘比例", 91.0)
+    (corridor,) = _of_text("沿黄生态廊道1194公里全线贯通。")
+    assert (corridor.subject, corridor.value, corridor.unit) == ("沿黄生态廊道", 1194.0, "公里")
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        ("食品、药品抽检合格率分别超98.5%和99%。", ["食品抽检合格率", "药品抽检合格率"]),
+        ("适龄儿童入园率和普惠率分别达96%和94%。", ["适龄儿童入园率", "适龄儿童普惠率"]),
+        (
+            "市民服务热线诉求解决率、满意率分别达97.3%和97.7%。",
+            ["市民服务热线诉求解决率", "市民服务热线诉求满意率"],
+        ),
+        (
+            "生产安全死亡事故起数和死亡人数分别下降3.6%和1.3%。",
+            ["生产安全死亡事故起数", "生产安全死亡事故死亡人数"],
+        ),
+    ],
+)
+def test_respectively_spreads_the_shared_words(text: str, subjects: list[str]) -> None:
+    assert [q.subject for q in _of_text(text)] == subjects
+
+
+def test_respectively_from_several_starts_to_as_many_targets() -> None:
+    items = _of_text("外资研发中心分别从771家、481家增加到1076家、636家。")
+    assert [(q.value, q.qualifier) for q in items] == [(1076.0, "增加到"), (636.0, "增加到")]
+
+
+def test_flow_word_inside_the_subject_and_a_conjunct_before_the_count() -> None:
+    (trains,) = _of_text("中欧（亚）班列累计开行1.7万列。")
+    assert (trains.subject, trains.unit, trains.qualifier) == ("中欧（亚）班列开行", "万列", "累计")
+    items = _of_text("获批建设国家医学中心（中医类）和12个国家区域医疗中心。")
+    assert [(q.subject, q.value) for q in items] == [("国家区域医疗中心", 12.0)]
+    items = _of_text("新增1000处信号灯联网、累计达8000处。")
+    assert [q.qualifier for q in items] == ["新增", "累计"]
+
+
+def test_a_verb_before_a_counted_noun_is_no_part_of_the_subject() -> None:
+    (roads,) = _of_text("打通53条断头路。")
+    assert (roads.subject, roads.value, roads.unit) == ("断头路", 53.0, "条")
+    (rural,) = _of_text("新改建农村公路5000公里。")
+    assert (rural.subject, rural.qualifier) == ("新改建农村公路", "新改建")

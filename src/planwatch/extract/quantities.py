@@ -45,11 +45,12 @@ class _Hit:
     unit: str | None
     mult: str | None
     post: str | None = None
-    more: bool = False
+    more: str | None = None  # 多 or 余 as printed
     ordinal: bool = False  # 第N次 + achievement verb
     count_verb: bool = False  # N次 + action verb (两次降低…)
     needs_verb: bool = False  # only a measurement after a quantity verb
     range_sep: str | None = None
+    from_target: bool = False  # a 从A提高到B start, kept for its target
 
 
 @dataclass(slots=True)
@@ -73,7 +74,7 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
     value_max: float | None = None
     range_sep: str | None = None
     needs_verb = False
-    more = False
+    more: str | None = None
     if g("pn1") is not None:
         value = parse_number(g("pn1"))
         if g("pn2") is not None:
@@ -85,7 +86,7 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
         value = parse_number(n1)
         unit = g("u1")
         mult = g("m1")
-        more = bool(g("more1") or g("more1b"))
+        more = g("more1") or g("more1b")
         if g("n2") is not None:
             if unit is not None and unit != g("u2"):
                 # Two differently measured numbers are not a range; keep the first alone.
@@ -95,7 +96,7 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
                 range_sep = g("sep")
                 unit = g("u2")
                 mult = mult or g("m2")
-                more = more or bool(g("more2") or g("more2b"))
+                more = more or g("more2") or g("more2b")
                 if is_digit_run_year(g("n2")) and unit == "年":
                     return None
         if unit == "年" and is_digit_run_year(n1):
@@ -108,7 +109,7 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
             return None
         value, mult = amount
         unit = g("bu")
-        more = bool(g("bmore"))
+        more = g("bmore")
     elif g("z1") is not None:
         amount = cn_amount(g("z1"))
         if amount is None:
@@ -120,13 +121,21 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
         value = parse_number(c1)
         unit = g("cu")
         mult = g("cm")
-        more = bool(g("cmore"))
+        more = g("cmore")
         if unit == "年" and is_digit_run_year(c1):
             return None
         needs_verb = True
     if value is None:
         return None
+    if unit is not None:
+        per = R.PER_UNIT.match(folded, end)
+        if per:
+            unit += per.group()
+            end = per.end()
     after = folded[end : end + 1]
+    if after == "级":
+        # 25兆瓦级, 万吨级: a class of equipment or facility, not an amount.
+        return None
     if unit is None and mult is None and (after in _ASCII_LETTERS or after == "+"):
         return None
     if unit == "周年":
@@ -201,7 +210,13 @@ def _comparison_base(folded: str, lo: int, hi: int) -> str | None:
     found = None
     for m in R.COMPARATOR_SEARCH.finditer(folded, lo, hi):
         found = m
-    return R.compared_to(found.group()) if found else None
+    if found:
+        return R.compared_to(found.group())
+    national = R.NATIONAL_BASE.search(folded, lo, hi)
+    if national:
+        return national.group(1)
+    from_year = R.FROM_YEAR.search(folded, lo, hi)
+    return from_year.group(1) if from_year else None
 
 
 def _find_all(folded: str, needle: str) -> list[int]:
@@ -283,6 +298,27 @@ def _split_tail(pre: str) -> tuple[int, list[str]]:
     return end, tokens
 
 
+def _has_head(phrase: str) -> bool:
+    return any(phrase.endswith(h) and len(phrase) > len(h) for h in R.HEADS)
+
+
+def _head_tail(first: str, last: str) -> str:
+    """The metric head closing the last conjunct, with the measuring verbs before it
+    (药品抽检合格率 → 抽检合格率; 数字经济核心产业占比 → 占比)."""
+    if not _has_head(last):
+        return ""
+    tagged = rjieba.tag(last)
+    if len(tagged) < 2 or len(list(rjieba.cut(first))) > 1:
+        # Only a one-word first conjunct (食品) shares the measuring words before the head.
+        return next(h for h in R.HEADS if last.endswith(h))
+    size = len(tagged[-1][0])
+    for word, tag in reversed(tagged[:-1]):
+        if not tag.startswith("v") or size + len(word) >= len(last):
+            break
+        size += len(word)
+    return last[len(last) - size :]
+
+
 def _distribute(subject: str, k: int) -> list[str] | None:
     """Spread ``A及B占比`` over k numbers: [A占比, B占比], sharing the words around the conjuncts."""
     parts = R.CONJUNCTION.split(subject)
@@ -293,7 +329,18 @@ def _distribute(subject: str, k: int) -> list[str] | None:
     if any(not p for p in parts):
         return None
     first, last = parts[0], parts[-1]
-    shared_tail = next((h for h in R.HEADS if last.endswith(h) and len(last) > len(h)), "")
+    if _has_head(first) and _has_head(last) and len(last) <= 4 and len(first) >= len(last) + 2:
+        # 入园率和普惠率 / 起数和死亡人数: each conjunct is a head of its own; the first one's
+        # leading words, cut where a word ends, are shared.
+        bound = len(first) - len(last)
+        pos = 0
+        for word in rjieba.cut(first):
+            if pos >= bound:
+                break
+            pos += len(word)
+        if 0 < pos < len(first):
+            return [first, *(first[:pos] + p for p in parts[1:])]
+    shared_tail = _head_tail(first, last)
     if not shared_tail and len(first) < len(last):
         # No metric head: mirror the first conjunct's length at the start of the last (进口、出口通关时间).
         size = 0
@@ -317,6 +364,24 @@ def _distribute(subject: str, k: int) -> list[str] | None:
         head = first[: len(first) - size]
     cores = [first[len(head) :], *parts[1:-1], last_core]
     return [head + c + shared_tail for c in cores]
+
+
+def _drop_examples(subject: str) -> str:
+    """世界乒联中国大满贯等精品赛事 → 精品赛事: examples listed before 等 are not what is measured;
+    a 新增-type word opening the subject stays with it (新增停车设施建设运营等服务场景)."""
+    if R.EXAMPLES_END not in subject:
+        return subject
+    pos = 0
+    cut = -1
+    for word in rjieba.cut(subject):
+        pos += len(word)
+        if word == R.EXAMPLES_END:
+            cut = pos
+    if cut == -1:
+        return subject
+    lead = R.LEADING_QUALIFIER.match(subject)
+    prefix = lead.group() if lead and lead.group() in R.NEW_WORDS else ""
+    return prefix + subject[cut:]
 
 
 def _spans(folded: str, lo: int, hi: int, cut: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -420,12 +485,37 @@ class _Extractor:
         return [g for g in groups if g[2]]
 
     def _group(self, s: Sentence, lo: int, hi: int, hits: list[_Hit], inherited: str) -> list[Quantity]:
+        lo, hi = _trim(self.folded, lo, hi)
+        hits = [h for h in hits if not self._not_an_amount(h, hi)]
+        kept, dropped = self._kept(lo, hits)
+        if dropped and kept:
+            # A number that is no amount (7大, 50米内) must not cut the subject of the next one.
+            kept, _ = self._kept(lo, [h for h in hits if id(h) not in dropped])
+        if not kept:
+            return []
+        self._subjects(kept, hi, inherited)
+        return [self._item(s, lo, hi, d) for d in kept]
+
+    def _not_an_amount(self, h: _Hit, hi: int) -> bool:
+        """A threshold naming a class (20户以上自然村, 年运量150万吨以上的物流园区) or a milestone
+        passed (迈上4万亿、5万亿两个台阶)."""
         folded = self.folded
-        lo, hi = _trim(folded, lo, hi)
+        if h.post in R.THRESHOLD_POSTS and h.unit not in R.CLASSIFIERS:
+            nxt = folded[h.end : h.end + 2]
+            if R.CJK.match(nxt) and not R.PREDICATE.match(nxt) and (nxt[0] != "的" or R.CJK.match(nxt, 1)):
+                return True
+        clause_lo = max(folded.rfind(c, 0, h.start) for c in "，,；;。：:")
+        return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
+
+    def _kept(self, lo: int, hits: list[_Hit]) -> tuple[list[_Draft], set[int]]:
+        folded = self.folded
         drafts: list[_Draft] = []
         prev_end = lo
         for h in hits:
             pre_lo = prev_end
+            if drafts and R.CJK.match(folded, prev_end):
+                # 42个示范村、22个示范片区: the words after the previous count are its noun.
+                pre_lo = max(pre_lo, folded.rfind("、", prev_end, h.start) + 1)
             while pre_lo < h.start and folded[pre_lo] in _SKIP_BEFORE:
                 pre_lo += 1
             cut, tokens = _split_tail(folded[pre_lo : h.start])
@@ -436,6 +526,7 @@ class _Extractor:
             if k != -1 and k >= subject_lo:
                 if self._leads_to_target(h, hits):
                     from_start = True
+                    h.from_target = True
                 else:
                     # 从一个月以上压缩到…4个工作日: the starting value is not a number of ours.
                     verbs = R.TO_VERB.findall(folded, k, h.start)
@@ -446,6 +537,18 @@ class _Extractor:
                     tokens = more_tokens + tokens
                     subject_hi = subject_lo + tail_cut
             subject = self._clean_subject(subject_lo, subject_hi)
+            flow = R.LEADING_FLOW.match(subject)
+            if flow:
+                # 累计创建42个示范村 / 平均压减时间58%: the word qualifies the figure, not the subject.
+                tokens = [flow.group(), *tokens]
+                subject = self._clean_subject_text(subject[flow.end() :])
+            elif R.INNER_FLOW in subject and R.INNER_FLOW in rjieba.cut(subject):
+                # 中欧（亚）班列累计开行1.7万列: the same word inside the subject.
+                tokens = [R.INNER_FLOW, *tokens]
+                subject = subject.replace(R.INNER_FLOW, "", 1)
+            if subject and subject[-1] in _COORD:
+                # 国家医学中心和12个国家区域医疗中心: the words before are another conjunct.
+                subject = ""
             if (
                 drafts
                 and subject
@@ -466,12 +569,11 @@ class _Extractor:
             prev_end = h.end
         self._spread_units(drafts)
         drafts = self._resolve_from(drafts)
-        kept = [d for d in drafts if d.hit.unit is not None or d.hit.mult is not None]
-        kept = [d for d in kept if not self._modifier(d)]
-        if not kept:
-            return []
-        self._subjects(kept, hi, inherited)
-        return [self._item(s, lo, hi, d) for d in kept]
+        kept = [
+            d for d in drafts if (d.hit.unit is not None or d.hit.mult is not None) and not self._modifier(d)
+        ]
+        survivors = {id(d.hit) for d in kept}
+        return kept, {id(d.hit) for d in drafts if id(d.hit) not in survivors}
 
     def _clean_subject(self, lo: int, hi: int) -> str:
         folded = self.folded
@@ -485,10 +587,16 @@ class _Extractor:
         m = R.TRAILING_TIME.search(folded, lo, hi)
         if m:
             hi = m.start()
-        subject = self.text[lo:hi].strip()
+        subject = _drop_examples(self.text[lo:hi].strip())
         if len(subject) <= 1:
             return ""
         return subject
+
+    def _clean_subject_text(self, subject: str) -> str:
+        m = R.LEADING.match(subject)
+        if m:
+            subject = subject[m.end() :]
+        return subject if len(subject) > 1 else ""
 
     def _modifier(self, d: _Draft) -> bool:
         """A number inside a noun phrase, not a measurement: 把14亿多中国人的饭碗 (a bare 万/亿 count
@@ -498,7 +606,12 @@ class _Extractor:
             return False
         if h.unit is None:
             return bool(R.MODIFIER_AFTER.match(self.folded, h.end))
-        return h.unit in R.SPAN_UNITS and bool(R.CJK.match(self.folded, h.end))
+        # 沿黄生态廊道1194公里全线贯通: a predicate after the span makes it the measurement.
+        return (
+            h.unit in R.SPAN_UNITS
+            and bool(R.CJK.match(self.folded, h.end))
+            and not R.PREDICATE.match(self.folded, h.end)
+        )
 
     def _leads_to_target(self, h: _Hit, hits: list[_Hit]) -> bool:
         """Is ``h`` (after 从/由) the start of 从A(、B)提高到C? Ranges 从A到B count too."""
@@ -553,6 +666,20 @@ class _Extractor:
             target.qualifier_override = "从…" + folded[drafts[j].hit.end : target.hit.start].strip()
             target.subject = d.subject
             target.tokens = d.tokens
+            t = j + 1
+            while (
+                t + 1 < len(drafts) and folded[drafts[t].hit.end : drafts[t + 1].hit.start].strip() in _COORD
+            ):
+                t += 1
+            if t - j == j - i + 1 > 1:
+                # 分别从771家、481家增加到1076家、636家: as many targets as starting values, in order.
+                for other in drafts[j + 2 : t + 1]:
+                    other.qualifier_override = target.qualifier_override
+                    other.subject = d.subject
+                    other.tokens = list(d.tokens)
+                out.extend(drafts[j + 1 : t + 1])
+                i = t + 1
+                continue
             if any("分别" in t for t in d.tokens):
                 # 分别从50%、75%提高至100%: one target per starting value, spread over the subjects.
                 for _ in range(j - i):
@@ -576,6 +703,8 @@ class _Extractor:
         for i, d in enumerate(drafts):
             if d.hit.ordinal or d.hit.count_verb:
                 d.subject = text[d.hit.end : self._stop(d.hit.end, hi)].strip()
+            elif self._counted(d) and self._counted_noun(d, hi):
+                continue
             elif not d.subject:
                 if i > 0:
                     d.subject = drafts[i - 1].subject
@@ -585,9 +714,7 @@ class _Extractor:
                     d.subject = (
                         self._noun_after(d.hit.end, hi) or text[d.hit.end : hi].lstrip("的").strip()[:20]
                     )
-            elif (i == 0 or d.subject != drafts[i - 1].subject) and (
-                d.hit.unit in R.COUNTED_UNITS or d.hit.unit is None
-            ):
+            elif (i == 0 or d.subject != drafts[i - 1].subject) and self._counted(d):
                 d.subject = self._with_object(d.subject, d.hit.end, hi)
         targets = [d for d in drafts if not (d.hit.ordinal or d.hit.count_verb)]
         if len(targets) >= 2 and any("分别" in t for t in targets[0].tokens):
@@ -595,6 +722,32 @@ class _Extractor:
             if spread is not None:
                 for d, subject in zip(targets, spread, strict=True):
                     d.subject = subject
+
+    @staticmethod
+    def _counted(d: _Draft) -> bool:
+        unit = d.hit.unit
+        return unit is None or unit in R.COUNTED_UNITS
+
+    def _counted_noun(self, d: _Draft, hi: int) -> bool:
+        """开通3条地铁新线 / 洛阳等10个国家物流枢纽 / 为380个老旧小区引入物业服务: when the counted
+        noun follows the number and the words before it are no noun of their own (nothing, a verb,
+        a 新增-type word), the subject is that noun, with the 新增-type word kept (新增家庭养老床位)."""
+        pos = d.hit.end
+        if pos >= hi or not (R.CJK.match(self.folded, pos) or self.folded[pos] in '“"（('):
+            return False
+        new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
+        subject = d.subject
+        if subject in R.NEW_WORDS:
+            new = subject
+        elif subject:
+            tagged = rjieba.tag(subject)
+            if not tagged or not tagged[-1][1].startswith("v"):
+                return False
+        noun = self._noun_after(pos, hi)
+        if not noun:
+            return False
+        d.subject = new + noun
+        return True
 
     def _stop(self, pos: int, hi: int) -> int:
         m = R.PIECE_END.search(self.folded, pos, hi)
@@ -628,21 +781,23 @@ class _Extractor:
         base_unit = counted if counted is not None else ""
         unit = (mult or "") + (counted or "")
         factor = MULTIPLIERS[mult] if mult else 1.0
-        quals = [t for t in d.tokens if t in R.QUALIFIER_SET]
         qualifier: str | None
-        if h.post in ("以上", "以下", "以内", "之内", "左右", "上下", "及以上", "及以下"):
-            qualifier = h.post
-        elif h.ordinal:
+        if h.ordinal:
             qualifier = "第N次"
-        elif d.qualifier_override:
-            qualifier = d.qualifier_override
-        elif quals:
-            qualifier = "".join(quals)
-        elif h.more:
-            qualifier = "多"
         else:
+            words = list(d.tokens)
+            if d.qualifier_override:
+                words.extend(_words_in(d.qualifier_override))
+            if h.more:
+                words.append(h.more)
+            if h.post:
+                words.append(h.post)
+            qualifier = R.choose_qualifier(words)
             lm = R.LEADING_QUALIFIER.match(d.subject)
-            qualifier = lm.group() if lm else None
+            if qualifier is None and lm:
+                # 新增经营主体370万户: the subject's own 新增 (C3), unless the figure has a word of its
+                # own (新增…、累计达8000处, where the subject is borrowed).
+                qualifier = R.choose_qualifier([lm.group()])
         return Quantity(
             text=self.text[lo:hi],
             subject=d.subject,
@@ -659,6 +814,14 @@ class _Extractor:
             sentence=s.id,
             compared_to=d.compared_to,
         )
+
+
+def _words_in(phrase: str) -> list[str]:
+    """Qualifier words inside free text kept for an item (从…提高到, 高于全国), longest first."""
+    phrase = phrase.removeprefix("从…")
+    if phrase in R.QUALIFIER_SET:
+        return [phrase]
+    return [w for w in R.QUALIFIERS_LONGEST_FIRST if w in phrase][:1]
 
 
 def _scaled(value: float, factor: float) -> float:

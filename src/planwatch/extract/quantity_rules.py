@@ -23,6 +23,8 @@ SEP = r"[—–~\-]|至|到"
 
 # Longest first where one unit is the start of another (个百分点 before 个, 家庭 before 家).
 UNITS = (
+    "百亿亿次",
+    "亿亿次",
     "个百分点",
     "百分点",
     "%",
@@ -32,6 +34,7 @@ UNITS = (
     "毫克/升",
     "元/吨",
     "元/平方米",
+    "元/人",
     "个工作日",
     "工作日",
     "个月",
@@ -67,6 +70,8 @@ UNITS = (
     "家",
     "个",
     "项",
+    "班次",
+    "列次",
     "件次",
     "件",
     "部",
@@ -86,6 +91,11 @@ UNITS = (
     "例",
     "篇",
     "倍",
+    "款(?![项])",
+    "支(?![持撑付出柱部队])",
+    "栋",
+    "场(?![景所地馆次])",
+    "列(?![入车为])",
     "次",
     "届",
     "轮",
@@ -113,6 +123,8 @@ NUMBER = re.compile(
     rf"|(?P<c1>{CN_NUM})(?P<cmore>{MORE})?(?P<cm>{MULT})?(?P<cu>{CN_UNIT})"
 )
 
+# The divisor of a compound unit printed after the unit (万元/人, 人/百亿元, 百亿亿次/秒).
+PER_UNIT = re.compile(r"/(?:[百千万亿]*)(?:元|人|吨|秒|立方米|平方米|千瓦时|户|年|天|公里|亩)")
 POST_QUALIFIER = re.compile(r"及以上|及以下|以上|以下|以内|之内|左右|上下")
 
 # Verbs and markers that put a number in relation to its subject. Longest first matters only
@@ -173,6 +185,9 @@ QUALIFIERS = (
     "上调",
     "增产",
     "减产",
+    "实际增长",
+    "精简",
+    "扩容至",
     "不低于",
     "不少于",
     "至少",
@@ -207,6 +222,9 @@ QUALIFIERS = (
     "新增",
     "新建",
     "新签",
+    "新培育",
+    "新设",
+    "历时",
     "共计",
     "合计",
     "总计",
@@ -255,6 +273,9 @@ COMPARATOR = (
     r"(?:比|较)(?:上年(?:同期|末|底)?|去年(?:同期|末|底)?|上年年初预算|[一二三四五六七八九十\d]+年前"
     r"|(?:19|20)\d\d年(?:同期|末|底)?|" + _PLAN_BASE + ")"
 )
+# 高于全国0.4个百分点: the rest of the country is the base.
+FROM_YEAR = re.compile(r"从((?:19|20)\d\d)年(?:底|末)?的?")
+NATIONAL_BASE = re.compile(r"(?:高于|低于|快于|慢于)(全国)")
 _BASE_WORDS = re.compile(r"^(?:比|较)|[“”\"]|时期$|期间$")
 
 
@@ -263,12 +284,16 @@ def compared_to(token: str) -> str:
     base = _BASE_WORDS.sub("", token)
     base = _BASE_WORDS.sub("", base)
     m = re.fullmatch(r"((?:19|20)\d\d)年", base)
-    return m.group(1) if m else base
+    if m:
+        return m.group(1)
+    # 比去年 and 比上年 name the same base.
+    return "上年" + base[2:] if base.startswith("去年") else base
 
 
 _QUAL_ALT = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _ADV_ALT = "|".join(sorted(ADVERBS, key=len, reverse=True))
 QUALIFIER_SET = frozenset(QUALIFIERS)
+QUALIFIERS_LONGEST_FIRST = tuple(sorted(QUALIFIERS, key=len, reverse=True))
 ADVERB_SET = frozenset(ADVERBS)
 TOKEN_MAX = max(len(w) for w in (*QUALIFIERS, *ADVERBS))
 # One-character words that may only sit right before the number: further left they are more
@@ -282,9 +307,19 @@ DEPENDENT_START = re.compile(rf"(?:{COMPARATOR}|比|较|{_ADV_ALT}|{_QUAL_ALT}|\
 _SPAN = r"(?:过去|近)?[一二三四五六七八九十两\d]+年(?:来|间|中)?|多年来?|每年|历年|十年来|五年来"
 # Verbs that steer a target (确保粮食产量…, 严守耕地保有量…): the subject is what they govern.
 _STEER = r"确保|推动|推进|促进|严守|守住|守牢|带动|实现|努力|争取|坚持|坚决"
+# The issuer's own jurisdiction opening a subject (全市地区生产总值): the issuer is implied, unlike
+# 全国/全社会, which name a different whole.
+_SCOPE = r"(?:全|我)(?:省|市|区|县|州|盟)(?![性域级内外])"
+# Verbs that frame what is measured without being part of it (实施200个项目, 开通3条地铁新线).
+# A verb that opens a compound noun stays (建设用地规模, 实施方案).
+_FRAMING = (
+    r"制定实施|精准帮扶|获批建设|实施(?!方案|意见|细则)|推进|加快|建设(?!用地|工程|项目|资金|投资|规模|任务)"
+    r"|建成(?!区)|完成(?!率|额|值)|支持(?!率)|开展|建立|发行(?!量|额)|打造|提供|办理(?!量|率)|开通|继续"
+    r"|改善|创建|再创建|获批|落地|推出"
+)
 LEADING = re.compile(
     rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共|总计|预计|"
-    rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|"
+    rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|{_SCOPE}|{_FRAMING}|"
     rf"(?:到|至)(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{{2}})年(?:底|末)?|{_SPAN})+"
 )
 # A time span closing the words before a number (比例每年都保持在) belongs to neither side.
@@ -299,7 +334,11 @@ SPAN_UNITS = frozenset(("小时", "分钟", "公里", "千米", "米", "岁"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}的")
 # Units after which the words that follow name what is counted (13个国家医学中心, 1万亿元国债).
-COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人") | {"美元", "人次"}
+COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人款支栋场列") | {
+    "美元",
+    "人次",
+    "班次",
+}
 # Predicates that follow what a count counts (…万纳税人受益, …国债支持…).
 # People counted without a unit word (5000万农村人口, 五千万农村人口): the count is of persons.
 PERSON_AFTER = re.compile(
@@ -307,10 +346,15 @@ PERSON_AFTER = re.compile(
 )
 PREDICATE = re.compile(
     r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|居|达到|获得|全部|均|已|将"
+    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设|提质|升级|发展成为"
 )
+# The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
+EXAMPLES_END = "等"
 PIECE_END = re.compile(r"[、,，:：;；。]")
 # Qualifiers that open a subject rather than sit before the number (新增高新技术企业2825家).
-LEADING_QUALIFIER = re.compile(r"^(?:新增|累计|年均|新建|新签|新开工|新培育|新认定|新引进)")
+INNER_FLOW = "累计"
+LEADING_FLOW = re.compile(r"累计|平均|年均(?!增速|增幅|增长率)")
+LEADING_QUALIFIER = re.compile(r"^(?:新增|累计|年均|新建|新改建|新设|新签|新开工|新培育|新认定|新引进)")
 
 # A verb after 第N次 / N次 that makes the count an achievement or an action count, not a session.
 COUNT_VERB = re.compile(
@@ -346,6 +390,7 @@ HEADS = tuple(
             "面积",
             "数量",
             "人数",
+            "起数",
             "率",
         ),
         key=len,
@@ -355,3 +400,112 @@ HEADS = tuple(
 CONJUNCTION = re.compile(r"[、和及与]")
 CLAUSE_CUT = re.compile(r"[,，:：]")
 PIECE_CUT = re.compile("、")
+
+# Classifier units count things, so a bound after them still counts (1000个以上省重点项目); other
+# units with 以上/以下 right before a noun name a class (20户以上自然村, 10万千瓦及以下燃煤机组).
+CLASSIFIERS = frozenset(("个", "项", "家", "所", "座", "处", "条", "件", "部", "套", "辆", "艘", "架"))
+CLASSIFIERS |= frozenset(("台", "批", "种", "类", "张", "名", "位", "款", "支", "栋", "场", "列", "班次"))
+CLASSIFIERS |= frozenset(("%", "成", "‰", "个百分点", "百分点"))  # 50%以上号源: a share of them
+THRESHOLD_POSTS = frozenset(("以上", "以下", "及以上", "及以下"))
+# Verbs of passing a milestone (迈上4万亿、5万亿两个台阶), checked with 台阶 after the number.
+MILESTONE_VERB = re.compile(r"迈上|跃上|站上|迈过|跨上|登上")
+
+# -- one qualifier per item, by priority (the lead's convention C5) ----------------------------------
+# A bound or approximation word says how the figure relates to the true amount; it outranks a
+# change word, which outranks the words that say what kind of count it is.
+BOUND_WORDS = frozenset(
+    (
+        "及以上",
+        "及以下",
+        "以上",
+        "以下",
+        "以内",
+        "之内",
+        "左右",
+        "上下",
+        "超过",
+        "超",
+        "突破",
+        "逾",
+        "近",
+        "接近",
+        "将近",
+        "约",
+        "大约",
+        "多",
+        "余",
+        "不低于",
+        "不少于",
+        "至少",
+        "不足",
+        "不超过",
+        "不高于",
+        "不到",
+    )
+)
+NEW_WORDS = frozenset(("新增", "新建", "新培育", "新设", "新签", "新开工", "新认定", "新引进", "新改建"))
+FLOW_WORDS = frozenset(("累计", "连续", "连年", "平均"))
+LEVEL_WORDS = frozenset(("达到", "达"))
+# Verbs that put a figure in place without saying anything about it (控制在5%以内: 以内 says it).
+NOT_QUALIFIERS = frozenset(
+    (
+        "始终保持在",
+        "保持在",
+        "稳定在",
+        "控制在",
+        "维持在",
+        "历时",
+        "为",
+        "是",
+        "占",
+        "按",
+        "拟按",
+        "安排",
+        "拟安排",
+        "惠及",
+        "覆盖",
+        "共计",
+        "合计",
+        "总计",
+        "仅",
+        "翻",
+        "迈上",
+        "跃上",
+        "站上",
+        "平均为",
+    )
+)
+# Two tokens read as one change word (年均 增长 → 年均增长).
+_JOINED = frozenset(("年均增长", "年均下降", "年均提高", "实际增长", "再延长"))
+
+
+def _rank(word: str) -> int:
+    if word in BOUND_WORDS:
+        return 5
+    if word in NEW_WORDS:
+        return 3
+    if word in FLOW_WORDS or word == "年均":
+        return 2
+    if word in LEVEL_WORDS:
+        return 1
+    if word in NOT_QUALIFIERS or word not in QUALIFIER_SET:
+        return 0
+    return 4
+
+
+def choose_qualifier(words: list[str]) -> str | None:
+    """The one qualifier of an item from the words around its number, in reading order: the
+    highest rank wins, and among equals the word nearest the number (the last)."""
+    merged: list[str] = []
+    for w in words:
+        if merged and merged[-1] + w in _JOINED:
+            merged[-1] += w
+        else:
+            merged.append(w)
+    best: str | None = None
+    best_rank = 0
+    for w in merged:
+        r = 4 if w in _JOINED else _rank(w)
+        if r and r >= best_rank:
+            best, best_rank = w, r
+    return best
