@@ -25,6 +25,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 from databases import postgres_unavailable, postgres_url
 from planwatch.store.engine import make_engine
 from planwatch.store.migrate import upgrade
+from strict import missing
 
 # Which database the non-parametrised tests use: "sqlite" (default) or "postgresql".
 SUITE_DB_ENV = "PLANWATCH_TEST_DB"
@@ -37,15 +38,9 @@ DATABASES = [
 ]
 
 
-def postgres_required() -> bool:
-    """PLANWATCH_TEST_PG_REQUIRED=1 (CI): an unreachable server fails the tests instead of skipping them."""
-    return os.environ.get("PLANWATCH_TEST_PG_REQUIRED", "") not in ("", "0")
-
-
 def skip_without_postgres(reason: str) -> None:
-    if postgres_required():
-        pytest.fail(reason)
-    pytest.skip(reason)
+    """An unreachable server skips the test, or fails it in a strict run (CI; see tests/strict.py)."""
+    missing(reason)
 
 
 @contextmanager

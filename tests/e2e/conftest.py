@@ -25,6 +25,8 @@ import pytest
 from browser_helpers import CHROMIUM_ARGS, SCREENSHOTS_ENV, Tab, find_chromium
 from playwright.sync_api import Browser, sync_playwright
 
+from strict import missing
+
 
 def _load_web_fixtures() -> Any:
     name = "planwatch_e2e_web_fixtures"
@@ -58,7 +60,7 @@ def browser() -> Iterator[Browser]:
     if executable is None:
         if os.environ.get("PLANWATCH_CHROMIUM"):
             pytest.fail(reason)
-        pytest.skip(reason)
+        missing(reason)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:

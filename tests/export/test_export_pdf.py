@@ -12,17 +12,18 @@ from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTTextContainer
 
 from planwatch.export import export
+from strict import missing
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
-pytestmark = pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice (soffice) is not installed; apt-get install libreoffice-writer libreoffice-calc",
-)
 
 
 def to_pdf(source: Path, tmp_path: Path) -> Path:
-    assert SOFFICE is not None
+    if SOFFICE is None:
+        missing(
+            "LibreOffice (soffice) is not installed; "
+            "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
+        )
     out_dir = tmp_path / f"pdf-{source.suffix[1:]}"
     # A private profile: a shared one is locked by any other soffice running at the same time.
     profile = (tmp_path / "lo-profile").as_uri()

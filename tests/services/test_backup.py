@@ -22,6 +22,7 @@ from planwatch.services.users import ensure_first_admin, secret_key
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import current_revision, head_revision, upgrade
+from strict import missing
 
 KINDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -48,7 +49,7 @@ def urls(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str, s
         return
     reason = postgres_unavailable()
     if reason is not None:
-        pytest.skip(reason)
+        missing(reason)
     base = make_url(postgres_url())
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     names = {role: f"pw_backup_{role}_{secrets.token_hex(5)}" for role in ("source", "target", "spare")}
