@@ -36,10 +36,23 @@ from operator import attrgetter
 from typing import Any
 
 from planwatch.extract.pipeline import Context, component
-from planwatch.extract.task_lexicon import PAST, PURPOSE, RHETORIC, SITUATION, TaskLexicon, best, load_lexicon
+from planwatch.extract.task_lexicon import (
+    DESCRIBES,
+    PAST,
+    PURPOSE,
+    RHETORIC,
+    SITUATION,
+    WEAK_PAST,
+    TaskLexicon,
+    best,
+    load_lexicon,
+)
 from planwatch.model import Node, Sentence, Task
 
 _SKIPPED_KINDS = frozenset({"title", "preamble", "closing"})
+_LEAD_LABELS = frozenset({"——", "—"})
+# what a colon frames for the list after it (《纲要草案》部署了13项任务举措：一是…；二是…。)
+_FRAMING_FLAGS = PAST | DESCRIBES
 _TRAILING = " \t\u3000\r\n。.;!?,:、；！？，："
 _LEADING = " \t\u3000\r\n,:、，："
 _SPACE = " \t\u3000\r"
@@ -216,6 +229,8 @@ def _scan_markers(
             if not (pos > 0 and folded[pos - 1] in "为除") and folded[pos + 1 : pos + 2] not in ("解", "如"):
                 hits.append((pos, PAST))
             pos = folded.find("了", pos + 1)
+    for m in lex.document_report.finditer(folded):
+        hits.append((m.start(), DESCRIBES))
     if not hits:
         return flags, purposes
     starts = list(map(_START, sentences))
@@ -223,12 +238,42 @@ def _scan_markers(
     if ordered != starts:  # the outline gives them in text order; anything else is sorted first
         sentences = sorted(sentences, key=_START)
         starts = ordered
+    first_framing: dict[int, int] = {}
     for pos, kind in hits:
         i = bisect_right(starts, pos) - 1
         # a marker outside every sentence (in a label) concerns none
         if i >= 0 and pos < sentences[i].end:
             flags[starts[i]] = flags.get(starts[i], 0) | kind
+            if kind & _FRAMING_FLAGS and pos < first_framing.get(starts[i], pos + 1):
+                first_framing[starts[i]] = pos
+    if first_framing:
+        _spread_frames(folded, sentences, flags, first_framing)
     return flags, purposes
+
+
+def _spread_frames(
+    folded: str, sentences: Sequence[Sentence], flags: dict[int, int], first_framing: Mapping[int, int]
+) -> None:
+    """A list after a colon belongs to the clause before it: when that clause reports or describes
+    (《纲要草案》具体部署了13项任务举措：一是…；二是…；…), so does every item of the list up to the
+    end of the sentence, though the items are cut at ；into sentences of their own."""
+    frame = 0
+    for k, s in enumerate(sentences):
+        if frame:
+            flags[s.start] = flags.get(s.start, 0) | frame
+        else:
+            pos = first_framing.get(s.start)
+            if pos is not None:
+                colon = folded.find(":", pos, s.end)
+                if colon >= 0:
+                    frame = flags[s.start] & _FRAMING_FLAGS
+        follows = (
+            k + 1 < len(sentences)
+            and folded[s.end - 1 : s.end] == ";"
+            and "\n" not in folded[s.end : sentences[k + 1].start]
+        )
+        if not follows:
+            frame = 0
 
 
 def _title_gated(node: Node, nodes: Mapping[str, Node], lex: TaskLexicon, cache: dict[str, bool]) -> bool:
@@ -272,7 +317,7 @@ def _reports(sentences: Sequence[Sentence], flags: Mapping[int, int], folded: st
     for s in sentences:
         if search(folded, s.start, s.end) is not None:
             return False
-        past = past or bool(flags.get(s.start, 0) & PAST)
+        past = past or bool(flags.get(s.start, 0) & (PAST | WEAK_PAST))
     return past
 
 
@@ -328,7 +373,10 @@ def _node_tasks(
         if end <= start:
             headings += 1
             continue
-        if k == 0 and title and _is_title(text, start, end, title):
+        # a —— lead line is a whole directive clause (——坚持创新驱动发展，因地制宜发展新质生产力),
+        # not a heading that names its paragraph
+        lead_line = k == 0 and node.label in _LEAD_LABELS
+        if k == 0 and title and not lead_line and _is_title(text, start, end, title):
             headings += 1
             continue
         flag = flags.get(start, 0)
@@ -337,7 +385,7 @@ def _node_tasks(
             # count for or against the section being a task list
             headings += 1
             continue
-        if flag & PAST:
+        if flag & (PAST | DESCRIBES):
             continue
         # the common case, an action verb right at the start, costs one anchored match
         ce = folded.find(",", start, end)
@@ -351,6 +399,8 @@ def _node_tasks(
             vs, ve = m.span(verb_group)
             os = ve
             oe = ce
+        elif flag & WEAK_PAST:
+            continue
         else:
             directive, modal_led = _walk_clauses(folded, start, end, lex)
             # a modal subject directs whatever the sentence mentions (全市上下要…应对…挑战)
@@ -362,7 +412,8 @@ def _node_tasks(
             levels, title_domain = _title_levels(node, nodes, lex)
             domain = title_domain
         if (
-            end - start <= lead_max
+            not lead_line
+            and end - start <= lead_max
             and k < last
             and ce == end
             and _is_paragraph_start(text, start)
