@@ -206,6 +206,7 @@ class TaskLexicon:
     framed_verb: re.Pattern[str]  # a directive after 在…领域 / 以…为… inside a framing clause
     markers: re.Pattern[str]
     marker_kinds: Mapping[str, int]
+    past_paragraph: re.Pattern[str]  # at a paragraph start: the whole paragraph tells of the past
     # a clause whose subject is a document (《纲要草案》设置…, 在《纲要草案》编制过程中…)
     document_report: re.Pattern[str]
     perfective_le: bool  # 了 (not 为了/除了/了解) marks a past statement
@@ -376,6 +377,7 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         framed_verb=re.compile(framed_verb),
         markers=re.compile(trie_pattern(kinds)),
         marker_kinds=kinds,
+        past_paragraph=words_regex("past_paragraph_openers"),
         document_report=re.compile(
             r"(?<![^,;:。!?\n])在?《[^》\n]{1,60}》[^,;:。!?\n]{0,30}?(?:"
             + trie_pattern(_words(verbs, "document_report_verbs"))

@@ -29,6 +29,7 @@ over the whole text, then per sentence a few anchored regex matches and ``str.fi
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
@@ -53,6 +54,9 @@ _SKIPPED_KINDS = frozenset({"title", "preamble", "closing"})
 _LEAD_LABELS = frozenset({"——", "—"})
 # what a colon frames for the list after it (《纲要草案》部署了13项任务举措：一是…；二是…。)
 _FRAMING_FLAGS = PAST | DESCRIBES
+_LIST_ITEM = re.compile(
+    r"[二三四五六七八九十]{1,2}是|其[二三四五六七八九十]|第[二三四五六七八九十]{1,2}[,、]"
+)
 _TRAILING = " \t\u3000\r\n。.;!?,:、；！？，："
 _LEADING = " \t\u3000\r\n,:、，："
 _SPACE = " \t\u3000\r"
@@ -231,6 +235,15 @@ def _scan_markers(
             pos = folded.find("了", pos + 1)
     for m in lex.document_report.finditer(folded):
         hits.append((m.start(), DESCRIBES))
+    in_past = False
+    prev_end = 0
+    for s in sentences:
+        # a new line starts a new paragraph (or a heading, whose sentence starts after its label)
+        if "\n" in folded[prev_end : s.start] or prev_end == 0:
+            in_past = lex.past_paragraph.match(folded, s.start) is not None
+        if in_past:
+            hits.append((s.start, PAST))
+        prev_end = s.end
     if not hits:
         return flags, purposes
     starts = list(map(_START, sentences))
@@ -247,12 +260,16 @@ def _scan_markers(
             if kind & _FRAMING_FLAGS and pos < first_framing.get(starts[i], pos + 1):
                 first_framing[starts[i]] = pos
     if first_framing:
-        _spread_frames(folded, sentences, flags, first_framing)
+        _spread_frames(folded, sentences, flags, first_framing, lex)
     return flags, purposes
 
 
 def _spread_frames(
-    folded: str, sentences: Sequence[Sentence], flags: dict[int, int], first_framing: Mapping[int, int]
+    folded: str,
+    sentences: Sequence[Sentence],
+    flags: dict[int, int],
+    first_framing: Mapping[int, int],
+    lex: TaskLexicon,
 ) -> None:
     """A list after a colon belongs to the clause before it: when that clause reports or describes
     (《纲要草案》具体部署了13项任务举措：一是…；二是…；…), so does every item of the list up to the
@@ -265,12 +282,16 @@ def _spread_frames(
             pos = first_framing.get(s.start)
             if pos is not None:
                 colon = folded.find(":", pos, s.end)
-                if colon >= 0:
+                # a frame announcing the plan's tasks (部署了13项任务举措：一是…) lists actions,
+                # each item judged on its own
+                if colon >= 0 and lex.task_title.search(folded, pos, colon) is None:
                     frame = flags[s.start] & _FRAMING_FLAGS
+        nxt = sentences[k + 1] if k + 1 < len(sentences) else None
+        # the list goes on past ；, and past 。 where its next item is numbered (…。二是…。三是…)
         follows = (
-            k + 1 < len(sentences)
-            and folded[s.end - 1 : s.end] == ";"
-            and "\n" not in folded[s.end : sentences[k + 1].start]
+            nxt is not None
+            and "\n" not in folded[s.end : nxt.start]
+            and (folded[s.end - 1 : s.end] == ";" or _LIST_ITEM.match(folded, nxt.start) is not None)
         )
         if not follows:
             frame = 0
