@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planwatch.model import Analysis, Document, Node, Quantity, Task
+from planwatch.model import Analysis, Document, Node, Quantity, Sentence, Task
 from planwatch.services.evaluate_report import (
     is_report_gold,
     locate,
@@ -190,3 +190,34 @@ def test_cli_finds_the_document_named_in_the_gold(tmp_path: Path) -> None:
     result = json.loads(proc.stdout)
     assert set(result) == {"outline", "quantities", "tasks"}
     assert [r["gold"] for r in result["tasks"]["rows"]] == [0, 2, 5]
+
+
+def test_a_sentence_cut_at_semicolons_counts_once() -> None:
+    # the gold counts sentences up to 。: the outline's pieces cut at ；are one of them
+    text = "二、2026年重点工作\n（一）稳就业\n实施100个项目；推进就业服务；办好实事。开展培训。\n"
+    doc = Document(text=text, source="t.txt", sha256="0", format="txt", size=len(text.encode()), blocks=())
+    outline = (
+        Node("p1", None, "part", "二", 2, "2026年重点工作", 0, len(text)),
+        Node("p1.s1", "p1", "section", "（一）", 1, "稳就业", text.index("（一）"), len(text)),
+    )
+    pieces = ["实施100个项目；", "推进就业服务；", "办好实事。", "开展培训。"]
+    sentences = tuple(
+        Sentence(f"p1.s1:{k + 1}", "p1.s1", text.index(p), text.index(p) + len(p))
+        for k, p in enumerate(pieces)
+    )
+    tasks = tuple(
+        Task(
+            f"t{k}",
+            pieces[k],
+            "",
+            "",
+            "p1.s1",
+            sentences[k].start,
+            sentences[k].end,
+            sentence=sentences[k].id,
+        )
+        for k in (0, 1, 3)
+    )
+    a = Analysis(document=doc, outline=outline, sentences=sentences, quantities=(), tasks=tasks)
+    t = score_tasks(a, [{"part": "二", "section": "（一）", "count": 2}])
+    assert [r.predicted for r in t.rows] == [2]

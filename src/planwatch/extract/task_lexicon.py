@@ -27,6 +27,8 @@ PAST = 1
 SITUATION = 2
 PURPOSE = 4
 RHETORIC = 8
+WEAK_PAST = 32  # past unless the sentence opens with an action verb (累计达8000处 in a target)
+DESCRIBES = 16  # the sentence reports what a document contains (《纲要草案》提出…), it directs nothing
 
 
 def trie_pattern(words: Iterable[str], guards: Mapping[str, str] | None = None) -> str:
@@ -204,6 +206,9 @@ class TaskLexicon:
     framed_verb: re.Pattern[str]  # a directive after 在…领域 / 以…为… inside a framing clause
     markers: re.Pattern[str]
     marker_kinds: Mapping[str, int]
+    past_paragraph: re.Pattern[str]  # at a paragraph start: the whole paragraph tells of the past
+    # a clause whose subject is a document (《纲要草案》设置…, 在《纲要草案》编制过程中…)
+    document_report: re.Pattern[str]
     perfective_le: bool  # 了 (not 为了/除了/了解) marks a past statement
     non_task_title: re.Pattern[str]
     programme: re.Pattern[str]  # a part's sentence that sets targets: what follows is a programme
@@ -343,6 +348,7 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
     kinds: dict[str, int] = {}
     for key, kind in (
         ("past_markers", PAST),
+        ("weak_past_markers", WEAK_PAST),
         ("situation_markers", SITUATION),
         ("purpose_markers", PURPOSE),
         ("rhetoric_markers", RHETORIC),
@@ -371,6 +377,12 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         framed_verb=re.compile(framed_verb),
         markers=re.compile(trie_pattern(kinds)),
         marker_kinds=kinds,
+        past_paragraph=words_regex("past_paragraph_openers"),
+        document_report=re.compile(
+            r"(?<![^,;:。!?\n])在?《[^》\n]{1,60}》[^,;:。!?\n]{0,30}?(?:"
+            + trie_pattern(_words(verbs, "document_report_verbs"))
+            + ")"
+        ),
         perfective_le="了" in _words(verbs, "past_markers"),
         non_task_title=words_regex("non_task_titles"),
         programme=words_regex("programme_markers"),

@@ -29,6 +29,7 @@ over the whole text, then per sentence a few anchored regex matches and ``str.fi
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from itertools import groupby
@@ -36,10 +37,26 @@ from operator import attrgetter
 from typing import Any
 
 from planwatch.extract.pipeline import Context, component
-from planwatch.extract.task_lexicon import PAST, PURPOSE, RHETORIC, SITUATION, TaskLexicon, best, load_lexicon
+from planwatch.extract.task_lexicon import (
+    DESCRIBES,
+    PAST,
+    PURPOSE,
+    RHETORIC,
+    SITUATION,
+    WEAK_PAST,
+    TaskLexicon,
+    best,
+    load_lexicon,
+)
 from planwatch.model import Node, Sentence, Task
 
 _SKIPPED_KINDS = frozenset({"title", "preamble", "closing"})
+_LEAD_LABELS = frozenset({"——", "—"})
+# what a colon frames for the list after it (《纲要草案》部署了13项任务举措：一是…；二是…。)
+_FRAMING_FLAGS = PAST | DESCRIBES
+_LIST_ITEM = re.compile(
+    r"[二三四五六七八九十]{1,2}是|其[二三四五六七八九十]|第[二三四五六七八九十]{1,2}[,、]"
+)
 _TRAILING = " \t\u3000\r\n。.;!?,:、；！？，："
 _LEADING = " \t\u3000\r\n,:、，："
 _SPACE = " \t\u3000\r"
@@ -216,6 +233,17 @@ def _scan_markers(
             if not (pos > 0 and folded[pos - 1] in "为除") and folded[pos + 1 : pos + 2] not in ("解", "如"):
                 hits.append((pos, PAST))
             pos = folded.find("了", pos + 1)
+    for m in lex.document_report.finditer(folded):
+        hits.append((m.start(), DESCRIBES))
+    in_past = False
+    prev_end = 0
+    for s in sentences:
+        # a new line starts a new paragraph (or a heading, whose sentence starts after its label)
+        if "\n" in folded[prev_end : s.start] or prev_end == 0:
+            in_past = lex.past_paragraph.match(folded, s.start) is not None
+        if in_past:
+            hits.append((s.start, PAST))
+        prev_end = s.end
     if not hits:
         return flags, purposes
     starts = list(map(_START, sentences))
@@ -223,12 +251,50 @@ def _scan_markers(
     if ordered != starts:  # the outline gives them in text order; anything else is sorted first
         sentences = sorted(sentences, key=_START)
         starts = ordered
+    first_framing: dict[int, int] = {}
     for pos, kind in hits:
         i = bisect_right(starts, pos) - 1
         # a marker outside every sentence (in a label) concerns none
         if i >= 0 and pos < sentences[i].end:
             flags[starts[i]] = flags.get(starts[i], 0) | kind
+            if kind & _FRAMING_FLAGS and pos < first_framing.get(starts[i], pos + 1):
+                first_framing[starts[i]] = pos
+    if first_framing:
+        _spread_frames(folded, sentences, flags, first_framing, lex)
     return flags, purposes
+
+
+def _spread_frames(
+    folded: str,
+    sentences: Sequence[Sentence],
+    flags: dict[int, int],
+    first_framing: Mapping[int, int],
+    lex: TaskLexicon,
+) -> None:
+    """A list after a colon belongs to the clause before it: when that clause reports or describes
+    (《纲要草案》具体部署了13项任务举措：一是…；二是…；…), so does every item of the list up to the
+    end of the sentence, though the items are cut at ；into sentences of their own."""
+    frame = 0
+    for k, s in enumerate(sentences):
+        if frame:
+            flags[s.start] = flags.get(s.start, 0) | frame
+        else:
+            pos = first_framing.get(s.start)
+            if pos is not None:
+                colon = folded.find(":", pos, s.end)
+                # a frame announcing the plan's tasks (部署了13项任务举措：一是…) lists actions,
+                # each item judged on its own
+                if colon >= 0 and lex.task_title.search(folded, pos, colon) is None:
+                    frame = flags[s.start] & _FRAMING_FLAGS
+        nxt = sentences[k + 1] if k + 1 < len(sentences) else None
+        # the list goes on past ；, and past 。 where its next item is numbered (…。二是…。三是…)
+        follows = (
+            nxt is not None
+            and "\n" not in folded[s.end : nxt.start]
+            and (folded[s.end - 1 : s.end] == ";" or _LIST_ITEM.match(folded, nxt.start) is not None)
+        )
+        if not follows:
+            frame = 0
 
 
 def _title_gated(node: Node, nodes: Mapping[str, Node], lex: TaskLexicon, cache: dict[str, bool]) -> bool:
@@ -272,7 +338,7 @@ def _reports(sentences: Sequence[Sentence], flags: Mapping[int, int], folded: st
     for s in sentences:
         if search(folded, s.start, s.end) is not None:
             return False
-        past = past or bool(flags.get(s.start, 0) & PAST)
+        past = past or bool(flags.get(s.start, 0) & (PAST | WEAK_PAST))
     return past
 
 
@@ -328,7 +394,10 @@ def _node_tasks(
         if end <= start:
             headings += 1
             continue
-        if k == 0 and title and _is_title(text, start, end, title):
+        # a —— lead line is a whole directive clause (——坚持创新驱动发展，因地制宜发展新质生产力),
+        # not a heading that names its paragraph
+        lead_line = k == 0 and node.label in _LEAD_LABELS
+        if k == 0 and title and not lead_line and _is_title(text, start, end, title):
             headings += 1
             continue
         flag = flags.get(start, 0)
@@ -337,7 +406,7 @@ def _node_tasks(
             # count for or against the section being a task list
             headings += 1
             continue
-        if flag & PAST:
+        if flag & (PAST | DESCRIBES):
             continue
         # the common case, an action verb right at the start, costs one anchored match
         ce = folded.find(",", start, end)
@@ -351,6 +420,8 @@ def _node_tasks(
             vs, ve = m.span(verb_group)
             os = ve
             oe = ce
+        elif flag & WEAK_PAST:
+            continue
         else:
             directive, modal_led = _walk_clauses(folded, start, end, lex)
             # a modal subject directs whatever the sentence mentions (全市上下要…应对…挑战)
@@ -362,7 +433,8 @@ def _node_tasks(
             levels, title_domain = _title_levels(node, nodes, lex)
             domain = title_domain
         if (
-            end - start <= lead_max
+            not lead_line
+            and end - start <= lead_max
             and k < last
             and ce == end
             and _is_paragraph_start(text, start)

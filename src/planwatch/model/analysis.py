@@ -23,6 +23,7 @@ NODE_KINDS = (
     "item",
     "box",
     "closing",
+    "appendix",
 )
 
 

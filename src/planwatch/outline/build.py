@@ -37,6 +37,15 @@ _CLOSING_CUE = re.compile(
     r"团结在以.{0,30}为核心的党中央周围|让我们|为.{0,60}而(?:团结|努力|不懈)*奋斗[!。]?$"
 )
 _INTERJECTION = re.compile(r"^.{1,10}[!:]$")
+# a speech turns to its audience at the close (各位代表！… / 各位代表，完成今年目标任务…): after the
+# last heading such an address ends the numbered programme, whatever follows it
+_ADDRESS = re.compile(r"(?:各位代表|各位委员|代表们|同志们)[!,:]")
+# back matter after the body (附件1, 附表2：…, 附录, 名词解释): its own numbering restarts at 一、/1.
+_BACK_MATTER = re.compile(
+    r"^(?:(?P<label>(?:附件|附表|附录)[ \t]*[0-9一二三四五六七八九十]{0,3})[ \t]*[:]?[ \t]*(?P<title>[^。!?;]{0,40})"
+    r"|(?P<glossary>名词解释|名词注释|名词术语解释|术语解释|注释)[ \t]*:?)$"
+)
+_APPENDIX_SCHEME = Scheme("appendix", 0.5, re.compile(r""), ordered=False)
 _STRUCTURAL = {VOLUME.name, CHAPTER.name, SECTION.name, "heading"}
 _HEADING_SCHEME = Scheme("heading", HEADING_STYLE_RANK, re.compile(r""), ordered=False)
 # a plain-text line standing alone as a part title, printed without a number (some reports set their
@@ -119,16 +128,79 @@ def _title_zone(paras: list[Paragraph], folded: str) -> int:
     return n
 
 
-def _closing_start(paras: list[Paragraph], folded: str, last_heading: int) -> int:
-    """Index of the first paragraph of the closing (rallying) passage after the last heading."""
-    for i in range(len(paras) - 1, last_heading, -1):
+def _closing_start(paras: list[Paragraph], folded: str, last_heading: int, stop: int) -> int:
+    """Index of the first paragraph of the closing passage after the last heading (``stop`` when
+    there is none). The closing is found by its rallying cue (让我们…/为…而奋斗); it opens earlier,
+    at the first address to the audience after the last heading's own text, when the speech turns
+    from the programme to the government's own conduct before rallying."""
+    closing = stop
+    for i in range(stop - 1, last_heading, -1):
         p = paras[i]
         if p.kind == "table" or not _CLOSING_CUE.search(folded, p.start, p.end):
             continue
         while i - 1 > last_heading and _INTERJECTION.match(folded[paras[i - 1].start : paras[i - 1].end]):
             i -= 1
-        return i
-    return len(paras)
+        closing = i
+        break
+    if closing == stop:
+        return stop
+    for i in range(last_heading + 2, closing):
+        p = paras[i]
+        if p.kind != "table" and _ADDRESS.match(folded, p.start, p.end):
+            return i
+    return closing
+
+
+def _back_matter_start(body: list[Paragraph], folded: str, markers: list[Marker | None]) -> int:
+    """Index of the first back-matter heading (附件1, 名词解释 …), ``len(body)`` when there is none.
+
+    Only after the outline has begun; and a heading amid the body (a 附表 printed after its chapter)
+    is not back matter when the top-level numbering resumes after it, unless the closing came
+    first: an appendix after the closing may restart 一、二、… and run past the body's last part."""
+    first = next((i for i, m in enumerate(markers) if m is not None), None)
+    if first is None:
+        return len(body)
+    closing_seen = False
+    for i in range(first + 1, len(body)):
+        p = body[i]
+        if p.kind == "table":
+            continue
+        line = folded[p.start : p.end]
+        if _BACK_MATTER.match(line) is None:
+            closing_seen = closing_seen or _CLOSING_CUE.search(line) is not None
+            continue
+        if closing_seen or not _numbering_resumes(markers, i):
+            return i
+    return len(body)
+
+
+def _numbering_resumes(markers: list[Marker | None], at: int) -> bool:
+    before = [m for m in markers[:at] if m is not None and m.scheme.ordered and m.ordinal is not None]
+    if not before:
+        return False
+    top = min(before, key=lambda m: m.scheme.rank).scheme
+    last = max(m.ordinal or 0 for m in before if m.scheme is top)
+    return any(m is not None and m.scheme is top and m.ordinal == last + 1 for m in markers[at + 1 :])
+
+
+def _back_matter_marker(line: str, next_line: str | None) -> tuple[Marker, bool]:
+    """The appendix marker of a back-matter heading, and whether the next line is its title
+    (附件1 / 2026年省十件民生实事 printed on two lines)."""
+    m = _BACK_MATTER.match(line)
+    if m is None or m.group("glossary"):
+        return Marker(_APPENDIX_SCHEME, None, 0, 0), False
+    label_end = m.end("label")
+    title_start = m.start("title")
+    if m.group("title").strip() or next_line is None:
+        return Marker(_APPENDIX_SCHEME, None, label_end, title_start), False
+    nm = _BACK_MATTER.match(next_line)
+    next_is_title = (
+        len(next_line) <= _BARE_MAX_CHARS
+        and _SENTENCE_MARK.search(next_line) is None
+        and match_marker(next_line) is None
+        and (nm is None or not nm.group("label"))
+    )
+    return Marker(_APPENDIX_SCHEME, None, label_end, title_start), next_is_title
 
 
 def _accepts(
@@ -182,6 +254,8 @@ def _kind_and_letter(rec: _Rec, straight: frozenset[str] = frozenset()) -> tuple
         return "section", "h"
     if s is BOX:
         return "box", "b"
+    if s is _APPENDIX_SCHEME:
+        return "appendix", "x"
     if s is LEAD:
         return "item", "d"
     if s is _BARE_SCHEME and parent is None:
@@ -222,6 +296,18 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
 
     _mark_bare_headings(body, folded, markers)
 
+    n_back = _back_matter_start(body, folded, markers)
+    title_lines: set[int] = set()  # the line after a bare 附件1 that holds its title
+    for i in range(n_back, len(body)):
+        line = folded[body[i].start : body[i].end]
+        if body[i].kind == "table" or i in title_lines or _BACK_MATTER.match(line) is None:
+            continue
+        nxt = folded[body[i + 1].start : body[i + 1].end] if i + 1 < len(body) else None
+        markers[i], next_is_title = _back_matter_marker(line, nxt)
+        if next_is_title:
+            title_lines.add(i + 1)
+            markers[i + 1] = None
+
     roots: list[_Rec] = []
     roots_last: dict[str, int] = {}
     global_last: dict[str, int] = {}
@@ -245,11 +331,15 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
                 if marker.scheme in (CN, NUM):
                     label = label.rstrip(_LABEL_TAIL)
                 title_from = p.start + marker.title_start
+                title = _title(folded, text, title_from, p.end)
+                if i + 1 in title_lines:
+                    title_para = body[i + 1]
+                    title = text[title_para.start : title_para.end].strip()
                 rec = _Rec(
                     scheme=marker.scheme,
                     ordinal=marker.ordinal,
                     label=label,
-                    title=_title(folded, text, title_from, p.end),
+                    title=title,
                     start=p.start,
                     end=p.end,
                     parent=parent,
@@ -263,7 +353,8 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
                 body_starts.append(title_from)
                 if first_heading is None:
                     first_heading = i
-                last_heading = i
+                if i < n_back:
+                    last_heading = i
         if not accepted:
             # a lead line ("——…") owns only its own paragraph; what follows returns to its parent
             while stack and stack[-1].scheme is LEAD:
@@ -276,7 +367,9 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
             rec_owner.end = max(rec_owner.end, p.end)
             rec_owner = rec_owner.parent
 
-    n_closing = _closing_start(body, folded, last_heading) if first_heading is not None else len(body)
+    n_closing = n_back
+    if first_heading is not None and first_heading < n_back:
+        n_closing = _closing_start(body, folded, last_heading, n_back)
 
     nodes: list[Node] = []
     assignments: list[Assignment] = []
@@ -327,10 +420,10 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
             node_of_para[j] = "preamble"
 
     # closing paragraphs leave the nodes that swallowed them
-    if n_closing < len(body):
+    if n_closing < n_back:
         closing_start = body[n_closing].start
         for rec in _walk(roots):
-            if rec.end > closing_start:
+            if rec.start < closing_start < rec.end:
                 rec.end = max(p.end for k, p in enumerate(body[:n_closing]) if _within(owner[k], rec))
 
     used: set[str] = set()
@@ -372,8 +465,8 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
     for rec in roots:
         emit(rec, 0)
 
-    if n_closing < len(body):
-        c0, c1 = body[n_closing], body[-1]
+    if n_closing < n_back:
+        c0, c1 = body[n_closing], body[n_back - 1]
         nodes.append(
             Node(
                 "closing",
@@ -386,7 +479,7 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
                 c1.end,
             )
         )
-        for j in range(n_closing, len(body)):
+        for j in range(n_closing, n_back):
             node_of_para[j] = "closing"
 
     for j, p in enumerate(body):

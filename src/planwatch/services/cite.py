@@ -12,6 +12,8 @@ _FIXED = {"title": "标题", "preamble": "前言", "closing": "结束语"}
 def _own(node: Node) -> str:
     if node.kind in _FIXED:
         return _FIXED[node.kind]
+    if node.kind == "appendix":
+        return node.label or node.title
     if node.kind == "article" and node.ordinal is not None:
         return f"第{node.ordinal}条"
     if node.kind == "part" and node.label and not node.label.startswith("第"):

@@ -284,8 +284,27 @@ def _find(nodes: Iterable[Node], kind: str, label: str, parent: str | None) -> N
     return None
 
 
+def _full_sentences(analysis: Analysis) -> dict[str, str]:
+    """Each outline sentence's id → the id of the sentence up to 。/！ it is part of: a sentence cut
+    at ；belongs with the one before it, in the same node and paragraph."""
+    text = analysis.document.text
+    out: dict[str, str] = {}
+    prev = None
+    for s in analysis.sentences:
+        joined = (
+            prev is not None
+            and prev.node == s.node
+            and text[prev.end - 1 : prev.end] in ("；", ";")
+            and "\n" not in text[prev.end : s.start]
+        )
+        out[s.id] = out[prev.id] if joined and prev is not None else s.id
+        prev = s
+    return out
+
+
 def score_tasks(analysis: Analysis, gold: Sequence[Mapping[str, Any]]) -> TaskScore:
     nodes = list(analysis.outline)
+    full = _full_sentences(analysis)
     rows: list[TaskRow] = []
     for g in gold:
         node = _find(nodes, "part", str(g["part"]), None)
@@ -294,8 +313,15 @@ def score_tasks(analysis: Analysis, gold: Sequence[Mapping[str, Any]]) -> TaskSc
         predicted: int | None = None
         if node is not None:
             inside = _subtree(nodes, node.id)
-            # a directive sentence may hold several task clauses: count sentences
-            predicted = len({t.sentence or f"@{t.start}" for t in analysis.tasks if t.node in inside})
+            # a directive sentence may hold several task clauses: count sentences, as the gold
+            # does, up to 。or ！ (the outline cuts at ；too, a unit the gold does not count)
+            predicted = len(
+                {
+                    full.get(t.sentence, t.sentence) if t.sentence else f"@{t.start}"
+                    for t in analysis.tasks
+                    if t.node in inside
+                }
+            )
         rows.append(TaskRow(str(g["part"]), g.get("section"), int(g["count"]), predicted))
     return TaskScore(tuple(rows))
 
