@@ -109,9 +109,10 @@ NOTES = [
     "Tasks in a five-year outlook part without sections: the ——坚持… lead sentences and the sentences "
     "after them are directives; descriptions of the period, of how the plan document was drafted and "
     "of what it contains are not, except where the text lists the plan's measures as actions. "
-    "Henan 二 = 15: the seven ——坚持 paragraphs hold 15 sentences (2 each, 3 in the reform one); the "
+    "Henan 二 = 17: the eight ——坚持 paragraphs hold 17 sentences (2 each, 3 in the reform one; a "
+    "second review counted them again after the first review's 15, which missed one paragraph); the "
     "opening paragraph (“十五五”时期是…关键阶段。根据…这里概述几个方面。) describes the period and the "
-    "document and the closing 各位代表！… is rhetoric (the first pass had 17, counting the opening).",
+    "document and the closing 各位代表！… is rhetoric (the first pass had 17 by counting the opening and missing a paragraph).",
     "Beijing 二 = 2. The 十四五 paragraphs are review (0). Of the 十五五 paragraphs: 我们要保持战略定力，"
     "…不断开创首都各项事业发展新局面。 states what will be done (1); the drafting principles (在《纲要草案》"
     "编制过程中，注意把握以下几点：一是…) describe how the document was drafted (0); the seven goals "
@@ -254,7 +255,7 @@ def main() -> None:
     btext = (REPO / BEIJING).read_text(encoding="utf-8")
     henan_tasks = [
         *(_t("一", f"（{n}）", 0) for n in "一二三四五"),
-        _t("二", None, 15),
+        _t("二", None, 17),
         _t("三", "（一）", 12, _directives(htext, "（一）纵深推进", "（二）大力拓展")),
         _t("三", "（二）", 13),
         _t("三", "（三）", 17),
