@@ -121,6 +121,15 @@ NOTES = [
     "统筹发展安全，确保首都和谐稳定。 lists the plan's measures as verb-object actions for the period, "
     "which a planning office takes as tasks, so it counts, as one sentence (1); 展望未来，我们有信心… is "
     "rhetoric (0). The first pass had 1 (it left out the 13 measures).",
+    "Jiangsu (labelled after Henan and Beijing, held out from the extractor's development): "
+    "增至 (增至3022家) is a change word like 提升至/扩容至 and is the qualifier, as is 改善 "
+    "(较“十三五”末改善16.5%); 新登记 heading a count is a 新-type qualifier (C3); shares printed as "
+    "fractions (全国1/10以上, 占全国1/3以上, 占全国增量的1/4) are optional and valued in % like 近一半. "
+    "Tasks: the 十五五 part has numbered sections (（一）…（五）), so it is counted per section; "
+    "run-in section titles and the bold run-in topic leads inside a paragraph (更大力度提振消费。) "
+    "are headings and not counted, short standalone directives between them (创新发展数字贸易。, "
+    "加快推动内外贸一体化。, 做好对口支援协作合作工作。) are counted. 三（十） includes the "
+    "国防/双拥 paragraph (2).",
 ]
 
 
@@ -243,6 +252,46 @@ BEIJING_HEADS = [
 ]
 
 
+JIANGSU = "../shared/corpus/provinces-2026-dev/江苏省.txt"
+JIANGSU_HEADS = [
+    ("part", "一", "“十四五”时期和2025年工作回顾"),
+    ("section", "（一）", "更好统筹质的有效提升和量的合理增长，经济实力显著增强"),
+    ("section", "（二）", "坚持创新驱动发展，重点产业持续做大做优做强"),
+    ("section", "（三）", "全面深化改革扩大开放，发展动能和竞争力更强"),
+    ("section", "（四）", "在发展中增进民生福祉，全体人民共同富裕扎实推进"),
+    ("section", "（五）", "加强生态环境保护，美丽江苏生动图景日益展现"),
+    ("section", "（六）", "积极推动高效能治理，社会文明程度不断提升"),
+    ("part", "二", "“十五五”时期工作总体要求和目标任务"),
+    ("section", "（一）", "因地制宜加快发展新质生产力"),
+    ("section", "（二）", "统筹推进深层次改革和高水平开放"),
+    ("section", "（三）", "大力促进区域协调和城乡融合发展"),
+    ("section", "（四）", "加快推动经济社会发展全面绿色转型"),
+    ("section", "（五）", "不断提高共同富裕水平"),
+    ("part", "三", "2026年重点工作"),
+    ("section", "（一）", "不断巩固拓展经济稳中向好势头"),
+    ("section", "（二）", "加力推动科技创新和产业创新深度融合"),
+    ("section", "（三）", "加快建设现代化产业体系"),
+    ("section", "（四）", "更大力度深化改革开放"),
+    ("section", "（五）", "更高水平促进城乡融合发展"),
+    ("section", "（六）", "进一步强化区域联动"),
+    ("section", "（七）", "深入推进绿色低碳发展"),
+    ("section", "（八）", "更加注重以文化赋能经济社会发展"),
+    ("section", "（九）", "加大保障和改善民生力度"),
+    ("section", "（十）", "更好统筹发展和安全"),
+]
+
+
+def build_jiangsu() -> None:
+    counts_two = [2, 3, 4, 4, 5]
+    counts_three = [13, 18, 11, 20, 7, 10, 16, 9, 19, 18]
+    tasks = [
+        *(_t("一", f"（{n}）", 0) for n in "一二三四五六"),
+        *(_t("二", f"（{n}）", c) for n, c in zip("一二三四五", counts_two, strict=True)),
+        *(_t("三", f"（{n}）", c) for n, c in zip("一二三四五六七八九十", counts_three, strict=True)),
+    ]
+    build("jiangsu-2026", JIANGSU, JIANGSU_HEADS, tasks)
+
+
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
     d: dict[str, Any] = {"part": part, "section": section, "count": count}
     if sentences is not None:
@@ -283,6 +332,7 @@ def main() -> None:
     ]
     build("henan-2026", HENAN, HENAN_HEADS, henan_tasks)
     build("beijing-2026", BEIJING, BEIJING_HEADS, beijing_tasks)
+    build_jiangsu()
 
 
 if __name__ == "__main__":
