@@ -130,6 +130,20 @@ NOTES = [
     "are headings and not counted, short standalone directives between them (创新发展数字贸易。, "
     "加快推动内外贸一体化。, 做好对口支援协作合作工作。) are counted. 三（十） includes the "
     "国防/双拥 paragraph (2).",
+    "Shaanxi (held-out, labelled without running the extractor): the text prints the full-width ％; "
+    "units are written % (the scorer folds widths). Change words not in the C5 list are kept as "
+    "written when the figure is a change or a level reached by a change (PM2.5浓度改善10.8％ -> 改善; "
+    "城镇化率增至67.17％, 每千人床位数增至 -> 增至; 由162个整合为123个 -> 整合为; 从1795亿元增加到5260亿元 "
+    "-> 增加到). One number shared by two subjects without 分别 is one item with the joint subject "
+    "(工业投资、民间投资年均增长6％左右), as Henan's 新建200个智能车间、智能工厂; two numbers are two items "
+    "even without 分别 (国内游客人次、总花费增长5.6％、7.5％). 新认定 heading a count stays in the subject "
+    "without a qualifier, like Henan's 新发现文物. 跨过3万亿元 is a milestone passed (optional); fractions "
+    "of the national total (全国1/4、1/3) and a ratio without unit (收入比缩小至2.54) are optional. "
+    "Tasks: a sentence that only states targets (社会消费品零售总额增长6％左右。 / 力争货物和服务进出口"
+    "增长6％。 / 力争新增规模以上企业1000家，千亿级产业链达到12条，…。) is an outcome, not an action, "
+    "and counts 0, as Beijing's indicators; the run-in lead 统筹推进新型城镇化和乡村全面振兴。 is a "
+    "heading (0). Part 二 = 14: the 一是/二是/三是 leads and the 坚持…/加快…/强化… sentences after "
+    "them (5 + 5 + 4); the opening paragraphs (纲要 drafting, description of the period) count 0.",
 ]
 
 
@@ -214,6 +228,7 @@ def build(name: str, doc: str, heads: list[tuple[str, str, str]], tasks: list[di
 
 HENAN = "../shared/corpus/provinces-2026-dev/河南省.txt"
 BEIJING = "../shared/corpus/provinces-2026-dev/北京市.txt"
+SHAANXI = "../shared/corpus/provinces-2026-dev/陕西省.txt"
 
 HENAN_HEADS = [
     ("part", "一", "“十四五”时期和2025年工作回顾"),
@@ -249,6 +264,26 @@ BEIJING_HEADS = [
     ("section", "（八）", "优化公共服务供给，解决好群众的身边事贴心事具体事"),
     ("section", "（九）", "推动减污降碳扩绿协同增效，建设人与自然和谐共生的美丽北京"),
     ("section", "（十）", "全面推进韧性城市建设，筑牢首都安全防线"),
+]
+SHAANXI_HEADS = [
+    ("part", "一", "2025年工作回顾"),
+    ("section", "（一）", "聚焦扩大内需，确保经济平稳运行"),
+    ("section", "（二）", "强化科技创新，建设现代化产业体系"),
+    ("section", "（三）", "推动城乡融合，促进百姓共同富裕"),
+    ("section", "（四）", "加强生态建设，推进发展方式转型"),
+    ("section", "（五）", "扩大内外开放，打造内陆改革开放高地"),
+    ("section", "（六）", "防范化解风险，维护社会和谐稳定"),
+    ("part", "二", "“十五五”时期主要目标和重大举措"),
+    ("part", "三", "2026年重点工作"),
+    ("section", "（一）", "着力扩大有效需求，推动经济稳中向好"),
+    ("section", "（二）", "提升创新体系效能，引领新质生产力发展"),
+    ("section", "（三）", "加快产业体系建设，发展壮大实体经济"),
+    ("section", "（四）", "深化重点领域改革，扩大高水平对外开放"),
+    ("section", "（五）", "优化三大区域布局，促进城乡融合发展"),
+    ("section", "（六）", "推动绿色低碳转型，加快美丽陕西建设"),
+    ("section", "（七）", "加快建设文化强省，丰富群众精神生活"),
+    ("section", "（八）", "持续保障改善民生，增进三秦百姓福祉"),
+    ("section", "（九）", "守牢安全发展底线，维护社会和谐稳定"),
 ]
 
 
@@ -330,9 +365,24 @@ def main() -> None:
         _t("三", "（九）", 9),
         _t("三", "（十）", 13),
     ]
+    stext = (REPO / SHAANXI).read_text(encoding="utf-8")
+    shaanxi_tasks = [
+        *(_t("一", f"（{n}）", 0) for n in "一二三四五六"),
+        _t("二", None, 14),
+        _t("三", "（一）", 16),
+        _t("三", "（二）", 16, _directives(stext, "（二）提升创新", "（三）加快产业")),
+        _t("三", "（三）", 20),
+        _t("三", "（四）", 19),
+        _t("三", "（五）", 19),
+        _t("三", "（六）", 14, _directives(stext, "（六）推动绿色", "（七）加快建设")),
+        _t("三", "（七）", 16),
+        _t("三", "（八）", 17, _directives(stext, "（八）持续保障", "（九）守牢安全")),
+        _t("三", "（九）", 15, _directives(stext, "（九）守牢安全", "各位代表！做好今年")),
+    ]
     build("henan-2026", HENAN, HENAN_HEADS, henan_tasks)
     build("beijing-2026", BEIJING, BEIJING_HEADS, beijing_tasks)
     build_jiangsu()
+    build("shaanxi-2026", SHAANXI, SHAANXI_HEADS, shaanxi_tasks)
 
 
 if __name__ == "__main__":
