@@ -539,3 +539,37 @@ def test_a_verb_before_a_counted_noun_is_no_part_of_the_subject() -> None:
     assert (roads.subject, roads.value, roads.unit) == ("断头路", 53.0, "条")
     (rural,) = _of_text("新改建农村公路5000公里。")
     assert (rural.subject, rural.qualifier) == ("新改建农村公路", "新改建")
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        # The counted noun ends at its countable head when an event or attribute follows it.
+        ("推动12家企业兼并重组。", "企业"),
+        ("改善300所乡村学校办学条件。", "乡村学校"),
+        ("推动40%以上的乡镇卫生院服务能力达标。", "乡镇卫生院"),
+        ("完成15处重点区域环境整治。", "重点区域"),
+        # A compound name that ends with a head stays whole.
+        ("实施50个老旧小区改造项目。", "老旧小区改造项目"),
+        # A one-character noun closed by its predicate.
+        ("9个县被评为全国示范县。", "县"),
+        # Bare nouns listed after the counted one share the count.
+        ("建设30个数字车间、智慧工厂。", "数字车间、智慧工厂"),
+        # A coordinated conjunct with a number of its own is not part of the counted noun.
+        ("建设20个示范县和东部平原100万亩高标准农田。", "示范县"),
+        # Framing verbs and frames of the issuer's action are dropped.
+        ("举办国际会议120场。", "国际会议"),
+        ("为小微企业提供贷款500亿元。", "贷款"),
+    ],
+)
+def test_counted_noun_and_framing(text: str, subject: str) -> None:
+    assert _of_text(text)[0].subject == subject
+
+
+def test_a_change_verb_with_its_own_object_opens_a_new_subject() -> None:
+    items = _of_text("开通2条轨道新线、新增运营里程45公里。")
+    assert [(q.subject, q.qualifier) for q in items] == [("轨道新线", None), ("新增运营里程", "新增")]
+    items = _of_text("开展绩效评价和成本审核、压减资金12亿元。")
+    assert [q.subject for q in items] == ["压减资金"]
+    items = _of_text("增长5.1%、高于全国0.3个百分点。")
+    assert [q.qualifier for q in items] == ["增长", "高于"]

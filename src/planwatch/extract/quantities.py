@@ -199,10 +199,27 @@ def _dependent(pre: str) -> bool:
     m = R.DEPENDENT_START.match(pre)
     if m is None:
         return False
-    if len(m.group()) > 1 or not R.CJK.match(pre):
+    word = m.group()
+    if _verb_with_object(pre):
+        return False
+    if len(word) > 1 or not R.CJK.match(pre):
         return True
     first = next(iter(rjieba.cut(pre[:6])), "")
     return first == m.group()
+
+
+def _verb_with_object(pre: str) -> bool:
+    """新增运营里程 / 压减资金 before a number: a change or 新增-type verb with an object of its
+    own names a new subject; the verb alone (增长5%) leans on the statement before, and so does a
+    comparison with its base (高于全国)."""
+    m = R.DEPENDENT_START.match(pre)
+    if m is None:
+        return False
+    word = m.group()
+    if len(word) < 2 or word in R.BASE_VERBS or not (word in R.NEW_WORDS or R.is_change_word(word)):
+        return False
+    cut, _ = _split_tail(pre)
+    return cut - len(word) >= 2
 
 
 def _comparison_base(folded: str, lo: int, hi: int) -> str | None:
@@ -478,6 +495,9 @@ class _Extractor:
                 if g_hits and mine:
                     pre = folded[p_lo : mine[0].start].strip()
                     own_subject = len(pre) >= 2 and not _dependent(pre)
+                elif mine:
+                    # 开展…评审、压减资金42.6亿元: a verb phrase of its own, not a listed noun.
+                    own_subject = _verb_with_object(folded[p_lo : mine[0].start].strip())
                 if not own_subject:
                     groups[-1] = (g_lo, p_hi, g_hits + mine)
                     continue
@@ -755,12 +775,35 @@ class _Extractor:
 
     def _noun_after(self, pos: int, hi: int) -> str:
         """What a count counts (设置13个国家医学中心 → 国家医学中心), up to its predicate, or ""."""
+        folded = self.folded
         stop = self._stop(pos, hi)
-        m = R.PREDICATE.search(self.folded, pos, stop)
+        coord = R.COORDINATED_COUNT.search(folded, pos, stop)
+        if coord:
+            # 66个重点县和…200万亩…: the other conjunct is counted by its own number.
+            stop = coord.start()
+        m = R.PREDICATE.search(folded, pos, stop)
         if m:
             stop = m.start()
         noun = self.text[pos:stop].lstrip("的").strip()
-        return noun if len(noun) >= 2 else ""
+        if m and len(noun) == 1 and R.CJK.match(noun):
+            # 11个县被认定为… / 16个区均被评为…: a one-character noun closed by its predicate.
+            return noun
+        if len(noun) < 2:
+            return ""
+        if m is None and not coord and stop < hi and folded[stop] == "、":
+            noun += self._listed_nouns(stop, hi)
+        return _counted_head(noun)
+
+    def _listed_nouns(self, pos: int, hi: int) -> str:
+        """新建200个智能车间、智能工厂: bare nouns listed after the counted one share its count; the
+        list holds only when every later piece up to the clause end is a short noun phrase."""
+        rest = self.text[pos:hi]
+        pieces = rest.split("、")[1:]
+        if not pieces or any(
+            not 2 <= len(p) <= 12 or R.HAS_NUMBER.search(p) or not _nominal_start(p) for p in pieces
+        ):
+            return ""
+        return rest
 
     def _with_object(self, subject: str, pos: int, hi: int) -> str:
         """增发1万亿元国债: when the words before the number end in a verb, its object follows."""
@@ -822,6 +865,33 @@ def _words_in(phrase: str) -> list[str]:
     if phrase in R.QUALIFIER_SET:
         return [phrase]
     return [w for w in R.QUALIFIERS_LONGEST_FIRST if w in phrase][:1]
+
+
+def _nominal_start(piece: str) -> bool:
+    """Does ``piece`` open with a noun rather than a verb (智能工厂, not 完善配套)?"""
+    if R.LEADING.match(piece) or R.PREDICATE.match(piece):
+        return False
+    tagged = rjieba.tag(piece)
+    return bool(tagged) and not tagged[0][1].startswith(("v", "d", "p", "c"))
+
+
+def _counted_head(noun: str) -> str:
+    """19家企业战略性重组 → 企业: a counted noun running on past a countable head into an event or
+    attribute of the counted things ends after that head."""
+    best = -1
+    for head in R.COUNTED_HEADS:
+        p = noun.rfind(head)
+        if p != -1:
+            best = max(best, p + len(head))
+    if best <= 0 or best >= len(noun):
+        return noun
+    rest = noun[best:]
+    tail = min((p for t in R.EVENT_TAILS if (p := rest.find(t)) != -1), default=-1)
+    # Only a few modifier characters (战略性, 三级, a quoted label) may stand before the event; more
+    # is likely a head of its own the lexicon does not know (乡镇卫生院服务能力).
+    if tail == -1 or len(rest[:tail].strip('“”"')) > R.EVENT_MODIFIER_MAX:
+        return noun
+    return noun[:best]
 
 
 def _scaled(value: float, factor: float) -> float:
