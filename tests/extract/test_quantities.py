@@ -382,7 +382,7 @@ _REPORT_2026 = (
     "过去的五年极不寻常。生产总值6.66万亿元，居民人均可支配收入年均增长6%。\n"
     "各位代表，刚刚过去的2025年很不平凡。全省生产总值增长5.6%。\n"
     "二、“十五五”时期主要目标任务\n"
-    "经济年均增长5%左右，常住人口城镇化率达到65%左右。\n"
+    "经济年均增长5%左右，常住人口城镇化率达到65%左右，城镇新增就业400万人以上。\n"
     "三、2026年工作安排\n"
     "今年拟安排专项债券2000亿元，比去年增加300亿元。\n"
 )
@@ -397,6 +397,7 @@ def test_report_periods_are_decided_per_clause_past_the_page_debris() -> None:
         (5.6, "2025"),  # 刚刚过去的2025年 opens the year's review inside the mixed heading
         (5.0, "十五五"),  # 年均 over the plan: its label
         (65.0, "2030"),  # a level targets the plan's end year
+        (400.0, "十五五"),  # a count of new things over the plan is cumulative over it
         (2000.0, "2026"),
         (300.0, "2026"),  # 比去年 is the base, not the period
     ]
