@@ -574,3 +574,16 @@ def test_a_change_verb_with_its_own_object_opens_a_new_subject() -> None:
     assert [q.subject for q in items] == ["压减资金"]
     items = _of_text("增长5.1%、高于全国0.3个百分点。")
     assert [q.qualifier for q in items] == ["增长", "高于"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("二级医院向社区投放30%以上专家号。", "专家号"),
+        ("60%行政村实现集中供水。", "行政村"),
+        ("助餐服务覆盖八成以上农村社区。", "农村社区"),
+        ("重点行业45项技术难题取得突破。", "重点行业技术难题"),
+    ],
+)
+def test_a_share_or_count_before_a_noun_measures_that_noun(text: str, subject: str) -> None:
+    assert _of_text(text)[0].subject == subject

@@ -743,9 +743,12 @@ class _Extractor:
                 for d, subject in zip(targets, spread, strict=True):
                     d.subject = subject
 
-    @staticmethod
-    def _counted(d: _Draft) -> bool:
+    def _counted(self, d: _Draft) -> bool:
         unit = d.hit.unit
+        if unit in R.SHARE_UNITS:
+            # 50%以上号源 / 70%村卫生室: a share right before a noun is a share of those things.
+            after = self.text[d.hit.end : self._stop(d.hit.end, len(self.text))].lstrip("的")
+            return bool(after) and bool(R.CJK.match(after)) and _nominal_start(after)
         return unit is None or unit in R.COUNTED_UNITS
 
     def _counted_noun(self, d: _Draft, hi: int) -> bool:
@@ -757,17 +760,34 @@ class _Extractor:
             return False
         new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
         subject = d.subject
+        owner = ""
         if subject in R.NEW_WORDS:
             new = subject
-        elif subject:
+        elif subject and not any(t in R.OBJECT_VERBS for t in d.tokens):
+            # 覆盖九成以上城乡社区: the things covered are measured, not the one covering them.
             tagged = rjieba.tag(subject)
-            if not tagged or not tagged[-1][1].startswith("v"):
+            if not tagged:
                 return False
+            if not tagged[-1][1].startswith("v"):
+                owner = self._owner(tagged, pos, hi, d.hit.unit in R.SHARE_UNITS)
+                if not owner:
+                    return False
         noun = self._noun_after(pos, hi)
         if not noun:
             return False
-        d.subject = new + noun
+        d.subject = new + owner + noun
         return True
+
+    def _owner(self, tagged: list[tuple[str, str]], pos: int, hi: int, share: bool) -> str:
+        """重点产业链36项卡点攻关取得突破 / 覆盖二级以上医疗机构97%门诊量: a noun right before the
+        number owns the counted noun after it, when that noun is plainly one (a predicate closes
+        it, or it is what a share is taken of). The owner is what follows the last verb."""
+        closed = R.PREDICATE.search(self.folded, pos, self._stop(pos, hi)) is not None
+        if not (closed or share) or not _nominal_start(self.text[pos:hi].lstrip("的")):
+            return ""
+        words = [w for w, _ in tagged]
+        last_verb = max((i for i, (_, tag) in enumerate(tagged) if tag.startswith("v")), default=-1)
+        return "".join(words[last_verb + 1 :])
 
     def _stop(self, pos: int, hi: int) -> int:
         m = R.PIECE_END.search(self.folded, pos, hi)

@@ -362,6 +362,10 @@ PREDICATE = re.compile(
     r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设|提质|升级|发展成为|"
     + "|".join(_LEX["predicates"])
 )
+# Units of a share (50%以上号源, 九成以上城乡社区): the noun right after names what it is a share of.
+SHARE_UNITS = frozenset(("%", "成", "‰"))
+# Verbs whose object after the number is what is measured (覆盖九成以上城乡社区).
+OBJECT_VERBS = frozenset(_LEX["object_verbs"])
 # Countable things (企业, 学校) and what may follow them inside a counted noun that runs on into
 # an event or attribute of theirs (19家企业战略性重组 → 企业).
 COUNTED_HEADS = tuple(sorted(_LEX["counted_heads"], key=len, reverse=True))
