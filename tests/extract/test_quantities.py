@@ -587,3 +587,14 @@ def test_a_change_verb_with_its_own_object_opens_a_new_subject() -> None:
 )
 def test_a_share_or_count_before_a_noun_measures_that_noun(text: str, subject: str) -> None:
     assert _of_text(text)[0].subject == subject
+
+
+def test_borrowed_subjects_enumeration_labels_and_gapped_heads() -> None:
+    items = _of_text("全市生产总值3.1万亿元、增长6.2%、高于全国1.2个百分点。")
+    assert [q.subject for q in items] == ["生产总值", "生产总值", "生产总值增速"]
+    items = _of_text("新增200处充电桩联网、累计达5000处。")
+    assert [(q.subject, q.qualifier) for q in items] == [("新增充电桩联网", "新增"), ("充电桩联网", "累计")]
+    (share,) = _of_text("装备制造、电子信息和生物医药三大产业对工业增长贡献超六成。")
+    assert share.subject == "三大产业对工业增长贡献"
+    items = _of_text("培育形成2个万亿级和5个千亿级产业集群。")
+    assert (items[0].subject, items[0].value) == ("万亿级产业集群", 2.0)

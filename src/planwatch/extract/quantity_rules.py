@@ -13,8 +13,8 @@ import yaml
 
 
 def _subject_lexicon() -> dict[str, list[str]]:
-    """The subject vocabulary shipped in ``data/lexicons/quantity_subjects.yaml``."""
-    path = resources.files("planwatch").joinpath("data", "lexicons", "quantity_subjects.yaml")
+    """The subject vocabulary shipped in ``data/quantities/subjects.yaml``."""
+    path = resources.files("planwatch").joinpath("data", "quantities", "subjects.yaml")
     loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     return {str(k): [str(w) for w in v] for k, v in loaded.items()}
 
@@ -373,6 +373,11 @@ EVENT_TAILS = tuple(_LEX["event_tails"])
 EVENT_MODIFIER_MAX = 4
 # A coordinator after a counted noun whose next conjunct holds a number of its own.
 COORDINATED_COUNT = re.compile(r"[和与及][^、,，:：;；。和与及]*?\d")
+# 3个万亿级和7个千亿级产业集群: a class word (…级) coordinated with another before one head.
+CLASS_SUFFIX = "级"
+GAPPED_HEAD = re.compile(
+    r"[和与及][\d一二三四五六七八九十两]+[个家项所座处条]?[^、,，:：;；。]{1,6}?级(?P<head>[\u4e00-\u9fff]{2,})"
+)
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
@@ -423,6 +428,9 @@ HEADS = tuple(
         reverse=True,
     )
 )
+GROWTH_RATE = "增速"
+# A label counting the members listed before it (…和商务服务三大产业).
+ENUMERATION_LABEL = re.compile(r"[两二三四五六七八九十\d]+大[\u4e00-\u9fff]")
 CONJUNCTION = re.compile(r"[、和及与]")
 CLAUSE_CUT = re.compile(r"[,，:：]")
 PIECE_CUT = re.compile("、")
