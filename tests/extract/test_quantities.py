@@ -598,3 +598,10 @@ def test_borrowed_subjects_enumeration_labels_and_gapped_heads() -> None:
     assert share.subject == "三大产业对工业增长贡献"
     items = _of_text("培育形成2个万亿级和5个千亿级产业集群。")
     assert (items[0].subject, items[0].value) == ("万亿级产业集群", 2.0)
+
+
+def test_listed_members_and_bracketed_lists_before_a_counted_noun() -> None:
+    (industries,) = _of_text("宣纸、湖笔、徽墨3个传统产业入围国家名录。")
+    assert industries.subject == "传统产业"
+    (counties,) = _of_text("超8个县（市、区）开展全域水系治理。")
+    assert counties.subject == "县（市、区）"

@@ -219,7 +219,9 @@ def _verb_with_object(pre: str) -> bool:
     if len(word) < 2 or word in R.BASE_VERBS or not (word in R.NEW_WORDS or R.is_change_word(word)):
         return False
     cut, _ = _split_tail(pre)
-    return cut - len(word) >= 2
+    obj = pre[len(word) : cut]
+    # 提高到2025年的14万元: a time before the target is no object.
+    return len(obj) >= 2 and not R.HAS_DIGIT.search(obj) and not obj.endswith("的")
 
 
 def _comparison_base(folded: str, lo: int, hi: int) -> str | None:
@@ -803,28 +805,42 @@ class _Extractor:
             if not tagged:
                 return False
             if not tagged[-1][1].startswith("v"):
-                owner = self._owner(tagged, pos, hi, d.hit.unit in R.SHARE_UNITS)
-                if not owner:
+                found = self._owner(tagged, pos, hi, d.hit.unit in R.SHARE_UNITS)
+                if found is None:
                     return False
+                owner = found
         noun = self._noun_after(pos, hi)
         if not noun:
             return False
         d.subject = new + owner + noun
         return True
 
-    def _owner(self, tagged: list[tuple[str, str]], pos: int, hi: int, share: bool) -> str:
+    def _owner(self, tagged: list[tuple[str, str]], pos: int, hi: int, share: bool) -> str | None:
         """重点产业链36项卡点攻关取得突破 / 覆盖二级以上医疗机构97%门诊量: a noun right before the
         number owns the counted noun after it, when that noun is plainly one (a predicate closes
         it, or it is what a share is taken of). The owner is what follows the last verb."""
         closed = R.PREDICATE.search(self.folded, pos, self._stop(pos, hi)) is not None
         if not (closed or share) or not _nominal_start(self.text[pos:hi].lstrip("的")):
-            return ""
+            return None
         words = [w for w, _ in tagged]
         last_verb = max((i for i, (_, tag) in enumerate(tagged) if tag.startswith("v")), default=-1)
-        return "".join(words[last_verb + 1 :])
+        owner = "".join(words[last_verb + 1 :])
+        # 绍兴黄酒、金华火腿…3个历史经典产业: listed members (or a label like 10大类) are
+        # examples of the counted noun, not its owner.
+        if R.CONJUNCTION.search(owner) or R.HAS_DIGIT.search(owner):
+            return ""
+        return owner or None
 
     def _stop(self, pos: int, hi: int) -> int:
-        m = R.PIECE_END.search(self.folded, pos, hi)
+        folded = self.folded
+        m = R.PIECE_END.search(folded, pos, hi)
+        while (
+            m
+            and folded[m.start()] == "、"
+            and folded.rfind("(", pos, m.start()) > folded.rfind(")", pos, m.start())
+        ):
+            # 县（市、区）: a 、 inside brackets lists within one name.
+            m = R.PIECE_END.search(folded, m.end(), hi)
         return m.start() if m else hi
 
     def _noun_after(self, pos: int, hi: int) -> str:

@@ -378,6 +378,7 @@ CLASS_SUFFIX = "级"
 GAPPED_HEAD = re.compile(
     r"[和与及][\d一二三四五六七八九十两]+[个家项所座处条]?[^、,，:：;；。]{1,6}?级(?P<head>[\u4e00-\u9fff]{2,})"
 )
+HAS_DIGIT = re.compile(r"\d")
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
