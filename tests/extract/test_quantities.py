@@ -603,5 +603,5 @@ def test_borrowed_subjects_enumeration_labels_and_gapped_heads() -> None:
 def test_listed_members_and_bracketed_lists_before_a_counted_noun() -> None:
     (industries,) = _of_text("宣纸、湖笔、徽墨3个传统产业入围国家名录。")
     assert industries.subject == "传统产业"
-    (counties,) = _of_text("超8个县（市、区）开展全域水系治理。")
+    (counties,) = _of_text("超8个县（市、区）被评为水系治理示范县。")
     assert counties.subject == "县（市、区）"
