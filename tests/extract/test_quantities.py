@@ -382,7 +382,7 @@ _REPORT_2026 = (
     "过去的五年极不寻常。生产总值6.66万亿元，居民人均可支配收入年均增长6%。\n"
     "各位代表，刚刚过去的2025年很不平凡。全省生产总值增长5.6%。\n"
     "二、“十五五”时期主要目标任务\n"
-    "经济年均增长5%左右，常住人口城镇化率达到65%左右。\n"
+    "经济年均增长5%左右，常住人口城镇化率达到65%左右，城镇新增就业400万人以上。\n"
     "三、2026年工作安排\n"
     "今年拟安排专项债券2000亿元，比去年增加300亿元。\n"
 )
@@ -397,6 +397,7 @@ def test_report_periods_are_decided_per_clause_past_the_page_debris() -> None:
         (5.6, "2025"),  # 刚刚过去的2025年 opens the year's review inside the mixed heading
         (5.0, "十五五"),  # 年均 over the plan: its label
         (65.0, "2030"),  # a level targets the plan's end year
+        (400.0, "十五五"),  # a count of new things over the plan is cumulative over it
         (2000.0, "2026"),
         (300.0, "2026"),  # 比去年 is the base, not the period
     ]
@@ -539,3 +540,68 @@ def test_a_verb_before_a_counted_noun_is_no_part_of_the_subject() -> None:
     assert (roads.subject, roads.value, roads.unit) == ("断头路", 53.0, "条")
     (rural,) = _of_text("新改建农村公路5000公里。")
     assert (rural.subject, rural.qualifier) == ("新改建农村公路", "新改建")
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        # The counted noun ends at its countable head when an event or attribute follows it.
+        ("推动12家企业兼并重组。", "企业"),
+        ("改善300所乡村学校办学条件。", "乡村学校"),
+        ("推动40%以上的乡镇卫生院服务能力达标。", "乡镇卫生院"),
+        ("完成15处重点区域环境整治。", "重点区域"),
+        # A compound name that ends with a head stays whole.
+        ("实施50个老旧小区改造项目。", "老旧小区改造项目"),
+        # A one-character noun closed by its predicate.
+        ("9个县被评为全国示范县。", "县"),
+        # Bare nouns listed after the counted one share the count.
+        ("建设30个数字车间、智慧工厂。", "数字车间、智慧工厂"),
+        # A coordinated conjunct with a number of its own is not part of the counted noun.
+        ("建设20个示范县和东部平原100万亩高标准农田。", "示范县"),
+        # Framing verbs and frames of the issuer's action are dropped.
+        ("举办国际会议120场。", "国际会议"),
+        ("为小微企业提供贷款500亿元。", "贷款"),
+    ],
+)
+def test_counted_noun_and_framing(text: str, subject: str) -> None:
+    assert _of_text(text)[0].subject == subject
+
+
+def test_a_change_verb_with_its_own_object_opens_a_new_subject() -> None:
+    items = _of_text("开通2条轨道新线、新增运营里程45公里。")
+    assert [(q.subject, q.qualifier) for q in items] == [("轨道新线", None), ("新增运营里程", "新增")]
+    items = _of_text("开展绩效评价和成本审核、压减资金12亿元。")
+    assert [q.subject for q in items] == ["压减资金"]
+    items = _of_text("增长5.1%、高于全国0.3个百分点。")
+    assert [q.qualifier for q in items] == ["增长", "高于"]
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("二级医院向社区投放30%以上专家号。", "专家号"),
+        ("60%行政村实现集中供水。", "行政村"),
+        ("助餐服务覆盖八成以上农村社区。", "农村社区"),
+        ("重点行业45项技术难题取得突破。", "重点行业技术难题"),
+    ],
+)
+def test_a_share_or_count_before_a_noun_measures_that_noun(text: str, subject: str) -> None:
+    assert _of_text(text)[0].subject == subject
+
+
+def test_borrowed_subjects_enumeration_labels_and_gapped_heads() -> None:
+    items = _of_text("全市生产总值3.1万亿元、增长6.2%、高于全国1.2个百分点。")
+    assert [q.subject for q in items] == ["生产总值", "生产总值", "生产总值增速"]
+    items = _of_text("新增200处充电桩联网、累计达5000处。")
+    assert [(q.subject, q.qualifier) for q in items] == [("新增充电桩联网", "新增"), ("充电桩联网", "累计")]
+    (share,) = _of_text("装备制造、电子信息和生物医药三大产业对工业增长贡献超六成。")
+    assert share.subject == "三大产业对工业增长贡献"
+    items = _of_text("培育形成2个万亿级和5个千亿级产业集群。")
+    assert (items[0].subject, items[0].value) == ("万亿级产业集群", 2.0)
+
+
+def test_listed_members_and_bracketed_lists_before_a_counted_noun() -> None:
+    (industries,) = _of_text("宣纸、湖笔、徽墨3个传统产业入围国家名录。")
+    assert industries.subject == "传统产业"
+    (counties,) = _of_text("超8个县（市、区）被评为水系治理示范县。")
+    assert counties.subject == "县（市、区）"

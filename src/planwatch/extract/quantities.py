@@ -199,10 +199,29 @@ def _dependent(pre: str) -> bool:
     m = R.DEPENDENT_START.match(pre)
     if m is None:
         return False
-    if len(m.group()) > 1 or not R.CJK.match(pre):
+    word = m.group()
+    if _verb_with_object(pre):
+        return False
+    if len(word) > 1 or not R.CJK.match(pre):
         return True
     first = next(iter(rjieba.cut(pre[:6])), "")
     return first == m.group()
+
+
+def _verb_with_object(pre: str) -> bool:
+    """新增运营里程 / 压减资金 before a number: a change or 新增-type verb with an object of its
+    own names a new subject; the verb alone (增长5%) leans on the statement before, and so does a
+    comparison with its base (高于全国)."""
+    m = R.DEPENDENT_START.match(pre)
+    if m is None:
+        return False
+    word = m.group()
+    if len(word) < 2 or word in R.BASE_VERBS or not (word in R.NEW_WORDS or R.is_change_word(word)):
+        return False
+    cut, _ = _split_tail(pre)
+    obj = pre[len(word) : cut]
+    # 提高到2025年的14万元: a time before the target is no object.
+    return len(obj) >= 2 and not R.HAS_DIGIT.search(obj) and not obj.endswith("的")
 
 
 def _comparison_base(folded: str, lo: int, hi: int) -> str | None:
@@ -384,6 +403,40 @@ def _drop_examples(subject: str) -> str:
     return prefix + subject[cut:]
 
 
+def _drop_enumeration(subject: str) -> str:
+    """软件信息、科技服务和商务服务三大产业…: members listed before the label that counts them
+    (三大产业) are examples of it, like those before 等."""
+    m = R.ENUMERATION_LABEL.search(subject)
+    if m is None or not R.CONJUNCTION.search(subject, 0, m.start()):
+        return subject
+    return subject[m.start() :]
+
+
+def _borrowed(prev: _Draft, d: _Draft) -> str:
+    """The subject a figure without its own takes from the figure before it in the clause.
+
+    增长5.4%、高于全国0.4个百分点: points above a growth rate compare the growth rate (增速).
+    新增1000处…、累计达8000处: a total of the same things is no longer the new ones.
+    """
+    subject = prev.subject
+    if (
+        d.hit.unit in ("个百分点", "百分点")
+        and prev.hit.unit == "%"
+        and any(w in R.BASE_VERBS for w in (*d.tokens, *_words_in(d.qualifier_override or "")))
+        and any(R.is_change_word(t) and t not in R.BASE_VERBS for t in prev.tokens)
+        and not subject.endswith(R.HEADS)
+    ):
+        return subject + R.GROWTH_RATE
+    lead = R.LEADING_QUALIFIER.match(subject)
+    if (
+        lead
+        and lead.group() in R.NEW_WORDS
+        and any(t in R.FLOW_WORDS or t in R.LEVEL_WORDS for t in d.tokens)
+    ):
+        return subject[lead.end() :]
+    return subject
+
+
 def _spans(folded: str, lo: int, hi: int, cut: re.Pattern[str]) -> list[tuple[int, int]]:
     """[lo, hi) cut at every match of ``cut``; the cut characters belong to no span."""
     out: list[tuple[int, int]] = []
@@ -478,6 +531,9 @@ class _Extractor:
                 if g_hits and mine:
                     pre = folded[p_lo : mine[0].start].strip()
                     own_subject = len(pre) >= 2 and not _dependent(pre)
+                elif mine:
+                    # 开展…评审、压减资金42.6亿元: a verb phrase of its own, not a listed noun.
+                    own_subject = _verb_with_object(folded[p_lo : mine[0].start].strip())
                 if not own_subject:
                     groups[-1] = (g_lo, p_hi, g_hits + mine)
                     continue
@@ -587,7 +643,7 @@ class _Extractor:
         m = R.TRAILING_TIME.search(folded, lo, hi)
         if m:
             hi = m.start()
-        subject = _drop_examples(self.text[lo:hi].strip())
+        subject = _drop_enumeration(_drop_examples(self.text[lo:hi].strip()))
         if len(subject) <= 1:
             return ""
         return subject
@@ -707,7 +763,7 @@ class _Extractor:
                 continue
             elif not d.subject:
                 if i > 0:
-                    d.subject = drafts[i - 1].subject
+                    d.subject = _borrowed(drafts[i - 1], d)
                 elif inherited:
                     d.subject = inherited
                 else:
@@ -723,9 +779,12 @@ class _Extractor:
                 for d, subject in zip(targets, spread, strict=True):
                     d.subject = subject
 
-    @staticmethod
-    def _counted(d: _Draft) -> bool:
+    def _counted(self, d: _Draft) -> bool:
         unit = d.hit.unit
+        if unit in R.SHARE_UNITS:
+            # 50%以上号源 / 70%村卫生室: a share right before a noun is a share of those things.
+            after = self.text[d.hit.end : self._stop(d.hit.end, len(self.text))].lstrip("的")
+            return bool(after) and bool(R.CJK.match(after)) and _nominal_start(after)
         return unit is None or unit in R.COUNTED_UNITS
 
     def _counted_noun(self, d: _Draft, hi: int) -> bool:
@@ -737,30 +796,89 @@ class _Extractor:
             return False
         new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
         subject = d.subject
+        owner = ""
         if subject in R.NEW_WORDS:
             new = subject
-        elif subject:
+        elif subject and not any(t in R.OBJECT_VERBS for t in d.tokens):
+            # 覆盖九成以上城乡社区: the things covered are measured, not the one covering them.
             tagged = rjieba.tag(subject)
-            if not tagged or not tagged[-1][1].startswith("v"):
+            if not tagged:
                 return False
+            if not tagged[-1][1].startswith("v"):
+                found = self._owner(tagged, pos, hi, d.hit.unit in R.SHARE_UNITS)
+                if found is None:
+                    return False
+                owner = found
         noun = self._noun_after(pos, hi)
         if not noun:
             return False
-        d.subject = new + noun
+        d.subject = new + owner + noun
         return True
 
+    def _owner(self, tagged: list[tuple[str, str]], pos: int, hi: int, share: bool) -> str | None:
+        """重点产业链36项卡点攻关取得突破 / 覆盖二级以上医疗机构97%门诊量: a noun right before the
+        number owns the counted noun after it, when that noun is plainly one (a predicate closes
+        it, or it is what a share is taken of). The owner is what follows the last verb."""
+        closed = R.PREDICATE.search(self.folded, pos, self._stop(pos, hi)) is not None
+        if not (closed or share) or not _nominal_start(self.text[pos:hi].lstrip("的")):
+            return None
+        words = [w for w, _ in tagged]
+        last_verb = max((i for i, (_, tag) in enumerate(tagged) if tag.startswith("v")), default=-1)
+        owner = "".join(words[last_verb + 1 :])
+        # 绍兴黄酒、金华火腿…3个历史经典产业: listed members (or a label like 10大类) are
+        # examples of the counted noun, not its owner.
+        if R.CONJUNCTION.search(owner) or R.HAS_DIGIT.search(owner):
+            return ""
+        return owner or None
+
     def _stop(self, pos: int, hi: int) -> int:
-        m = R.PIECE_END.search(self.folded, pos, hi)
+        folded = self.folded
+        m = R.PIECE_END.search(folded, pos, hi)
+        while (
+            m
+            and folded[m.start()] == "、"
+            and folded.rfind("(", pos, m.start()) > folded.rfind(")", pos, m.start())
+        ):
+            # 县（市、区）: a 、 inside brackets lists within one name.
+            m = R.PIECE_END.search(folded, m.end(), hi)
         return m.start() if m else hi
 
     def _noun_after(self, pos: int, hi: int) -> str:
         """What a count counts (设置13个国家医学中心 → 国家医学中心), up to its predicate, or ""."""
+        folded = self.folded
         stop = self._stop(pos, hi)
-        m = R.PREDICATE.search(self.folded, pos, stop)
+        coord = R.COORDINATED_COUNT.search(folded, pos, stop)
+        if coord:
+            # 66个重点县和…200万亩…: the other conjunct is counted by its own number.
+            stop = coord.start()
+        m = R.PREDICATE.search(folded, pos, stop)
         if m:
             stop = m.start()
         noun = self.text[pos:stop].lstrip("的").strip()
-        return noun if len(noun) >= 2 else ""
+        if m and len(noun) == 1 and R.CJK.match(noun):
+            # 11个县被认定为… / 16个区均被评为…: a one-character noun closed by its predicate.
+            return noun
+        if coord and noun.endswith(R.CLASS_SUFFIX):
+            # 3个万亿级和7个千亿级产业集群: the class words share the head noun of the last one.
+            gapped = R.GAPPED_HEAD.match(folded, coord.start(), self._stop(pos, hi))
+            if gapped:
+                noun += self.text[gapped.start("head") : gapped.end("head")]
+        if len(noun) < 2:
+            return ""
+        if m is None and not coord and stop < hi and folded[stop] == "、":
+            noun += self._listed_nouns(stop, hi)
+        return _counted_head(noun)
+
+    def _listed_nouns(self, pos: int, hi: int) -> str:
+        """新建200个智能车间、智能工厂: bare nouns listed after the counted one share its count; the
+        list holds only when every later piece up to the clause end is a short noun phrase."""
+        rest = self.text[pos:hi]
+        pieces = rest.split("、")[1:]
+        if not pieces or any(
+            not 2 <= len(p) <= 12 or R.HAS_NUMBER.search(p) or not _nominal_start(p) for p in pieces
+        ):
+            return ""
+        return rest
 
     def _with_object(self, subject: str, pos: int, hi: int) -> str:
         """增发1万亿元国债: when the words before the number end in a verb, its object follows."""
@@ -822,6 +940,33 @@ def _words_in(phrase: str) -> list[str]:
     if phrase in R.QUALIFIER_SET:
         return [phrase]
     return [w for w in R.QUALIFIERS_LONGEST_FIRST if w in phrase][:1]
+
+
+def _nominal_start(piece: str) -> bool:
+    """Does ``piece`` open with a noun rather than a verb (智能工厂, not 完善配套)?"""
+    if R.LEADING.match(piece) or R.PREDICATE.match(piece):
+        return False
+    tagged = rjieba.tag(piece)
+    return bool(tagged) and not tagged[0][1].startswith(("v", "d", "p", "c"))
+
+
+def _counted_head(noun: str) -> str:
+    """19家企业战略性重组 → 企业: a counted noun running on past a countable head into an event or
+    attribute of the counted things ends after that head."""
+    best = -1
+    for head in R.COUNTED_HEADS:
+        p = noun.rfind(head)
+        if p != -1:
+            best = max(best, p + len(head))
+    if best <= 0 or best >= len(noun):
+        return noun
+    rest = noun[best:]
+    tail = min((p for t in R.EVENT_TAILS if (p := rest.find(t)) != -1), default=-1)
+    # Only a few modifier characters (战略性, 三级, a quoted label) may stand before the event; more
+    # is likely a head of its own the lexicon does not know (乡镇卫生院服务能力).
+    if tail == -1 or len(rest[:tail].strip('“”"')) > R.EVENT_MODIFIER_MAX:
+        return noun
+    return noun[:best]
 
 
 def _scaled(value: float, factor: float) -> float:

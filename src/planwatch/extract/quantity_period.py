@@ -58,7 +58,8 @@ _TITLE_CUES = ("五", "年", "回顾", "基础", "成就")
 _SENTENCE_TIME = re.compile(r"(?<![比较与同])(?P<last>去年|上年)(?!同期)|(?<![比较与同])(?P<this>今年)")
 # Words that put a clause in the future: a target, not a result.
 _FORWARD = re.compile(r"预期|力争|目标|争取|确保|努力|预计|拟|到(?:19|20)\d\d年")
-_FLOW = re.compile(r"年均|累计")
+# A count of new things (新增, 新建) over a plan period is cumulative over it, like 累计.
+_FLOW = re.compile(r"年均|累计|新增|新建|新培育|净增")
 _CLAUSE_CUT = "，,；;：:"
 # A sentence that opens with a year (2024年，全市… / 截至2024年底…) states that year's figures.
 _SENTENCE_YEAR = re.compile(r"(?:截至|截止)?((?:19|20)\d\d)年(?:底|末)?(?:,|，|全年|以来)?")

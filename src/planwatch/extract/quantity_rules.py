@@ -7,6 +7,19 @@ nouns are the general vocabulary of Chinese statistical writing.
 from __future__ import annotations
 
 import re
+from importlib import resources
+
+import yaml
+
+
+def _subject_lexicon() -> dict[str, list[str]]:
+    """The subject vocabulary shipped in ``data/quantities/subjects.yaml``."""
+    path = resources.files("planwatch").joinpath("data", "quantities", "subjects.yaml")
+    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {str(k): [str(w) for w in v] for k, v in loaded.items()}
+
+
+_LEX = _subject_lexicon()
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
 CN_NUM = r"[〇零一二两三四五六七八九十百千]+(?:点[〇零一二三四五六七八九]+)?"
@@ -315,7 +328,7 @@ _SCOPE = r"(?:全|我)(?:省|市|区|县|州|盟)(?![性域级内外])"
 _FRAMING = (
     r"制定实施|精准帮扶|获批建设|实施(?!方案|意见|细则)|推进|加快|建设(?!用地|工程|项目|资金|投资|规模|任务)"
     r"|建成(?!区)|完成(?!率|额|值)|支持(?!率)|开展|建立|发行(?!量|额)|打造|提供|办理(?!量|率)|开通|继续"
-    r"|改善|创建|再创建|获批|落地|推出"
+    r"|改善|创建|再创建|获批|落地|推出|" + "|".join((*_LEX["framing_frames"], *_LEX["framing_verbs"]))
 )
 LEADING = re.compile(
     rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共|总计|预计|"
@@ -346,8 +359,27 @@ PERSON_AFTER = re.compile(
 )
 PREDICATE = re.compile(
     r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|居|达到|获得|全部|均|已|将"
-    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设|提质|升级|发展成为"
+    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设|提质|升级|发展成为|"
+    + "|".join(_LEX["predicates"])
 )
+# Units of a share (50%以上号源, 九成以上城乡社区): the noun right after names what it is a share of.
+SHARE_UNITS = frozenset(("%", "成", "‰"))
+# Verbs whose object after the number is what is measured (覆盖九成以上城乡社区).
+OBJECT_VERBS = frozenset(_LEX["object_verbs"])
+# Countable things (企业, 学校) and what may follow them inside a counted noun that runs on into
+# an event or attribute of theirs (19家企业战略性重组 → 企业).
+COUNTED_HEADS = tuple(sorted(_LEX["counted_heads"], key=len, reverse=True))
+EVENT_TAILS = tuple(_LEX["event_tails"])
+EVENT_MODIFIER_MAX = 4
+# A coordinator after a counted noun whose next conjunct holds a number of its own.
+COORDINATED_COUNT = re.compile(r"[和与及][^、,，:：;；。和与及]*?\d")
+# 3个万亿级和7个千亿级产业集群: a class word (…级) coordinated with another before one head.
+CLASS_SUFFIX = "级"
+GAPPED_HEAD = re.compile(
+    r"[和与及][\d一二三四五六七八九十两]+[个家项所座处条]?[^、,，:：;；。]{1,6}?级(?P<head>[\u4e00-\u9fff]{2,})"
+)
+HAS_DIGIT = re.compile(r"\d")
+HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
 PIECE_END = re.compile(r"[、,，:：;；。]")
@@ -397,6 +429,9 @@ HEADS = tuple(
         reverse=True,
     )
 )
+GROWTH_RATE = "增速"
+# A label counting the members listed before it (…和商务服务三大产业).
+ENUMERATION_LABEL = re.compile(r"[两二三四五六七八九十\d]+大[\u4e00-\u9fff]")
 CONJUNCTION = re.compile(r"[、和及与]")
 CLAUSE_CUT = re.compile(r"[,，:：]")
 PIECE_CUT = re.compile("、")
@@ -491,6 +526,15 @@ def _rank(word: str) -> int:
     if word in NOT_QUALIFIERS or word not in QUALIFIER_SET:
         return 0
     return 4
+
+
+# Change words whose object is the base of the comparison (高于全国), not a subject.
+BASE_VERBS = frozenset(("高于", "低于", "快于", "慢于"))
+
+
+def is_change_word(word: str) -> bool:
+    """增长, 压减, 提高…: a word that says how a figure changed (rank of C5's change words)."""
+    return _rank(word) == 4
 
 
 def choose_qualifier(words: list[str]) -> str | None:
