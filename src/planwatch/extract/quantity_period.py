@@ -21,7 +21,10 @@ Rules added for reports as scraped from the web:
   says otherwise;
 - 去年/上年 after 比/较/与 or before 同期 is the base of a comparison (Quantity.compared_to),
   not the period; 今年 and 去年 are looked for in the number's own clause first;
-- 年均 and 累计 under a period that is the end year of a plan give the plan's label.
+- 年均 and 累计 under a period that is the end year of a plan give the plan's label, and so does
+  a count of new things (新增/新建… with a counting unit, not a share in %);
+- an opener at the start of a sentence inside a paragraph (…顺利完成。五年来，…) moves the scope
+  for the rest of that paragraph only; the paragraph's own scope holds again after it.
 """
 
 from __future__ import annotations
@@ -41,25 +44,34 @@ _TARGET_YEAR = re.compile(r"(?:到|至)((?:19|20)\d\d|二[〇零][〇零一二�
 _REPORT_WORDS = re.compile(r"工作报告|年度计划|计划执行情况|工作总结|统计公报")
 _PLAN_PAST_WORDS = re.compile(r"回顾|发展基础|发展成就|主要成就")
 
-# Openers of a paragraph that set the scope of what follows, as the work reports write them.
+# Openers that set the scope of what follows, as the work reports write them: at the start of a
+# paragraph (for the paragraphs after it too) or of a sentence inside one (for the rest of that
+# paragraph: 2025年目标任务顺利完成…。五年来，… moves a review paragraph onto the five years).
 _SCOPE_OPENER = re.compile(
-    r"[ \t]*(?:各位代表[,，])?(?:"
-    r"(?P<five>过去五年|五年来|过去的五年)"
-    r"|(?P<last>过去一年|一年来|去年|回顾过去一年)"
+    r"[ \t]*(?:各位代表[,，！!：:]?)?(?:"
+    r"(?P<five>过去五年|五年来|过去的五年|过去5年|5年来)"
+    r"|(?P<last>过去一年|一年来|去年|回顾过去一年|(?:刚刚)?过去的一年)"
     r"|(?P<this>今年|新的一年)"
     r"|(?P<year>(?:19|20)\d\d)年(?:是|以来|,|，)"
     r"|(?:刚刚)?过去的(?P<year2>(?:19|20)\d\d)年"
-    r"|[“\"]?(?P<plan>十?[一二三四五六七八九])五[”\"]?时期"
+    r"|[“\"]?(?P<plan>十?[一二三四五六七八九])五[”\"]?(?:时期|期间|以来|的五年)"
     r")"
 )
+# Every opener holds one of these; only hits near the start of a line or sentence are tried.
+_OPENER_NEEDLES = ("年", "时期", "期间", "以来")
+# Ends of a sentence (or of a clause as long as one) after which an opener may stand.
+_SENTENCE_ENDS = "。！？；!?;"
 # Time words inside a sentence; a 比/较 before one makes it a comparison base, not the period.
 # A title without any of these cannot name a period (checked before the patterns, which cost more).
 _TITLE_CUES = ("五", "年", "回顾", "基础", "成就")
 _SENTENCE_TIME = re.compile(r"(?<![比较与同])(?P<last>去年|上年)(?!同期)|(?<![比较与同])(?P<this>今年)")
 # Words that put a clause in the future: a target, not a result.
 _FORWARD = re.compile(r"预期|力争|目标|争取|确保|努力|预计|拟|到(?:19|20)\d\d年")
-# A count of new things (新增, 新建) over a plan period is cumulative over it, like 累计.
-_FLOW = re.compile(r"年均|累计|新增|新建|新培育|净增")
+_FLOW = re.compile(r"年均|累计")
+# A count of new things over a plan period is cumulative too (城镇新增就业500万人 over 十五五); a
+# share among new things is a level (新增非化石能源装机占比达到75%).
+_NEW_COUNT = re.compile(r"新增|新建|新培育|新设|净增")
+_SHARE = re.compile(r"[\d.．０-９]+\s*(?:[%％‰]|个百分点)")
 _CLAUSE_CUT = "，,；;：:"
 # A sentence that opens with a year (2024年，全市… / 截至2024年底…) states that year's figures.
 _SENTENCE_YEAR = re.compile(r"(?:截至|截止)?((?:19|20)\d\d)年(?:底|末)?(?:,|，|全年|以来)?")
@@ -168,6 +180,10 @@ def _plan_of_years(first: int, last: int) -> str | None:
     return plan_label(number)
 
 
+# Scope openers: their offsets (sorted), periods, and ends (None: until the next opener).
+_Scopes = tuple[list[int], list[str | None], list[int | None]]
+
+
 class PeriodResolver:
     """Period of any offset of one document: node titles, then paragraph scopes, then the sentence.
 
@@ -185,7 +201,7 @@ class PeriodResolver:
         self._by_id = {n.id: n for n in nodes}
         # node id -> (period, start of the node whose own title set it, start of its top node)
         self._memo: dict[str, tuple[str | None, int | None, int]] = {}
-        self._scopes: tuple[list[int], list[str | None]] | None = None
+        self._scopes: _Scopes | None = None
 
     def _node_info(self, node_id: str) -> tuple[str | None, int | None, int]:
         memo = self._memo.get(node_id)
@@ -278,25 +294,34 @@ class PeriodResolver:
             found = self._past()
         return [found] if found is not None else []
 
-    def _paragraph_scopes(self) -> tuple[list[int], list[str | None]]:
-        """Scope changes as (offset, period), each valid until the next one or the end of its top node.
-
-        Every opener contains 年 or 时期, so only those near the start of a line are looked at.
+    def _paragraph_scopes(self) -> _Scopes:
+        """Scope changes as (offset, period, end): an opener at a line start holds until the next
+        one or the end of its top node (end None); one at a sentence start inside a paragraph holds
+        until the next one or the end of that paragraph, after which the paragraph's scope resumes.
         """
         folded = self._folded
-        found: dict[int, str | None] = {}
+        found: dict[int, tuple[str | None, int | None]] = {}
         find = folded.find
-        for needle in ("年", "时期"):
+        for needle in _OPENER_NEEDLES:
             p = find(needle)
             while p != -1:
-                line = folded.rfind("\n", max(0, p - _OPENER_REACH), p) + 1
+                lo = max(0, p - _OPENER_REACH)
+                line = folded.rfind("\n", lo, p) + 1
                 if line or p < _OPENER_REACH:
                     m = _SCOPE_OPENER.match(folded, line)
                     if m is not None and m.end() > p:
-                        found[m.start()] = self._opener_period(m)
+                        found[m.start()] = (self._opener_period(m), None)
+                        p = find(needle, p + 1)
+                        continue
+                cut = max(folded.rfind(c, lo, p) for c in _SENTENCE_ENDS) + 1
+                if cut > line:
+                    m = _SCOPE_OPENER.match(folded, cut)
+                    if m is not None and m.end() > p:
+                        end = find("\n", m.end())
+                        found[m.start()] = (self._opener_period(m), len(folded) if end == -1 else end)
                 p = find(needle, p + 1)
         starts = sorted(found)
-        return starts, [found[i] for i in starts]
+        return starts, [found[i][0] for i in starts], [found[i][1] for i in starts]
 
     def _opener_period(self, m: re.Match[str]) -> str | None:
         if m.group("five"):
@@ -333,9 +358,15 @@ class PeriodResolver:
             periods = base.split(_MIXED)
             forward = _FORWARD.search(folded, sentence.start, sentence.end) is not None
             base = periods[-1] if forward else periods[0]
-        if base is not None and base.isdigit() and _FLOW.search(folded, clause_lo, offset):
+        if base is not None and base.isdigit() and self._is_flow(clause_lo, offset):
             base = self._flow_period(int(base)) or base
         return base
+
+    def _is_flow(self, clause_lo: int, offset: int) -> bool:
+        folded = self._folded
+        if _FLOW.search(folded, clause_lo, offset):
+            return True
+        return _NEW_COUNT.search(folded, clause_lo, offset) is not None and not _SHARE.match(folded, offset)
 
     def _flow_period(self, year: int) -> str | None:
         """年均/累计 over a plan whose end year is the period: the plan's label, when that plan is the
@@ -354,8 +385,11 @@ class PeriodResolver:
         node_period, own_start, top_start = self._node_info(sentence.node)
         if self._scopes is None:
             self._scopes = self._paragraph_scopes()
-        scope_starts, scope_periods = self._scopes
+        scope_starts, scope_periods, scope_ends = self._scopes
         i = bisect.bisect_right(scope_starts, offset) - 1
+        # A sentence opener of an earlier paragraph has lapsed: the opener before it holds again.
+        while i >= 0 and (end := scope_ends[i]) is not None and offset >= end:
+            i -= 1
         # An opener holds only inside its own top-level node, and a node whose own title names a
         # period after the opener overrides it.
         if i >= 0 and scope_starts[i] >= top_start and (own_start is None or scope_starts[i] >= own_start):
