@@ -143,7 +143,17 @@ NOTES = [
     "增长6％。 / 力争新增规模以上企业1000家，千亿级产业链达到12条，…。) is an outcome, not an action, "
     "and counts 0, as Beijing's indicators; the run-in lead 统筹推进新型城镇化和乡村全面振兴。 is a "
     "heading (0). Part 二 = 14: the 一是/二是/三是 leads and the 坚持…/加快…/强化… sentences after "
-    "them (5 + 5 + 4); the opening paragraphs (纲要 drafting, description of the period) count 0.",
+    "them (5 + 5 + 4); the opening paragraphs (纲要 drafting, description of the period) count 0.",    "Shanghai (held-out, labelled without running the extractor): the 十五五 part 二 has run-in "
+    "sections (（一）…（四）), counted per section like Jiangsu (9, 4, 4, 4); part 四 (government "
+    "self-building) is a numbered part of its own and its sections are counted (2, 4, 5, 4); the "
+    "国防 paragraph closes 三（十） (1) and the 大道至简… and 各位代表，蓝图已绘就… paragraphs are "
+    "rhetoric (0). 上涨, 拓展到, 增长到 are change words kept as written (like 增至/增加到); 新推出 "
+    "heading a count is a 新-type qualifier like 新设/新登记; a verb spread over a count-first list "
+    "stays on both items (新建7家…平台和6家…孵化器 -> both 新建, as Jiangsu's 新建…、30家标杆孵化器), "
+    "but not over a noun-first list (新建绿道100公里、绿地500公顷 -> second null); 万套（间） is kept "
+    "as written. Optional: the converted amount 折合1148亿元人民币, named packages (“80条”, “33条”, "
+    "“26条”, 58条改革举措), milestones (经济总量突破5万亿元, 年吞吐量超过5000万标准箱), the 59 "
+    "test points of the World Bank survey, 翻一番, the plan's 四个方面 and every 从X base.",
 ]
 
 
@@ -327,6 +337,51 @@ def build_jiangsu() -> None:
     build("jiangsu-2026", JIANGSU, JIANGSU_HEADS, tasks)
 
 
+SHANGHAI = "../shared/corpus/provinces-2026-dev/上海市.txt"
+SHANGHAI_HEADS = [
+    ("part", "一", "2025年工作回顾"),
+    ("section", "（一）", "全力促进经济平稳健康发展"),
+    ("section", "（二）", "聚力落实国家重大战略任务"),
+    ("section", "（三）", "深入推进城市治理现代化"),
+    ("section", "（四）", "着力加强民生建设"),
+    ("section", "（五）", "持续加强政府自身建设"),
+    ("part", "二", "关于《上海市国民经济和社会发展第十五个五年规划纲要（草案）》的说明"),
+    ("section", "（一）", "坚定不移加快“五个中心”建设"),
+    ("section", "（二）", "坚持不懈实施高水平改革开放"),
+    ("section", "（三）", "协同发力促进区域协调发展"),
+    ("section", "（四）", "用心用情推进人民城市建设"),
+    ("part", "三", "2026年主要任务"),
+    ("section", "（一）", "着力强化内需主导作用，服务构建新发展格局"),
+    ("section", "（二）", "着力加强核心功能建设，持续提升“五个中心”能级"),
+    ("section", "（三）", "着力推进科技创新和产业创新深度融合，培育发展新质生产力"),
+    ("section", "（四）", "着力实施高水平改革开放，增强高质量发展动力活力"),
+    ("section", "（五）", "着力推动城市内涵式发展，加快转变城市发展方式"),
+    ("section", "（六）", "着力推进乡村全面振兴，促进城乡融合发展"),
+    ("section", "（七）", "着力深化国际文化大都市建设，激发文化创新创造活力"),
+    ("section", "（八）", "着力推进经济社会发展全面绿色低碳转型，加快建设美丽上海"),
+    ("section", "（九）", "着力保障和改善民生，进一步提升人民生活品质"),
+    ("section", "（十）", "着力推动城市高效能治理，提高超大城市安全韧性水平"),
+    ("part", "四", "深入推进政府治理创新"),
+    ("section", "（一）", "坚持政治引领，不折不扣贯彻落实党中央决策部署"),
+    ("section", "（二）", "加强改革创新，促进政府服务管理提质增效"),
+    ("section", "（三）", "深化依法行政，推动政府运行更加严格规范"),
+    ("section", "（四）", "推进正风肃纪，增强政府系统创造力凝聚力战斗力"),
+]
+
+
+def build_shanghai() -> None:
+    counts_two = [9, 4, 4, 4]
+    counts_three = [21, 21, 14, 17, 15, 12, 16, 13, 23, 16]
+    counts_four = [2, 4, 5, 4]
+    tasks = [
+        *(_t("一", f"（{n}）", 0) for n in "一二三四五"),
+        *(_t("二", f"（{n}）", c) for n, c in zip("一二三四", counts_two, strict=True)),
+        *(_t("三", f"（{n}）", c) for n, c in zip("一二三四五六七八九十", counts_three, strict=True)),
+        *(_t("四", f"（{n}）", c) for n, c in zip("一二三四", counts_four, strict=True)),
+    ]
+    build("shanghai-2026", SHANGHAI, SHANGHAI_HEADS, tasks)
+
+
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
     d: dict[str, Any] = {"part": part, "section": section, "count": count}
     if sentences is not None:
@@ -383,6 +438,7 @@ def main() -> None:
     build("beijing-2026", BEIJING, BEIJING_HEADS, beijing_tasks)
     build_jiangsu()
     build("shaanxi-2026", SHAANXI, SHAANXI_HEADS, shaanxi_tasks)
+    build_shanghai()
 
 
 if __name__ == "__main__":
