@@ -327,6 +327,56 @@ def build_jiangsu() -> None:
     build("jiangsu-2026", JIANGSU, JIANGSU_HEADS, tasks)
 
 
+GANSU = "../shared/corpus/provinces-2026-dev/甘肃省.txt"
+# parts are printed as plain lines without 一、: label "" (what the document prints) and the line as title
+GANSU_PARTS = ["“十四五”时期工作回顾", "“十五五”时期的主要目标任务", "2026年重点工作"]
+GANSU_SECTIONS = [
+    "放大促消费扩投资政策效应",
+    "加快建设现代化产业体系",
+    "持续释放改革开放动能活力",
+    "深化城乡融合和区域联动发展",
+    "坚决筑牢国家西部生态安全屏障",
+    "加快推进文旅强省建设",
+    "加大保障和改善民生力度",
+    "更好统筹发展和安全",
+]
+
+
+def build_gansu() -> None:
+    text = (REPO / GANSU).read_text(encoding="utf-8")
+    heads: list[tuple[str, str, str]] = [("part", "", GANSU_PARTS[0]), ("part", "", GANSU_PARTS[1])]
+    heads.append(("part", "", GANSU_PARTS[2]))
+    heads += [("section", f"（{n}）", t) for n, t in zip("一二三四五六七八", GANSU_SECTIONS, strict=True)]
+    outline: list[dict[str, Any]] = []
+    pos = 0
+    for kind, label, title in heads:
+        # an unnumbered part title is a whole line of its own
+        m = re.compile(rf"^{re.escape(label + title)}$", re.M).search(text, pos)
+        if m is None:
+            sys.exit(f"heading not found: {label}{title}")
+        pos = m.start()
+        outline.append({"kind": kind, "label": label, "title": title, "offset": m.start()})
+    counts_three = [20, 39, 21, 27, 26, 23, 32, 20]
+    tasks = [
+        {**_t("", None, 0), "part_title": GANSU_PARTS[0]},
+        {**_t("", None, 15), "part_title": GANSU_PARTS[1]},
+        *(
+            {**_t("", f"（{n}）", c), "part_title": GANSU_PARTS[2]}
+            for n, c in zip("一二三四五六七八", counts_three, strict=True)
+        ),
+    ]
+    spec = (HERE / "gansu-2026.quantities").read_text(encoding="utf-8")
+    gold = {
+        "_about": ABOUT,
+        "document": GANSU,
+        "notes": NOTES,
+        "outline": outline,
+        "quantities": _quantities(spec, text),
+        "tasks": tasks,
+    }
+    (GOLD / "gansu-2026.json").write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
     d: dict[str, Any] = {"part": part, "section": section, "count": count}
     if sentences is not None:
@@ -383,6 +433,7 @@ def main() -> None:
     build("beijing-2026", BEIJING, BEIJING_HEADS, beijing_tasks)
     build_jiangsu()
     build("shaanxi-2026", SHAANXI, SHAANXI_HEADS, shaanxi_tasks)
+    build_gansu()
 
 
 if __name__ == "__main__":
