@@ -154,6 +154,24 @@ NOTES = [
     "as written. Optional: the converted amount 折合1148亿元人民币, named packages (“80条”, “33条”, "
     "“26条”, 58条改革举措), milestones (经济总量突破5万亿元, 年吞吐量超过5000万标准箱), the 59 "
     "test points of the World Bank survey, 翻一番, the plan's 四个方面 and every 从X base.",
+    "them (5 + 5 + 4); the opening paragraphs (纲要 drafting, description of the period) count 0.",
+    "Gansu (held-out, labelled without running the extractor): the three parts are plain lines "
+    "without 一、 (“十四五”时期工作回顾, “十五五”时期的主要目标任务, 2026年重点工作); the outline gold "
+    'gives them label "" (nothing is printed) and the line as title, which a parser that keeps '
+    'printed labels matches exactly. Task rows then carry part "" plus part_title, because a part '
+    "label no longer tells the parts apart (the scorer, which finds a part by label alone, needs the "
+    "title to do so). Tasks: part 一 (review, lessons, problems) = 0; part 二 = 15 (我们要把思想和行动"
+    "统一到… and, in the 一是…八是 goals, the sentences led by an action verb; the 一是… leads are goals "
+    "and target-only sentences such as 全省地区生产总值年均增长5%以上。 or 打造4个…集群… count 0); in "
+    "part 三 a paragraph's closing 我们要…/我们将…/我们承诺… sentence says what the government will do "
+    "and counts (as Beijing's 我们要保持战略定力 and Jiangsu's 我们将…支持国防), a closing maxim without "
+    "a commitment (甘肃老工业基地的地位，奠基于资源能源…) counts 0, a sentence of counts led by 新增 or "
+    "a level (新增省级创新平台30个…, …良种覆盖率达到97%以上。) counts 0, one led by 改造/新建 counts. "
+    "Quantities: 超年度计划28% -> qualifier 超, compared_to 年度计划 (a printed baseline); 压降 kept as "
+    "written (融资平台…压降81.3%); 城乡X分别… -> 城市X, 农村X; 城乡居民人均可支配收入分别增长5%、6.5%左右 "
+    "-> 城镇/农村, 左右 on both; streaks in quarters or months (连续16个季度) like 连续N年 with the unit "
+    "as written; earthquake magnitudes (6.2级地震), rank positions (排名由369位上升到235位) and the scale "
+    "of a named base (兰白千万吨炼化基地) are optional.",
 ]
 
 
@@ -380,6 +398,55 @@ def build_shanghai() -> None:
         *(_t("四", f"（{n}）", c) for n, c in zip("一二三四", counts_four, strict=True)),
     ]
     build("shanghai-2026", SHANGHAI, SHANGHAI_HEADS, tasks)
+GANSU = "../shared/corpus/provinces-2026-dev/甘肃省.txt"
+# parts are printed as plain lines without 一、: label "" (what the document prints) and the line as title
+GANSU_PARTS = ["“十四五”时期工作回顾", "“十五五”时期的主要目标任务", "2026年重点工作"]
+GANSU_SECTIONS = [
+    "放大促消费扩投资政策效应",
+    "加快建设现代化产业体系",
+    "持续释放改革开放动能活力",
+    "深化城乡融合和区域联动发展",
+    "坚决筑牢国家西部生态安全屏障",
+    "加快推进文旅强省建设",
+    "加大保障和改善民生力度",
+    "更好统筹发展和安全",
+]
+
+
+def build_gansu() -> None:
+    text = (REPO / GANSU).read_text(encoding="utf-8")
+    heads = [("part", "", t) for t in GANSU_PARTS]
+    heads += [("section", f"（{n}）", t) for n, t in zip("一二三四五六七八", GANSU_SECTIONS, strict=True)]
+    outline: list[dict[str, Any]] = []
+    pos = 0
+    for kind, label, title in heads:
+        # an unnumbered part title is a whole line of its own
+        m = re.compile(rf"^{re.escape(label + title)}$", re.M).search(text, pos)
+        if m is None:
+            sys.exit(f"heading not found: {label}{title}")
+        pos = m.start()
+        outline.append({"kind": kind, "label": label, "title": title, "offset": m.start()})
+    counts_three = [20, 39, 21, 27, 26, 23, 32, 20]
+    tasks = [
+        {**_t("", None, 0), "part_title": GANSU_PARTS[0]},
+        {**_t("", None, 15), "part_title": GANSU_PARTS[1]},
+        *(
+            {**_t("", f"（{n}）", c), "part_title": GANSU_PARTS[2]}
+            for n, c in zip("一二三四五六七八", counts_three, strict=True)
+        ),
+    ]
+    spec = (HERE / "gansu-2026.quantities").read_text(encoding="utf-8")
+    gold = {
+        "_about": ABOUT,
+        "document": GANSU,
+        "notes": NOTES,
+        "outline": outline,
+        "quantities": _quantities(spec, text),
+        "tasks": tasks,
+    }
+    (GOLD / "gansu-2026.json").write_text(
+        json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
@@ -439,6 +506,7 @@ def main() -> None:
     build_jiangsu()
     build("shaanxi-2026", SHAANXI, SHAANXI_HEADS, shaanxi_tasks)
     build_shanghai()
+    build_gansu()
 
 
 if __name__ == "__main__":
