@@ -221,3 +221,19 @@ def test_a_sentence_cut_at_semicolons_counts_once() -> None:
     a = Analysis(document=doc, outline=outline, sentences=sentences, quantities=(), tasks=tasks)
     t = score_tasks(a, [{"part": "二", "section": "（一）", "count": 2}])
     assert [r.predicted for r in t.rows] == [2]
+
+
+def test_a_part_printed_without_a_number_is_found_by_its_title(analysis: Analysis) -> None:
+    # The same document with its parts' numbers lost (plain lines set apart by type size only):
+    # the gold names such a part by an empty label and its title.
+    bare = tuple(
+        Node(n.id, n.parent, n.kind, "" if n.kind == "part" else n.label, n.ordinal, n.title, n.start, n.end)
+        for n in analysis.outline
+    )
+    unnumbered = Analysis(**{**{f: getattr(analysis, f) for f in analysis.__dataclass_fields__}, "outline": bare})
+    gold = [
+        {"part": "", "part_title": "2025年工作回顾", "section": None, "count": 0},
+        {"part": "", "part_title": "2026年重点工作", "section": "（一）", "count": 2},
+    ]
+    rows = score_tasks(unnumbered, gold).rows
+    assert [r.predicted for r in rows] == [0, 2]

@@ -273,13 +273,18 @@ def _subtree(nodes: Sequence[Node], root: str) -> set[str]:
     return ids
 
 
-def _find(nodes: Iterable[Node], kind: str, label: str, parent: str | None) -> Node | None:
+def _find(
+    nodes: Iterable[Node], kind: str, label: str, parent: str | None, title: str | None = None
+) -> Node | None:
+    """The node of ``kind`` printed with ``label``; a part printed without a number (an empty
+    label) is found by its title instead."""
     for n in nodes:
-        if (
-            n.kind == kind
-            and _norm_label(n.label) == _norm_label(label)
-            and (parent is None or n.parent == parent)
-        ):
+        if n.kind != kind or (parent is not None and n.parent != parent):
+            continue
+        if label or not title:
+            if _norm_label(n.label) == _norm_label(label):
+                return n
+        elif _norm(n.title or "") == _norm(title):
             return n
     return None
 
@@ -307,7 +312,7 @@ def score_tasks(analysis: Analysis, gold: Sequence[Mapping[str, Any]]) -> TaskSc
     full = _full_sentences(analysis)
     rows: list[TaskRow] = []
     for g in gold:
-        node = _find(nodes, "part", str(g["part"]), None)
+        node = _find(nodes, "part", str(g["part"]), None, g.get("part_title"))
         if node is not None and g.get("section"):
             node = _find(nodes, "section", str(g["section"]), node.id)
         predicted: int | None = None
