@@ -207,6 +207,8 @@ class TaskLexicon:
     markers: re.Pattern[str]
     marker_kinds: Mapping[str, int]
     past_paragraph: re.Pattern[str]  # at a paragraph start: the whole paragraph tells of the past
+    # at a sentence start inside such a paragraph: from here on it looks ahead (新的一年，要…)
+    past_paragraph_end: re.Pattern[str]
     # a clause whose subject is a document (《纲要草案》设置…, 在《纲要草案》编制过程中…)
     document_report: re.Pattern[str]
     perfective_le: bool  # 了 (not 为了/除了/了解) marks a past statement
@@ -378,6 +380,7 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         markers=re.compile(trie_pattern(kinds)),
         marker_kinds=kinds,
         past_paragraph=words_regex("past_paragraph_openers"),
+        past_paragraph_end=words_regex("past_paragraph_turns"),
         document_report=re.compile(
             r"(?<![^,;:。!?\n])在?《[^》\n]{1,60}》[^,;:。!?\n]{0,30}?(?:"
             + trie_pattern(_words(verbs, "document_report_verbs"))
