@@ -154,3 +154,29 @@ def test_noun_stems_and_framing_nouns_are_not_verbs() -> None:
         "建设者之家覆盖全部新建工地。创新型国家建设加快推进。\n"
     )
     assert [(t.verb, t.object) for t in a.tasks] == [("实施", "产业提升战略")]
+
+
+def test_target_statements_are_outcomes_not_tasks() -> None:
+    a = _text(
+        "政府工作报告\n"
+        "一、今年重点工作\n"
+        "（一）扩大内需。推进重大项目建设，扩大有效投资。\n"
+        "力争地区生产总值增长5.5%左右。实现外贸进出口增长5%。确保粮食产量稳定在1300亿斤以上。"
+        "新建5G基站1万个。实现进出口增长5%，推进高标准农田建设。\n"
+        "今年主要预期目标为：生产总值增长5%左右，在实际工作中努力争取更好结果。\n"
+    )
+    directed, other = _sentences_with_tasks(a, "p1.s1")
+    # a figure to reach is an outcome; building something, or a figure with work beside it, is a task
+    assert directed == [
+        "推进重大项目建设，扩大有效投资。",
+        "新建5G基站1万个。",
+        "实现进出口增长5%，推进高标准农田建设。",
+    ]
+    assert "实现外贸进出口增长5%。" in other and "确保粮食产量稳定在1300亿斤以上。" in other
+    assert any(s.startswith("今年主要预期目标为") for s in other)
+    shaanxi = _report("陕西省.txt")
+    said = {t.text for t in shaanxi.tasks}
+    assert not any(
+        t.startswith(("社会消费品零售总额增长", "力争货物和服务进出口增长", "经济社会发展的主要预期目标"))
+        for t in said
+    )

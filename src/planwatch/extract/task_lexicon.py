@@ -214,6 +214,9 @@ class TaskLexicon:
     perfective_le: bool  # 了 (not 为了/除了/了解) marks a past statement
     non_task_title: re.Pattern[str]
     programme: re.Pattern[str]  # a part's sentence that sets targets: what follows is a programme
+    target_frame: re.Pattern[str]  # 主要预期目标是：… — the sentence lists targets
+    outcome_verbs: frozenset[str]  # 实现/确保… + a figure: the sentence states a target
+    target_figure: re.Pattern[str]  # a share (6%, 2个百分点) or a level word before a number
     task_title: re.Pattern[str]
     paragraph_lead_max_chars: int
     split_long_sentence_chars: int
@@ -389,6 +392,15 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         perfective_le="了" in _words(verbs, "past_markers"),
         non_task_title=words_regex("non_task_titles"),
         programme=words_regex("programme_markers"),
+        target_frame=re.compile(
+            "(?:" + trie_pattern(_words(verbs, "target_frames")) + r")[^,;:。!?]{0,4}?[是为]?:"
+        ),
+        outcome_verbs=frozenset(_words(verbs, "outcome_verbs")),
+        target_figure=re.compile(
+            r"\d[\d.]*\s*(?:%|个百分点)|(?:"
+            + trie_pattern(_words(verbs, "target_levels"))
+            + r")[^,;:。!?\d]{0,12}\d"
+        ),
         task_title=words_regex("task_titles"),
         paragraph_lead_max_chars=int(verbs.get("paragraph_lead_max_chars", 24)),
         split_long_sentence_chars=int(verbs.get("split_long_sentence_chars", 90)),

@@ -436,6 +436,10 @@ def _node_tasks(
             if directive is None or (flag & SITUATION and not modal_led):
                 continue
             vs, ve, os, oe = directive
+        if _states_targets(folded, start, end, vs, ve, lex):
+            # the year's targets are outcomes to reach, not work to do: they neither count
+            # as tasks nor make the section a task list
+            continue
         directives += 1
         if levels is None:
             levels, title_domain = _title_levels(node, nodes, lex)
@@ -551,6 +555,23 @@ def _add_pieces(
             )
         )
     return ordinal
+
+
+def _states_targets(folded: str, start: int, end: int, vs: int, ve: int, lex: TaskLexicon) -> bool:
+    """Whether a directive-looking sentence only states targets: it frames a list of them
+    (主要预期目标是：生产总值增长5%左右，…), or its verb only asks to reach a figure (实现外贸进出口
+    增长5%; 确保粮食产量稳定在1300亿斤以上) and none of its other clauses sets work to do."""
+    frame = lex.target_frame.search(folded, start, end)
+    if frame is not None and folded.find(",", start, frame.start()) < 0:
+        return True
+    if folded[vs:ve] not in lex.outcome_verbs or lex.target_figure.search(folded, ve, end) is None:
+        return False
+    first = _clause_end(folded, start, end)
+    for cs, ce in _clauses(folded, first + 1, end):
+        found, framing = _directive_at(folded, cs, ce, lex)
+        if found is not None and not framing:
+            return False
+    return True
 
 
 def _run_in_leads(
