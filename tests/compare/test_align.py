@@ -35,9 +35,11 @@ def test_units_are_articles_or_sections() -> None:
     assert dalian[6].title == "培育壮大战略性新兴产业"
     assert not dalian[6].body.startswith("(7)") and dalian[6].body.startswith("培育壮大")
     report = units_of(analysis(str(CORPUS / "national-government-work-report-2024.txt")))
-    # part 一 (review, only —— lead items under it), part 二, and the ten sections of part 三
+    # part 一 (review, only —— lead items under it), part 二, the ten sections of part 三, and the
+    # epilogue after them (政府自身建设, 民族/国防/港澳台/外交)
     assert [u.label for u in report][:3] == ["一、", "二、", "（一）"]
-    assert len(report) == 12
+    assert len(report) == 13
+    assert (report[-1].id, report[-1].label) == ("epilogue", "其他部署")
 
 
 def test_reworded_articles_find_the_article_they_were_written_from() -> None:

@@ -23,24 +23,40 @@ def _node(a: Analysis, node_id: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("name", "closing_opens", "last_section_ends"),
+    ("name", "epilogue_opens", "closing_opens", "last_section_ends"),
     [
         # an address line on its own, then the government's own conduct, then the rallying call
-        ("河南省.txt", "各位代表！\n面对新征程新使命", "援疆等工作。"),
+        ("河南省.txt", "各位代表！\n面对新征程新使命", "各位代表！\n雄关漫道真如铁", "援疆等工作。"),
         # an address run into the paragraph on the government's own conduct
-        ("北京市.txt", "各位代表，完成今年目标任务", "侨务工作高质量发展。"),
-        ("陕西省.txt", "各位代表！做好今年和“十五五”工作", "加快建设更高水平的平安陕西。"),
-        ("甘肃省.txt", "各位代表！躬逢强国建设的伟大时代", "清障护航。"),
+        ("北京市.txt", "各位代表，完成今年目标任务", "各位代表！蓝图已经绘就", "侨务工作高质量发展。"),
+        # the government's own conduct, then the army, each after an address
+        (
+            "陕西省.txt",
+            "各位代表！做好今年和“十五五”工作",
+            "各位代表！蓝图鼓舞人心",
+            "加快建设更高水平的平安陕西。",
+        ),
+        ("甘肃省.txt", "各位代表！躬逢强国建设的伟大时代", "各位代表！蓝图绘就", "清障护航。"),
         # the rallying call alone
-        ("浙江省.txt", "各位代表！新征程充满光荣和梦想", "巩固发展风清气正的良好政治生态。"),
+        ("浙江省.txt", None, "各位代表！新征程充满光荣和梦想", "巩固发展风清气正的良好政治生态。"),
     ],
 )
-def test_closing_opens_at_the_first_address_after_the_last_section(
-    name: str, closing_opens: str, last_section_ends: str
+def test_the_passage_after_the_last_section_is_an_epilogue_before_the_closing(
+    name: str, epilogue_opens: str | None, closing_opens: str, last_section_ends: str
 ) -> None:
     a = _analyse(name)
+    text = a.document.text
     closing = next(n for n in a.outline if n.kind == "closing")
-    assert a.document.text[closing.start :].startswith(closing_opens)
+    assert text[closing.start :].startswith(closing_opens)
+    epilogue = [n for n in a.outline if n.kind == "epilogue"]
+    if epilogue_opens is None:
+        assert epilogue == []
+    else:
+        assert [n.id for n in epilogue] == ["epilogue"]
+        assert text[epilogue[0].start :].startswith(epilogue_opens)
+        assert epilogue[0].end < closing.start and epilogue[0].parent is None
+        # the government's own conduct directs: its sentences are tasks of the epilogue
+        assert any(t.node == "epilogue" for t in a.tasks)
     last_section = max((n for n in a.outline if n.kind == "section"), key=lambda n: n.start)
     assert _node(a, last_section.id).endswith(last_section_ends)
     assert not any(t.node == "closing" for t in a.tasks)
@@ -94,3 +110,23 @@ def test_a_table_caption_amid_the_body_is_not_back_matter() -> None:
     ]
     assert roots[-1].title == "重点项目表"
     assert [n.title for n in a.outline if n.parent == "x1"] == ["交通项目"]
+
+
+def test_national_reports_keep_the_directives_between_the_programme_and_the_closing() -> None:
+    corpus = PROVINCES.parent
+    # 2023 turns to the government's own conduct without an address, then addresses the deputies
+    # before 民族/国防/港澳/台湾/外交 (我们要…)
+    a = analyze_document(read_path(corpus / "national-government-work-report-2023.txt"))
+    text = a.document.text
+    epilogue = next(n for n in a.outline if n.kind == "epilogue")
+    assert text[epilogue.start :].startswith("进一步加强政府自身建设")
+    said = [t.text for t in a.tasks if t.node == "epilogue"]
+    assert any(t.startswith("我们要深入贯彻习近平强军思想") for t in said)
+    assert any(t.startswith("我们要坚定奉行独立自主的和平外交政策") for t in said)
+    assert "奋斗铸就辉煌" in _node(a, "closing") and "奋斗铸就辉煌" not in _node(a, "epilogue")
+    # 2024: a defence paragraph opens on last year's results and turns to the year ahead
+    b = analyze_document(read_path(corpus / "national-government-work-report-2024.txt"))
+    said = [t.text for t in b.tasks if t.node == "epilogue"]
+    assert not any(t.startswith("过去一年") for t in said)
+    assert any(t.startswith("新的一年，要深入贯彻习近平强军思想") for t in said)
+    assert any(t.startswith("深入推进依法行政") or t.startswith("严格遵守宪法法律") for t in said)

@@ -3,7 +3,8 @@
 A unit is a node none of whose children is anything but a —— lead item: the lead items of an
 article (its goals list, say) belong to the article's text rather than standing alone, and a work
 report's review part, which has only lead items under it, is one unit. The title block, the
-preamble and the closing are left out: they are formula, not content.
+preamble and the closing are left out: they are formula, not content. A speech's epilogue (the
+government's own conduct, 国防/外交… after the programme) directs, and is a unit.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class Unit:
 def display_label(node: Node) -> str:
     """The label a reader would quote: (7) for an article, 三、 for a part, 第二章 as is."""
     label = node.label
+    if node.kind == "epilogue":
+        return "其他部署"  # unnumbered and untitled: named by what it is, as citations name it
     if not label:
         return ""
     if node.kind == "article":

@@ -11,11 +11,11 @@ from collections.abc import Iterable
 
 from planwatch.model import Node
 
-_FIXED = {"title": "标题", "preamble": "前言", "closing": "结束语"}
+_FIXED = {"title": "标题", "preamble": "前言", "epilogue": "其他部署", "closing": "结束语"}
 # Where a citation chain stops: a person looks up 第7条 or 第二章, not the part around it.
-_CITE_STOP = frozenset({"article", "chapter", "title", "preamble", "closing"})
+_CITE_STOP = frozenset({"article", "chapter", *_FIXED})
 # The unit a task table's 规划条目 names; items (——, (1)) inside an article are cited by their article.
-_ENTRY_KINDS = frozenset({"article", "section", "chapter", "part", "box", "title", "preamble", "closing"})
+_ENTRY_KINDS = frozenset({"article", "section", "chapter", "part", "box", *_FIXED})
 _CN_DIGITS = frozenset("〇零一二三四五六七八九十百")
 
 
@@ -75,7 +75,7 @@ class OutlineIndex:
             return node_id
         anchor = next((n for n in self._ancestors(node) if n.kind in _ENTRY_KINDS), node)
         cited = self.cite(anchor.id)
-        if anchor.kind in ("part", "title", "preamble", "closing") or not anchor.title:
+        if anchor.kind == "part" or anchor.kind in _FIXED or not anchor.title:
             return cited
         return f"{cited} {anchor.title}"
 

@@ -207,11 +207,16 @@ class TaskLexicon:
     markers: re.Pattern[str]
     marker_kinds: Mapping[str, int]
     past_paragraph: re.Pattern[str]  # at a paragraph start: the whole paragraph tells of the past
+    # at a sentence start inside such a paragraph: from here on it looks ahead (新的一年，要…)
+    past_paragraph_end: re.Pattern[str]
     # a clause whose subject is a document (《纲要草案》设置…, 在《纲要草案》编制过程中…)
     document_report: re.Pattern[str]
     perfective_le: bool  # 了 (not 为了/除了/了解) marks a past statement
     non_task_title: re.Pattern[str]
     programme: re.Pattern[str]  # a part's sentence that sets targets: what follows is a programme
+    target_frame: re.Pattern[str]  # 主要预期目标是：… — the sentence lists targets
+    outcome_verbs: frozenset[str]  # 实现/确保… + a figure: the sentence states a target
+    target_figure: re.Pattern[str]  # a share (6%, 2个百分点) or a level word before a number
     task_title: re.Pattern[str]
     paragraph_lead_max_chars: int
     split_long_sentence_chars: int
@@ -378,6 +383,7 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         markers=re.compile(trie_pattern(kinds)),
         marker_kinds=kinds,
         past_paragraph=words_regex("past_paragraph_openers"),
+        past_paragraph_end=words_regex("past_paragraph_turns"),
         document_report=re.compile(
             r"(?<![^,;:。!?\n])在?《[^》\n]{1,60}》[^,;:。!?\n]{0,30}?(?:"
             + trie_pattern(_words(verbs, "document_report_verbs"))
@@ -386,6 +392,15 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         perfective_le="了" in _words(verbs, "past_markers"),
         non_task_title=words_regex("non_task_titles"),
         programme=words_regex("programme_markers"),
+        target_frame=re.compile(
+            "(?:" + trie_pattern(_words(verbs, "target_frames")) + r")[^,;:。!?]{0,4}?[是为]?:"
+        ),
+        outcome_verbs=frozenset(_words(verbs, "outcome_verbs")),
+        target_figure=re.compile(
+            r"\d[\d.]*\s*(?:%|个百分点)|(?:"
+            + trie_pattern(_words(verbs, "target_levels"))
+            + r")[^,;:。!?\d]{0,12}\d"
+        ),
         task_title=words_regex("task_titles"),
         paragraph_lead_max_chars=int(verbs.get("paragraph_lead_max_chars", 24)),
         split_long_sentence_chars=int(verbs.get("split_long_sentence_chars", 90)),

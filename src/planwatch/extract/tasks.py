@@ -70,7 +70,7 @@ _START = attrgetter("start")
 _Directive = tuple[int, int, int, int]
 
 _TaskMaker = Callable[
-    [str, str, str, str, str, int, int, str | None, str | None, str | None, str | None], Task
+    [str, str, str, str, str, int, int, str | None, str | None, str | None, str | None, str | None], Task
 ]
 _TASK_FIELDS = (
     "id",
@@ -84,6 +84,7 @@ _TASK_FIELDS = (
     "instrument",
     "instrument_subtype",
     "sentence",
+    "topic",
 )
 
 
@@ -106,7 +107,7 @@ def _task_maker() -> _TaskMaker:
         if f.default is dataclasses.MISSING:
             return Task
         extras.append((Task.__dict__[f.name].__set__, f.default))
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10 = (Task.__dict__[n].__set__ for n in _TASK_FIELDS)
+    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11 = (Task.__dict__[n].__set__ for n in _TASK_FIELDS)
     new = object.__new__
 
     def make(
@@ -121,6 +122,7 @@ def _task_maker() -> _TaskMaker:
         instrument: str | None,
         subtype: str | None,
         sentence: str | None,
+        topic: str | None,
     ) -> Task:
         t: Task = new(Task)
         s0(t, id)
@@ -134,6 +136,7 @@ def _task_maker() -> _TaskMaker:
         s8(t, instrument)
         s9(t, subtype)
         s10(t, sentence)
+        s11(t, topic)
         return t
 
     def make_with_defaults(
@@ -148,8 +151,9 @@ def _task_maker() -> _TaskMaker:
         instrument: str | None,
         subtype: str | None,
         sentence: str | None,
+        topic: str | None,
     ) -> Task:
-        t = make(id, text, verb, obj, node, start, end, domain, instrument, subtype, sentence)
+        t = make(id, text, verb, obj, node, start, end, domain, instrument, subtype, sentence, topic)
         for setter, default in extras:
             setter(t, default)
         return t
@@ -241,6 +245,8 @@ def _scan_markers(
         # a new line starts a new paragraph (or a heading, whose sentence starts after its label)
         if "\n" in folded[prev_end : s.start] or prev_end == 0:
             in_past = lex.past_paragraph.match(folded, s.start) is not None
+        elif in_past and lex.past_paragraph_end.match(folded, s.start) is not None:
+            in_past = False
         if in_past:
             hits.append((s.start, PAST))
         prev_end = s.end
@@ -386,6 +392,8 @@ def _node_tasks(
     title_domain: str | None = None
     domain: str | None = None
     lead_active = False
+    topic: str | None = None
+    run_in = _run_in_leads(sentences, title, text, folded, lex)
     for k, s in enumerate(sentences):
         start = s.start
         end = s.end
@@ -428,25 +436,33 @@ def _node_tasks(
             if directive is None or (flag & SITUATION and not modal_led):
                 continue
             vs, ve, os, oe = directive
+        if _states_targets(folded, start, end, vs, ve, lex):
+            # the year's targets are outcomes to reach, not work to do: they neither count
+            # as tasks nor make the section a task list
+            continue
         directives += 1
         if levels is None:
             levels, title_domain = _title_levels(node, nodes, lex)
             domain = title_domain
-        if (
+        paragraph_start = _is_paragraph_start(text, start)
+        if k in run_in or (
             not lead_line
             and end - start <= lead_max
             and k < last
             and ce == end
-            and _is_paragraph_start(text, start)
+            and paragraph_start
             and text.find("\n", s.end, sentences[k + 1].start) < 0
         ):
             # a short directive that opens a paragraph and is followed by more of it heads the
-            # paragraph: not a task, but it names the domain of what follows
+            # paragraph (so does a run-in topic lead, see _run_in_leads): not a task, but it names
+            # the domain and the topic of what follows
             domain = _domain(levels, lex.domains.scores(folded, start, end), lex)
+            topic = text[start:end]
             lead_active = True
             continue
-        if lead_active and _is_paragraph_start(text, start):
+        if lead_active and paragraph_start:
             domain = title_domain
+            topic = None
             lead_active = False
         if end - start > split_at:
             ordinal = _add_pieces(
@@ -457,6 +473,7 @@ def _node_tasks(
                 end,
                 (vs, ve, os, oe),
                 domain,
+                topic,
                 flag,
                 purposes,
                 text,
@@ -486,6 +503,7 @@ def _node_tasks(
                 instrument,
                 subtype,
                 s.id,
+                topic,
             )
         )
     # a section that mostly reports, describes or sets targets is not a task list, even if a few
@@ -502,6 +520,7 @@ def _add_pieces(
     end: int,
     directive: _Directive,
     domain: str | None,
+    topic: str | None,
     flag: int,
     purposes: Sequence[int],
     text: str,
@@ -532,9 +551,125 @@ def _add_pieces(
                 instrument,
                 subtype,
                 sentence_id,
+                topic,
             )
         )
     return ordinal
+
+
+def _states_targets(folded: str, start: int, end: int, vs: int, ve: int, lex: TaskLexicon) -> bool:
+    """Whether a directive-looking sentence only states targets: it frames a list of them
+    (主要预期目标是：生产总值增长5%左右，…), or its verb only asks to reach a figure (实现外贸进出口
+    增长5%; 确保粮食产量稳定在1300亿斤以上) and none of its other clauses sets work to do."""
+    frame = lex.target_frame.search(folded, start, end)
+    if frame is not None and folded.find(",", start, frame.start()) < 0:
+        return True
+    if folded[vs:ve] not in lex.outcome_verbs or lex.target_figure.search(folded, ve, end) is None:
+        return False
+    first = _clause_end(folded, start, end)
+    for cs, ce in _clauses(folded, first + 1, end):
+        found, framing = _directive_at(folded, cs, ce, lex)
+        if found is not None and not framing:
+            return False
+    return True
+
+
+def _run_in_leads(
+    sentences: Sequence[Sentence], title: str, text: str, folded: str, lex: TaskLexicon
+) -> frozenset[int]:
+    """Indices of the run-in topic leads of a node's sentences.
+
+    A paragraph printed as a row of groups, each a short bold topic (更大力度提振消费。) and the
+    longer sentences that carry it out, loses its bold in plain text, and the topics run into the
+    paragraph. A topic is told by its shape and by what follows it: a short directive without a
+    comma or a list of examples (…等), ending in 。 in mid-paragraph, right before a longer
+    sentence of several clauses, and whose object comes back in the sentences of its group (up
+    to the next such sentence): they elaborate it (提高农业综合效益和竞争力。发展科技农业、…).
+    One such sentence may be an ordinary short directive; a paragraph with two or more is a row
+    of groups. Short directives followed by unrelated work (持续实施中医药振兴发展工程。统筹建强…
+    心理援助热线体系，…) or by no elaboration at all (创新发展数字贸易。扩大…进口。) stay tasks.
+
+    Groups follow the paragraph's opening: a paragraph headed by a lead of its own (加强高质量教育
+    体系建设。…) is one group, whose short sentences are its tasks; and in a paragraph that opens
+    with the node's run-in title, the sentence right after it opens the section and is no topic.
+    """
+    lead_max = lex.paragraph_lead_max_chars
+    out: list[int] = []
+    a = 0
+    n = len(sentences)
+    while a < n:
+        b = a + 1
+        while b < n and "\n" not in text[sentences[b - 1].end : sentences[b].start]:
+            b += 1
+        first = sentences[a]
+        if not (_is_paragraph_start(text, first.start) and _lead_shaped(folded, first, lead_max)):
+            begin = a + 1
+            if (
+                a == 0
+                and title
+                and _is_title(text, first.start, _trimmed_end(folded, first.start, first.end), title)
+            ):
+                begin += 1
+            found = _topics(sentences, begin, b, text, folded, lex)
+            if len(found) >= 2:
+                out.extend(found)
+        a = b
+    return frozenset(out)
+
+
+def _topics(
+    sentences: Sequence[Sentence], begin: int, stop: int, text: str, folded: str, lex: TaskLexicon
+) -> list[int]:
+    """The topic-shaped sentences among ``sentences[begin:stop]`` (one paragraph) whose object
+    comes back in their group: the longer sentences after it, up to the next short one (a topic
+    or a standalone directive, which elaborates nothing before it)."""
+    lead_max = lex.paragraph_lead_max_chars
+    head_match = lex.head.match
+    verb_group = lex.verb_group
+    short = [k for k in range(begin, stop) if _lead_shaped(folded, sentences[k], lead_max)]
+    found: list[int] = []
+    for j, k in enumerate(short):
+        if k + 1 >= stop:
+            break
+        s, nxt = sentences[k], sentences[k + 1]
+        end = _trimmed_end(folded, s.start, s.end)
+        nxt_end = _trimmed_end(folded, nxt.start, nxt.end)
+        if (
+            folded.find("等", s.start, end) >= 0
+            or nxt_end - nxt.start < 2 * (end - s.start)
+            or folded.find(",", nxt.start, nxt_end) < 0
+        ):
+            continue
+        m = head_match(folded, s.start, end)
+        if m is None or m.lastindex != verb_group:
+            continue
+        group_end = sentences[(short[j + 1] if j + 1 < len(short) else stop) - 1].end
+        group = folded[nxt.start : group_end]
+        if any(_is_word_pair(folded, i) and folded[i : i + 2] in group for i in range(m.end(), end - 1)):
+            found.append(k)
+    return found
+
+
+def _lead_shaped(folded: str, s: Sentence, lead_max: int) -> bool:
+    """A short sentence of one clause, closed by 。."""
+    end = _trimmed_end(folded, s.start, s.end)
+    return (
+        folded[end : end + 1] == "。"
+        and end - s.start <= lead_max
+        and not any(folded.find(c, s.start, end) >= 0 for c in ",;:")
+    )
+
+
+def _is_word_pair(folded: str, i: int) -> bool:
+    """Whether two characters from ``i`` are both CJK ideographs (a word-like pair of the object)."""
+    return "\u4e00" <= folded[i] <= "\u9fff" and "\u4e00" <= folded[i + 1] <= "\u9fff"
+
+
+def _trimmed_end(folded: str, start: int, end: int) -> int:
+    """Where a sentence's words end, before its closing punctuation and spaces."""
+    while end > start and folded[end - 1] in _TRAILING:
+        end -= 1
+    return end
 
 
 def _cut_purpose(folded: str, purposes: Sequence[int], os: int, oe: int) -> tuple[int, int]:

@@ -22,6 +22,7 @@ NODE_KINDS = (
     "article",
     "item",
     "box",
+    "epilogue",
     "closing",
     "appendix",
 )
@@ -106,6 +107,9 @@ class Task:
     instrument: str | None = None  # 供给型 / 环境型 / 需求型
     instrument_subtype: str | None = None
     sentence: str | None = None
+    # the topic lead that heads the task's group, not a task itself (更大力度提振消费。 before the
+    # sentences that carry it out): kept so a reader sees what the task belongs to
+    topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,8 @@ _INTERJECTION = re.compile(r"^.{1,10}[!:]$")
 # a speech turns to its audience at the close (各位代表！… / 各位代表，完成今年目标任务…): after the
 # last heading such an address ends the numbered programme, whatever follows it
 _ADDRESS = re.compile(r"(?:各位代表|各位委员|代表们|同志们)[!,:]")
+# a paragraph opening on the government's own conduct after the programme (进一步加强政府自身建设，…)
+_SELF_BUILDING = re.compile(r"[^。!?;:,]{0,6}加强(?:政府)?自身建设[,。]")
 # back matter after the body (附件1, 附表2：…, 附录, 名词解释): its own numbering restarts at 一、/1.
 _BACK_MATTER = re.compile(
     r"^(?:(?P<label>(?:附件|附表|附录)[ \t]*[0-9一二三四五六七八九十]{0,3})[ \t]*[:]?[ \t]*(?P<title>[^。!?;]{0,40})"
@@ -129,24 +131,38 @@ def _title_zone(paras: list[Paragraph], folded: str) -> int:
 
 
 def _closing_start(paras: list[Paragraph], folded: str, last_heading: int, stop: int) -> int:
-    """Index of the first paragraph of the closing passage after the last heading (``stop`` when
-    there is none). The closing is found by its rallying cue (让我们…/为…而奋斗); it opens earlier,
-    at the first address to the audience after the last heading's own text, when the speech turns
-    from the programme to the government's own conduct before rallying."""
-    closing = stop
+    """Index of the first paragraph of the closing after the last heading (``stop`` when there is
+    none): the rallying end found by its cue (让我们…/团结在…周围/为…而奋斗), with the address or
+    interjection (各位代表！) right before it."""
     for i in range(stop - 1, last_heading, -1):
         p = paras[i]
         if p.kind == "table" or not _CLOSING_CUE.search(folded, p.start, p.end):
             continue
         while i - 1 > last_heading and _INTERJECTION.match(folded[paras[i - 1].start : paras[i - 1].end]):
             i -= 1
-        closing = i
-        break
-    if closing == stop:
-        return stop
-    for i in range(last_heading + 2, closing):
+        return i
+    return stop
+
+
+def _epilogue_start(paras: list[Paragraph], folded: str, last_heading: int, closing: int) -> int:
+    """Index of the first paragraph of the epilogue, ``closing`` when there is none.
+
+    Between the numbered programme and the rallying close a speech turns to its audience (各位代表！)
+    and goes on with directives of its own: the government's own conduct, 民族/国防/港澳台/外交
+    (“我们要…”). That passage opens at the first address after the last heading's own text, or at
+    a paragraph that opens on the government's own conduct (进一步加强政府自身建设，…), which a
+    report may print without an address. Paragraphs before it belong to the last section."""
+    if closing >= len(paras):
+        return closing  # no rallying close: nothing tells where the programme would end
+    # the last heading's own text: its paragraph when the heading runs into it, else the next one
+    head = paras[last_heading]
+    stop = _TITLE_END.search(folded, head.start, head.end)
+    runs_in = stop is not None and folded[stop.end() : head.end].strip() != ""
+    for i in range(last_heading + (1 if runs_in else 2), closing):
         p = paras[i]
-        if p.kind != "table" and _ADDRESS.match(folded, p.start, p.end):
+        if p.kind == "table":
+            continue
+        if _ADDRESS.match(folded, p.start, p.end) or _SELF_BUILDING.match(folded, p.start, p.end):
             return i
     return closing
 
@@ -367,9 +383,10 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
             rec_owner.end = max(rec_owner.end, p.end)
             rec_owner = rec_owner.parent
 
-    n_closing = n_back
+    n_closing = n_epilogue = n_back
     if first_heading is not None and first_heading < n_back:
         n_closing = _closing_start(body, folded, last_heading, n_back)
+        n_epilogue = _epilogue_start(body, folded, last_heading, n_closing)
 
     nodes: list[Node] = []
     assignments: list[Assignment] = []
@@ -419,12 +436,12 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
         for j in range(first_heading):
             node_of_para[j] = "preamble"
 
-    # closing paragraphs leave the nodes that swallowed them
-    if n_closing < n_back:
-        closing_start = body[n_closing].start
+    # epilogue and closing paragraphs leave the nodes that swallowed them
+    if n_epilogue < n_back:
+        tail_start = body[n_epilogue].start
         for rec in _walk(roots):
-            if rec.start < closing_start < rec.end:
-                rec.end = max(p.end for k, p in enumerate(body[:n_closing]) if _within(owner[k], rec))
+            if rec.start < tail_start < rec.end:
+                rec.end = max(p.end for k, p in enumerate(body[:n_epilogue]) if _within(owner[k], rec))
 
     used: set[str] = set()
     straight = _straight_through(roots)
@@ -464,6 +481,13 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
 
     for rec in roots:
         emit(rec, 0)
+
+    if n_epilogue < n_closing:
+        # no printed title: the passage is cited by its kind (其他部署)
+        e0, e1 = body[n_epilogue], body[n_closing - 1]
+        nodes.append(Node("epilogue", None, "epilogue", "", None, "", e0.start, e1.end))
+        for j in range(n_epilogue, n_closing):
+            node_of_para[j] = "epilogue"
 
     if n_closing < n_back:
         c0, c1 = body[n_closing], body[n_back - 1]

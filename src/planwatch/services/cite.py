@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from planwatch.model import Node
 
-_FIXED = {"title": "标题", "preamble": "前言", "closing": "结束语"}
+_FIXED = {"title": "标题", "preamble": "前言", "epilogue": "其他部署", "closing": "结束语"}
 
 
 def _own(node: Node) -> str:
@@ -36,9 +36,7 @@ class Citer:
         if node is None:
             return node_id
         chain = [node]
-        while (
-            chain[-1].kind not in ("article", "chapter", "title", "preamble", "closing") and chain[-1].parent
-        ):
+        while chain[-1].kind not in ("article", "chapter", *_FIXED) and chain[-1].parent:
             parent = self._by_id.get(chain[-1].parent)
             if parent is None:
                 break

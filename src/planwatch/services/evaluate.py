@@ -2,7 +2,7 @@
 
 The gold format is ``shared/gold/seed_entities_dev.json``: lists per type of {article, text, …},
 where article is the n of article (n) (0 = title and preamble; a part heading and its intro
-belong to the part's first article; the closing paragraph to the last). Items marked
+belong to the part's first article; the epilogue and closing paragraphs to the last). Items marked
 ``borderline`` or ``nested_in`` are optional: strict scoring drops them from the gold (so finding
 them costs precision); lenient scoring neither requires nor penalises them. An item matches when
 its text matches and it lies in the same article.
@@ -90,7 +90,7 @@ def article_of_nodes(outline: Iterable[Node]) -> dict[str, int]:
                 break
             cur = by_id.get(cur.parent) if cur.parent else None
         if art is None:
-            if n.kind == "closing":
+            if n.kind in ("epilogue", "closing"):
                 art = last_article
             elif n.kind in ("title", "preamble"):
                 art = 0

@@ -230,6 +230,8 @@ class TaskRow(_ExtractedItem, Base):
     domain: Mapped[str | None] = mapped_column(String)
     instrument: Mapped[str | None] = mapped_column(String)
     instrument_subtype: Mapped[str | None] = mapped_column(String)
+    # the run-in or paragraph topic lead that heads the task (not a task itself)
+    topic: Mapped[str | None] = mapped_column(Text)
 
 
 # -- assignments (issue 4) -------------------------------------------------------------------------
