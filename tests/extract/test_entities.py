@@ -634,3 +634,9 @@ def test_a_citys_local_aliases_hold_only_in_its_own_documents() -> None:
     body = "推动高新区高质量发展。"
     assert ("place", "高新区") not in _province(body)
     assert ("place", "高新区") in _found(_entities(_plan(body)))
+
+
+def test_a_line_named_by_short_forms_of_its_ends_is_one_project() -> None:
+    found = _province("开工建设南信合高铁、京港高铁阜阳至黄冈段。")
+    assert ("project", "京港高铁") in found
+    assert ("place", "港") not in found

@@ -76,6 +76,9 @@ def extract_entities(
         if not is_self:
             cands.append(Cand(s, e, term.kind, term.subtype, "lexicon", 3))
     cands.extend(_abbreviation_runs(folded, lex, self_names, runs))
+    # a run of short forms names the ends of a line (京港|高铁): it anchors the line's name
+    known.extend(KnownSpan(a, b, "place", None, False) for a, b in runs)
+    known.sort(key=lambda k: k.start)
 
     suffixes, followers = _endings(folded, lex)
     self_abbr = "".join(c for c, t in lex.abbreviations.items() if t.canonical in self_names)

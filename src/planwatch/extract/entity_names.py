@@ -194,6 +194,10 @@ def suffix_candidates(
         a = s - rule.max_stem if s > rule.max_stem else 0
         m = last_boundary(folded, a, s)
         win, cut = (m.start() + 1, False) if m is not None else (a, a > 0)
+        # one character before a one-character suffix is a pair of short forms (京|港|高铁), no name
+        # that could end an earlier one
+        if len(rule.suffix) == 1 and s - win < 2:
+            continue
         after_name = False
         if rule.kind == "project":
             if inner_end > win and rule.suffix != _PART_OF_ZONE:
