@@ -612,7 +612,7 @@ def test_venues_and_events_with_their_names() -> None:
 
 def test_strategic_positionings_of_a_place_are_no_facilities() -> None:
     found = _province(
-        "加快建设大湾区国际科技创新中心，支持西安区域科技创新中心建设，长江中游航运中心加快建设，"
+        "加快建设大湾区国际科技创新中心，支持西安区域科技创新中心建设，长江中游航运中心、宁波舟山国际航运中心加快建设，"
         "大窑湾保税物流中心投入运营，湛江文化中心建成开放。"
     )
     assert not any(text.endswith(("科技创新中心", "航运中心")) for _, text in found)

@@ -348,11 +348,14 @@ def _sector_positioning(
 ) -> bool:
     """A place, an optional scope word and a sector before 中心/基地 (长江中游|航运|中心,
     西安|区域|科技创新|中心) make a strategic positioning of that place, not a facility."""
-    after = [(w, p) for w, _, p in stem[first:] if p > anchor]
-    for i, (_, p) in enumerate(after):
-        # the sector follows the place at once, or after the end of its name (大湾|区, 长江|中游)
-        if i > 0 and not (len(after[i - 1][0]) == 1 or after[i - 1][0] in _REGION_PARTS):
-            break
+    after = [(w, t, p) for w, t, p in stem[first:] if p > anchor]
+    for i, (_, _, p) in enumerate(after):
+        # the sector follows the place at once, or after the end of its name or more places
+        # (大湾|区, 长江|中游, 宁波|舟山)
+        if i > 0:
+            w, t, _ = after[i - 1]
+            if not (len(w) == 1 or w in _REGION_PARTS or t == "ns"):
+                break
         rest = folded[p:s]
         for scope in _SCOPE_WORDS:
             if rest.startswith(scope) and len(rest) > len(scope):
