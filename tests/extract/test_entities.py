@@ -553,3 +553,90 @@ def test_an_event_name_starts_after_the_verb_before_its_proper_name() -> None:
     )
     assert ("project", "二十国集团领导人峰会") in found
     assert not any(text.startswith(("方式", "出席")) for _, text in found)
+
+
+# ---------------------------------------------------------------- named programmes, networks, venues, events
+
+
+def test_programmes_named_by_a_place_a_known_project_or_a_quotation() -> None:
+    found = _province(
+        "推进南水北调后续工程建设，实施黑土地保护工程，组织打好“三北”工程三大标志性战役，"
+        "学习运用“千村示范、万村整治”工程经验，深入实施“新强师工程”，改造农村公路危旧桥梁（含“渡改桥”工程）。"
+    )
+    assert {
+        ("project", "南水北调后续工程"),
+        ("project", "黑土地保护工程"),
+        ("project", "“三北”工程"),
+        ("project", "“千村示范、万村整治”工程"),
+        ("project", "新强师工程"),
+        ("project", "“渡改桥”工程"),
+    } <= found
+
+
+def test_classes_of_programmes_are_no_names() -> None:
+    found = _province(
+        "加快实施“十四五”规划重大工程项目，实施江苏省重大工程，坚决反对“形象工程”“政绩工程”，"
+        "完成城市更新项目投资3696亿元，支持更多企业成为北交所上市公司。"
+    )
+    assert not any(k == "project" for k, _ in found)
+    assert ("organization", "北交所上市公司") not in found
+
+
+def test_a_numbered_quotation_stays_a_formulation() -> None:
+    found = _province("学习运用“千万工程”经验，实施“民生十大工程”。")
+    assert ("formulation", "千万工程") in found
+    assert not any(k == "project" for k, _ in found)
+
+
+def test_networks_named_by_the_country_they_span() -> None:
+    found = _province("推进国家水网建设，加快构建全国一体化算力网，完善现代化水网。")
+    assert {("project", "国家水网"), ("project", "全国一体化算力网")} <= found
+    assert ("project", "现代化水网") not in found
+
+
+def test_venues_and_events_with_their_names() -> None:
+    found = _province(
+        "扬州中国大运河博物馆成为闪亮名片。建成深圳湾文化广场。出席第十五届全国运动会开幕式，"
+        "高质量承办全球公共安全合作论坛，成功举办第三届“一带一路”国际合作高峰论坛，举办全省高质量发展论坛。"
+    )
+    assert {
+        ("project", "扬州中国大运河博物馆"),
+        ("project", "深圳湾文化广场"),
+        ("project", "全国运动会"),
+        ("project", "全球公共安全合作论坛"),
+        ("project", "“一带一路”国际合作高峰论坛"),
+    } <= found
+    assert ("place", "深圳湾文化广场") not in found
+    assert not any("高质量发展论坛" in text for _, text in found)
+
+
+def test_strategic_positionings_of_a_place_are_no_facilities() -> None:
+    found = _province(
+        "加快建设大湾区国际科技创新中心，支持西安区域科技创新中心建设，长江中游航运中心、宁波舟山国际航运中心加快建设，"
+        "大窑湾保税物流中心投入运营，湛江文化中心建成开放。"
+    )
+    assert not any(text.endswith(("科技创新中心", "航运中心")) for _, text in found)
+    assert {("project", "大窑湾保税物流中心"), ("project", "湛江文化中心")} <= found
+
+
+def test_lists_and_earlier_names_do_not_leak_into_a_name() -> None:
+    found = _province(
+        "推进紫金山、钟山、云龙湖等实验室建设，北沿江、通苏嘉甬等高铁开工。国家枢纽节点韶关数据中心集群建设扎实推进。"
+        "中山大学附属肿瘤医院甘肃医院建设进展顺利。"
+    )
+    assert not any(text.endswith(("等实验室", "等高铁")) for _, text in found)
+    assert ("project", "韶关数据中心") in found
+    assert ("organization", "中山大学附属肿瘤医院甘肃医院") in found
+    assert ("organization", "甘肃医院") not in found
+
+
+def test_a_citys_local_aliases_hold_only_in_its_own_documents() -> None:
+    body = "推动高新区高质量发展。"
+    assert ("place", "高新区") not in _province(body)
+    assert ("place", "高新区") in _found(_entities(_plan(body)))
+
+
+def test_a_line_named_by_short_forms_of_its_ends_is_one_project() -> None:
+    found = _province("开工建设南信合高铁、京港高铁阜阳至黄冈段。")
+    assert ("project", "京港高铁") in found
+    assert ("place", "港") not in found

@@ -31,6 +31,7 @@ from planwatch.extract.entity_names import (
     KnownSpan,
     follower_candidates,
     list_candidates,
+    quoted_projects,
     suffix_candidates,
 )
 from planwatch.extract.lexicon import Lexicons, Term, load_lexicons
@@ -64,6 +65,8 @@ def extract_entities(
 ) -> list[Entity]:
     hits, runs = _lexicon_hits(folded, lex)
     self_names = _self_names(hits, _title_end(nodes))
+    # a local alias (高新区) names its place's thing only in documents about that place
+    hits = [h for h in hits if h[2].local_to is None or h[2].local_to in self_names]
 
     known: list[KnownSpan] = []
     cands: list[Cand] = []
@@ -73,6 +76,9 @@ def extract_entities(
         if not is_self:
             cands.append(Cand(s, e, term.kind, term.subtype, "lexicon", 3))
     cands.extend(_abbreviation_runs(folded, lex, self_names, runs))
+    # a run of short forms names the ends of a line (京港|高铁): it anchors the line's name
+    known.extend(KnownSpan(a, b, "place", None, False) for a, b in runs)
+    known.sort(key=lambda k: k.start)
 
     suffixes, followers = _endings(folded, lex)
     self_abbr = "".join(c for c, t in lex.abbreviations.items() if t.canonical in self_names)
@@ -80,7 +86,10 @@ def extract_entities(
     cands.extend(list_candidates(folded, lex))
     cands.extend(follower_candidates(folded, lex, followers))
 
-    quoted = list(quoted_formulations(folded))
+    named = quoted_projects(folded, lex)
+    cands.extend(named)
+    named_spans = {(c.start, c.end) for c in named}
+    quoted = [q for q in quoted_formulations(folded) if q not in named_spans]
     learned = {folded[a:b] for a, b in quoted}
     cands.extend(Cand(a, b, "formulation", None, "pattern", 5) for a, b in quoted)
     cands.extend(

@@ -129,6 +129,9 @@ def token_is_name(word: str, tag: str, lex: Lexicons, self_abbr: str = "") -> bo
         return True
     if len(word) < 2:
         return False
+    # two words led by a generic one are a phrase, even when the dictionary tags it (城市|更新)
+    if len(word) == 4 and word[:2] in lex.generic_words and rjieba.has_word(word[2:]):
+        return False
     known = rjieba.has_word(word)
     if tag in NAME_TAGS and known:
         return True
@@ -163,15 +166,17 @@ def suffix_candidates(
 ) -> list[Cand]:
     """Names recognised by their last word (see the module doc); ``hits`` are the suffix spans,
     ``self_abbr`` the one-character short forms of the document's own place."""
-    # (suffix start, suffix end, earliest name start, window cut at max_stem, rule)
-    pending: list[tuple[int, int, int, bool, SuffixRule]] = []
+    # (suffix start, suffix end, earliest name start, window cut at max_stem, rule, window starts
+    # right after an earlier name)
+    pending: list[tuple[int, int, int, bool, SuffixRule, bool]] = []
     rule_of = lex.suffix_rules().get
     has_word = rjieba.has_word
     last_boundary = _LAST_BOUNDARY.search
     # ends of project suffixes, to stop a name at an earlier name (英歌石科学城|开城)
     inner_end = -1
     for s, e in hits:
-        if s == 0 or folded[s - 1] in _BOUNDARY_SET:
+        # X等实验室, X等高铁: 等 closes a list and the suffix is its head, not a name's end
+        if s == 0 or folded[s - 1] in _BOUNDARY_SET or folded[s - 1] == "等":
             continue
         rule = rule_of(folded[s:e])
         if rule is None:
@@ -189,12 +194,17 @@ def suffix_candidates(
         a = s - rule.max_stem if s > rule.max_stem else 0
         m = last_boundary(folded, a, s)
         win, cut = (m.start() + 1, False) if m is not None else (a, a > 0)
+        # one character before a one-character suffix is a pair of short forms (京|港|高铁), no name
+        # that could end an earlier one
+        if len(rule.suffix) == 1 and s - win < 2:
+            continue
+        after_name = False
         if rule.kind == "project":
             if inner_end > win and rule.suffix != _PART_OF_ZONE:
-                win, cut = inner_end, False
+                win, cut, after_name = inner_end, False, True
             inner_end = e
         if win < s:
-            pending.append((s, e, win, cut, rule))
+            pending.append((s, e, win, cut, rule, after_name))
     out: list[Cand] = []
     tagged = tag_many([folded[h[2] : h[1]] for h in pending])
     for h, tokens in zip(pending, tagged, strict=True):
@@ -206,14 +216,14 @@ def suffix_candidates(
 
 def _suffix_name(
     folded: str,
-    h: tuple[int, int, int, bool, SuffixRule],
+    h: tuple[int, int, int, bool, SuffixRule, bool],
     tokens: Sequence[tuple[str, str]],
     lex: Lexicons,
     known: Known,
     self_abbr: str,
 ) -> Cand | None:
     """Where the name ending in suffix ``h`` begins, and whether it holds a proper name."""
-    s, e, pos, cut, rule = h
+    s, e, pos, cut, rule, after_name = h
     generic = lex.generic_words
     # the tokens before the suffix; a token running into a one-character suffix (海|岛 read as
     # 海岛, 全|城 as 全城) means the suffix is part of a common word there
@@ -230,9 +240,14 @@ def _suffix_name(
             break
         stem.append((word, tag, pos))
         pos = end
+    # a class word before the suffix (重大|工程, 上市|公司) makes a class of things, not a name
+    if stem and stem[-1][0] in lex.class_modifiers:
+        return None
     stops = lex.stop_words
     start = s
     first = len(stem)
+    # a numbered edition names an event (第十五届|全国运动会), whatever words stand between
+    edition = rule.subtype == "event" and any(_EDITION.fullmatch(w) for w, _, _ in stem[:-1] if w)
     for i in range(len(stem) - 1, -1, -1):
         word = stem[i][0]
         if (
@@ -240,7 +255,7 @@ def _suffix_name(
             or word in _BOUNDARY_SET
             or (word[0] in _DIGIT_CHARS and _DIGITS.fullmatch(word))
             or (rule.kind != "organization" and _COUNTED.fullmatch(word))
-        ):
+        ) and not (edition and word in stops and not _EDITION.fullmatch(word)):
             break
         start = stem[i][2]
         first = i
@@ -266,7 +281,8 @@ def _suffix_name(
     # lexicon's, which decides (辽宁, 全国人大常委会, and the document's own city)
     anchor = -1
     for w, t, p in stem[first:]:
-        if token_is_name(w, t, lex, self_abbr):
+        # the segmenter's institution tag anchors a body (中山大学|附属肿瘤医院甘肃医院)
+        if token_is_name(w, t, lex, self_abbr) or (rule.kind == "organization" and t == "nt"):
             anchor = p
             break
     for k in known.inside(start, s):
@@ -275,11 +291,30 @@ def _suffix_name(
             if k.start == start:
                 return None
             continue
-        if k.kind in ("place", "organization") or k.self_place:
+        # a known project names a longer project built on it (南水北调|后续工程)
+        if k.kind in ("place", "organization") or k.self_place or (k.kind == rule.kind == "project"):
             if anchor == -1 or k.start < anchor:
                 anchor = k.start
             break
     anchored = anchor != -1
+    if anchored and rule.positioning and _sector_positioning(folded, stem, first, anchor, s, lex):
+        return None
+    # right after an earlier name (国家枢纽|节点韶关数据中心), the words before the proper name
+    # are that name's tail, not this one's head
+    if anchored and after_name and anchor > start:
+        start = anchor
+    if rule.anchor == "scope":
+        # 全国 opens clauses too (a stop word), so the scope word may stand just before the start
+        if first > 0 and stem[first - 1][0] in _COUNTRY:
+            first -= 1
+            start = stem[first][2]
+        if stem[first][0] in _COUNTRY:
+            anchored = True
+    if edition:
+        anchored = True
+    # an event of the world or the country is named by its theme (全球公共安全合作论坛)
+    if rule.subtype == "event" and s - start >= 6 and stem[first][0] in _EVENT_SCOPES:
+        anchored = True
     # a body's name begins with the place or body it belongs to (中共大连市委, 全国人大常委会法工委):
     # words before that are the sentence's, not the name's
     if anchored and rule.kind == "organization":
@@ -295,9 +330,98 @@ def _suffix_name(
     # numbered streets are names by themselves (港东五街, 一二九街)
     if rule.subtype == "street" and folded[s - 1] in _NUMERALS:
         anchored = True
-    if rule.anchor == "required" and not anchored:
+    if rule.anchor in ("required", "scope") and not anchored:
         return None
     return Cand(start, e, rule.kind, rule.subtype, "pattern", 2)
+
+
+_COUNTRY = frozenset({"国家", "全国"})
+_EVENT_SCOPES = frozenset({"全球", "世界", "中国", "国际", "亚洲", "全国"})
+_REGION_PARTS = frozenset(
+    {"上游", "中游", "下游", "东部", "西部", "南部", "北部", "中部", "沿海", "沿江", "地区"}
+)
+_EDITION = re.compile("第[一二三四五六七八九十百0-9]+届")
+
+
+def _sector_positioning(
+    folded: str, stem: Sequence[tuple[str, str, int]], first: int, anchor: int, s: int, lex: Lexicons
+) -> bool:
+    """A place, an optional scope word and a sector before 中心/基地 (长江中游|航运|中心,
+    西安|区域|科技创新|中心) make a strategic positioning of that place, not a facility."""
+    after = [(w, t, p) for w, t, p in stem[first:] if p > anchor]
+    for i, (_, _, p) in enumerate(after):
+        # the sector follows the place at once, or after the end of its name or more places
+        # (大湾|区, 长江|中游, 宁波|舟山)
+        if i > 0:
+            w, t, _ = after[i - 1]
+            if not (len(w) == 1 or w in _REGION_PARTS or t == "ns"):
+                break
+        rest = folded[p:s]
+        for scope in _SCOPE_WORDS:
+            if rest.startswith(scope) and len(rest) > len(scope):
+                rest = rest[len(scope) :]
+                break
+        if rest in lex.positioning_sectors:
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- quoted names
+
+# “X” (or “X”Y) before a project's suffix; the quote may hold a 、 (“千村示范、万村整治”工程)
+_QUOTED_NAME = re.compile("“([^“”，。；：\n]{2,12})”")
+# a five-year plan (“十四五”) dates a class of projects, it names none
+_PLAN_PERIOD = re.compile("十[一二三四五六七八九]五")
+_ANY_DIGIT = re.compile("[一二两三四五六七八九十百千万0-9]")
+_MIDDLE_MAX = 8
+_QUOTE_LED = frozenset({"programme", "event"})
+
+
+def quoted_projects(folded: str, lex: Lexicons) -> list[Cand]:
+    """Projects named by a quotation: the quoted name ends in a project's suffix (“千万工程”,
+    “新强师工程”), or the suffix follows the quote with at most a few words between that are no
+    class words (“三北”工程, “一带一路”国际合作高峰论坛; not “十四五”规划|重大|工程)."""
+    out: list[Cand] = []
+    for m in _QUOTED_NAME.finditer(folded):
+        a, b = m.span(1)
+        inner = m.group(1)
+        if _PLAN_PERIOD.search(inner):
+            continue
+        rule = lex.rule_ending(inner)
+        if (
+            rule is not None
+            and rule.kind == "project"
+            and rule.subtype in _QUOTE_LED
+            and len(rule.suffix) < len(inner)
+        ):
+            # a name with a number in it (“千万工程”) is a numbered formulation
+            head = inner[: -len(rule.suffix)]
+            if not _ANY_DIGIT.search(inner) and head not in lex.class_modifiers:
+                out.append(Cand(a, b, "project", rule.subtype, "pattern", 6))
+            continue
+        after = _project_suffix_after(folded, b + 1, lex)
+        # only programmes and events are named so (“三北”工程); a quoted count before a facility
+        # word is a formulation with its description (“两岛三湾”核心港区)
+        if after is not None and after[1].subtype in _QUOTE_LED:
+            out.append(Cand(a - 1, after[0], "project", after[1].subtype, "pattern", 6))
+    return out
+
+
+def _project_suffix_after(folded: str, pos: int, lex: Lexicons) -> tuple[int, SuffixRule] | None:
+    """The end and rule of a project suffix within a few words after ``pos`` (the closing
+    quote), with no verb or class word on the way."""
+    limit = min(len(folded), pos + _MIDDLE_MAX + 4)
+    stop = _BOUNDARY_RE.search(folded, pos, limit)
+    window = folded[pos : stop.start() if stop else limit]
+    at = pos
+    for word in rjieba.cut(window) if window else ():
+        if word in lex.stop_words or word in lex.class_modifiers:
+            return None
+        at += len(word)
+        rule = lex.rule_ending(folded[pos:at])
+        if rule is not None and rule.kind == "project" and folded[pos:at].endswith(rule.suffix):
+            return (at, rule) if at - pos - len(rule.suffix) <= _MIDDLE_MAX else None
+    return None
 
 
 # ---------------------------------------------------------------- lists and followers

@@ -1,7 +1,8 @@
 """Entity lexicons and name-shape rules: YAML files a user can read, extend and override.
 
 The shipped files live in ``planwatch/data/lexicons/``; each one documents the format at its top.
-Every file may hold ``entries`` (known names) and any of the rule sections (``suffixes``,
+Every file may hold ``entries`` (known names), ``local_to`` (a place whose documents alone use the
+file's aliases) and any of the rule sections (``suffixes``,
 ``stop_words``, ``generic_words``, ``list_heads``, ``followers``, ``company_suffixes``). User files
 passed to :func:`load_lexicons` are read after the shipped ones: an entry with the same term
 replaces the shipped entry, rule lists are extended, and ``exclude: true`` silences a term.
@@ -40,12 +41,15 @@ _TOP_KEYS = {
     "followers",
     "company_suffixes",
     "region_subtypes",
+    "positioning_sectors",
+    "class_modifiers",
+    "local_to",
 }
 _ENTRY_KEYS = {"term", "terms", "aliases", "abbr", "subtype", "kind", "exclude"}
 _SUFFIX_KEYS = {"suffix", "suffixes", "kind", "subtype", "anchor", "positioning", "not_before", "max_stem"}
 _HEAD_KEYS = {"heads", "kind", "subtype", "min_len", "anchor"}
 _FOLLOWER_KEYS = {"words", "kind", "subtype"}
-_ANCHORS = ("required", "none", "coordinated")
+_ANCHORS = ("required", "none", "coordinated", "scope")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,9 @@ class Term:
     subtype: str | None
     canonical: str
     origin: str  # "file:line", for people asking why something was found
+    # an alias from a file with ``local_to``: only a name in documents about that place (高新区 is
+    # Dalian's high-tech zone only in a Dalian plan)
+    local_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +72,8 @@ class SuffixRule:
 
     ``anchor``: ``required`` — the part before the suffix must hold a proper name (a place, a
     company, a foreign word…), so 国家实验室 or 概念验证中心 are not taken; ``none`` — the suffix
-    alone makes a name (…博会); ``coordinated`` — only taken when listed next to a known entity of
+    alone makes a name (…博会); ``scope`` — as required, but a leading 国家 or 全国 also anchors it
+    (国家水网, 全国一体化算力网); ``coordinated`` — only taken when listed next to a known entity of
     the same kind (X区 beside 旅顺口区). ``positioning``: a name that leads with a whole region
     (东北亚国际航运中心) is a strategic positioning, not a facility. ``not_before``: characters that,
     right after the suffix, show it is part of a longer common word (中心 in 中心城区).
@@ -113,6 +121,8 @@ class Lexicons:
     company_suffixes: tuple[str, ...]
     region_subtypes: frozenset[str]
     files: tuple[str, ...]
+    positioning_sectors: frozenset[str] = frozenset()
+    class_modifiers: frozenset[str] = frozenset()
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False, compare=False)
     _index: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -434,6 +444,8 @@ class _Builder:
     followers: dict[str, Follower] = field(default_factory=dict)
     company_suffixes: set[str] = field(default_factory=set)
     region_subtypes: set[str] = field(default_factory=set)
+    positioning_sectors: set[str] = field(default_factory=set)
+    class_modifiers: set[str] = field(default_factory=set)
     files: list[str] = field(default_factory=list)
 
     def read(self, name: str, text: str) -> None:
@@ -459,9 +471,10 @@ class _Builder:
             return
         top = r.mapping(root, _TOP_KEYS, "词典文件")
         default_kind = r.kind(top["kind"]) if "kind" in top else None
+        local_to = r.text(top["local_to"], "local_to") if "local_to" in top else None
         if "entries" in top:
             for entry in r.items(top["entries"], "entries"):
-                self._entry(r, entry, default_kind)
+                self._entry(r, entry, default_kind, local_to)
         if "suffixes" in top:
             for item in r.items(top["suffixes"], "suffixes"):
                 self._suffix(r, item)
@@ -470,6 +483,8 @@ class _Builder:
             ("generic_words", self.generic_words),
             ("company_suffixes", self.company_suffixes),
             ("region_subtypes", self.region_subtypes),
+            ("positioning_sectors", self.positioning_sectors),
+            ("class_modifiers", self.class_modifiers),
         ):
             if key in top:
                 target.update(t for t, _ in r.texts(top[key], key))
@@ -507,7 +522,7 @@ class _Builder:
             raise r.fail(node, f"{what}应为正整数。")
         return int(value)
 
-    def _entry(self, r: _Reader, node: yaml.Node, default_kind: str | None) -> None:
+    def _entry(self, r: _Reader, node: yaml.Node, default_kind: str | None, local_to: str | None) -> None:
         f = r.mapping(node, _ENTRY_KEYS, "entries 的一项")
         if ("term" in f) == ("terms" in f):
             raise r.fail(node, "每一项须有且只有 term（一个名称）或 terms（名称列表）之一。")
@@ -533,7 +548,7 @@ class _Builder:
             self.terms[name] = term
             self.excluded.discard(name)
             for alias, alias_node in aliases:
-                self.terms[alias] = Term(alias, kind, subtype, name, r.where(alias_node))
+                self.terms[alias] = Term(alias, kind, subtype, name, r.where(alias_node), local_to)
                 self.excluded.discard(alias)
         if "abbr" in f:
             abbr = r.text(f["abbr"], "abbr")
@@ -576,6 +591,8 @@ class _Builder:
             company_suffixes=tuple(sorted(self.company_suffixes)),
             region_subtypes=frozenset(self.region_subtypes),
             files=tuple(self.files),
+            positioning_sectors=frozenset(self.positioning_sectors),
+            class_modifiers=frozenset(self.class_modifiers),
         )
 
 
