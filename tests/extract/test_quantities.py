@@ -302,7 +302,7 @@ def test_cn_amount_keeps_the_multiplier_printed_before_the_unit(
         ("粮食产量达到一万三千亿斤。", ("粮食产量", 13000.0, "亿斤", 1.3e12, "达到")),
         ("参保人数超过六千万人。", ("参保人数", 6000.0, "万人", 6e7, "超过")),
         ("城镇新增就业至少1200万人。", ("城镇新增就业", 1200.0, "万人", 1.2e7, "至少")),
-        ("带动社会投资超千亿元。", ("社会投资", 1000.0, "亿元", 1e11, "超")),
+        ("带动社会投资超千亿元。", ("带动社会投资", 1000.0, "亿元", 1e11, "超")),
         ("普惠小微企业贷款余额超万亿元。", ("普惠小微企业贷款余额", 1.0, "万亿元", 1e12, "超")),
         ("中小微企业政府采购占比近八成。", ("中小微企业政府采购占比", 8.0, "成", 8.0, "近")),
         ("确保粮食产量稳定在1300万吨以上。", ("粮食产量", 1300.0, "万吨", 1.3e7, "以上")),
@@ -683,3 +683,28 @@ def test_change_words_milestones_denominators_and_round_amounts() -> None:
     assert target.subject == "生产总值"
     (merged,) = _of_text("各类园区由96个整合为60个。")
     assert (merged.subject, merged.value, merged.qualifier) == ("各类园区", 60.0, "整合为")
+
+
+def test_thresholds_that_pick_the_counted_things_are_no_amounts() -> None:
+    (firms,) = _of_text("86家规上企业营业收入超50亿元。")
+    assert (firms.subject, firms.value) == ("规上企业", 86.0)
+    items = _of_text("新增财政收入超10亿元县3个、达到17个。")
+    assert [(q.subject, q.value, q.qualifier) for q in items] == [
+        ("新增财政收入超10亿元县", 3.0, "新增"),
+        ("财政收入超10亿元县", 17.0, "达到"),
+    ]
+    (investment,) = _of_text("社会投资超500亿元。")
+    assert (investment.value, investment.qualifier) == (500.0, "超")
+
+
+def test_drivers_topics_and_place_clauses_around_a_figure() -> None:
+    (driven,) = _of_text("政府引导基金带动社会资本超300亿元。")
+    assert driven.subject == "带动社会资本"
+    items = _of_text("出口增长9%，全市货物贸易总值创历史新高，达到900亿元、增长12%。")
+    assert [q.subject for q in items] == ["出口", "货物贸易总值", "货物贸易总值"]
+    (firms,) = _of_text("超过30家跨国公司在本市设立地区总部。")
+    assert (firms.subject, firms.qualifier) == ("跨国公司", "超过")
+    (zones,) = _of_text("新增3个国家生态文明建设示范县。")
+    assert zones.subject == "新增国家生态文明建设示范县"
+    (registered,) = _of_text("新登记市场主体32万户。")
+    assert (registered.subject, registered.qualifier) == ("新登记市场主体", "新登记")

@@ -452,6 +452,9 @@ class _Extractor:
         for lo, hi in _spans(folded, s.start, end, R.CLAUSE_CUT):
             in_clause = [h for h in hits if lo <= h.start < hi]
             if not in_clause:
+                # 进出口总值创历史新高，达到5379亿元: a clause stating something of a noun lends that
+                # noun to the figures after it.
+                last_subject = self._topic(lo, hi) or last_subject
                 continue
             for g_lo, g_hi, group in self._groups(lo, hi, in_clause):
                 self.joint = ""
@@ -460,6 +463,26 @@ class _Extractor:
                     last_subject = self.joint or items[-1].subject
                     out.extend(items)
         return out
+
+    def _topic(self, lo: int, hi: int) -> str:
+        """The noun phrase opening a clause that goes on with a verb (进出口总值创历史新高 →
+        进出口总值), or ""."""
+        lo, hi = _trim(self.folded, lo, hi)
+        scope = R.SCOPE.match(self.folded, lo, hi)
+        if scope:
+            lo = scope.end()
+        clause = self.folded[lo:hi]
+        if not clause or R.LEADING.match(clause) or R.PREDICATE.match(clause):
+            return ""
+        best = 0
+        pos = 0
+        for word in rjieba.cut(clause[: R.TOPIC_MAX]):
+            pos += len(word)
+            if clause[:pos].endswith(R.LIST_HEADS):
+                best = pos
+        if best < 2 or best >= len(clause):
+            return ""
+        return self.text[lo : lo + best]
 
     def _verb_before(self, h: _Hit, lo: int) -> bool:
         _, tokens = _split_tail(self.folded[max(lo, h.start - 8) : h.start])
@@ -489,6 +512,7 @@ class _Extractor:
     def _group(self, s: Sentence, lo: int, hi: int, hits: list[_Hit], inherited: str) -> list[Quantity]:
         lo, hi = _trim(self.folded, lo, hi)
         hits = [h for h in hits if not self._not_an_amount(h, hi)]
+        hits = [h for i, h in enumerate(hits) if not (i and self._picks_the_counted(hits[i - 1], h))]
         kept, dropped = self._kept(lo, hits)
         if dropped and kept:
             # A number that is no amount (7大, 50米内) must not cut the subject of the next one.
@@ -506,8 +530,23 @@ class _Extractor:
             nxt = folded[h.end : h.end + 2]
             if R.CJK.match(nxt) and not R.PREDICATE.match(nxt) and (nxt[0] != "的" or R.CJK.match(nxt, 1)):
                 return True
+        if (
+            h.unit not in R.CLASSIFIERS
+            and folded.endswith(R.BOUND_BEFORE, 0, h.start)
+            and R.CLASS_THEN_COUNT.match(folded, h.end)
+            and not R.PREDICATE.match(folded, h.end)
+        ):
+            # 新增经济总量超200亿元县2个: the bound amount picks the things another number counts.
+            return True
         clause_lo = max(folded.rfind(c, 0, h.start) for c in "，,；;。：:")
         return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
+
+    def _picks_the_counted(self, prev: _Hit, h: _Hit) -> bool:
+        """191家工业企业营业收入超百亿元: an attribute of the counted things passing a threshold
+        says which things are counted; the threshold is no amount."""
+        if prev.unit not in R.COUNTED_UNITS or R.PIECE_END.search(self.folded, prev.end, h.start):
+            return False
+        return bool(R.ATTRIBUTE_THRESHOLD.search(self.folded, prev.end, h.start))
 
     def _kept(self, lo: int, hits: list[_Hit]) -> tuple[list[_Draft], set[int]]:
         folded = self.folded
@@ -592,6 +631,10 @@ class _Extractor:
         m = R.MILESTONE_CLAUSE.search(folded, lo, hi)
         if m:
             hi = m.start()
+        cause = R.CAUSE_VERB.search(folded, lo + 1, hi)
+        if cause and cause.group() in rjieba.cut(folded[lo:hi]):
+            # 产业基金带动社会投资超千亿元: what is measured is what was driven, not the driver.
+            lo = cause.start()
         subject = _drop_enumeration(_drop_examples(self.text[lo:hi].strip()))
         if len(subject) <= 1:
             return ""

@@ -137,4 +137,9 @@ def distribute(subject: str, k: int) -> list[str] | None:
         head = first[: len(first) - size]
     cores = [first[len(head) :], *parts[1:-1], last_core]
     # A conjunct already closing on the shared head's last character (林木覆盖率) has its own.
-    return [head + c + ("" if shared_tail and c.endswith(shared_tail[-1]) else shared_tail) for c in cores]
+    return [head + c + ("" if shared_tail and _closed(c, shared_tail) else shared_tail) for c in cores]
+
+
+def _closed(core: str, tail: str) -> bool:
+    """Does a conjunct already carry a head of its own (林木覆盖率, 规上工业增加值, 接待游客人次)?"""
+    return core.endswith(tail[-1]) or _has_head(core)

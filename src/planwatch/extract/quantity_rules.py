@@ -326,14 +326,17 @@ COMPARATOR_SEARCH = re.compile(COMPARATOR)
 # A clause opening with one of these continues the statement before it (增长114% after 2825家).
 DEPENDENT_START = re.compile(rf"(?:{COMPARATOR}|比|较|{_ADV_ALT}|{_QUAL_ALT}|\d)")
 # Set-up words at the head of a clause that are not part of what is measured.
+# Verbs after a driver naming what it drove (基金带动社会投资): the figure measures the latter.
+CAUSE_VERB = re.compile(r"带动|拉动|撬动")
 # A plan period opening a clause (“十五五”时期地区生产总值…) says when, not what.
 _PLAN_TIME = r"(?:“|\")?[一二三四五六七八九十]{1,3}五(?:”|\")?(?:时期|期间)"
 _SPAN = r"(?:过去|近)?[一二三四五六七八九十两\d]+年(?:来|间|中)?|多年来?|每年|历年|十年来|五年来"
 # Verbs that steer a target (确保粮食产量…, 严守耕地保有量…): the subject is what they govern.
-_STEER = r"确保|推动|推进|促进|严守|守住|守牢|带动|实现|努力|争取|坚持|坚决"
+_STEER = r"确保|推动|推进|促进|严守|守住|守牢|实现|努力|争取|坚持|坚决"
 # The issuer's own jurisdiction opening a subject (全市地区生产总值): the issuer is implied, unlike
 # 全国/全社会, which name a different whole.
 _SCOPE = r"(?:全|我)(?:省|市|区|县|州|盟)(?![性域级内外])"
+SCOPE = re.compile(_SCOPE)
 # Verbs that frame what is measured without being part of it (实施200个项目, 开通3条地铁新线).
 # A verb that opens a compound noun stays (建设用地规模, 实施方案).
 _FRAMING = (
@@ -375,7 +378,7 @@ PERSON_AFTER = re.compile(
 PREDICATE = re.compile(
     r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|达到|获得|全部|均|已|将"
     r"|(?<![宜安定聚新])居(?![住民家所室])"
-    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设|提质|升级|发展成为|"
+    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设(?!示范)|提质|升级|发展成为|"
     + "|".join(_LEX["predicates"])
 )
 # Units of a share (50%以上号源, 九成以上城乡社区): the noun right after names what it is a share of.
@@ -402,7 +405,9 @@ PIECE_END = re.compile(r"[、,，:：;；。]")
 # Qualifiers that open a subject rather than sit before the number (新增高新技术企业2825家).
 INNER_FLOW = "累计"
 LEADING_FLOW = re.compile(r"累计|平均|年均(?!增速|增幅|增长率)")
-LEADING_QUALIFIER = re.compile(r"^(?:新增|累计|年均|新建|新改建|新设|新签|新开工|新培育|新认定|新引进)")
+LEADING_QUALIFIER = re.compile(
+    r"^(?:新增|累计|年均|新建|新改建|新设|新签|新开工|新培育|新认定|新登记|新引进)"
+)
 
 # A verb after 第N次 / N次 that makes the count an achievement or an action count, not a session.
 COUNT_VERB = re.compile(
@@ -451,6 +456,8 @@ HEADS = tuple(
 GROWTH_RATE = "增速"
 # Heads a list of modifiers shares (限上新能源汽车、节能家电零售额), longest first.
 LIST_HEADS = tuple(sorted({*HEADS, *_LEX["shared_heads"]}, key=len, reverse=True))
+# How far into a clause without figures its topic noun may reach (进出口总值创历史新高).
+TOPIC_MAX = 12
 # A scope opening the first conjunct that every conjunct shares (每千人托位、养老床位数).
 SHARED_MODIFIER = re.compile("|".join(_LEX["shared_modifiers"]))
 # Words naming two things at once (城乡 → 城镇, 农村), spread over two numbers.
@@ -469,6 +476,12 @@ CLASSIFIERS = frozenset(("个", "项", "家", "所", "座", "处", "条", "件",
 CLASSIFIERS |= frozenset(("台", "批", "种", "类", "张", "名", "位", "款", "支", "栋", "场", "列", "班次"))
 CLASSIFIERS |= frozenset(("%", "成", "‰", "个百分点", "百分点"))  # 50%以上号源: a share of them
 THRESHOLD_POSTS = frozenset(("以上", "以下", "及以上", "及以下"))
+# What the counted things have, measured against a threshold that picks them (191家工业企业营业收入
+# 超百亿元): the amount names the class counted, it is no quantity of its own.
+ATTRIBUTE_THRESHOLD = re.compile(rf"(?:{'|'.join(_LEX['entity_attributes'])})均?(?:超过|超|突破|达到|达)$")
+# A bound amount right before the noun it picks, which another number then counts (超200亿元县2个).
+BOUND_BEFORE = ("超过", "超", "突破")
+CLASS_THEN_COUNT = re.compile(r"[\u4e00-\u9fff]{1,8}?[\d一二三四五六七八九十两]+[个家项所座处条件名户]")
 # Verbs of passing a milestone (迈上4万亿、5万亿两个台阶), checked with 台阶 after the number.
 MILESTONE_VERB = re.compile(r"迈上|跃上|站上|迈过|跨上|登上")
 # The milestone clause itself closing the words before a later figure (地区生产总值连续迈上4个万亿元
@@ -508,7 +521,9 @@ BOUND_WORDS = frozenset(
         "不到",
     )
 )
-NEW_WORDS = frozenset(("新增", "新建", "新培育", "新设", "新签", "新开工", "新认定", "新引进", "新改建"))
+NEW_WORDS = frozenset(
+    ("新增", "新建", "新培育", "新设", "新签", "新开工", "新认定", "新登记", "新引进", "新改建")
+)
 FLOW_WORDS = frozenset(("累计", "连续", "连年", "平均"))
 LEVEL_WORDS = frozenset(("达到", "达"))
 # Verbs that put a figure in place without saying anything about it (控制在5%以内: 以内 says it).
