@@ -708,3 +708,16 @@ def test_drivers_topics_and_place_clauses_around_a_figure() -> None:
     assert zones.subject == "新增国家生态文明建设示范县"
     (registered,) = _of_text("新登记市场主体32万户。")
     assert (registered.subject, registered.qualifier) == ("新登记市场主体", "新登记")
+
+
+def test_guards_found_on_other_reports() -> None:
+    items = _of_text("进出口总额接连突破5万亿元、6万亿元。")
+    assert [q.subject for q in items] == ["进出口总额", "进出口总额"]
+    (fund,) = _of_text("首期规模200亿元的产业基金签约落地。")
+    assert fund.subject == "首期规模"
+    (people,) = _of_text("让30万山区群众喝上放心水。")
+    assert people.subject == "山区群众"
+    (graduates,) = _of_text("吸纳超20万名高校毕业生在本省就业创业。")
+    assert graduates.subject == "高校毕业生"
+    items = _of_text("诈骗案件立案数、案损数分别下降12%和30%。")
+    assert [q.subject for q in items] == ["诈骗案件立案数", "诈骗案件案损数"]

@@ -822,6 +822,9 @@ class _Extractor:
         number owns the counted noun after it, when that noun is plainly one (a predicate closes
         it, or it is what a share is taken of). The owner is what follows the last verb."""
         closed = R.PREDICATE.search(self.folded, pos, self._stop(pos, hi)) is not None
+        if tagged[-1][0] in R.HEADS:
+            # 首期规模500亿元的…基金: a metric before the number is what the number measures.
+            return None
         if not (closed or share) or not _nominal_start(self.text[pos:hi].lstrip("的")):
             return None
         words = [w for w, _ in tagged]

@@ -95,6 +95,9 @@ def _paired(subject: str, k: int) -> list[str] | None:
 
 def distribute(subject: str, k: int) -> list[str] | None:
     """Spread ``A及B占比`` over k numbers: [A占比, B占比], sharing the words around the conjuncts."""
+    if "分别" in subject:
+        # 试点分别发放贷款: the words after 分别 are a predicate, not a shared head.
+        return None
     parts = R.CONJUNCTION.split(subject)
     if len(parts) == 1:
         return _paired(subject, k)

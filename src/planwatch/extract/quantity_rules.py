@@ -270,6 +270,7 @@ ADVERBS = (
     "一直",
     "稳步",
     "持续",
+    "接连",
     "继续",
     "进一步",
     "大幅",
@@ -462,8 +463,8 @@ TOPIC_MAX = 12
 SHARED_MODIFIER = re.compile("|".join(_LEX["shared_modifiers"]))
 # Words naming two things at once (城乡 → 城镇, 农村), spread over two numbers.
 PAIRED_WORDS = {str(k): [str(m) for m in v] for k, v in _PAIRS.items()}
-# The last character of an amount word without a listed head (发电量).
-AMOUNT_END = "量"
+# The last character of an amount word without a listed head (发电量, 案损数).
+AMOUNT_END = ("量", "数")
 # A label counting the members listed before it (…和商务服务三大产业).
 ENUMERATION_LABEL = re.compile(r"[两二三四五六七八九十\d]+大[\u4e00-\u9fff]")
 CONJUNCTION = re.compile(r"[、和及与]")
