@@ -721,3 +721,12 @@ def test_guards_found_on_other_reports() -> None:
     assert graduates.subject == "高校毕业生"
     items = _of_text("诈骗案件立案数、案损数分别下降12%和30%。")
     assert [q.subject for q in items] == ["诈骗案件立案数", "诈骗案件案损数"]
+
+
+def test_a_lone_state_word_borrows_the_noun_and_model_names_open_a_subject() -> None:
+    items = _of_text("建成跨江大桥3座、在建5座，新开工一批项目。")
+    assert [q.subject for q in items] == ["跨江大桥", "在建跨江大桥"]
+    items = _of_text("加装电梯1200部，改造3万套（间）老旧住房。")
+    assert "电梯" not in items[1].subject
+    items = _of_text("智能工厂12家、5G工厂80家。")
+    assert [q.subject for q in items] == ["智能工厂", "5G工厂"]

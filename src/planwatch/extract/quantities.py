@@ -541,6 +541,14 @@ class _Extractor:
         clause_lo = max(folded.rfind(c, 0, h.start) for c in "，,；;。：:")
         return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
 
+    def _state_only(self, subject: str, h: _Hit) -> bool:
+        """Is ``subject`` a lone two-character verb (在建, 开工) before a count with no noun after it?"""
+        after = self.folded[h.end : h.end + 1]
+        if len(subject) != 2 or h.unit not in R.CLASSIFIERS or (after and after not in _TRIM):
+            return False
+        tagged = rjieba.tag(subject)
+        return len(tagged) == 1 and tagged[0][1] == "v"
+
     def _picks_the_counted(self, prev: _Hit, h: _Hit) -> bool:
         """191家工业企业营业收入超百亿元: an attribute of the counted things passing a threshold
         says which things are counted; the threshold is no amount."""
@@ -749,7 +757,11 @@ class _Extractor:
     def _subjects(self, drafts: list[_Draft], hi: int, inherited: str) -> None:
         text = self.text
         for i, d in enumerate(drafts):
-            if d.hit.ordinal or d.hit.count_verb:
+            before = drafts[i - 1].subject if i else inherited
+            if before and self._state_only(d.subject, d.hit):
+                # 建成过江通道4座、在建8座: a state word alone takes the noun of the count before.
+                d.subject += before
+            elif d.hit.ordinal or d.hit.count_verb:
                 d.subject = text[d.hit.end : self._stop(d.hit.end, hi)].strip()
             elif self._counted(d) and self._counted_noun(d, hi):
                 continue

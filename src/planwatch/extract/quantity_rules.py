@@ -325,7 +325,8 @@ SINGLE_NEAR_ONLY = frozenset(w for w in (*QUALIFIERS, *ADVERBS) if len(w) == 1) 
 COMPARATOR_END = re.compile(rf"{COMPARATOR}$")
 COMPARATOR_SEARCH = re.compile(COMPARATOR)
 # A clause opening with one of these continues the statement before it (增长114% after 2825家).
-DEPENDENT_START = re.compile(rf"(?:{COMPARATOR}|比|较|{_ADV_ALT}|{_QUAL_ALT}|\d)")
+# A digit opens a dependent piece (、5倍) unless it starts a model name (5G工厂).
+DEPENDENT_START = re.compile(rf"(?:{COMPARATOR}|比|较|{_ADV_ALT}|{_QUAL_ALT}|\d(?![\d.]*[A-Za-z]))")
 # Set-up words at the head of a clause that are not part of what is measured.
 # Verbs after a driver naming what it drove (基金带动社会投资): the figure measures the latter.
 CAUSE_VERB = re.compile(r"带动|拉动|撬动")
