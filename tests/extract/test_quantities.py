@@ -730,3 +730,10 @@ def test_a_lone_state_word_borrows_the_noun_and_model_names_open_a_subject() -> 
     assert "电梯" not in items[1].subject
     items = _of_text("智能工厂12家、5G工厂80家。")
     assert [q.subject for q in items] == ["智能工厂", "5G工厂"]
+
+
+def test_class_words_listed_with_a_pause_share_the_head_and_chains_end_before_their_output() -> None:
+    items = _of_text("3个千亿级、8个百亿级新材料项目开工建设。")
+    assert (items[0].subject, items[0].value) == ("千亿级新材料项目", 3.0)
+    (chains,) = _of_text("新能源、新材料等6条产业链产值两位数增长。")
+    assert chains.subject == "产业链"

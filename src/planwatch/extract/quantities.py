@@ -875,9 +875,12 @@ class _Extractor:
         if m and len(noun) == 1 and R.CJK.match(noun):
             # 11个县被认定为… / 16个区均被评为…: a one-character noun closed by its predicate.
             return noun
-        if coord and noun.endswith(R.CLASS_SUFFIX):
-            # 3个万亿级和7个千亿级产业集群: the class words share the head noun of the last one.
-            gapped = R.GAPPED_HEAD.match(folded, coord.start(), self._stop(pos, hi))
+        listed = stop < hi and folded[stop] == "、"
+        if (coord or listed) and noun.endswith(R.CLASS_SUFFIX):
+            # 3个万亿级和7个千亿级产业集群 / 2个千亿级、11个百亿级投资规模的…项目: the class words
+            # share the head noun of the last one.
+            gap = coord.start() if coord else stop
+            gapped = R.GAPPED_HEAD.match(folded, gap, self._stop(gap + 1, hi))
             if gapped:
                 noun += self.text[gapped.start("head") : gapped.end("head")]
         if len(noun) < 2:

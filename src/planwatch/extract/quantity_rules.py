@@ -397,7 +397,8 @@ COORDINATED_COUNT = re.compile(r"[和与及][^、,，:：;；。和与及]*?\d")
 # 3个万亿级和7个千亿级产业集群: a class word (…级) coordinated with another before one head.
 CLASS_SUFFIX = "级"
 GAPPED_HEAD = re.compile(
-    r"[和与及][\d一二三四五六七八九十两]+[个家项所座处条]?[^、,，:：;；。]{1,6}?级(?P<head>[\u4e00-\u9fff]{2,})"
+    r"[和与及、][\d一二三四五六七八九十两]+[个家项所座处条]?[^、,，:：;；。]{1,6}?级"
+    r"(?:[\u4e00-\u9fff]{1,4}规模的)?(?P<head>[\u4e00-\u9fff]{2,})"
 )
 HAS_DIGIT = re.compile(r"\d")
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
