@@ -302,7 +302,7 @@ def test_cn_amount_keeps_the_multiplier_printed_before_the_unit(
         ("粮食产量达到一万三千亿斤。", ("粮食产量", 13000.0, "亿斤", 1.3e12, "达到")),
         ("参保人数超过六千万人。", ("参保人数", 6000.0, "万人", 6e7, "超过")),
         ("城镇新增就业至少1200万人。", ("城镇新增就业", 1200.0, "万人", 1.2e7, "至少")),
-        ("带动社会投资超千亿元。", ("社会投资", 1000.0, "亿元", 1e11, "超")),
+        ("带动社会投资超千亿元。", ("带动社会投资", 1000.0, "亿元", 1e11, "超")),
         ("普惠小微企业贷款余额超万亿元。", ("普惠小微企业贷款余额", 1.0, "万亿元", 1e12, "超")),
         ("中小微企业政府采购占比近八成。", ("中小微企业政府采购占比", 8.0, "成", 8.0, "近")),
         ("确保粮食产量稳定在1300万吨以上。", ("粮食产量", 1300.0, "万吨", 1.3e7, "以上")),
@@ -605,3 +605,135 @@ def test_listed_members_and_bracketed_lists_before_a_counted_noun() -> None:
     assert industries.subject == "传统产业"
     (counties,) = _of_text("超8个县（市、区）被评为水系治理示范县。")
     assert counties.subject == "县（市、区）"
+
+
+@pytest.mark.parametrize(
+    ("text", "subjects"),
+    [
+        ("城乡居民人均消费支出分别达4.1万元、2.2万元。", ["城镇居民人均消费支出", "农村居民人均消费支出"]),
+        ("本外币存贷款余额分别增长7.2%、8.1%。", ["本外币存款余额", "本外币贷款余额"]),
+        ("实际利用内外资分别增长3%、5%。", ["实际利用内资", "实际利用外资"]),
+        (
+            "限上家具、建材、文化办公用品零售额分别增长12%、9%、15%。",
+            ["限上家具零售额", "限上建材零售额", "限上文化办公用品零售额"],
+        ),
+        ("对欧盟、拉美进出口分别增长4%、21%。", ["对欧盟进出口", "对拉美进出口"]),
+        ("盗窃、诈骗案件分别下降20%、31%。", ["盗窃案件", "诈骗案件"]),
+        ("每万人口医生、护士数分别达到32名、41名。", ["每万人口医生", "每万人口护士数"]),
+        ("道路交通事故起数、受伤人数分别下降5%、6%。", ["道路交通事故起数", "道路交通事故受伤人数"]),
+        ("绿化覆盖率、污水处理率分别达45%和97%。", ["绿化覆盖率", "污水处理率"]),
+        (
+            "先进制造业、现代服务业营收占全部营收比重分别达31%、44%。",
+            ["先进制造业营收占全部营收比重", "现代服务业营收占全部营收比重"],
+        ),
+        ("农村燃气、卫生厕所普及率分别超过90%、80%。", ["农村燃气普及率", "卫生厕所普及率"]),
+    ],
+)
+def test_lists_share_heads_modifiers_and_paired_words(text: str, subjects: list[str]) -> None:
+    assert [q.subject for q in _of_text(text)] == subjects
+
+
+def test_numbers_listed_bare_go_one_to_each_conjunct_and_a_later_clause_spreads_again() -> None:
+    items = _of_text("入境游客人次、总消费增长8%、9%。")
+    assert [q.subject for q in items] == ["入境游客人次", "入境游客总消费"]
+    items = _of_text("城乡居民人均可支配收入分别达5万元、2万元，增长4%、6%。")
+    assert [q.subject for q in items] == ["城镇居民人均可支配收入", "农村居民人均可支配收入"] * 2
+    (one,) = _of_text("工业投资、民间投资年均增长6%左右。")
+    assert one.subject == "工业投资、民间投资"
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("入选国家级绿色工厂12家。", "国家级绿色工厂"),
+        ("承担国家重大科技项目80个。", "国家重大科技项目"),
+        ("组建产业创新联合体30个。", "产业创新联合体"),
+        ("布局6个省实验室。", "省实验室"),
+        ("首批20个省重点实验室重组完成。", "省重点实验室"),
+        ("9条高速公路建成通车。", "高速公路"),
+        ("5部作品获全国大奖。", "作品"),
+        ("300多个宜居宜业和美乡村。", "宜居宜业和美乡村"),
+        ("12个学科进入全球前百分之一。", "学科"),
+        ("“十五五”时期地区生产总值年均增长5%左右。", "地区生产总值"),
+    ],
+)
+def test_framing_words_before_and_predicates_after_a_count(text: str, subject: str) -> None:
+    assert _of_text(text)[0].subject == subject
+
+
+def test_change_words_milestones_denominators_and_round_amounts() -> None:
+    (air,) = _of_text("PM2.5平均浓度较“十三五”末改善12%。")
+    assert (air.subject, air.qualifier, air.compared_to) == ("PM2.5平均浓度", "改善", "十三五末")
+    items = _of_text("经济总量连续迈上2个万亿元台阶、达6.1万亿元。")
+    assert [(q.subject, q.value) for q in items] == [("经济总量", 6.1)]
+    (rate,) = _of_text("每万人交通事故数下降12%。")
+    assert (rate.subject, rate.value) == ("每万人交通事故数", 12.0)
+    (trains,) = _of_text("货运班列开行超万列，港口吞吐量稳步提升。")
+    assert (trains.value, trains.unit, trains.qualifier) == (1.0, "万列", "超")
+    (output,) = _of_text("数字经济规模突破万亿，产业结构持续优化。")
+    assert (output.subject, output.unit, output.qualifier) == ("数字经济规模", "万亿", "突破")
+    (gas,) = _of_text("新增页岩气产量5亿方以上。")
+    assert (gas.unit, gas.qualifier) == ("亿方", "以上")
+    items = _of_text("指数居全国第3，15个学科进入前列。")
+    assert [q.subject for q in items] == ["学科"]
+    (streak, level) = _of_text("群众满意度连续5年保持95%以上。")
+    assert (streak.subject, streak.qualifier) == ("群众满意度", "连续")
+    assert (level.subject, level.qualifier) == ("群众满意度", "以上")
+    (target,) = _of_text("生产总值按增长5%安排。")
+    assert target.subject == "生产总值"
+    (merged,) = _of_text("各类园区由96个整合为60个。")
+    assert (merged.subject, merged.value, merged.qualifier) == ("各类园区", 60.0, "整合为")
+
+
+def test_thresholds_that_pick_the_counted_things_are_no_amounts() -> None:
+    (firms,) = _of_text("86家规上企业营业收入超50亿元。")
+    assert (firms.subject, firms.value) == ("规上企业", 86.0)
+    items = _of_text("新增财政收入超10亿元县3个、达到17个。")
+    assert [(q.subject, q.value, q.qualifier) for q in items] == [
+        ("新增财政收入超10亿元县", 3.0, "新增"),
+        ("财政收入超10亿元县", 17.0, "达到"),
+    ]
+    (investment,) = _of_text("社会投资超500亿元。")
+    assert (investment.value, investment.qualifier) == (500.0, "超")
+
+
+def test_drivers_topics_and_place_clauses_around_a_figure() -> None:
+    (driven,) = _of_text("政府引导基金带动社会资本超300亿元。")
+    assert driven.subject == "带动社会资本"
+    items = _of_text("出口增长9%，全市货物贸易总值创历史新高，达到900亿元、增长12%。")
+    assert [q.subject for q in items] == ["出口", "货物贸易总值", "货物贸易总值"]
+    (firms,) = _of_text("超过30家跨国公司在本市设立地区总部。")
+    assert (firms.subject, firms.qualifier) == ("跨国公司", "超过")
+    (zones,) = _of_text("新增3个国家生态文明建设示范县。")
+    assert zones.subject == "新增国家生态文明建设示范县"
+    (registered,) = _of_text("新登记市场主体32万户。")
+    assert (registered.subject, registered.qualifier) == ("新登记市场主体", "新登记")
+
+
+def test_guards_found_on_other_reports() -> None:
+    items = _of_text("进出口总额接连突破5万亿元、6万亿元。")
+    assert [q.subject for q in items] == ["进出口总额", "进出口总额"]
+    (fund,) = _of_text("首期规模200亿元的产业基金签约落地。")
+    assert fund.subject == "首期规模"
+    (people,) = _of_text("让30万山区群众喝上放心水。")
+    assert people.subject == "山区群众"
+    (graduates,) = _of_text("吸纳超20万名高校毕业生在本省就业创业。")
+    assert graduates.subject == "高校毕业生"
+    items = _of_text("诈骗案件立案数、案损数分别下降12%和30%。")
+    assert [q.subject for q in items] == ["诈骗案件立案数", "诈骗案件案损数"]
+
+
+def test_a_lone_state_word_borrows_the_noun_and_model_names_open_a_subject() -> None:
+    items = _of_text("建成跨江大桥3座、在建5座，新开工一批项目。")
+    assert [q.subject for q in items] == ["跨江大桥", "在建跨江大桥"]
+    items = _of_text("加装电梯1200部，改造3万套（间）老旧住房。")
+    assert "电梯" not in items[1].subject
+    items = _of_text("智能工厂12家、5G工厂80家。")
+    assert [q.subject for q in items] == ["智能工厂", "5G工厂"]
+
+
+def test_class_words_listed_with_a_pause_share_the_head_and_chains_end_before_their_output() -> None:
+    items = _of_text("3个千亿级、8个百亿级新材料项目开工建设。")
+    assert (items[0].subject, items[0].value) == ("千亿级新材料项目", 3.0)
+    (chains,) = _of_text("新能源、新材料等6条产业链产值两位数增长。")
+    assert chains.subject == "产业链"

@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from operator import attrgetter
 from typing import Any
 
@@ -23,6 +24,7 @@ import rjieba
 from planwatch.extract import quantity_rules as R
 from planwatch.extract.numbers_zh import MULTIPLIERS, cn_amount, is_digit_run_year, parse_number
 from planwatch.extract.pipeline import Context, component
+from planwatch.extract.quantity_lists import distribute
 from planwatch.extract.quantity_period import PeriodResolver
 from planwatch.model import Quantity, Sentence
 
@@ -67,7 +69,8 @@ class _Draft:
 def _hit(match: re.Match[str], folded: str) -> _Hit | None:
     start, end = match.start(), match.end()
     before = folded[start - 1] if start > 0 else ""
-    if before in _ASCII_LETTERS or before == "+":
+    if before in _ASCII_LETTERS or before == "+" or before == "每":
+        # 每10万人刑事案件数: a denominator inside the name of a rate, not an amount.
         return None
     g = match.group
     mult: str | None = None
@@ -259,7 +262,9 @@ def _number_starts(folded: str) -> list[int]:
     for digit in "0123456789":
         for p in _find_all(folded, digit):
             before = folded[p - 1] if p else ""
-            if before.isdigit() or (before in ".," and p >= 2 and folded[p - 2].isdigit()):
+            if before.isdigit() or (before == "." and p >= 2 and folded[p - 2].isdigit()):
+                continue
+            if before == "," and p >= 2 and folded[p - 2].isdigit() and _thousands_group(folded, p):
                 continue
             starts.add(p)
     starts.update(_find_all(folded, "百分之"))
@@ -276,9 +281,16 @@ def _number_starts(folded: str) -> list[int]:
                 q -= 1
             if q < p:
                 starts.add(q)
-            elif p < u and folded[p - 1 : p] in R.ROUND_BEFORE:
+            elif folded[p - 1 : p] in R.ROUND_BEFORE:
+                # 超千亿元 / 超万列: a round amount without its 一.
                 starts.add(p)
     return sorted(starts)
+
+
+def _thousands_group(folded: str, p: int) -> bool:
+    """Do the digits at ``p`` after a comma form a thousands group (1,234) rather than a new
+    number after a clause comma (第4，21个)?"""
+    return folded[p : p + 3].isdigit() and not folded[p + 3 : p + 4].isdigit()
 
 
 def _in_quotes(folded: str, lo: int, pos: int) -> bool:
@@ -315,74 +327,6 @@ def _split_tail(pre: str) -> tuple[int, list[str]]:
             break
     tokens.reverse()
     return end, tokens
-
-
-def _has_head(phrase: str) -> bool:
-    return any(phrase.endswith(h) and len(phrase) > len(h) for h in R.HEADS)
-
-
-def _head_tail(first: str, last: str) -> str:
-    """The metric head closing the last conjunct, with the measuring verbs before it
-    (药品抽检合格率 → 抽检合格率; 数字经济核心产业占比 → 占比)."""
-    if not _has_head(last):
-        return ""
-    tagged = rjieba.tag(last)
-    if len(tagged) < 2 or len(list(rjieba.cut(first))) > 1:
-        # Only a one-word first conjunct (食品) shares the measuring words before the head.
-        return next(h for h in R.HEADS if last.endswith(h))
-    size = len(tagged[-1][0])
-    for word, tag in reversed(tagged[:-1]):
-        if not tag.startswith("v") or size + len(word) >= len(last):
-            break
-        size += len(word)
-    return last[len(last) - size :]
-
-
-def _distribute(subject: str, k: int) -> list[str] | None:
-    """Spread ``A及B占比`` over k numbers: [A占比, B占比], sharing the words around the conjuncts."""
-    parts = R.CONJUNCTION.split(subject)
-    if len(parts) != k:
-        parts = subject.replace("及", "、").split("、")
-        if len(parts) != k:
-            return None
-    if any(not p for p in parts):
-        return None
-    first, last = parts[0], parts[-1]
-    if _has_head(first) and _has_head(last) and len(last) <= 4 and len(first) >= len(last) + 2:
-        # 入园率和普惠率 / 起数和死亡人数: each conjunct is a head of its own; the first one's
-        # leading words, cut where a word ends, are shared.
-        bound = len(first) - len(last)
-        pos = 0
-        for word in rjieba.cut(first):
-            if pos >= bound:
-                break
-            pos += len(word)
-        if 0 < pos < len(first):
-            return [first, *(first[:pos] + p for p in parts[1:])]
-    shared_tail = _head_tail(first, last)
-    if not shared_tail and len(first) < len(last):
-        # No metric head: mirror the first conjunct's length at the start of the last (进口、出口通关时间).
-        size = 0
-        for word in rjieba.cut(last):
-            size += len(word)
-            if size >= len(first):
-                break
-        if size < len(last):
-            shared_tail = last[size:]
-    last_core = last[: len(last) - len(shared_tail)] if shared_tail else last
-    head = ""
-    if len(first) > len(last_core):
-        # The first conjunct may carry a shared modifier (清洁能源装机容量及发电量): keep as many of
-        # its last words as the last conjunct is long, the rest is shared.
-        size = 0
-        words = list(rjieba.cut(first))
-        for word in reversed(words):
-            size += len(word)
-            if size >= len(last_core):
-                break
-        head = first[: len(first) - size]
-    cores = [first[len(head) :], *parts[1:-1], last_core]
-    return [head + c + shared_tail for c in cores]
 
 
 def _drop_examples(subject: str) -> str:
@@ -465,6 +409,7 @@ class _Extractor:
         self.sentences = sorted(ctx.sentences, key=attrgetter("start"))
         self.starts = [s.start for s in self.sentences]
         self.resolver = PeriodResolver(ctx.folded, ctx.nodes)
+        self.joint = ""  # the subject the last group spread over its numbers
 
     def run(self) -> list[Quantity]:
         by_sentence: dict[int, list[_Hit]] = {}
@@ -507,13 +452,37 @@ class _Extractor:
         for lo, hi in _spans(folded, s.start, end, R.CLAUSE_CUT):
             in_clause = [h for h in hits if lo <= h.start < hi]
             if not in_clause:
+                # 进出口总值创历史新高，达到5379亿元: a clause stating something of a noun lends that
+                # noun to the figures after it.
+                last_subject = self._topic(lo, hi) or last_subject
                 continue
             for g_lo, g_hi, group in self._groups(lo, hi, in_clause):
+                self.joint = ""
                 items = self._group(s, g_lo, g_hi, group, last_subject)
                 if items:
-                    last_subject = items[-1].subject
+                    last_subject = self.joint or items[-1].subject
                     out.extend(items)
         return out
+
+    def _topic(self, lo: int, hi: int) -> str:
+        """The noun phrase opening a clause that goes on with a verb (进出口总值创历史新高 →
+        进出口总值), or ""."""
+        lo, hi = _trim(self.folded, lo, hi)
+        scope = R.SCOPE.match(self.folded, lo, hi)
+        if scope:
+            lo = scope.end()
+        clause = self.folded[lo:hi]
+        if not clause or R.LEADING.match(clause) or R.PREDICATE.match(clause):
+            return ""
+        best = 0
+        pos = 0
+        for word in rjieba.cut(clause[: R.TOPIC_MAX]):
+            pos += len(word)
+            if clause[:pos].endswith(R.LIST_HEADS):
+                best = pos
+        if best < 2 or best >= len(clause):
+            return ""
+        return self.text[lo : lo + best]
 
     def _verb_before(self, h: _Hit, lo: int) -> bool:
         _, tokens = _split_tail(self.folded[max(lo, h.start - 8) : h.start])
@@ -543,6 +512,7 @@ class _Extractor:
     def _group(self, s: Sentence, lo: int, hi: int, hits: list[_Hit], inherited: str) -> list[Quantity]:
         lo, hi = _trim(self.folded, lo, hi)
         hits = [h for h in hits if not self._not_an_amount(h, hi)]
+        hits = [h for i, h in enumerate(hits) if not (i and self._picks_the_counted(hits[i - 1], h))]
         kept, dropped = self._kept(lo, hits)
         if dropped and kept:
             # A number that is no amount (7大, 50米内) must not cut the subject of the next one.
@@ -560,8 +530,31 @@ class _Extractor:
             nxt = folded[h.end : h.end + 2]
             if R.CJK.match(nxt) and not R.PREDICATE.match(nxt) and (nxt[0] != "的" or R.CJK.match(nxt, 1)):
                 return True
+        if (
+            h.unit not in R.CLASSIFIERS
+            and folded.endswith(R.BOUND_BEFORE, 0, h.start)
+            and R.CLASS_THEN_COUNT.match(folded, h.end)
+            and not R.PREDICATE.match(folded, h.end)
+        ):
+            # 新增经济总量超200亿元县2个: the bound amount picks the things another number counts.
+            return True
         clause_lo = max(folded.rfind(c, 0, h.start) for c in "，,；;。：:")
         return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
+
+    def _state_only(self, subject: str, h: _Hit) -> bool:
+        """Is ``subject`` a lone two-character verb (在建, 开工) before a count with no noun after it?"""
+        after = self.folded[h.end : h.end + 1]
+        if len(subject) != 2 or h.unit not in R.CLASSIFIERS or (after and after not in _TRIM):
+            return False
+        tagged = rjieba.tag(subject)
+        return len(tagged) == 1 and tagged[0][1] == "v"
+
+    def _picks_the_counted(self, prev: _Hit, h: _Hit) -> bool:
+        """191家工业企业营业收入超百亿元: an attribute of the counted things passing a threshold
+        says which things are counted; the threshold is no amount."""
+        if prev.unit not in R.COUNTED_UNITS or R.PIECE_END.search(self.folded, prev.end, h.start):
+            return False
+        return bool(R.ATTRIBUTE_THRESHOLD.search(self.folded, prev.end, h.start))
 
     def _kept(self, lo: int, hits: list[_Hit]) -> tuple[list[_Draft], set[int]]:
         folded = self.folded
@@ -643,6 +636,13 @@ class _Extractor:
         m = R.TRAILING_TIME.search(folded, lo, hi)
         if m:
             hi = m.start()
+        m = R.MILESTONE_CLAUSE.search(folded, lo, hi)
+        if m:
+            hi = m.start()
+        cause = R.CAUSE_VERB.search(folded, lo + 1, hi)
+        if cause and cause.group() in rjieba.cut(folded[lo:hi]):
+            # 产业基金带动社会投资超千亿元: what is measured is what was driven, not the driver.
+            lo = cause.start()
         subject = _drop_enumeration(_drop_examples(self.text[lo:hi].strip()))
         if len(subject) <= 1:
             return ""
@@ -757,7 +757,11 @@ class _Extractor:
     def _subjects(self, drafts: list[_Draft], hi: int, inherited: str) -> None:
         text = self.text
         for i, d in enumerate(drafts):
-            if d.hit.ordinal or d.hit.count_verb:
+            before = drafts[i - 1].subject if i else inherited
+            if before and self._state_only(d.subject, d.hit):
+                # 建成过江通道4座、在建8座: a state word alone takes the noun of the count before.
+                d.subject += before
+            elif d.hit.ordinal or d.hit.count_verb:
                 d.subject = text[d.hit.end : self._stop(d.hit.end, hi)].strip()
             elif self._counted(d) and self._counted_noun(d, hi):
                 continue
@@ -773,11 +777,21 @@ class _Extractor:
             elif (i == 0 or d.subject != drafts[i - 1].subject) and self._counted(d):
                 d.subject = self._with_object(d.subject, d.hit.end, hi)
         targets = [d for d in drafts if not (d.hit.ordinal or d.hit.count_verb)]
-        if len(targets) >= 2 and any("分别" in t for t in targets[0].tokens):
-            spread = _distribute(targets[0].subject, len(targets))
+        self.joint = ""
+        if len(targets) >= 2 and (any("分别" in t for t in targets[0].tokens) or self._bare_list(targets)):
+            spread = distribute(targets[0].subject, len(targets))
             if spread is not None:
+                # A later clause without a subject of its own (…分别达6.9万元、3.4万元，增长4.2%、
+                # 5.3%) spreads the same joint subject again.
+                self.joint = targets[0].subject
                 for d, subject in zip(targets, spread, strict=True):
                     d.subject = subject
+
+    def _bare_list(self, targets: list[_Draft]) -> bool:
+        """国内游客人次、总花费增长5.6%、7.5%: numbers listed with nothing but 、 between them
+        go one to each conjunct even without 分别."""
+        folded = self.folded
+        return all(folded[a.hit.end : b.hit.start].strip() in _COORD for a, b in pairwise(targets))
 
     def _counted(self, d: _Draft) -> bool:
         unit = d.hit.unit
@@ -820,6 +834,9 @@ class _Extractor:
         number owns the counted noun after it, when that noun is plainly one (a predicate closes
         it, or it is what a share is taken of). The owner is what follows the last verb."""
         closed = R.PREDICATE.search(self.folded, pos, self._stop(pos, hi)) is not None
+        if tagged[-1][0] in R.HEADS:
+            # 首期规模500亿元的…基金: a metric before the number is what the number measures.
+            return None
         if not (closed or share) or not _nominal_start(self.text[pos:hi].lstrip("的")):
             return None
         words = [w for w, _ in tagged]
@@ -858,9 +875,12 @@ class _Extractor:
         if m and len(noun) == 1 and R.CJK.match(noun):
             # 11个县被认定为… / 16个区均被评为…: a one-character noun closed by its predicate.
             return noun
-        if coord and noun.endswith(R.CLASS_SUFFIX):
-            # 3个万亿级和7个千亿级产业集群: the class words share the head noun of the last one.
-            gapped = R.GAPPED_HEAD.match(folded, coord.start(), self._stop(pos, hi))
+        listed = stop < hi and folded[stop] == "、"
+        if (coord or listed) and noun.endswith(R.CLASS_SUFFIX):
+            # 3个万亿级和7个千亿级产业集群 / 2个千亿级、11个百亿级投资规模的…项目: the class words
+            # share the head noun of the last one.
+            gap = coord.start() if coord else stop
+            gapped = R.GAPPED_HEAD.match(folded, gap, self._stop(gap + 1, hi))
             if gapped:
                 noun += self.text[gapped.start("head") : gapped.end("head")]
         if len(noun) < 2:

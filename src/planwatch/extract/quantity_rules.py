@@ -12,14 +12,17 @@ from importlib import resources
 import yaml
 
 
-def _subject_lexicon() -> dict[str, list[str]]:
-    """The subject vocabulary shipped in ``data/quantities/subjects.yaml``."""
+def _subject_lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The subject vocabulary shipped in ``data/quantities/subjects.yaml``: the word lists, and
+    the paired words with their members."""
     path = resources.files("planwatch").joinpath("data", "quantities", "subjects.yaml")
     loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {str(k): [str(w) for w in v] for k, v in loaded.items()}
+    pairs = loaded.pop("paired_words")
+    lists = {str(k): [str(w) for w in v] for k, v in loaded.items()}
+    return lists, {str(k): [str(m) for m in v] for k, v in pairs.items()}
 
 
-_LEX = _subject_lexicon()
+_LEX, _PAIRS = _subject_lexicon()
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
 CN_NUM = r"[〇零一二两三四五六七八九十百千]+(?:点[〇零一二三四五六七八九]+)?"
@@ -67,6 +70,7 @@ UNITS = (
     "公斤",
     "公顷",
     "标准箱",
+    "方(?![面案式向法针略阵位])",
     "吨标准煤",
     "吨",
     "亩",
@@ -132,7 +136,7 @@ NUMBER = re.compile(
     rf"|(?P<n1>{ARABIC})(?P<more1>{MORE})?(?P<m1>{MULT})?(?P<more1b>{MORE})?(?P<u1>{UNIT})?"
     rf"(?:(?P<sep>{SEP})(?P<n2>{ARABIC})(?P<more2>{MORE})?(?P<m2>{MULT})?(?P<more2b>{MORE})?(?P<u2>{UNIT}))?"
     rf"|(?P<b1>{CN_BIG})(?P<bmore>{MORE})?(?P<bu>{UNIT})?"
-    rf"|(?<=[{ROUND_BEFORE}])(?P<z1>[百千]?(?:万亿|亿|万))(?P<zu>{UNIT})"
+    rf"|(?<=[{ROUND_BEFORE}])(?P<z1>[百千]?(?:万亿|亿|万))(?:(?P<zu>{UNIT})|(?=[,，。;；、]))"
     rf"|(?P<c1>{CN_NUM})(?P<cmore>{MORE})?(?P<cm>{MULT})?(?P<cu>{CN_UNIT})"
 )
 
@@ -201,6 +205,11 @@ QUALIFIERS = (
     "实际增长",
     "精简",
     "扩容至",
+    "整合为",
+    "合并为",
+    "改善",
+    "跨过",
+    "保持",
     "不低于",
     "不少于",
     "至少",
@@ -261,6 +270,7 @@ ADVERBS = (
     "一直",
     "稳步",
     "持续",
+    "接连",
     "继续",
     "进一步",
     "大幅",
@@ -311,35 +321,45 @@ ADVERB_SET = frozenset(ADVERBS)
 TOKEN_MAX = max(len(w) for w in (*QUALIFIERS, *ADVERBS))
 # One-character words that may only sit right before the number: further left they are more
 # often the last character of the subject (行为, 总量) than a word of their own.
-SINGLE_NEAR_ONLY = frozenset(w for w in (*QUALIFIERS, *ADVERBS) if len(w) == 1) - set("均都已将拟再")
+SINGLE_NEAR_ONLY = frozenset(w for w in (*QUALIFIERS, *ADVERBS) if len(w) == 1) - set("均都已将拟再按")
 COMPARATOR_END = re.compile(rf"{COMPARATOR}$")
 COMPARATOR_SEARCH = re.compile(COMPARATOR)
 # A clause opening with one of these continues the statement before it (增长114% after 2825家).
-DEPENDENT_START = re.compile(rf"(?:{COMPARATOR}|比|较|{_ADV_ALT}|{_QUAL_ALT}|\d)")
+# A digit opens a dependent piece (、5倍) unless it starts a model name (5G工厂).
+DEPENDENT_START = re.compile(rf"(?:{COMPARATOR}|比|较|{_ADV_ALT}|{_QUAL_ALT}|\d(?![\d.]*[A-Za-z]))")
 # Set-up words at the head of a clause that are not part of what is measured.
+# Verbs after a driver naming what it drove (基金带动社会投资): the figure measures the latter.
+CAUSE_VERB = re.compile(r"带动|拉动|撬动")
+# A plan period opening a clause (“十五五”时期地区生产总值…) says when, not what.
+_PLAN_TIME = r"(?:“|\")?[一二三四五六七八九十]{1,3}五(?:”|\")?(?:时期|期间)"
 _SPAN = r"(?:过去|近)?[一二三四五六七八九十两\d]+年(?:来|间|中)?|多年来?|每年|历年|十年来|五年来"
 # Verbs that steer a target (确保粮食产量…, 严守耕地保有量…): the subject is what they govern.
-_STEER = r"确保|推动|推进|促进|严守|守住|守牢|带动|实现|努力|争取|坚持|坚决"
+_STEER = r"确保|推动|推进|促进|严守|守住|守牢|实现|努力|争取|坚持|坚决"
 # The issuer's own jurisdiction opening a subject (全市地区生产总值): the issuer is implied, unlike
 # 全国/全社会, which name a different whole.
 _SCOPE = r"(?:全|我)(?:省|市|区|县|州|盟)(?![性域级内外])"
+SCOPE = re.compile(_SCOPE)
 # Verbs that frame what is measured without being part of it (实施200个项目, 开通3条地铁新线).
 # A verb that opens a compound noun stays (建设用地规模, 实施方案).
 _FRAMING = (
     r"制定实施|精准帮扶|获批建设|实施(?!方案|意见|细则)|推进|加快|建设(?!用地|工程|项目|资金|投资|规模|任务)"
     r"|建成(?!区)|完成(?!率|额|值)|支持(?!率)|开展|建立|发行(?!量|额)|打造|提供|办理(?!量|率)|开通|继续"
-    r"|改善|创建|再创建|获批|落地|推出|" + "|".join((*_LEX["framing_frames"], *_LEX["framing_verbs"]))
+    r"|创建|再创建|获批|落地|推出|" + "|".join((*_LEX["framing_frames"], *_LEX["framing_verbs"]))
 )
 LEADING = re.compile(
-    rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共|总计|预计|"
-    rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|{_SCOPE}|{_FRAMING}|"
+    rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共|总计|预计|首批|"
+    rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|{_SCOPE}|{_FRAMING}|{_PLAN_TIME}|"
     rf"(?:到|至)(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{{2}})年(?:底|末)?|{_SPAN})+"
 )
 # A time span closing the words before a number (比例每年都保持在) belongs to neither side.
 TRAILING_TIME = re.compile(rf"(?:{_SPAN})$")
 # 到/至 between a starting value and its target, with the words that may stand around them.
-TO_GAP = re.compile(r"[^\d,，]{0,4}?(?:到|至)(?:目前的?|现在的?)?(?:平均|约|近|不超过|不到)?")
-TO_VERB = re.compile(r"(?:提高|提升|增长|增加|上升|下降|降低|减少|压减|压缩|扩大|缩短|降|增|升|减)?(?:到|至)")
+TO_GAP = re.compile(
+    r"[^\d,，]{0,4}?(?:到|至|整合为|合并为|调整为)(?:目前的?|现在的?)?(?:平均|约|近|不超过|不到)?"
+)
+TO_VERB = re.compile(
+    r"(?:提高|提升|增长|增加|上升|下降|降低|减少|压减|压缩|扩大|缩短|降|增|升|减)?(?:到|至)|整合为|合并为|调整为"
+)
 # What follows a bare 万/亿 count that makes it part of a noun phrase (14亿多中国人的饭碗).
 # Units of reach and age that, directly before a noun and without a verb, name a kind of thing
 # (1小时通勤圈, 30公里范围内, 3岁以下婴幼儿) rather than measure one.
@@ -358,8 +378,9 @@ PERSON_AFTER = re.compile(
     r"[\u4e00-\u9fff]{0,4}?(?:人口|人员|群众|居民|农民|职工|劳动力|劳动者|学生|儿童|老人|老年人|游客|旅客)"
 )
 PREDICATE = re.compile(
-    r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|居|达到|获得|全部|均|已|将"
-    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设|提质|升级|发展成为|"
+    r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|达到|获得|全部|均|已|将"
+    r"|(?<![宜安定聚新])居(?![住民家所室])"
+    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设(?!示范)|提质|升级|发展成为|"
     + "|".join(_LEX["predicates"])
 )
 # Units of a share (50%以上号源, 九成以上城乡社区): the noun right after names what it is a share of.
@@ -376,7 +397,8 @@ COORDINATED_COUNT = re.compile(r"[和与及][^、,，:：;；。和与及]*?\d")
 # 3个万亿级和7个千亿级产业集群: a class word (…级) coordinated with another before one head.
 CLASS_SUFFIX = "级"
 GAPPED_HEAD = re.compile(
-    r"[和与及][\d一二三四五六七八九十两]+[个家项所座处条]?[^、,，:：;；。]{1,6}?级(?P<head>[\u4e00-\u9fff]{2,})"
+    r"[和与及、][\d一二三四五六七八九十两]+[个家项所座处条]?[^、,，:：;；。]{1,6}?级"
+    r"(?:[\u4e00-\u9fff]{1,4}规模的)?(?P<head>[\u4e00-\u9fff]{2,})"
 )
 HAS_DIGIT = re.compile(r"\d")
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
@@ -386,7 +408,9 @@ PIECE_END = re.compile(r"[、,，:：;；。]")
 # Qualifiers that open a subject rather than sit before the number (新增高新技术企业2825家).
 INNER_FLOW = "累计"
 LEADING_FLOW = re.compile(r"累计|平均|年均(?!增速|增幅|增长率)")
-LEADING_QUALIFIER = re.compile(r"^(?:新增|累计|年均|新建|新改建|新设|新签|新开工|新培育|新认定|新引进)")
+LEADING_QUALIFIER = re.compile(
+    r"^(?:新增|累计|年均|新建|新改建|新设|新签|新开工|新培育|新认定|新登记|新引进)"
+)
 
 # A verb after 第N次 / N次 that makes the count an achievement or an action count, not a session.
 COUNT_VERB = re.compile(
@@ -423,6 +447,9 @@ HEADS = tuple(
             "数量",
             "人数",
             "起数",
+            "人次",
+            "花费",
+            "消费",
             "率",
         ),
         key=len,
@@ -430,6 +457,16 @@ HEADS = tuple(
     )
 )
 GROWTH_RATE = "增速"
+# Heads a list of modifiers shares (限上新能源汽车、节能家电零售额), longest first.
+LIST_HEADS = tuple(sorted({*HEADS, *_LEX["shared_heads"]}, key=len, reverse=True))
+# How far into a clause without figures its topic noun may reach (进出口总值创历史新高).
+TOPIC_MAX = 12
+# A scope opening the first conjunct that every conjunct shares (每千人托位、养老床位数).
+SHARED_MODIFIER = re.compile("|".join(_LEX["shared_modifiers"]))
+# Words naming two things at once (城乡 → 城镇, 农村), spread over two numbers.
+PAIRED_WORDS = {str(k): [str(m) for m in v] for k, v in _PAIRS.items()}
+# The last character of an amount word without a listed head (发电量, 案损数).
+AMOUNT_END = ("量", "数")
 # A label counting the members listed before it (…和商务服务三大产业).
 ENUMERATION_LABEL = re.compile(r"[两二三四五六七八九十\d]+大[\u4e00-\u9fff]")
 CONJUNCTION = re.compile(r"[、和及与]")
@@ -442,8 +479,17 @@ CLASSIFIERS = frozenset(("个", "项", "家", "所", "座", "处", "条", "件",
 CLASSIFIERS |= frozenset(("台", "批", "种", "类", "张", "名", "位", "款", "支", "栋", "场", "列", "班次"))
 CLASSIFIERS |= frozenset(("%", "成", "‰", "个百分点", "百分点"))  # 50%以上号源: a share of them
 THRESHOLD_POSTS = frozenset(("以上", "以下", "及以上", "及以下"))
+# What the counted things have, measured against a threshold that picks them (191家工业企业营业收入
+# 超百亿元): the amount names the class counted, it is no quantity of its own.
+ATTRIBUTE_THRESHOLD = re.compile(rf"(?:{'|'.join(_LEX['entity_attributes'])})均?(?:超过|超|突破|达到|达)$")
+# A bound amount right before the noun it picks, which another number then counts (超200亿元县2个).
+BOUND_BEFORE = ("超过", "超", "突破")
+CLASS_THEN_COUNT = re.compile(r"[\u4e00-\u9fff]{1,8}?[\d一二三四五六七八九十两]+[个家项所座处条件名户]")
 # Verbs of passing a milestone (迈上4万亿、5万亿两个台阶), checked with 台阶 after the number.
 MILESTONE_VERB = re.compile(r"迈上|跃上|站上|迈过|跨上|登上")
+# The milestone clause itself closing the words before a later figure (地区生产总值连续迈上4个万亿元
+# 台阶、达14.2万亿元): it is no part of that figure's subject.
+MILESTONE_CLAUSE = re.compile(r"(?:连续)?(?:迈上|跃上|站上|迈过|跨上|登上)[^,，;；。]*?台阶、?$")
 
 # -- one qualifier per item, by priority (the lead's convention C5) ----------------------------------
 # A bound or approximation word says how the figure relates to the true amount; it outranks a
@@ -478,7 +524,9 @@ BOUND_WORDS = frozenset(
         "不到",
     )
 )
-NEW_WORDS = frozenset(("新增", "新建", "新培育", "新设", "新签", "新开工", "新认定", "新引进", "新改建"))
+NEW_WORDS = frozenset(
+    ("新增", "新建", "新培育", "新设", "新签", "新开工", "新认定", "新登记", "新引进", "新改建")
+)
 FLOW_WORDS = frozenset(("累计", "连续", "连年", "平均"))
 LEVEL_WORDS = frozenset(("达到", "达"))
 # Verbs that put a figure in place without saying anything about it (控制在5%以内: 以内 says it).
@@ -505,6 +553,8 @@ NOT_QUALIFIERS = frozenset(
         "仅",
         "翻",
         "迈上",
+        "跨过",
+        "保持",
         "跃上",
         "站上",
         "平均为",

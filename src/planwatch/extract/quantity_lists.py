@@ -1,0 +1,148 @@
+"""Spreading one subject over the several numbers that follow it (``A、B占比分别达x、y``).
+
+The conjuncts of a list share words around them: a head after the last (零售额, 占比), a modifier
+before the first (限额以上, 每千人), or a paired word (城乡 → 城镇, 农村). Which words are shared
+is read from the shape of the conjuncts and the general vocabulary in
+``data/quantities/subjects.yaml``.
+"""
+
+from __future__ import annotations
+
+import rjieba
+
+from planwatch.extract import quantity_rules as R
+
+
+def _has_head(phrase: str) -> bool:
+    return any(phrase.endswith(h) and len(phrase) > len(h) for h in R.HEADS)
+
+
+def _list_head(phrase: str) -> str:
+    """The longest metric or shared head closing ``phrase`` (零售额, 占比), or ""."""
+    return next((h for h in R.LIST_HEADS if phrase.endswith(h) and len(phrase) > len(h)), "")
+
+
+def _head_tail(first: str, last: str) -> str:
+    """The head closing the last conjunct, with the measuring words before it that the first
+    shares (药品抽检合格率 → 抽检合格率; 高新技术产业产值占规上工业比重 → 产值占规上工业比重)."""
+    head = _list_head(last)
+    if not head:
+        return ""
+    if len(first) >= 3:
+        # 工业战略性新兴产业、高新技术产业产值占…比重: the first conjunct's ending recurs in the
+        # last one, and what follows it there is shared.
+        for size in range(len(first) - 1, 1, -1):
+            at = last.find(first[-size:])
+            if at > 0 and at + size <= len(last) - len(head):
+                return last[at + size :]
+        # 先进制造业、现代服务业营收占…比重: as long a start of the last one mirrors the first.
+        mirrored = _mirror(first, last)
+        if len(mirrored) > len(head):
+            return mirrored
+    if len(list(rjieba.cut(first))) > 1:
+        return head
+    tagged = rjieba.tag(last)
+    if len(tagged) < 2:
+        return head
+    size = len(tagged[-1][0])
+    for word, tag in reversed(tagged[:-1]):
+        if not tag.startswith("v") or size + len(word) >= len(last):
+            break
+        size += len(word)
+    return last[len(last) - max(size, len(head)) :]
+
+
+def _mirror(first: str, last: str) -> str:
+    """What follows, in ``last``, the words that are as long as ``first`` (进口、出口通关时间 →
+    通关时间), or ""."""
+    size = 0
+    for word in rjieba.cut(last):
+        size += len(word)
+        if size >= len(first):
+            break
+    return last[size:] if size < len(last) else ""
+
+
+def _own_heads(parts: list[str]) -> list[str] | None:
+    """入园率和普惠率 / 起数和死亡人数: each conjunct is a head of its own; the first one's leading
+    words, cut where a word ends, are shared."""
+    first, last = parts[0], parts[-1]
+    if not (_has_head(first) and _has_head(last) and len(last) <= 4 and len(first) >= len(last) + 2):
+        return None
+    words = list(rjieba.cut(first))
+    if words[-1] in R.HEADS and 2 <= len(words[-1]) < len(last):
+        # 安全生产事故起数、死亡人数: the first one's own head word is all it does not share.
+        pos = len(first) - len(words[-1])
+    else:
+        bound = len(first) - len(last)
+        pos = 0
+        for word in words:
+            if pos >= bound:
+                break
+            pos += len(word)
+    if 0 < pos < len(first):
+        return [first, *(first[:pos] + p for p in parts[1:])]
+    return None
+
+
+def _paired(subject: str, k: int) -> list[str] | None:
+    """城乡居民人均收入 over two numbers → 城镇居民人均收入, 农村居民人均收入."""
+    for word, members in R.PAIRED_WORDS.items():
+        if word in subject and len(members) == k:
+            return [subject.replace(word, m, 1) for m in members]
+    return None
+
+
+def distribute(subject: str, k: int) -> list[str] | None:
+    """Spread ``A及B占比`` over k numbers: [A占比, B占比], sharing the words around the conjuncts."""
+    if "分别" in subject:
+        # 试点分别发放贷款: the words after 分别 are a predicate, not a shared head.
+        return None
+    parts = R.CONJUNCTION.split(subject)
+    if len(parts) == 1:
+        return _paired(subject, k)
+    if len(parts) != k:
+        # 卫生户厕普及率: a conjunction character inside a word is none.
+        parts = next(
+            (c for c in (subject.split("、"), subject.replace("及", "、").split("、")) if len(c) == k), []
+        )
+        if not parts:
+            return None
+    if any(not p for p in parts):
+        return None
+    own = _own_heads(parts)
+    if own is not None:
+        return own
+    first, last = parts[0], parts[-1]
+    shared_tail = _head_tail(first, last)
+    if not shared_tail and len(first) < len(last) and first[-1] != last[-1]:
+        # No head: mirror the first conjunct's length at the start of the last (进口、出口通关时间);
+        # conjuncts closing alike (床位数、医师数) each carry their own.
+        shared_tail = _mirror(first, last)
+    last_core = last[: len(last) - len(shared_tail)] if shared_tail else last
+    head = ""
+    modifier = R.SHARED_MODIFIER.match(first)
+    if (
+        modifier
+        and modifier.end() < len(first)
+        and not any(p.startswith(modifier.group()) for p in parts[1:])
+    ):
+        # 限额以上通讯器材、家用电器… / 每千人托位、养老床位数: a scope shared by every conjunct.
+        head = modifier.group()
+    elif len(first) > len(last_core) and (_has_head(last_core) or last_core.endswith(R.AMOUNT_END)):
+        # The first conjunct may carry a shared modifier (清洁能源装机容量及发电量): keep as many of
+        # its last words as the last conjunct is long, the rest is shared.
+        size = 0
+        for word in reversed(list(rjieba.cut(first))):
+            size += len(word)
+            if size >= len(last_core):
+                break
+        head = first[: len(first) - size]
+    cores = [first[len(head) :], *parts[1:-1], last_core]
+    # A conjunct already closing on the shared head's last character (林木覆盖率) has its own.
+    return [head + c + ("" if shared_tail and _closed(c, shared_tail) else shared_tail) for c in cores]
+
+
+def _closed(core: str, tail: str) -> bool:
+    """Does a conjunct already carry a head of its own (林木覆盖率, 规上工业增加值, 接待游客人次)?"""
+    return core.endswith(tail[-1]) or _has_head(core)
