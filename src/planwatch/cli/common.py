@@ -7,19 +7,22 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from sqlalchemy import make_url
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, PlanWatchError
-from planwatch.settings import Settings
-from planwatch.store.engine import make_engine, transaction
-from planwatch.store.migrate import upgrade
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+    from planwatch.settings import Settings
+
+# Every command module imports this one: the settings, SQLAlchemy and the store are imported by the
+# functions that need them, so that commands which touch neither start without them.
 
 
 @dataclass
@@ -36,9 +39,19 @@ DB_HELP = "数据库地址，默认取 PLANWATCH_DB_URL，否则为当前目录�
 # the options every database command shares
 DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 PlanArg = Annotated[str, typer.Argument(help="规划编号或名称。/ Plan id or name.")]
+FileArg = Annotated[
+    Path | None,
+    typer.Argument(
+        help="规划文件（txt/docx/pdf/html）；省略时使用内置的大连“十五五”规划建议。"
+        "/ Plan document; default: the embedded Dalian plan.",
+        show_default=False,
+    ),
+]
 
 
 def settings(db: str | None = None) -> Settings:
+    from planwatch.settings import Settings
+
     s = Settings()
     if db:
         s = s.model_copy(update={"db_url": db})
@@ -46,6 +59,12 @@ def settings(db: str | None = None) -> Settings:
 
 
 def open_engine(s: Settings, *, migrate: bool | None = None) -> Engine:
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    from planwatch.store.engine import make_engine
+    from planwatch.store.migrate import upgrade
+
     try:
         engine = make_engine(s.db_url)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
@@ -78,6 +97,8 @@ def open_engine(s: Settings, *, migrate: bool | None = None) -> Engine:
 @contextmanager
 def session_for(db: str | None) -> Iterator[Session]:
     """One transaction against the database named by ``--db`` (or the settings)."""
+    from planwatch.store.engine import transaction
+
     engine = open_engine(settings(db))
     try:
         with transaction(engine) as session:
