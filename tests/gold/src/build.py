@@ -173,6 +173,20 @@ NOTES = [
     "-> 城镇/农村, 左右 on both; streaks in quarters or months (连续16个季度) like 连续N年 with the unit "
     "as written; earthquake magnitudes (6.2级地震), rank positions (排名由369位上升到235位) and the scale "
     "of a named base (兰白千万吨炼化基地) are optional.",
+    "Hubei (held-out, labelled without running the extractor): the review part 一 has no numbered "
+    "sections (the ——经济实力… and ——扎实抓好… paragraphs are not sections), so its tasks are one row "
+    "(0); part 四 (government self-building) has run-in sections counted like Shanghai's (2, 1, 1, 2, "
+    "5). Part 二 = 9: 我们要多维研判形势… (1), the 指导思想是：坚持…深入实施… sentence, which states "
+    "the period's course as actions (1), and the sentences after the short 一是…六是 leads (1, 1, 1, "
+    "2, 1, 1); the leads themselves are headings like bold run-in leads (unlike Shaanxi's long 一是 "
+    "sentences), and the descriptions of the period, its opportunities and risks count 0. Part 三: "
+    "the bold leads of the paragraphs are headings, also the long ones (协同推进招商引资体制、园区"
+    "运营模式改革。); 湖北正以高水平开放…我们愿… and 我们热忱欢迎… are appeals (0); the paragraph "
+    "各位代表！…今年将继续实施10大类60项民生实事项目… closes 三（九） (its last sentence counts, the "
+    "first two are rhetoric). Quantities: 升至 and 减 (平均减时间83%) are change words kept as written; "
+    "one number shared by two subjects with 均 is one item with the joint subject; 迈上6万亿元台阶 "
+    "(milestone), N大类 category counts, 7大要素交易服务平台 and the restated 5.5%左右的预期增长目标 "
+    "are optional; 突破4000亿元、达到4211亿元 gives two items.",
 ]
 
 
@@ -450,6 +464,45 @@ def build_gansu() -> None:
     )
 
 
+HUBEI = "../shared/corpus/provinces-2026-dev/湖北省.txt"
+HUBEI_HEADS = [
+    ("part", "一", "“十四五”时期和2025年工作回顾"),
+    ("part", "二", "“十五五”时期工作的主要考虑"),
+    ("part", "三", "2026年的重点工作"),
+    ("section", "（一）", "坚持供需两端协同发力，努力推动经济稳定均衡可持续增长"),
+    (
+        "section",
+        "（二）",
+        "大力推进科技创新、产业创新和金融创新深度融合发展，加快构建体现湖北优势的现代化产业体系",
+    ),
+    ("section", "（三）", "深化重点领域改革，切实增强高质量发展的内生动力"),
+    ("section", "（四）", "更大力度扩大高水平开放，加快打造内陆开放高地"),
+    ("section", "（五）", "坚持协调发展，促进城乡融合、区域联动和共同富裕"),
+    ("section", "（六）", "深入推进文化强省建设，加快打造世界知名文化旅游目的地"),
+    ("section", "（七）", "加快经济社会发展全面绿色转型，着力增强绿色发展动能"),
+    ("section", "（八）", "坚持多手并用、联动施策防风险，以高水平安全保障高质量发展"),
+    ("section", "（九）", "坚持尽力而为、量力而行保民生，持续增进民生福祉"),
+    ("part", "四", "努力建设让人民满意的法治型服务型政府"),
+    ("section", "（一）", "旗帜鲜明讲政治"),
+    ("section", "（二）", "牢固树立和坚定践行正确的政绩观"),
+    ("section", "（三）", "切实加强法治政府建设"),
+    ("section", "（四）", "持续推动政府职能转变、管理创新和服务变革"),
+    ("section", "（五）", "大力弘扬务实、高效、清廉的优良作风"),
+]
+
+
+def build_hubei() -> None:
+    counts_three = [13, 15, 15, 7, 16, 12, 9, 13, 18]
+    counts_four = [2, 1, 1, 2, 5]
+    tasks = [
+        _t("一", None, 0),
+        _t("二", None, 9),
+        *(_t("三", f"（{n}）", c) for n, c in zip("一二三四五六七八九", counts_three, strict=True)),
+        *(_t("四", f"（{n}）", c) for n, c in zip("一二三四五", counts_four, strict=True)),
+    ]
+    build("hubei-2026", HUBEI, HUBEI_HEADS, tasks)
+
+
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
     d: dict[str, Any] = {"part": part, "section": section, "count": count}
     if sentences is not None:
@@ -508,6 +561,7 @@ def main() -> None:
     build("shaanxi-2026", SHAANXI, SHAANXI_HEADS, shaanxi_tasks)
     build_shanghai()
     build_gansu()
+    build_hubei()
 
 
 if __name__ == "__main__":
