@@ -464,6 +464,7 @@ def build_gansu() -> None:
         json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
 
+
 ZHEJIANG = "../shared/corpus/provinces-2026-dev/浙江省.txt"
 ZHEJIANG_HEADS = [
     ("part", "一", "2025年主要工作和“十四五”发展成就"),
