@@ -187,6 +187,22 @@ NOTES = [
     "one number shared by two subjects with 均 is one item with the joint subject; 迈上6万亿元台阶 "
     "(milestone), N大类 category counts, 7大要素交易服务平台 and the restated 5.5%左右的预期增长目标 "
     "are optional; 突破4000亿元、达到4211亿元 gives two items.",
+    "Zhejiang (held-out, labelled without running the extractor): 新认定/新登记/新推出, and likewise "
+    "新入选/新开发, heading a count are C3 qualifiers (subject keeps the word); 带动 stays in the subject "
+    "(带动面上产业投资); a qualifier before the first item of a 、-list without 分别 applies only to items "
+    "without a subject of their own (新增高新技术企业超6000家、科技型中小企业1.76万家 -> second null); "
+    "首批/首期 are dropped from subjects; ranks (稳居全国第4位, 从全球第11位跃升至第7位, “保7争6”) are "
+    "ordinals, not quantities; 降至/跃升到 are change words kept as written; 高于全省平均 -> compared_to "
+    "全省平均. A printed 从2020年的…提高到2025年的… gives the base period 2020 and the result period 2025 "
+    "(compared_to 2020). Optional: milestones (出口规模突破4万亿元, 收入突破7万元, 旅客吞吐量突破5000万人次), "
+    "unitless indices (收入倍差, 公众满意度), “十连丰”, 万名青年, 17个重点传统制造业 (a set named by its "
+    "count), named packages (20条举措, “民营经济32条”, “13条政策”, 29项促消费政策) and the 十方面民生实事. "
+    "Outline: part 一 and 二 sections are run-in (title up to the first 。), part 三 sections are lines. "
+    "Tasks: part 二 is counted per section (12, 15, 5, 19, 8, 17; the 五个更加注重 preamble before （一） "
+    "belongs to no section); the ten 民生实事 items (1.…10.) stand between 三（九） and （十） and are "
+    "counted in （九） (35 = 12 + the 今年我们要…办好十方面民生实事 sentence + 22 item sentences: the "
+    "numbered 方面 headings count 0, sentences led by 新增 or stating an outcome only (…“零自付”, "
+    "…全覆盖, 全域幸福河湖建设700公里) count 0, the others count).",
 ]
 
 
@@ -501,6 +517,49 @@ def build_hubei() -> None:
         *(_t("四", f"（{n}）", c) for n, c in zip("一二三四五", counts_four, strict=True)),
     ]
     build("hubei-2026", HUBEI, HUBEI_HEADS, tasks)
+ZHEJIANG = "../shared/corpus/provinces-2026-dev/浙江省.txt"
+ZHEJIANG_HEADS = [
+    ("part", "一", "2025年主要工作和“十四五”发展成就"),
+    ("section", "（一）", "强化创新驱动发展，创新浙江建设成效明显"),
+    ("section", "（二）", "巩固实体经济根基，现代化产业体系建设步伐加快"),
+    ("section", "（三）", "千方百计扩大内需，高质量发展内生动力持续增强"),
+    ("section", "（四）", "扩大高水平对外开放，高能级开放强省建设蹄疾步稳"),
+    ("section", "（五）", "加大改革攻坚力度，营商环境持续优化"),
+    ("section", "（六）", "加快城乡区域一体融合发展，省域均衡发展水平不断提高"),
+    ("section", "（七）", "繁荣发展文化事业文化产业，高水平文化强省建设迈上新台阶"),
+    ("section", "（八）", "全力推进绿色低碳发展，美丽浙江品牌进一步擦亮"),
+    ("section", "（九）", "持续增进民生福祉，全体人民共同富裕取得新进展"),
+    ("section", "（十）", "切实筑牢安全防线，平安浙江法治浙江底座更加稳固"),
+    ("part", "二", "“十五五”时期的主要目标任务"),
+    ("section", "（一）", "聚焦加快建设创新浙江，因地制宜发展新质生产力"),
+    ("section", "（二）", "聚焦服务融入新发展格局，有效畅通经济循环、促进内外联动"),
+    ("section", "（三）", "聚焦担负起新时代的文化使命，不断激发文化创新创造活力"),
+    ("section", "（四）", "聚焦共同富裕先行示范，推动城乡一体融合高质量发展"),
+    ("section", "（五）", "聚焦经济社会全面绿色转型，加快建设更高水平生态省"),
+    ("section", "（六）", "聚焦统筹发展和安全，打造更高水平平安浙江法治浙江"),
+    ("part", "三", "2026年重点工作"),
+    ("section", "（一）", "着力提振市场信心增强社会预期"),
+    ("section", "（二）", "着力提升创新体系整体效能"),
+    ("section", "（三）", "着力完善以先进制造业为骨干的现代化产业体系"),
+    ("section", "（四）", "着力推动消费转型升级"),
+    ("section", "（五）", "着力抓项目优投资促招商"),
+    ("section", "（六）", "着力全面深化改革扩大高水平对外开放"),
+    ("section", "（七）", "着力推动城乡区域协调发展"),
+    ("section", "（八）", "着力增强群众获得感幸福感安全感"),
+    ("section", "（九）", "着力促进高质量发展和高水平安全良性互动"),
+    ("section", "（十）", "着力加强政府自身建设"),
+]
+
+
+def build_zhejiang() -> None:
+    counts_two = [12, 15, 5, 19, 8, 17]
+    counts_three = [15, 18, 10, 10, 7, 19, 16, 25, 35, 9]
+    tasks = [
+        *(_t("一", f"（{n}）", 0) for n in "一二三四五六七八九十"),
+        *(_t("二", f"（{n}）", c) for n, c in zip("一二三四五六", counts_two, strict=True)),
+        *(_t("三", f"（{n}）", c) for n, c in zip("一二三四五六七八九十", counts_three, strict=True)),
+    ]
+    build("zhejiang-2026", ZHEJIANG, ZHEJIANG_HEADS, tasks)
 
 
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
@@ -562,6 +621,7 @@ def main() -> None:
     build_shanghai()
     build_gansu()
     build_hubei()
+    build_zhejiang()
 
 
 if __name__ == "__main__":
