@@ -144,7 +144,8 @@ NOTES = [
     "增长6％。 / 力争新增规模以上企业1000家，千亿级产业链达到12条，…。) is an outcome, not an action, "
     "and counts 0, as Beijing's indicators; the run-in lead 统筹推进新型城镇化和乡村全面振兴。 is a "
     "heading (0). Part 二 = 14: the 一是/二是/三是 leads and the 坚持…/加快…/强化… sentences after "
-    "them (5 + 5 + 4); the opening paragraphs (纲要 drafting, description of the period) count 0.",    "Shanghai (held-out, labelled without running the extractor): the 十五五 part 二 has run-in "
+    "them (5 + 5 + 4); the opening paragraphs (纲要 drafting, description of the period) count 0.",
+    "Shanghai (held-out, labelled without running the extractor): the 十五五 part 二 has run-in "
     "sections (（一）…（四）), counted per section like Jiangsu (9, 4, 4, 4); part 四 (government "
     "self-building) is a numbered part of its own and its sections are counted (2, 4, 5, 4); the "
     "国防 paragraph closes 三（十） (1) and the 大道至简… and 各位代表，蓝图已绘就… paragraphs are "
@@ -155,7 +156,6 @@ NOTES = [
     "as written. Optional: the converted amount 折合1148亿元人民币, named packages (“80条”, “33条”, "
     "“26条”, 58条改革举措), milestones (经济总量突破5万亿元, 年吞吐量超过5000万标准箱), the 59 "
     "test points of the World Bank survey, 翻一番, the plan's 四个方面 and every 从X base.",
-    "them (5 + 5 + 4); the opening paragraphs (纲要 drafting, description of the period) count 0.",
     "Gansu (held-out, labelled without running the extractor): the three parts are plain lines "
     "without 一、 (“十四五”时期工作回顾, “十五五”时期的主要目标任务, 2026年重点工作); the outline gold "
     'gives them label "" (nothing is printed) and the line as title, which a parser that keeps '
