@@ -741,10 +741,10 @@ def test_class_words_listed_with_a_pause_share_the_head_and_chains_end_before_th
 
 def test_units_qualifiers_and_framing_words_met_on_other_reports() -> None:
     items = _of_text(
-        "筹措租赁住房3.5万套（间），算力规模达到8.2万P，举办展销活动1.6万场次，工业增速连续9个季度增长。"
+        "新建租赁住房3.5万套（间），算力规模达到8.2万P，举办展销活动1.6万场次，工业增速连续9个季度增长。"
     )
     assert [(q.subject, q.unit) for q in items] == [
-        ("租赁住房", "万套（间）"),
+        ("新建租赁住房", "万套（间）"),
         ("算力规模", "万P"),
         ("展销活动", "万场次"),
         ("工业增速", "个季度"),
@@ -770,3 +770,16 @@ def test_units_qualifiers_and_framing_words_met_on_other_reports() -> None:
 def test_a_rank_is_no_amount() -> None:
     items = _of_text("农业增加值增速连续8个季度居全国前5位。")
     assert [(q.value, q.unit) for q in items] == [(8.0, "个季度")]
+
+
+def test_counted_nouns_end_before_what_happened_to_them() -> None:
+    (listed,) = _of_text("4家企业主板上市。")
+    assert listed.subject == "企业"
+    (first,) = _of_text("全市12个区首次全部达标。")
+    assert first.subject == "区"
+    (cleared,) = _of_text("18个市县隐性债务提前清零。")
+    assert cleared.subject == "市县"
+    (air,) = _of_text("9个市州空气质量全面达标。")
+    assert air.subject == "市州"
+    (moved,) = _of_text("8000户搬迁农户入住新居。")
+    assert moved.subject == "搬迁农户"
