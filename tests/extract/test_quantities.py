@@ -783,3 +783,12 @@ def test_counted_nouns_end_before_what_happened_to_them() -> None:
     assert air.subject == "市州"
     (moved,) = _of_text("8000户搬迁农户入住新居。")
     assert moved.subject == "搬迁农户"
+
+
+def test_lists_share_heads_and_leading_words_with_every_conjunct() -> None:
+    items = _of_text("交通事故起数、死亡人数、财产损失分别下降10%、12%、8%。")
+    assert [q.subject for q in items] == ["交通事故起数", "交通事故死亡人数", "交通事故财产损失"]
+    items = _of_text("对欧盟、共建“一带一路”国家进出口总额分别增长6%、9%。")
+    assert items[0].subject == "对欧盟进出口总额"
+    items = _of_text("制造业、科学研究和技术服务业增加值分别增长6%、9%。")
+    assert items[0].subject == "制造业增加值"
