@@ -737,3 +737,58 @@ def test_class_words_listed_with_a_pause_share_the_head_and_chains_end_before_th
     assert (items[0].subject, items[0].value) == ("千亿级新材料项目", 3.0)
     (chains,) = _of_text("新能源、新材料等6条产业链产值两位数增长。")
     assert chains.subject == "产业链"
+
+
+def test_units_qualifiers_and_framing_words_met_on_other_reports() -> None:
+    items = _of_text(
+        "新建租赁住房3.5万套（间），算力规模达到8.2万P，举办展销活动1.6万场次，工业增速连续9个季度增长。"
+    )
+    assert [(q.subject, q.unit) for q in items] == [
+        ("新建租赁住房", "万套（间）"),
+        ("算力规模", "万P"),
+        ("展销活动", "万场次"),
+        ("工业增速", "个季度"),
+    ]
+    (avg,) = _of_text("城镇登记失业率平均为3.9%。")
+    assert (avg.subject, avg.qualifier) == ("城镇登记失业率", "平均")
+    (widened,) = _of_text("联合执法事项从25个拓展到60个。")
+    assert widened.qualifier == "拓展到"
+    (yearly,) = _of_text("年均新增城镇就业12万人。")
+    assert (yearly.subject, yearly.qualifier) == ("新增城镇就业", "新增")
+    (net,) = _of_text("净增高新技术企业320家。")
+    assert (net.subject, net.qualifier) == ("净增高新技术企业", "净增")
+    (launched,) = _of_text("自贸片区新推出9项改革试点经验。")
+    assert (launched.subject, launched.qualifier) == ("新推出改革试点经验", "新推出")
+    (done,) = _of_text("市重点项目投资完成1800亿元。")
+    assert done.subject == "市重点项目投资"
+    (regs,) = _of_text("配合省人大常委会出台地方性法规12件。")
+    assert regs.subject == "地方性法规"
+    (aid,) = _of_text("七是完成残疾人家庭无障碍改造3000户。")
+    assert aid.subject == "残疾人家庭无障碍改造"
+
+
+def test_a_rank_is_no_amount() -> None:
+    items = _of_text("农业增加值增速连续8个季度居全国前5位。")
+    assert [(q.value, q.unit) for q in items] == [(8.0, "个季度")]
+
+
+def test_counted_nouns_end_before_what_happened_to_them() -> None:
+    (listed,) = _of_text("4家企业主板上市。")
+    assert listed.subject == "企业"
+    (first,) = _of_text("全市12个区首次全部达标。")
+    assert first.subject == "区"
+    (cleared,) = _of_text("18个市县隐性债务提前清零。")
+    assert cleared.subject == "市县"
+    (air,) = _of_text("9个市州空气质量全面达标。")
+    assert air.subject == "市州"
+    (moved,) = _of_text("8000户搬迁农户入住新居。")
+    assert moved.subject == "搬迁农户"
+
+
+def test_lists_share_heads_and_leading_words_with_every_conjunct() -> None:
+    items = _of_text("交通事故起数、死亡人数、财产损失分别下降10%、12%、8%。")
+    assert [q.subject for q in items] == ["交通事故起数", "交通事故死亡人数", "交通事故财产损失"]
+    items = _of_text("对欧盟、共建“一带一路”国家进出口总额分别增长6%、9%。")
+    assert items[0].subject == "对欧盟进出口总额"
+    items = _of_text("制造业、科学研究和技术服务业增加值分别增长6%、9%。")
+    assert items[0].subject == "制造业增加值"

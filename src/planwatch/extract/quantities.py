@@ -34,6 +34,7 @@ _SENTENCE_END = "。;；!?！？"
 _COORD = frozenset(("、", "和", "与", "及", "或"))
 _FROM = ("从", "由")
 _SKIP_BEFORE = frozenset("、和与及或,， ")
+_FULL_WIDTH_PARENS = str.maketrans("()", "（）")
 
 
 @dataclass(slots=True)
@@ -69,6 +70,9 @@ class _Draft:
 def _hit(match: re.Match[str], folded: str) -> _Hit | None:
     start, end = match.start(), match.end()
     before = folded[start - 1] if start > 0 else ""
+    if R.RANK_BEFORE.search(folded, max(0, start - 8), start) and match.group("u1") in R.RANK_UNITS:
+        # 居全国前10位: a rank is an ordinal, not an amount.
+        return None
     if before in _ASCII_LETTERS or before == "+" or before == "每":
         # 每10万人刑事案件数: a denominator inside the name of a rate, not an amount.
         return None
@@ -591,6 +595,10 @@ class _Extractor:
                 # 累计创建42个示范村 / 平均压减时间58%: the word qualifies the figure, not the subject.
                 tokens = [flow.group(), *tokens]
                 subject = self._clean_subject_text(subject[flow.end() :])
+                new = R.LEADING_QUALIFIER.match(subject)
+                if new and new.group() in R.NEW_WORDS:
+                    # 年均新增城镇就业 / 累计新增减税降费: the count is of the new ones (C3 over flow).
+                    tokens = [new.group(), *tokens]
             elif R.INNER_FLOW in subject and R.INNER_FLOW in rjieba.cut(subject):
                 # 中欧（亚）班列累计开行1.7万列: the same word inside the subject.
                 tokens = [R.INNER_FLOW, *tokens]
@@ -644,6 +652,10 @@ class _Extractor:
             # 产业基金带动社会投资超千亿元: what is measured is what was driven, not the driver.
             lo = cause.start()
         subject = _drop_enumeration(_drop_examples(self.text[lo:hi].strip()))
+        # 重大工程投资完成 / 省属企业完成产业类投资: a framing verb inside the words is no part of them.
+        inner = R.INNER_FRAMING.sub("", subject[1:])
+        if len(inner) > 1:
+            subject = subject[0] + inner
         if len(subject) <= 1:
             return ""
         return subject
@@ -813,7 +825,7 @@ class _Extractor:
         owner = ""
         if subject in R.NEW_WORDS:
             new = subject
-        elif subject and not any(t in R.OBJECT_VERBS for t in d.tokens):
+        elif subject and not new and not any(t in R.OBJECT_VERBS for t in d.tokens):
             # 覆盖九成以上城乡社区: the things covered are measured, not the one covering them.
             tagged = rjieba.tag(subject)
             if not tagged:
@@ -916,6 +928,9 @@ class _Extractor:
         counted = h.unit
         if counted is None and mult and R.PERSON_AFTER.match(self.folded, h.end):
             counted = "人"
+        if counted is not None and "(" in counted:
+            # 万套（间）: units are matched on the folded view but kept as printed.
+            counted = counted.translate(_FULL_WIDTH_PARENS)
         base_unit = counted if counted is not None else ""
         unit = (mult or "") + (counted or "")
         factor = MULTIPLIERS[mult] if mult else 1.0

@@ -28,6 +28,10 @@ def _head_tail(first: str, last: str) -> str:
     head = _list_head(last)
     if not head:
         return ""
+    inner = _list_head(last[: -len(head)])
+    if inner and len(last) > len(inner) + len(head) + 1 and not first.endswith(inner):
+        # 对东盟、共建…国家进出口总额: a head before the head (进出口) is shared with it.
+        head = inner + head
     if len(first) >= 3:
         # 工业战略性新兴产业、高新技术产业产值占…比重: the first conjunct's ending recurs in the
         # last one, and what follows it there is shared.
@@ -37,7 +41,7 @@ def _head_tail(first: str, last: str) -> str:
                 return last[at + size :]
         # 先进制造业、现代服务业营收占…比重: as long a start of the last one mirrors the first.
         mirrored = _mirror(first, last)
-        if len(mirrored) > len(head):
+        if len(mirrored) > len(head) and _plain(last[: len(last) - len(head)]):
             return mirrored
     if len(list(rjieba.cut(first))) > 1:
         return head
@@ -50,6 +54,11 @@ def _head_tail(first: str, last: str) -> str:
             break
         size += len(word)
     return last[len(last) - max(size, len(head)) :]
+
+
+def _plain(words: str) -> bool:
+    """A conjunct that can mirror another: no conjunction or quote inside (软件和…, 共建“…)."""
+    return not any(c in words for c in '和与及“”"')
 
 
 def _mirror(first: str, last: str) -> str:
@@ -66,8 +75,10 @@ def _mirror(first: str, last: str) -> str:
 def _own_heads(parts: list[str]) -> list[str] | None:
     """入园率和普惠率 / 起数和死亡人数: each conjunct is a head of its own; the first one's leading
     words, cut where a word ends, are shared."""
-    first, last = parts[0], parts[-1]
-    if not (_has_head(first) and _has_head(last) and len(last) <= 4 and len(first) >= len(last) + 2):
+    first, rest = parts[0], parts[1:]
+    # 生产安全事故起数、死亡人数、…、直接经济损失: one short head among the later conjuncts is enough.
+    last = next((p for p in rest if _has_head(p) and len(p) <= 4), "")
+    if not (_has_head(first) and last and all(len(first) >= len(p) + 2 for p in rest)):
         return None
     words = list(rjieba.cut(first))
     if words[-1] in R.HEADS and 2 <= len(words[-1]) < len(last):

@@ -53,6 +53,7 @@ UNITS = (
     "元/人",
     "个工作日",
     "工作日",
+    "个季度",
     "个月",
     "小时",
     "分钟",
@@ -92,6 +93,7 @@ UNITS = (
     "件次",
     "件",
     "部",
+    r"套\(间\)",
     "套",
     "辆",
     "艘",
@@ -111,6 +113,7 @@ UNITS = (
     "款(?![项])",
     "支(?![持撑付出柱部队])",
     "栋",
+    "场次",
     "场(?![景所地馆次])",
     "列(?![入车为])",
     "次",
@@ -120,6 +123,8 @@ UNITS = (
     "天",
     "周",
     "岁",
+    # Computing power in petaflops (11.4万P).
+    "P(?![A-Za-z])",
 )
 UNIT = "|".join(UNITS)
 # Chinese numerals are everywhere in names (一体, 三个中心, 十四五); only these units, and only
@@ -205,6 +210,9 @@ QUALIFIERS = (
     "实际增长",
     "精简",
     "扩容至",
+    "拓展到",
+    "拓展至",
+    "压降",
     "整合为",
     "合并为",
     "改善",
@@ -246,6 +254,7 @@ QUALIFIERS = (
     "新签",
     "新培育",
     "新设",
+    "新推出",
     "历时",
     "共计",
     "合计",
@@ -332,7 +341,7 @@ DEPENDENT_START = re.compile(rf"(?:{COMPARATOR}|比|较|{_ADV_ALT}|{_QUAL_ALT}|\
 CAUSE_VERB = re.compile(r"带动|拉动|撬动")
 # A plan period opening a clause (“十五五”时期地区生产总值…) says when, not what.
 _PLAN_TIME = r"(?:“|\")?[一二三四五六七八九十]{1,3}五(?:”|\")?(?:时期|期间)"
-_SPAN = r"(?:过去|近)?[一二三四五六七八九十两\d]+年(?:来|间|中)?|多年来?|每年|历年|十年来|五年来"
+_SPAN = r"(?:19|20)\d\d年以来|(?:过去|近)?[一二三四五六七八九十两\d]+年(?:来|间|中)?|多年来?|每年|历年|十年来|五年来"
 # Verbs that steer a target (确保粮食产量…, 严守耕地保有量…): the subject is what they govern.
 _STEER = r"确保|推动|推进|促进|严守|守住|守牢|实现|努力|争取|坚持|坚决"
 # The issuer's own jurisdiction opening a subject (全市地区生产总值): the issuer is implied, unlike
@@ -351,6 +360,11 @@ LEADING = re.compile(
     rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|{_SCOPE}|{_FRAMING}|{_PLAN_TIME}|"
     rf"(?:到|至)(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{{2}})年(?:底|末)?|{_SPAN})+"
 )
+# 完成 between the words before a number (重大工程投资完成2510亿元) frames them; 完成率 is a metric.
+INNER_FRAMING = re.compile(r"完成(?![率额值])")
+# 居全国前10位 / 进入全国前5名: a rank, not an amount.
+RANK_BEFORE = re.compile(r"(?:居|列|进入|跻身|位于)[^,，。;；]{0,5}前$")
+RANK_UNITS = frozenset(("位", "名"))
 # A time span closing the words before a number (比例每年都保持在) belongs to neither side.
 TRAILING_TIME = re.compile(rf"(?:{_SPAN})$")
 # 到/至 between a starting value and its target, with the words that may stand around them.
@@ -409,7 +423,7 @@ PIECE_END = re.compile(r"[、,，:：;；。]")
 INNER_FLOW = "累计"
 LEADING_FLOW = re.compile(r"累计|平均|年均(?!增速|增幅|增长率)")
 LEADING_QUALIFIER = re.compile(
-    r"^(?:新增|累计|年均|新建|新改建|新设|新签|新开工|新培育|新认定|新登记|新引进)"
+    r"^(?:新增|净增|新推出|累计|年均|新建|新改建|新设|新签|新开工|新培育|新认定|新登记|新引进)"
 )
 
 # A verb after 第N次 / N次 that makes the count an achievement or an action count, not a session.
@@ -525,7 +539,19 @@ BOUND_WORDS = frozenset(
     )
 )
 NEW_WORDS = frozenset(
-    ("新增", "新建", "新培育", "新设", "新签", "新开工", "新认定", "新登记", "新引进", "新改建")
+    (
+        "新增",
+        "新建",
+        "新培育",
+        "新设",
+        "新签",
+        "新开工",
+        "新认定",
+        "新登记",
+        "新推出",
+        "新引进",
+        "新改建",
+    )
 )
 FLOW_WORDS = frozenset(("累计", "连续", "连年", "平均"))
 LEVEL_WORDS = frozenset(("达到", "达"))
@@ -557,10 +583,10 @@ NOT_QUALIFIERS = frozenset(
         "保持",
         "跃上",
         "站上",
-        "平均为",
     )
 )
 # Two tokens read as one change word (年均 增长 → 年均增长).
+_AVERAGE_IS = {"平均为": "平均"}
 _JOINED = frozenset(("年均增长", "年均下降", "年均提高", "实际增长", "再延长"))
 
 
@@ -592,6 +618,8 @@ def choose_qualifier(words: list[str]) -> str | None:
     highest rank wins, and among equals the word nearest the number (the last)."""
     merged: list[str] = []
     for w in words:
+        # 平均为4.2%: the figure is an average, 为 only links it.
+        w = _AVERAGE_IS.get(w, w)
         if merged and merged[-1] + w in _JOINED:
             merged[-1] += w
         else:
