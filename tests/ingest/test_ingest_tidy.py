@@ -76,15 +76,13 @@ def test_other_wrap_widths_rejoin_every_paragraph(width: int, dalian_bytes: byte
     clean = read_bytes(dalian_bytes, "dalian.txt")
     wrapped = read_bytes(hard_wrapped_text(clean.text, width=width).encode("gb18030"), "wrapped.txt")
     assert squash(wrapped.text) == squash(clean.text)
-    # Paragraphs run together only where a heading exactly fills its line (nothing tells it from a
-    # wrapped line); a paragraph is split only where a line happened to end with a full stop (such
-    # lines are never joined, by rule).
+    # Paragraphs run together only where a heading exactly fills its line or a paragraph happens to
+    # end exactly at the column (nothing tells either from a wrapped line); a full line ending with
+    # a full stop is joined, since inside a paragraph that is several times more common.
     starts = _starts(wrapped)
     merged = set(_starts(clean)) - set(starts)
-    assert len(merged) <= 0.02 * len(clean.blocks)
-    squashed = squash(wrapped.text)
-    extra = set(starts) - set(_starts(clean))
-    assert all(squashed[i - 1] in "。；：！？" for i in extra), [squashed[i - 10 : i] for i in extra]
+    assert len(merged) <= 0.03 * len(clean.blocks)
+    assert set(starts) <= set(_starts(clean))
 
 
 def test_wrapped_headings_and_short_paragraphs_stay_apart() -> None:

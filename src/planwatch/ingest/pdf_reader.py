@@ -228,6 +228,10 @@ def _geometry(rows: Sequence[_Row], whole: _Geometry | None) -> _Geometry:
             left = whole.left
         if whole.right > right and any(abs(r.x1 - whole.right) <= 1.0 * em for r in rows):
             right = whole.right
+        # A last page of a few short lines (a signature, a licence note) has no full line to show
+        # where its column ends; the column is as wide as on the other pages.
+        if right - left < 0.75 * (whole.right - whole.left):
+            right = left + whole.right - whole.left
         pitch = pitch if pitch is not None else whole.pitch
     return _Geometry(left, right, pitch)
 

@@ -212,13 +212,13 @@ def _tail_debris(units: Sequence[Unit]) -> set[int]:
     if not any(_CJK.search(units[j].text) for j in range(min(n, _EDGE_UNITS))):
         return removed
     end = min(removed, default=n)
-    while (
-        end > 0
-        and not units[end - 1].table
-        and len(units[end - 1].text) <= 20
-        and units[end - 1].text.isascii()
-    ):
-        if OUTLINE_MARKER.match(units[end - 1].text) or PAGE_NUMBER.match(units[end - 1].text):
+    while end > 0 and not units[end - 1].table:
+        text = units[end - 1].text
+        # A printed copy puts the last page's number after them; it is not one of the words.
+        if PAGE_NUMBER.match(text):
+            end -= 1
+            continue
+        if len(text) > 20 or not text.isascii() or OUTLINE_MARKER.match(text):
             break
         end -= 1
         removed.add(end)
@@ -244,9 +244,11 @@ def _wrap_width(units: Sequence[Unit]) -> int | None:
     full = [t for t, w in zip(sample, widths, strict=True) if best - 4 <= w <= best]
     if sum(map(ends_sentence, full)) > 0.3 * len(full):
         return None
-    # The column width itself: the widest width many lines reach (a few lines run a column or
-    # two over it, where a closing mark was squeezed in).
-    return max(w for w in range(best - 4, best + 1) if counts.get(w, 0) * 10 >= best_count)
+    # The column width itself: the widest width about as many lines have as the commonest one
+    # (a line with an odd count of half-width characters stops a column short of it) and not the
+    # fewer lines that run a column or two over it, where a closing mark was squeezed in.
+    top = max(counts.get(w, 0) for w in range(best - 4, best + 1))
+    return max(w for w in range(best - 4, best + 1) if counts.get(w, 0) * 2 >= top)
 
 
 def _mid_sentence(text: str) -> bool:
@@ -263,9 +265,12 @@ def _mid_sentence(text: str) -> bool:
 
 
 def _fragment(text: str) -> bool:
+    # A short line ending with a colon or an exclamation (各位代表：) is a salutation, not a word a
+    # web page split off.
     return (
         len(text) <= _FRAGMENT_CHARS
         and not _CLAUSE_MARK.search(text)
+        and not ends_sentence(text)
         and not OUTLINE_MARKER.match(text)
         and not PAGE_NUMBER.match(text)
     )
@@ -291,12 +296,28 @@ def _wrap_joins(units: Sequence[Unit], removed: set[int], wrap: int) -> set[int]
         ua, ub = units[a], units[b]
         if not (ua.joinable and ub.joinable):
             continue
-        if width(ua.text) < wrap - 4 or ends_sentence(ua.text) or OUTLINE_MARKER.match(ub.text):
+        if width(ua.text) < wrap - 4 or OUTLINE_MARKER.match(ub.text):
+            continue
+        if ends_sentence(ua.text) and not _cut_after_sentence_end(ua.text, ub.text, wrap):
             continue
         if indents_mark_starts and ub.indented:
             continue
         joins.add(a)
     return joins
+
+
+def _cut_after_sentence_end(line: str, following: str, wrap: int) -> bool:
+    """Whether a line ending a sentence was cut by the width rather than ending its paragraph.
+
+    A line cut inside a paragraph always reaches the column (the next character did not fit), and
+    a sentence ends at about every fortieth character, so a full line ending with 。 is several times
+    more often a cut than a paragraph whose last line happens to fill the column exactly. A
+    following line without any clause mark that does not fill the column is a heading or a
+    salutation, which starts anew. A unit wider than one line (a PDF reader joined its rows) says
+    nothing about where its last row ended."""
+    if not wrap - 1 <= width(line) <= wrap + 4:
+        return False
+    return _CLAUSE_MARK.search(following) is not None or width(following) >= wrap - 4
 
 
 def _web_joins(units: Sequence[Unit], removed: set[int]) -> set[int]:
@@ -347,6 +368,25 @@ def plan(units: Sequence[Unit], *, paged: bool = False) -> Plan:
     result.wrap_width = wrap
     if wrap is not None:
         result.joins = _wrap_joins(units, result.removed, wrap)
+        result.joins |= _web_joins_after_wrap(units, result.removed, result.joins)
     else:
         result.joins = _web_joins(units, result.removed)
     return result
+
+
+def _web_joins_after_wrap(units: Sequence[Unit], removed: set[int], joins: set[int]) -> set[int]:
+    """A web page saved as text and then hard-wrapped (or printed to PDF) still has the lines the
+    page split at a link; they are judged between the rejoined paragraphs."""
+    merged: list[Unit] = []
+    last: list[int] = []  # the original index of each merged paragraph's last line
+    joining = False
+    for i in _kept(units, removed):
+        unit = units[i]
+        if joining and merged:
+            merged[-1] = Unit(merged[-1].text + unit.text, merged[-1].joinable and unit.joinable)
+            last[-1] = i
+        else:
+            merged.append(unit)
+            last.append(i)
+        joining = i in joins
+    return {last[j] for j in _web_joins(merged, set())}
