@@ -102,6 +102,12 @@ _CAPTION = re.compile(
     r"(?:记者|摄影|通讯员|新华社|供图)[^。！？]{0,20}?"
     r"(?:[\s\u3000]*[\u4e00-\u9fff·]{2,4}[\s\u3000]*摄[）)]?|[\s\u3000][\u4e00-\u9fff·]{2,4}[）)]?)$"
 )
+# A photo caption under a speech's title: an office and a name, then 作…报告 (省长某某作政府工作报告),
+# with no punctuation; an office keeps the verb 作 apart from 工作 (the title's 政府工作报告).
+_SPEAKER_CAPTION = re.compile(
+    r"^[\u4e00-\u9fff]{0,12}(?:总理|主席|省长|市长|州长|区长|县长|盟长|书记|主任|部长|局长)[\s\u3000]*"
+    r"[\u4e00-\u9fff·]{2,4}[\s\u3000]*作[\u4e00-\u9fff]{0,10}(?:报告|讲话|说明)$"
+)
 _TAIL_START = re.compile(
     r"^[【\[]?(?:相关报道|相关链接|相关附件|相关新闻|相关阅读|相关文章|责任编辑|扫一扫|打印本页|关闭窗口|"
     r"返回顶部|分享到)"
@@ -181,7 +187,8 @@ def _head_debris(units: Sequence[Unit]) -> set[int]:
         meta = _META_LABEL.match(text)
         # A page repeats its title and subtitle (page header, then article header).
         repeated = text in seen and not re.search("[。！？；]", text)
-        if _is_ui(text) or _is_separator(text) or _DATETIME.match(text) or repeated:
+        caption = len(text) <= 30 and _SPEAKER_CAPTION.match(text) is not None
+        if _is_ui(text) or _is_separator(text) or _DATETIME.match(text) or repeated or caption:
             removed.add(i)
         elif meta:
             removed.add(i)
@@ -292,18 +299,32 @@ def _wrap_joins(units: Sequence[Unit], removed: set[int], wrap: int) -> set[int]
     indented_full = sum(units[i].indented and width(units[i].text) >= wrap - 4 for i in sample)
     # Copies that keep the two-character paragraph indent mark paragraph starts with it.
     indents_mark_starts = indented_full * 4 < len(sample)
+    opening = ""  # the first line of the paragraph being rejoined
+    previous = -1
     for a, b in itertools.pairwise(_kept(units, removed)):
         ua, ub = units[a], units[b]
+        if previous not in joins:
+            opening = ua.text
+        previous = a
         if not (ua.joinable and ub.joinable):
             continue
         if width(ua.text) < wrap - 4 or OUTLINE_MARKER.match(ub.text):
             continue
-        if ends_sentence(ua.text) and not _cut_after_sentence_end(ua.text, ub.text, wrap):
+        if ends_sentence(ua.text) and (
+            not _cut_after_sentence_end(ua.text, ub.text, wrap)
+            or (_LEAD_SENTENCE.match(opening) and _LEAD_SENTENCE.match(ub.text))
+        ):
             continue
         if indents_mark_starts and ub.indented:
             continue
         joins.add(a)
     return joins
+
+
+# A paragraph led by a short sentence that names its topic (打造一流营商环境。以控制成本为核心…).
+# Such paragraphs come in runs, so after one of them a full line ending a sentence followed by
+# another lead sentence is more often a paragraph end than a cut.
+_LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:!?“”（）()]{2,20}。")
 
 
 def _cut_after_sentence_end(line: str, following: str, wrap: int) -> bool:
