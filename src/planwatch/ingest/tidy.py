@@ -246,7 +246,11 @@ def _wrap_width(units: Sequence[Unit]) -> int | None:
         c = sum(counts.get(x, 0) for x in range(w - 4, w + 1))
         if c >= best_count:
             best, best_count = w, c
-    if best < 20 or best_count < 8 or best_count < 0.35 * len(sample):
+    # Units much wider than a line were joined already (a PDF reader rejoins the rows it can tell);
+    # the lines it left are judged among themselves, when the column is as wide as a printed page's
+    # (25 characters or more: a web page's short headings and captions must not look like one).
+    lines = sum(w <= best + 4 for w in widths) if best >= 50 else len(sample)
+    if best < 20 or best_count < 8 or best_count < 0.35 * lines:
         return None
     full = [t for t, w in zip(sample, widths, strict=True) if best - 4 <= w <= best]
     if sum(map(ends_sentence, full)) > 0.3 * len(full):
