@@ -316,7 +316,7 @@ def _wrap_joins(units: Sequence[Unit], removed: set[int], wrap: int) -> set[int]
             continue
         if ends_sentence(ua.text) and (
             not _cut_after_sentence_end(ua.text, ub.text, wrap)
-            or (_LEAD_SENTENCE.match(opening) and _LEAD_SENTENCE.match(ub.text))
+            or (LEAD_SENTENCE.match(opening) and LEAD_SENTENCE.match(ub.text))
         ):
             continue
         if indents_mark_starts and ub.indented:
@@ -328,7 +328,7 @@ def _wrap_joins(units: Sequence[Unit], removed: set[int], wrap: int) -> set[int]
 # A paragraph led by a short sentence that names its topic (打造一流营商环境。以控制成本为核心…).
 # Such paragraphs come in runs, so after one of them a full line ending a sentence followed by
 # another lead sentence is more often a paragraph end than a cut.
-_LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:!?“”（）()]{2,20}。")
+LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:!?“”（）()]{2,20}。")
 
 
 def _cut_after_sentence_end(line: str, following: str, wrap: int) -> bool:
