@@ -253,3 +253,16 @@ def wrap_lines(text: str, width: int) -> list[str]:
     from wrapping import wrap_paragraph
 
     return wrap_paragraph(text, width)
+
+
+@needs_corpus
+def test_pdf_rows_of_wide_digits_do_not_move_the_right_margin(tmp_path: Path) -> None:
+    # In this ragged setting a row full of digits runs past the flush rows (a digit is wider than
+    # half a CJK character); the flush rows still continue their paragraphs.
+    path = CORPUS / "national-government-work-report-2023.txt"
+    clean = read_path(path)
+    pdf = read_path(lines_pdf(wrapped_pages(path.read_text("utf-8"), width=80), tmp_path / "w.pdf"))
+    check_spans(pdf)
+    paragraphs = {clean.block_text(b) for b in clean.blocks}
+    cut = [pdf.block_text(b) for b in pdf.blocks if pdf.block_text(b) not in paragraphs]
+    assert len(cut) <= 0.1 * len(clean.blocks), len(cut)
