@@ -23,7 +23,7 @@ from typing import Any
 from planwatch.ingest import errors
 from planwatch.ingest.assemble import TextBuilder, make_document
 from planwatch.ingest.text import Decoded
-from planwatch.ingest.tidy import LEAD_SENTENCE, OUTLINE_MARKER, PAGE_NUMBER, ends_sentence
+from planwatch.ingest.tidy import LEAD_SENTENCE, OUTLINE_MARKER, PAGE_NUMBER, VOCATIVE, ends_sentence
 from planwatch.model import Document, InputError
 
 _KIND = "PDF 文件"
@@ -34,6 +34,7 @@ _CLOSING = "，。、；：？！）》」』】〉”’,.;:?!)]}%％…"
 _DIGITS = re.compile(r"\d+")
 _CJK_CHAR = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SPACES = re.compile(r"\s+")
+_CLAUSE = re.compile("[。！？；，、,;!?]")
 
 # Rows at each end of a page that may be furniture (header, rule text, page number).
 _EDGE_ROWS = 3
@@ -240,6 +241,10 @@ def _geometry(rows: Sequence[_Row], whole: _Geometry | None) -> _Geometry:
             left = whole.left
         if whole.right > right and any(abs(r.x1 - whole.right) <= 1.0 * em for r in rows):
             right = whole.right
+        # A page with more rows running past the document's margin than flush with it still has
+        # flush rows that end there.
+        if right > whole.right and any(abs(r.x1 - whole.right) <= 0.25 * em for r in rows):
+            right = whole.right
         # A last page of a few short lines (a signature, a licence note) has no full line to show
         # where its column ends; the column is as wide as on the other pages.
         if right - left < 0.75 * (whole.right - whole.left):
@@ -308,7 +313,11 @@ def _paragraphs(pages: list[list[_Row]]) -> list[str]:
     current = rows[0].text
     for prev, nxt in itertools.pairwise(rows):
         topic_run = unmarked and bool(LEAD_SENTENCE.match(current) and LEAD_SENTENCE.match(nxt.text))
-        if not (topic_run and ends_sentence(prev.text)) and _continues(
+        # A short row without a clause mark after a sentence end is a heading, not a last row.
+        heading = VOCATIVE.match(nxt.text) is not None or (
+            not _CLAUSE.search(nxt.text) and geometry[nxt.page].right - nxt.x1 > 2 * nxt.size
+        )
+        if not ((topic_run or heading) and ends_sentence(prev.text)) and _continues(
             prev, nxt, geometry[prev.page], geometry[nxt.page]
         ):
             current = _join(current, prev, nxt)

@@ -328,7 +328,10 @@ def _wrap_joins(units: Sequence[Unit], removed: set[int], wrap: int) -> set[int]
 # A paragraph led by a short sentence that names its topic (打造一流营商环境。以控制成本为核心…).
 # Such paragraphs come in runs, so after one of them a full line ending a sentence followed by
 # another lead sentence is more often a paragraph end than a cut.
-LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:!?“”（）()]{2,20}。")
+# A topic sentence names a task without figures.
+# A short address opening a paragraph (各位代表！ 同志们：) follows the end of the one before.
+VOCATIVE = re.compile(r"^[^，。、；：！？,;:!?]{2,8}[！：!:]")
+LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:!?“”（）()\d%％]{2,16}。")
 
 
 def _cut_after_sentence_end(line: str, following: str, wrap: int) -> bool:
@@ -340,7 +343,7 @@ def _cut_after_sentence_end(line: str, following: str, wrap: int) -> bool:
     following line without any clause mark that does not fill the column is a heading or a
     salutation, which starts anew. A unit wider than one line (a PDF reader joined its rows) says
     nothing about where its last row ended."""
-    if not wrap - 1 <= width(line) <= wrap + 4:
+    if not wrap - 1 <= width(line) <= wrap + 4 or VOCATIVE.match(following):
         return False
     return _CLAUSE_MARK.search(following) is not None or width(following) >= wrap - 4
 
