@@ -76,15 +76,13 @@ def test_other_wrap_widths_rejoin_every_paragraph(width: int, dalian_bytes: byte
     clean = read_bytes(dalian_bytes, "dalian.txt")
     wrapped = read_bytes(hard_wrapped_text(clean.text, width=width).encode("gb18030"), "wrapped.txt")
     assert squash(wrapped.text) == squash(clean.text)
-    # Paragraphs run together only where a heading exactly fills its line (nothing tells it from a
-    # wrapped line); a paragraph is split only where a line happened to end with a full stop (such
-    # lines are never joined, by rule).
+    # Paragraphs run together only where a heading exactly fills its line or a paragraph happens to
+    # end exactly at the column (nothing tells either from a wrapped line); a full line ending with
+    # a full stop is joined, since inside a paragraph that is several times more common.
     starts = _starts(wrapped)
     merged = set(_starts(clean)) - set(starts)
-    assert len(merged) <= 0.02 * len(clean.blocks)
-    squashed = squash(wrapped.text)
-    extra = set(starts) - set(_starts(clean))
-    assert all(squashed[i - 1] in "。；：！？" for i in extra), [squashed[i - 10 : i] for i in extra]
+    assert len(merged) <= 0.03 * len(clean.blocks)
+    assert set(starts) <= set(_starts(clean))
 
 
 def test_wrapped_headings_and_short_paragraphs_stay_apart() -> None:
@@ -169,3 +167,102 @@ def test_web_page_debris_is_removed_and_nothing_of_the_speech_is_lost(name: str)
     assert 0 < removed < 0.02 * len(kept)
     report = next(w for w in document.warnings if "残留内容" in w)
     assert "下载" in report or "分享" in report
+
+
+@needs_corpus
+def test_web_split_lines_of_a_hard_wrapped_page_are_rejoined() -> None:
+    # The 2023 report as saved from a web page splits 推动|协定名|（RCEP）… over three lines; hard-wrapped
+    # copies keep those short lines, and they still belong to one sentence.
+    path = CORPUS / "national-government-work-report-2023.txt"
+    raw = path.read_text("utf-8")
+    wrapped = read_bytes(hard_wrapped_text(raw, width=72).encode("utf-8"), "wrapped.txt")
+    check_spans(wrapped)
+    sentences = {wrapped.text[s.start : s.end] for s in analyze_document(wrapped).sentences}
+    assert "推动区域全面经济伙伴关系协定（RCEP）生效实施，建成全球最大自由贸易区。" in sentences
+    assert "区域全面经济伙伴关系协定" not in sentences
+    # The licence tags a wiki left at the end go, also when the last page number follows them.
+    assert "Public domain" not in wrapped.text and "false" not in wrapped.text
+    assert figures(wrapped) == figures(read_path(path))
+
+
+@needs_corpus
+def test_a_full_line_ending_a_sentence_continues_its_paragraph() -> None:
+    # At 36 characters a line of the 2023 report ends exactly with 。 inside the paragraph (…国民
+    # 待遇。|积极推动…); its next sentence must not start a paragraph (it would read as a topic line).
+    path = CORPUS / "national-government-work-report-2023.txt"
+    clean = read_path(path)
+    wrapped = read_bytes(hard_wrapped_text(path.read_text("utf-8"), width=72).encode("utf-8"), "w.txt")
+    rows = hard_wrapped_text(path.read_text("utf-8"), width=72).split("\n")
+    assert any(row.endswith("开放力度。") and len(row) >= 35 for row in rows)
+    paragraph = next(
+        clean.block_text(b) for b in clean.blocks if "落实好外资企业国民待遇" in clean.block_text(b)
+    )
+    assert paragraph in [wrapped.block_text(b) for b in wrapped.blocks]
+    assert not any(wrapped.block_text(b).startswith("落实好外资企业国民待遇") for b in wrapped.blocks)
+
+
+@needs_corpus
+def test_runs_of_lead_sentence_paragraphs_stay_apart_after_a_full_line() -> None:
+    # Sichuan's paragraphs open with a short topic sentence (推进要素市场化配置改革。…); where one
+    # ends exactly at the column, the next topic sentence still starts a paragraph.
+    path = PROVINCES / "四川省.txt"
+    clean = read_path(path)
+    wrapped = read_bytes(hard_wrapped_text(path.read_text("utf-8"), width=72).encode("utf-8"), "w.txt")
+    check_spans(wrapped)
+    paragraphs = [wrapped.block_text(b) for b in wrapped.blocks]
+    for topic in ("打造一流营商环境。", "大力发展绿色经济。", "有效防范应对自然灾害。"):
+        assert any(clean.block_text(b).startswith(topic) for b in clean.blocks)
+        assert any(p.startswith(topic) for p in paragraphs), topic
+
+
+def test_salutation_is_not_joined_as_a_split_word() -> None:
+    text = (
+        "2026年某省政府工作报告\n"
+        "——2026年1月27日在某省第十四届人民代表大会第四次会议上某省人民政府省长\n"
+        "各位代表：\n"
+        "现在，我代表省人民政府，向大会报告工作，请予审议，并请省政协委员提出意见。\n"
+    )
+    document = read_bytes(text.encode("utf-8"), "web.txt")
+    assert "各位代表：" in [document.block_text(b) for b in document.blocks]
+
+
+@needs_corpus
+def test_speaker_photo_caption_under_the_title_is_removed() -> None:
+    path = PROVINCES / "陕西省.txt"
+    document = read_path(path)
+    check_spans(document)
+    lines = [document.block_text(b) for b in document.blocks]
+    assert not any(line.endswith("作政府工作报告") for line in lines[:5]), lines[:5]
+    assert lines[0].endswith("政府工作报告") and "各位代表：" in lines[:4]
+
+
+def test_a_short_last_pdf_page_keeps_the_column_width(tmp_path: Path) -> None:
+    body = "坚持稳中求进工作总基调，完整准确全面贯彻新发展理念，加快构建新发展格局，着力推动高质量发展。" * 2
+    rows = [row for _ in range(6) for row in [*wrap_lines(body, 60)]]
+    last = ["注：本文为讲话稿，", "发布时", "以此为准。", "Public domain", "Public domain", "false"]
+    path = lines_pdf([rows, last], tmp_path / "short-last-page.pdf")
+    document = read_path(path)
+    check_spans(document)
+    blocks = [document.block_text(b) for b in document.blocks]
+    # The licence tags stay lines of their own (and so are recognised as debris), not glued to the note.
+    assert blocks[-1].endswith("以此为准。"), blocks[-3:]
+    assert "Public domain" not in document.text
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    from wrapping import wrap_paragraph
+
+    return wrap_paragraph(text, width)
+
+
+@needs_corpus
+def test_pdf_rows_of_wide_digits_do_not_move_the_right_margin(tmp_path: Path) -> None:
+    # In this ragged setting a row full of digits runs past the flush rows (a digit is wider than
+    # half a CJK character); the flush rows still continue their paragraphs.
+    path = CORPUS / "national-government-work-report-2023.txt"
+    clean = read_path(path)
+    pdf = read_path(lines_pdf(wrapped_pages(path.read_text("utf-8"), width=80), tmp_path / "w.pdf"))
+    check_spans(pdf)
+    paragraphs = {clean.block_text(b) for b in clean.blocks}
+    cut = [pdf.block_text(b) for b in pdf.blocks if pdf.block_text(b) not in paragraphs]
+    assert len(cut) <= 0.1 * len(clean.blocks), len(cut)

@@ -10,6 +10,7 @@ Multi-column layouts and tables are read row by row, in reading order of a singl
 
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import re
@@ -22,7 +23,7 @@ from typing import Any
 from planwatch.ingest import errors
 from planwatch.ingest.assemble import TextBuilder, make_document
 from planwatch.ingest.text import Decoded
-from planwatch.ingest.tidy import OUTLINE_MARKER, PAGE_NUMBER, ends_sentence
+from planwatch.ingest.tidy import LEAD_SENTENCE, OUTLINE_MARKER, PAGE_NUMBER, VOCATIVE, ends_sentence
 from planwatch.model import Document, InputError
 
 _KIND = "PDF 文件"
@@ -33,6 +34,7 @@ _CLOSING = "，。、；：？！）》」』】〉”’,.;:?!)]}%％…"
 _DIGITS = re.compile(r"\d+")
 _CJK_CHAR = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 _SPACES = re.compile(r"\s+")
+_CLAUSE = re.compile("[。！？；，、,;!?]")
 
 # Rows at each end of a page that may be furniture (header, rule text, page number).
 _EDGE_ROWS = 3
@@ -209,6 +211,17 @@ def _edge(values: Sequence[float], tol: float, high: bool) -> float:
     return ordered[0]
 
 
+def _right_edge(values: Sequence[float], em: float) -> float:
+    """Where full rows end: the outermost position about as many rows reach as the commonest one.
+    Rows that run past it (a hanging closing mark, a row of wide digits in a ragged setting) are
+    fewer, and must not make every flush row look short."""
+    ordered = sorted(values)
+    tol = 0.25 * em
+    counts = [bisect.bisect_right(ordered, x + tol) - bisect.bisect_left(ordered, x - tol) for x in ordered]
+    top = max(counts)
+    return _edge([x for x, c in zip(ordered, counts, strict=True) if c * 2 >= top], 1.0 * em, high=True)
+
+
 def _geometry(rows: Sequence[_Row], whole: _Geometry | None) -> _Geometry:
     """Column edges and line pitch of a page (``whole`` given) or of the whole document."""
     em = statistics.median(r.size for r in rows)
@@ -220,7 +233,7 @@ def _geometry(rows: Sequence[_Row], whole: _Geometry | None) -> _Geometry:
         # Too few rows to tell a margin from a stray line: take the extremes.
         return _Geometry(min(r.x0 for r in rows), max(r.x1 for r in rows), pitch)
     left = _edge([r.x0 for r in rows], 0.25 * em, high=False)
-    right = _edge([r.x1 for r in rows], 1.0 * em, high=True)
+    right = _right_edge([r.x1 for r in rows], em)
     if whole is not None:
         # A page whose only row at the document's margin is a single continuation line still has
         # that margin; a page that never reaches it (mirrored margins) keeps its own.
@@ -228,6 +241,14 @@ def _geometry(rows: Sequence[_Row], whole: _Geometry | None) -> _Geometry:
             left = whole.left
         if whole.right > right and any(abs(r.x1 - whole.right) <= 1.0 * em for r in rows):
             right = whole.right
+        # A page with more rows running past the document's margin than flush with it still has
+        # flush rows that end there.
+        if right > whole.right and any(abs(r.x1 - whole.right) <= 0.25 * em for r in rows):
+            right = whole.right
+        # A last page of a few short lines (a signature, a licence note) has no full line to show
+        # where its column ends; the column is as wide as on the other pages.
+        if right - left < 0.75 * (whole.right - whole.left):
+            right = left + whole.right - whole.left
         pitch = pitch if pitch is not None else whole.pitch
     return _Geometry(left, right, pitch)
 
@@ -284,10 +305,21 @@ def _paragraphs(pages: list[list[_Row]]) -> list[str]:
         return []
     whole = _geometry(rows, None)
     geometry = {i: _geometry(page, whole) for i, page in enumerate(pages) if page}
+    # Without first-line indents nothing marks a paragraph start after a full row that ends a
+    # sentence; between paragraphs led by a topic sentence, such a row more often ends its paragraph.
+    indented = sum(1.5 * r.size <= r.x0 - geometry[r.page].left <= 2.5 * r.size for r in rows)
+    unmarked = indented * 50 < len(rows)
     paragraphs: list[str] = []
     current = rows[0].text
     for prev, nxt in itertools.pairwise(rows):
-        if _continues(prev, nxt, geometry[prev.page], geometry[nxt.page]):
+        topic_run = unmarked and bool(LEAD_SENTENCE.match(current) and LEAD_SENTENCE.match(nxt.text))
+        # A short row without a clause mark after a sentence end is a heading, not a last row.
+        heading = VOCATIVE.match(nxt.text) is not None or (
+            not _CLAUSE.search(nxt.text) and geometry[nxt.page].right - nxt.x1 > 2 * nxt.size
+        )
+        if not ((topic_run or heading) and ends_sentence(prev.text)) and _continues(
+            prev, nxt, geometry[prev.page], geometry[nxt.page]
+        ):
             current = _join(current, prev, nxt)
         else:
             paragraphs.append(current)

@@ -102,6 +102,12 @@ _CAPTION = re.compile(
     r"(?:记者|摄影|通讯员|新华社|供图)[^。！？]{0,20}?"
     r"(?:[\s\u3000]*[\u4e00-\u9fff·]{2,4}[\s\u3000]*摄[）)]?|[\s\u3000][\u4e00-\u9fff·]{2,4}[）)]?)$"
 )
+# A photo caption under a speech's title: an office and a name, then 作…报告 (省长某某作政府工作报告),
+# with no punctuation; an office keeps the verb 作 apart from 工作 (the title's 政府工作报告).
+_SPEAKER_CAPTION = re.compile(
+    r"^[\u4e00-\u9fff]{0,12}(?:总理|主席|省长|市长|州长|区长|县长|盟长|书记|主任|部长|局长)[\s\u3000]*"
+    r"[\u4e00-\u9fff·]{2,4}[\s\u3000]*作[\u4e00-\u9fff]{0,10}(?:报告|讲话|说明)$"
+)
 _TAIL_START = re.compile(
     r"^[【\[]?(?:相关报道|相关链接|相关附件|相关新闻|相关阅读|相关文章|责任编辑|扫一扫|打印本页|关闭窗口|"
     r"返回顶部|分享到)"
@@ -181,7 +187,8 @@ def _head_debris(units: Sequence[Unit]) -> set[int]:
         meta = _META_LABEL.match(text)
         # A page repeats its title and subtitle (page header, then article header).
         repeated = text in seen and not re.search("[。！？；]", text)
-        if _is_ui(text) or _is_separator(text) or _DATETIME.match(text) or repeated:
+        caption = len(text) <= 30 and _SPEAKER_CAPTION.match(text) is not None
+        if _is_ui(text) or _is_separator(text) or _DATETIME.match(text) or repeated or caption:
             removed.add(i)
         elif meta:
             removed.add(i)
@@ -212,13 +219,13 @@ def _tail_debris(units: Sequence[Unit]) -> set[int]:
     if not any(_CJK.search(units[j].text) for j in range(min(n, _EDGE_UNITS))):
         return removed
     end = min(removed, default=n)
-    while (
-        end > 0
-        and not units[end - 1].table
-        and len(units[end - 1].text) <= 20
-        and units[end - 1].text.isascii()
-    ):
-        if OUTLINE_MARKER.match(units[end - 1].text) or PAGE_NUMBER.match(units[end - 1].text):
+    while end > 0 and not units[end - 1].table:
+        text = units[end - 1].text
+        # A printed copy puts the last page's number after them; it is not one of the words.
+        if PAGE_NUMBER.match(text):
+            end -= 1
+            continue
+        if len(text) > 20 or not text.isascii() or OUTLINE_MARKER.match(text):
             break
         end -= 1
         removed.add(end)
@@ -239,14 +246,20 @@ def _wrap_width(units: Sequence[Unit]) -> int | None:
         c = sum(counts.get(x, 0) for x in range(w - 4, w + 1))
         if c >= best_count:
             best, best_count = w, c
-    if best < 20 or best_count < 8 or best_count < 0.35 * len(sample):
+    # Units much wider than a line were joined already (a PDF reader rejoins the rows it can tell);
+    # the lines it left are judged among themselves, when the column is as wide as a printed page's
+    # (25 characters or more: a web page's short headings and captions must not look like one).
+    lines = sum(w <= best + 4 for w in widths) if best >= 50 else len(sample)
+    if best < 20 or best_count < 8 or best_count < 0.35 * lines:
         return None
     full = [t for t, w in zip(sample, widths, strict=True) if best - 4 <= w <= best]
     if sum(map(ends_sentence, full)) > 0.3 * len(full):
         return None
-    # The column width itself: the widest width many lines reach (a few lines run a column or
-    # two over it, where a closing mark was squeezed in).
-    return max(w for w in range(best - 4, best + 1) if counts.get(w, 0) * 10 >= best_count)
+    # The column width itself: the widest width about as many lines have as the commonest one
+    # (a line with an odd count of half-width characters stops a column short of it) and not the
+    # fewer lines that run a column or two over it, where a closing mark was squeezed in.
+    top = max(counts.get(w, 0) for w in range(best - 4, best + 1))
+    return max(w for w in range(best - 4, best + 1) if counts.get(w, 0) * 2 >= top)
 
 
 def _mid_sentence(text: str) -> bool:
@@ -263,9 +276,12 @@ def _mid_sentence(text: str) -> bool:
 
 
 def _fragment(text: str) -> bool:
+    # A short line ending with a colon or an exclamation (各位代表：) is a salutation, not a word a
+    # web page split off.
     return (
         len(text) <= _FRAGMENT_CHARS
         and not _CLAUSE_MARK.search(text)
+        and not ends_sentence(text)
         and not OUTLINE_MARKER.match(text)
         and not PAGE_NUMBER.match(text)
     )
@@ -287,16 +303,49 @@ def _wrap_joins(units: Sequence[Unit], removed: set[int], wrap: int) -> set[int]
     indented_full = sum(units[i].indented and width(units[i].text) >= wrap - 4 for i in sample)
     # Copies that keep the two-character paragraph indent mark paragraph starts with it.
     indents_mark_starts = indented_full * 4 < len(sample)
+    opening = ""  # the first line of the paragraph being rejoined
+    previous = -1
     for a, b in itertools.pairwise(_kept(units, removed)):
         ua, ub = units[a], units[b]
+        if previous not in joins:
+            opening = ua.text
+        previous = a
         if not (ua.joinable and ub.joinable):
             continue
-        if width(ua.text) < wrap - 4 or ends_sentence(ua.text) or OUTLINE_MARKER.match(ub.text):
+        if width(ua.text) < wrap - 4 or OUTLINE_MARKER.match(ub.text):
+            continue
+        if ends_sentence(ua.text) and (
+            not _cut_after_sentence_end(ua.text, ub.text, wrap)
+            or (LEAD_SENTENCE.match(opening) and LEAD_SENTENCE.match(ub.text))
+        ):
             continue
         if indents_mark_starts and ub.indented:
             continue
         joins.add(a)
     return joins
+
+
+# A paragraph led by a short sentence that names its topic (打造一流营商环境。以控制成本为核心…).
+# Such paragraphs come in runs, so after one of them a full line ending a sentence followed by
+# another lead sentence is more often a paragraph end than a cut.
+# A topic sentence names a task without figures.
+# A short address opening a paragraph (各位代表！ 同志们：) follows the end of the one before.
+VOCATIVE = re.compile(r"^[^，。、；：！？,;:!?]{2,8}[！：!:]")
+LEAD_SENTENCE = re.compile(r"^[^，。、；：？！,;:!?“”（）()\d%％]{2,16}。")
+
+
+def _cut_after_sentence_end(line: str, following: str, wrap: int) -> bool:
+    """Whether a line ending a sentence was cut by the width rather than ending its paragraph.
+
+    A line cut inside a paragraph always reaches the column (the next character did not fit), and
+    a sentence ends at about every fortieth character, so a full line ending with 。 is several times
+    more often a cut than a paragraph whose last line happens to fill the column exactly. A
+    following line without any clause mark that does not fill the column is a heading or a
+    salutation, which starts anew. A unit wider than one line (a PDF reader joined its rows) says
+    nothing about where its last row ended."""
+    if not wrap - 1 <= width(line) <= wrap + 4 or VOCATIVE.match(following):
+        return False
+    return _CLAUSE_MARK.search(following) is not None or width(following) >= wrap - 4
 
 
 def _web_joins(units: Sequence[Unit], removed: set[int]) -> set[int]:
@@ -347,6 +396,25 @@ def plan(units: Sequence[Unit], *, paged: bool = False) -> Plan:
     result.wrap_width = wrap
     if wrap is not None:
         result.joins = _wrap_joins(units, result.removed, wrap)
+        result.joins |= _web_joins_after_wrap(units, result.removed, result.joins)
     else:
         result.joins = _web_joins(units, result.removed)
     return result
+
+
+def _web_joins_after_wrap(units: Sequence[Unit], removed: set[int], joins: set[int]) -> set[int]:
+    """A web page saved as text and then hard-wrapped (or printed to PDF) still has the lines the
+    page split at a link; they are judged between the rejoined paragraphs."""
+    merged: list[Unit] = []
+    last: list[int] = []  # the original index of each merged paragraph's last line
+    joining = False
+    for i in _kept(units, removed):
+        unit = units[i]
+        if joining and merged:
+            merged[-1] = Unit(merged[-1].text + unit.text, merged[-1].joinable and unit.joinable)
+            last[-1] = i
+        else:
+            merged.append(unit)
+            last.append(i)
+        joining = i in joins
+    return {last[j] for j in _web_joins(merged, set())}
