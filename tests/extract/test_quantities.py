@@ -792,3 +792,27 @@ def test_lists_share_heads_and_leading_words_with_every_conjunct() -> None:
     assert items[0].subject == "对欧盟进出口总额"
     items = _of_text("制造业、科学研究和技术服务业增加值分别增长6%、9%。")
     assert items[0].subject == "制造业增加值"
+
+
+def test_framing_verbs_and_clauses_after_a_count_leave_the_subject() -> None:
+    (funds,) = _of_text("安排市级财政资金35.6亿元。")
+    assert funds.subject == "市级财政资金"
+    (schools,) = _of_text("设立职业高中12所。")
+    assert schools.subject == "职业高中"
+    (firms,) = _of_text("56家沿海化工企业关改搬转。")
+    assert firms.subject == "沿海化工企业"
+    (shows,) = _of_text("选送300场优秀剧目进校园。")
+    assert shows.subject == "优秀剧目"
+    firms, bonds = _of_text("86家企业发行各类债券420只。")
+    assert (firms.subject, bonds.subject, bonds.unit) == ("企业", "各类债券", "只")
+
+
+def test_counted_units_as_written() -> None:
+    (port,) = _of_text("港口集装箱吞吐量达到1200万标箱。")
+    assert port.unit == "万标箱"
+    (homes,) = _of_text("盘活闲置宅基地3万宗。")
+    assert homes.unit == "万宗"
+    (visits,) = _of_text("入户指导服务2万户次。")
+    assert visits.unit == "万户次"
+    (leap,) = _of_text("省级重点实验室从12家跃升到30家。")
+    assert leap.qualifier == "跃升到"

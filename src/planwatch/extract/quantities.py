@@ -569,6 +569,7 @@ class _Extractor:
             if drafts and R.CJK.match(folded, prev_end):
                 # 42个示范村、22个示范片区: the words after the previous count are its noun.
                 pre_lo = max(pre_lo, folded.rfind("、", prev_end, h.start) + 1)
+                pre_lo = self._after_framing(drafts[-1].hit, pre_lo, h.start)
             while pre_lo < h.start and folded[pre_lo] in _SKIP_BEFORE:
                 pre_lo += 1
             cut, tokens = _split_tail(folded[pre_lo : h.start])
@@ -631,6 +632,23 @@ class _Extractor:
         ]
         survivors = {id(d.hit) for d in kept}
         return kept, {id(d.hit) for d in drafts if id(d.hit) not in survivors}
+
+    def _after_framing(self, prev: _Hit, lo: int, hi: int) -> int:
+        """175家企业发行各类债券1193只: after a count-first noun, a framing verb starts the words
+        that name the next figure; the counted noun before it belongs to the previous one."""
+        if prev.unit not in R.COUNTED_UNITS or R.PIECE_END.search(self.folded, lo, hi):
+            return lo
+        return self._framing_at(lo, hi) or lo
+
+    def _framing_at(self, lo: int, hi: int) -> int | None:
+        """Where a framing verb after the first word of folded[lo:hi] starts, if one does."""
+        at = 0
+        for w in rjieba.cut(self.folded[lo:hi]):
+            # 完成投资 names what the counted things did (INNER_FRAMING), not a new figure.
+            if at and R.FRAMING_VERB.fullmatch(w) and not R.INNER_FRAMING.match(w):
+                return lo + at
+            at += len(w)
+        return None
 
     def _clean_subject(self, lo: int, hi: int) -> str:
         folded = self.folded
@@ -883,6 +901,9 @@ class _Extractor:
         m = R.PREDICATE.search(folded, pos, stop)
         if m:
             stop = m.start()
+        elif R.HAS_DIGIT.search(folded, pos, stop):
+            # 175家企业发行各类债券1193只: a framing verb opens the next figure's words.
+            stop = self._framing_at(pos, stop) or stop
         noun = self.text[pos:stop].lstrip("的").strip()
         if m and len(noun) == 1 and R.CJK.match(noun):
             # 11个县被认定为… / 16个区均被评为…: a one-character noun closed by its predicate.

@@ -71,6 +71,7 @@ UNITS = (
     "公斤",
     "公顷",
     "标准箱",
+    "标箱",
     "方(?![面案式向法针略阵位])",
     "吨标准煤",
     "吨",
@@ -80,6 +81,7 @@ UNITS = (
     "欧元",
     "元",
     "人次",
+    "户次",
     "人(?![口民才员类工们群])",
     "名",
     "位",
@@ -119,6 +121,9 @@ UNITS = (
     "次",
     "届",
     "轮",
+    "期(?![间末初中限货满待望刊])",
+    "宗",
+    "只(?![有要能是需])",
     "年",
     "天",
     "周",
@@ -210,6 +215,8 @@ QUALIFIERS = (
     "实际增长",
     "精简",
     "扩容至",
+    "跃升到",
+    "跃升至",
     "拓展到",
     "拓展至",
     "压降",
@@ -360,6 +367,8 @@ LEADING = re.compile(
     rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|{_SCOPE}|{_FRAMING}|{_PLAN_TIME}|"
     rf"(?:到|至)(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{{2}})年(?:底|末)?|{_SPAN})+"
 )
+# A framing verb after the previous count's noun (175家企业发行各类债券1193只) opens the next subject.
+FRAMING_VERB = re.compile(_FRAMING)
 # 完成 between the words before a number (重大工程投资完成2510亿元) frames them; 完成率 is a metric.
 INNER_FRAMING = re.compile(r"完成(?![率额值])")
 # 居全国前10位 / 进入全国前5名: a rank, not an amount.
