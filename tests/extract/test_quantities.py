@@ -316,8 +316,10 @@ def test_written_out_numbers_and_qualifiers(text: str, expected: tuple[object, .
 def test_counts_of_people_without_a_unit_word_read_alike_in_both_scripts() -> None:
     (written,) = _of_text("带动五千万农村人口脱贫。")
     (arabic,) = _of_text("带动5000万农村人口脱贫。")
-    assert (written.value, written.unit, written.base_value) == (5000.0, "万人", 5e7)
-    assert (arabic.value, arabic.unit, arabic.base_value) == (5000.0, "万人", 5e7)
+    # Units as written (C7): a bare multiplier before the people counted stays the unit.
+    assert (written.value, written.unit, written.base_value) == (5000.0, "万", 5e7)
+    assert (arabic.value, arabic.unit, arabic.base_value) == (5000.0, "万", 5e7)
+    assert written.subject == arabic.subject == "农村人口"
     (billion,) = _of_text("惠及近十亿人。")
     assert (billion.value, billion.unit, billion.qualifier) == (10.0, "亿人", "近")
 
@@ -816,3 +818,10 @@ def test_counted_units_as_written() -> None:
     assert visits.unit == "万户次"
     (leap,) = _of_text("省级重点实验室从12家跃升到30家。")
     assert leap.qualifier == "跃升到"
+
+
+def test_a_whole_compared_with_is_the_base_and_no_part_of_the_subject() -> None:
+    (q,) = _of_text("市属企业利润增速高于全省平均3个百分点。")
+    assert (q.subject, q.qualifier, q.compared_to) == ("市属企业利润增速", "高于", "全省平均")
+    (n,) = _of_text("制造业投资增速高于全国2.1个百分点。")
+    assert (n.subject, n.qualifier, n.compared_to) == ("制造业投资增速", "高于", "全国")

@@ -319,6 +319,11 @@ def _split_tail(pre: str) -> tuple[int, list[str]]:
             tokens.append(cm.group())
             end = cm.start()
             continue
+        nb = R.NATIONAL_BASE_END.search(pre, 0, end)
+        if nb is not None:
+            tokens.append(nb.group(1))
+            end = nb.start()
+            continue
         for size in range(min(R.TOKEN_MAX, end), 0, -1):
             word = pre[end - size : end]
             if word in R.QUALIFIER_SET or word in R.ADVERB_SET:
@@ -947,8 +952,6 @@ class _Extractor:
         h = d.hit
         mult = h.mult
         counted = h.unit
-        if counted is None and mult and R.PERSON_AFTER.match(self.folded, h.end):
-            counted = "人"
         if counted is not None and "(" in counted:
             # 万套（间）: units are matched on the folded view but kept as printed.
             counted = counted.translate(_FULL_WIDTH_PARENS)

@@ -314,7 +314,10 @@ COMPARATOR = (
 )
 # 高于全国0.4个百分点: the rest of the country is the base.
 FROM_YEAR = re.compile(r"从((?:19|20)\d\d)年(?:底|末)?的?")
-NATIONAL_BASE = re.compile(r"(?:高于|低于|快于|慢于)(全国)")
+# 高于全省平均2个百分点: a whole of which the subject is a part (全省平均) is the base as printed.
+NATIONAL_BASE = re.compile(r"(?:高于|低于|快于|慢于)(全国(?:平均)?|全[省市区](?:平均)?)")
+# The same comparison closing the words before the number: the verb is its qualifier.
+NATIONAL_BASE_END = re.compile(r"(高于|低于|快于|慢于)(?:全国|全[省市区])(?:平均(?:水平)?)?$")
 _BASE_WORDS = re.compile(r"^(?:比|较)|[“”\"]|时期$|期间$")
 
 
@@ -396,10 +399,6 @@ COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类�
     "班次",
 }
 # Predicates that follow what a count counts (…万纳税人受益, …国债支持…).
-# People counted without a unit word (5000万农村人口, 五千万农村人口): the count is of persons.
-PERSON_AFTER = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:人口|人员|群众|居民|农民|职工|劳动力|劳动者|学生|儿童|老人|老年人|游客|旅客)"
-)
 PREDICATE = re.compile(
     r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|达到|获得|全部|均|已|将"
     r"|(?<![宜安定聚新])居(?![住民家所室])"
