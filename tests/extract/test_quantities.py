@@ -825,3 +825,19 @@ def test_a_whole_compared_with_is_the_base_and_no_part_of_the_subject() -> None:
     assert (q.subject, q.qualifier, q.compared_to) == ("市属企业利润增速", "高于", "全省平均")
     (n,) = _of_text("制造业投资增速高于全国2.1个百分点。")
     assert (n.subject, n.qualifier, n.compared_to) == ("制造业投资增速", "高于", "全国")
+
+
+def test_a_bare_total_or_rate_measures_the_things_of_the_figure_before() -> None:
+    new, total = _of_text("新增省级文明村镇36个、总数达到180个。")
+    assert (new.subject, total.subject) == ("新增省级文明村镇", "省级文明村镇")
+    _area, output = _of_text("油菜种植面积120万亩、总产量18亿斤。")
+    assert output.subject == "油菜总产量"
+    _insured, rate = _of_text("新增医疗保险参保人数80万人，参保率达96%。")
+    assert rate.subject == "医疗保险参保率"
+
+
+def test_words_opening_with_a_coordinator_or_gong_keep_it() -> None:
+    (village,) = _of_text("和美乡村覆盖率达60%。")
+    assert village.subject == "和美乡村覆盖率"
+    (pooled,) = _of_text("家庭共济金额12.5亿元。")
+    assert pooled.subject == "家庭共济金额"

@@ -390,6 +390,29 @@ def _borrowed(prev: _Draft, d: _Draft) -> str:
     return subject
 
 
+def _owned_total(before: str, total: str) -> str:
+    """新增有进出口实绩企业1357家、总数突破1万家 → 有进出口实绩企业; 粮食播种面积…、总产量… →
+    粮食总产量; 新增长护险参保人数…，参保率达93% → 长护险参保率: a bare total or rate measures the
+    things of the figure before it, which are no longer only the new ones."""
+    lead = R.LEADING_QUALIFIER.match(before)
+    owner = before[lead.end() :] if lead and lead.group() in R.NEW_WORDS else before
+    if total == R.TOTAL_COUNT:
+        return owner
+    stem = total.removeprefix("总")[:2]
+    at = owner.find(stem, 1) if len(stem) == 2 else -1
+    if at > 0:
+        # 长护险参保人数 / 参保率: the words before what both share are the owner.
+        return owner[:at] + total
+    if not total.startswith("总"):
+        # 彩化率 after 死亡率: a rate of other things, named in full.
+        return total
+    words = rjieba.cut(owner)
+    if len(words) > 1 and owner.endswith(R.HEADS):
+        # 粮食播种面积 / 总产量: the head of the figure before is its own, its first word is shared.
+        return words[0] + total
+    return owner + total
+
+
 def _spans(folded: str, lo: int, hi: int, cut: re.Pattern[str]) -> list[tuple[int, int]]:
     """[lo, hi) cut at every match of ``cut``; the cut characters belong to no span."""
     out: list[tuple[int, int]] = []
@@ -575,7 +598,11 @@ class _Extractor:
                 # 42个示范村、22个示范片区: the words after the previous count are its noun.
                 pre_lo = max(pre_lo, folded.rfind("、", prev_end, h.start) + 1)
                 pre_lo = self._after_framing(drafts[-1].hit, pre_lo, h.start)
-            while pre_lo < h.start and folded[pre_lo] in _SKIP_BEFORE:
+            while (
+                pre_lo < h.start
+                and folded[pre_lo] in _SKIP_BEFORE
+                and not folded.startswith(R.COORDINATOR_WORDS, pre_lo)
+            ):
                 pre_lo += 1
             cut, tokens = _split_tail(folded[pre_lo : h.start])
             subject_lo, subject_hi = pre_lo, pre_lo + cut
@@ -811,6 +838,10 @@ class _Extractor:
                     )
             elif (i == 0 or d.subject != drafts[i - 1].subject) and self._counted(d):
                 d.subject = self._with_object(d.subject, d.hit.end, hi)
+        for i, d in enumerate(drafts):
+            before = drafts[i - 1].subject if i else inherited
+            if before and R.BARE_TOTAL.fullmatch(d.subject):
+                d.subject = _owned_total(before, d.subject)
         targets = [d for d in drafts if not (d.hit.ordinal or d.hit.count_verb)]
         self.joint = ""
         if len(targets) >= 2 and (any("分别" in t for t in targets[0].tokens) or self._bare_list(targets)):

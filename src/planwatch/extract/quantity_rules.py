@@ -366,7 +366,7 @@ _FRAMING = (
     r"|创建|再创建|获批|落地|推出|" + "|".join((*_LEX["framing_frames"], *_LEX["framing_verbs"]))
 )
 LEADING = re.compile(
-    rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共|总计|预计|首批|"
+    rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共(?![济享建同性识])|总计|预计|首批|"
     rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|{_SCOPE}|{_FRAMING}|{_PLAN_TIME}|"
     rf"(?:到|至)(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{{2}})年(?:底|末)?|{_SPAN})+"
 )
@@ -479,12 +479,18 @@ HEADS = tuple(
     )
 )
 GROWTH_RATE = "增速"
+# A total or rate standing alone after another figure (…1357家、总数突破1万家; 参保率达93%): it
+# measures the things of that figure.
+BARE_TOTAL = re.compile(r"总(?:数|量|规模|产量|产值|人数|额)|[\u4e00-\u9fff]{2}率")
+TOTAL_COUNT = "总数"
 # Heads a list of modifiers shares (限上新能源汽车、节能家电零售额), longest first.
 LIST_HEADS = tuple(sorted({*HEADS, *_LEX["shared_heads"]}, key=len, reverse=True))
 # How far into a clause without figures its topic noun may reach (进出口总值创历史新高).
 TOPIC_MAX = 12
 # A scope opening the first conjunct that every conjunct shares (每千人托位、养老床位数).
 SHARED_MODIFIER = re.compile("|".join(_LEX["shared_modifiers"]))
+# Words that open with a coordinator character (和美乡村): the character is no conjunction there.
+COORDINATOR_WORDS = tuple(_LEX["coordinator_words"])
 # Words naming two things at once (城乡 → 城镇, 农村), spread over two numbers.
 PAIRED_WORDS = {str(k): [str(m) for m in v] for k, v in _PAIRS.items()}
 # The last character of an amount word without a listed head (发电量, 案损数).
