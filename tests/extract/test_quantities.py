@@ -841,3 +841,10 @@ def test_words_opening_with_a_coordinator_or_gong_keep_it() -> None:
     assert village.subject == "和美乡村覆盖率"
     (pooled,) = _of_text("家庭共济金额12.5亿元。")
     assert pooled.subject == "家庭共济金额"
+
+
+def test_a_one_word_first_conjunct_shares_what_follows_the_last_ones_first_word() -> None:
+    items = _of_text("城镇和农村居民人均消费支出分别增长4%、6%。")
+    assert [q.subject for q in items] == ["城镇居民人均消费支出", "农村居民人均消费支出"]
+    items = _of_text("城市、县城绿化覆盖面积分别提高3%、5%。")
+    assert [q.subject for q in items] == ["城市绿化覆盖面积", "县城绿化覆盖面积"]
