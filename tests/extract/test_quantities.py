@@ -848,3 +848,14 @@ def test_a_one_word_first_conjunct_shares_what_follows_the_last_ones_first_word(
     assert [q.subject for q in items] == ["城镇居民人均消费支出", "农村居民人均消费支出"]
     items = _of_text("城市、县城绿化覆盖面积分别提高3%、5%。")
     assert [q.subject for q in items] == ["城市绿化覆盖面积", "县城绿化覆盖面积"]
+
+
+def test_names_listed_before_a_count_are_examples_of_the_counted_noun() -> None:
+    (towns,) = _of_text("新增甲镇、乙镇、丙镇3个千亿镇。")
+    assert (towns.subject, towns.qualifier) == ("新增千亿镇", "新增")
+    (parks,) = _of_text("长沙、株洲、湘潭3家高新区位列全国前列。")
+    assert parks.subject == "高新区"
+    (sites,) = _of_text("新增东山、西岭2家5A级景区。")
+    assert sites.subject == "新增5A级景区"
+    (cities,) = _of_text("新增甲市、乙市2个过五千亿元城市。")
+    assert (cities.value, cities.unit, cities.subject) == (2.0, "个", "新增过五千亿元城市")

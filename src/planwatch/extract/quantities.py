@@ -570,6 +570,9 @@ class _Extractor:
         ):
             # 新增经济总量超200亿元县2个: the bound amount picks the things another number counts.
             return True
+        if h.start >= 2 and folded[h.start - 1] in R.PASSED and folded[h.start - 2] in R.COUNTED_UNITS:
+            # 3个过三千亿元城市: the amount passed names the class of the things counted.
+            return True
         clause_lo = max(folded.rfind(c, 0, h.start) for c in "，,；;。：:")
         return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
 
@@ -872,13 +875,22 @@ class _Extractor:
         noun follows the number and the words before it are no noun of their own (nothing, a verb,
         a 新增-type word), the subject is that noun, with the 新增-type word kept (新增家庭养老床位)."""
         pos = d.hit.end
-        if pos >= hi or not (R.CJK.match(self.folded, pos) or self.folded[pos] in '“"（('):
+        if pos >= hi or not (
+            R.CJK.match(self.folded, pos)
+            or self.folded[pos] in '“"（('
+            or R.CLASS_LABEL.match(self.folded, pos)
+        ):
             return False
         new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
         subject = d.subject
         owner = ""
+        listed = _listed_examples(subject)
         if subject in R.NEW_WORDS:
             new = subject
+        elif listed is not None:
+            # 新增荆州、孝感、黄冈3个…城市 / 武汉东湖、襄阳、宜昌3家高新区: the names listed before
+            # the count are examples of the counted noun.
+            new = new or listed
         elif subject and not new and not any(t in R.OBJECT_VERBS for t in d.tokens):
             # 覆盖九成以上城乡社区: the things covered are measured, not the one covering them.
             tagged = rjieba.tag(subject)
@@ -1030,6 +1042,17 @@ def _words_in(phrase: str) -> list[str]:
     if phrase in R.QUALIFIER_SET:
         return [phrase]
     return [w for w in R.QUALIFIERS_LONGEST_FIRST if w in phrase][:1]
+
+
+def _listed_examples(subject: str) -> str | None:
+    """The 新增-type word opening ``subject`` ("" if none) when the rest is a list of short names
+    (荆州、孝感、黄冈), else None."""
+    lead = R.LEADING_QUALIFIER.match(subject)
+    word = lead.group() if lead and lead.group() in R.NEW_WORDS else ""
+    pieces = subject[len(word) :].split("、")
+    if len(pieces) < 2 or any(not 1 < len(p) <= R.LISTED_NAME_MAX or R.HAS_NUMBER.search(p) for p in pieces):
+        return None
+    return word
 
 
 def _nominal_start(piece: str) -> bool:

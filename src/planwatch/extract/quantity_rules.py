@@ -426,6 +426,12 @@ HAS_DIGIT = re.compile(r"\d")
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
+# A class label of letters and digits opening a counted noun (3家5A级景区).
+CLASS_LABEL = re.compile(r"[0-9A-Za-z]+级[\u4e00-\u9fff]")
+# 过 between a count and an amount (3个过三千亿元城市): the amount names a class.
+PASSED = "过"
+# How long a listed name before a count may be (武汉东湖、襄阳、宜昌3家高新区).
+LISTED_NAME_MAX = 8
 PIECE_END = re.compile(r"[、,，:：;；。]")
 # Qualifiers that open a subject rather than sit before the number (新增高新技术企业2825家).
 INNER_FLOW = "累计"
