@@ -316,8 +316,10 @@ def test_written_out_numbers_and_qualifiers(text: str, expected: tuple[object, .
 def test_counts_of_people_without_a_unit_word_read_alike_in_both_scripts() -> None:
     (written,) = _of_text("带动五千万农村人口脱贫。")
     (arabic,) = _of_text("带动5000万农村人口脱贫。")
-    assert (written.value, written.unit, written.base_value) == (5000.0, "万人", 5e7)
-    assert (arabic.value, arabic.unit, arabic.base_value) == (5000.0, "万人", 5e7)
+    # Units as written (C7): a bare multiplier before the people counted stays the unit.
+    assert (written.value, written.unit, written.base_value) == (5000.0, "万", 5e7)
+    assert (arabic.value, arabic.unit, arabic.base_value) == (5000.0, "万", 5e7)
+    assert written.subject == arabic.subject == "农村人口"
     (billion,) = _of_text("惠及近十亿人。")
     assert (billion.value, billion.unit, billion.qualifier) == (10.0, "亿人", "近")
 
@@ -792,3 +794,68 @@ def test_lists_share_heads_and_leading_words_with_every_conjunct() -> None:
     assert items[0].subject == "对欧盟进出口总额"
     items = _of_text("制造业、科学研究和技术服务业增加值分别增长6%、9%。")
     assert items[0].subject == "制造业增加值"
+
+
+def test_framing_verbs_and_clauses_after_a_count_leave_the_subject() -> None:
+    (funds,) = _of_text("安排市级财政资金35.6亿元。")
+    assert funds.subject == "市级财政资金"
+    (schools,) = _of_text("设立职业高中12所。")
+    assert schools.subject == "职业高中"
+    (firms,) = _of_text("56家沿海化工企业关改搬转。")
+    assert firms.subject == "沿海化工企业"
+    (shows,) = _of_text("选送300场优秀剧目进校园。")
+    assert shows.subject == "优秀剧目"
+    firms, bonds = _of_text("86家企业发行各类债券420只。")
+    assert (firms.subject, bonds.subject, bonds.unit) == ("企业", "各类债券", "只")
+
+
+def test_counted_units_as_written() -> None:
+    (port,) = _of_text("港口集装箱吞吐量达到1200万标箱。")
+    assert port.unit == "万标箱"
+    (homes,) = _of_text("盘活闲置宅基地3万宗。")
+    assert homes.unit == "万宗"
+    (visits,) = _of_text("入户指导服务2万户次。")
+    assert visits.unit == "万户次"
+    (leap,) = _of_text("省级重点实验室从12家跃升到30家。")
+    assert leap.qualifier == "跃升到"
+
+
+def test_a_whole_compared_with_is_the_base_and_no_part_of_the_subject() -> None:
+    (q,) = _of_text("市属企业利润增速高于全省平均3个百分点。")
+    assert (q.subject, q.qualifier, q.compared_to) == ("市属企业利润增速", "高于", "全省平均")
+    (n,) = _of_text("制造业投资增速高于全国2.1个百分点。")
+    assert (n.subject, n.qualifier, n.compared_to) == ("制造业投资增速", "高于", "全国")
+
+
+def test_a_bare_total_or_rate_measures_the_things_of_the_figure_before() -> None:
+    new, total = _of_text("新增省级文明村镇36个、总数达到180个。")
+    assert (new.subject, total.subject) == ("新增省级文明村镇", "省级文明村镇")
+    _area, output = _of_text("油菜种植面积120万亩、总产量18亿斤。")
+    assert output.subject == "油菜总产量"
+    _insured, rate = _of_text("新增医疗保险参保人数80万人，参保率达96%。")
+    assert rate.subject == "医疗保险参保率"
+
+
+def test_words_opening_with_a_coordinator_or_gong_keep_it() -> None:
+    (village,) = _of_text("和美乡村覆盖率达60%。")
+    assert village.subject == "和美乡村覆盖率"
+    (pooled,) = _of_text("家庭共济金额12.5亿元。")
+    assert pooled.subject == "家庭共济金额"
+
+
+def test_a_one_word_first_conjunct_shares_what_follows_the_last_ones_first_word() -> None:
+    items = _of_text("城镇和农村居民人均消费支出分别增长4%、6%。")
+    assert [q.subject for q in items] == ["城镇居民人均消费支出", "农村居民人均消费支出"]
+    items = _of_text("城市、县城绿化覆盖面积分别提高3%、5%。")
+    assert [q.subject for q in items] == ["城市绿化覆盖面积", "县城绿化覆盖面积"]
+
+
+def test_names_listed_before_a_count_are_examples_of_the_counted_noun() -> None:
+    (towns,) = _of_text("新增甲镇、乙镇、丙镇3个千亿镇。")
+    assert (towns.subject, towns.qualifier) == ("新增千亿镇", "新增")
+    (parks,) = _of_text("长沙、株洲、湘潭3家高新区位列全国前列。")
+    assert parks.subject == "高新区"
+    (sites,) = _of_text("新增东山、西岭2家5A级景区。")
+    assert sites.subject == "新增5A级景区"
+    (cities,) = _of_text("新增甲市、乙市2个过五千亿元城市。")
+    assert (cities.value, cities.unit, cities.subject) == (2.0, "个", "新增过五千亿元城市")

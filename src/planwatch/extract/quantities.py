@@ -319,6 +319,11 @@ def _split_tail(pre: str) -> tuple[int, list[str]]:
             tokens.append(cm.group())
             end = cm.start()
             continue
+        nb = R.NATIONAL_BASE_END.search(pre, 0, end)
+        if nb is not None:
+            tokens.append(nb.group(1))
+            end = nb.start()
+            continue
         for size in range(min(R.TOKEN_MAX, end), 0, -1):
             word = pre[end - size : end]
             if word in R.QUALIFIER_SET or word in R.ADVERB_SET:
@@ -383,6 +388,29 @@ def _borrowed(prev: _Draft, d: _Draft) -> str:
     ):
         return subject[lead.end() :]
     return subject
+
+
+def _owned_total(before: str, total: str) -> str:
+    """新增有进出口实绩企业1357家、总数突破1万家 → 有进出口实绩企业; 粮食播种面积…、总产量… →
+    粮食总产量; 新增长护险参保人数…，参保率达93% → 长护险参保率: a bare total or rate measures the
+    things of the figure before it, which are no longer only the new ones."""
+    lead = R.LEADING_QUALIFIER.match(before)
+    owner = before[lead.end() :] if lead and lead.group() in R.NEW_WORDS else before
+    if total == R.TOTAL_COUNT:
+        return owner
+    stem = total.removeprefix("总")[:2]
+    at = owner.find(stem, 1) if len(stem) == 2 else -1
+    if at > 0:
+        # 长护险参保人数 / 参保率: the words before what both share are the owner.
+        return owner[:at] + total
+    if not total.startswith("总"):
+        # 彩化率 after 死亡率: a rate of other things, named in full.
+        return total
+    words = rjieba.cut(owner)
+    if len(words) > 1 and owner.endswith(R.HEADS):
+        # 粮食播种面积 / 总产量: the head of the figure before is its own, its first word is shared.
+        return words[0] + total
+    return owner + total
 
 
 def _spans(folded: str, lo: int, hi: int, cut: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -542,6 +570,9 @@ class _Extractor:
         ):
             # 新增经济总量超200亿元县2个: the bound amount picks the things another number counts.
             return True
+        if h.start >= 2 and folded[h.start - 1] in R.PASSED and folded[h.start - 2] in R.COUNTED_UNITS:
+            # 3个过三千亿元城市: the amount passed names the class of the things counted.
+            return True
         clause_lo = max(folded.rfind(c, 0, h.start) for c in "，,；;。：:")
         return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
 
@@ -569,7 +600,12 @@ class _Extractor:
             if drafts and R.CJK.match(folded, prev_end):
                 # 42个示范村、22个示范片区: the words after the previous count are its noun.
                 pre_lo = max(pre_lo, folded.rfind("、", prev_end, h.start) + 1)
-            while pre_lo < h.start and folded[pre_lo] in _SKIP_BEFORE:
+                pre_lo = self._after_framing(drafts[-1].hit, pre_lo, h.start)
+            while (
+                pre_lo < h.start
+                and folded[pre_lo] in _SKIP_BEFORE
+                and not folded.startswith(R.COORDINATOR_WORDS, pre_lo)
+            ):
                 pre_lo += 1
             cut, tokens = _split_tail(folded[pre_lo : h.start])
             subject_lo, subject_hi = pre_lo, pre_lo + cut
@@ -631,6 +667,23 @@ class _Extractor:
         ]
         survivors = {id(d.hit) for d in kept}
         return kept, {id(d.hit) for d in drafts if id(d.hit) not in survivors}
+
+    def _after_framing(self, prev: _Hit, lo: int, hi: int) -> int:
+        """175家企业发行各类债券1193只: after a count-first noun, a framing verb starts the words
+        that name the next figure; the counted noun before it belongs to the previous one."""
+        if prev.unit not in R.COUNTED_UNITS or R.PIECE_END.search(self.folded, lo, hi):
+            return lo
+        return self._framing_at(lo, hi) or lo
+
+    def _framing_at(self, lo: int, hi: int) -> int | None:
+        """Where a framing verb after the first word of folded[lo:hi] starts, if one does."""
+        at = 0
+        for w in rjieba.cut(self.folded[lo:hi]):
+            # 完成投资 names what the counted things did (INNER_FRAMING), not a new figure.
+            if at and R.FRAMING_VERB.fullmatch(w) and not R.INNER_FRAMING.match(w):
+                return lo + at
+            at += len(w)
+        return None
 
     def _clean_subject(self, lo: int, hi: int) -> str:
         folded = self.folded
@@ -788,6 +841,10 @@ class _Extractor:
                     )
             elif (i == 0 or d.subject != drafts[i - 1].subject) and self._counted(d):
                 d.subject = self._with_object(d.subject, d.hit.end, hi)
+        for i, d in enumerate(drafts):
+            before = drafts[i - 1].subject if i else inherited
+            if before and R.BARE_TOTAL.fullmatch(d.subject):
+                d.subject = _owned_total(before, d.subject)
         targets = [d for d in drafts if not (d.hit.ordinal or d.hit.count_verb)]
         self.joint = ""
         if len(targets) >= 2 and (any("分别" in t for t in targets[0].tokens) or self._bare_list(targets)):
@@ -818,13 +875,22 @@ class _Extractor:
         noun follows the number and the words before it are no noun of their own (nothing, a verb,
         a 新增-type word), the subject is that noun, with the 新增-type word kept (新增家庭养老床位)."""
         pos = d.hit.end
-        if pos >= hi or not (R.CJK.match(self.folded, pos) or self.folded[pos] in '“"（('):
+        if pos >= hi or not (
+            R.CJK.match(self.folded, pos)
+            or self.folded[pos] in '“"（('
+            or R.CLASS_LABEL.match(self.folded, pos)
+        ):
             return False
         new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
         subject = d.subject
         owner = ""
+        listed = _listed_examples(subject)
         if subject in R.NEW_WORDS:
             new = subject
+        elif listed is not None:
+            # 新增荆州、孝感、黄冈3个…城市 / 武汉东湖、襄阳、宜昌3家高新区: the names listed before
+            # the count are examples of the counted noun.
+            new = new or listed
         elif subject and not new and not any(t in R.OBJECT_VERBS for t in d.tokens):
             # 覆盖九成以上城乡社区: the things covered are measured, not the one covering them.
             tagged = rjieba.tag(subject)
@@ -883,6 +949,9 @@ class _Extractor:
         m = R.PREDICATE.search(folded, pos, stop)
         if m:
             stop = m.start()
+        elif R.HAS_DIGIT.search(folded, pos, stop):
+            # 175家企业发行各类债券1193只: a framing verb opens the next figure's words.
+            stop = self._framing_at(pos, stop) or stop
         noun = self.text[pos:stop].lstrip("的").strip()
         if m and len(noun) == 1 and R.CJK.match(noun):
             # 11个县被认定为… / 16个区均被评为…: a one-character noun closed by its predicate.
@@ -926,8 +995,6 @@ class _Extractor:
         h = d.hit
         mult = h.mult
         counted = h.unit
-        if counted is None and mult and R.PERSON_AFTER.match(self.folded, h.end):
-            counted = "人"
         if counted is not None and "(" in counted:
             # 万套（间）: units are matched on the folded view but kept as printed.
             counted = counted.translate(_FULL_WIDTH_PARENS)
@@ -975,6 +1042,17 @@ def _words_in(phrase: str) -> list[str]:
     if phrase in R.QUALIFIER_SET:
         return [phrase]
     return [w for w in R.QUALIFIERS_LONGEST_FIRST if w in phrase][:1]
+
+
+def _listed_examples(subject: str) -> str | None:
+    """The 新增-type word opening ``subject`` ("" if none) when the rest is a list of short names
+    (荆州、孝感、黄冈), else None."""
+    lead = R.LEADING_QUALIFIER.match(subject)
+    word = lead.group() if lead and lead.group() in R.NEW_WORDS else ""
+    pieces = subject[len(word) :].split("、")
+    if len(pieces) < 2 or any(not 1 < len(p) <= R.LISTED_NAME_MAX or R.HAS_NUMBER.search(p) for p in pieces):
+        return None
+    return word
 
 
 def _nominal_start(piece: str) -> bool:

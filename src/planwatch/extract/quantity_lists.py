@@ -43,8 +43,20 @@ def _head_tail(first: str, last: str) -> str:
         mirrored = _mirror(first, last)
         if len(mirrored) > len(head) and _plain(last[: len(last) - len(head)]):
             return mirrored
-    if len(list(rjieba.cut(first))) > 1:
+    first_words = list(rjieba.cut(first))
+    if len(first_words) > 1:
         return head
+    last_words = list(rjieba.cut(last))
+    paired = any(first in m and last[: len(first)] in m for m in R.PAIRED_WORDS.values())
+    if (
+        len(last_words) > 2
+        and (paired or len(last_words[0]) == len(first) != 1)
+        and last_words[0] != first
+        and _plain(last)
+    ):
+        # 城镇和农村居民人均可支配收入 / 城市、县城建成区面积: a one-word first conjunct stands
+        # for the last one's first word; everything after that word is shared.
+        return last[len(first) :]
     tagged = rjieba.tag(last)
     if len(tagged) < 2:
         return head

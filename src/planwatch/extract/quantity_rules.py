@@ -71,6 +71,7 @@ UNITS = (
     "公斤",
     "公顷",
     "标准箱",
+    "标箱",
     "方(?![面案式向法针略阵位])",
     "吨标准煤",
     "吨",
@@ -80,6 +81,7 @@ UNITS = (
     "欧元",
     "元",
     "人次",
+    "户次",
     "人(?![口民才员类工们群])",
     "名",
     "位",
@@ -119,6 +121,9 @@ UNITS = (
     "次",
     "届",
     "轮",
+    "期(?![间末初中限货满待望刊])",
+    "宗",
+    "只(?![有要能是需])",
     "年",
     "天",
     "周",
@@ -210,6 +215,8 @@ QUALIFIERS = (
     "实际增长",
     "精简",
     "扩容至",
+    "跃升到",
+    "跃升至",
     "拓展到",
     "拓展至",
     "压降",
@@ -307,7 +314,10 @@ COMPARATOR = (
 )
 # 高于全国0.4个百分点: the rest of the country is the base.
 FROM_YEAR = re.compile(r"从((?:19|20)\d\d)年(?:底|末)?的?")
-NATIONAL_BASE = re.compile(r"(?:高于|低于|快于|慢于)(全国)")
+# 高于全省平均2个百分点: a whole of which the subject is a part (全省平均) is the base as printed.
+NATIONAL_BASE = re.compile(r"(?:高于|低于|快于|慢于)(全国(?:平均)?|全[省市区](?:平均)?)")
+# The same comparison closing the words before the number: the verb is its qualifier.
+NATIONAL_BASE_END = re.compile(r"(高于|低于|快于|慢于)(?:全国|全[省市区])(?:平均(?:水平)?)?$")
 _BASE_WORDS = re.compile(r"^(?:比|较)|[“”\"]|时期$|期间$")
 
 
@@ -356,10 +366,12 @@ _FRAMING = (
     r"|创建|再创建|获批|落地|推出|" + "|".join((*_LEX["framing_frames"], *_LEX["framing_verbs"]))
 )
 LEADING = re.compile(
-    rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共|总计|预计|首批|"
+    rf"(?:全年|年末|年底|去年底|去年|今年|当年|目前|当前|其中|同时|此外|并且|并|且|而|还|已|共(?![济享建同性识])|总计|预计|首批|"
     rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|{_SCOPE}|{_FRAMING}|{_PLAN_TIME}|"
     rf"(?:到|至)(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{{2}})年(?:底|末)?|{_SPAN})+"
 )
+# A framing verb after the previous count's noun (175家企业发行各类债券1193只) opens the next subject.
+FRAMING_VERB = re.compile(_FRAMING)
 # 完成 between the words before a number (重大工程投资完成2510亿元) frames them; 完成率 is a metric.
 INNER_FRAMING = re.compile(r"完成(?![率额值])")
 # 居全国前10位 / 进入全国前5名: a rank, not an amount.
@@ -387,10 +399,6 @@ COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类�
     "班次",
 }
 # Predicates that follow what a count counts (…万纳税人受益, …国债支持…).
-# People counted without a unit word (5000万农村人口, 五千万农村人口): the count is of persons.
-PERSON_AFTER = re.compile(
-    r"[\u4e00-\u9fff]{0,4}?(?:人口|人员|群众|居民|农民|职工|劳动力|劳动者|学生|儿童|老人|老年人|游客|旅客)"
-)
 PREDICATE = re.compile(
     r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|达到|获得|全部|均|已|将"
     r"|(?<![宜安定聚新])居(?![住民家所室])"
@@ -418,6 +426,12 @@ HAS_DIGIT = re.compile(r"\d")
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
+# A class label of letters and digits opening a counted noun (3家5A级景区).
+CLASS_LABEL = re.compile(r"[0-9A-Za-z]+级[\u4e00-\u9fff]")
+# 过 between a count and an amount (3个过三千亿元城市): the amount names a class.
+PASSED = "过"
+# How long a listed name before a count may be (武汉东湖、襄阳、宜昌3家高新区).
+LISTED_NAME_MAX = 8
 PIECE_END = re.compile(r"[、,，:：;；。]")
 # Qualifiers that open a subject rather than sit before the number (新增高新技术企业2825家).
 INNER_FLOW = "累计"
@@ -471,12 +485,18 @@ HEADS = tuple(
     )
 )
 GROWTH_RATE = "增速"
+# A total or rate standing alone after another figure (…1357家、总数突破1万家; 参保率达93%): it
+# measures the things of that figure.
+BARE_TOTAL = re.compile(r"总(?:数|量|规模|产量|产值|人数|额)|[\u4e00-\u9fff]{2}率")
+TOTAL_COUNT = "总数"
 # Heads a list of modifiers shares (限上新能源汽车、节能家电零售额), longest first.
 LIST_HEADS = tuple(sorted({*HEADS, *_LEX["shared_heads"]}, key=len, reverse=True))
 # How far into a clause without figures its topic noun may reach (进出口总值创历史新高).
 TOPIC_MAX = 12
 # A scope opening the first conjunct that every conjunct shares (每千人托位、养老床位数).
 SHARED_MODIFIER = re.compile("|".join(_LEX["shared_modifiers"]))
+# Words that open with a coordinator character (和美乡村): the character is no conjunction there.
+COORDINATOR_WORDS = tuple(_LEX["coordinator_words"])
 # Words naming two things at once (城乡 → 城镇, 农村), spread over two numbers.
 PAIRED_WORDS = {str(k): [str(m) for m in v] for k, v in _PAIRS.items()}
 # The last character of an amount word without a listed head (发电量, 案损数).
