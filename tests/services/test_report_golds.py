@@ -26,9 +26,9 @@ ALL_FIELDS_FLOOR = {
     "jiangsu-2026": 0.95,
     "shaanxi-2026": 0.93,
     "shanghai-2026": 0.86,
-    "gansu-2026": 0.80,
-    "hubei-2026": 0.73,
-    "zhejiang-2026": 0.75,
+    "gansu-2026": 0.83,
+    "hubei-2026": 0.86,
+    "zhejiang-2026": 0.87,
 }
 
 
