@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import secrets
 import sqlite3
@@ -183,8 +184,11 @@ def test_older_backup_is_upgraded_and_newer_one_refused(urls: dict[str, str], tm
     engine = _engine(urls["source"])
     try:
         upgrade(engine, "0005")
+        # what an import of that time wrote: its Analysis had none of the later fields (a task's
+        # topic, 0013), which the bulk insert leaves out when empty
+        then = dataclasses.replace(dalian(), tasks=tuple(dataclasses.replace(t, topic=None) for t in dalian().tasks))
         with transaction(engine) as session:
-            import_analysis(session, dalian())
+            import_analysis(session, then)
     finally:
         engine.dispose()
     old = tmp_path / "old.backup"
