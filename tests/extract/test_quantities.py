@@ -909,3 +909,11 @@ def test_a_framing_verb_of_its_own_keeps_a_listed_figure_apart() -> None:
         ("发放高龄补贴", None),
         ("残疾人补贴", None),
     ]
+
+
+def test_fenbie_between_nianjun_and_the_change_word_keeps_them_one_qualifier() -> None:
+    items = _of_text("有色冶金、装备制造产业增加值年均分别增长7.8%、9.9%。")
+    assert [(q.subject, q.qualifier) for q in items] == [
+        ("有色冶金产业增加值", "年均增长"),
+        ("装备制造产业增加值", "年均增长"),
+    ]

@@ -657,6 +657,9 @@ def choose_qualifier(words: list[str]) -> str | None:
         w = _AVERAGE_IS.get(w, w)
         if merged and merged[-1] + w in _JOINED:
             merged[-1] += w
+        elif len(merged) > 1 and merged[-1] == "分别" and merged[-2] + w in _JOINED:
+            # 年均分别增长: 分别 between the two words does not part them.
+            merged[-2] += w
         else:
             merged.append(w)
     best: str | None = None
