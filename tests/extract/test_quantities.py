@@ -859,3 +859,61 @@ def test_names_listed_before_a_count_are_examples_of_the_counted_noun() -> None:
     assert sites.subject == "新增5A级景区"
     (cities,) = _of_text("新增甲市、乙市2个过五千亿元城市。")
     assert (cities.value, cities.unit, cities.subject) == (2.0, "个", "新增过五千亿元城市")
+
+
+def test_paired_word_members_depend_on_the_thing_named() -> None:
+    items = _of_text("城乡低保平均标准分别提高12%、20%。城乡居民人均可支配收入分别增长4%、6%。")
+    assert [q.subject for q in items] == [
+        "城市低保平均标准",
+        "农村低保平均标准",
+        "城镇居民人均可支配收入",
+        "农村居民人均可支配收入",
+    ]
+
+
+def test_milestones_crossed_are_no_quantities_and_leave_their_noun() -> None:
+    items = _of_text("全省生产总值连续跨越5万亿、6万亿两个大台阶，年均增长5.2%。")
+    assert [(q.value, q.subject, q.qualifier) for q in items] == [(5.2, "生产总值", "年均增长")]
+
+
+def test_starting_works_frames_the_counted_object() -> None:
+    (item,) = _of_text("开工改造城镇老旧小区300个。")
+    assert item.subject == "改造城镇老旧小区"
+
+
+def test_a_bare_noun_listed_after_a_figure_shares_its_opening() -> None:
+    items = _of_text(
+        "改造棚户区6.72万套、城镇老旧小区594个。累计创建绿色工厂98个、绿色园区12个。"
+        "接待国内游客4.1亿人次、入境游客96万人次，分别增长6.7%、9.6%。"
+        "省属企业完成产业类投资53.1亿元、研发投入13.5亿元。"
+    )
+    assert [(q.subject, q.qualifier) for q in items] == [
+        ("改造棚户区", None),
+        ("改造城镇老旧小区", None),
+        ("绿色工厂", "累计"),
+        ("绿色园区", "累计"),
+        ("接待国内游客", None),
+        ("接待入境游客", None),
+        ("接待国内游客", "增长"),
+        ("接待入境游客", "增长"),
+        ("省属企业产业类投资", None),
+        ("省属企业研发投入", None),
+    ]
+
+
+def test_a_framing_verb_of_its_own_keeps_a_listed_figure_apart() -> None:
+    items = _of_text("累计投入援助资金16.1亿元、实施项目796个。发放高龄补贴3亿元、残疾人补贴1.4亿元。")
+    assert [(q.subject, q.qualifier) for q in items] == [
+        ("援助资金", "累计"),
+        ("项目", None),
+        ("发放高龄补贴", None),
+        ("残疾人补贴", None),
+    ]
+
+
+def test_fenbie_between_nianjun_and_the_change_word_keeps_them_one_qualifier() -> None:
+    items = _of_text("有色冶金、装备制造产业增加值年均分别增长7.8%、9.9%。")
+    assert [(q.subject, q.qualifier) for q in items] == [
+        ("有色冶金产业增加值", "年均增长"),
+        ("装备制造产业增加值", "年均增长"),
+    ]

@@ -390,6 +390,20 @@ def _borrowed(prev: _Draft, d: _Draft) -> str:
     return subject
 
 
+def _starts_with_verb(phrase: str) -> bool:
+    tagged = rjieba.tag(phrase)
+    return bool(tagged) and tagged[0][1].startswith("v")
+
+
+def _verb_lead(subject: str) -> str:
+    """The measured verb opening a subject (改造棚户区 → 改造, 接待国内游客 → 接待), or ""."""
+    tagged = rjieba.tag(subject)
+    if len(tagged) < 2 or tagged[0][0] not in R.MEASURED_VERBS:
+        return ""
+    # 录取到本科院校的…: the verb's complement goes with it.
+    return tagged[0][0] + ("到" if tagged[1][0] == "到" else "")
+
+
 def _owned_total(before: str, total: str) -> str:
     """新增有进出口实绩企业1357家、总数突破1万家 → 有进出口实绩企业; 粮食播种面积…、总产量… →
     粮食总产量; 新增长护险参保人数…，参保率达93% → 长护险参保率: a bare total or rate measures the
@@ -442,6 +456,8 @@ class _Extractor:
         self.starts = [s.start for s in self.sentences]
         self.resolver = PeriodResolver(ctx.folded, ctx.nodes)
         self.joint = ""  # the subject the last group spread over its numbers
+        self.piece: _Draft | None = None  # the first figure of the last group in the clause
+        self.listed: list[str] = []  # the subjects of the figures of the clause before
 
     def run(self) -> list[Quantity]:
         by_sentence: dict[int, list[_Hit]] = {}
@@ -481,19 +497,28 @@ class _Extractor:
             end -= 1
         out: list[Quantity] = []
         last_subject = ""
+        listed: list[str] = []
         for lo, hi in _spans(folded, s.start, end, R.CLAUSE_CUT):
             in_clause = [h for h in hits if lo <= h.start < hi]
+            self.listed = listed
             if not in_clause:
                 # 进出口总值创历史新高，达到5379亿元: a clause stating something of a noun lends that
                 # noun to the figures after it.
                 last_subject = self._topic(lo, hi) or last_subject
                 continue
+            self.piece = None
+            listed = []
             for g_lo, g_hi, group in self._groups(lo, hi, in_clause):
                 self.joint = ""
                 items = self._group(s, g_lo, g_hi, group, last_subject)
                 if items:
                     last_subject = self.joint or items[-1].subject
                     out.extend(items)
+                    listed.extend(q.subject for q in items)
+                else:
+                    # 生产总值连续跨越7万亿、8万亿两个台阶，年均增长…: numbers that are no amounts
+                    # still leave the clause's noun to the figures after it.
+                    last_subject = self._topic(g_lo, g_hi) or last_subject
         return out
 
     def _topic(self, lo: int, hi: int) -> str:
@@ -552,7 +577,32 @@ class _Extractor:
         if not kept:
             return []
         self._subjects(kept, hi, inherited)
+        if self.piece is not None and self.folded[lo - 1 : lo] == "、":
+            self._share_lead(self.piece, kept[0], self.folded[lo : kept[0].hit.start])
+        self.piece = kept[0]
         return [self._item(s, lo, hi, d) for d in kept]
+
+    def _share_lead(self, first: _Draft, d: _Draft, words: str) -> None:
+        """改造棚户区…万套、城镇老旧小区…个 / 累计创建…工厂98个、…园区10个 / 省属企业完成…投资…、
+        研发投入…: a bare noun listed after a figure shares what opens the figure before it — the
+        verb measured, the 累计 and the owner before a framing verb."""
+        if d.tokens or d.qualifier_override or not d.subject or _starts_with_verb(words):
+            return
+        if R.INNER_FLOW in first.tokens:
+            d.tokens = [R.INNER_FLOW]
+        folded = self.folded
+        piece_lo = max(folded.rfind(c, 0, first.hit.start) for c in "，,；;。：:、") + 1
+        lead = _verb_lead(first.subject)
+        if lead and folded.startswith(lead, piece_lo) and not d.subject.endswith(R.HEADS):
+            d.subject = lead + d.subject
+            return
+        framing = R.INNER_FRAMING.search(folded, piece_lo, first.hit.start)
+        if framing:
+            owner = folded[piece_lo : framing.start()].strip()
+            scope = R.SCOPE.match(owner)
+            owner = owner[scope.end() :] if scope else owner
+            if len(owner) >= 2 and first.subject.startswith(owner) and not d.subject.startswith(owner):
+                d.subject = owner + d.subject
 
     def _not_an_amount(self, h: _Hit, hi: int) -> bool:
         """A threshold naming a class (20户以上自然村, 年运量150万吨以上的物流园区) or a milestone
@@ -821,6 +871,7 @@ class _Extractor:
 
     def _subjects(self, drafts: list[_Draft], hi: int, inherited: str) -> None:
         text = self.text
+        bare = bool(drafts) and not drafts[0].subject
         for i, d in enumerate(drafts):
             before = drafts[i - 1].subject if i else inherited
             if before and self._state_only(d.subject, d.hit):
@@ -847,6 +898,16 @@ class _Extractor:
                 d.subject = _owned_total(before, d.subject)
         targets = [d for d in drafts if not (d.hit.ordinal or d.hit.count_verb)]
         self.joint = ""
+        if (
+            bare
+            and len(targets) == len(self.listed) >= 2
+            and any("分别" in t for t in targets[0].tokens)
+            and len(set(self.listed)) == len(self.listed)
+        ):
+            # 接待国内游客…、入境游客…，分别增长6.7%、39.6%: one rate for each figure listed before.
+            for d, subject in zip(targets, self.listed, strict=True):
+                d.subject = subject
+            return
         if len(targets) >= 2 and (any("分别" in t for t in targets[0].tokens) or self._bare_list(targets)):
             spread = distribute(targets[0].subject, len(targets))
             if spread is not None:

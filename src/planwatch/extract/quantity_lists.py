@@ -110,7 +110,8 @@ def _own_heads(parts: list[str]) -> list[str] | None:
 
 def _paired(subject: str, k: int) -> list[str] | None:
     """城乡居民人均收入 over two numbers → 城镇居民人均收入, 农村居民人均收入."""
-    for word, members in R.PAIRED_WORDS.items():
+    for word in R.PAIRED_WORDS:
+        members = R.paired_members(word, subject)
         if word in subject and len(members) == k:
             return [subject.replace(word, m, 1) for m in members]
     return None

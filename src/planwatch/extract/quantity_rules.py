@@ -12,17 +12,19 @@ from importlib import resources
 import yaml
 
 
-def _subject_lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """The subject vocabulary shipped in ``data/quantities/subjects.yaml``: the word lists, and
-    the paired words with their members."""
+def _subject_lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, dict[str, list[str]]]]:
+    """The subject vocabulary shipped in ``data/quantities/subjects.yaml``: the word lists, the
+    paired words with their members, and the members some paired words take by head."""
     path = resources.files("planwatch").joinpath("data", "quantities", "subjects.yaml")
     loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     pairs = loaded.pop("paired_words")
+    by_head = loaded.pop("paired_word_heads")
     lists = {str(k): [str(w) for w in v] for k, v in loaded.items()}
-    return lists, {str(k): [str(m) for m in v] for k, v in pairs.items()}
+    heads = {str(k): {str(h): [str(m) for m in ms] for h, ms in v.items()} for k, v in by_head.items()}
+    return lists, {str(k): [str(m) for m in v] for k, v in pairs.items()}, heads
 
 
-_LEX, _PAIRS = _subject_lexicon()
+_LEX, _PAIRS, _PAIR_HEADS = _subject_lexicon()
 
 ARABIC = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
 CN_NUM = r"[〇零一二两三四五六七八九十百千]+(?:点[〇零一二三四五六七八九]+)?"
@@ -497,8 +499,21 @@ TOPIC_MAX = 12
 SHARED_MODIFIER = re.compile("|".join(_LEX["shared_modifiers"]))
 # Words that open with a coordinator character (和美乡村): the character is no conjunction there.
 COORDINATOR_WORDS = tuple(_LEX["coordinator_words"])
+# Verbs that say what is measured (改造棚户区), shared by a bare noun listed after the figure.
+MEASURED_VERBS = frozenset(_LEX["measured_verbs"])
 # Words naming two things at once (城乡 → 城镇, 农村), spread over two numbers.
 PAIRED_WORDS = {str(k): [str(m) for m in v] for k, v in _PAIRS.items()}
+
+
+def paired_members(word: str, subject: str) -> list[str]:
+    """The members ``word`` stands for in ``subject``: 城乡低保 → 城市, 农村, but 城乡居民 → 城镇,
+    农村 (the thing named decides which split is meant)."""
+    for head, members in _PAIR_HEADS.get(word, {}).items():
+        if head in subject:
+            return members
+    return PAIRED_WORDS[word]
+
+
 # The last character of an amount word without a listed head (发电量, 案损数).
 AMOUNT_END = ("量", "数")
 # A label counting the members listed before it (…和商务服务三大产业).
@@ -520,10 +535,10 @@ ATTRIBUTE_THRESHOLD = re.compile(rf"(?:{'|'.join(_LEX['entity_attributes'])})均
 BOUND_BEFORE = ("超过", "超", "突破")
 CLASS_THEN_COUNT = re.compile(r"[\u4e00-\u9fff]{1,8}?[\d一二三四五六七八九十两]+[个家项所座处条件名户]")
 # Verbs of passing a milestone (迈上4万亿、5万亿两个台阶), checked with 台阶 after the number.
-MILESTONE_VERB = re.compile(r"迈上|跃上|站上|迈过|跨上|登上")
+MILESTONE_VERB = re.compile(r"迈上|跃上|站上|迈过|跨上|跨越|登上")
 # The milestone clause itself closing the words before a later figure (地区生产总值连续迈上4个万亿元
 # 台阶、达14.2万亿元): it is no part of that figure's subject.
-MILESTONE_CLAUSE = re.compile(r"(?:连续)?(?:迈上|跃上|站上|迈过|跨上|登上)[^,，;；。]*?台阶、?$")
+MILESTONE_CLAUSE = re.compile(r"(?:连续)?(?:迈上|跃上|站上|迈过|跨上|跨越|登上)[^,，;；。]*?台阶、?$")
 
 # -- one qualifier per item, by priority (the lead's convention C5) ----------------------------------
 # A bound or approximation word says how the figure relates to the true amount; it outranks a
@@ -642,6 +657,9 @@ def choose_qualifier(words: list[str]) -> str | None:
         w = _AVERAGE_IS.get(w, w)
         if merged and merged[-1] + w in _JOINED:
             merged[-1] += w
+        elif len(merged) > 1 and merged[-1] == "分别" and merged[-2] + w in _JOINED:
+            # 年均分别增长: 分别 between the two words does not part them.
+            merged[-2] += w
         else:
             merged.append(w)
     best: str | None = None

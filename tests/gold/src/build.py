@@ -32,7 +32,8 @@ NOTES = [
     "Aligned after all golds were made (lead's decisions): 年均/累计 before 新增 leave the subject like "
     "累计 (年均新增就业岗位 -> subject 新增就业岗位, qualifier 新增); 完成 inside 完成投资 is a framing "
     "verb and leaves the subject (省重大项目投资), as in Henan and Jiangsu; 筹措 stays (it says what is "
-    "counted).",
+    "counted). 开工 before a counted object leaves the subject too (开工改造城镇老旧小区 -> "
+    "改造城镇老旧小区; the Jiangsu label was changed to match).",
     "Quantity fields follow the lead's round-2 conventions (C1-C7, shared with the extractor); they "
     "replaced the first labeller's notes on compared_to (now only printed baselines), period of "
     "plan-period levels (now the end year 2030), 新增-type qualifiers (now the qualifier) and subjects.",
