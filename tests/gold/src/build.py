@@ -208,6 +208,19 @@ NOTES = [
     "counted in （九） (35 = 12 + the 今年我们要…办好十方面民生实事 sentence + 22 item sentences: the "
     "numbered 方面 headings count 0, sentences led by 新增 or stating an outcome only (…“零自付”, "
     "…全覆盖, 全域幸福河湖建设700公里) count 0, the others count).",
+    "Sichuan (held-out, labelled without running the extractor): part 一 has no numbered sections "
+    "(一是…六是 paragraphs of the 2025 review, then the 五年来 paragraphs of the 十四五 review) and part 二 "
+    "none, so each is one task row; the glossary (名词解释) after the closing is neither outline nor "
+    "quantities. Tasks: part 二 = 21: 我们要在服务和融入…与重庆共同打造… (1) and the sentences after the short "
+    "一是…四是 leads (4, 4, 6, 6); the 主要考虑 rationale (…必须乘势而为, …必须推动经济保持增长) and the "
+    "descriptions of the period and of the 纲要 count 0. Part 三: every sentence after the bold leads is "
+    "an action (21, 15, 47, 27, 13, 15, 19, 47, 30, 15). Quantities: 新开工 and 新（改）建 heading a "
+    "count are C3 qualifiers (subject keeps the word); 新增 after the noun (铁路运营里程新增1700公里) is the "
+    "qualifier and leaves the subject; verbs not in the framing list stay when the noun precedes the "
+    "number (引进营业性演出, 开发政策性岗位, 释放低空空域资源), 兑现/发放/出台/投用/获 are framing; a count-first "
+    "改造1万户农村危房 -> 农村危房 (C6). Optional: packages (“21条”, “18条”, “15条”, 30件民生实事, 10件事), "
+    "国家102项重大工程, 7类, the plan's 23个主要指标 and 四个方面, milestones (跨上3万亿元台阶, 迈上万亿元台阶, "
+    "均达到万亿元规模, 过万亿元), 惠及3400万人 (scale of a named project), 破亿度, the ratio 2.2 and every 从X base.",
 ]
 
 
@@ -567,6 +580,34 @@ def build_zhejiang() -> None:
     build("zhejiang-2026", ZHEJIANG, ZHEJIANG_HEADS, tasks)
 
 
+SICHUAN = "../shared/corpus/provinces-2026-dev/四川省.txt"
+SICHUAN_HEADS = [
+    ("part", "一", "2025年工作回顾和“十四五”发展主要成绩"),
+    ("part", "二", "“十五五”发展的主要考虑"),
+    ("part", "三", "2026年工作安排"),
+    ("section", "（一）", "突出扩大内需战略基点，更大力度统筹促消费扩投资"),
+    ("section", "（二）", "突出科技创新全链发力，加紧培育壮大发展新动能"),
+    ("section", "（三）", "突出壮大实体经济根基，加快建设现代化产业体系"),
+    ("section", "（四）", "突出深化改革扩大开放，着力增强发展动力活力"),
+    ("section", "（五）", "突出相互赋能协同联动，构建区域协调发展新格局"),
+    ("section", "（六）", "突出城乡融合一体发展，统筹新型城镇化和乡村全面振兴"),
+    ("section", "（七）", "突出加快全面绿色转型，持续筑牢长江黄河上游生态屏障"),
+    ("section", "（八）", "突出提高民生工作质效，更好满足人民群众对美好生活的向往"),
+    ("section", "（九）", "突出发展安全良性互动，建设更高水平平安四川法治四川"),
+    ("section", "（十）", "突出政府履职效能，切实加强自身建设"),
+]
+
+
+def build_sichuan() -> None:
+    counts_three = [21, 15, 47, 27, 13, 15, 19, 47, 30, 15]
+    tasks = [
+        _t("一", None, 0),
+        _t("二", None, 21),
+        *(_t("三", f"（{n}）", c) for n, c in zip("一二三四五六七八九十", counts_three, strict=True)),
+    ]
+    build("sichuan-2026", SICHUAN, SICHUAN_HEADS, tasks)
+
+
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
     d: dict[str, Any] = {"part": part, "section": section, "count": count}
     if sentences is not None:
@@ -627,6 +668,7 @@ def main() -> None:
     build_gansu()
     build_hubei()
     build_zhejiang()
+    build_sichuan()
 
 
 if __name__ == "__main__":
