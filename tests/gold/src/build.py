@@ -566,6 +566,56 @@ def build_zhejiang() -> None:
     build("zhejiang-2026", ZHEJIANG, ZHEJIANG_HEADS, tasks)
 
 
+GUANGDONG = "../shared/corpus/provinces-2026-dev/广东省.txt"
+GUANGDONG_HEADS = [
+    ("part", "一", "2025年和“十四五”时期工作回顾"),
+    ("part", "二", "“十五五”时期的主要目标和重点任务"),
+    ("part", "三", "2026年工作安排"),
+    ("section", "（一）", "久久为功推动粤港澳大湾区建设，打造富有活力和国际竞争力的一流湾区和世界级城市群"),
+    ("section", "（二）", "坚持实体经济为本、制造业当家，加快构建更加强大的现代化产业体系"),
+    ("section", "（三）", "打造具有全球影响力的产业科技创新中心，加快培育和发展新质生产力"),
+    (
+        "section",
+        "（四）",
+        "推动供需高水平动态适配，在建设强大国内市场中努力扩大有潜能的消费、有需求的生产、有效益的投资",
+    ),
+    ("section", "（五）", "坚定不移深化改革，充分激发全社会创新创造活力和高质量发展的澎湃动能"),
+    ("section", "（六）", "扩大高水平对外开放，在服务和融入新发展格局中展现更大作为"),
+    (
+        "section",
+        "（七）",
+        "坚定自觉把“百县千镇万村高质量发展工程”持续抓下去，提升城乡区域发展平衡性协调性",
+    ),
+    ("section", "（八）", "推动城市高质量发展，建设现代化人民城市"),
+    ("section", "（九）", "推动海洋经济高质量发展，加快打造海上新广东"),
+    ("section", "（十）", "牢固树立和践行绿水青山就是金山银山的理念，加快建设美丽中国先行区"),
+    ("section", "（十一）", "繁荣发展社会主义文化，高水平推进文化强省建设"),
+    (
+        "section",
+        "（十二）",
+        "用心用情用力办好群众身边大大小小的事，更好满足人民群众日益增长的美好生活需要",
+    ),
+    ("section", "（十三）", "统筹高质量发展和高水平安全，守牢安全发展底线"),
+    ("section", "（十四）", "全面加强政府自身建设，努力建设人民满意的法治政府、廉洁政府、服务型政府"),
+]
+
+
+def build_guangdong() -> None:
+    # no task counts were labelled (time), so the gold has no "tasks" key and the scorer skips tasks
+    text = (REPO / GUANGDONG).read_text(encoding="utf-8")
+    spec = (HERE / "guangdong-2026.quantities").read_text(encoding="utf-8")
+    gold = {
+        "_about": ABOUT,
+        "document": GUANGDONG,
+        "notes": NOTES,
+        "outline": _outline(text, GUANGDONG_HEADS),
+        "quantities": _quantities(spec, text),
+    }
+    (GOLD / "guangdong-2026.json").write_text(
+        json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+
+
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
     d: dict[str, Any] = {"part": part, "section": section, "count": count}
     if sentences is not None:
@@ -626,6 +676,7 @@ def main() -> None:
     build_gansu()
     build_hubei()
     build_zhejiang()
+    build_guangdong()
 
 
 if __name__ == "__main__":
