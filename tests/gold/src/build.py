@@ -207,6 +207,22 @@ NOTES = [
     "counted in （九） (35 = 12 + the 今年我们要…办好十方面民生实事 sentence + 22 item sentences: the "
     "numbered 方面 headings count 0, sentences led by 新增 or stating an outcome only (…“零自付”, "
     "…全覆盖, 全域幸福河湖建设700公里) count 0, the others count).",
+    "Guangdong (held-out, labelled without running the extractor): outline = the three parts and "
+    "the fourteen sections of part 三 (heading lines, title without the closing 。); the 一是…六是 "
+    "leads of the review and the 一是…五是 points of part 二 are not sections; 附件1 (ten 民生实事, "
+    "一、…十、) and 附件2 (名词解释) are not in the outline. The appendix's figures are labelled (period "
+    "2026), so the whole document is scored. No task counts were labelled (the gold has no tasks). "
+    "Quantities: 新建改造/新建和改造提升/新开工改造/新建设 heading a count keep the phrase in the subject "
+    "with the 新-word as qualifier (新建, 新开工, 新建设); X的1.6倍 with 不低于 -> unit 倍, compared_to "
+    "the printed reference (当地最低生活保障标准); 每人每月2375元 -> unit 元 (the rate stays in the "
+    "text); a bound word after the last of a 分别 list (分别达2050万吨、4200万吨、19万吨以上) spreads to "
+    "every item, without 分别 only to its own figure (粮食播种面积3320万亩、产量1285万吨以上 -> first null); "
+    "占全国9成 -> a share in 成; counts of places after a number with a clause (11家企业入选…, 5个地级市…"
+    "新获评…) take the counted noun. Optional: every 从X base, milestones (进出口总额接连突破8万亿元、"
+    "9万亿元, 大湾区经济总量突破15万亿元), 城乡居民收入比 (no unit), 约占全国1/10, 十件民生实事, "
+    "新增两批重点事项, the plan's 5个方面 and 14个方面, 出生人口超百万 inside a streak, 提前两年, "
+    "再延长30年, 21个地级以上市全覆盖. Not quantities: 三次产业比重4.0∶37.7∶58.3 (a ratio), "
+    "超千亿元县 and 第4个吞吐量超千万人次的机场 (threshold classes), 万卡级到百万卡级, 每天24小时.",
 ]
 
 
