@@ -221,6 +221,22 @@ NOTES = [
     "改造1万户农村危房 -> 农村危房 (C6). Optional: packages (“21条”, “18条”, “15条”, 30件民生实事, 10件事), "
     "国家102项重大工程, 7类, the plan's 23个主要指标 and 四个方面, milestones (跨上3万亿元台阶, 迈上万亿元台阶, "
     "均达到万亿元规模, 过万亿元), 惠及3400万人 (scale of a named project), 破亿度, the ratio 2.2 and every 从X base.",
+    "Guangdong (held-out, labelled without running the extractor): outline = the three parts and "
+    "the fourteen sections of part 三 (heading lines, title without the closing 。); the 一是…六是 "
+    "leads of the review and the 一是…五是 points of part 二 are not sections; 附件1 (ten 民生实事, "
+    "一、…十、) and 附件2 (名词解释) are not in the outline. The appendix's figures are labelled (period "
+    "2026), so the whole document is scored. No task counts were labelled (the gold has no tasks). "
+    "Quantities: 新建改造/新建和改造提升/新开工改造/新建设 heading a count keep the phrase in the subject "
+    "with the 新-word as qualifier (新建, 新开工, 新建设); X的1.6倍 with 不低于 -> unit 倍, compared_to "
+    "the printed reference (当地最低生活保障标准); 每人每月2375元 -> unit 元 (the rate stays in the "
+    "text); a bound word after the last of a 分别 list (分别达2050万吨、4200万吨、19万吨以上) spreads to "
+    "every item, without 分别 only to its own figure (粮食播种面积3320万亩、产量1285万吨以上 -> first null); "
+    "占全国9成 -> a share in 成; counts of places after a number with a clause (11家企业入选…, 5个地级市…"
+    "新获评…) take the counted noun. Optional: every 从X base, milestones (进出口总额接连突破8万亿元、"
+    "9万亿元, 大湾区经济总量突破15万亿元), 城乡居民收入比 (no unit), 约占全国1/10, 十件民生实事, "
+    "新增两批重点事项, the plan's 5个方面 and 14个方面, 出生人口超百万 inside a streak, 提前两年, "
+    "再延长30年, 21个地级以上市全覆盖. Not quantities: 三次产业比重4.0∶37.7∶58.3 (a ratio), "
+    "超千亿元县 and 第4个吞吐量超千万人次的机场 (threshold classes), 万卡级到百万卡级, 每天24小时.",
 ]
 
 
@@ -606,6 +622,54 @@ def build_sichuan() -> None:
         *(_t("三", f"（{n}）", c) for n, c in zip("一二三四五六七八九十", counts_three, strict=True)),
     ]
     build("sichuan-2026", SICHUAN, SICHUAN_HEADS, tasks)
+GUANGDONG = "../shared/corpus/provinces-2026-dev/广东省.txt"
+GUANGDONG_HEADS = [
+    ("part", "一", "2025年和“十四五”时期工作回顾"),
+    ("part", "二", "“十五五”时期的主要目标和重点任务"),
+    ("part", "三", "2026年工作安排"),
+    ("section", "（一）", "久久为功推动粤港澳大湾区建设，打造富有活力和国际竞争力的一流湾区和世界级城市群"),
+    ("section", "（二）", "坚持实体经济为本、制造业当家，加快构建更加强大的现代化产业体系"),
+    ("section", "（三）", "打造具有全球影响力的产业科技创新中心，加快培育和发展新质生产力"),
+    (
+        "section",
+        "（四）",
+        "推动供需高水平动态适配，在建设强大国内市场中努力扩大有潜能的消费、有需求的生产、有效益的投资",
+    ),
+    ("section", "（五）", "坚定不移深化改革，充分激发全社会创新创造活力和高质量发展的澎湃动能"),
+    ("section", "（六）", "扩大高水平对外开放，在服务和融入新发展格局中展现更大作为"),
+    (
+        "section",
+        "（七）",
+        "坚定自觉把“百县千镇万村高质量发展工程”持续抓下去，提升城乡区域发展平衡性协调性",
+    ),
+    ("section", "（八）", "推动城市高质量发展，建设现代化人民城市"),
+    ("section", "（九）", "推动海洋经济高质量发展，加快打造海上新广东"),
+    ("section", "（十）", "牢固树立和践行绿水青山就是金山银山的理念，加快建设美丽中国先行区"),
+    ("section", "（十一）", "繁荣发展社会主义文化，高水平推进文化强省建设"),
+    (
+        "section",
+        "（十二）",
+        "用心用情用力办好群众身边大大小小的事，更好满足人民群众日益增长的美好生活需要",
+    ),
+    ("section", "（十三）", "统筹高质量发展和高水平安全，守牢安全发展底线"),
+    ("section", "（十四）", "全面加强政府自身建设，努力建设人民满意的法治政府、廉洁政府、服务型政府"),
+]
+
+
+def build_guangdong() -> None:
+    # no task counts were labelled (time), so the gold has no "tasks" key and the scorer skips tasks
+    text = (REPO / GUANGDONG).read_text(encoding="utf-8")
+    spec = (HERE / "guangdong-2026.quantities").read_text(encoding="utf-8")
+    gold = {
+        "_about": ABOUT,
+        "document": GUANGDONG,
+        "notes": NOTES,
+        "outline": _outline(text, GUANGDONG_HEADS),
+        "quantities": _quantities(spec, text),
+    }
+    (GOLD / "guangdong-2026.json").write_text(
+        json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
@@ -669,6 +733,7 @@ def main() -> None:
     build_hubei()
     build_zhejiang()
     build_sichuan()
+    build_guangdong()
 
 
 if __name__ == "__main__":
