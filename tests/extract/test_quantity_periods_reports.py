@@ -50,7 +50,9 @@ def test_a_sentence_opener_moves_the_scope_until_the_paragraph_ends() -> None:
         (5.5, "2025"),
         (67.0, "十四五"),  # 五年来 opens a sentence inside the year's review paragraph
         (200.0, "十四五"),
-        (5.0, "2025"),  # the next paragraph is back under the heading's year
+        # a review of the five years that opens inside a paragraph goes on into the next one, as in
+        # the reports (…顺利收官。五年来，… / 这是…的五年。…)
+        (5.0, "十四五"),
         (500.0, "十五五"),  # new jobs over the plan add up: the plan's label
         (75.0, "2030"),  # a share among new things is a level: the plan's end year
         (40.0, "2026"),
@@ -78,3 +80,21 @@ def test_henan_new_jobs_over_the_next_plan_take_its_label() -> None:
 def test_zhejiang_share_of_new_capacity_is_a_level() -> None:
     items = _quantities(read_path(PROVINCES / "浙江省.txt"))
     assert _period(items, "新增非化石能源装机占比达到75%以上") == "2030"
+
+
+def test_a_review_that_opens_inside_a_paragraph_goes_on_into_the_next() -> None:
+    # 五年来 opens the five-year review at the end of a paragraph about last year; the paragraphs
+    # after it (这是…的五年。) go on with the five years, until the programme's own heading.
+    text = (
+        "2026年某省政府工作报告\n"
+        "一、2025年和“十四五”工作回顾\n"
+        "过去一年，地区生产总值增长5.2%。各位代表！我省“十四五”顺利收官。五年来，我们攻坚克难。\n"
+        "这是经济实力持续提升的五年。\n"
+        "地区生产总值从11万亿元提高到14万亿元。\n"
+        "二、2026年主要工作\n"
+        "今年地区生产总值增长5%左右。\n"
+    )
+    items = _of_text(text)
+    assert _period(items, "地区生产总值增长5.2%") == "2025"
+    assert {q.period for q in items if q.value in (11, 14)} == {"十四五"}
+    assert [q.period for q in items if q.value == 5] == ["2026"]

@@ -2,7 +2,8 @@
 tests/gold/src/build.py): a regression floor per gold, set a little under the figures they reach
 now (see the closing notes of issue 13). Henan, Beijing, Jiangsu and Shaanxi were used to develop
 the rules; Shanghai, Gansu, Hubei and Zhejiang were labelled without looking at the extractor and
-were held out until their first score was taken."""
+were held out until their first score was taken; Sichuan and Guangdong were labelled last and
+have not been used to develop anything."""
 
 from __future__ import annotations
 
@@ -24,11 +25,13 @@ ALL_FIELDS_FLOOR = {
     "henan-2026": 0.95,
     "beijing-2026": 0.95,
     "jiangsu-2026": 0.95,
-    "shaanxi-2026": 0.93,
-    "shanghai-2026": 0.86,
-    "gansu-2026": 0.83,
-    "hubei-2026": 0.86,
-    "zhejiang-2026": 0.87,
+    "shaanxi-2026": 0.95,
+    "shanghai-2026": 0.88,
+    "gansu-2026": 0.87,
+    "hubei-2026": 0.87,
+    "zhejiang-2026": 0.88,
+    "sichuan-2026": 0.70,
+    "guangdong-2026": 0.68,
 }
 
 
@@ -39,13 +42,16 @@ def test_report_gold(name: str) -> None:
     if not document.exists():
         missing(f"the shared corpus is not on this machine ({gold['document']})")
     score = score_report(analyze_path(document, Settings()), gold)
-    assert score.outline is not None and score.quantities is not None and score.tasks is not None
+    assert score.outline is not None and score.quantities is not None
     # every part and section heading found, with its label and title
     assert score.outline.precision == 1.0 and score.outline.recall == 1.0, score.outline_missing
     # nearly every figure found, nothing invented
-    assert score.quantities.matched.precision >= 0.97 and score.quantities.matched.recall >= 0.97
+    assert score.quantities.matched.precision >= 0.95 and score.quantities.matched.recall >= 0.95
     floor = ALL_FIELDS_FLOOR[name]
     all_fields = score.quantities.all_fields
     assert all_fields.precision >= floor and all_fields.recall >= floor, (all_fields.precision, floor)
     # the work programme: each section's task sentences within ±20% of the hand count, nearly always
-    assert score.tasks.within_share >= 0.9, [r for r in score.tasks.rows if not r.within]
+    # (the Guangdong gold has no task counts)
+    assert ("tasks" in gold) == (score.tasks is not None)
+    if score.tasks is not None:
+        assert score.tasks.within_share >= 0.9, [r for r in score.tasks.rows if not r.within]

@@ -23,8 +23,10 @@ Rules added for reports as scraped from the web:
   not the period; 今年 and 去年 are looked for in the number's own clause first;
 - 年均 and 累计 under a period that is the end year of a plan give the plan's label, and so does
   a count of new things (新增/新建… with a counting unit, not a share in %);
-- an opener at the start of a sentence inside a paragraph (…顺利完成。五年来，…) moves the scope
-  for the rest of that paragraph only; the paragraph's own scope holds again after it.
+- an opener at the start of a sentence inside a paragraph moves the scope for the rest of that
+  paragraph only (…今年…), except one that turns the text to a review of a stretch of time
+  (…顺利收官。五年来，… / 过去一年，…), which holds for the paragraphs after it too, as a paragraph
+  opener does.
 """
 
 from __future__ import annotations
@@ -170,6 +172,16 @@ def _head_anchor(folded: str) -> Anchor | None:
         if anchor.kind != "other":
             return anchor
     return None
+
+
+def _turns_to_review(m: re.Match[str]) -> bool:
+    """Whether an opener inside a paragraph turns the text to a review of a stretch of time (五年来,
+    过去一年, “十四五”时期 …), which the paragraphs after it go on with (…顺利收官。五年来，我们… /
+    这是经济实力持续提升的五年。…); a bare 去年 or 今年 inside a paragraph only dates its own sentences."""
+    if m.group("five") or m.group("plan"):
+        return True
+    last = m.group("last")
+    return bool(last) and last != "去年"
 
 
 def _plan_of_years(first: int, last: int) -> str | None:
@@ -318,7 +330,10 @@ class PeriodResolver:
                     m = _SCOPE_OPENER.match(folded, cut)
                     if m is not None and m.end() > p:
                         end = find("\n", m.end())
-                        found[m.start()] = (self._opener_period(m), len(folded) if end == -1 else end)
+                        stop: int | None = len(folded) if end == -1 else end
+                        if _turns_to_review(m):
+                            stop = None  # a review that opens here goes on into the paragraphs after it
+                        found[m.start()] = (self._opener_period(m), stop)
                 p = find(needle, p + 1)
         starts = sorted(found)
         return starts, [found[i][0] for i in starts], [found[i][1] for i in starts]
