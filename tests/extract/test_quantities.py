@@ -917,3 +917,13 @@ def test_fenbie_between_nianjun_and_the_change_word_keeps_them_one_qualifier() -
         ("有色冶金产业增加值", "年均增长"),
         ("装备制造产业增加值", "年均增长"),
     ]
+
+
+def test_counters_with_their_次_heads_plants_per_day_and_bracketed_alternatives_stay_in_the_unit() -> None:
+    items = _of_text(
+        "全年抽检蔬菜4200批次，港口接待邮轮1.2万艘次，存栏奶牛52万头，种植苗木800万株，"
+        "污水处理能力达到12.5万吨/日，建成口袋公园35个（处），出入境车辆310万辆（艘、架）次。"
+    )
+    assert [q.unit for q in items] == ["批次", "万艘次", "万头", "万株", "万吨/日", "个（处）", "万辆（艘、架）次"]
+    assert [q.subject for q in items][:4] == ["抽检蔬菜", "港口接待邮轮", "存栏奶牛", "种植苗木"]
+    assert items[5].subject == "口袋公园"

@@ -54,6 +54,7 @@ class _Hit:
     needs_verb: bool = False  # only a measurement after a quantity verb
     range_sep: str | None = None
     from_target: bool = False  # a 从A提高到B start, kept for its target
+    unit_tail: str = ""  # the bracketed other counters of 条（个）, kept for the printed unit only
 
 
 @dataclass(slots=True)
@@ -134,7 +135,12 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
         needs_verb = True
     if value is None:
         return None
+    unit_tail = ""
     if unit is not None:
+        alt = R.ALT_UNIT.match(folded, end)
+        if alt:
+            unit_tail = alt.group()
+            end = alt.end()
         per = R.PER_UNIT.match(folded, end)
         if per:
             unit += per.group()
@@ -178,6 +184,7 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
         mult,
         post=post,
         more=more,
+        unit_tail=unit_tail,
         ordinal=ordinal,
         count_verb=count_verb,
         needs_verb=needs_verb,
@@ -1055,7 +1062,7 @@ class _Extractor:
     def _item(self, s: Sentence, lo: int, hi: int, d: _Draft) -> Quantity:
         h = d.hit
         mult = h.mult
-        counted = h.unit
+        counted = h.unit + h.unit_tail if h.unit is not None else None
         if counted is not None and "(" in counted:
             # 万套（间）: units are matched on the folded view but kept as printed.
             counted = counted.translate(_FULL_WIDTH_PARENS)

@@ -96,6 +96,10 @@ UNITS = (
     "列次",
     "件次",
     "件",
+    "批次",
+    "架次",
+    "辆次",
+    "艘次",
     "部",
     r"套\(间\)",
     "套",
@@ -126,6 +130,9 @@ UNITS = (
     "期(?![间末初中限货满待望刊])",
     "宗",
     "只(?![有要能是需])",
+    # Livestock and trees are counted by head and plant (生猪出栏6248万头, 植树3900万株).
+    "头(?![部雁号条等羊牛])",
+    "株",
     "年",
     "天",
     "周",
@@ -153,7 +160,10 @@ NUMBER = re.compile(
 )
 
 # The divisor of a compound unit printed after the unit (万元/人, 人/百亿元, 百亿亿次/秒).
-PER_UNIT = re.compile(r"/(?:[百千万亿]*)(?:元|人|吨|秒|立方米|平方米|千瓦时|户|年|天|公里|亩)")
+PER_UNIT = re.compile(r"/(?:[百千万亿]*)(?:元|人|吨|秒|立方米|平方米|千瓦时|户|年|天|日|公里|亩)")
+# Alternative counters printed in brackets after a unit (8条（个）幸福河湖, 2813.8万辆（艘、架、列）次):
+# the bracket names the other kinds counted, so it belongs to the unit as printed.
+ALT_UNIT = re.compile(r"\((?:[个家项所座处条件部套间辆艘架台批种类张名位户列场栋](?:、(?=[^)]))?)+\)次?")
 POST_QUALIFIER = re.compile(r"及以上|及以下|以上|以下|以内|之内|左右|上下")
 
 # Verbs and markers that put a number in relation to its subject. Longest first matters only
@@ -399,6 +409,12 @@ COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类�
     "美元",
     "人次",
     "班次",
+    "批次",
+    "架次",
+    "辆次",
+    "艘次",
+    "头",
+    "株",
 }
 # Predicates that follow what a count counts (…万纳税人受益, …国债支持…).
 PREDICATE = re.compile(
@@ -525,7 +541,7 @@ PIECE_CUT = re.compile("、")
 # Classifier units count things, so a bound after them still counts (1000个以上省重点项目); other
 # units with 以上/以下 right before a noun name a class (20户以上自然村, 10万千瓦及以下燃煤机组).
 CLASSIFIERS = frozenset(("个", "项", "家", "所", "座", "处", "条", "件", "部", "套", "辆", "艘", "架"))
-CLASSIFIERS |= frozenset(("台", "批", "种", "类", "张", "名", "位", "款", "支", "栋", "场", "列", "班次"))
+CLASSIFIERS |= frozenset(("台", "批", "种", "类", "张", "名", "位", "款", "支", "栋", "场", "列", "班次", "批次"))
 CLASSIFIERS |= frozenset(("%", "成", "‰", "个百分点", "百分点"))  # 50%以上号源: a share of them
 THRESHOLD_POSTS = frozenset(("以上", "以下", "及以上", "及以下"))
 # What the counted things have, measured against a threshold that picks them (191家工业企业营业收入
