@@ -927,3 +927,26 @@ def test_counters_with_their_次_heads_plants_per_day_and_bracketed_alternatives
     assert [q.unit for q in items] == ["批次", "万艘次", "万头", "万株", "万吨/日", "个（处）", "万辆（艘、架）次"]
     assert [q.subject for q in items][:4] == ["抽检蔬菜", "港口接待邮轮", "存栏奶牛", "种植苗木"]
     assert items[5].subject == "口袋公园"
+
+
+def test_a_counted_noun_ends_before_what_happens_to_it() -> None:
+    items = _of_text(
+        "实现640所初级中学全覆盖，7位专家增选为工程院院士，120项市级事项由区县实施，"
+        "15个老旧街区（厂区）改造完成，6所高校11个学科进入前列，3000名留守儿童免费体检。"
+    )
+    subjects = {q.value: q.subject for q in items}
+    assert subjects[640] == "初级中学"
+    assert subjects[7] == "专家"
+    assert subjects[120] == "市级事项"
+    assert subjects[15] == "老旧街区（厂区）"
+    assert subjects[6] == "高校"
+    assert subjects[3000] == "留守儿童"
+    (project,) = _of_text("开工建设320个卫生体系补短板工程。")
+    assert project.subject == "卫生体系补短板工程"
+
+
+def test_handing_out_and_coping_verbs_and_examples_before_等_are_not_the_counted_noun() -> None:
+    items = _of_text("兑现稳岗补贴12亿元，投用换电站300座，成功应对15轮台风，做优做强4个产业集群。")
+    assert [q.subject for q in items] == ["稳岗补贴", "换电站", "台风", "产业集群"]
+    (youth,) = _of_text("引导超3万名退役军人等青年到山区地区就业。")
+    assert (youth.subject, youth.qualifier) == ("青年", "超")

@@ -1036,7 +1036,8 @@ class _Extractor:
             return ""
         if m is None and not coord and stop < hi and folded[stop] == "、":
             noun += self._listed_nouns(stop, hi)
-        return _counted_head(noun)
+        # 超2万名高校毕业生等青年: the examples before 等 are not what is counted.
+        return _counted_head(_drop_examples(noun))
 
     def _listed_nouns(self, pos: int, hi: int) -> str:
         """新建200个智能车间、智能工厂: bare nouns listed after the counted one share its count; the
@@ -1141,7 +1142,16 @@ def _counted_head(noun: str) -> str:
             best = max(best, p + len(head))
     if best <= 0 or best >= len(noun):
         return noun
+    if noun[best] in "（(":
+        # 老旧街区（厂区）改造: a bracketed variant of the head is part of it.
+        close = noun.find("）" if noun[best] == "（" else ")", best)
+        if close == -1 or close + 1 >= len(noun):
+            return noun
+        best = close + 1
     rest = noun[best:]
+    if rest[0].isdigit():
+        # 8所高校14个学科入选: a number after the head opens the next count.
+        return noun[:best]
     tail = min((p for t in R.EVENT_TAILS if (p := rest.find(t)) != -1), default=-1)
     # Only a few modifier characters (战略性, 三级, a quoted label) may stand before the event; more
     # is likely a head of its own the lexicon does not know (乡镇卫生院服务能力).

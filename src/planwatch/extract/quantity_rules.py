@@ -405,7 +405,7 @@ SPAN_UNITS = frozenset(("小时", "分钟", "公里", "千米", "米", "岁"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}的")
 # Units after which the words that follow name what is counted (13个国家医学中心, 1万亿元国债).
-COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人款支栋场列") | {
+COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人款支栋场列轮") | {
     "美元",
     "人次",
     "班次",
