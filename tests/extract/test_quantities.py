@@ -950,3 +950,12 @@ def test_handing_out_and_coping_verbs_and_examples_before_等_are_not_the_counte
     assert [q.subject for q in items] == ["稳岗补贴", "换电站", "台风", "产业集群"]
     (youth,) = _of_text("引导超3万名退役军人等青年到山区地区就业。")
     assert (youth.subject, youth.qualifier) == ("青年", "超")
+
+
+def test_new_words_with_a_bracket_or_a_longer_verb_qualify_and_work_over_an_extent_is_the_subject() -> None:
+    items = _of_text("新（改）建乡村道路800公里，新入选国家级专精特新企业35家，新建设8个社区食堂。")
+    assert [q.qualifier for q in items] == ["新（改）建", "新入选", "新建设"]
+    (forest,) = _of_text("完成退化林修复提升80万亩。")
+    assert (forest.subject, forest.qualifier) == ("退化林修复提升", None)
+    (income,) = _of_text("职工收入提升5%。")
+    assert (income.subject, income.qualifier) == ("职工收入", "提升")

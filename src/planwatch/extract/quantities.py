@@ -665,6 +665,9 @@ class _Extractor:
             ):
                 pre_lo += 1
             cut, tokens = _split_tail(folded[pre_lo : h.start])
+            if tokens and tokens[-1] in R.WORK_VERBS and h.unit in R.WORK_UNITS and cut > 0:
+                # 林分优化提升200万亩: the work done over an extent, not a level raised by it.
+                cut += len(tokens.pop())
             subject_lo, subject_hi = pre_lo, pre_lo + cut
             from_start = False
             override: str | None = None

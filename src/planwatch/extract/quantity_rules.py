@@ -455,7 +455,8 @@ PIECE_END = re.compile(r"[、,，:：;；。]")
 INNER_FLOW = "累计"
 LEADING_FLOW = re.compile(r"累计|平均|年均(?!增速|增幅|增长率)")
 LEADING_QUALIFIER = re.compile(
-    r"^(?:新增|净增|新推出|累计|年均|新建|新改建|新设|新签|新开工|新培育|新认定|新登记|新引进)"
+    r"^(?:新增|净增|新推出|累计|年均|新建设|新建|新改建|新[（(]改[）)]建|新设|新签|新开工|新培育|新认定|新登记|新引进"
+    r"|新入选|新创建)"
 )
 
 # A verb after 第N次 / N次 that makes the count an achievement or an action count, not a session.
@@ -602,8 +603,17 @@ NEW_WORDS = frozenset(
         "新推出",
         "新引进",
         "新改建",
+        "新（改）建",
+        "新(改)建",
+        "新建设",
+        "新入选",
+        "新创建",
     )
 )
+# A change verb right before an extent of land or a number of buildings names the work done
+# (森林抚育提升200万亩, 农房风貌提升26.4万户), not a change of a level.
+WORK_VERBS = frozenset(("提升",))
+WORK_UNITS = frozenset(("亩", "公顷", "公里", "千米", "平方米", "平方公里", "户", "套", "座", "所", "处", "间"))
 FLOW_WORDS = frozenset(("累计", "连续", "连年", "平均"))
 LEVEL_WORDS = frozenset(("达到", "达"))
 # Verbs that put a figure in place without saying anything about it (控制在5%以内: 以内 says it).
