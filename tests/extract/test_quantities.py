@@ -959,3 +959,13 @@ def test_new_words_with_a_bracket_or_a_longer_verb_qualify_and_work_over_an_exte
     assert (forest.subject, forest.qualifier) == ("退化林修复提升", None)
     (income,) = _of_text("职工收入提升5%。")
     assert (income.subject, income.qualifier) == ("职工收入", "提升")
+
+
+def test_a_count_totalling_a_list_after_包括_and_bounds_naming_a_class_are_not_amounts() -> None:
+    items = _of_text("新开工水利项目40个，包括甲水库、乙灌区、丙引水3个工程。")
+    assert [q.value for q in items] == [40]
+    (listed,) = _of_text("新增甲区、乙区、丙区3个国家级开发区。")
+    assert listed.value == 3
+    assert _of_text("某县成为生产总值超千亿元县。") == ()
+    items = _of_text("全省产品占比超过10%的有44种。")
+    assert [q.value for q in items] == [44]

@@ -444,6 +444,8 @@ HAS_DIGIT = re.compile(r"\d")
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
+# Words opening a breakdown of what a figure before holds (…，包括A、B、C3个工程).
+INCLUDES = ("包括", "其中包括", "具体包括")
 # A class label of letters and digits opening a counted noun (3家5A级景区).
 CLASS_LABEL = re.compile(r"[0-9A-Za-z]+级[\u4e00-\u9fff]")
 # 过 between a count and an amount (3个过三千亿元城市): the amount names a class.
@@ -550,6 +552,11 @@ THRESHOLD_POSTS = frozenset(("以上", "以下", "及以上", "及以下"))
 ATTRIBUTE_THRESHOLD = re.compile(rf"(?:{'|'.join(_LEX['entity_attributes'])})均?(?:超过|超|突破|达到|达)$")
 # A bound amount right before the noun it picks, which another number then counts (超200亿元县2个).
 BOUND_BEFORE = ("超过", "超", "突破")
+# After a bound amount: 的有 counts what passes it (超过10%的有44种); a bare noun to the end of a
+# clause with 成为 names the class joined (成为生产总值超千亿元县).
+THRESHOLD_PICK = re.compile(r"的有")
+BECOME = re.compile(r"成为")
+CLASS_NOUN_END = re.compile(r"的?[\u4e00-\u9fff]{1,8}(?=[,，。;；、]|$)")
 CLASS_THEN_COUNT = re.compile(r"[\u4e00-\u9fff]{1,8}?[\d一二三四五六七八九十两]+[个家项所座处条件名户]")
 # Verbs of passing a milestone (迈上4万亿、5万亿两个台阶), checked with 台阶 after the number.
 MILESTONE_VERB = re.compile(r"迈上|跃上|站上|迈过|跨上|跨越|登上")
