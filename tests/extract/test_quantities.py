@@ -969,3 +969,13 @@ def test_a_count_totalling_a_list_after_包括_and_bounds_naming_a_class_are_not
     assert _of_text("某县成为生产总值超千亿元县。") == ()
     items = _of_text("全省产品占比超过10%的有44种。")
     assert [q.value for q in items] == [44]
+
+
+def test_a_share_of_the_whole_measures_the_share_and_arabic_tenths_and_pairs_are_units() -> None:
+    items = _of_text("稀土产量增长12%、占全国6成，风电装机占全国18.5%，友好城市达到86对。")
+    assert [(q.subject, q.value, q.unit, q.qualifier) for q in items] == [
+        ("稀土产量", 12.0, "%", "增长"),
+        ("稀土产量占全国比重", 6.0, "成", None),
+        ("风电装机占全国比重", 18.5, "%", None),
+        ("友好城市", 86.0, "对", "达到"),
+    ]

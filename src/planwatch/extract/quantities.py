@@ -732,6 +732,17 @@ class _Extractor:
                 if not any(t in R.QUALIFIER_SET for t in tokens):
                     override = self.text[pre_lo : h.start].strip()
                 subject = ""
+            share = R.SHARE_OF_WHOLE.search(folded, pre_lo, h.start) if h.unit in R.SHARE_UNITS else None
+            if share is not None:
+                # 核电装机规模占全国25.8% / 产量增长39%、占全国9成: the share of the whole is the
+                # measure (…占全国比重); a growth before it is another figure's word.
+                whole = share.group(1)
+                if subject.endswith("占" + whole):
+                    subject += R.SHARE_HEAD
+                elif not subject and drafts and drafts[-1].subject:
+                    subject = drafts[-1].subject + "占" + whole + R.SHARE_HEAD
+                    tokens = [t for t in tokens if t != "占"]
+                    override = None
             base = _comparison_base(folded, pre_lo, h.start)
             if drafts and not subject and not tokens:
                 # 63.6%和74.3%: the later numbers of a list share the verb of the first.

@@ -133,6 +133,9 @@ UNITS = (
     # Livestock and trees are counted by head and plant (生猪出栏6248万头, 植树3900万株).
     "头(?![部雁号条等羊牛])",
     "株",
+    # Pairs (友好城市214对) and tenths written with Arabic digits (占全国9成, 7成以上).
+    "对(?![外内接口标于照比象话应策手])",
+    "成(?![为立功效果本员都交长熟型片套绩就批])",
     "年",
     "天",
     "周",
@@ -425,6 +428,9 @@ PREDICATE = re.compile(
 )
 # Units of a share (50%以上号源, 九成以上城乡社区): the noun right after names what it is a share of.
 SHARE_UNITS = frozenset(("%", "成", "‰"))
+# A share of a printed whole right before the number (占全国9成) and the measure it names.
+SHARE_OF_WHOLE = re.compile(r"占(全国|全省|全市|全区|全球|世界)$")
+SHARE_HEAD = "比重"
 # Verbs whose object after the number is what is measured (覆盖九成以上城乡社区).
 OBJECT_VERBS = frozenset(_LEX["object_verbs"])
 # Countable things (企业, 学校) and what may follow them inside a counted noun that runs on into
