@@ -979,3 +979,9 @@ def test_a_share_of_the_whole_measures_the_share_and_arabic_tenths_and_pairs_are
         ("风电装机占全国比重", 18.5, "%", None),
         ("友好城市", 86.0, "对", "达到"),
     ]
+
+
+def test_实现_only_links_a_total_to_its_amount() -> None:
+    (total,) = _of_text("全市旅游总收入实现820亿元。")
+    assert (total.subject, total.qualifier) == ("旅游总收入", None)
+    assert _of_text("城区之间基本实现半小时通达，主要景区实现1小时到达。") == ()

@@ -813,7 +813,8 @@ class _Extractor:
         """A number inside a noun phrase, not a measurement: 把14亿多中国人的饭碗 (a bare 万/亿 count
         before 的), 1小时通勤圈 / 30公里范围 (a span right before a noun, with no verb)."""
         h = d.hit
-        if d.tokens or h.post:
+        # 实现1小时通达: 实现 only links, it does not make the span a measurement.
+        if any(t not in R.LINK_ONLY for t in d.tokens) or h.post:
             return False
         if h.unit is None:
             return bool(R.MODIFIER_AFTER.match(self.folded, h.end))

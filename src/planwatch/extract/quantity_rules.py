@@ -281,6 +281,8 @@ QUALIFIERS = (
     "共计",
     "合计",
     "总计",
+    # 社会消费品零售总额实现4.6万亿元: only links the total to its amount.
+    "实现",
     "达",
     "超",
     "逾",
@@ -627,6 +629,7 @@ NEW_WORDS = frozenset(
 # (森林抚育提升200万亩, 农房风貌提升26.4万户), not a change of a level.
 WORK_VERBS = frozenset(("提升",))
 WORK_UNITS = frozenset(("亩", "公顷", "公里", "千米", "平方米", "平方公里", "户", "套", "座", "所", "处", "间"))
+LINK_ONLY = frozenset(("实现",))
 FLOW_WORDS = frozenset(("累计", "连续", "连年", "平均"))
 LEVEL_WORDS = frozenset(("达到", "达"))
 # Verbs that put a figure in place without saying anything about it (控制在5%以内: 以内 says it).
@@ -650,6 +653,7 @@ NOT_QUALIFIERS = frozenset(
         "共计",
         "合计",
         "总计",
+        "实现",
         "仅",
         "翻",
         "迈上",
