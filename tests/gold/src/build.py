@@ -29,6 +29,25 @@ ABOUT = (
 )
 
 NOTES = [
+    "Aligned across the ten golds (lead's decisions D1-D5, latest; they win over the entries below): "
+    "D1 a count after listed examples or after 包括… is a quantity (洛阳等10个国家物流枢纽 -> 10 个; "
+    "推进人工智能、…、先进材料等6个重大科技专项 -> 6 个 重大科技专项; 庆阳、张掖、天水3个省级区域医疗中心 "
+    "-> 3 个; 包括…南水北调西线6个工程 -> 6 个 工程; 8条进出川综合交通走廊 -> 8 条), while labels of "
+    "enumerations that name a set stay not-quantities (7大产业集群, 三大产业, 六大科技专项, 东南西北4个方向, "
+    "酒泉、天水两个区域中心城市, 四个端点城市). Sichuan's glossary (名词解释) is therefore labelled like "
+    "Guangdong's appendix (period 2026; packages, 方面 counts, 4个省份之一 and 6部门 optional). "
+    "D2 no change or bound word of the figure inside a subject (C6): 民间投资增长5% -> subject 民间投资, "
+    "qualifier 增长; 民间投资增长2.1%、高于全国8.5个百分点 -> 民间投资, 高于; 省级一般性支出下降超10% -> "
+    "省级一般性支出, qualifier 超 (the bound word wins, C5); 林草产业产值年均增长超10% -> 林草产业产值, 超. "
+    "Only a 减量-type noun that itself names the reduction stays (城乡建设用地规模减量约50平方公里, "
+    "低效建设用地减量7平方公里); thresholds that define a class stay (经济总量超千亿元的县域, "
+    "亿元以上项目) and so do nouns naming the work counted (农房风貌提升, 林分优化提升). "
+    "D3 a subject comes from the figure's own sentence, never from an earlier one (a run-in lead such as "
+    "经营主体稳中培优。 does not lend its noun: 总量达1461.4万户 -> 总量, 新登记147万户 -> 新登记); "
+    "国家公布产量的104种工业产品中，我省在全国占比超过10%的有44种 keeps 在全国占比超过10%的工业产品 "
+    "because 工业产品 is in the same sentence. D4 any printed baseline is a compared_to "
+    "(当地最低生活保障标准的1.6倍 -> 当地最低生活保障标准). D5 a whole predicate is acceptable as the "
+    "subject of a streak or rank when no noun phrase exists (成为全国唯一出生人口超百万的省份 for 连续6年).",
     "Aligned after all golds were made (lead's decisions): 年均/累计 before 新增 leave the subject like "
     "累计 (年均新增就业岗位 -> subject 新增就业岗位, qualifier 新增); 完成 inside 完成投资 is a framing "
     "verb and leaves the subject (省重大项目投资), as in Henan and Jiangsu; 筹措 stays (it says what is "
@@ -74,8 +93,8 @@ NOTES = [
     "number stays (重点产业链36项卡点攻关 -> 重点产业链卡点攻关; 二级以上医疗机构97%门诊量). When the "
     "number follows the noun phrase, verbs that say what is measured stay (改造农村危房, 治理违法建设, "
     "筹集保障性租赁住房, 竣工各类保障房, 疏解提质一般制造业企业, 植树造林, 开挖疏浚沟渠, 立改废政府规章); "
-    "a change verb stays when the qualifier slot holds a bound (城乡建设用地规模减量约50平方公里 -> "
-    "城乡建设用地规模减量, qualifier 约). 新增/新建/… heading the count stay in the subject (C3). "
+    "a 减量-type noun that names the reduction stays (城乡建设用地规模减量约50平方公里 -> "
+    "城乡建设用地规模减量, qualifier 约), other change words do not (D2). 新增/新建/… heading the count stay in the subject (C3). "
     "分别 lists distribute the head (食品抽检合格率, 药品抽检合格率). Where the text gives no compact "
     "noun phrase the subject is reworded minimally (白名单企业占全部企业比重). Subjects are the least "
     "reproducible field.",
@@ -210,8 +229,8 @@ NOTES = [
     "…全覆盖, 全域幸福河湖建设700公里) count 0, the others count).",
     "Sichuan (held-out, labelled without running the extractor): part 一 has no numbered sections "
     "(一是…六是 paragraphs of the 2025 review, then the 五年来 paragraphs of the 十四五 review) and part 二 "
-    "none, so each is one task row; the glossary (名词解释) after the closing is neither outline nor "
-    "quantities. Tasks: part 二 = 21: 我们要在服务和融入…与重庆共同打造… (1) and the sentences after the short "
+    "none, so each is one task row; the glossary (名词解释) after the closing is not in the outline "
+    "(its figures are labelled since D1, see the first note). Tasks: part 二 = 21: 我们要在服务和融入…与重庆共同打造… (1) and the sentences after the short "
     "一是…四是 leads (4, 4, 6, 6); the 主要考虑 rationale (…必须乘势而为, …必须推动经济保持增长) and the "
     "descriptions of the period and of the 纲要 count 0. Part 三: every sentence after the bold leads is "
     "an action (21, 15, 47, 27, 13, 15, 19, 47, 30, 15). Quantities: 新开工 and 新（改）建 heading a "
