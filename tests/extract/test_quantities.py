@@ -961,9 +961,11 @@ def test_new_words_with_a_bracket_or_a_longer_verb_qualify_and_work_over_an_exte
     assert (income.subject, income.qualifier) == ("职工收入", "提升")
 
 
-def test_a_count_totalling_a_list_after_包括_and_bounds_naming_a_class_are_not_amounts() -> None:
+def test_a_count_after_包括_or_listed_examples_is_a_quantity_and_bounds_naming_a_class_are_not() -> None:
     items = _of_text("新开工水利项目40个，包括甲水库、乙灌区、丙引水3个工程。")
-    assert [q.value for q in items] == [40]
+    assert [(q.value, q.unit) for q in items] == [(40, "个"), (3, "个")]
+    (projects,) = _of_text("推进甲专项、乙专项、丙专项等3个重大科技专项。")
+    assert (projects.value, projects.unit, projects.subject) == (3, "个", "重大科技专项")
     (listed,) = _of_text("新增甲区、乙区、丙区3个国家级开发区。")
     assert listed.value == 3
     assert _of_text("某县成为生产总值超千亿元县。") == ()

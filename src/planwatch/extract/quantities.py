@@ -631,8 +631,6 @@ class _Extractor:
             # 3个过三千亿元城市: the amount passed names the class of the things counted.
             return True
         clause_lo = max(folded.rfind(c, 0, h.start) for c in "，,；;。：:")
-        if self._totals_the_list(h, clause_lo + 1):
-            return True
         if folded.endswith(R.BOUND_BEFORE, 0, h.start) and (
             R.THRESHOLD_PICK.match(folded, h.end)
             or (R.BECOME.search(folded, clause_lo + 1, h.start) and R.CLASS_NOUN_END.match(folded, h.end))
@@ -640,17 +638,6 @@ class _Extractor:
             # 占比超过10%的有44种 / 成为生产总值超千亿元县: the bound picks or names a class.
             return True
         return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
-
-    def _totals_the_list(self, h: _Hit, clause_lo: int) -> bool:
-        """包括A、B、…、F6个工程: a count after 包括 equal to the members listed right before it
-        spells out what an earlier figure holds; it only totals the list. (A list heading a count
-        of its own, 新增A、B、C3家5A级景区, is a measurement.)"""
-        if h.unit not in R.COUNTED_UNITS or h.mult is not None or h.value_max is not None or h.value < 2:
-            return False
-        listed = self.folded[clause_lo : h.start].removesuffix(R.EXAMPLES_END)
-        if not listed.startswith(R.INCLUDES) or not R.CJK.match(listed[-1]):
-            return False
-        return listed.count("、") + 1 == h.value
 
     def _state_only(self, subject: str, h: _Hit) -> bool:
         """Is ``subject`` a lone two-character verb (在建, 开工) before a count with no noun after it?"""

@@ -452,8 +452,6 @@ HAS_DIGIT = re.compile(r"\d")
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
-# Words opening a breakdown of what a figure before holds (…，包括A、B、C3个工程).
-INCLUDES = ("包括", "其中包括", "具体包括")
 # A class label of letters and digits opening a counted noun (3家5A级景区).
 CLASS_LABEL = re.compile(r"[0-9A-Za-z]+级[\u4e00-\u9fff]")
 # 过 between a count and an amount (3个过三千亿元城市): the amount names a class.
