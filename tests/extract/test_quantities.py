@@ -987,3 +987,21 @@ def test_实现_only_links_a_total_to_its_amount() -> None:
     (total,) = _of_text("全市旅游总收入实现820亿元。")
     assert (total.subject, total.qualifier) == ("旅游总收入", None)
     assert _of_text("城区之间基本实现半小时通达，主要景区实现1小时到达。") == ()
+
+
+def test_a_bound_after_the_last_number_of_a_分别_list_bounds_every_number() -> None:
+    items = _of_text("小麦、玉米、大豆产量分别达300万吨、200万吨、15万吨以上。")
+    assert [(q.subject, q.qualifier) for q in items] == [
+        ("小麦产量", "以上"),
+        ("玉米产量", "以上"),
+        ("大豆产量", "以上"),
+    ]
+    items = _of_text("工业、农业产值分别增长5%、6%，利润增长3%以上。")
+    assert [q.qualifier for q in items] == ["增长", "增长", "以上"]
+
+
+def test_a_standard_or_a_kind_of_call_after_the_last_conjunct_is_shared() -> None:
+    items = _of_text("城市低保、特困供养标准分别提高5%、8%。")
+    assert [q.subject for q in items] == ["城市低保标准", "特困供养标准"]
+    items = _of_text("盗窃、涉诈警情分别下降12%、20%。")
+    assert [q.subject for q in items] == ["盗窃警情", "涉诈警情"]

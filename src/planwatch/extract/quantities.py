@@ -584,6 +584,7 @@ class _Extractor:
         if not kept:
             return []
         self._subjects(kept, hi, inherited)
+        self._spread_bound(kept)
         if self.piece is not None and self.folded[lo - 1 : lo] == "、":
             self._share_lead(self.piece, kept[0], self.folded[lo : kept[0].hit.start])
         self.piece = kept[0]
@@ -944,6 +945,29 @@ class _Extractor:
                 self.joint = targets[0].subject
                 for d, subject in zip(targets, spread, strict=True):
                     d.subject = subject
+
+    def _spread_bound(self, drafts: list[_Draft]) -> None:
+        """产量分别达2050万吨、4200万吨、19万吨以上: a bound word after the last number of a 分别
+        list bounds every number of it (C5), over the verb before the first."""
+        folded = self.folded
+        run: list[_Draft] = []
+        for d in drafts:
+            if run and folded[run[-1].hit.end : d.hit.start].strip() in _COORD:
+                run.append(d)
+                continue
+            self._bound_run(run)
+            run = [d] if any("分别" in t for t in d.tokens) else []
+        self._bound_run(run)
+
+    @staticmethod
+    def _bound_run(run: list[_Draft]) -> None:
+        if len(run) < 2:
+            return
+        post = run[-1].hit.post
+        if post not in R.SPREAD_BOUNDS or any(d.hit.post for d in run[:-1]):
+            return
+        for d in run[:-1]:
+            d.tokens = [*d.tokens, post]
 
     def _bare_list(self, targets: list[_Draft]) -> bool:
         """国内游客人次、总花费增长5.6%、7.5%: numbers listed with nothing but 、 between them
