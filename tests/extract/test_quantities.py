@@ -1005,3 +1005,14 @@ def test_a_standard_or_a_kind_of_call_after_the_last_conjunct_is_shared() -> Non
     assert [q.subject for q in items] == ["城市低保标准", "特困供养标准"]
     items = _of_text("盗窃、涉诈警情分别下降12%、20%。")
     assert [q.subject for q in items] == ["盗窃警情", "涉诈警情"]
+
+
+def test_分别_spreads_over_pieces_opening_with_新增_and_a_share_is_no_count_of_new_things() -> None:
+    items = _of_text("产业基金、新增用地、新增能耗支持重点项目比重分别为90%、80%、70%。")
+    assert [(q.subject, q.qualifier) for q in items] == [
+        ("产业基金支持重点项目比重", None),
+        ("新增用地支持重点项目比重", None),
+        ("新增能耗支持重点项目比重", None),
+    ]
+    (count,) = _of_text("新增经营主体37万户。")
+    assert count.qualifier == "新增"

@@ -565,8 +565,10 @@ class _Extractor:
                     pre = folded[p_lo : mine[0].start].strip()
                     own_subject = len(pre) >= 2 and not _dependent(pre)
                 elif mine:
-                    # 开展…评审、压减资金42.6亿元: a verb phrase of its own, not a listed noun.
-                    own_subject = _verb_with_object(folded[p_lo : mine[0].start].strip())
+                    # 开展…评审、压减资金42.6亿元: a verb phrase of its own, not a listed noun —
+                    # unless 分别 spreads the figures over the pieces before (基金、新增用地…分别为).
+                    pre = folded[p_lo : mine[0].start].strip()
+                    own_subject = _verb_with_object(pre) and R.RESPECTIVELY not in pre
                 if not own_subject:
                     groups[-1] = (g_lo, p_hi, g_hits + mine)
                     continue
@@ -1128,9 +1130,10 @@ class _Extractor:
                 words.append(h.post)
             qualifier = R.choose_qualifier(words)
             lm = R.LEADING_QUALIFIER.match(d.subject)
-            if qualifier is None and lm:
+            if qualifier is None and lm and h.unit not in R.SHARE_UNITS:
                 # 新增经营主体370万户: the subject's own 新增 (C3), unless the figure has a word of its
-                # own (新增…、累计达8000处, where the subject is borrowed).
+                # own (新增…、累计达8000处, where the subject is borrowed). A share is no count of
+                # new things (新增用地支持项目比重为84.6%).
                 qualifier = R.choose_qualifier([lm.group()])
         return Quantity(
             text=self.text[lo:hi],

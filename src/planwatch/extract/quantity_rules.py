@@ -556,6 +556,7 @@ THRESHOLD_POSTS = frozenset(("以上", "以下", "及以上", "及以下"))
 # What the counted things have, measured against a threshold that picks them (191家工业企业营业收入
 # 超百亿元): the amount names the class counted, it is no quantity of its own.
 ATTRIBUTE_THRESHOLD = re.compile(rf"(?:{'|'.join(_LEX['entity_attributes'])})均?(?:超过|超|突破|达到|达)$")
+RESPECTIVELY = "分别"
 # Bound words after the last number of a 分别 list that bound every number of it.
 SPREAD_BOUNDS = frozenset(("以上", "以下", "以内", "左右", "及以上", "及以下"))
 # A bound amount right before the noun it picks, which another number then counts (超200亿元县2个).
