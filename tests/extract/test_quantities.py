@@ -1016,3 +1016,12 @@ def test_分别_spreads_over_pieces_opening_with_新增_and_a_share_is_no_count_
     ]
     (count,) = _of_text("新增经营主体37万户。")
     assert count.qualifier == "新增"
+
+
+def test_an_agent_handing_out_or_setting_up_the_things_measured_is_no_part_of_the_subject() -> None:
+    (loans,) = _of_text("商业银行发放小微企业首贷500亿元。")
+    assert loans.subject == "小微企业首贷"
+    (groups,) = _of_text("骨干企业牵头组建产业联盟12个。")
+    assert groups.subject == "产业联盟"
+    (coupons,) = _of_text("市区联动发放“惠民”消费券超3亿元。")
+    assert (coupons.subject, coupons.qualifier) == ("“惠民”消费券", "超")

@@ -363,6 +363,18 @@ def _drop_examples(subject: str) -> str:
     return prefix + subject[cut:]
 
 
+def _after_agent(subject: str) -> str:
+    """金融机构发放科技型企业信用贷款 → 科技型企业信用贷款, or "" when no agent hands it out."""
+    pos = 0
+    cut = 0
+    for word in rjieba.cut(subject):
+        pos += len(word)
+        m = R.AGENT_VERB.fullmatch(subject, pos - len(word), pos)
+        if m and pos - len(word) >= 2 and len(subject) - pos >= 2 and (R.CJK.match(subject, pos) or subject[pos] in "“\""):
+            cut = pos
+    return subject[cut:] if cut else ""
+
+
 def _drop_enumeration(subject: str) -> str:
     """软件信息、科技服务和商务服务三大产业…: members listed before the label that counts them
     (三大产业) are examples of it, like those before 等."""
@@ -789,6 +801,9 @@ class _Extractor:
         inner = R.INNER_FRAMING.sub("", subject[1:])
         if len(inner) > 1:
             subject = subject[0] + inner
+        agent = _after_agent(subject)
+        if agent:
+            subject = agent
         if len(subject) <= 1:
             return ""
         return subject

@@ -391,6 +391,9 @@ LEADING = re.compile(
 FRAMING_VERB = re.compile(_FRAMING)
 # 完成 between the words before a number (重大工程投资完成2510亿元) frames them; 完成率 is a metric.
 INNER_FRAMING = re.compile(r"完成(?![率额值])")
+# An agent and a verb of handing out or setting up before the thing measured (金融机构发放贷款,
+# 龙头企业牵头组建创新联合体): the things given out or set up are measured, not the agent.
+AGENT_VERB = re.compile(r"(?:牵头|联动|组团)?(?:发放|组建|实施)")
 # 居全国前10位 / 进入全国前5名: a rank, not an amount.
 RANK_BEFORE = re.compile(r"(?:居|列|进入|跻身|位于)[^,，。;；]{0,5}前$")
 RANK_UNITS = frozenset(("位", "名"))
