@@ -370,7 +370,12 @@ def _after_agent(subject: str) -> str:
     for word in rjieba.cut(subject):
         pos += len(word)
         m = R.AGENT_VERB.fullmatch(subject, pos - len(word), pos)
-        if m and pos - len(word) >= 2 and len(subject) - pos >= 2 and (R.CJK.match(subject, pos) or subject[pos] in "“\""):
+        if (
+            m
+            and pos - len(word) >= 2
+            and len(subject) - pos >= 2
+            and (R.CJK.match(subject, pos) or subject[pos] in '“"')
+        ):
             cut = pos
     return subject[cut:] if cut else ""
 
