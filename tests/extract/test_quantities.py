@@ -961,9 +961,11 @@ def test_new_words_with_a_bracket_or_a_longer_verb_qualify_and_work_over_an_exte
     assert (income.subject, income.qualifier) == ("职工收入", "提升")
 
 
-def test_a_count_totalling_a_list_after_包括_and_bounds_naming_a_class_are_not_amounts() -> None:
+def test_a_count_after_包括_or_listed_examples_is_a_quantity_and_bounds_naming_a_class_are_not() -> None:
     items = _of_text("新开工水利项目40个，包括甲水库、乙灌区、丙引水3个工程。")
-    assert [q.value for q in items] == [40]
+    assert [(q.value, q.unit) for q in items] == [(40, "个"), (3, "个")]
+    (projects,) = _of_text("推进甲专项、乙专项、丙专项等3个重大科技专项。")
+    assert (projects.value, projects.unit, projects.subject) == (3, "个", "重大科技专项")
     (listed,) = _of_text("新增甲区、乙区、丙区3个国家级开发区。")
     assert listed.value == 3
     assert _of_text("某县成为生产总值超千亿元县。") == ()
@@ -985,3 +987,41 @@ def test_实现_only_links_a_total_to_its_amount() -> None:
     (total,) = _of_text("全市旅游总收入实现820亿元。")
     assert (total.subject, total.qualifier) == ("旅游总收入", None)
     assert _of_text("城区之间基本实现半小时通达，主要景区实现1小时到达。") == ()
+
+
+def test_a_bound_after_the_last_number_of_a_分别_list_bounds_every_number() -> None:
+    items = _of_text("小麦、玉米、大豆产量分别达300万吨、200万吨、15万吨以上。")
+    assert [(q.subject, q.qualifier) for q in items] == [
+        ("小麦产量", "以上"),
+        ("玉米产量", "以上"),
+        ("大豆产量", "以上"),
+    ]
+    items = _of_text("工业、农业产值分别增长5%、6%，利润增长3%以上。")
+    assert [q.qualifier for q in items] == ["增长", "增长", "以上"]
+
+
+def test_a_standard_or_a_kind_of_call_after_the_last_conjunct_is_shared() -> None:
+    items = _of_text("城市低保、特困供养标准分别提高5%、8%。")
+    assert [q.subject for q in items] == ["城市低保标准", "特困供养标准"]
+    items = _of_text("盗窃、涉诈警情分别下降12%、20%。")
+    assert [q.subject for q in items] == ["盗窃警情", "涉诈警情"]
+
+
+def test_分别_spreads_over_pieces_opening_with_新增_and_a_share_is_no_count_of_new_things() -> None:
+    items = _of_text("产业基金、新增用地、新增能耗支持重点项目比重分别为90%、80%、70%。")
+    assert [(q.subject, q.qualifier) for q in items] == [
+        ("产业基金支持重点项目比重", None),
+        ("新增用地支持重点项目比重", None),
+        ("新增能耗支持重点项目比重", None),
+    ]
+    (count,) = _of_text("新增经营主体37万户。")
+    assert count.qualifier == "新增"
+
+
+def test_an_agent_handing_out_or_setting_up_the_things_measured_is_no_part_of_the_subject() -> None:
+    (loans,) = _of_text("商业银行发放小微企业首贷500亿元。")
+    assert loans.subject == "小微企业首贷"
+    (groups,) = _of_text("骨干企业牵头组建产业联盟12个。")
+    assert groups.subject == "产业联盟"
+    (coupons,) = _of_text("市区联动发放“惠民”消费券超3亿元。")
+    assert (coupons.subject, coupons.qualifier) == ("“惠民”消费券", "超")

@@ -363,6 +363,23 @@ def _drop_examples(subject: str) -> str:
     return prefix + subject[cut:]
 
 
+def _after_agent(subject: str) -> str:
+    """金融机构发放科技型企业信用贷款 → 科技型企业信用贷款, or "" when no agent hands it out."""
+    pos = 0
+    cut = 0
+    for word in rjieba.cut(subject):
+        pos += len(word)
+        m = R.AGENT_VERB.fullmatch(subject, pos - len(word), pos)
+        if (
+            m
+            and pos - len(word) >= 2
+            and len(subject) - pos >= 2
+            and (R.CJK.match(subject, pos) or subject[pos] in '“"')
+        ):
+            cut = pos
+    return subject[cut:] if cut else ""
+
+
 def _drop_enumeration(subject: str) -> str:
     """软件信息、科技服务和商务服务三大产业…: members listed before the label that counts them
     (三大产业) are examples of it, like those before 等."""
@@ -565,8 +582,10 @@ class _Extractor:
                     pre = folded[p_lo : mine[0].start].strip()
                     own_subject = len(pre) >= 2 and not _dependent(pre)
                 elif mine:
-                    # 开展…评审、压减资金42.6亿元: a verb phrase of its own, not a listed noun.
-                    own_subject = _verb_with_object(folded[p_lo : mine[0].start].strip())
+                    # 开展…评审、压减资金42.6亿元: a verb phrase of its own, not a listed noun —
+                    # unless 分别 spreads the figures over the pieces before (基金、新增用地…分别为).
+                    pre = folded[p_lo : mine[0].start].strip()
+                    own_subject = _verb_with_object(pre) and R.RESPECTIVELY not in pre
                 if not own_subject:
                     groups[-1] = (g_lo, p_hi, g_hits + mine)
                     continue
@@ -584,6 +603,7 @@ class _Extractor:
         if not kept:
             return []
         self._subjects(kept, hi, inherited)
+        self._spread_bound(kept)
         if self.piece is not None and self.folded[lo - 1 : lo] == "、":
             self._share_lead(self.piece, kept[0], self.folded[lo : kept[0].hit.start])
         self.piece = kept[0]
@@ -631,8 +651,6 @@ class _Extractor:
             # 3个过三千亿元城市: the amount passed names the class of the things counted.
             return True
         clause_lo = max(folded.rfind(c, 0, h.start) for c in "，,；;。：:")
-        if self._totals_the_list(h, clause_lo + 1):
-            return True
         if folded.endswith(R.BOUND_BEFORE, 0, h.start) and (
             R.THRESHOLD_PICK.match(folded, h.end)
             or (R.BECOME.search(folded, clause_lo + 1, h.start) and R.CLASS_NOUN_END.match(folded, h.end))
@@ -640,17 +658,6 @@ class _Extractor:
             # 占比超过10%的有44种 / 成为生产总值超千亿元县: the bound picks or names a class.
             return True
         return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
-
-    def _totals_the_list(self, h: _Hit, clause_lo: int) -> bool:
-        """包括A、B、…、F6个工程: a count after 包括 equal to the members listed right before it
-        spells out what an earlier figure holds; it only totals the list. (A list heading a count
-        of its own, 新增A、B、C3家5A级景区, is a measurement.)"""
-        if h.unit not in R.COUNTED_UNITS or h.mult is not None or h.value_max is not None or h.value < 2:
-            return False
-        listed = self.folded[clause_lo : h.start].removesuffix(R.EXAMPLES_END)
-        if not listed.startswith(R.INCLUDES) or not R.CJK.match(listed[-1]):
-            return False
-        return listed.count("、") + 1 == h.value
 
     def _state_only(self, subject: str, h: _Hit) -> bool:
         """Is ``subject`` a lone two-character verb (在建, 开工) before a count with no noun after it?"""
@@ -799,6 +806,9 @@ class _Extractor:
         inner = R.INNER_FRAMING.sub("", subject[1:])
         if len(inner) > 1:
             subject = subject[0] + inner
+        agent = _after_agent(subject)
+        if agent:
+            subject = agent
         if len(subject) <= 1:
             return ""
         return subject
@@ -957,6 +967,29 @@ class _Extractor:
                 self.joint = targets[0].subject
                 for d, subject in zip(targets, spread, strict=True):
                     d.subject = subject
+
+    def _spread_bound(self, drafts: list[_Draft]) -> None:
+        """产量分别达2050万吨、4200万吨、19万吨以上: a bound word after the last number of a 分别
+        list bounds every number of it (C5), over the verb before the first."""
+        folded = self.folded
+        run: list[_Draft] = []
+        for d in drafts:
+            if run and folded[run[-1].hit.end : d.hit.start].strip() in _COORD:
+                run.append(d)
+                continue
+            self._bound_run(run)
+            run = [d] if any("分别" in t for t in d.tokens) else []
+        self._bound_run(run)
+
+    @staticmethod
+    def _bound_run(run: list[_Draft]) -> None:
+        if len(run) < 2:
+            return
+        post = run[-1].hit.post
+        if post not in R.SPREAD_BOUNDS or any(d.hit.post for d in run[:-1]):
+            return
+        for d in run[:-1]:
+            d.tokens = [*d.tokens, post]
 
     def _bare_list(self, targets: list[_Draft]) -> bool:
         """国内游客人次、总花费增长5.6%、7.5%: numbers listed with nothing but 、 between them
@@ -1117,9 +1150,10 @@ class _Extractor:
                 words.append(h.post)
             qualifier = R.choose_qualifier(words)
             lm = R.LEADING_QUALIFIER.match(d.subject)
-            if qualifier is None and lm:
+            if qualifier is None and lm and h.unit not in R.SHARE_UNITS:
                 # 新增经营主体370万户: the subject's own 新增 (C3), unless the figure has a word of its
-                # own (新增…、累计达8000处, where the subject is borrowed).
+                # own (新增…、累计达8000处, where the subject is borrowed). A share is no count of
+                # new things (新增用地支持项目比重为84.6%).
                 qualifier = R.choose_qualifier([lm.group()])
         return Quantity(
             text=self.text[lo:hi],

@@ -391,6 +391,9 @@ LEADING = re.compile(
 FRAMING_VERB = re.compile(_FRAMING)
 # 完成 between the words before a number (重大工程投资完成2510亿元) frames them; 完成率 is a metric.
 INNER_FRAMING = re.compile(r"完成(?![率额值])")
+# An agent and a verb of handing out or setting up before the thing measured (金融机构发放贷款,
+# 龙头企业牵头组建创新联合体): the things given out or set up are measured, not the agent.
+AGENT_VERB = re.compile(r"(?:牵头|联动|组团)?(?:发放|组建|实施)")
 # 居全国前10位 / 进入全国前5名: a rank, not an amount.
 RANK_BEFORE = re.compile(r"(?:居|列|进入|跻身|位于)[^,，。;；]{0,5}前$")
 RANK_UNITS = frozenset(("位", "名"))
@@ -452,8 +455,6 @@ HAS_DIGIT = re.compile(r"\d")
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
-# Words opening a breakdown of what a figure before holds (…，包括A、B、C3个工程).
-INCLUDES = ("包括", "其中包括", "具体包括")
 # A class label of letters and digits opening a counted noun (3家5A级景区).
 CLASS_LABEL = re.compile(r"[0-9A-Za-z]+级[\u4e00-\u9fff]")
 # 过 between a count and an amount (3个过三千亿元城市): the amount names a class.
@@ -558,6 +559,9 @@ THRESHOLD_POSTS = frozenset(("以上", "以下", "及以上", "及以下"))
 # What the counted things have, measured against a threshold that picks them (191家工业企业营业收入
 # 超百亿元): the amount names the class counted, it is no quantity of its own.
 ATTRIBUTE_THRESHOLD = re.compile(rf"(?:{'|'.join(_LEX['entity_attributes'])})均?(?:超过|超|突破|达到|达)$")
+RESPECTIVELY = "分别"
+# Bound words after the last number of a 分别 list that bound every number of it.
+SPREAD_BOUNDS = frozenset(("以上", "以下", "以内", "左右", "及以上", "及以下"))
 # A bound amount right before the noun it picks, which another number then counts (超200亿元县2个).
 BOUND_BEFORE = ("超过", "超", "突破")
 # After a bound amount: 的有 counts what passes it (超过10%的有44种); a bare noun to the end of a
