@@ -27,11 +27,11 @@ ALL_FIELDS_FLOOR = {
     "jiangsu-2026": 0.95,
     "shaanxi-2026": 0.95,
     "shanghai-2026": 0.90,
-    "gansu-2026": 0.88,
+    "gansu-2026": 0.89,
     "hubei-2026": 0.87,
-    "zhejiang-2026": 0.90,
-    "sichuan-2026": 0.82,
-    "guangdong-2026": 0.82,
+    "zhejiang-2026": 0.91,
+    "sichuan-2026": 0.86,
+    "guangdong-2026": 0.83,
 }
 
 
