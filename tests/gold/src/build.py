@@ -256,6 +256,25 @@ NOTES = [
     "新增两批重点事项, the plan's 5个方面 and 14个方面, 出生人口超百万 inside a streak, 提前两年, "
     "再延长30年, 21个地级以上市全覆盖. Not quantities: 三次产业比重4.0∶37.7∶58.3 (a ratio), "
     "超千亿元县 and 第4个吞吐量超千万人次的机场 (threshold classes), 万卡级到百万卡级, 每天24小时.",
+    "National 2023 (the State Council's report, held-out, labelled without running the extractor): "
+    "two parts, ten run-in review sections in 一 and eight run-in task sections in 二 (title up to the "
+    'first 。). Periods: the 2022 review (一年来 paragraphs before 过去五年, and 去年底 counts) -> "2022"; '
+    'the 过去五年/五年来 review -> "2018-2022", the extractor\'s label for a run of five report years that '
+    "is no plan period (it straddles 十三五 and 十四五, so no plan label fits and no end year either, "
+    "since levels and flows are both reported over the run); the 2023 targets and tasks -> "
+    '"2023". Ten-year figures inside the five-year review (十年增加近70万亿元, 十年来…涨幅稳定在2%左右, '
+    '十年1.4亿农村人口) are optional with period "2013-2022". The issuer is national, so no scope word is '
+    "dropped (全国贫困县, 全国居民人均可支配收入, 全国负面清单条数). 较五年前/比五年前/比制度建立之初/是十年前的 "
+    "are printed baselines (compared_to 五年前, 制度建立之初, 十年前); 降到, 上涨, 年均上涨, 增加到, 减少到, "
+    "上升到, 压减, 净减少, 增产 and 年均 (年均临时救助1100万人次) are kept as written; 均达50%以上 is one "
+    "item with the joint subject; 新签和升级/新建改建 heading a count keep the phrase (qualifier 新签/新建). "
+    "Optional: every 从X/由X base, 突破40万亿元 (milestone), 翻一番, 14亿多人口/中国人, 上亿人, 上千万农村人口, "
+    "是十年前的3倍, 再延长30年. Not quantities: 分两期/分三批, 40多年来新高, 三年多来, 三年行动, 十年禁渔, "
+    "千亿斤粮食产能提升行动, 建军一百年, 75周年. Tasks: part 一 is review (0 per section); in 二 the "
+    "run-in title is a heading, 开放的中国大市场，一定能… is rhetoric (0), and 二（八） runs to the "
+    "closing 各位代表！奋斗铸就辉煌…: the government self-building sentence and the 我们要… paragraphs on "
+    "民族宗教, 国防, 港澳, 台湾 and 外交 before it are counted there (13 + 1 + 15 = 29), as the 国防 "
+    "paragraphs are elsewhere; the preamble of 二 before （一） belongs to no section.",
 ]
 
 
@@ -691,6 +710,42 @@ def build_guangdong() -> None:
     )
 
 
+NATIONAL = "../shared/corpus/national-government-work-report-2023.txt"
+NATIONAL_HEADS = [
+    ("part", "一", "过去一年和五年工作回顾"),
+    ("section", "（一）", "创新宏观调控，保持经济运行在合理区间"),
+    ("section", "（二）", "如期打赢脱贫攻坚战，巩固拓展脱贫攻坚成果"),
+    ("section", "（三）", "聚焦重点领域和关键环节深化改革，更大激发市场活力和社会创造力"),
+    ("section", "（四）", "深入实施创新驱动发展战略，推动产业结构优化升级"),
+    ("section", "（五）", "扩大国内有效需求，推进区域协调发展和新型城镇化"),
+    ("section", "（六）", "保障国家粮食安全，大力实施乡村振兴战略"),
+    ("section", "（七）", "坚定扩大对外开放，深化互利共赢的国际经贸合作"),
+    ("section", "（八）", "加强生态环境保护，促进绿色低碳发展"),
+    ("section", "（九）", "切实保障和改善民生，加快社会事业发展"),
+    ("section", "（十）", "推进政府依法履职和社会治理创新，保持社会大局稳定"),
+    ("part", "二", "对今年政府工作的建议"),
+    ("section", "（一）", "着力扩大国内需求"),
+    ("section", "（二）", "加快建设现代化产业体系"),
+    ("section", "（三）", "切实落实“两个毫不动摇”"),
+    ("section", "（四）", "更大力度吸引和利用外资"),
+    ("section", "（五）", "有效防范化解重大经济金融风险"),
+    ("section", "（六）", "稳定粮食生产和推进乡村振兴"),
+    ("section", "（七）", "推动发展方式绿色转型"),
+    ("section", "（八）", "保障基本民生和发展社会事业"),
+]
+
+
+def build_national() -> None:
+    # 二（八） runs to the closing 各位代表！奋斗铸就辉煌…: 13 in its own paragraph, 1 for the
+    # government self-building sentence and 15 in the 我们要… paragraphs (民族宗教, 国防, 港澳, 台湾, 外交)
+    counts_two = [4, 7, 3, 6, 3, 12, 4, 29]
+    tasks = [
+        *(_t("一", f"（{n}）", 0) for n in "一二三四五六七八九十"),
+        *(_t("二", f"（{n}）", c) for n, c in zip("一二三四五六七八", counts_two, strict=True)),
+    ]
+    build("national-2023", NATIONAL, NATIONAL_HEADS, tasks)
+
+
 def _t(part: str, section: str | None, count: int, sentences: list[str] | None = None) -> dict[str, Any]:
     d: dict[str, Any] = {"part": part, "section": section, "count": count}
     if sentences is not None:
@@ -753,6 +808,7 @@ def main() -> None:
     build_zhejiang()
     build_sichuan()
     build_guangdong()
+    build_national()
 
 
 if __name__ == "__main__":
