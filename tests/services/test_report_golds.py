@@ -32,6 +32,9 @@ ALL_FIELDS_FLOOR = {
     "zhejiang-2026": 0.91,
     "sichuan-2026": 0.86,
     "guangdong-2026": 0.83,
+    # a document of another level, labelled last and held out until its first score: the State
+    # Council's 2023 work report
+    "national-2023": 0.83,
 }
 
 

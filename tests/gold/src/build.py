@@ -21,7 +21,8 @@ GOLD = HERE.parent
 REPO = GOLD.parent.parent
 
 ABOUT = (
-    "Hand-labelled gold for one provincial 2026 government work report (outline, quantities, "
+    "Hand-labelled gold for one government work report (a province's 2026 report, or the State "
+    "Council's 2023 report) (outline, quantities, "
     "task sentences per section). Every item is a human judgement from the text; offsets are "
     "0-based character indices into the file decoded as UTF-8, exactly as it is on disk (page "
     'debris included). Items with "optional": true are judgement calls: scoring neither '
