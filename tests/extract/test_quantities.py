@@ -1038,3 +1038,8 @@ def test_a_counted_noun_keeps_its_listed_members_compounds_and_nominal_modifier(
     assert goods.subject == "国家统计口径的工业产品"
     first, second = _of_text("来自60个国家和地区的约3000名选手参赛。")
     assert (first.subject, second.subject) == ("国家和地区", "选手参赛")
+
+
+def test_an_owner_before_a_count_of_verbal_nouns_owns_them() -> None:
+    (tasks,) = _of_text("示范区86项改革试验任务全面实施。")
+    assert tasks.subject == "示范区改革试验任务"

@@ -1215,7 +1215,8 @@ def _nominal_start(piece: str) -> bool:
     if R.LEADING.match(piece) or R.PREDICATE.match(piece):
         return False
     tagged = rjieba.tag(piece)
-    return bool(tagged) and not tagged[0][1].startswith(("v", "d", "p", "c"))
+    # 改革试验任务: a verbal noun (vn) opens a noun phrase.
+    return bool(tagged) and (tagged[0][1] == "vn" or not tagged[0][1].startswith(("v", "d", "p", "c")))
 
 
 def _counted_head(noun: str) -> str:
