@@ -1025,3 +1025,21 @@ def test_an_agent_handing_out_or_setting_up_the_things_measured_is_no_part_of_th
     assert groups.subject == "产业联盟"
     (coupons,) = _of_text("市区联动发放“惠民”消费券超3亿元。")
     assert (coupons.subject, coupons.qualifier) == ("“惠民”消费券", "超")
+
+
+def test_a_counted_noun_keeps_its_listed_members_compounds_and_nominal_modifier() -> None:
+    (spaces,) = _of_text("推动30个学校、医院附属场地对社会开放。")
+    assert spaces.subject == "学校、医院附属场地"
+    (cities,) = _of_text("全省12个地级以上市全部达标。")
+    assert cities.subject == "地级以上市"
+    (projects,) = _of_text("启动7个区域医疗中心建设项目。")
+    assert projects.subject == "区域医疗中心建设项目"
+    (goods,) = _of_text("国家统计口径的88种工业产品中，产量全部增长。")
+    assert goods.subject == "国家统计口径的工业产品"
+    first, second = _of_text("来自60个国家和地区的约3000名选手参赛。")
+    assert (first.subject, second.subject) == ("国家和地区", "选手参赛")
+
+
+def test_an_owner_before_a_count_of_verbal_nouns_owns_them() -> None:
+    (tasks,) = _of_text("示范区86项改革试验任务全面实施。")
+    assert tasks.subject == "示范区改革试验任务"

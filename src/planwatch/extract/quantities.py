@@ -930,7 +930,7 @@ class _Extractor:
                 d.subject += before
             elif d.hit.ordinal or d.hit.count_verb:
                 d.subject = text[d.hit.end : self._stop(d.hit.end, hi)].strip()
-            elif self._counted(d) and self._counted_noun(d, hi):
+            elif self._counted(d) and self._counted_noun(d, hi, follows=i > 0):
                 continue
             elif not d.subject:
                 if i > 0:
@@ -1005,7 +1005,7 @@ class _Extractor:
             return bool(after) and bool(R.CJK.match(after)) and _nominal_start(after)
         return unit is None or unit in R.COUNTED_UNITS
 
-    def _counted_noun(self, d: _Draft, hi: int) -> bool:
+    def _counted_noun(self, d: _Draft, hi: int, follows: bool = False) -> bool:
         """开通3条地铁新线 / 洛阳等10个国家物流枢纽 / 为380个老旧小区引入物业服务: when the counted
         noun follows the number and the words before it are no noun of their own (nothing, a verb,
         a 新增-type word), the subject is that noun, with the 新增-type word kept (新增家庭养老床位)."""
@@ -1026,6 +1026,11 @@ class _Extractor:
             # 新增荆州、孝感、黄冈3个…城市 / 武汉东湖、襄阳、宜昌3家高新区: the names listed before
             # the count are examples of the counted noun.
             new = new or listed
+        elif subject.endswith("的") and len(subject) > 1 and not R.COMPARED_MODIFIER.search(subject):
+            # 国家公布产量的104种工业产品: a nominal 的-phrase modifies the counted noun; after another
+            # count (116个国家和地区的近4000名运动员), or led by a verb (抓好省委确定的14项改革), it is
+            # not part of what is counted.
+            owner = "" if follows or not _nominal_start(subject) else subject
         elif subject and not new and not any(t in R.OBJECT_VERBS for t in d.tokens):
             # 覆盖九成以上城乡社区: the things covered are measured, not the one covering them.
             tagged = rjieba.tag(subject)
@@ -1081,6 +1086,10 @@ class _Extractor:
         if coord:
             # 66个重点县和…200万亩…: the other conjunct is counted by its own number.
             stop = coord.start()
+        owned = R.OWNED_COUNT.search(folded, pos, stop)
+        if owned:
+            # 116个国家和地区的近4000名运动员: the things counted first own the next count.
+            stop = owned.start()
         m = R.PREDICATE.search(folded, pos, stop)
         if m:
             stop = m.start()
@@ -1101,8 +1110,11 @@ class _Extractor:
                 noun += self.text[gapped.start("head") : gapped.end("head")]
         if len(noun) < 2:
             return ""
-        if m is None and not coord and stop < hi and folded[stop] == "、":
+        if m is None and not coord and stop < hi and folded[stop] == "、" and not R.CONJUNCTION.search(noun):
             noun += self._listed_nouns(stop, hi)
+        if noun.endswith("中") and noun[-2:-1] not in ("高", "初"):
+            # 104种工业产品中，…: a locative after the counted noun (not 高中/初中) is no part of it.
+            noun = noun[:-1]
         # 超2万名高校毕业生等青年: the examples before 等 are not what is counted.
         return _counted_head(_drop_examples(noun))
 
@@ -1110,6 +1122,12 @@ class _Extractor:
         """新建200个智能车间、智能工厂: bare nouns listed after the counted one share its count; the
         list holds only when every later piece up to the clause end is a short noun phrase."""
         rest = self.text[pos:hi]
+        last = rest.rfind("、") + 1
+        # 20个机关、企事业单位附属空间对社会开放共享: what is said of the listed things closes the list.
+        words = rjieba.tag(rest[last:])
+        cut = next((i for i, (_, tag) in enumerate(words) if i and tag.startswith(("v", "p", "d"))), None)
+        if cut is not None:
+            rest = rest[:last] + "".join(w for w, _ in words[:cut])
         pieces = rest.split("、")[1:]
         if not pieces or any(
             not 2 <= len(p) <= 12 or R.HAS_NUMBER.search(p) or not _nominal_start(p) for p in pieces
@@ -1197,7 +1215,8 @@ def _nominal_start(piece: str) -> bool:
     if R.LEADING.match(piece) or R.PREDICATE.match(piece):
         return False
     tagged = rjieba.tag(piece)
-    return bool(tagged) and not tagged[0][1].startswith(("v", "d", "p", "c"))
+    # 改革试验任务: a verbal noun (vn) opens a noun phrase.
+    return bool(tagged) and (tagged[0][1] == "vn" or not tagged[0][1].startswith(("v", "d", "p", "c")))
 
 
 def _counted_head(noun: str) -> str:

@@ -428,7 +428,7 @@ COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类�
 PREDICATE = re.compile(
     r"支持|用于|受益|参与|实现|提供|发放|享受|落户|完成|投入|覆盖|惠及|带动|吸纳|保持|位居|达到|获得|全部|均|已|将"
     r"|(?<![宜安定聚新])居(?![住民家所室])"
-    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设(?!示范)|提质|升级|发展成为|"
+    r"|引入|启用|试运行|取得|获批|被|得到|显著|全线|排险|设置|稳定|成功|入选|通过|纳入|建设(?!示范|项目|试点)|提质|升级|发展成为|"
     + "|".join(_LEX["predicates"])
 )
 # Units of a share (50%以上号源, 九成以上城乡社区): the noun right after names what it is a share of.
@@ -444,7 +444,7 @@ COUNTED_HEADS = tuple(sorted(_LEX["counted_heads"], key=len, reverse=True))
 EVENT_TAILS = tuple(_LEX["event_tails"])
 EVENT_MODIFIER_MAX = 4
 # A coordinator after a counted noun whose next conjunct holds a number of its own.
-COORDINATED_COUNT = re.compile(r"[和与及][^、,，:：;；。和与及]*?\d")
+COORDINATED_COUNT = re.compile(r"[和与及][^、,，:：;；。和与及的]*?\d")
 # 3个万亿级和7个千亿级产业集群: a class word (…级) coordinated with another before one head.
 CLASS_SUFFIX = "级"
 GAPPED_HEAD = re.compile(
@@ -452,6 +452,10 @@ GAPPED_HEAD = re.compile(
     r"(?:[\u4e00-\u9fff]{1,4}规模的)?(?P<head>[\u4e00-\u9fff]{2,})"
 )
 HAS_DIGIT = re.compile(r"\d")
+# A 的-phrase that is a comparison base (较上年的, 从2020年的), not a modifier of a counted noun.
+COMPARED_MODIFIER = re.compile(r"(?:从|较|比|由)[^的]*的$")
+# A 的 between a counted noun and the next number: the first things own the second count.
+OWNED_COUNT = re.compile(r"的(?:近|约|超过|超|逾)?\d")
 HAS_NUMBER = re.compile(r"[\d〇零一二两三四五六七八九十百千万亿]")
 # The counted noun after examples ending in 等 (洛阳等10个国家物流枢纽): the examples are not it.
 EXAMPLES_END = "等"
