@@ -362,3 +362,25 @@ def test_the_analysis_carries_the_tasks() -> None:
     assert len(analysis.tasks) == len(Run(read_bytes(data, name)).tasks)
     first = analysis.to_dict()["tasks"][0]
     assert first["id"] == "p3.t1" and first["verb"] == "坚持" and first["sentence"] == "p3:2"
+
+
+def test_items_of_an_ordinal_list_and_a_closing_commitment_are_tasks() -> None:
+    run = _text(
+        "2026年政府工作报告\n\n"
+        "一、2026年重点工作\n\n"
+        "　　（一）加大民生保障力度\n\n"
+        "　　办好民生实事。一是改造建设50个社区养老服务中心。二是支持5000名高校毕业生到基层就业。"
+        "三是继续对困难家庭学生给予资助，每人补助5000元。四是免费实施老年人健康体检。"
+        "五是开展职工关爱活动。\n\n"
+        "　　民生无小事，我们将继续开展结对帮扶工程，让群众得到实惠。\n",
+        "report.txt",
+    )
+    got = [(t.verb, t.object) for t in run.of("p1.s1")]
+    assert got == [
+        ("改造建设", "50个社区养老服务中心"),
+        ("支持", "5000名高校毕业生到基层就业"),
+        ("给予", "困难家庭学生"),
+        ("实施", "老年人健康体检"),
+        ("开展", "职工关爱活动"),
+        ("开展", "结对帮扶工程"),
+    ]
