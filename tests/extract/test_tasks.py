@@ -384,3 +384,16 @@ def test_items_of_an_ordinal_list_and_a_closing_commitment_are_tasks() -> None:
         ("开展", "职工关爱活动"),
         ("开展", "结对帮扶工程"),
     ]
+
+
+def test_a_directive_done_for_a_beneficiary_counts_and_a_purpose_does_not_displace_the_verb() -> None:
+    run = _text(
+        "2026年政府工作报告\n\n"
+        "一、2026年重点工作\n\n"
+        "　　（一）关爱儿童\n\n"
+        "　　健全困境儿童关爱服务体系，加强基层儿童之家建设。为困难儿童免费开展健康筛查。为1万名留守儿童进行心理评估。"
+        "为推动教育公平，实施义务教育强基工程。\n",
+        "report.txt",
+    )
+    got = [(t.verb, t.object) for t in run.of("p1.s1")]
+    assert got[1:] == [("开展", "健康筛查"), ("进行", "心理评估"), ("实施", "义务教育强基工程")]

@@ -784,6 +784,11 @@ def _directive_at(folded: str, pos: int, end: int, lex: TaskLexicon) -> tuple[_D
                     m_disp.start("object"),
                     m_disp.end("object"),
                 ), False
+            # 为…提供/开展…: offered as a fallback like 聚焦…, so a 为-purpose before the
+            # sentence's own directive does not displace it
+            m_for = lex.benefactive.match(folded, pos, end)
+            if m_for is not None:
+                return _with_object(m_for.start("verb"), m_for.end(), end), True
         return (_with_object(m_verb.start("verb"), m_verb.end(), end) if m_verb else None), True
     m_disp = lex.disposal.match(folded, pos, end)
     if m_disp is not None:
