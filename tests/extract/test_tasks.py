@@ -397,3 +397,16 @@ def test_a_directive_done_for_a_beneficiary_counts_and_a_purpose_does_not_displa
     )
     got = [(t.verb, t.object) for t in run.of("p1.s1")]
     assert got[1:] == [("开展", "健康筛查"), ("进行", "心理评估"), ("实施", "义务教育强基工程")]
+
+
+def test_manner_adverbs_before_the_verb_and_a_commitment_to_achieve() -> None:
+    run = _text(
+        "2026年政府工作报告\n\n"
+        "一、2026年重点工作\n\n"
+        "　　（一）守牢粮食安全底线\n\n"
+        "　　稳定粮食播种面积，提高单产水平。纵深推进新一轮找矿突破战略行动，出让矿业权100宗。"
+        "分区分类推进盐碱地综合利用。聚力打造新能源装备制造基地，装机规模达到1亿千瓦。"
+        "我们要做到焦点不散、力度不减，让兜底更加牢固。\n",
+        "report.txt",
+    )
+    assert run.verbs("p1.s1") == ["稳定", "推进", "推进", "打造", "做到"]
