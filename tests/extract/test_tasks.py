@@ -362,3 +362,51 @@ def test_the_analysis_carries_the_tasks() -> None:
     assert len(analysis.tasks) == len(Run(read_bytes(data, name)).tasks)
     first = analysis.to_dict()["tasks"][0]
     assert first["id"] == "p3.t1" and first["verb"] == "坚持" and first["sentence"] == "p3:2"
+
+
+def test_items_of_an_ordinal_list_and_a_closing_commitment_are_tasks() -> None:
+    run = _text(
+        "2026年政府工作报告\n\n"
+        "一、2026年重点工作\n\n"
+        "　　（一）加大民生保障力度\n\n"
+        "　　办好民生实事。一是改造建设50个社区养老服务中心。二是支持5000名高校毕业生到基层就业。"
+        "三是继续对困难家庭学生给予资助，每人补助5000元。四是免费实施老年人健康体检。"
+        "五是开展职工关爱活动。\n\n"
+        "　　民生无小事，我们将继续开展结对帮扶工程，让群众得到实惠。\n",
+        "report.txt",
+    )
+    got = [(t.verb, t.object) for t in run.of("p1.s1")]
+    assert got == [
+        ("改造建设", "50个社区养老服务中心"),
+        ("支持", "5000名高校毕业生到基层就业"),
+        ("给予", "困难家庭学生"),
+        ("实施", "老年人健康体检"),
+        ("开展", "职工关爱活动"),
+        ("开展", "结对帮扶工程"),
+    ]
+
+
+def test_a_directive_done_for_a_beneficiary_counts_and_a_purpose_does_not_displace_the_verb() -> None:
+    run = _text(
+        "2026年政府工作报告\n\n"
+        "一、2026年重点工作\n\n"
+        "　　（一）关爱儿童\n\n"
+        "　　健全困境儿童关爱服务体系，加强基层儿童之家建设。为困难儿童免费开展健康筛查。为1万名留守儿童进行心理评估。"
+        "为推动教育公平，实施义务教育强基工程。\n",
+        "report.txt",
+    )
+    got = [(t.verb, t.object) for t in run.of("p1.s1")]
+    assert got[1:] == [("开展", "健康筛查"), ("进行", "心理评估"), ("实施", "义务教育强基工程")]
+
+
+def test_manner_adverbs_before_the_verb_and_a_commitment_to_achieve() -> None:
+    run = _text(
+        "2026年政府工作报告\n\n"
+        "一、2026年重点工作\n\n"
+        "　　（一）守牢粮食安全底线\n\n"
+        "　　稳定粮食播种面积，提高单产水平。纵深推进新一轮找矿突破战略行动，出让矿业权100宗。"
+        "分区分类推进盐碱地综合利用。聚力打造新能源装备制造基地，装机规模达到1亿千瓦。"
+        "我们要做到焦点不散、力度不减，让兜底更加牢固。\n",
+        "report.txt",
+    )
+    assert run.verbs("p1.s1") == ["稳定", "推进", "推进", "打造", "做到"]

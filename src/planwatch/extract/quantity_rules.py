@@ -557,7 +557,9 @@ PIECE_CUT = re.compile("、")
 # Classifier units count things, so a bound after them still counts (1000个以上省重点项目); other
 # units with 以上/以下 right before a noun name a class (20户以上自然村, 10万千瓦及以下燃煤机组).
 CLASSIFIERS = frozenset(("个", "项", "家", "所", "座", "处", "条", "件", "部", "套", "辆", "艘", "架"))
-CLASSIFIERS |= frozenset(("台", "批", "种", "类", "张", "名", "位", "款", "支", "栋", "场", "列", "班次", "批次"))
+CLASSIFIERS |= frozenset(
+    ("台", "批", "种", "类", "张", "名", "位", "款", "支", "栋", "场", "列", "班次", "批次")
+)
 CLASSIFIERS |= frozenset(("%", "成", "‰", "个百分点", "百分点"))  # 50%以上号源: a share of them
 THRESHOLD_POSTS = frozenset(("以上", "以下", "及以上", "及以下"))
 # What the counted things have, measured against a threshold that picks them (191家工业企业营业收入
@@ -636,7 +638,9 @@ NEW_WORDS = frozenset(
 # A change verb right before an extent of land or a number of buildings names the work done
 # (森林抚育提升200万亩, 农房风貌提升26.4万户), not a change of a level.
 WORK_VERBS = frozenset(("提升",))
-WORK_UNITS = frozenset(("亩", "公顷", "公里", "千米", "平方米", "平方公里", "户", "套", "座", "所", "处", "间"))
+WORK_UNITS = frozenset(
+    ("亩", "公顷", "公里", "千米", "平方米", "平方公里", "户", "套", "座", "所", "处", "间")
+)
 LINK_ONLY = frozenset(("实现",))
 FLOW_WORDS = frozenset(("累计", "连续", "连年", "平均"))
 LEVEL_WORDS = frozenset(("达到", "达"))

@@ -204,6 +204,8 @@ class TaskLexicon:
     modal: re.Pattern[str]  # short subject + modal marker at a clause start
     disposal: re.Pattern[str]  # adverbs* 把/将 object disposal-verb
     framed_verb: re.Pattern[str]  # a directive after 在…领域 / 以…为… inside a framing clause
+    # a directive after the beneficiary it is done for (为残疾人适配…服务), short of a purpose
+    benefactive: re.Pattern[str]
     markers: re.Pattern[str]
     marker_kinds: Mapping[str, int]
     past_paragraph: re.Pattern[str]  # at a paragraph start: the whole paragraph tells of the past
@@ -380,6 +382,9 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         modal=re.compile(modal),
         disposal=re.compile(disposal),
         framed_verb=re.compile(framed_verb),
+        # the 为 of a purpose (为了…; 为…提供支撑 in a longer sentence) is told apart by the caller,
+        # which takes this only for a clause that nothing else in its sentence directs
+        benefactive=re.compile(r"为(?!了)[^,;:。]{1,20}?" + verb_core),
         markers=re.compile(trie_pattern(kinds)),
         marker_kinds=kinds,
         past_paragraph=words_regex("past_paragraph_openers"),

@@ -57,6 +57,9 @@ _FRAMING_FLAGS = PAST | DESCRIBES
 _LIST_ITEM = re.compile(
     r"[二三四五六七八九十]{1,2}是|其[二三四五六七八九十]|第[二三四五六七八九十]{1,2}[,、]"
 )
+# the ordinal that opens an item of a 一是…二是… list (一是继续实施…; 九是开展…活动): the item's
+# directive follows it
+_ENUMERATOR = re.compile(r"[一二三四五六七八九十]{1,2}是(?![,:;。])")
 _TRAILING = " \t\u3000\r\n。.;!?,:、；！？，："
 _LEADING = " \t\u3000\r\n,:、，："
 _SPACE = " \t\u3000\r"
@@ -732,6 +735,9 @@ def _walk_clauses(folded: str, start: int, end: int, lex: TaskLexicon) -> tuple[
     modal_led = False
     fallback: _Directive | None = None
     for cs, ce in _clauses(folded, start, end):
+        m_item = _ENUMERATOR.match(folded, cs, ce)
+        if m_item is not None:
+            cs = m_item.end()
         pos = cs
         m_modal = lex.modal.match(folded, cs, ce)
         if m_modal is not None:
@@ -768,6 +774,21 @@ def _directive_at(folded: str, pos: int, end: int, lex: TaskLexicon) -> tuple[_D
             return _with_object(inner.start("verb"), inner.end(), end), False
         # 聚焦…/突出… alone in a sentence is still its directive: offered as a fallback
         m_verb = lex.verb.match(folded, pos, end)
+        if m_verb is None:
+            # 对…给予资助 opens with a framing 对 yet is a disposal with its verb after the object
+            m_disp = lex.disposal.match(folded, pos, end)
+            if m_disp is not None:
+                return (
+                    m_disp.start("verb"),
+                    m_disp.end("verb"),
+                    m_disp.start("object"),
+                    m_disp.end("object"),
+                ), False
+            # 为…提供/开展…: offered as a fallback like 聚焦…, so a 为-purpose before the
+            # sentence's own directive does not displace it
+            m_for = lex.benefactive.match(folded, pos, end)
+            if m_for is not None:
+                return _with_object(m_for.start("verb"), m_for.end(), end), True
         return (_with_object(m_verb.start("verb"), m_verb.end(), end) if m_verb else None), True
     m_disp = lex.disposal.match(folded, pos, end)
     if m_disp is not None:
