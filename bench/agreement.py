@@ -90,7 +90,7 @@ def table(pairs: list[tuple[str, dict, dict]], title: str) -> None:
     head = f"{'gold':<14}" + "".join(f"{f:>22}" for f in (*FIELDS, "all three"))
     print(head)
     print("-" * len(head))
-    for name in sorted(g for g in groups if g != "overall") + ["overall"]:
+    for name in [*sorted(g for g in groups if g != "overall"), "overall"]:
         items = groups[name]
         n = len(items)
         cells = [rate(sum(a.get(f) == b.get(f) for a, b in items), n) for f in FIELDS]
