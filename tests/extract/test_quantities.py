@@ -1073,3 +1073,10 @@ def test_qualifier_words_joined_or_next_to_the_figure() -> None:
     assert (length.value, length.qualifier) == (6000.0, "近")
     _, growth = _of_text("专利拥有量达到12.5件、增长3倍多。")
     assert (growth.value, growth.unit, growth.qualifier) == (3.0, "倍", "多")
+
+
+def test_yue_closing_a_word_is_no_approximation() -> None:
+    (signed,) = _of_text("招商项目签约800亿元。")
+    assert (signed.value, signed.qualifier) == (800.0, None)
+    (about,) = _of_text("完成投资约300亿元。")
+    assert about.qualifier == "约"

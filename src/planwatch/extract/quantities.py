@@ -340,6 +340,9 @@ def _split_tail(pre: str) -> tuple[int, list[str]]:
             if word in R.QUALIFIER_SET or word in R.ADVERB_SET:
                 if size == 1 and tokens and word in R.SINGLE_NEAR_ONLY:
                     continue
+                if word == "约" and end > 1 and _closes_word(pre[:end]):
+                    # 项目签约3543亿元: 约 ends many words (签约, 节约, 合约), then it bounds nothing.
+                    continue
                 tokens.append(word)
                 end -= size
                 break
@@ -347,6 +350,12 @@ def _split_tail(pre: str) -> tuple[int, list[str]]:
             break
     tokens.reverse()
     return end, tokens
+
+
+def _closes_word(pre: str) -> bool:
+    """Is the last character of ``pre`` the end of a longer word?"""
+    words = rjieba.cut(pre[-4:])
+    return bool(words) and len(words[-1]) > 1
 
 
 def _drop_examples(subject: str) -> str:
