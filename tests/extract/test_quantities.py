@@ -924,7 +924,15 @@ def test_counters_with_their_次_heads_plants_per_day_and_bracketed_alternatives
         "全年抽检蔬菜4200批次，港口接待邮轮1.2万艘次，存栏奶牛52万头，种植苗木800万株，"
         "污水处理能力达到12.5万吨/日，建成口袋公园35个（处），出入境车辆310万辆（艘、架）次。"
     )
-    assert [q.unit for q in items] == ["批次", "万艘次", "万头", "万株", "万吨/日", "个（处）", "万辆（艘、架）次"]
+    assert [q.unit for q in items] == [
+        "批次",
+        "万艘次",
+        "万头",
+        "万株",
+        "万吨/日",
+        "个（处）",
+        "万辆（艘、架）次",
+    ]
     assert [q.subject for q in items][:4] == ["抽检蔬菜", "港口接待邮轮", "存栏奶牛", "种植苗木"]
     assert items[5].subject == "口袋公园"
 
@@ -1043,3 +1051,32 @@ def test_a_counted_noun_keeps_its_listed_members_compounds_and_nominal_modifier(
 def test_an_owner_before_a_count_of_verbal_nouns_owns_them() -> None:
     (tasks,) = _of_text("示范区86项改革试验任务全面实施。")
     assert tasks.subject == "示范区改革试验任务"
+
+
+def test_qualifiers_around_a_count_of_work_done() -> None:
+    (parks,) = _of_text("累计实施数字化改造项目1.2万个。")
+    assert (parks.subject, parks.qualifier) == ("数字化改造项目", "累计")
+    (fairs,) = _of_text("连续举办5届国际茶博会。")
+    assert (fairs.subject, fairs.qualifier) == ("国际茶博会", "连续")
+    (estates,) = _of_text("新开工改造300个城中村。")
+    assert (estates.subject, estates.qualifier) == ("新开工改造城中村", "新开工")
+    (deals,) = _of_text("新签和升级3个投资协定。")
+    assert (deals.subject, deals.qualifier) == ("新签和升级投资协定", "新签")
+    (towns,) = _of_text("整合提升20个特色小镇。")
+    assert (towns.subject, towns.qualifier) == ("特色小镇", None)
+
+
+def test_qualifier_words_joined_or_next_to_the_figure() -> None:
+    (prices,) = _of_text("商品房价格年均上涨3.5%。")
+    assert prices.qualifier == "年均上涨"
+    (length,) = _of_text("高速公路里程从3000多公里增加到近6000公里。")
+    assert (length.value, length.qualifier) == (6000.0, "近")
+    _, growth = _of_text("专利拥有量达到12.5件、增长3倍多。")
+    assert (growth.value, growth.unit, growth.qualifier) == (3.0, "倍", "多")
+
+
+def test_yue_closing_a_word_is_no_approximation() -> None:
+    (signed,) = _of_text("招商项目签约800亿元。")
+    assert (signed.value, signed.qualifier) == (800.0, None)
+    (about,) = _of_text("完成投资约300亿元。")
+    assert about.qualifier == "约"

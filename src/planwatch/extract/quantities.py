@@ -170,6 +170,10 @@ def _hit(match: re.Match[str], folded: str) -> _Hit | None:
         needs_verb = False
     if unit == "岁":
         needs_verb = True
+    if unit == "倍" and more is None and folded[end : end + 1] in ("多", "余"):
+        # 增长2倍多: the approximation follows the multiple.
+        more = folded[end]
+        end += 1
     post = None
     pm = R.POST_QUALIFIER.match(folded, end)
     if pm:
@@ -336,6 +340,9 @@ def _split_tail(pre: str) -> tuple[int, list[str]]:
             if word in R.QUALIFIER_SET or word in R.ADVERB_SET:
                 if size == 1 and tokens and word in R.SINGLE_NEAR_ONLY:
                     continue
+                if word == "约" and end > 1 and _closes_word(pre[:end]):
+                    # 项目签约3543亿元: 约 ends many words (签约, 节约, 合约), then it bounds nothing.
+                    continue
                 tokens.append(word)
                 end -= size
                 break
@@ -343,6 +350,12 @@ def _split_tail(pre: str) -> tuple[int, list[str]]:
             break
     tokens.reverse()
     return end, tokens
+
+
+def _closes_word(pre: str) -> bool:
+    """Is the last character of ``pre`` the end of a longer word?"""
+    words = rjieba.cut(pre[-4:])
+    return bool(words) and len(words[-1]) > 1
 
 
 def _drop_examples(subject: str) -> str:
@@ -373,6 +386,8 @@ def _after_agent(subject: str) -> str:
         if (
             m
             and pos - len(word) >= 2
+            # 累计实施工业技改项目: a flow word before the verb is no agent.
+            and not R.LEADING_FLOW.fullmatch(subject, 0, pos - len(word))
             and len(subject) - pos >= 2
             and (R.CJK.match(subject, pos) or subject[pos] in '“"')
         ):
@@ -691,8 +706,16 @@ class _Extractor:
             ):
                 pre_lo += 1
             cut, tokens = _split_tail(folded[pre_lo : h.start])
-            if tokens and tokens[-1] in R.WORK_VERBS and h.unit in R.WORK_UNITS and cut > 0:
-                # 林分优化提升200万亩: the work done over an extent, not a level raised by it.
+            if (
+                tokens
+                and tokens[-1] in R.WORK_VERBS
+                and (
+                    (h.unit in R.WORK_UNITS and cut > 0)
+                    or (h.unit in R.COUNTED_UNITS and R.CJK.match(folded, h.end) is not None)
+                )
+            ):
+                # 林分优化提升200万亩: the work done over an extent, not a level raised by it;
+                # 提升39个县域: the things worked on follow the count.
                 cut += len(tokens.pop())
             subject_lo, subject_hi = pre_lo, pre_lo + cut
             from_start = False
@@ -1020,7 +1043,7 @@ class _Extractor:
         subject = d.subject
         owner = ""
         listed = _listed_examples(subject)
-        if subject in R.NEW_WORDS:
+        if subject in R.NEW_WORDS or _new_work(subject):
             new = subject
         elif listed is not None:
             # 新增荆州、孝感、黄冈3个…城市 / 武汉东湖、襄阳、宜昌3家高新区: the names listed before
@@ -1196,6 +1219,10 @@ def _words_in(phrase: str) -> list[str]:
     phrase = phrase.removeprefix("从…")
     if phrase in R.QUALIFIER_SET:
         return [phrase]
+    cut, tokens = _split_tail(phrase)
+    if tokens and cut == 0:
+        # 从…增加到近1万公里: the approximation next to the target counts too.
+        return tokens
     return [w for w in R.QUALIFIERS_LONGEST_FIRST if w in phrase][:1]
 
 
@@ -1208,6 +1235,17 @@ def _listed_examples(subject: str) -> str | None:
     if len(pieces) < 2 or any(not 1 < len(p) <= R.LISTED_NAME_MAX or R.HAS_NUMBER.search(p) for p in pieces):
         return None
     return word
+
+
+def _new_work(phrase: str) -> bool:
+    """新开工改造 / 新签和升级 / 新建和加密建设、改造提升: a 新增-type word with the work done on
+    the counted things; the whole verb phrase stays with the count (C3)."""
+    lead = R.LEADING_QUALIFIER.match(phrase)
+    if lead is None or lead.group() not in R.NEW_WORDS or lead.end() == len(phrase):
+        return False
+    tagged = rjieba.tag(phrase[lead.end() :])
+    # Only verbs and their joints: a noun inside (新增软件企业入驻) names other things.
+    return tagged[-1][1] in ("v", "vn") and not any(tag in ("n", "nr", "nz", "uj", "u") for _, tag in tagged)
 
 
 def _nominal_start(piece: str) -> bool:

@@ -468,7 +468,7 @@ LISTED_NAME_MAX = 8
 PIECE_END = re.compile(r"[、,，:：;；。]")
 # Qualifiers that open a subject rather than sit before the number (新增高新技术企业2825家).
 INNER_FLOW = "累计"
-LEADING_FLOW = re.compile(r"累计|平均|年均(?!增速|增幅|增长率)")
+LEADING_FLOW = re.compile(r"累计|平均|连续(?!性)|连年|年均(?!增速|增幅|增长率)")
 LEADING_QUALIFIER = re.compile(
     r"^(?:新增|净增|新推出|累计|年均|新建设|新建|新改建|新[（(]改[）)]建|新设|新签|新开工|新培育|新认定|新登记|新引进"
     r"|新入选|新创建)"
@@ -677,7 +677,9 @@ NOT_QUALIFIERS = frozenset(
 )
 # Two tokens read as one change word (年均 增长 → 年均增长).
 _AVERAGE_IS = {"平均为": "平均"}
-_JOINED = frozenset(("年均增长", "年均下降", "年均提高", "实际增长", "再延长"))
+_JOINED = frozenset(
+    ("年均增长", "年均下降", "年均提高", "年均上涨", "年均增加", "年均减少", "实际增长", "再延长")
+)
 
 
 def _rank(word: str) -> int:
