@@ -30,6 +30,8 @@ ABOUT = (
 )
 
 NOTES = [
+    "Decided after the agreement check: 压减/减 are change words (like 精简/压降) and beat 平均 (C5): "
+    "平均压减时间58%、材料52% -> subjects 时间, 材料, qualifier 压减 (Hubei's 平均减时间83% -> 减).",
     "Aligned across the ten golds (lead's decisions D1-D5, latest; they win over the entries below): "
     "D1 a count after listed examples or after 包括… is a quantity (洛阳等10个国家物流枢纽 -> 10 个; "
     "推进人工智能、…、先进材料等6个重大科技专项 -> 6 个 重大科技专项; 庆阳、张掖、天水3个省级区域医疗中心 "
