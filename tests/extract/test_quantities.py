@@ -448,7 +448,7 @@ def test_henan_2026_report_has_a_period_for_every_figure() -> None:
         ("建成美丽庭院5000余户。", ("美丽庭院", 5000.0, "户", "余")),
         ("集成电路产业规模增长超20%。", ("集成电路产业规模", 20.0, "%", "超")),
         ("居民人均可支配收入实际增长4.4%。", ("居民人均可支配收入", 4.4, "%", "实际增长")),
-        ("平均压减时间58%。", ("压减时间", 58.0, "%", "平均")),
+        ("平均压减时间58%。", ("时间", 58.0, "%", "压减")),
         # C6: the counted noun after the number, without framing verbs or listed examples
         ("开通3条地铁新线。", ("地铁新线", 3.0, "条", None)),
         ("308个便民事项实现跨省自助办。", ("便民事项", 308.0, "个", None)),
@@ -1080,3 +1080,16 @@ def test_yue_closing_a_word_is_no_approximation() -> None:
     assert (signed.value, signed.qualifier) == (800.0, None)
     (about,) = _of_text("完成投资约300亿元。")
     assert about.qualifier == "约"
+
+
+def test_cut_word_before_a_share_list_qualifies_every_item() -> None:
+    got = _of_text("一、总体\n审批改革推进，平均压缩环节40%、证明30%；资金压减12亿元。\n")
+    rows = [(q.subject, q.value, q.qualifier) for q in got]
+    assert ("环节", 40.0, "压缩") in rows
+    assert ("证明", 30.0, "压缩") in rows
+
+
+def test_scope_before_an_average_cut_is_each_items() -> None:
+    got = _of_text("一、总体\n改革深化，涉企事项办理平均减时间60%、减材料45%，成效明显。\n")
+    rows = [(q.subject, q.value, q.qualifier) for q in got]
+    assert rows == [("涉企事项办理时间", 60.0, "减"), ("涉企事项办理材料", 45.0, "减")]

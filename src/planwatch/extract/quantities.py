@@ -66,6 +66,30 @@ class _Draft:
     value: float = 0.0
     qualifier_override: str | None = None
     compared_to: str | None = None
+    cut_word: str | None = None
+    cut_scope: str = ""
+
+
+def _leading_cut(subject: str) -> tuple[str | None, str, str]:
+    """减材料 / 办理平均减时间: a cut word (C5's change words) heading the thing cut, optionally
+    after a scope and 平均. Returns the word, the scope before it and the subject without both."""
+    words = rjieba.cut(subject)
+    for i, w in enumerate(words[:-1]):
+        if w not in R.LEADING_CHANGE:
+            continue
+        if i == 0:
+            return w, "", "".join(words[1:])
+        if words[i - 1] == "平均":
+            return w, "".join(words[: i - 1]), "".join(words[i + 1 :])
+        break
+    return None, "", subject
+
+
+def _cut_list(first_pre: str, first: _Hit, h: _Hit) -> bool:
+    """Does a cut word before the first share of a list (平均压减时间58%) govern the next share?"""
+    if first.unit not in R.SHARE_UNITS or h.unit not in R.SHARE_UNITS:
+        return False
+    return _leading_cut(first_pre.lstrip("，,；; "))[0] is not None
 
 
 def _hit(match: re.Match[str], folded: str) -> _Hit | None:
@@ -601,6 +625,14 @@ class _Extractor:
                     # unless 分别 spreads the figures over the pieces before (基金、新增用地…分别为).
                     pre = folded[p_lo : mine[0].start].strip()
                     own_subject = _verb_with_object(pre) and R.RESPECTIVELY not in pre
+                if (
+                    own_subject
+                    and g_hits
+                    and mine
+                    and _cut_list(folded[g_lo : g_hits[0].start], g_hits[0], mine[0])
+                ):
+                    # 压减时间58%、材料52%: the cut named before the first item governs the list.
+                    own_subject = False
                 if not own_subject:
                     groups[-1] = (g_lo, p_hi, g_hits + mine)
                     continue
@@ -748,6 +780,26 @@ class _Extractor:
                 # 中欧（亚）班列累计开行1.7万列: the same word inside the subject.
                 tokens = [R.INNER_FLOW, *tokens]
                 subject = subject.replace(R.INNER_FLOW, "", 1)
+            cut_word, cut_scope, subject = (
+                _leading_cut(subject) if h.unit in R.SHARE_UNITS else (None, "", subject)
+            )
+            if cut_word:
+                tokens = [cut_word, *tokens]
+            elif (
+                drafts
+                and drafts[-1].cut_word
+                and subject
+                and not tokens
+                and folded[prev_end:pre_lo].strip() in ("、", "")
+            ):
+                # 压减时间58%、材料52%: the cut named before the first item governs the list.
+                tokens = [drafts[-1].cut_word]
+                cut_word = drafts[-1].cut_word
+            if cut_word and drafts and drafts[-1].cut_word and not cut_scope:
+                cut_scope = drafts[-1].cut_scope
+            if cut_scope and subject:
+                # 办理平均减时间83%、减材料54%: the scope before the first cut is every item's.
+                subject = cut_scope + subject
             if subject and subject[-1] in _COORD:
                 # 国家医学中心和12个国家区域医疗中心: the words before are another conjunct.
                 subject = ""
@@ -779,6 +831,7 @@ class _Extractor:
                 tokens = list(drafts[-1].tokens)
                 base = base or drafts[-1].compared_to
             drafts.append(_Draft(h, subject, tokens, from_start, h.value, override, base))
+            drafts[-1].cut_word, drafts[-1].cut_scope = cut_word, cut_scope
             prev_end = h.end
         self._spread_units(drafts)
         drafts = self._resolve_from(drafts)
