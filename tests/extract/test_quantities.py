@@ -1093,3 +1093,8 @@ def test_scope_before_an_average_cut_is_each_items() -> None:
     got = _of_text("一、总体\n改革深化，涉企事项办理平均减时间60%、减材料45%，成效明显。\n")
     rows = [(q.subject, q.value, q.qualifier) for q in got]
     assert rows == [("涉企事项办理时间", 60.0, "减"), ("涉企事项办理材料", 45.0, "减")]
+
+
+def test_place_facility_before_a_respectively_list_scopes_every_item() -> None:
+    got = _of_text("一、总体\n广州机场航空旅客和货邮吞吐量分别达到8000万人次、200万吨。\n")
+    assert [q.subject for q in got] == ["广州机场航空旅客吞吐量", "广州机场货邮吞吐量"]

@@ -153,6 +153,9 @@ def distribute(subject: str, k: int) -> list[str] | None:
     ):
         # 限额以上通讯器材、家用电器… / 每千人托位、养老床位数: a scope shared by every conjunct.
         head = modifier.group()
+    elif scope := _facility_scope(first, parts[1:]):
+        # 上海机场航空旅客和货邮吞吐量: a named place's facility measures every conjunct.
+        head = scope
     elif len(first) > len(last_core) and (_has_head(last_core) or last_core.endswith(R.AMOUNT_END)):
         # The first conjunct may carry a shared modifier (清洁能源装机容量及发电量): keep as many of
         # its last words as the last conjunct is long, the rest is shared.
@@ -165,6 +168,28 @@ def distribute(subject: str, k: int) -> list[str] | None:
     cores = [first[len(head) :], *parts[1:-1], last_core]
     # A conjunct already closing on the shared head's last character (林木覆盖率) has its own.
     return [head + c + ("" if shared_tail and _closed(c, shared_tail) else shared_tail) for c in cores]
+
+
+# Facilities that, after a place name, scope a list of throughputs or flows.
+_FACILITIES = frozenset(("机场", "港口", "港", "口岸", "空港", "海港"))
+
+
+def _facility_scope(first: str, rest: list[str]) -> str:
+    """上海机场 in 上海机场航空旅客: the leading place name and facility of the first conjunct, when
+    the later conjuncts name no place of their own."""
+    size = 0
+    seen_place = False
+    for word, tag in rjieba.tag(first):
+        if tag == "ns" or (seen_place and tag == "b"):
+            seen_place = True
+            size += len(word)
+            continue
+        if seen_place and word in _FACILITIES:
+            size += len(word)
+            if size < len(first) and not any(p.startswith(first[:size]) for p in rest):
+                return first[:size]
+        break
+    return ""
 
 
 def _closed(core: str, tail: str) -> bool:
