@@ -1098,3 +1098,13 @@ def test_scope_before_an_average_cut_is_each_items() -> None:
 def test_place_facility_before_a_respectively_list_scopes_every_item() -> None:
     got = _of_text("一、总体\n广州机场航空旅客和货邮吞吐量分别达到8000万人次、200万吨。\n")
     assert [q.subject for q in got] == ["广州机场航空旅客吞吐量", "广州机场货邮吞吐量"]
+
+
+def test_noun_after_a_count_before_an_action_belongs_to_the_count() -> None:
+    got = _of_text("一、总体\n为3.2万名务工人员追回工资4.5亿元。\n")
+    assert [(q.subject, q.value) for q in got][-1] == ("追回工资", 4.5)
+
+
+def test_measure_of_counted_things_keeps_its_owner() -> None:
+    got = _of_text("一、总体\n120个地表水国考断面水质优良率达98%。\n")
+    assert [q.subject for q in got if q.unit == "%"] == ["地表水国考断面水质优良率"]
