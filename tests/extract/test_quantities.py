@@ -1108,3 +1108,8 @@ def test_noun_after_a_count_before_an_action_belongs_to_the_count() -> None:
 def test_measure_of_counted_things_keeps_its_owner() -> None:
     got = _of_text("一、总体\n120个地表水国考断面水质优良率达98%。\n")
     assert [q.subject for q in got if q.unit == "%"] == ["地表水国考断面水质优良率"]
+
+
+def test_multiword_first_conjunct_does_not_borrow_the_last_ones_noun() -> None:
+    got = _of_text("一、总体\n友好城市和外国驻省领事馆分别增至120对和30家。\n")
+    assert [q.subject for q in got] == ["友好城市", "外国驻省领事馆"]

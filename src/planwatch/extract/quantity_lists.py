@@ -139,9 +139,10 @@ def distribute(subject: str, k: int) -> list[str] | None:
         return own
     first, last = parts[0], parts[-1]
     shared_tail = _head_tail(first, last)
-    if not shared_tail and len(first) < len(last) and first[-1] != last[-1]:
+    if not shared_tail and len(first) < len(last) and first[-1] != last[-1] and not _whole_noun(first):
         # No head: mirror the first conjunct's length at the start of the last (进口、出口通关时间);
-        # conjuncts closing alike (床位数、医师数) each carry their own.
+        # conjuncts closing alike (床位数、医师数) each carry their own, and so does a first
+        # conjunct that is a whole noun phrase (国际友城和外国驻穗总领馆).
         shared_tail = _mirror(first, last)
     last_core = last[: len(last) - len(shared_tail)] if shared_tail else last
     head = ""
@@ -190,6 +191,13 @@ def _facility_scope(first: str, rest: list[str]) -> str:
                 return first[:size]
         break
     return ""
+
+
+def _whole_noun(words: str) -> bool:
+    """国际友城, 友好城市: a noun phrase of four characters or more names things by itself; 进口,
+    城镇 only qualify a noun that follows."""
+    tagged = rjieba.tag(words)
+    return len(words) >= 4 and bool(tagged) and tagged[-1][1].startswith("n")
 
 
 def _closed(core: str, tail: str) -> bool:
