@@ -1113,3 +1113,8 @@ def test_measure_of_counted_things_keeps_its_owner() -> None:
 def test_multiword_first_conjunct_does_not_borrow_the_last_ones_noun() -> None:
     got = _of_text("一、总体\n友好城市和外国驻省领事馆分别增至120对和30家。\n")
     assert [q.subject for q in got] == ["友好城市", "外国驻省领事馆"]
+
+
+def test_framing_verb_joined_to_a_work_verb_stays_in_the_subject() -> None:
+    got = _of_text("一、总体\n建设改造城市燃气管网1500公里。\n")
+    assert [q.subject for q in got] == ["建设改造城市燃气管网"]

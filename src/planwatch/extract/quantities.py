@@ -879,7 +879,9 @@ class _Extractor:
             hi -= 1
         m = R.LEADING.match(folded, lo, hi)
         if m:
-            lo = m.end()
+            paired = R.PAIRED_WORK.search(folded, lo, m.end())
+            # 建设改造地下管网 / 建设提升农村路: two verbs of one work name what is counted.
+            lo = paired.start() if paired and folded.startswith(R.WORK_PAIR_SECOND, m.end()) else m.end()
         m = R.TRAILING_TIME.search(folded, lo, hi)
         if m:
             hi = m.start()

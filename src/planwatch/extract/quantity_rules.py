@@ -387,6 +387,9 @@ LEADING = re.compile(
     rf"截至目前|截至[^,，]{{1,8}}底|将|把|拟安排|拟|力争|{_STEER}|{_SCOPE}|{_FRAMING}|{_PLAN_TIME}|"
     rf"(?:到|至)(?:(?:19|20)\d\d|二[〇零][〇零一二三四五六七八九]{{2}})年(?:底|末)?|{_SPAN})+"
 )
+# 建设改造 / 建设提升: a framing verb joined to a verb of work is one compound work noun.
+WORK_PAIR_SECOND = ("改造", "提升")
+PAIRED_WORK = re.compile(r"建设$")
 # A framing verb after the previous count's noun (175家企业发行各类债券1193只) opens the next subject.
 FRAMING_VERB = re.compile(_FRAMING)
 # 完成 between the words before a number (重大工程投资完成2510亿元) frames them; 完成率 is a metric.
