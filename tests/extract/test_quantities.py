@@ -1118,3 +1118,8 @@ def test_multiword_first_conjunct_does_not_borrow_the_last_ones_noun() -> None:
 def test_framing_verb_joined_to_a_work_verb_stays_in_the_subject() -> None:
     got = _of_text("一、总体\n建设改造城市燃气管网1500公里。\n")
     assert [q.subject for q in got] == ["建设改造城市燃气管网"]
+
+
+def test_count_closing_the_last_conjunct_counts_each() -> None:
+    got = _of_text("一、总体\n盗窃案件、诈骗案件、火灾数分别下降12.5%、8.4%、3.1%。\n")
+    assert [q.subject for q in got] == ["盗窃案件数", "诈骗案件数", "火灾数"]

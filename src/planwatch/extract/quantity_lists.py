@@ -144,6 +144,16 @@ def distribute(subject: str, k: int) -> list[str] | None:
         # conjuncts closing alike (床位数、医师数) each carry their own, and so does a first
         # conjunct that is a whole noun phrase (国际友城和外国驻穗总领馆).
         shared_tail = _mirror(first, last)
+    if (
+        not shared_tail
+        and last.endswith(_COUNT_HEAD)
+        and len(last) > 2
+        and not any(p.endswith(_COUNT_HEAD) for p in parts[:-1])
+        and not R.SHARED_MODIFIER.match(first)
+    ):
+        # 刑事案件、治安案件、命案数: the count closing the last conjunct counts each of them;
+        # 每千人托位、养老床位数: a rate per head is already a measure, it takes no 数.
+        shared_tail = _COUNT_HEAD
     last_core = last[: len(last) - len(shared_tail)] if shared_tail else last
     head = ""
     modifier = R.SHARED_MODIFIER.match(first)
@@ -171,6 +181,7 @@ def distribute(subject: str, k: int) -> list[str] | None:
     return [head + c + ("" if shared_tail and _closed(c, shared_tail) else shared_tail) for c in cores]
 
 
+_COUNT_HEAD = "数"
 # Facilities that, after a place name, scope a list of throughputs or flows.
 _FACILITIES = frozenset(("机场", "港口", "港", "口岸", "空港", "海港"))
 
