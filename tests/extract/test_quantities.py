@@ -1123,3 +1123,8 @@ def test_framing_verb_joined_to_a_work_verb_stays_in_the_subject() -> None:
 def test_count_closing_the_last_conjunct_counts_each() -> None:
     got = _of_text("一、总体\n盗窃案件、诈骗案件、火灾数分别下降12.5%、8.4%、3.1%。\n")
     assert [q.subject for q in got] == ["盗窃案件数", "诈骗案件数", "火灾数"]
+
+
+def test_qi_counts_events_but_not_a_start_date() -> None:
+    got = _of_text("一、总体\n成功处置险情80余起。自2026年起施行。\n")
+    assert [(q.subject, q.value, q.unit, q.qualifier) for q in got] == [("成功处置险情", 80.0, "起", "余")]

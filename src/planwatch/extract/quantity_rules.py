@@ -116,6 +116,8 @@ UNITS = (
     "批",
     "张",
     "例",
+    # 事故3起, 避险100余起: a count of events (起步, 起点, 起草 are words of their own).
+    "起(?![步点草来飞])",
     "篇",
     "倍",
     "款(?![项])",
@@ -416,7 +418,7 @@ SPAN_UNITS = frozenset(("小时", "分钟", "公里", "千米", "米", "岁"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}的")
 # Units after which the words that follow name what is counted (13个国家医学中心, 1万亿元国债).
-COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人款支栋场列轮") | {
+COUNTED_UNITS = frozenset("个家项所座处条件部套辆艘架台批种类张名位户届元人款支栋场列轮起") | {
     "美元",
     "人次",
     "班次",
