@@ -176,7 +176,7 @@ def test_report_2023_units_spread_over_a_list(report_2023: tuple[Quantity, ...])
 
 def test_report_counts(report_2023: tuple[Quantity, ...], report_2024: tuple[Quantity, ...]) -> None:
     assert len(report_2024) == 42
-    assert len(report_2023) == 155  # with 重污染天数下降超过五成 (a share in 成)
+    assert len(report_2023) == 156  # with 重污染天数下降超过五成 (a share in 成) and 超过万亿元
 
 
 # -- small texts -----------------------------------------------------------------------------------
@@ -1128,3 +1128,9 @@ def test_count_closing_the_last_conjunct_counts_each() -> None:
 def test_qi_counts_events_but_not_a_start_date() -> None:
     got = _of_text("一、总体\n成功处置险情80余起。自2026年起施行。\n")
     assert [(q.subject, q.value, q.unit, q.qualifier) for q in got] == [("成功处置险情", 80.0, "起", "余")]
+
+
+def test_round_amount_after_chaoguo_and_baochizai() -> None:
+    got = _of_text("一、总体\n各类扶持小微的专项贷款规模已超过万亿元，外贸进出口保持在千亿元以上。\n")
+    rows = [(q.subject, q.value, q.unit, q.qualifier) for q in got]
+    assert rows == [("扶持小微的专项贷款规模", 1.0, "万亿元", "超过"), ("外贸进出口", 1000.0, "亿元", "以上")]

@@ -882,6 +882,9 @@ class _Extractor:
             paired = R.PAIRED_WORK.search(folded, lo, m.end())
             # 建设改造地下管网 / 建设提升农村路: two verbs of one work name what is counted.
             lo = paired.start() if paired and folded.startswith(R.WORK_PAIR_SECOND, m.end()) else m.end()
+        if R.KINDS_BEFORE_CLAUSE.match(folded, lo, hi):
+            # 各类支持创新的税收优惠政策: 各类 sorts what the clause describes, it names none of it.
+            lo += 2
         m = R.TRAILING_TIME.search(folded, lo, hi)
         if m:
             hi = m.start()

@@ -34,8 +34,9 @@ CN_BIG = (
     r"[一二两三四五六七八九十][〇零一二两三四五六七八九十百千]*[万亿][〇零一二两三四五六七八九十百千万亿]*"
 )
 MULT = r"万亿|亿|万"
-# A round amount without its 一 (超千亿元, 近万亿元) is a number only right after one of these.
-ROUND_BEFORE = "超近逾达约破"
+# A round amount without its 一 (超千亿元, 近万亿元, 超过万亿元, 保持在千亿元以上) is a number only right
+# after one of these.
+ROUND_BEFORE = "超近逾达约破过在"
 MORE = r"多|余"
 SEP = r"[—–~\-]|至|到"
 
@@ -392,6 +393,7 @@ LEADING = re.compile(
 # 建设改造 / 建设提升: a framing verb joined to a verb of work is one compound work noun.
 WORK_PAIR_SECOND = ("改造", "提升")
 PAIRED_WORK = re.compile(r"建设$")
+KINDS_BEFORE_CLAUSE = re.compile(r"各类(?=[^的，,、]{1,8}的)")
 # A framing verb after the previous count's noun (175家企业发行各类债券1193只) opens the next subject.
 FRAMING_VERB = re.compile(_FRAMING)
 # 完成 between the words before a number (重大工程投资完成2510亿元) frames them; 完成率 is a metric.
