@@ -588,10 +588,11 @@ BECOME = re.compile(r"成为")
 CLASS_NOUN_END = re.compile(r"的?[\u4e00-\u9fff]{1,8}(?=[,，。;；、]|$)")
 CLASS_THEN_COUNT = re.compile(r"[\u4e00-\u9fff]{1,8}?[\d一二三四五六七八九十两]+[个家项所座处条件名户]")
 # Verbs of passing a milestone (迈上4万亿、5万亿两个台阶), checked with 台阶 after the number.
-MILESTONE_VERB = re.compile(r"迈上|跃上|站上|迈过|跨上|跨越|登上")
+_MILESTONE_VERBS = r"迈上|跃上|站上|迈过|跨上|跨越|登上"
+MILESTONE_VERB = re.compile(_MILESTONE_VERBS)
 # The milestone clause itself closing the words before a later figure (地区生产总值连续迈上4个万亿元
 # 台阶、达14.2万亿元): it is no part of that figure's subject.
-MILESTONE_CLAUSE = re.compile(r"(?:连续)?(?:迈上|跃上|站上|迈过|跨上|跨越|登上)[^,，;；。]*?台阶、?$")
+MILESTONE_CLAUSE = re.compile(rf"(?:连续)?(?:{_MILESTONE_VERBS})[^,，;；。]*?台阶、?$")
 
 # -- one qualifier per item, by priority (the lead's convention C5) ----------------------------------
 # A bound or approximation word says how the figure relates to the true amount; it outranks a
