@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from planwatch.web.pages import (
     admin,
+    api_docs,
     compare,
     imports,
     inbox,
@@ -32,3 +33,4 @@ router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(compare.router)
 router.include_router(observe.router)
+router.include_router(api_docs.router)
