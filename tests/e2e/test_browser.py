@@ -145,6 +145,76 @@ def test_keyboard_skip_link_and_main_navigation(tab: Tab) -> None:
     tab.assert_clean()
 
 
+def header_rows(page: Page) -> list[list[str]]:
+    """The header's visible links and buttons grouped by the row they sit on (vertical centres
+    less than 16 px apart share a row)."""
+    found: list[tuple[float, str]] = page.evaluate(
+        """() => Array.from(document.querySelectorAll('header.top a, header.top summary, header.top button'))
+            .filter(el => el.offsetParent !== null && !el.closest('.usermenu .menu'))
+            .map(el => { const r = el.getBoundingClientRect(); return [r.top + r.height / 2, el.textContent.trim()]; })"""
+    )
+    rows: list[list[str]] = []
+    last = None
+    for centre, text in sorted(found):
+        if last is None or centre - last >= 16:
+            rows.append([])
+        rows[-1].append(text)
+        last = centre
+    return rows
+
+
+def no_word_broken(page: Page) -> list[str]:
+    """Header labels drawn over more than one line (导/入 one character per line)."""
+    broken: list[str] = page.evaluate(
+        """() => Array.from(document.querySelectorAll('header.top a, header.top button, header.top .who'))
+            .filter(el => el.offsetParent !== null && el.getClientRects().length > 1
+                    || el.offsetParent !== null && el.getBoundingClientRect().height > 40)
+            .map(el => el.textContent.trim())"""
+    )
+    return broken
+
+
+def test_header_is_one_row_on_a_desktop_and_a_menu_on_a_phone(
+    open_tab: Callable[..., Tab], live_server: str, make_user: Callable[..., tuple[str, str]]
+) -> None:
+    credentials = make_user("admin", display_name="系统管理员")
+    wide = open_tab(live_server, width=1280)
+    wide.log_in(*credentials)
+    wide.goto("/plans/1/tasks")
+    rows = header_rows(wide.page)
+    assert len(rows) == 1, f"the logged-in header wraps at 1280 px: {rows}"
+    expect(wide.page.locator(".navtoggle")).to_be_hidden()
+    assert not no_word_broken(wide.page)
+    wide.shot("header", full=False)
+
+    phone = open_tab(live_server, width=400, height=800)
+    phone.log_in(*credentials)
+    phone.goto("/plans/1/tasks")
+    page = phone.page
+    toggle = page.get_by_role("button", name="菜单")
+    expect(toggle).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("nav.mainnav")).to_be_hidden()
+    assert not phone.overflows_horizontally()
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("nav.mainnav").get_by_role("link", name="规划文本")).to_be_visible()
+    expect(page.locator("nav.usernav").get_by_role("link", name="导入")).to_be_visible()
+    assert not no_word_broken(page), no_word_broken(page)
+    assert not phone.overflows_horizontally()
+    phone.shot("header-menu", full=False)
+    page.keyboard.press("Escape")
+    expect(toggle).to_be_focused()
+    expect(page.locator("nav.mainnav")).to_be_hidden()
+    toggle.press("Enter")
+    page.locator("nav.usernav .usermenu > summary").click()
+    expect(page.locator("nav.usernav").get_by_role("button", name="退出")).to_be_visible()
+    page.locator("nav.mainnav").get_by_role("link", name="任务分工").click()
+    page.wait_for_url("**/plans/1/tasks")
+    wide.assert_clean()
+    phone.assert_clean()
+
+
 # -- logging in --------------------------------------------------------------------------------------
 
 
@@ -171,6 +241,7 @@ def test_log_in_through_the_form_and_out(tab: Tab, make_user: Callable[..., tupl
     expect(page.locator(".usernav .who")).to_have_text("王规划（规划处）")
     expect(page.locator("form.assign")).to_be_visible()  # a planner may edit this task
 
+    page.locator(".usermenu > summary").click()  # the name opens the user's menu: 管理, 退出
     page.locator(".usernav").get_by_role("button", name="退出").click()
     page.wait_for_url(re.compile(r"/login\?out=1$"))
     expect(page.locator(".usernav").get_by_role("link", name="登录")).to_be_visible()
@@ -185,11 +256,16 @@ def test_log_in_through_the_form_and_out(tab: Tab, make_user: Callable[..., tupl
 def test_browse_the_outline_and_open_an_article(tab: Tab) -> None:
     page = tab.page
     tab.goto("/plans/1/text")
-    part = page.locator('nav.toc details:has(> summary > a[href="/plans/1/text/p1"])')
+    branch = page.locator('nav.toc li.branch:has(> a[href="/plans/1/text/p1"])')
+    part = branch.locator("> details")
     article = part.locator('a[href="/plans/1/text/p1.a1"]')
     expect(article).to_be_hidden()
-    # The disclosure triangle opens the part in the tree without leaving the page.
-    part.locator("> summary").click(position={"x": 4, "y": 10})
+    # The disclosure triangle (a 24 px target of its own, no link inside it) opens the part in the
+    # tree without leaving the page.
+    toggle = part.locator("> summary")
+    box = toggle.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24, box
+    toggle.click()
     expect(part).to_have_attribute("open", "")
     expect(article).to_be_visible()
     assert tab.path() == "/plans/1/text"

@@ -8,7 +8,9 @@
     window.ui = SwaggerUIBundle({
       url: root.getAttribute("data-openapi"),
       domNode: root,
-      deepLinking: true,
+      // Deep links put a link inside each operation's toggle button (nested-interactive for axe).
+      deepLinking: false,
+      defaultModelsExpandDepth: -1,  // each operation shows its own schemas; no separate list
       presets: [SwaggerUIBundle.presets.apis],
       layout: "BaseLayout"
     });

@@ -273,3 +273,29 @@
       .catch(function () { /* the link still works without its number */ });
   });
 })();
+
+// The header's 菜单 button (narrow screens): shows and hides the navigation, Esc closes it and
+// gives focus back to the button. Wide screens never show the button; the links are always there.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var top = document.querySelector("header.top"), toggle = top && top.querySelector(".navtoggle");
+    if (!toggle) { return; }
+    function setOpen(open) {
+      top.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    toggle.addEventListener("click", function () { setOpen(!top.classList.contains("open")); });
+    top.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      var menu = top.querySelector(".usermenu[open]");
+      if (menu) { menu.open = false; menu.querySelector("summary").focus(); return; }
+      if (top.classList.contains("open")) { setOpen(false); toggle.focus(); }
+    });
+    // A click elsewhere closes the user menu, as any drop-down does.
+    document.addEventListener("click", function (event) {
+      var menu = document.querySelector(".usermenu[open]");
+      if (menu && !menu.contains(event.target)) { menu.open = false; }
+    });
+  });
+})();
