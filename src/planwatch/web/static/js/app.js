@@ -299,3 +299,85 @@
     });
   });
 })();
+
+// Wide tables scroll sideways inside their own box, never the whole page: each table.grid gets a
+// .scroll wrapper (templates may already give one). A box that does scroll becomes a named,
+// focusable region so keyboard users can scroll it too (axe: scrollable-region-focusable).
+(function () {
+  "use strict";
+  function nameOf(table) {
+    var caption = table.querySelector("caption");
+    if (caption) { return caption.textContent.trim(); }
+    var labelled = table.getAttribute("aria-labelledby");
+    var byId = labelled ? document.getElementById(labelled.split(" ")[0]) : null;
+    if (byId) { return byId.textContent.trim(); }
+    var section = table.closest("section, .panel, main");
+    var heading = section ? section.querySelector("h2, h1") : null;
+    return heading ? heading.textContent.trim() : "表格";
+  }
+  function fit(root) {
+    (root || document).querySelectorAll("table.grid").forEach(function (table) {
+      var box = table.parentElement;
+      if (!box.matches(".scroll, .tablewrap")) {
+        box = document.createElement("div");
+        box.className = "scroll";
+        table.parentNode.insertBefore(box, table);
+        box.appendChild(table);
+      }
+    });
+    document.querySelectorAll(".scroll, .tablewrap").forEach(function (box) {
+      var table = box.querySelector("table");
+      if (!table) { return; }
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", nameOf(table) + "（可左右滚动）");
+      } else if (box.getAttribute("role") === "region") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { fit(document); });
+  document.addEventListener("htmx:afterSettle", function (event) { fit(event.target); });
+  var pending = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(function () { fit(document); }, 150);
+  });
+})();
+
+// 任务分工: htmx replaces the control a person just used (a sort link, a row's 调整/取消), which
+// would drop keyboard focus onto <body>. Put it back on the same control in the new content.
+(function () {
+  "use strict";
+  var last = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var el = event.detail.elt;
+    if (!el || !el.closest || !el.closest("#task-table")) { last = null; return; }
+    var th = el.closest("th"), tr = el.closest("tr");
+    last = {
+      column: th ? Array.prototype.indexOf.call(th.parentElement.children, th) : -1,
+      row: tr && !th ? tr.id : ""
+    };
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    var was = last;
+    last = null;
+    if (!was || (document.activeElement && document.activeElement !== document.body)) { return; }
+    var target = null;
+    if (was.column >= 0) {
+      var th = document.querySelectorAll("#task-table thead th")[was.column];
+      target = th ? th.querySelector("a") : null;
+    } else if (was.row) {
+      var row = document.getElementById(was.row);
+      if (row) {
+        target = row.classList.contains("editing")
+          ? row.querySelector("select, input:not([type=hidden]), textarea, button")
+          : row.querySelector("a.button") || row.querySelector("a");
+      }
+    }
+    if (target) { target.focus(); }
+  });
+})();
