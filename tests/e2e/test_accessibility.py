@@ -25,6 +25,7 @@ from urllib.parse import quote
 import httpx
 import pytest
 from browser_helpers import Tab
+from playwright.sync_api import expect
 
 from planwatch.services.indicators import find_plan, load_sample
 from planwatch.store.engine import make_engine, transaction
@@ -146,3 +147,93 @@ def test_every_page_has_no_serious_accessibility_violation(
     if minor:
         print("moderate/minor axe findings:\n" + "\n".join(minor))
     assert not failures, "\n".join(failures)
+
+
+# -- keyboard focus, focus ring, charts' data ----------------------------------------------------------
+
+
+def test_focus_stays_on_the_control_after_a_sort_and_a_cancel(
+    tab: Tab, make_user: Callable[..., tuple[str, str]]
+) -> None:
+    tab.log_in(*make_user("admin"))
+    tab.goto("/plans/1/tasks?part=p11")
+    page = tab.page
+    sort = page.locator("#task-table thead th").nth(2).locator("a")  # 牵头单位
+    sort.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#task-table thead th").nth(2)).to_have_attribute("aria-sort", "ascending")
+    focused = page.locator(":focus")
+    expect(focused).to_have_count(1)
+    expect(focused).to_contain_text("牵头单位")
+
+    row = page.locator("#task-body tr[id^='task-']").first
+    row_id = row.get_attribute("id")
+    row.locator("a.button", has_text="调整").focus()
+    page.keyboard.press("Enter")
+    editing = page.locator(f'#task-body tr.editing[id="{row_id}"]')
+    expect(editing).to_be_visible()
+    editing.get_by_role("link", name="取消").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(f'#task-body tr.editing[id="{row_id}"]')).to_have_count(0)
+    focused = page.locator(":focus")
+    expect(focused).to_have_text("调整")
+    assert page.evaluate("document.activeElement.closest('tr').id") == row_id
+    tab.assert_clean()
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb()/rgba() colours."""
+
+    def luminance(css: str) -> float:
+        parts = [float(x) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
+        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in parts]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_focus_ring_stands_out_on_white_and_on_the_dark_header(tab: Tab) -> None:
+    tab.goto("/plans/1")
+    page = tab.page
+    for selector, background in (("main a", "rgb(255, 255, 255)"), ("header.top .mainnav a", None)):
+        link = page.locator(selector).first
+        link.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focus by keyboard, so :focus-visible applies
+        style = page.evaluate(
+            """() => { const s = getComputedStyle(document.activeElement);
+              let bg = 'rgba(0, 0, 0, 0)', el = document.activeElement;
+              while (el && bg === 'rgba(0, 0, 0, 0)') { bg = getComputedStyle(el).backgroundColor; el = el.parentElement; }
+              return { outline: s.outlineColor, width: s.outlineWidth, halo: s.boxShadow, behind: bg }; }"""
+        )
+        behind = background or style["behind"]
+        halo = style["halo"][: style["halo"].index(")") + 1]
+        best = max(contrast(style["outline"], behind), contrast(halo, behind))
+        assert float(style["width"].rstrip("px")) >= 2, style
+        assert best >= 3, f"{selector}: focus ring {style} on {behind}: {best:.2f}:1"
+        # Two tones: the halo and the outline differ from each other too.
+        assert contrast(style["outline"], halo) >= 3, style
+
+
+def test_charts_have_a_summary_and_their_numbers_as_a_table(tab: Tab) -> None:
+    tab.goto("/plans/1")
+    page = tab.page
+    overview = api(tab.base_url, "/api/v1/plans/1/overview")
+    chart = page.locator("#chart-parts")
+    summary = page.locator("#" + (chart.get_attribute("aria-describedby") or "missing"))
+    expect(summary).to_contain_text(f"{len(overview['tasks_by_part'])} 个部分")
+    panel = page.locator(".panel", has=chart)
+    panel.get_by_text("查看数据").click()
+    table = panel.locator("details.chart-data table")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(len(overview["tasks_by_part"]))
+    first = overview["tasks_by_part"][0]
+    expect(table.locator("tbody tr").first).to_contain_text(str(first["tasks"]))
+    tab.assert_clean()
+
+
+def api(base_url: str, path: str) -> Any:
+    response = httpx.get(base_url + path, timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()
