@@ -133,7 +133,9 @@ def test_every_page_has_no_serious_accessibility_violation(
                 failures.append(f"{where}: no meta description")
             if tab.overflows_horizontally():
                 wide = tab.page.evaluate(WIDEST)
-                failures.append(f"{where}: the page scrolls sideways (a wide table should scroll in its own box): {wide}")
+                failures.append(
+                    f"{where}: the page scrolls sideways (a wide table should scroll in its own box): {wide}"
+                )
             for v in axe_violations(tab):
                 line = f"{where}: {v['id']} ({v['impact']}) {v['help']}: " + " | ".join(v["nodes"])
                 (failures if v["impact"] in FAILING_IMPACTS else minor).append(line)
@@ -186,7 +188,9 @@ def contrast(a: str, b: str) -> float:
 
     def luminance(css: str) -> float:
         parts = [float(x) for x in css[css.index("(") + 1 : css.index(")")].split(",")[:3]]
-        linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in parts]
+        linear = [
+            c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in parts
+        ]
         return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
