@@ -255,7 +255,7 @@ def kind_of(text: str) -> str | None:
     return None
 
 
-def _values(text: str) -> list[str]:
+def split_values(text: str) -> list[str]:
     return [v.strip() for v in _SPLIT.split(text) if v.strip()]
 
 
@@ -322,7 +322,7 @@ def _info(title: str, rows: Iterable[tuple[int, list[_Cell]]], check: _Checker) 
         if key in ("城市", "city", "地区", "所属地区"):
             city = value or None
         elif key in ("中性短语", "neutral", "排除短语"):
-            neutral += _values(value)
+            neutral += split_values(value)
         elif key in ("项目", "设置", ""):
             continue
         else:
@@ -423,7 +423,7 @@ def _unit(
         allowed = "、".join(KIND_LABELS.get(k, k) for k in KINDS)
         reason = f"类别“{kind_text}”无法识别。" if kind_text else f"单位“{name}”缺少类别。"
         check.add(title, number, names["kind"], reason, f"类别应为 {allowed} 之一。")
-    duties = _values(texts.get("duties", ""))
+    duties = split_values(texts.get("duties", ""))
     for duty in duties:
         if len(duty) < _MIN_KEYWORD:
             check.add(
@@ -435,14 +435,14 @@ def _unit(
             )
     if len(check.problems) > before:
         return None
-    aliases = [a for a in _values(texts.get("aliases", "")) if a not in (name, short)]
+    aliases = [a for a in split_values(texts.get("aliases", "")) if a not in (name, short)]
     department = Department(
         name=name,
         short=short,
         kind=kind or "other",
         aliases=tuple(dict.fromkeys(aliases)),
         duties=tuple(dict.fromkeys(duties)),
-        lead_domains=tuple(dict.fromkeys(_values(texts.get("lead_domains", "")))),
+        lead_domains=tuple(dict.fromkeys(split_values(texts.get("lead_domains", "")))),
     )
     return _Row(title, number, department, names)
 
