@@ -144,7 +144,8 @@ def export(
         Path | None, typer.Option("--output", "-o", help="输出文件；省略时 YAML 写到标准输出。/ Output file.")
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="yaml 或 xlsx（Excel 模板，可填写后再加载）。/ yaml or xlsx.")
+        str,
+        typer.Option("--format", "-f", help="yaml 或 xlsx（Excel 模板，可填写后再加载）。/ yaml or xlsx."),
     ] = "yaml",
     db: DbOpt = None,
 ) -> None:
@@ -155,7 +156,9 @@ def export(
         catalogue = catalogue_in_force(session, settings(db))
     if fmt == "xlsx":
         if output is None:
-            raise InputError("导出 Excel 时须用 --output 指定文件。", hint="例如：--format xlsx -o 部门目录.xlsx")
+            raise InputError(
+                "导出 Excel 时须用 --output 指定文件。", hint="例如：--format xlsx -o 部门目录.xlsx"
+            )
         output.write_bytes(dump_catalogue_xlsx(catalogue))
     elif output is None:
         typer.echo(dump_catalogue(catalogue), nl=False)

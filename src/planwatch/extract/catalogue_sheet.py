@@ -37,7 +37,18 @@ HEADERS = {
 }
 _REQUIRED = ("name", "short", "kind", "duties")
 _VARIANTS: dict[str, tuple[str, ...]] = {
-    "name": ("单位全称", "全称", "单位名称", "部门全称", "部门名称", "机构名称", "单位", "部门", "名称", "name"),
+    "name": (
+        "单位全称",
+        "全称",
+        "单位名称",
+        "部门全称",
+        "部门名称",
+        "机构名称",
+        "单位",
+        "部门",
+        "名称",
+        "name",
+    ),
     "short": ("简称", "单位简称", "部门简称", "short"),
     "kind": ("类别", "类型", "单位类别", "部门类别", "单位类型", "分类", "kind"),
     "duties": ("职责关键词", "职责关键字", "关键词", "职责", "主要职责", "部门职责", "职能", "duties"),
@@ -61,7 +72,9 @@ _KIND_WORDS = {
 }
 _SPLIT = re.compile(r"[、，,；;\r\n]+")
 _HEADER_NOISE = re.compile(r"[（(][^）)]*[）)]|[*＊\s]")
-_HEADING_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])\s*")
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])\s*"
+)
 _HEADER_SCAN = 10  # a title may sit above the header row
 _MIN_KEYWORD = 2
 _CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -313,7 +326,9 @@ def _catalogue(sheets: Sequence[tuple[str, list[tuple[int, list[_Cell]]]]], sour
     )
 
 
-def _info(title: str, rows: Iterable[tuple[int, list[_Cell]]], check: _Checker) -> tuple[str | None, list[str]]:
+def _info(
+    title: str, rows: Iterable[tuple[int, list[_Cell]]], check: _Checker
+) -> tuple[str | None, list[str]]:
     city: str | None = None
     neutral: list[str] = []
     for number, cells in rows:
@@ -326,7 +341,13 @@ def _info(title: str, rows: Iterable[tuple[int, list[_Cell]]], check: _Checker) 
         elif key in ("项目", "设置", ""):
             continue
         else:
-            check.add(title, number, "A列", f"“{key}”不是可识别的目录信息。", "A列只能填写“城市”或“中性短语”；请改正或删去该行。")
+            check.add(
+                title,
+                number,
+                "A列",
+                f"“{key}”不是可识别的目录信息。",
+                "A列只能填写“城市”或“中性短语”；请改正或删去该行。",
+            )
     return city, neutral
 
 
@@ -354,12 +375,20 @@ def _unit_rows(title: str, rows: list[tuple[int, list[_Cell]]], check: _Checker)
     header_row = rows[header_at][0]
     missing = [HEADERS[k] for k in _REQUIRED if k not in columns]
     if missing:
-        check.add(title, header_row, None, f"表头缺少必填列：{'、'.join(missing)}。", f"请在表头行补上这些列；{_FIX}")
+        check.add(
+            title,
+            header_row,
+            None,
+            f"表头缺少必填列：{'、'.join(missing)}。",
+            f"请在表头行补上这些列；{_FIX}",
+        )
         return []
     names = {key: _column(index, HEADERS[key]) for key, index in columns.items()}
     data = rows[header_at + 1 :]
     if not data:
-        check.add(title, header_row, None, "工作表只有表头，没有任何单位。", "请从表头下一行起每行填写一个单位。")
+        check.add(
+            title, header_row, None, "工作表只有表头，没有任何单位。", "请从表头下一行起每行填写一个单位。"
+        )
         return []
     out: list[_Row] = []
     section: str | None = None
@@ -376,9 +405,13 @@ def _unit_rows(title: str, rows: list[tuple[int, list[_Cell]]], check: _Checker)
 def _is_heading(cells: list[_Cell]) -> bool:
     filled = [c for c in cells if c.text]
     first = next((c for c in cells if c.text), None)
-    return first is not None and first.merged is not None and first.merged[1] >= 2 and all(
-        c.text == first.text for c in filled
-    ) and len(filled) >= first.merged[1]
+    return (
+        first is not None
+        and first.merged is not None
+        and first.merged[1] >= 2
+        and all(c.text == first.text for c in filled)
+        and len(filled) >= first.merged[1]
+    )
 
 
 def _unit(
@@ -416,7 +449,13 @@ def _unit(
         return None
     short = texts.get("short", "")
     if not short:
-        check.add(title, number, names["short"], f"单位“{name}”缺少简称。", "请填写分工表中使用的简称（如“市教育局”）。")
+        check.add(
+            title,
+            number,
+            names["short"],
+            f"单位“{name}”缺少简称。",
+            "请填写分工表中使用的简称（如“市教育局”）。",
+        )
     kind_text = texts.get("kind", "")
     kind = kind_of(kind_text) if kind_text else section
     if kind is None:
@@ -487,7 +526,7 @@ def dump_catalogue_xlsx(catalogue: Catalogue) -> bytes:
     """The catalogue as an .xlsx in the layout :func:`parse_catalogue_xlsx` reads (a round trip gives
     an equal catalogue); also the template a user fills in."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
     from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
     workbook = Workbook()
@@ -496,7 +535,14 @@ def dump_catalogue_xlsx(catalogue: Catalogue) -> bytes:
     sheet.append(list(HEADERS.values()))
     for d in catalogue.departments:
         sheet.append(
-            [d.name, d.short, KIND_LABELS.get(d.kind, d.kind), "、".join(d.duties), "、".join(d.aliases), "、".join(d.lead_domains)]
+            [
+                d.name,
+                d.short,
+                KIND_LABELS.get(d.kind, d.kind),
+                "、".join(d.duties),
+                "、".join(d.aliases),
+                "、".join(d.lead_domains),
+            ]
         )
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")

@@ -11,7 +11,7 @@ someone saved in between. Every change is written to the audit log in the same t
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -153,11 +153,13 @@ def catalogue_changes(before: Catalogue, after: Catalogue) -> dict[str, Any]:
         changed.append({"name": name, "fields": fields})
     added = [unit_dict(d) for n, d in new.items() if n not in old]
     removed = [unit_dict(d) for n, d in old.items() if n not in new]
-    settings_changed = []
+    settings_changed: list[dict[str, Any]] = []
     if before.city != after.city:
         settings_changed.append({"label": "城市", "before": before.city, "after": after.city})
     if before.neutral != after.neutral:
-        settings_changed.append({"label": "中性短语", "before": list(before.neutral), "after": list(after.neutral)})
+        settings_changed.append(
+            {"label": "中性短语", "before": list(before.neutral), "after": list(after.neutral)}
+        )
     return {
         "added": added,
         "removed": removed,
@@ -254,7 +256,9 @@ def _build_unit(catalogue: Catalogue, original: str | None, values: Mapping[str,
         errors["kind"] = f"类别“{kind_text}”无效，应为 {allowed} 之一。" if kind_text else "请选择类别。"
     short_duties = [d for d in values["duties"] if len(d) < _MIN_KEYWORD]
     if short_duties:
-        errors["duties"] = f"关键词“{'、'.join(short_duties)}”太短：每个至少两个字（单字会在几乎每条任务中出现）。"
+        errors["duties"] = (
+            f"关键词“{'、'.join(short_duties)}”太短：每个至少两个字（单字会在几乎每条任务中出现）。"
+        )
     if name or short:
         others = [d for d in catalogue if d.name != original]
         owner = {t: d for d in others for t in (d.name, d.short, *d.aliases)}
@@ -314,7 +318,9 @@ def _audit_unit(d: Department) -> dict[str, Any]:
     }
 
 
-def remove_unit(session: Session, settings: Settings, user: User | str, name: str, *, base: int | None) -> dict[str, Any]:
+def remove_unit(
+    session: Session, settings: Settings, user: User | str, name: str, *, base: int | None
+) -> dict[str, Any]:
     _check_base(session, base)
     catalogue = catalogue_in_force(session, settings)
     unit = find_department(catalogue, name)
@@ -322,7 +328,9 @@ def remove_unit(session: Session, settings: Settings, user: User | str, name: st
     if not units:
         raise InputError("不能删除部门目录中的最后一个单位。", hint="如需整体更换，请加载新的部门目录文件。")
     changed = Catalogue(departments=units, city=catalogue.city, neutral=catalogue.neutral)
-    record = _save(session, changed, user, "catalogue.unit.remove", f"department:{unit.name}", _audit_unit(unit), None)
+    record = _save(
+        session, changed, user, "catalogue.unit.remove", f"department:{unit.name}", _audit_unit(unit), None
+    )
     return {"removed": unit_dict(unit), "revision": record.id}
 
 
@@ -353,7 +361,9 @@ def read_upload(data: bytes, filename: str) -> tuple[Catalogue, str]:
 
 def _mode(mode: str) -> str:
     if mode not in MODES:
-        raise InputError(f"加载方式“{mode}”无效。", hint="replace 为替换系统自带目录，extend 为在其基础上补充或修改。")
+        raise InputError(
+            f"加载方式“{mode}”无效。", hint="replace 为替换系统自带目录，extend 为在其基础上补充或修改。"
+        )
     return mode
 
 
@@ -399,12 +409,29 @@ def apply_catalogue(
         "removed": len(changes["removed"]),
         "changed": len(changes["changed"]),
     }
-    record = _save(session, result, user, "catalogue.load", f"catalogue:{DEFAULT_NAME}", {"units": len(before_catalogue)}, summary, text=text, mode=mode)
+    record = _save(
+        session,
+        result,
+        user,
+        "catalogue.load",
+        f"catalogue:{DEFAULT_NAME}",
+        {"units": len(before_catalogue)},
+        summary,
+        text=text,
+        mode=mode,
+    )
     return {"revision": record.id, "units": len(result), "changes": changes}
 
 
 def load_upload(
-    session: Session, settings: Settings, user: User | str, data: bytes, filename: str, *, mode: str, base: int | None
+    session: Session,
+    settings: Settings,
+    user: User | str,
+    data: bytes,
+    filename: str,
+    *,
+    mode: str,
+    base: int | None,
 ) -> dict[str, Any]:
     parsed, text = read_upload(data, filename)
     return apply_catalogue(session, settings, user, text, source=parsed.sources[0], mode=mode, base=base)
@@ -454,9 +481,15 @@ def history_page(session: Session, settings: Settings) -> dict[str, Any]:
     versions = []
     for r in records:
         current = _as_catalogue(r)
-        changes = catalogue_changes(previous, current) if previous is not None and current is not None else None
+        changes = (
+            catalogue_changes(previous, current) if previous is not None and current is not None else None
+        )
         versions.append(
-            {**_record_info(session, r), "units": len(current) if current is not None else None, "changes": changes}
+            {
+                **_record_info(session, r),
+                "units": len(current) if current is not None else None,
+                "changes": changes,
+            }
         )
         previous = current
     versions.reverse()
@@ -473,16 +506,30 @@ def restore_version(
     before = catalogue_in_force(session, settings)
     if record_id == 0:
         if repo.deactivate_catalogue():
-            audit.record(session, user, "catalogue.reset", f"catalogue:{DEFAULT_NAME}", {"units": len(before)}, {"catalogue": "系统自带"})
+            audit.record(
+                session,
+                user,
+                "catalogue.reset",
+                f"catalogue:{DEFAULT_NAME}",
+                {"units": len(before)},
+                {"catalogue": "系统自带"},
+            )
         return {"revision": 0, "units": len(catalogue_in_force(session, settings))}
     old = next((r for r in repo.catalogue_history() if r.id == record_id), None)
     if old is None:
         raise NotFoundError(f"没有编号为 {record_id} 的部门目录版本。", hint="请在历史页面中选择一个版本。")
     if _as_catalogue(old) is None:
-        raise InputError(f"版本 #{record_id} 已无法通过当前的目录校验，不能恢复。", hint="请下载后修改再加载。")
+        raise InputError(
+            f"版本 #{record_id} 已无法通过当前的目录校验，不能恢复。", hint="请下载后修改再加载。"
+        )
     record = repo.activate_catalogue(record_id, audit.who(user))
     after = catalogue_in_force(session, settings)
     audit.record(
-        session, user, "catalogue.restore", f"catalogue:{DEFAULT_NAME}", {"units": len(before)}, {"catalogue": record.id, "from": record_id, "units": len(after)}
+        session,
+        user,
+        "catalogue.restore",
+        f"catalogue:{DEFAULT_NAME}",
+        {"units": len(before)},
+        {"catalogue": record.id, "from": record_id, "units": len(after)},
     )
     return {"revision": record.id, "units": len(after)}
