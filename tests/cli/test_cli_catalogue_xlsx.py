@@ -16,7 +16,9 @@ EXE = str(Path(sys.executable).with_name("planwatch"))
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    return subprocess.run([EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    return subprocess.run(
+        [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120
+    )
 
 
 def test_export_edit_and_load_a_workbook(new_db_url: Callable[[str], str], tmp_path: Path) -> None:

@@ -25,7 +25,9 @@ from planwatch.model import InputError
 HEADER = list(HEADERS.values())
 
 
-def workbook(rows: list[list[Any]], *, title: str = "部门目录", build: Callable[[Any], None] | None = None) -> bytes:
+def workbook(
+    rows: list[list[Any]], *, title: str = "部门目录", build: Callable[[Any], None] | None = None
+) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = title
@@ -52,7 +54,9 @@ def test_shipped_catalogue_round_trips_through_a_real_workbook() -> None:
     assert [c.value for c in sheet[1]] == HEADER
     assert sheet.max_row == len(catalogue) + 1
     education = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "大连市教育局")
-    assert education[1] == "市教育局" and education[2] == "政府部门" and "学前教育" in education[3].split("、")
+    assert (
+        education[1] == "市教育局" and education[2] == "政府部门" and "学前教育" in education[3].split("、")
+    )
     assert wb["目录信息"]["B2"].value == "大连市"
     back = parse_catalogue_xlsx(data, "导出.xlsx")
     assert back == catalogue
@@ -71,7 +75,14 @@ def test_office_sheet_with_header_variants_merged_cells_and_separators() -> None
             ["大连市部门职责关键词表（2026年）"],
             ["单位名称", "单位简称", "类别（必填）", "主要职责", "其他名称", "常牵头领域"],
             ["一、党委部门"],
-            ["中共大连市委宣传部", "市委宣传部", None, "宣传思想、意识形态；精神文明\n文明城市", "市委文明办, 市新闻出版局", "文化"],
+            [
+                "中共大连市委宣传部",
+                "市委宣传部",
+                None,
+                "宣传思想、意识形态；精神文明\n文明城市",
+                "市委文明办, 市新闻出版局",
+                "文化",
+            ],
             ["中共大连市委组织部", "市委组织部", "", "组织工作，党员、党员、干部", "", "党的建设"],
             ["大连市教育局", "市教育局", "政府部门", "学前教育；义务教育", None, "民生"],
             ["大连市科学技术局", "市科技局", None, "科技创新、科技成果转化", "市外国专家局", "科技创新"],
@@ -139,7 +150,10 @@ def test_alias_shared_across_sheets_names_both_places() -> None:
         ([], "工作表“部门目录”：工作表是空的，没有任何单位。"),
         ([HEADER], "工作表“部门目录”第1行：工作表只有表头，没有任何单位。"),
         ([["名单"], ["甲", "乙"]], "工作表“部门目录”第1行：没有找到表头行。"),
-        ([["单位全称", "简称", "备注"], ["甲局", "甲", ""]], "工作表“部门目录”第1行：表头缺少必填列：类别、职责关键词。"),
+        (
+            [["单位全称", "简称", "备注"], ["甲局", "甲", ""]],
+            "工作表“部门目录”第1行：表头缺少必填列：类别、职责关键词。",
+        ),
     ],
 )
 def test_sheets_without_units_are_refused(rows: list[list[Any]], expected: str) -> None:
@@ -165,7 +179,7 @@ def _docx() -> bytes:
     ("make", "expected"),
     [
         (lambda good: b"", "文件为空。"),
-        (lambda good: "departments: []\n".encode(), "不是 Excel 工作簿（.xlsx）文件。"),
+        (lambda good: b"departments: []\n", "不是 Excel 工作簿（.xlsx）文件。"),
         (lambda good: good[: len(good) // 2], "文件已损坏或不完整"),
         (lambda good: _encrypted(good), "Excel 文件设置了打开密码（已加密），无法读取。"),
         (lambda good: _docx(), "这是一个压缩包（可能是 Word 文档），不是 Excel 工作簿（.xlsx）。"),

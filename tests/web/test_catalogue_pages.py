@@ -101,7 +101,11 @@ def test_edit_a_unit_with_inline_errors_csrf_and_locking(server: Any, planner: h
         "csrf_token": planner.csrf,  # type: ignore[attr-defined]
     }
     # without the token: refused, nothing stored
-    r = planner.post("/catalogue/unit", data={k: v for k, v in fields.items() if k != "csrf_token"}, headers={"X-CSRF-Token": ""})
+    r = planner.post(
+        "/catalogue/unit",
+        data={k: v for k, v in fields.items() if k != "csrf_token"},
+        headers={"X-CSRF-Token": ""},
+    )
     assert r.status_code == 403
     # a one-character keyword and a short name another unit has: both shown beside their fields
     r = planner.post("/catalogue/unit", data={**fields, "short": "市科技局"})
@@ -111,7 +115,11 @@ def test_edit_a_unit_with_inline_errors_csrf_and_locking(server: Any, planner: h
     assert "研学旅行" in r.text  # what the person typed is kept
     assert stored_versions(server.db_url) == []
 
-    r = planner.post("/catalogue/unit", data={**fields, "duties": fields["duties"].removesuffix("、学")}, follow_redirects=False)
+    r = planner.post(
+        "/catalogue/unit",
+        data={**fields, "duties": fields["duties"].removesuffix("、学")},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
     page = planner.get(r.headers["location"])
     assert "已保存单位“大连市教育局”" in page.text
@@ -124,14 +132,18 @@ def test_edit_a_unit_with_inline_errors_csrf_and_locking(server: Any, planner: h
     r = planner.post("/catalogue/unit", data={**fields, "duties": "课后服务"})
     assert r.status_code == 409 and "与您看到的版本不一致" in r.text
     assert "课后服务" not in unit(planner, "市教育局")["unit"]["duties"]
-    r = planner.put(
-        "/api/v1/catalogue/unit", params={"name": "市教育局"}, json={**before, "base": 0}
-    )
+    r = planner.put("/api/v1/catalogue/unit", params={"name": "市教育局"}, json={**before, "base": 0})
     assert r.status_code == 409 and "请刷新" in r.json()["hint"]
 
 
 def test_add_and_remove_units_over_the_api(server: Any, planner: httpx.Client) -> None:
-    new = {"name": "大连市低空经济局", "short": "市低空局", "kind": "政府部门", "duties": ["数据要素", "数字政府"], "base": 0}
+    new = {
+        "name": "大连市低空经济局",
+        "short": "市低空局",
+        "kind": "政府部门",
+        "duties": ["数据要素", "数字政府"],
+        "base": 0,
+    }
     bad = planner.post("/api/v1/catalogue/units", json={**new, "short": "市教育局", "duties": "数据、据"})
     assert bad.status_code == 400
     assert set(bad.json()["fields"]) == {"short", "duties"}
@@ -163,7 +175,9 @@ def test_excel_round_trip_preview_apply_history_and_restore(server: Any, planner
     wb.save(edited)
 
     files = {"file": ("部门职责.xlsx", edited.getvalue(), XLSX)}
-    page = planner.post("/catalogue/upload", files=files, data={"mode": "replace", "csrf_token": planner.csrf})  # type: ignore[attr-defined]
+    page = planner.post(
+        "/catalogue/upload", files=files, data={"mode": "replace", "csrf_token": planner.csrf}
+    )  # type: ignore[attr-defined]
     assert page.status_code == 200, page.text
     text = unescape(page.text)
     assert "新增 1，删除 1，修改 1" in text
@@ -193,12 +207,16 @@ def test_excel_round_trip_preview_apply_history_and_restore(server: Any, planner
     assert version["active"] and version["loaded_by"] == planner.username  # type: ignore[attr-defined]
     assert len(version["changes"]["added"]) == 1 and len(version["changes"]["changed"]) == 1
     assert "恢复系统自带目录" in planner.get("/catalogue/history").text
-    r = planner.post("/catalogue/history/0/restore", data={"base": str(version["id"])}, follow_redirects=False)
+    r = planner.post(
+        "/catalogue/history/0/restore", data={"base": str(version["id"])}, follow_redirects=False
+    )
     assert r.status_code == 303
     assert planner.get("/api/v1/catalogue").json()["revision"] == 0
     r = planner.post(f"/api/v1/catalogue/history/{version['id']}/restore", params={"base": 0})
     assert r.status_code == 200 and r.json()["revision"] > version["id"]
-    assert "大连市低空经济局" in [u["name"] for g in planner.get("/api/v1/catalogue").json()["groups"] for u in g["units"]]
+    assert "大连市低空经济局" in [
+        u["name"] for g in planner.get("/api/v1/catalogue").json()["groups"] for u in g["units"]
+    ]
     assert sorted(e.action for e in audit_entries(server.db_url, "catalogue.")) == [
         "catalogue.load",
         "catalogue.reset",
@@ -211,30 +229,62 @@ def _formula(wb: Any) -> None:
 
 
 BAD = [
-    ([HEADER, ["", "市甲局", "政府部门", "甲乙工作", "", ""]], None, "第2行，A列（单位全称）：缺少单位全称。"),
     (
-        [HEADER, ["大连市甲局", "市甲局", "政府部门", "甲乙工作", "", ""], ["大连市甲局", "市乙局", "政府部门", "乙丙", "", ""]],
+        [HEADER, ["", "市甲局", "政府部门", "甲乙工作", "", ""]],
+        None,
+        "第2行，A列（单位全称）：缺少单位全称。",
+    ),
+    (
+        [
+            HEADER,
+            ["大连市甲局", "市甲局", "政府部门", "甲乙工作", "", ""],
+            ["大连市甲局", "市乙局", "政府部门", "乙丙", "", ""],
+        ],
         None,
         "第3行，A列（单位全称）：单位全称“大连市甲局”与工作表“部门目录”第2行重复。",
     ),
     (
-        [HEADER, ["大连市甲局", "市甲局", "政府部门", "甲乙工作", "", ""], ["大连市乙局", "市甲局", "政府部门", "乙丙", "", ""]],
+        [
+            HEADER,
+            ["大连市甲局", "市甲局", "政府部门", "甲乙工作", "", ""],
+            ["大连市乙局", "市甲局", "政府部门", "乙丙", "", ""],
+        ],
         None,
         "第3行，B列（简称）：“市甲局”已是工作表“部门目录”第2行单位“大连市甲局”的简称",
     ),
     (
-        [HEADER, ["大连市甲局", "市甲局", "政府部门", "甲乙工作", "甲局", ""], ["大连市乙局", "市乙局", "政府部门", "乙丙", "甲局", ""]],
+        [
+            HEADER,
+            ["大连市甲局", "市甲局", "政府部门", "甲乙工作", "甲局", ""],
+            ["大连市乙局", "市乙局", "政府部门", "乙丙", "甲局", ""],
+        ],
         None,
         "第3行，E列（别名）：“甲局”已是工作表“部门目录”第2行单位“大连市甲局”的别名",
     ),
-    ([HEADER, ["大连市甲局", "市甲局", "事业单位", "甲乙工作", "", ""]], None, "第2行，C列（类别）：类别“事业单位”无法识别。"),
-    ([HEADER, ["大连市甲局", "市甲局", "政府部门", "甲、乙丙", "", ""]], None, "第2行，D列（职责关键词）：职责关键词“甲”太短"),
-    ([HEADER, ["大连市甲局", "市甲局", "政府部门", "", "", ""]], _formula, "第2行，D列（职责关键词）：单元格是公式，不是文字。"),
+    (
+        [HEADER, ["大连市甲局", "市甲局", "事业单位", "甲乙工作", "", ""]],
+        None,
+        "第2行，C列（类别）：类别“事业单位”无法识别。",
+    ),
+    (
+        [HEADER, ["大连市甲局", "市甲局", "政府部门", "甲、乙丙", "", ""]],
+        None,
+        "第2行，D列（职责关键词）：职责关键词“甲”太短",
+    ),
+    (
+        [HEADER, ["大连市甲局", "市甲局", "政府部门", "", "", ""]],
+        _formula,
+        "第2行，D列（职责关键词）：单元格是公式，不是文字。",
+    ),
     ([], None, "工作表“部门目录”：工作表是空的，没有任何单位。"),
 ]
 
 
-@pytest.mark.parametrize(("rows", "build", "message"), BAD, ids=["no-name", "dup-name", "dup-short", "dup-alias", "kind", "short-keyword", "formula", "empty"])
+@pytest.mark.parametrize(
+    ("rows", "build", "message"),
+    BAD,
+    ids=["no-name", "dup-name", "dup-short", "dup-alias", "kind", "short-keyword", "formula", "empty"],
+)
 def test_bad_spreadsheets_are_refused_with_the_row_and_change_nothing(
     server: Any, planner: httpx.Client, rows: list[list[Any]], build: Any, message: str
 ) -> None:
@@ -269,9 +319,15 @@ def test_files_that_are_no_workbook_are_refused(
 
 def test_yaml_file_loads_over_the_api(server: Any, planner: httpx.Client) -> None:
     text = "departments:\n  - name: 大连市低空经济局\n    short: 市低空局\n    kind: government\n    duties: [数据要素]\n"
-    r = planner.post("/api/v1/catalogue/load", files={"file": ("own.yaml", text.encode(), "application/yaml")}, data={"base": "0"})
+    r = planner.post(
+        "/api/v1/catalogue/load",
+        files={"file": ("own.yaml", text.encode(), "application/yaml")},
+        data={"base": "0"},
+    )
     assert r.status_code == 200, r.text
     assert r.json()["units"] > 80  # extend: laid over the shipped units
-    bad = planner.post("/api/v1/catalogue/load", files={"file": ("own.yaml", b"departments: [1", "application/yaml")})
+    bad = planner.post(
+        "/api/v1/catalogue/load", files={"file": ("own.yaml", b"departments: [1", "application/yaml")}
+    )
     assert bad.status_code == 400 and "YAML" in bad.json()["error"]
     assert len(stored_versions(server.db_url)) == 1

@@ -311,7 +311,9 @@ def _catalogue(sheets: Sequence[tuple[str, list[tuple[int, list[_Cell]]]]], sour
             empty[0] if len(empty) == 1 else "",
             None,
             None,
-            "工作表是空的，没有任何单位。" if len(empty) == 1 else f"工作簿中没有任何单位：工作表{where}都是空的。",
+            "工作表是空的，没有任何单位。"
+            if len(empty) == 1
+            else f"工作簿中没有任何单位：工作表{where}都是空的。",
             f"请在第一行填写表头（{'、'.join(HEADERS.values())}），从第二行起每行填一个单位。",
         )
     _check_unique(units, check)
