@@ -97,7 +97,7 @@ def catalogue_page(session: Session, settings: Settings, q: str | None = None) -
         "groups": groups,
         "revision": rev,
         "source": _source(session, settings, rev),
-        "kinds": [{"kind": k, "label": KIND_LABELS.get(k, k)} for k in KINDS],
+        "kinds": kind_choices(),
     }
 
 
@@ -113,10 +113,10 @@ def _source(session: Session, settings: Settings, rev: int) -> dict[str, Any]:
 def unit_page(session: Session, settings: Settings, name: str) -> dict[str, Any]:
     """One unit of the catalogue in force (by full name, short name or alias), for its edit form."""
     unit = find_department(catalogue_in_force(session, settings), name)
-    return {"unit": unit_dict(unit), "revision": revision(session), "kinds": catalogue_page_kinds()}
+    return {"unit": unit_dict(unit), "revision": revision(session), "kinds": kind_choices()}
 
 
-def catalogue_page_kinds() -> list[dict[str, str]]:
+def kind_choices() -> list[dict[str, str]]:
     return [{"kind": k, "label": KIND_LABELS.get(k, k)} for k in KINDS]
 
 
@@ -475,9 +475,8 @@ def history_page(session: Session, settings: Settings) -> dict[str, Any]:
     """Every saved version, newest first, each with what it changed against the one before it,
     and the audit entries of catalogue changes (who did what, when)."""
     records = CatalogueRepository(session).catalogue_history()[-_HISTORY_LIMIT:]
-    from planwatch.extract.departments import shipped_catalogue
-
-    previous: Catalogue | None = shipped_catalogue()
+    # the first version is compared with what was in force before any: the configured file or shipped one
+    previous: Catalogue | None = catalogue_in_force(None, settings)
     versions = []
     for r in records:
         current = _as_catalogue(r)

@@ -115,7 +115,7 @@ def unit_form(
 
 @router.get("/catalogue/new", response_class=HTMLResponse)
 def new_unit_form(request: Request, session: DB, settings: Config, user: Planner) -> Response:
-    data = {"revision": service.revision(session), "kinds": service.catalogue_page_kinds()}
+    data = {"revision": service.revision(session), "kinds": service.kind_choices()}
     return _unit_form(request, data, adding=True, json_url="/api/v1/catalogue")
 
 
@@ -149,7 +149,7 @@ def save_unit(
         result = service.save_unit(session, settings, user, values, original=original or None, base=base)
     except InputError as exc:
         session.rollback()
-        data = {"revision": service.revision(session), "kinds": service.catalogue_page_kinds()}
+        data = {"revision": service.revision(session), "kinds": service.kind_choices()}
         typed = {**_typed(values), "original": original}
         if isinstance(exc, service.UnitRejected):
             return _unit_form(
