@@ -57,6 +57,9 @@ ADMIN_PAGES = [
     ("import", "/import"),
     ("admin", "/admin"),
     ("audit", "/admin/audit"),
+    ("catalogue", "/catalogue"),
+    ("catalogue-upload", "/catalogue/upload"),
+    ("catalogue-history", "/catalogue/history"),
     ("tasks-admin", "/plans/1/tasks?part=p11"),
 ]
 # A function, not an expression: Playwright evals expression strings in the page, which the CSP forbids.

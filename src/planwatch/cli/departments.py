@@ -13,6 +13,7 @@ import typer
 from rich.table import Table
 
 from planwatch.cli.common import DbOpt, out, session_for, settings
+from planwatch.extract.catalogue_sheet import dump_catalogue_xlsx
 from planwatch.extract.departments import dump_catalogue
 from planwatch.model import InputError, PlanWatchError
 from planwatch.services.departments import (
@@ -74,7 +75,9 @@ def show(
 
 @app.command()
 def load(
-    file: Annotated[Path, typer.Argument(help="YAML 部门目录文件。/ A catalogue YAML file.")],
+    file: Annotated[
+        Path, typer.Argument(help="YAML 或 Excel（.xlsx）部门目录文件。/ A catalogue YAML or .xlsx file.")
+    ],
     replace: Annotated[
         bool,
         typer.Option(
@@ -133,6 +136,36 @@ def edit(
             text = edited
         result = save_catalogue_text(session, text, source="编辑后的部门目录", replace=True, loaded_by=user)
     out.print(f"已保存部门目录，现有 {len(result)} 个单位。")
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="输出文件；省略时 YAML 写到标准输出。/ Output file.")
+    ] = None,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="yaml 或 xlsx（Excel 模板，可填写后再加载）。/ yaml or xlsx."),
+    ] = "yaml",
+    db: DbOpt = None,
+) -> None:
+    """导出当前生效的部门目录（YAML 或 Excel）。/ Export the catalogue in force."""
+    if fmt not in ("yaml", "xlsx"):
+        raise InputError(f"不支持的导出格式“{fmt}”。", hint="--format 可选 yaml 或 xlsx。")
+    with session_for(db) as session:
+        catalogue = catalogue_in_force(session, settings(db))
+    if fmt == "xlsx":
+        if output is None:
+            raise InputError(
+                "导出 Excel 时须用 --output 指定文件。", hint="例如：--format xlsx -o 部门目录.xlsx"
+            )
+        output.write_bytes(dump_catalogue_xlsx(catalogue))
+    elif output is None:
+        typer.echo(dump_catalogue(catalogue), nl=False)
+        return
+    else:
+        output.write_text(dump_catalogue(catalogue), encoding="utf-8")
+    out.print(f"已导出部门目录（{len(catalogue)} 个单位）到 {output}。")
 
 
 @app.command()

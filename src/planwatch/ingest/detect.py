@@ -55,6 +55,32 @@ class Sniffed:
     decoded: Decoded | None = None  # the decoded text, for txt and html, so it is decoded once
 
 
+def is_zip(data: bytes) -> bool:
+    return data.startswith(_ZIP_MAGICS)
+
+
+def check_unzipped_size(members: list[zipfile.ZipInfo], where: str | None) -> None:
+    """Parts are inflated in memory; a "zip bomb" declares far more than any office file needs."""
+    if sum(member.file_size for member in members) > _MAX_UNZIPPED:
+        raise InputError(
+            f"压缩内容展开后超过 {_MAX_UNZIPPED // 1024**2} MB，远大于正常的文档，已拒绝读取",
+            where=where,
+            hint="请确认文件来源可靠；如是正常文档，请删除或压缩其中的大图片后重新保存",
+        )
+
+
+def zip_names(data: bytes, where: str | None, what: str = "ZIP 压缩包") -> set[str]:
+    """The member names of a zip-based office file (xlsx, docx), refused when the archive is broken
+    or would inflate beyond reason."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        raise errors.corrupt(what, where) from exc
+    check_unzipped_size(members, where)
+    return {member.filename for member in members}
+
+
 def _zip_kind(data: bytes, where: str | None) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -69,13 +95,7 @@ def _zip_kind(data: bytes, where: str | None) -> str:
         if b"word/document" in data or b"[Content_Types].xml" in data[:4096]:
             return "docx"
         raise errors.corrupt("ZIP 压缩包", where) from exc
-    # Parts are inflated in memory; a "zip bomb" declares far more than any plan document needs.
-    if sum(member.file_size for member in members) > _MAX_UNZIPPED:
-        raise InputError(
-            f"压缩内容展开后超过 {_MAX_UNZIPPED // 1024**2} MB，远大于正常的文档，已拒绝读取",
-            where=where,
-            hint="请确认文件来源可靠；如是正常文档，请删除或压缩其中的大图片后重新保存",
-        )
+    check_unzipped_size(members, where)
     if "word/document.xml" in names or any(n.startswith("word/document") for n in names):
         return "docx"
     convert = "请在原软件中另存为 docx 或 pdf 后再导入"

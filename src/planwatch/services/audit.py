@@ -36,6 +36,10 @@ ACTION_NAMES = {
     "plan.import": "导入规划",
     "catalogue.load": "加载部门目录",
     "catalogue.reset": "恢复系统部门目录",
+    "catalogue.unit.edit": "修改部门目录单位",
+    "catalogue.unit.add": "新增部门目录单位",
+    "catalogue.unit.remove": "删除部门目录单位",
+    "catalogue.restore": "恢复部门目录历史版本",
     "indicator.add": "新增指标",
     "indicator.import": "导入主要指标表",
     "indicator.from_quantities": "由抽取的数量生成指标",
@@ -76,6 +80,16 @@ FIELD_NAMES = {
     "units": "单位数",
     "loaded_by": "加载人",
     "loaded_at": "加载时间",
+    "name": "全称",
+    "short": "简称",
+    "kind": "类别",
+    "duties": "职责关键词",
+    "aliases": "别名",
+    "lead_domains": "牵头领域",
+    "added": "新增单位数",
+    "removed": "删除单位数",
+    "changed": "修改单位数",
+    "from": "恢复自版本",
 }
 
 CSV_HEADER = ("编号", "时间（北京时间）", "用户", "操作", "操作说明", "对象", "修改前", "修改后")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from planwatch.extract.catalogue_sheet import looks_like_workbook, parse_catalogue_xlsx
 from planwatch.extract.departments import (
     Catalogue,
     combine,
@@ -35,15 +36,23 @@ def catalogue_in_force(session: Session | None, settings: Settings) -> Catalogue
 
 
 def load_catalogue_file(session: Session, path: Path, *, replace: bool, loaded_by: str) -> Catalogue:
-    """Check a user's catalogue file whole and make it the one in force. Refused whole on any error."""
+    """Check a user's catalogue file (YAML, or an Excel workbook) whole and make it the one in force.
+    Refused whole on any error."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"无法读取部门目录文件：{exc.strerror or exc}", where=str(path)) from exc
+    if looks_like_workbook(data) or path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        sheet = parse_catalogue_xlsx(data, path.name)
+        return save_catalogue_text(
+            session, dump_catalogue(sheet), source=path.name, replace=replace, loaded_by=loaded_by
+        )
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             "部门目录文件不是 UTF-8 编码。", where=str(path), hint="请用 UTF-8 编码另存后再加载。"
         ) from exc
-    except OSError as exc:
-        raise InputError(f"无法读取部门目录文件：{exc.strerror or exc}", where=str(path)) from exc
     return save_catalogue_text(session, text, source=path.name, replace=replace, loaded_by=loaded_by)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planwatch.store import sqlite
+from planwatch.store import postgresql, sqlite
 from planwatch.store.tables import PlanRow
 
 
@@ -29,3 +29,16 @@ def lock_plan(session: Session, plan_id: int) -> None:
             sqlite.begin_immediate(connection)
         return
     session.execute(select(PlanRow.id).where(PlanRow.id == plan_id).with_for_update())
+
+
+def lock_catalogue(session: Session, name: str) -> None:
+    """Hold the lock that serialises saves of the department catalogue ``name`` (see lock_plan for
+    SQLite; PostgreSQL takes the catalogue's advisory lock, there being no row to lock before the
+    first save)."""
+    connection = session.connection()
+    if sqlite.is_sqlite(connection.engine):
+        driver = connection.connection.driver_connection
+        if driver is not None and not getattr(driver, "in_transaction", True):
+            sqlite.begin_immediate(connection)
+        return
+    postgresql.lock_catalogue(connection, name)

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from planwatch.web.api import (
     audit,
+    catalogue,
     compare,
     departments,
     imports,
@@ -26,6 +27,7 @@ router = APIRouter()
 router.include_router(plans.router)
 router.include_router(users.router)
 router.include_router(audit.router)
+router.include_router(catalogue.router)
 router.include_router(search.router)
 router.include_router(monitoring.router)
 for _mine in (items, tasks, departments, imports):

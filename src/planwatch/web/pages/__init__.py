@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from planwatch.web.pages import (
     admin,
     api_docs,
+    catalogue,
     compare,
     imports,
     inbox,
@@ -24,6 +25,7 @@ from planwatch.web.pages import (
 router = APIRouter(include_in_schema=False)
 router.include_router(overview.router)
 router.include_router(admin.router)
+router.include_router(catalogue.router)
 router.include_router(search.router)
 router.include_router(monitoring.router)
 for _mine in (text, tasks, items, imports):
