@@ -87,6 +87,9 @@ ADMIN = [
     ("/inbox", 200),
     ("/admin", 200),
     ("/admin/audit", 200),
+    ("/catalogue", 200),
+    ("/catalogue/history", 200),
+    ("/catalogue/new", 200),
 ]
 
 
