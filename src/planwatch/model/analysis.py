@@ -127,6 +127,8 @@ class Analysis:
     # who issued the document, read from its title, preamble and signature (None: not recognised);
     # older stored analyses have none
     issuer: Issuer | None = None
+    # which department catalogue the assignments come from, or why there are none
+    catalogue_note: str = ""
 
     def _tasks_with_assignments(self) -> list[dict[str, Any]]:
         by_task = {a.task: a for a in self.assignments}
@@ -170,6 +172,7 @@ class Analysis:
             ],
         }
         document["issuer"] = asdict(self.issuer) if self.issuer is not None else None
+        document["catalogue"] = self.catalogue_note
         if include_text:
             document["text"] = doc.text
         return {
