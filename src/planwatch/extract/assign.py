@@ -760,7 +760,7 @@ def assign(ctx: Context) -> Mapping[str, Any]:
     fits the issuer (its ``city`` is the issuer's name, or the issuer is unknown);
     ``ctx.config["plan_end_year"]`` overrides the end year."""
     issuer = ctx.results.get("issuer")
-    catalogue, note = _chosen_catalogue(ctx.config, issuer)
+    catalogue, note = chosen_catalogue(ctx.config, issuer)
     end = ctx.config.get("plan_end_year")
     if end is None:
         title = ctx.document.title or next((n.title for n in ctx.nodes if n.kind == "title"), "")
@@ -785,7 +785,9 @@ def assign(ctx: Context) -> Mapping[str, Any]:
     return {"assignments": tuple(assignments), "catalogue_note": note}
 
 
-def _chosen_catalogue(config: Mapping[str, Any], issuer: Issuer | None) -> tuple[Catalogue | None, str]:
+def chosen_catalogue(config: Mapping[str, Any], issuer: Issuer | None) -> tuple[Catalogue | None, str]:
+    """The catalogue the configuration and the issuer call for (None: none fits), and a sentence
+    saying which one it is or why there is none."""
     configured = config.get("catalogue")
     choice = config.get("catalogue_choice") or "auto"
     own: Catalogue | None = None

@@ -30,6 +30,7 @@ from planwatch.services.assignments import effective, history, override, revert,
 from planwatch.services.cite import Citer
 from planwatch.services.departments import catalogue_in_force, find_department
 from planwatch.services.lineage import lineage
+from planwatch.services.plan_catalogue import after_import, plan_catalogue, user_catalogue
 from planwatch.services.plans import PlanView, find_node, import_analysis, list_plans, load_plan
 from planwatch.settings import Settings
 from planwatch.store.assignments import OverrideRecord
@@ -71,7 +72,7 @@ def tasks_with_assignments(session: Session, view: PlanView, settings: Settings)
     """Every task with its effective assignment, citation and part, as the task table shows them."""
     analysis = view.analysis
     assigned = {a.task: a for a in effective(session, view).assignments}
-    short = {d.name: d.short for d in catalogue_in_force(session, settings)}
+    short = {d.name: d.short for d in plan_catalogue(session, settings, view)}
     cite = Citer(analysis.outline)
     part_of = _part_of(analysis)
     nodes = {n.id: n for n in analysis.outline}
@@ -496,7 +497,7 @@ def tasks_page(
         row["order"] = n
         anchor = starts.get(row["sentence"] or "", row["start"])
         row["href"] = f"/plans/{view.plan.id}/text/{row['node']}#s-{anchor}"
-    catalogue = catalogue_in_force(session, settings)
+    catalogue = plan_catalogue(session, settings, view)
     rank = {d.name: i for i, d in enumerate(catalogue)}
     short = {d.name: d.short for d in catalogue}
 
@@ -673,7 +674,7 @@ def edit_assignment(
     # "待定" is what the matcher says when it cannot tell; it is not a due date a person can decide.
     if due is not None and due.strip() in ("", "待定"):
         due = None
-    catalogue = catalogue_in_force(session, settings)
+    catalogue = plan_catalogue(session, settings, view)
     override(
         session,
         view,
@@ -714,7 +715,7 @@ def export_file(
     """An export of the plan (tasks with the assignments in force, short unit names) as
     (bytes, file name, media type)."""
     view = load_plan(session, plan_ref, version)
-    catalogue = catalogue_in_force(session, settings)
+    catalogue = plan_catalogue(session, settings, view)
     data = export(
         view.analysis,
         what,
@@ -757,10 +758,11 @@ def import_file(
     """导入: analyse an uploaded file and store it as a new version of a plan, in the caller's
     transaction (nothing remains when this raises). Identical bytes are reported, not stored again."""
     source = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload"
-    catalogue = catalogue_in_force(session, settings)
-    analysis = analyze_bytes(data, source, settings, catalogue)
+    analysis = analyze_bytes(data, source, settings, user_catalogue(session, settings))
     # import_analysis writes the audit entry (who imported what) in this same transaction.
     result = import_analysis(session, analysis, (name or "").strip() or None, by=user)
+    if not result.already_imported:
+        after_import(session, settings, result.plan.id)
     return {
         "plan": plan_info(result.plan),
         "version": version_info(result.version),

@@ -129,6 +129,9 @@ def _merge(task: Task, proposed: Assignment | None, override: OverrideRecord) ->
         decided_by=override.decided_by,
         decided_at=override.decided_at,
         note=override.note,
+        # a lead a person named settles what the matcher left open
+        status=base.status if lead is None else None,
+        status_reason=base.status_reason if lead is None else "",
     )
 
 
