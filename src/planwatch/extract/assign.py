@@ -39,6 +39,7 @@ import ahocorasick_rs
 
 from planwatch.extract.catalogue_levels import catalogue_for
 from planwatch.extract.departments import Catalogue, load_catalogue
+from planwatch.extract.issuer import issuer as issuer_component
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.pipeline import Context, component
 from planwatch.extract.quantity_period import anchor_of, plan_years
@@ -750,7 +751,7 @@ def plan_end_year(document_title: str | None, nodes: Sequence[Node] = (), text: 
     return None
 
 
-@component("assign", requires=("tasks", "issuer"), provides=("assignments", "catalogue_note"))
+@component("assign", requires=("tasks",), provides=("assignments", "catalogue_note"))
 def assign(ctx: Context) -> Mapping[str, Any]:
     """Pipeline component.
 
@@ -759,6 +760,8 @@ def assign(ctx: Context) -> Mapping[str, Any]:
     one) and either the plan chose it (``ctx.config["catalogue_choice"] == "configured"``) or it
     fits the issuer (its ``city`` is the issuer's name, or the issuer is unknown);
     ``ctx.config["plan_end_year"]`` overrides the end year."""
+    if "issuer" not in ctx.results:  # a pipeline without the issuer component: read it here
+        ctx.results.update(issuer_component(ctx))
     issuer = ctx.results.get("issuer")
     catalogue, note = chosen_catalogue(ctx.config, issuer)
     end = ctx.config.get("plan_end_year")
