@@ -24,6 +24,8 @@ _MILITARY = re.compile(
     r"人民军队|军队(?:建设|现代化|组织形态|改革|党的建设|政治建设|战斗力)|国防和军队|强军|练兵备战|备战打仗"
     r"|武器装备|军事(?:理论|人员|治理|斗争|训练|力量)|建军一百年|建军百年|联合作战|战略威慑|军事政策"
 )
+# the local work beside the army's (双拥, 国防动员, 退役军人): units of every level lead it
+_LOCAL_SUPPORT = re.compile(r"双拥|拥军|国防动员|退役军人|军政军民团结|军地")
 _CENTRAL = re.compile(r"货币政策|汇率政策|外交政策|外交工作|元首外交|大国外交|宏观审慎政策")
 # 接受 … 监督, the 人大/政协 named within the clause: 自觉接受人大依法监督、政协民主监督
 _SUPERVISED = re.compile(r"接受[^。；;]{0,30}?(?:人大|人民代表大会|政协)[^。；;]{0,20}?监督")
@@ -32,7 +34,7 @@ _SUPERVISED = re.compile(r"接受[^。；;]{0,30}?(?:人大|人民代表大会|�
 def outside_remit(text: str, level: str | None) -> tuple[str, str] | None:
     """(status, reason) when the task is none of the level's units' to lead, else None."""
     m = _MILITARY.search(text)
-    if m is not None:
+    if m is not None and _LOCAL_SUPPORT.search(text) is None:
         return (
             OUTSIDE,
             f"含“{m.group(0)}”：国防和军队建设由中央军委领导，不在党政部门目录内，不由本级部门牵头"
