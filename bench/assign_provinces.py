@@ -37,7 +37,9 @@ def check_province(doc: dict, corpus: Path, verbose: bool) -> tuple[float, bool]
     analysis = analyse(corpus / doc["file"])
     issuer = analysis.issuer
     catalogue, note = catalogue_for(issuer)
-    print(f"\n{doc['file']}: issuer {issuer.name if issuer else None} ({issuer.level if issuer else '-'}); {note}")
+    print(
+        f"\n{doc['file']}: issuer {issuer.name if issuer else None} ({issuer.level if issuer else '-'}); {note}"
+    )
     if issuer is None or issuer.name != doc["issuer"] or catalogue is None:
         print(f"  ✗ issuer should be {doc['issuer']}")
         return 0.0, False
@@ -65,7 +67,9 @@ def check_province(doc: dict, corpus: Path, verbose: bool) -> tuple[float, bool]
     leads = [a.lead.department for a in analysis.assignments if a.lead]
     foreign = sorted({x for x in leads if x not in names})
     statuses = Counter(a.status for a in analysis.assignments if a.status)
-    print(f"  task top-1: strict {strict}/{n} = {strict / n:.0%}, with alternatives {lenient}/{n} = {lenient / n:.0%}")
+    print(
+        f"  task top-1: strict {strict}/{n} = {strict / n:.0%}, with alternatives {lenient}/{n} = {lenient / n:.0%}"
+    )
     print(
         f"  leads {len(leads)}/{len(analysis.assignments)} tasks, all units of {issuer.name}: "
         f"{'yes' if not foreign else 'NO ' + '、'.join(foreign[:5])}; marked instead: {dict(statuses)}"
@@ -86,7 +90,12 @@ def check_national(path: Path) -> bool:
         f"other units {len(city_like)}; marked instead: {dict(statuses)}"
     )
     top = Counter(leads).most_common(8)
-    print("  most led: " + "、".join(f"{national_catalogue().get(n).short if national_catalogue().get(n) else n} {k}" for n, k in top))
+    print(
+        "  most led: "
+        + "、".join(
+            f"{national_catalogue().get(n).short if national_catalogue().get(n) else n} {k}" for n, k in top
+        )
+    )
     return issuer is not None and issuer.level == "national" and not city_like
 
 

@@ -82,11 +82,17 @@ def describe(info: dict[str, Any]) -> list[str]:
     detected = info["detected"]
     lines.append(
         "从文件识别："
-        + (f"{who(detected)}，依据“{detected['evidence']}”" if detected else "未识别（标题、开头和落款中没有找到）")
+        + (
+            f"{who(detected)}，依据“{detected['evidence']}”"
+            if detected
+            else "未识别（标题、开头和落款中没有找到）"
+        )
     )
     override = info["override"]
     if override is not None:
-        lines.append(f"人工设置：{override['decided_by']}，{override['decided_at'][:16].replace('T', ' ')} UTC")
+        lines.append(
+            f"人工设置：{override['decided_by']}，{override['decided_at'][:16].replace('T', ' ')} UTC"
+        )
     lines.append(f"部门目录选择：{info['catalogue_choice_name']}")
     lines.append(f"部门目录：{info['catalogue']}（{info['units']} 个单位）")
     return lines

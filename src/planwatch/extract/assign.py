@@ -322,9 +322,7 @@ def propose(
     return out
 
 
-def unassigned(
-    tasks: Sequence[Task], *, reason: str, plan_end_year: int | None
-) -> list[Assignment]:
+def unassigned(tasks: Sequence[Task], *, reason: str, plan_end_year: int | None) -> list[Assignment]:
     """Assignments without a lead for ``tasks`` (no catalogue fits the document), each saying why,
     with the due date read as usual."""
     dues = _DueReader(plan_end_year)._dues([fold(t.text) for t in tasks])
@@ -707,6 +705,7 @@ class _Run(_DueReader):
         weight = self.m.weights
         order = sorted(range(len(words)), key=lambda i: (-weight[words[i]], i))
         return [words[i] for i in order[:_REASON_WORDS]]
+
 
 _NO_PRIOR: Mapping[int, float] = {}
 _NO_NAMES: dict[int, int] = {}  # never written to: a task naming a unit gets a dict of its own

@@ -229,8 +229,8 @@ def _entry(r: _Reader, node: yaml.Node) -> _Entry:
     )
     role = r.string(fields["role"], "职能角色(role)") if "role" in fields else None
     if role is not None and role not in role_ids():
-        raise r.fail_at(
-            fields["role"],
+        raise r.fail(
+            fields["role"].start_mark.line + 1,
             f"{label}的职能角色(role)“{role}”未定义。",
             f"可用的职能角色见 {ROLES_NAME}（如 发展改革、科技、自然资源）；删去该字段或改正后重试。",
         )

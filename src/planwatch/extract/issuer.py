@@ -43,7 +43,13 @@ _NATIONAL_BODY = r"(?P<body>中共中央|中国共产党中央委员会|国务�
 # (strength, pattern, level or None when read from the place); strongest first
 _RULES: tuple[tuple[int, re.Pattern[str], str | None], ...] = (
     # the title names the body that speaks: 中共大连市委关于…, 国务院关于…, 中共中央 国务院关于…
-    (1, re.compile(rf"^(?:\d{{4}}年)?{_NATIONAL_BODY}(?:\s*(?:、|和)?\s*(?:国务院|中共中央))?(?:办公厅)?(?:关于|印发)"), "national"),
+    (
+        1,
+        re.compile(
+            rf"^(?:\d{{4}}年)?{_NATIONAL_BODY}(?:\s*(?:、|和)?\s*(?:国务院|中共中央))?(?:办公厅)?(?:关于|印发)"
+        ),
+        "national",
+    ),
     (
         1,
         re.compile(
@@ -53,8 +59,18 @@ _RULES: tuple[tuple[int, re.Pattern[str], str | None], ...] = (
         None,
     ),
     # who signs: 国务院总理, 我代表国务院, 中华人民共和国国务院政府工作报告
-    (2, re.compile(r"(?P<body>国务院)(?:总理|副总理)|代表(?P<body2>国务院)|中华人民共和国(?P<body3>国务院)"), "national"),
-    (2, re.compile(rf"{_PLACE}(?:人民政府)?(?:代理)?(?:省长|市长|县长|区长|州长|旗长|盟长|专员|主席)(?!助理)"), None),
+    (
+        2,
+        re.compile(r"(?P<body>国务院)(?:总理|副总理)|代表(?P<body2>国务院)|中华人民共和国(?P<body3>国务院)"),
+        "national",
+    ),
+    (
+        2,
+        re.compile(
+            rf"{_PLACE}(?:人民政府)?(?:代理)?(?:省长|市长|县长|区长|州长|旗长|盟长|专员|主席)(?!助理)"
+        ),
+        None,
+    ),
     (2, re.compile(rf"代表{_PLACE}人民政府"), None),
     # where it was given or adopted: 在第十四届全国人民代表大会…, 在四川省第十四届人民代表大会…
     (3, re.compile(rf"在第?{_NUM}届(?P<body>全国人民代表大会)"), "national"),
@@ -63,11 +79,11 @@ _RULES: tuple[tuple[int, re.Pattern[str], str | None], ...] = (
     (3, re.compile(r"(?P<body>中国共产党)第?[一二三四五六七八九十]+届中央委员会"), "national"),
 )
 _TITLE_PLACE = re.compile(rf"^(?:\d{{4}}年)?(?:中共)?{_PLACE}")
-_SIGNATURE = re.compile(
-    rf"^(?:中共|中国共产党)?{_PLACE}(?:委员会|委|人民政府|政府)(?:办公厅|办公室)?$"
-)
+_SIGNATURE = re.compile(rf"^(?:中共|中国共产党)?{_PLACE}(?:委员会|委|人民政府|政府)(?:办公厅|办公室)?$")
 _DATE_LINE = re.compile(r"^(?:\d{4}|二[〇零][〇零一二三四五六七八九]{2})年.{1,6}日$")
-_NOT_A_PLACE = re.compile(r"^(?:全|本|我|该|各|省|市|县|区|外)|人民|政府|委员会|代表|大会|城市|社区|地区$|园区|新区$|开发区|片区|城区|辖区|景区|街区|校区")
+_NOT_A_PLACE = re.compile(
+    r"^(?:全|本|我|该|各|省|市|县|区|外)|人民|政府|委员会|代表|大会|城市|社区|地区$|园区|新区$|开发区|片区|城区|辖区|景区|街区|校区"
+)
 _NATIONAL_NAMES = {
     "中共中央": "中共中央",
     "中国共产党中央委员会": "中共中央",
@@ -110,7 +126,7 @@ def detect_issuer(title: str, text: str) -> Issuer | None:
         titles.insert(0, (-1, -1, title_line))
     for strength, pattern, level in _RULES:
         anchored = pattern.pattern.startswith("^")
-        for start, end in (((s, e) for s, e, _ in titles) if anchored else lines):
+        for start, end in ((s, e) for s, e, _ in titles) if anchored else lines:
             line = title_line if start == -1 else folded[start:end]
             for m in pattern.finditer(line.strip() if anchored else line):
                 issuer = _issuer(m, level, text, start if not anchored or start != -1 else None, line)
@@ -124,7 +140,9 @@ def detect_issuer(title: str, text: str) -> Issuer | None:
     return min(found, key=lambda f: (f[0], f[1]))[2]
 
 
-def _weak(folded: str, text: str, titles: Sequence[tuple[int, int, str]], lines: Sequence[tuple[int, int]]) -> list[tuple[int, int, Issuer]]:
+def _weak(
+    folded: str, text: str, titles: Sequence[tuple[int, int, str]], lines: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, Issuer]]:
     """The closing signature (a body's name on a line before a date), then a place the title opens
     with: weaker, since a title may name the place a document is about."""
     out: list[tuple[int, int, Issuer]] = []
@@ -144,7 +162,9 @@ def _weak(folded: str, text: str, titles: Sequence[tuple[int, int, str]], lines:
     return out
 
 
-def _issuer(m: re.Match[str], level: str | None, text: str, line_start: int | None, line: str) -> Issuer | None:
+def _issuer(
+    m: re.Match[str], level: str | None, text: str, line_start: int | None, line: str
+) -> Issuer | None:
     groups = m.groupdict()
     if level == "national":
         body = groups.get("body") or groups.get("body2") or groups.get("body3") or ""

@@ -86,8 +86,6 @@ def sub_roles(role: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-
-
 @lru_cache(maxsize=1)
 def neutral_phrases() -> tuple[str, ...]:
     """Phrases holding a duty keyword that mean something else (健康发展 is not health care)."""

@@ -33,7 +33,11 @@ from planwatch.store.catalogues import CatalogueRepository
 from planwatch.store.plan_catalogues import CHOICES, CatalogueChoice, PlanCatalogueRepository
 from planwatch.store.repositories import PlanRepository
 
-CHOICE_NAMES = {"auto": "自动（按发文机关，已加载且适用的目录优先）", "issuer": "发文机关的目录", "configured": "已加载的部门目录"}
+CHOICE_NAMES = {
+    "auto": "自动（按发文机关，已加载且适用的目录优先）",
+    "issuer": "发文机关的目录",
+    "configured": "已加载的部门目录",
+}
 _EMPTY = Catalogue(departments=())
 
 
@@ -74,7 +78,9 @@ def _issuer_of(analysis: Analysis, config: dict[str, Any]) -> Issuer | None:
     return issuer_from_config(config.get("issuer")) or analysis.issuer
 
 
-def catalogue_info(session: Session, settings: Settings, plan_ref: str, version: int | None = None) -> dict[str, Any]:
+def catalogue_info(
+    session: Session, settings: Settings, plan_ref: str, version: int | None = None
+) -> dict[str, Any]:
     """What the plan overview shows: the issuer read from the document, the one set by a person,
     the one in force, the catalogue chosen and why."""
     view = load_plan(session, plan_ref, version)

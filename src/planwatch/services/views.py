@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planwatch.export import MEDIA_TYPES, export, indicator_rows, suggested_filename
 from planwatch.export.rows import SUBTYPE_NAMES
 from planwatch.model import (
+    STATUS_NAMES,
     Analysis,
     Department,
     Entity,
@@ -30,7 +31,7 @@ from planwatch.services.assignments import effective, history, override, revert,
 from planwatch.services.cite import Citer
 from planwatch.services.departments import catalogue_in_force, find_department
 from planwatch.services.lineage import lineage
-from planwatch.services.plan_catalogue import after_import, plan_catalogue, user_catalogue
+from planwatch.services.plan_catalogue import after_import, catalogue_info, plan_catalogue, user_catalogue
 from planwatch.services.plans import PlanView, find_node, import_analysis, list_plans, load_plan
 from planwatch.settings import Settings
 from planwatch.store.assignments import OverrideRecord
@@ -97,6 +98,9 @@ def tasks_with_assignments(session: Session, view: PlanView, settings: Settings)
                 else [],
                 "due": a.due if a else None,
                 "due_reason": a.due_reason if a else None,
+                "status": a.status if a else None,
+                "status_name": STATUS_NAMES.get(a.status or "") if a else None,
+                "status_reason": a.status_reason if a and a.status else None,
                 "source": a.source if a else None,
                 "decided_by": a.decided_by if a else None,
             }
@@ -117,7 +121,7 @@ def overview_page(
     for t in tasks:
         part = nodes.get(t["part"] or "")
         by_part[f"{part.label}、" if part and part.kind == "part" else (part.title if part else "其他")] += 1
-    by_lead = Counter(t["lead_short"] or "未分配" for t in tasks)
+    by_lead = Counter(t["lead_short"] or t["status_name"] or "未分配" for t in tasks)
     cite = Citer(a.outline)
     entity_counts = Counter(e.kind for e in a.entities)
     projects: dict[str, dict[str, Any]] = {}
@@ -133,6 +137,7 @@ def overview_page(
         "plan": plan_info(view.plan),
         "version": version_info(view.version),
         "lineage": lineage(session, str(view.plan.id)),
+        "issuer": catalogue_info(session, settings, str(view.plan.id), view.version.number),
         "other_plans": [{"id": p.id, "name": p.name} for p in list_plans(session) if p.id != view.plan.id],
         "counts": {
             "parts": kinds.get("part", 0),

@@ -35,7 +35,13 @@ class PlanCatalogueRepository:
         return None if row is None else _choice(row)
 
     def save(
-        self, plan_id: int, *, issuer_name: str | None, issuer_level: str | None, catalogue: str, decided_by: str
+        self,
+        plan_id: int,
+        *,
+        issuer_name: str | None,
+        issuer_level: str | None,
+        catalogue: str,
+        decided_by: str,
     ) -> CatalogueChoice:
         row = self._session.get(PlanCatalogueChoiceRow, plan_id)
         if row is None:
@@ -60,7 +66,9 @@ class PlanCatalogueRepository:
     def version_ids(self, plan_id: int) -> list[int]:
         return list(
             self._session.scalars(
-                select(PlanVersionRow.id).where(PlanVersionRow.plan_id == plan_id).order_by(PlanVersionRow.number)
+                select(PlanVersionRow.id)
+                .where(PlanVersionRow.plan_id == plan_id)
+                .order_by(PlanVersionRow.number)
             )
         )
 

@@ -9,6 +9,7 @@ from planwatch.web.pages import (
     compare,
     imports,
     inbox,
+    issuer,
     items,
     monitoring,
     observe,
@@ -31,4 +32,5 @@ router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(compare.router)
+router.include_router(issuer.router)
 router.include_router(observe.router)
