@@ -78,11 +78,15 @@ _RULES: tuple[tuple[int, re.Pattern[str], str | None], ...] = (
     (3, re.compile(rf"中国共产党{_PLACE}第{_NUM}届委员会"), None),
     (3, re.compile(r"(?P<body>中国共产党)第?[一二三四五六七八九十]+届中央委员会"), "national"),
 )
-_TITLE_PLACE = re.compile(rf"^(?:\d{{4}}年)?(?:中共)?{_PLACE}")
+# a title opening with a place: 2026年四川省政府工作报告, 长海县国民经济和社会发展…规划纲要
+_TITLE_PLACE = re.compile(
+    rf"^(?:\d{{4}}年)?(?:中共)?{_PLACE}"
+    r"(?=\d{4}年|国民经济|人民政府|政府|“十|十[四五六七]五|[\u4e00-\u9fff]{0,24}?(?:规划|纲要|计划|报告))"
+)
 _SIGNATURE = re.compile(rf"^(?:中共|中国共产党)?{_PLACE}(?:委员会|委|人民政府|政府)(?:办公厅|办公室)?$")
 _DATE_LINE = re.compile(r"^(?:\d{4}|二[〇零][〇零一二三四五六七八九]{2})年.{1,6}日$")
 _NOT_A_PLACE = re.compile(
-    r"^(?:全|本|我|该|各|省|市|县|区|外)|人民|政府|委员会|代表|大会|城市|社区|地区$|园区|新区$|开发区|片区|城区|辖区|景区|街区|校区"
+    r"^(?:自治区|自治州|自治县|自治旗|特别行政区|地区)$|关于|^(?:全|本|我|该|各|省|市|县|区|外)|人民|政府|委员会|代表|大会|城市|社区|地区$|园区|新区$|开发区|片区|城区|辖区|景区|街区|校区"
 )
 _NATIONAL_NAMES = {
     "中共中央": "中共中央",
@@ -147,7 +151,8 @@ def _weak(
     with: weaker, since a title may name the place a document is about."""
     out: list[tuple[int, int, Issuer]] = []
     tail = [(s, e) for s, e in _lines(folded, max(0, len(folded) - 600), len(folded)) if folded[s:e].strip()]
-    for (s, e), nxt in zip(tail[-_TAIL_LINES:], [*tail[-_TAIL_LINES + 1 :], (0, 0)], strict=False):
+    tail = tail[-_TAIL_LINES:]
+    for (s, e), nxt in zip(tail, [*tail[1:], (0, 0)], strict=True):
         m = _SIGNATURE.match(folded[s:e].strip())
         if m is not None and _DATE_LINE.match(folded[nxt[0] : nxt[1]].strip()):
             issuer = _issuer(m, None, text, s + (e - s - len(folded[s:e].lstrip())), folded[s:e].strip())
