@@ -140,5 +140,7 @@ def test_central_prerogatives_are_marked_only_in_a_local_document() -> None:
     (central,) = propose([task("实施好适度宽松的货币政策")], national_catalogue(), level="national", **kwargs)
     assert central.lead is not None and central.lead.department == "中国人民银行"
     # the local work beside the army's is a local unit's
-    (support,) = propose([task("深入开展双拥工作，支持国防和军队建设")], sichuan, level="provincial", **kwargs)
+    (support,) = propose(
+        [task("深入开展双拥工作，支持国防和军队建设")], sichuan, level="provincial", **kwargs
+    )
     assert support.status is None and support.lead is not None

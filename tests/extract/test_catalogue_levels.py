@@ -39,7 +39,10 @@ def test_a_municipality_directly_under_the_central_government() -> None:
 
 
 def test_an_autonomous_region_a_city_and_a_county() -> None:
-    assert units("广西壮族自治区", "provincial")["组织"] == ("中共广西壮族自治区委员会组织部", "自治区党委组织部")
+    assert units("广西壮族自治区", "provincial")["组织"] == (
+        "中共广西壮族自治区委员会组织部",
+        "自治区党委组织部",
+    )
     city = units("沈阳市", "municipal")
     assert city["发展改革"] == ("沈阳市发展和改革委员会", "市发展改革委")
     assert city["法院"] == ("沈阳市中级人民法院", "市中级法院")
@@ -50,8 +53,10 @@ def test_an_autonomous_region_a_city_and_a_county() -> None:
     assert level_catalogue("香港特别行政区", "provincial") is None
 
 
-@pytest.mark.parametrize(("place", "level"), [("四川省", "provincial"), ("北京市", "provincial"),
-                                              ("成都市", "municipal"), ("长海县", "county")])
+@pytest.mark.parametrize(
+    ("place", "level"),
+    [("四川省", "provincial"), ("北京市", "provincial"), ("成都市", "municipal"), ("长海县", "county")],
+)
 def test_a_built_catalogue_is_a_valid_catalogue_file(place: str, level: str) -> None:
     catalogue = level_catalogue(place, level)
     assert catalogue is not None

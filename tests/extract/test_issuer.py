@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from strict import missing
 
 from planwatch.extract.issuer import detect_issuer, issuer_from_config, level_of
 from planwatch.model import Issuer
+from strict import missing
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 
@@ -134,7 +134,18 @@ CORPUS_ISSUERS = [
     ("national-government-work-report-2024.txt", "国务院", "national"),
     *[
         (f"provinces-2026-dev/{name}.txt", name, "provincial")
-        for name in ("北京市", "上海市", "广东省", "浙江省", "江苏省", "四川省", "湖北省", "河南省", "陕西省", "甘肃省")
+        for name in (
+            "北京市",
+            "上海市",
+            "广东省",
+            "浙江省",
+            "江苏省",
+            "四川省",
+            "湖北省",
+            "河南省",
+            "陕西省",
+            "甘肃省",
+        )
     ],
 ]
 

@@ -71,8 +71,15 @@ def test_a_person_corrects_the_issuer_and_the_proposals_follow(plan: Engine) -> 
     with transaction(plan) as session:
         view = load_plan(session, "1")
         education = next(t for t in view.analysis.tasks if "学前教育" in t.text)
-        override(session, view, education.id, plan_catalogue(session, SETTINGS, view), decided_by="alice",
-                 lead="省教育厅", note="教育厅牵头")
+        override(
+            session,
+            view,
+            education.id,
+            plan_catalogue(session, SETTINGS, view),
+            decided_by="alice",
+            lead="省教育厅",
+            note="教育厅牵头",
+        )
     with transaction(plan) as session:
         info = set_catalogue(session, SETTINGS, "1", by="bob", issuer_name="大连市")
     assert info["issuer"] == {**info["issuer"], "name": "大连市", "level": "municipal", "source": "override"}
