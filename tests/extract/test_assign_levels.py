@@ -3,6 +3,8 @@ leads marked with a reason, domain-only fallbacks to the unit leading the domain
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from planwatch.extract.assign import propose
@@ -11,6 +13,7 @@ from planwatch.extract.departments import Catalogue, parse_catalogue, shipped_ca
 from planwatch.ingest import read_bytes
 from planwatch.model import Analysis, Task
 from planwatch.services.analyze import analyze_document
+from strict import missing
 
 PROVINCE_REPORT = """政府工作报告
 ——2026年1月20日在辽宁省第十四届人民代表大会第五次会议上
@@ -144,3 +147,26 @@ def test_central_prerogatives_are_marked_only_in_a_local_document() -> None:
         [task("深入开展双拥工作，支持国防和军队建设")], sichuan, level="provincial", **kwargs
     )
     assert support.status is None and support.lead is not None
+
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+@pytest.mark.parametrize(
+    ("file", "place", "level"),
+    [
+        ("provinces-2026-dev/四川省.txt", "四川省", "provincial"),
+        ("provinces-2026-dev/北京市.txt", "北京市", "provincial"),
+        ("national-government-work-report-2024.txt", "国务院", "national"),
+    ],
+)
+def test_corpus_documents_get_units_of_their_own_government(file: str, place: str, level: str) -> None:
+    path = CORPUS / file
+    if not path.exists():
+        missing(f"shared corpus not found: {path}")
+    analysis = analyze_document(read_bytes(path.read_bytes(), path.name), {})
+    catalogue = national_catalogue() if level == "national" else level_catalogue(place, level)
+    assert catalogue is not None
+    proposed = [a.lead.department for a in analysis.assignments if a.lead]
+    assert len(proposed) > 0.9 * len(analysis.tasks)
+    assert set(proposed) <= set(catalogue.names())
