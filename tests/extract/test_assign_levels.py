@@ -170,3 +170,18 @@ def test_corpus_documents_get_units_of_their_own_government(file: str, place: st
     proposed = [a.lead.department for a in analysis.assignments if a.lead]
     assert len(proposed) > 0.9 * len(analysis.tasks)
     assert set(proposed) <= set(catalogue.names())
+
+
+def test_the_division_table_says_why_a_task_has_no_lead() -> None:
+    from planwatch.export import export
+    from planwatch.export.rows import task_rows
+
+    analysis = analyse(PROVINCE_REPORT)
+    rows = {r.task: r for r in task_rows(analysis)}
+    army = next(r for t, r in rows.items() if "军队组织形态" in t)
+    assert army.lead.startswith("〔非本级牵头〕") and "中央军委" in army.lead
+    assert army.status == "outside" and "中央军委" in army.status_reason
+    supervised = next(r for t, r in rows.items() if "接受人大依法监督" in t)
+    assert supervised.lead.startswith("〔接受监督事项〕")
+    csv_text = export(analysis, "tasks", "csv", plan_name="辽宁").decode("utf-8-sig")
+    assert "〔非本级牵头〕" in csv_text
