@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from planwatch.cli.common import FileArg, out, settings, write_text
-from planwatch.model import Analysis, InputError
+from planwatch.model import LEVEL_NAMES, Analysis, InputError
 
 
 def analyze(
@@ -105,13 +105,25 @@ def outline_counts(analysis: Analysis) -> str:
     return "大纲：" + ("，".join(parts) if parts else "无编号结构") + f"；{len(analysis.sentences)} 个句子。"
 
 
+def issuer_line(analysis: Analysis) -> str:
+    """发文机关 as the summary shows it: name, level and the words it was read from."""
+    issuer = analysis.issuer
+    if issuer is None:
+        return "发文机关：未识别（标题、开头和落款中没有找到）"
+    level = LEVEL_NAMES.get(issuer.level, issuer.level)
+    return f"发文机关：{issuer.name}（{level}），依据“{issuer.evidence}”"
+
+
 def _summary(analysis: Analysis) -> str:
     doc = analysis.document
     lines = [
         f"标题：{doc.title or '（无）'}",
         f"来源：{doc.source}（{doc.format}，{doc.encoding or '-'}，{len(doc.text)} 字，sha256 {doc.sha256[:12]}）",
         outline_counts(analysis),
+        issuer_line(analysis),
     ]
+    if analysis.catalogue_note:
+        lines.append(f"部门目录：{analysis.catalogue_note}")
     lines += [f"提示：{w}" for w in analysis.warnings]
     lines.append("")
     for n in analysis.outline:

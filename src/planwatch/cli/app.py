@@ -82,6 +82,10 @@ COMMANDS = {
         "planwatch.cli.plans:show",
         "显示规划的大纲树，或某个节点及其原文；--quantities/--entities/--goals/--tasks 列出抽取结果。",
     ),
+    "issuer": Lazy(
+        "planwatch.cli.issuer:issuer",
+        "查看或更正规划的发文机关及其任务分工所用的部门目录；更改后重新生成各版本的分工建议。",
+    ),
     "eval": Lazy(
         "planwatch.cli.analyze:eval_", "按金标准评测抽取结果：各类的准确率、召回率和 F1（严格、宽松）。"
     ),

@@ -32,12 +32,14 @@ def import_(
     Analyse a plan document and store it; a changed document under the same name becomes a new version.
     """
     from planwatch.services.analyze import analyze_path
-    from planwatch.services.departments import catalogue_in_force
+    from planwatch.services.plan_catalogue import after_import, user_catalogue
 
     with session_for(db) as session:
         s = settings(db)
-        analysis = analyze_path(file, s, catalogue_in_force(session, s))
+        analysis = analyze_path(file, s, user_catalogue(session, s))
         result = import_analysis(session, analysis, name)
+        if not result.already_imported:
+            after_import(session, s, result.plan.id)
     plan, version = result.plan, result.version
     if result.already_imported:
         out.print(f"该文件已导入过：规划 #{plan.id}“{plan.name}”第 {version.number} 版。未做任何更改。")
@@ -101,7 +103,7 @@ def show(
     """
     from planwatch.cli.render import ENTITY_KIND_NAMES, ITEM_KINDS, items_table
     from planwatch.services.assignments import effective
-    from planwatch.services.departments import catalogue_in_force
+    from planwatch.services.plan_catalogue import plan_catalogue
 
     if fmt not in ("json", "text"):
         raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
@@ -132,7 +134,7 @@ def show(
         if "tasks" in wanted:
             with session_for(db) as session:
                 assigned = effective(session, view).assignments
-                short_names = {d.name: d.short for d in catalogue_in_force(session, settings(db))}
+                short_names = {d.name: d.short for d in plan_catalogue(session, settings(db), view)}
         for w in wanted:
             out.print(items_table(analysis, w, within, kind, assigned, short_names))
         return

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from rich.table import Table
 
-from planwatch.model import Analysis, Assignment, Node
+from planwatch.model import STATUS_NAMES, Analysis, Assignment, Node
 from planwatch.services.cite import Citer
 
 ITEM_KINDS = ("quantities", "entities", "goals", "tasks")
@@ -76,6 +76,8 @@ def items_table(
                     tool += f"·{k.instrument_subtype}"
                 a = by_task.get(k.id)
                 lead = names.get(a.lead.department, a.lead.department) if a and a.lead else ""
+                if a and not a.lead and a.status:
+                    lead = f"〔{STATUS_NAMES.get(a.status, a.status)}〕"
                 if a and a.source == "override":
                     lead += " ✎"
                 coop = "、".join(names.get(u.department, u.department) for u in a.cooperating) if a else ""

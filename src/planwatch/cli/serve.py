@@ -9,7 +9,7 @@ import typer
 from planwatch.cli.common import DB_HELP, out, session_for, settings
 from planwatch.cli.users import announce_first_admin
 from planwatch.services.analyze import analyze_path
-from planwatch.services.departments import catalogue_in_force
+from planwatch.services.plan_catalogue import user_catalogue
 from planwatch.services.plans import import_analysis, list_plans
 
 
@@ -19,7 +19,7 @@ def ensure_default_plan(db: str | None) -> None:
         if list_plans(session):
             return
         s = settings(db)
-        result = import_analysis(session, analyze_path(None, s, catalogue_in_force(session, s)))
+        result = import_analysis(session, analyze_path(None, s, user_catalogue(session, s)))
     out.print(f"已导入内置规划：{result.plan.name}")
 
 

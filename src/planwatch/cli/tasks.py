@@ -11,7 +11,7 @@ from rich.markup import escape
 from planwatch.cli.common import DbOpt, PlanArg, err, out, session_for, settings
 from planwatch.model import InputError
 from planwatch.services.assignments import effective, history, override, revert
-from planwatch.services.departments import catalogue_in_force
+from planwatch.services.plan_catalogue import plan_catalogue
 from planwatch.services.plans import load_plan
 
 
@@ -85,7 +85,7 @@ def assign(
             if cooperating is None
             else [c for c in cooperating.replace("、", ",").split(",") if c.strip()]
         )
-        catalogue = catalogue_in_force(session, settings(db))
+        catalogue = plan_catalogue(session, settings(db), view)
         record = override(
             session, view, task, catalogue, decided_by=user, lead=lead, cooperating=coop, due=due, note=note
         )
@@ -122,7 +122,7 @@ def export(
     with session_for(db) as session:
         view = load_plan(session, plan, version)
         assigned = effective(session, view)
-        catalogue = catalogue_in_force(session, settings(db))
+        catalogue = plan_catalogue(session, settings(db), view)
     data = build(
         view.analysis,
         what,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from planwatch.export.indicator_terms import category_of, is_binding
 from planwatch.export.outline import OutlineIndex
-from planwatch.model import Analysis, Assignment, Quantity
+from planwatch.model import STATUS_NAMES, Analysis, Assignment, Quantity
 
 ENTITY_KINDS: tuple[tuple[str, str], ...] = (
     ("project", "重大项目"),
@@ -127,6 +127,9 @@ class TaskRow:
     start: int
     end: int
     assignment_source: str  # "proposed" | "override" | "" when the task has no assignment
+    # why the task has no lead (outside / supervision / no_catalogue), and the reason in words
+    status: str = ""
+    status_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +234,9 @@ def task_rows(
         )
         a = by_task.get(task.id)
         lead = _unit_names([a.lead.department], short_names)[0] if a and a.lead else ""
+        if a is not None and a.lead is None and a.status:
+            # the 分工 table says why no unit leads, where a lead would stand
+            lead = f"〔{STATUS_NAMES.get(a.status, a.status)}〕{a.status_reason}"
         cooperating = "、".join(_unit_names((u.department for u in a.cooperating), short_names)) if a else ""
         rows.append(
             TaskRow(
@@ -247,6 +253,8 @@ def task_rows(
                 start=task.start,
                 end=task.end,
                 assignment_source=a.source if a else "",
+                status=(a.status or "") if a else "",
+                status_reason=(a.status_reason or "") if a and a.status else "",
             )
         )
     return rows

@@ -37,11 +37,15 @@ from typing import Any
 
 import ahocorasick_rs
 
+from planwatch.extract.catalogue_levels import catalogue_for
 from planwatch.extract.departments import Catalogue, load_catalogue
+from planwatch.extract.issuer import issuer as issuer_component
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.pipeline import Context, component
 from planwatch.extract.quantity_period import anchor_of, plan_years
-from planwatch.model import Assignment, Department, Node, Task, UnitScore
+from planwatch.extract.remit import NO_CATALOGUE, outside_remit
+from planwatch.extract.roles import roles
+from planwatch.model import Assignment, Department, Issuer, Node, Task, UnitScore
 from planwatch.outline import fold
 
 TERRITORIAL_KINDS = frozenset({"district", "park"})
@@ -210,6 +214,16 @@ def _matcher(catalogue: Catalogue) -> _Matcher:
         }
         for domain, held in leaders.items()
     }
+    prior_leads = {
+        domain: tuple(sorted((-w, i) for i, w in held.items() if w > 0 and not territorial[i]))
+        for domain, held in priors.items()
+    }
+    # a task known only by its domain goes to the unit whose role leads that domain (经济发展 →
+    # 发展改革), not to whichever unit lists the domain first: the others may lead it on evidence
+    for domain, unit in domain_leaders(units).items():
+        weight = priors.get(domain, {}).get(unit) or round(_PRIOR * _PRIOR_RANK[0], 6)
+        priors.setdefault(domain, {})[unit] = weight
+        prior_leads[domain] = ((-weight, unit),)
     # a single character would be looked up at every position and match almost anywhere
     words = sorted(
         {w for w in (*duties, *mentions, *(fold(p) for p in catalogue.neutral)) if len(w) >= 2},
@@ -231,13 +245,38 @@ def _matcher(catalogue: Catalogue) -> _Matcher:
         shorts=tuple(d.short for d in units),
         territorial=territorial,
         priors=priors,
-        prior_leads={
-            domain: tuple(sorted((-w, i) for i, w in held.items() if w > 0 and not territorial[i]))
-            for domain, held in priors.items()
-        },
+        prior_leads=prior_leads,
     )
     catalogue.memo["assign_matcher"] = matcher
     return matcher
+
+
+def domain_leaders(units: Sequence[Department]) -> dict[str, int]:
+    """Domain -> the index of the unit whose role leads it, the most specific role present first
+    (a city's 海洋发展局 leads 海洋 where it has one, else the 自然资源 unit)."""
+    table = roles()
+    present = {d.role: i for i, d in reversed(list(enumerate(units))) if d.role}
+    depth = {r: _depth(r) for r in table}
+    out: dict[str, tuple[int, int]] = {}
+    for role in table.values():
+        unit = present.get(role.id)
+        if unit is None:
+            continue
+        for domain in role.leads:
+            held = out.get(domain)
+            if held is None or depth[role.id] > held[0]:
+                out[domain] = (depth[role.id], unit)
+    return {domain: unit for domain, (_, unit) in out.items()}
+
+
+def _depth(role: str) -> int:
+    table = roles()
+    n = 0
+    parent = table[role].within
+    while parent is not None:
+        n += 1
+        parent = table[parent].within
+    return n
 
 
 # ---------------------------------------------------------------- proposing
@@ -252,6 +291,7 @@ def propose(
     text: str,
     node_parents: Mapping[str, str | None] | None = None,
     folded: str | None = None,
+    level: str | None = None,
 ) -> list[Assignment]:
     """One proposed Assignment per task, in task order.
 
@@ -259,13 +299,108 @@ def propose(
     (when None, ancestry is read from the ids: ``p3.a7`` → ``p3``). ``text`` is the document text
     the task spans index; a task whose span does not hold its text is read from its own text,
     without paragraph context. ``folded`` is the folded view of ``text`` when the caller has it.
+    ``level`` is the level of the document's issuer (national, provincial …): a central prerogative
+    in a local document is marked, not assigned. Tasks that are no unit's to lead (defence, being
+    supervised by 人大/政协) get no lead and a status saying why.
     """
     m = _matcher(catalogue)
     view = folded if folded is not None and len(folded) == len(text) else fold(text)
-    return _Run(m, node_titles, node_parents, text, view, plan_end_year).propose(tasks)
+    marks = [outside_remit(t.text, level) for t in tasks]
+    kept = [t for t, mark in zip(tasks, marks, strict=True) if mark is None]
+    proposed = iter(_Run(m, node_titles, node_parents, text, view, plan_end_year).propose(kept))
+    dues = _DueReader(plan_end_year)._dues(
+        [fold(t.text) for t, mark in zip(tasks, marks, strict=True) if mark is not None]
+    )
+    marked = iter(dues)
+    out: list[Assignment] = []
+    for task, mark in zip(tasks, marks, strict=True):
+        if mark is None:
+            out.append(next(proposed))
+        else:
+            due, due_reason = next(marked)
+            out.append(Assignment(task.id, None, (), due, due_reason, status=mark[0], status_reason=mark[1]))
+    return out
 
 
-class _Run:
+def unassigned(tasks: Sequence[Task], *, reason: str, plan_end_year: int | None) -> list[Assignment]:
+    """Assignments without a lead for ``tasks`` (no catalogue fits the document), each saying why,
+    with the due date read as usual."""
+    dues = _DueReader(plan_end_year)._dues([fold(t.text) for t in tasks])
+    return [
+        Assignment(t.id, None, (), due, due_reason, status=NO_CATALOGUE, status_reason=reason)
+        for t, (due, due_reason) in zip(tasks, dues, strict=True)
+    ]
+
+
+class _DueReader:
+    """Due dates of tasks, read from their words and the plan's end year."""
+
+    def __init__(self, plan_end_year: int | None) -> None:
+        self.end_year = plan_end_year
+
+    # -- due date
+
+    def _dues(self, pieces: Sequence[str]) -> list[tuple[str, str]]:
+        """The due date of each task and why, from one scan over all of them: a task without a cue
+        (most of them) gets the plan's end year."""
+        end_year = self.end_year
+        if end_year is None:
+            default = (UNKNOWN_DUE, "任务未写明时限，规划期末年份不明")
+        else:
+            default = (str(end_year), f"任务未写明时限，按规划期末（{end_year}年）")
+        out = [default] * len(pieces)
+        joined = _SEPARATOR.join(pieces)
+        if joined.count(_SEPARATOR) != len(pieces) - 1:  # a task holds the separator: one scan each
+            return [self._due(list(_DUE_CUES.finditer(p))) for p in pieces]
+        starts = list(accumulate([len(p) + 1 for p in pieces], initial=0))
+        cues: dict[int, list[re.Match[str]]] = {}
+        for dm in _DUE_CUES_JOINED.finditer(joined):
+            cues.setdefault(bisect_right(starts, dm.start()) - 1, []).append(dm)
+        for k, found in cues.items():
+            out[k] = self._due(found)
+        return out
+
+    def _due(self, cues: Sequence[re.Match[str]]) -> tuple[str, str]:
+        end_year = self.end_year
+        year: tuple[int, str] | None = None
+        period: tuple[int, str] | None = None
+        cue: re.Match[str] | None = None
+        for dm in cues:
+            kind = dm.lastgroup
+            if kind == "year":
+                y = _year_value(dm.group("year"))
+                # a year long before the plan's end is a reference (2020年水平), not a deadline
+                if (
+                    y is not None
+                    and (end_year is None or y > end_year - 10)
+                    and (year is None or y > year[0])
+                ):
+                    year = (y, dm.group(0))
+            elif kind == "period":
+                if period is None:
+                    n = dm.group("n")
+                    end = plan_years(10 + (cn_integer(n) or 0))[1] if n else end_year
+                    # an earlier plan's period (“十四五”期间) in a later plan looks back
+                    if end is not None and (end_year is None or end >= end_year):
+                        period = (end, dm.group(0))
+            elif cue is None:
+                cue = dm
+        if year is not None:
+            return str(year[0]), f"任务写明“{year[1]}”"
+        if period is not None:
+            return str(period[0]), f"任务写明“{period[1]}”，按该规划期末（{period[0]}年）"
+        if cue is not None and cue.lastgroup == "standing":
+            said = cue.group(0)
+            said = f"{said[:2]}…机制" if len(said) > 6 and said.endswith("机制") else said
+            return STANDING, f"含“{said}”，属常态化、持续性工作"
+        if end_year is None:
+            return UNKNOWN_DUE, "任务未写明时限，规划期末年份不明"
+        if cue is not None:
+            return str(end_year), f"含“{cue.group(0)}”，按规划期末（{end_year}年）完成"
+        return str(end_year), f"任务未写明时限，按规划期末（{end_year}年）"
+
+
+class _Run(_DueReader):
     """One call of :func:`propose`. Evidence from titles and paragraph openings is worked out once
     per node and paragraph; the tasks, and the titles and openings, are each scanned in one call."""
 
@@ -278,12 +413,12 @@ class _Run:
         folded: str,
         plan_end_year: int | None,
     ) -> None:
+        super().__init__(plan_end_year)
         self.m = m
         self.titles = node_titles
         self.parents = node_parents
         self.text = text
         self.folded = folded
-        self.end_year = plan_end_year
         self.folded_titles: dict[str, str] = {}
 
     def _folded_title(self, node_id: str) -> str:
@@ -571,67 +706,6 @@ class _Run:
         order = sorted(range(len(words)), key=lambda i: (-weight[words[i]], i))
         return [words[i] for i in order[:_REASON_WORDS]]
 
-    # -- due date
-
-    def _dues(self, pieces: Sequence[str]) -> list[tuple[str, str]]:
-        """The due date of each task and why, from one scan over all of them: a task without a cue
-        (most of them) gets the plan's end year."""
-        end_year = self.end_year
-        if end_year is None:
-            default = (UNKNOWN_DUE, "任务未写明时限，规划期末年份不明")
-        else:
-            default = (str(end_year), f"任务未写明时限，按规划期末（{end_year}年）")
-        out = [default] * len(pieces)
-        joined = _SEPARATOR.join(pieces)
-        if joined.count(_SEPARATOR) != len(pieces) - 1:  # a task holds the separator: one scan each
-            return [self._due(list(_DUE_CUES.finditer(p))) for p in pieces]
-        starts = list(accumulate([len(p) + 1 for p in pieces], initial=0))
-        cues: dict[int, list[re.Match[str]]] = {}
-        for dm in _DUE_CUES_JOINED.finditer(joined):
-            cues.setdefault(bisect_right(starts, dm.start()) - 1, []).append(dm)
-        for k, found in cues.items():
-            out[k] = self._due(found)
-        return out
-
-    def _due(self, cues: Sequence[re.Match[str]]) -> tuple[str, str]:
-        end_year = self.end_year
-        year: tuple[int, str] | None = None
-        period: tuple[int, str] | None = None
-        cue: re.Match[str] | None = None
-        for dm in cues:
-            kind = dm.lastgroup
-            if kind == "year":
-                y = _year_value(dm.group("year"))
-                # a year long before the plan's end is a reference (2020年水平), not a deadline
-                if (
-                    y is not None
-                    and (end_year is None or y > end_year - 10)
-                    and (year is None or y > year[0])
-                ):
-                    year = (y, dm.group(0))
-            elif kind == "period":
-                if period is None:
-                    n = dm.group("n")
-                    end = plan_years(10 + (cn_integer(n) or 0))[1] if n else end_year
-                    # an earlier plan's period (“十四五”期间) in a later plan looks back
-                    if end is not None and (end_year is None or end >= end_year):
-                        period = (end, dm.group(0))
-            elif cue is None:
-                cue = dm
-        if year is not None:
-            return str(year[0]), f"任务写明“{year[1]}”"
-        if period is not None:
-            return str(period[0]), f"任务写明“{period[1]}”，按该规划期末（{period[0]}年）"
-        if cue is not None and cue.lastgroup == "standing":
-            said = cue.group(0)
-            said = f"{said[:2]}…机制" if len(said) > 6 and said.endswith("机制") else said
-            return STANDING, f"含“{said}”，属常态化、持续性工作"
-        if end_year is None:
-            return UNKNOWN_DUE, "任务未写明时限，规划期末年份不明"
-        if cue is not None:
-            return str(end_year), f"含“{cue.group(0)}”，按规划期末（{end_year}年）完成"
-        return str(end_year), f"任务未写明时限，按规划期末（{end_year}年）"
-
 
 _NO_PRIOR: Mapping[int, float] = {}
 _NO_NAMES: dict[int, int] = {}  # never written to: a task naming a unit gets a dict of its own
@@ -676,28 +750,55 @@ def plan_end_year(document_title: str | None, nodes: Sequence[Node] = (), text: 
     return None
 
 
-@component("assign", requires=("tasks",), provides=("assignments",))
+@component("assign", requires=("tasks",), provides=("assignments", "catalogue_note"))
 def assign(ctx: Context) -> Mapping[str, Any]:
-    """Pipeline component. ``ctx.config["catalogue"]`` may hold a Catalogue or a path to a user's
-    catalogue (laid over the shipped one); ``ctx.config["plan_end_year"]`` overrides the end year."""
-    configured = ctx.config.get("catalogue")
-    if configured is None:
-        catalogue = load_catalogue()
-    elif isinstance(configured, Catalogue):
-        catalogue = configured
-    else:
-        catalogue = load_catalogue(Path(str(configured)))
+    """Pipeline component.
+
+    The catalogue is the issuer's (:func:`~planwatch.extract.catalogue_levels.catalogue_for`) unless
+    ``ctx.config["catalogue"]`` holds a user's own (a Catalogue, or a path laid over the shipped
+    one) and either the plan chose it (``ctx.config["catalogue_choice"] == "configured"``) or it
+    fits the issuer (its ``city`` is the issuer's name, or the issuer is unknown);
+    ``ctx.config["plan_end_year"]`` overrides the end year."""
+    if "issuer" not in ctx.results:  # a pipeline without the issuer component: read it here
+        ctx.results.update(issuer_component(ctx))
+    issuer = ctx.results.get("issuer")
+    catalogue, note = chosen_catalogue(ctx.config, issuer)
     end = ctx.config.get("plan_end_year")
     if end is None:
         title = ctx.document.title or next((n.title for n in ctx.nodes if n.kind == "title"), "")
         end = plan_end_year(title, ctx.nodes, ctx.document.text)
+    end_year = int(end) if end is not None else None
+    tasks = tuple(ctx.results.get("tasks", ()))
+    if catalogue is None or not catalogue.departments:
+        return {
+            "assignments": tuple(unassigned(tasks, reason=note, plan_end_year=end_year)),
+            "catalogue_note": note,
+        }
     assignments = propose(
-        tuple(ctx.results.get("tasks", ())),
+        tasks,
         catalogue,
         node_titles={n.id: n.title for n in ctx.nodes},
         node_parents={n.id: n.parent for n in ctx.nodes},
-        plan_end_year=int(end) if end is not None else None,
+        plan_end_year=end_year,
         text=ctx.document.text,
         folded=ctx.folded,
+        level=issuer.level if isinstance(issuer, Issuer) else None,
     )
-    return {"assignments": tuple(assignments)}
+    return {"assignments": tuple(assignments), "catalogue_note": note}
+
+
+def chosen_catalogue(config: Mapping[str, Any], issuer: Issuer | None) -> tuple[Catalogue | None, str]:
+    """The catalogue the configuration and the issuer call for (None: none fits), and a sentence
+    saying which one it is or why there is none."""
+    configured = config.get("catalogue")
+    choice = config.get("catalogue_choice") or "auto"
+    own: Catalogue | None = None
+    if isinstance(configured, Catalogue):
+        own = configured
+    elif configured is not None:
+        own = load_catalogue(Path(str(configured)))
+    if own is not None and (
+        choice == "configured" or (choice == "auto" and (issuer is None or own.city in (None, issuer.name)))
+    ):
+        return own, "使用用户加载的部门目录" + (f"（{own.city}）" if own.city else "")
+    return catalogue_for(issuer)

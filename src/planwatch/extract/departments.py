@@ -23,15 +23,17 @@ from typing import Any, cast
 
 import yaml
 
+from planwatch.extract.roles import inherit, role_ids
 from planwatch.model import Department, InputError
 from planwatch.outline import fold
 
 KINDS = ("party", "government", "district", "park", "other")
 SHIPPED = ("data", "departments", "dalian.yaml")
 SHIPPED_NAME = "planwatch/data/departments/dalian.yaml"
+ROLES_NAME = "planwatch/data/departments/roles.yaml"
 
 _REQUIRED = ("name", "short", "kind", "duties")
-_OPTIONAL = ("aliases", "lead_domains")
+_OPTIONAL = ("aliases", "lead_domains", "role")
 _ENTRY_KEYS = _REQUIRED + _OPTIONAL
 _TOP_KEYS = ("city", "neutral", "departments")
 _FIELD_NAMES = {
@@ -41,6 +43,7 @@ _FIELD_NAMES = {
     "duties": "职责关键词",
     "aliases": "别名",
     "lead_domains": "常牵头领域",
+    "role": "职能角色",
 }
 _STR_TAG = "tag:yaml.org,2002:str"
 _HINT = f"请改正该处后重试；文件格式见 {SHIPPED_NAME} 开头的说明。"
@@ -224,6 +227,13 @@ def _entry(r: _Reader, node: yaml.Node) -> _Entry:
     domains = (
         r.strings(fields["lead_domains"], "常牵头领域(lead_domains)") if "lead_domains" in fields else []
     )
+    role = r.string(fields["role"], "职能角色(role)") if "role" in fields else None
+    if role is not None and role not in role_ids():
+        raise r.fail(
+            fields["role"].start_mark.line + 1,
+            f"{label}的职能角色(role)“{role}”未定义。",
+            f"可用的职能角色见 {ROLES_NAME}（如 发展改革、科技、自然资源）；删去该字段或改正后重试。",
+        )
     term_lines = {short: fields["short"].start_mark.line + 1}
     for alias, alias_line in aliases:
         term_lines.setdefault(alias, alias_line)
@@ -234,6 +244,7 @@ def _entry(r: _Reader, node: yaml.Node) -> _Entry:
         aliases=tuple(dict.fromkeys(a for a, _ in aliases if a not in (name, short))),
         duties=tuple(dict.fromkeys(d for d, _ in duties)),
         lead_domains=tuple(dict.fromkeys(d for d, _ in domains)),
+        role=role,
     )
     return _Entry(department, line, term_lines)
 
@@ -280,7 +291,7 @@ def _build(
     for e in entries:
         where[e.department.name] = (source or "", e.line)
     return Catalogue(
-        departments=tuple(e.department for e in entries),
+        departments=inherit([e.department for e in entries]),
         city=city,
         neutral=tuple(dict.fromkeys(neutral)),
         sources=sources,
@@ -414,7 +425,8 @@ def dump_catalogue(catalogue: Catalogue) -> str:
     lines = [
         "# PlanWatch 部门目录（格式说明见 " + SHIPPED_NAME + " 开头）。",
         "# 每个单位：name 全称（唯一）、short 简称、kind 类别（party/government/district/park/other）、",
-        "# duties 职责关键词（每个至少两字）、aliases 别名、lead_domains 常牵头的任务领域。",
+        "# duties 职责关键词（每个至少两字）、aliases 别名、lead_domains 常牵头的任务领域、",
+        "# role 职能角色（可选，见 " + ROLES_NAME + "；职责关键词为空时沿用该角色的职责）。",
         "# neutral：含职责关键词却另有所指的短语（如“健康发展”不是卫生健康）。",
     ]
     if catalogue.city:
@@ -427,6 +439,7 @@ def dump_catalogue(catalogue: Catalogue) -> str:
             f"  - name: {_scalar(d.name)}",
             f"    short: {_scalar(d.short)}",
             f"    kind: {_scalar(d.kind)}",
+            *([f"    role: {_scalar(d.role)}"] if d.role else []),
             f"    aliases: {_flow(d.aliases)}",
             f"    lead_domains: {_flow(d.lead_domains)}",
             f"    duties: {_flow(d.duties)}",

@@ -12,7 +12,8 @@ def default_pipeline() -> Pipeline:
     from planwatch.extract.assign import assign
     from planwatch.extract.entities import entities
     from planwatch.extract.goals import goals
+    from planwatch.extract.issuer import issuer
     from planwatch.extract.quantities import quantities
     from planwatch.extract.tasks import tasks
 
-    return Pipeline([quantities, goals, entities, tasks, assign])
+    return Pipeline([issuer, quantities, goals, entities, tasks, assign])

@@ -10,7 +10,15 @@ from planwatch.model.analysis import (
     Sentence,
     Task,
 )
-from planwatch.model.department import Assignment, Department, UnitScore
+from planwatch.model.department import (
+    LEVEL_NAMES,
+    LEVELS,
+    STATUS_NAMES,
+    Assignment,
+    Department,
+    Issuer,
+    UnitScore,
+)
 from planwatch.model.document import Block, Document, Table
 from planwatch.model.errors import ConflictError, InputError, NotFoundError, PlanWatchError
 from planwatch.model.monitoring import Indicator, IndicatorStatus, Observation, ProgressReport
@@ -18,8 +26,11 @@ from planwatch.model.plan import PlanInfo, VersionInfo
 from planwatch.model.user import ROLES, AuditEntry, User
 
 __all__ = [
+    "LEVELS",
+    "LEVEL_NAMES",
     "ROLES",
     "SCHEMA_VERSION",
+    "STATUS_NAMES",
     "Analysis",
     "Assignment",
     "AuditEntry",
@@ -32,6 +43,7 @@ __all__ = [
     "Indicator",
     "IndicatorStatus",
     "InputError",
+    "Issuer",
     "Node",
     "NotFoundError",
     "Observation",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from planwatch.model.department import Assignment
+from planwatch.model.department import Assignment, Issuer
 from planwatch.model.document import Document
 
 SCHEMA_VERSION = 1
@@ -124,6 +124,11 @@ class Analysis:
     assignments: tuple[Assignment, ...] = ()  # one per task, in task order, when a catalogue was applied
     warnings: tuple[str, ...] = field(default=())
     schema_version: int = SCHEMA_VERSION
+    # who issued the document, read from its title, preamble and signature (None: not recognised);
+    # older stored analyses have none
+    issuer: Issuer | None = None
+    # which department catalogue the assignments come from, or why there are none
+    catalogue_note: str = ""
 
     def _tasks_with_assignments(self) -> list[dict[str, Any]]:
         by_task = {a.task: a for a in self.assignments}
@@ -137,6 +142,9 @@ class Analysis:
                 d["due"] = a.due
                 d["due_reason"] = a.due_reason
                 d["assignment_source"] = a.source
+                if a.status is not None:
+                    d["assignment_status"] = a.status
+                    d["assignment_status_reason"] = a.status_reason
             out.append(d)
         return out
 
@@ -163,6 +171,8 @@ class Analysis:
                 {"start": t.start, "end": t.end, "rows": [list(r) for r in t.rows]} for t in doc.tables
             ],
         }
+        document["issuer"] = asdict(self.issuer) if self.issuer is not None else None
+        document["catalogue"] = self.catalogue_note
         if include_text:
             document["text"] = doc.text
         return {

@@ -21,6 +21,7 @@ class Department:
     aliases: tuple[str, ...] = ()
     duties: tuple[str, ...] = ()
     lead_domains: tuple[str, ...] = ()  # task domains (经济发展, 科技创新 …) this unit usually leads
+    role: str | None = None  # the role of roles.yaml it fills (发展改革, 科技 …), when known
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,3 +47,28 @@ class Assignment:
     decided_by: str | None = None
     decided_at: datetime | None = None
     note: str | None = None
+    # why a task has no lead although the matcher ran: "outside" (no work of this government's units
+    # to lead: defence and the army, a central prerogative in a local document), "supervision" (the
+    # government being supervised by 人大/政协), "no_catalogue" (the issuer has no catalogue);
+    # None when the task was matched as usual
+    status: str | None = None
+    status_reason: str = ""
+
+
+LEVELS = ("national", "provincial", "municipal", "county")
+LEVEL_NAMES = {"national": "中央", "provincial": "省级", "municipal": "市级", "county": "县级"}
+STATUS_NAMES = {"outside": "非本级牵头", "supervision": "接受监督事项", "no_catalogue": "无适用部门目录"}
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """Who issued a document: its name (国务院, 四川省, 大连市, 长海县), its level (one of LEVELS), and
+    the evidence it was read from (the words as printed, with their [start, end) in the text).
+    ``source`` is "detected" (read from the text) or "override" (set by a person for the plan)."""
+
+    name: str
+    level: str
+    evidence: str = ""
+    start: int | None = None
+    end: int | None = None
+    source: str = "detected"

@@ -62,6 +62,8 @@ def analyze_document(document: Document, config: Mapping[str, Any] | None = None
         tasks=tuple(r.get("tasks", ())),
         assignments=tuple(r.get("assignments", ())),
         warnings=document.warnings + outline.warnings + tuple(extract_warnings),
+        issuer=r.get("issuer"),
+        catalogue_note=str(r.get("catalogue_note") or ""),
     )
 
 

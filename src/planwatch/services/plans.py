@@ -101,6 +101,14 @@ def load_plan(session: Session, ref: str, version: int | None = None) -> PlanVie
     return PlanView(plan, v, analysis)
 
 
+def forget_analysis(version_id: int) -> None:
+    """Drop a version's cached Analysis: its proposals were computed again (another issuer or
+    catalogue chosen for the plan)."""
+    with _ANALYSES_LOCK:
+        for key in [k for k in _ANALYSES if k[1] == version_id]:
+            del _ANALYSES[key]
+
+
 def find_node(analysis: Analysis, ref: str) -> Node:
     """A node by id (``p3.a7``), by printed label (``(7)``, ``第二章``, ``三``) or by article number (``7``)."""
     node = analysis.node(ref)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planwatch.export import MEDIA_TYPES, export, indicator_rows, suggested_filename
 from planwatch.export.rows import SUBTYPE_NAMES
 from planwatch.model import (
+    STATUS_NAMES,
     Analysis,
     Department,
     Entity,
@@ -30,6 +31,7 @@ from planwatch.services.assignments import effective, history, override, revert,
 from planwatch.services.cite import Citer
 from planwatch.services.departments import catalogue_in_force, find_department
 from planwatch.services.lineage import lineage
+from planwatch.services.plan_catalogue import after_import, catalogue_info, plan_catalogue, user_catalogue
 from planwatch.services.plans import PlanView, find_node, import_analysis, list_plans, load_plan
 from planwatch.settings import Settings
 from planwatch.store.assignments import OverrideRecord
@@ -71,7 +73,7 @@ def tasks_with_assignments(session: Session, view: PlanView, settings: Settings)
     """Every task with its effective assignment, citation and part, as the task table shows them."""
     analysis = view.analysis
     assigned = {a.task: a for a in effective(session, view).assignments}
-    short = {d.name: d.short for d in catalogue_in_force(session, settings)}
+    short = {d.name: d.short for d in plan_catalogue(session, settings, view)}
     cite = Citer(analysis.outline)
     part_of = _part_of(analysis)
     nodes = {n.id: n for n in analysis.outline}
@@ -96,6 +98,9 @@ def tasks_with_assignments(session: Session, view: PlanView, settings: Settings)
                 else [],
                 "due": a.due if a else None,
                 "due_reason": a.due_reason if a else None,
+                "status": a.status if a else None,
+                "status_name": STATUS_NAMES.get(a.status or "") if a else None,
+                "status_reason": a.status_reason if a and a.status else None,
                 "source": a.source if a else None,
                 "decided_by": a.decided_by if a else None,
             }
@@ -116,7 +121,7 @@ def overview_page(
     for t in tasks:
         part = nodes.get(t["part"] or "")
         by_part[f"{part.label}、" if part and part.kind == "part" else (part.title if part else "其他")] += 1
-    by_lead = Counter(t["lead_short"] or "未分配" for t in tasks)
+    by_lead = Counter(t["lead_short"] or t["status_name"] or "未分配" for t in tasks)
     cite = Citer(a.outline)
     entity_counts = Counter(e.kind for e in a.entities)
     projects: dict[str, dict[str, Any]] = {}
@@ -132,6 +137,7 @@ def overview_page(
         "plan": plan_info(view.plan),
         "version": version_info(view.version),
         "lineage": lineage(session, str(view.plan.id)),
+        "issuer": catalogue_info(session, settings, str(view.plan.id), view.version.number),
         "other_plans": [{"id": p.id, "name": p.name} for p in list_plans(session) if p.id != view.plan.id],
         "counts": {
             "parts": kinds.get("part", 0),
@@ -496,7 +502,7 @@ def tasks_page(
         row["order"] = n
         anchor = starts.get(row["sentence"] or "", row["start"])
         row["href"] = f"/plans/{view.plan.id}/text/{row['node']}#s-{anchor}"
-    catalogue = catalogue_in_force(session, settings)
+    catalogue = plan_catalogue(session, settings, view)
     rank = {d.name: i for i, d in enumerate(catalogue)}
     short = {d.name: d.short for d in catalogue}
 
@@ -673,7 +679,7 @@ def edit_assignment(
     # "待定" is what the matcher says when it cannot tell; it is not a due date a person can decide.
     if due is not None and due.strip() in ("", "待定"):
         due = None
-    catalogue = catalogue_in_force(session, settings)
+    catalogue = plan_catalogue(session, settings, view)
     override(
         session,
         view,
@@ -714,7 +720,7 @@ def export_file(
     """An export of the plan (tasks with the assignments in force, short unit names) as
     (bytes, file name, media type)."""
     view = load_plan(session, plan_ref, version)
-    catalogue = catalogue_in_force(session, settings)
+    catalogue = plan_catalogue(session, settings, view)
     data = export(
         view.analysis,
         what,
@@ -757,10 +763,11 @@ def import_file(
     """导入: analyse an uploaded file and store it as a new version of a plan, in the caller's
     transaction (nothing remains when this raises). Identical bytes are reported, not stored again."""
     source = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload"
-    catalogue = catalogue_in_force(session, settings)
-    analysis = analyze_bytes(data, source, settings, catalogue)
+    analysis = analyze_bytes(data, source, settings, user_catalogue(session, settings))
     # import_analysis writes the audit entry (who imported what) in this same transaction.
     result = import_analysis(session, analysis, (name or "").strip() or None, by=user)
+    if not result.already_imported:
+        after_import(session, settings, result.plan.id)
     return {
         "plan": plan_info(result.plan),
         "version": version_info(result.version),

@@ -17,12 +17,14 @@ from sqlalchemy import ColumnElement, Row, Select, false, func, insert, select
 from sqlalchemy.orm import Session
 
 from planwatch.model import (
+    LEVELS,
     Analysis,
     Assignment,
     Document,
     Entity,
     Goal,
     InputError,
+    Issuer,
     Node,
     NotFoundError,
     PlanInfo,
@@ -192,6 +194,8 @@ def _assignment_rows(version_id: int, analysis: Analysis) -> list[dict[str, Any]
                 ],
                 "due": a.due,
                 "due_reason": a.due_reason,
+                "status": a.status,
+                "status_reason": a.status_reason or None,
             }
         )
     return rows
@@ -208,6 +212,23 @@ def _proposed_assignment(row: AssignmentRow) -> Assignment:
         cooperating=tuple(UnitScore(u["department"], u["score"], u["reason"]) for u in row.cooperating),
         due=row.due,
         due_reason=row.due_reason,
+        status=row.status,
+        status_reason=row.status_reason or "",
+    )
+
+
+def _issuer(stored: dict[str, Any]) -> Issuer | None:
+    """The issuer kept in the stored Analysis; analyses stored before it was read have none."""
+    found = (stored.get("document") or {}).get("issuer")
+    if not isinstance(found, dict) or not found.get("name") or found.get("level") not in LEVELS:
+        return None
+    return Issuer(
+        name=str(found["name"]),
+        level=str(found["level"]),
+        evidence=str(found.get("evidence") or ""),
+        start=found.get("start"),
+        end=found.get("end"),
+        source=str(found.get("source") or "detected"),
     )
 
 
@@ -430,6 +451,8 @@ class PlanRepository:
             assignments=tuple(self._proposed_assignments(version_id)),
             warnings=tuple(version.warnings),
             schema_version=version.schema_version,
+            issuer=_issuer(version.analysis),
+            catalogue_note=str((version.analysis.get("document") or {}).get("catalogue") or ""),
         )
 
     # -- nodes -----------------------------------------------------------------------------------

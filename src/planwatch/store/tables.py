@@ -265,6 +265,23 @@ class AssignmentRow(Base):
     cooperating: Mapped[list[dict[str, Any]]] = mapped_column(JSON, nullable=False)
     due: Mapped[str] = mapped_column(String, nullable=False)
     due_reason: Mapped[str] = mapped_column(Text, nullable=False)
+    # why a task has no lead although the matcher ran (outside / supervision / no_catalogue)
+    status: Mapped[str | None] = mapped_column(String)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class PlanCatalogueChoiceRow(Base):
+    """A plan's issuer and catalogue as a person set them; a plan without a row uses the issuer read
+    from its document and that issuer's catalogue."""
+
+    __tablename__ = "plan_catalogue_choices"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    issuer_name: Mapped[str | None] = mapped_column(String)  # null: the detected issuer
+    issuer_level: Mapped[str | None] = mapped_column(String)
+    catalogue: Mapped[str] = mapped_column(String, nullable=False)  # auto | issuer | configured
+    decided_by: Mapped[str] = mapped_column(String, nullable=False)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
 
 class AssignmentOverrideRow(Base):

@@ -11,6 +11,7 @@ from planwatch.web.api import (
     departments,
     imports,
     inbox,
+    issuer,
     items,
     lineage,
     monitoring,
@@ -37,4 +38,5 @@ router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(compare.router)
 router.include_router(lineage.router)
+router.include_router(issuer.router)
 router.include_router(observe.router)

@@ -11,6 +11,7 @@ from planwatch.web.pages import (
     compare,
     imports,
     inbox,
+    issuer,
     items,
     monitoring,
     observe,
@@ -34,5 +35,6 @@ router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(compare.router)
+router.include_router(issuer.router)
 router.include_router(observe.router)
 router.include_router(api_docs.router)

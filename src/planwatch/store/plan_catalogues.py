@@ -1,0 +1,103 @@
+"""A plan's issuer and catalogue as a person set them, and re-written proposals under them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from planwatch.model import Analysis, Assignment
+from planwatch.store.repositories import _assignment_rows
+from planwatch.store.tables import AssignmentRow, PlanCatalogueChoiceRow, PlanVersionRow, utcnow
+
+CHOICES = ("auto", "issuer", "configured")
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueChoice:
+    plan_id: int
+    issuer_name: str | None  # None: the issuer read from the document
+    issuer_level: str | None
+    catalogue: str  # one of CHOICES
+    decided_by: str
+    decided_at: datetime
+
+
+class PlanCatalogueRepository:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def get(self, plan_id: int) -> CatalogueChoice | None:
+        row = self._session.get(PlanCatalogueChoiceRow, plan_id)
+        return None if row is None else _choice(row)
+
+    def save(
+        self,
+        plan_id: int,
+        *,
+        issuer_name: str | None,
+        issuer_level: str | None,
+        catalogue: str,
+        decided_by: str,
+    ) -> CatalogueChoice:
+        row = self._session.get(PlanCatalogueChoiceRow, plan_id)
+        if row is None:
+            row = PlanCatalogueChoiceRow(plan_id=plan_id)
+            self._session.add(row)
+        row.issuer_name = issuer_name
+        row.issuer_level = issuer_level
+        row.catalogue = catalogue
+        row.decided_by = decided_by
+        row.decided_at = utcnow()
+        self._session.flush()
+        return _choice(row)
+
+    def clear(self, plan_id: int) -> bool:
+        row = self._session.get(PlanCatalogueChoiceRow, plan_id)
+        if row is None:
+            return False
+        self._session.delete(row)
+        self._session.flush()
+        return True
+
+    def version_ids(self, plan_id: int) -> list[int]:
+        return list(
+            self._session.scalars(
+                select(PlanVersionRow.id)
+                .where(PlanVersionRow.plan_id == plan_id)
+                .order_by(PlanVersionRow.number)
+            )
+        )
+
+    def replace_proposals(
+        self, version_id: int, analysis: Analysis, assignments: Sequence[Assignment], catalogue_note: str
+    ) -> None:
+        """The proposals of a version, computed again (under another issuer or catalogue); a person's
+        decisions are kept apart and still apply."""
+        self._session.execute(delete(AssignmentRow).where(AssignmentRow.version_id == version_id))
+        rows = _assignment_rows(version_id, _with(analysis, assignments))
+        if rows:
+            self._session.execute(insert(AssignmentRow), rows)
+        version = self._session.get_one(PlanVersionRow, version_id)
+        stored = dict(version.analysis)
+        stored["document"] = {**(stored.get("document") or {}), "catalogue": catalogue_note}
+        version.analysis = stored
+        self._session.flush()
+
+
+def _with(analysis: Analysis, assignments: Sequence[Assignment]) -> Analysis:
+    return replace(analysis, assignments=tuple(assignments))
+
+
+def _choice(row: PlanCatalogueChoiceRow) -> CatalogueChoice:
+    return CatalogueChoice(
+        plan_id=row.plan_id,
+        issuer_name=row.issuer_name,
+        issuer_level=row.issuer_level,
+        catalogue=row.catalogue,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+    )
