@@ -128,6 +128,7 @@ def _decide(
     body: AssignmentBody,
     version: int | None,
     if_match: str | None,
+    response: Response,
     *,
     merge: bool,
 ) -> dict[str, Any]:
@@ -140,7 +141,7 @@ def _decide(
         cooperating = cooperating if "cooperating" in sent else now["cooperating"]
         due = due if "due" in sent else now["due"]
     try:
-        return views.edit_assignment(
+        data = views.edit_assignment(
             session,
             settings,
             plan,
@@ -155,6 +156,10 @@ def _decide(
         )
     except views.EditForbidden as exc:
         raise forbidden(exc) from exc
+    if "request" in data:
+        # A reporter's change of units is not in force yet: a planner decides (调整申请).
+        response.status_code = 202
+    return data
 
 
 @router.put(
@@ -168,11 +173,12 @@ def put_assignment(
     session: DB,
     settings: Config,
     user: SignedIn,
+    response: Response,
     _csrf: Annotated[None, CSRF] = None,
     version: Version = None,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    return _decide(session, settings, plan, task, user, body, version, if_match, merge=False)
+    return _decide(session, settings, plan, task, user, body, version, if_match, response, merge=False)
 
 
 @router.patch(
@@ -186,11 +192,12 @@ def patch_assignment(
     session: DB,
     settings: Config,
     user: SignedIn,
+    response: Response,
     _csrf: Annotated[None, CSRF] = None,
     version: Version = None,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    return _decide(session, settings, plan, task, user, body, version, if_match, merge=True)
+    return _decide(session, settings, plan, task, user, body, version, if_match, response, merge=True)
 
 
 @router.delete(

@@ -160,13 +160,27 @@ def submit(session: Session, settings: Settings, plan: str, task: str, user: Use
 
 
 def review(
-    session: Session, plan: str, report_id: int, user: User, approve: bool, comment: str | None
+    session: Session,
+    plan: str,
+    report_id: int,
+    user: User,
+    approve: bool,
+    comment: str | None,
+    settings: Settings,
 ) -> Any:
     try:
         progress.check_may_review(user)
+        return progress.review_report(
+            session,
+            load_plan(session, plan),
+            report_id,
+            approve,
+            comment,
+            user,
+            separate=settings.separate_review_duties,
+        )
     except progress.Forbidden as exc:
         raise forbidden(exc) from exc
-    return progress.review_report(session, load_plan(session, plan), report_id, approve, comment, user)
 
 
 def download(session: Session, plan: str, file_id: int) -> Response:
@@ -232,6 +246,7 @@ def review_page(
     plan: str,
     report_id: int,
     session: DB,
+    settings: Config,
     user: SignedIn,
     _csrf: Annotated[None, CSRF] = None,
     action: Annotated[str, Form(max_length=20)] = "",
@@ -240,7 +255,7 @@ def review_page(
     if action not in ("approve", "return"):
         raise InputError("请选择“通过”或“退回”。")
     try:
-        review(session, plan, report_id, user, action == "approve", comment)
+        review(session, plan, report_id, user, action == "approve", comment, settings)
     except InputError as exc:
         session.rollback()
         data = progress_views.reviews_page(session, plan)
