@@ -86,7 +86,7 @@ def write_division(meta: DivisionMeta, rows: list[DivisionRow]) -> bytes:
     ws = wb.active
     ws.title = SHEET
     last_visible = get_column_letter(VISIBLE)
-    for i, (header, width) in enumerate(COLUMNS, start=1):
+    for i, (_header, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
         if i > VISIBLE:
             ws.column_dimensions[get_column_letter(i)].hidden = True

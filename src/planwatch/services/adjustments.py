@@ -52,9 +52,15 @@ def changes_units(
     """Whether a lead/cooperating pair differs from what is in force (None keeps a field), with the
     names resolved to the catalogue's full names."""
     lead_name = find_department(catalogue, lead).name if lead else None
-    coop = None if cooperating is None else list(dict.fromkeys(find_department(catalogue, c).name for c in cooperating))
+    coop = (
+        None
+        if cooperating is None
+        else list(dict.fromkeys(find_department(catalogue, c).name for c in cooperating))
+    )
     now_lead, now_coop = assignment_of(session, view, task_key)
-    moved = (lead_name is not None and lead_name != now_lead) or (coop is not None and set(coop) != set(now_coop))
+    moved = (lead_name is not None and lead_name != now_lead) or (
+        coop is not None and set(coop) != set(now_coop)
+    )
     return moved, lead_name, coop
 
 
@@ -138,7 +144,9 @@ def decide(
             )
         latest = latest_decision(session, view, task.id)
         lead = found.lead or (latest.lead if latest else None)
-        coop = found.cooperating if found.cooperating is not None else (latest.cooperating if latest else None)
+        coop = (
+            found.cooperating if found.cooperating is not None else (latest.cooperating if latest else None)
+        )
         if coop is not None and lead is not None:
             coop = tuple(c for c in coop if c != lead)
         due = found.due or (latest.due if latest else None)
@@ -154,7 +162,9 @@ def decide(
             note=f"批准 {found.requested_by} 的调整申请（第 {found.id} 号）：{found.reason}"
             + (f"；审核意见：{note}" if note else ""),
         )
-    decided = repo.decide(found.id, status=APPROVED if approve else REJECTED, decided_by=user.username, comment=note)
+    decided = repo.decide(
+        found.id, status=APPROVED if approve else REJECTED, decided_by=user.username, comment=note
+    )
     action = "assignment.request.approve" if approve else "assignment.request.reject"
     audit.record(session, user, action, _target(view, found.id), request_info(found), request_info(decided))
     return decided
@@ -164,7 +174,9 @@ def pending(session: Session, view: PlanView) -> list[AssignmentRequest]:
     return AssignmentRequestRepository(session).list(view.plan.id, status=PENDING)
 
 
-def recent_results(session: Session, view: PlanView, user: User, now: datetime | None = None) -> list[AssignmentRequest]:
+def recent_results(
+    session: Session, view: PlanView, user: User, now: datetime | None = None
+) -> list[AssignmentRequest]:
     """The user's requests a planner decided in the last RESULT_DAYS days."""
     since = (now or datetime.now(UTC)) - timedelta(days=RESULT_DAYS)
     return [

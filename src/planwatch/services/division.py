@@ -15,7 +15,7 @@ import difflib
 import io
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -154,12 +154,16 @@ def _read(data: bytes, name: str) -> tuple[dict[str, str], list[_SheetRow]]:
 
     if not data.startswith(b"PK") or _zip_kind(data, name) != "xlsx":
         raise InputError(
-            "这不是 Excel（.xlsx）文件。", where=name, hint="请上传从本系统下载、填写后保存的分工方案 .xlsx 文件。"
+            "这不是 Excel（.xlsx）文件。",
+            where=name,
+            hint="请上传从本系统下载、填写后保存的分工方案 .xlsx 文件。",
         )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as exc:  # openpyxl raises anything from KeyError to XML errors for a broken file
-        raise InputError("Excel 文件已损坏，无法读取。", where=name, hint="请用 Excel 或 WPS 另存后重试。") from exc
+        raise InputError(
+            "Excel 文件已损坏，无法读取。", where=name, hint="请用 Excel 或 WPS 另存后重试。"
+        ) from exc
     try:
         if SHEET not in workbook.sheetnames or META_SHEET not in workbook.sheetnames:
             raise InputError(
@@ -172,7 +176,9 @@ def _read(data: bytes, name: str) -> tuple[dict[str, str], list[_SheetRow]]:
         ws = workbook[SHEET]
         if ws.max_row > _MAX_ROWS:
             raise InputError(f"工作表有 {ws.max_row} 行，超出上限。", where=name, hint="请上传下载的原文件。")
-        header = [_cell(v) for v in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True))]
+        header = [
+            _cell(v) for v in next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True))
+        ]
         wanted = [h for h, _ in COLUMNS]
         missing = [h for h in wanted if h not in header]
         if missing:
@@ -183,7 +189,9 @@ def _read(data: bytes, name: str) -> tuple[dict[str, str], list[_SheetRow]]:
             )
         index = {h: header.index(h) for h in wanted}
         rows = []
-        for line, values in enumerate(ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True), start=HEADER_ROW + 1):
+        for line, values in enumerate(
+            ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True), start=HEADER_ROW + 1
+        ):
             cells = {h: _cell(values[i]) if i < len(values) else "" for h, i in index.items()}
             if not any(cells.values()):
                 continue
@@ -273,7 +281,9 @@ def suggest(catalogue: Catalogue, name: str, limit: int = 3) -> list[str]:
     return found[:limit]
 
 
-def _units(catalogue: Catalogue, text: str, errors: list[str], suggestions: dict[str, list[str]]) -> list[str]:
+def _units(
+    catalogue: Catalogue, text: str, errors: list[str], suggestions: dict[str, list[str]]
+) -> list[str]:
     names: list[str] = []
     for part in _SPLIT.split(text):
         part = part.strip()
@@ -284,9 +294,7 @@ def _units(catalogue: Catalogue, text: str, errors: list[str], suggestions: dict
         except PlanWatchError:
             hint = suggest(catalogue, part)
             suggestions[part] = hint
-            errors.append(
-                f"部门目录中没有“{part}”" + (f"，是否指：{'、'.join(hint)}？" if hint else "。")
-            )
+            errors.append(f"部门目录中没有“{part}”" + (f"，是否指：{'、'.join(hint)}？" if hint else "。"))
             continue
         if full not in names:
             names.append(full)
@@ -329,27 +337,22 @@ def _preview_rows(
         errors: list[str] = []
         suggestions: dict[str, list[str]] = {}
         task = _find_task(view.analysis.tasks, c["行键"], c["文字校验"])
-        base = dict(line=row.line, number=row.number, key=c["行键"], text=row.text, feedback=feedback)
+        head = PreviewRow(
+            line=row.line,
+            number=row.number,
+            key=c["行键"],
+            text=row.text,
+            status="error",
+            status_name=STATUS_NAMES["error"],
+            feedback=feedback,
+        )
         if task is None:
-            out.append(
-                PreviewRow(
-                    **base,
-                    status="error",
-                    status_name=STATUS_NAMES["error"],
-                    errors=(f"第 {view.version.number} 版中找不到这项任务（已改写或删除，或隐藏列被改动）。",),
-                )
-            )
+            missing = f"第 {view.version.number} 版中找不到这项任务（已改写或删除，或隐藏列被改动）。"
+            out.append(replace(head, errors=(missing,)))
             continue
-        base["key"] = task.id
+        head = replace(head, key=task.id)
         if task.id in seen:
-            out.append(
-                PreviewRow(
-                    **base,
-                    status="error",
-                    status_name=STATUS_NAMES["error"],
-                    errors=("这项任务在文件中出现了不止一次。",),
-                )
-            )
+            out.append(replace(head, errors=("这项任务在文件中出现了不止一次。",)))
             continue
         seen.add(task.id)
         lead_units = _units(catalogue, c["牵头单位"], errors, suggestions)
@@ -412,8 +415,8 @@ def _preview_rows(
             status = "feedback" if feedback else "unchanged"
         changed = {ch.field for ch in changes}
         out.append(
-            PreviewRow(
-                **base,
+            replace(
+                head,
                 status=status,
                 status_name=STATUS_NAMES[status],
                 changes=tuple(changes),
@@ -442,7 +445,12 @@ def _check_meta(meta: dict[str, str], view: PlanView, name: str) -> None:
 
 
 def preview_bytes(
-    session: Session, view: PlanView, catalogue: Catalogue, data: bytes, name: str, upload: DivisionUpload | None = None
+    session: Session,
+    view: PlanView,
+    catalogue: Catalogue,
+    data: bytes,
+    name: str,
+    upload: DivisionUpload | None = None,
 ) -> DivisionPreview:
     meta, rows = _read(data, name)
     _check_meta(meta, view, name)
@@ -470,14 +478,18 @@ def upload(
     clean = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "分工方案.xlsx"
     preview_bytes(session, view, catalogue, data, clean)  # refuse a wrong file before storing it
     stored = DivisionUploadRepository(session).add(view.plan.id, clean, data, audit.who(by))
-    audit.record(session, by, "division.upload", f"plan:{view.plan.id}/division:{stored.id}", None, {"file": clean})
+    audit.record(
+        session, by, "division.upload", f"plan:{view.plan.id}/division:{stored.id}", None, {"file": clean}
+    )
     return preview_bytes(session, view, catalogue, data, clean, stored)
 
 
 def _stored(session: Session, view: PlanView, upload_id: int) -> DivisionUpload:
     found = DivisionUploadRepository(session).get(upload_id)
     if found is None or found.plan_id != view.plan.id:
-        raise NotFoundError(f"没有编号为 {upload_id} 的分工方案上传记录。", hint="请重新上传填写后的分工方案。")
+        raise NotFoundError(
+            f"没有编号为 {upload_id} 的分工方案上传记录。", hint="请重新上传填写后的分工方案。"
+        )
     return found
 
 
@@ -532,7 +544,8 @@ def apply(
                 raise InputError(f"文件中没有第 {line} 行任务。", hint="请刷新预览页面后重新勾选。")
             if not row.applicable:
                 raise InputError(
-                    f"第 {line} 行（{row.status_name}）不能应用：" + ("；".join(row.errors) or "没有要修改的内容。"),
+                    f"第 {line} 行（{row.status_name}）不能应用："
+                    + ("；".join(row.errors) or "没有要修改的内容。"),
                     hint="请只勾选“将修改”或“冲突”的行。",
                 )
             chosen.append(row)

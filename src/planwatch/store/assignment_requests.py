@@ -134,7 +134,9 @@ class AssignmentRequestRepository:
             query = query.where(AssignmentRequestRow.requested_by == requested_by)
         return [_request(r) for r in self._session.scalars(query)]
 
-    def decide(self, request_id: int, *, status: str, decided_by: str, comment: str | None) -> AssignmentRequest:
+    def decide(
+        self, request_id: int, *, status: str, decided_by: str, comment: str | None
+    ) -> AssignmentRequest:
         row = self._session.get(AssignmentRequestRow, request_id)
         assert row is not None
         row.status = status

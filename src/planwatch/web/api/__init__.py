@@ -8,6 +8,7 @@ from planwatch.web.api import (
     audit,
     compare,
     departments,
+    division,
     imports,
     inbox,
     items,
@@ -28,7 +29,7 @@ router.include_router(users.router)
 router.include_router(audit.router)
 router.include_router(search.router)
 router.include_router(monitoring.router)
-for _mine in (items, tasks, departments, imports):
+for _mine in (items, tasks, departments, imports, division):
     router.include_router(_mine.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)

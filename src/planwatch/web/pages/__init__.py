@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from planwatch.web.pages import (
     admin,
     compare,
+    division,
     imports,
     inbox,
     items,
@@ -25,7 +26,7 @@ router.include_router(overview.router)
 router.include_router(admin.router)
 router.include_router(search.router)
 router.include_router(monitoring.router)
-for _mine in (text, tasks, items, imports):
+for _mine in (text, tasks, items, imports, division):
     router.include_router(_mine.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)

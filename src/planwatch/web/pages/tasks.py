@@ -135,7 +135,9 @@ def task(
     requested: bool = False,
 ) -> Response:
     context = _task_context(session, settings, plan, task, user, version)
-    return templates.TemplateResponse(request, "task.html", {**context, "saved": saved, "requested": requested})
+    return templates.TemplateResponse(
+        request, "task.html", {**context, "saved": saved, "requested": requested}
+    )
 
 
 @router.get("/plans/{plan}/tasks/{task}/row", response_class=HTMLResponse)

@@ -44,7 +44,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_assignment_requests")),
     )
     op.create_index(
-        op.f("ix_assignment_requests_plan_id_status"), "assignment_requests", ["plan_id", "status"], unique=False
+        op.f("ix_assignment_requests_plan_id_status"),
+        "assignment_requests",
+        ["plan_id", "status"],
+        unique=False,
     )
     op.create_table(
         "division_uploads",
