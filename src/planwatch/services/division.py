@@ -404,6 +404,8 @@ def _preview_rows(
                 )
             )
         if errors:
+            # What the row would change is not known until its errors are corrected.
+            changes = []
             status = "error"
         elif any(ch.conflict for ch in changes):
             status = "conflict"
