@@ -5,6 +5,11 @@ Optimistic locking: GET of a task returns its ``revision`` (also as the ``ETag``
 sent with that revision (``If-Match: "N"`` or ``"base": N``) is refused with 409 when someone else
 changed the task in between. A change without either is a blind write, accepted as before, for
 scripts that set assignments without showing them to a person; the web pages always send it.
+
+A department reporter's change of a task's lead or cooperating units is not applied: it is filed as a
+调整申请 (``note`` is its required reason) and answered with 202 and the request; a planner decides it
+(planwatch.web.api.division). A reporter's change of the due date alone applies directly; a reporter
+may not go back to the proposal (403). Who may change a task is checked under the plan lock.
 """
 
 from __future__ import annotations
