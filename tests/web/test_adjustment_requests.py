@@ -198,6 +198,9 @@ def test_nobody_approves_their_own_report(site: Any) -> None:
         f"/plans/1/reports/{rid}/review", data={"csrf_token": site.planner.csrf_token, "action": "approve"}
     )
     assert page.status_code == 403
+    queue = site.planner.get("/plans/1/reviews").text
+    assert "这是您自己填报的报告，须由其他人审核通过" in queue
+    assert "须由其他人审核通过" not in site.other.get("/plans/1/reviews").text
     assert site.other.post(f"/api/v1/plans/1/reports/{rid}/review", json={"approve": True}).status_code == 200
 
 

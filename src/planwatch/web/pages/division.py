@@ -222,6 +222,7 @@ def request_review_page(
             "plan": data["plan"],
             "error": f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}",
             "error_request": request_id,
+            "separate": settings.separate_review_duties,
             "json_url": f"/api/v1/plans/{plan}/reviews",
             "active": "reviews",
         }

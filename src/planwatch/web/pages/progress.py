@@ -225,7 +225,9 @@ def submit_page(
 
 
 @router.get("/plans/{plan}/reviews", response_class=HTMLResponse)
-def reviews(request: Request, plan: str, session: DB, user: Planner, done: str | None = None) -> Response:
+def reviews(
+    request: Request, plan: str, session: DB, settings: Config, user: Planner, done: str | None = None
+) -> Response:
     data = progress_views.reviews_page(session, plan)
     return templates.TemplateResponse(
         request,
@@ -234,6 +236,7 @@ def reviews(request: Request, plan: str, session: DB, user: Planner, done: str |
             "data": data,
             "plan": data["plan"],
             "done": done,
+            "separate": settings.separate_review_duties,
             "json_url": f"/api/v1/plans/{plan}/reviews",
             "active": "reviews",
         },
@@ -268,6 +271,7 @@ def review_page(
                 "plan": data["plan"],
                 "error": error,
                 "error_report": report_id,
+                "separate": settings.separate_review_duties,
                 "json_url": f"/api/v1/plans/{plan}/reviews",
                 "active": "reviews",
             },
