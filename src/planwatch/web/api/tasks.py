@@ -139,7 +139,9 @@ def _decide(
 ) -> dict[str, Any]:
     base = _base(if_match, body.base)
     lead, cooperating, due = body.lead, body.cooperating, body.due
-    if merge:
+    # A reporter's fields left out always keep what is in force (edit_assignment reads it under the
+    # lock); filling them in here, before the lock, could replay a state a planner just changed.
+    if merge and user.role != "reporter":
         now = views.task_page(session, plan, task, settings, version)["task"]
         sent = body.model_fields_set
         lead = lead if "lead" in sent else now["lead"]
