@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     login_max_failures: int = 5  # failed logins per username and address within the window …
     login_max_failures_per_ip: int = 50  # … and per address over all usernames
     login_window_seconds: int = 15 * 60
+    # Separation of duties: nobody approves a progress report they submitted themselves (admins and
+    # planners included). False only for a one-person office, where no second reviewer exists.
+    separate_review_duties: bool = True
     # -- e-mail digests (issue 6); empty smtp_host: e-mail is off ---------------------------------
     smtp_host: str = ""
     smtp_port: int = 25

@@ -265,11 +265,17 @@ def test_reporter_edits_only_its_own_tasks(server: Any, clients: Callable[..., h
     reporter = clients("reporter", INDUSTRY)
     own = task(reporter, "p3.a6.t4")["task"]
     assert own["lead"] == INDUSTRY
-    r = reporter.put(
-        "/api/v1/plans/1/tasks/p3.a6.t4/assignment", json={"cooperating": ["科技局"], "due": "2028"}
-    )
+    # Its due date it sets directly; other units on its task only through a 调整申请 (202).
+    r = reporter.put("/api/v1/plans/1/tasks/p3.a6.t4/assignment", json={"due": "2028"})
     assert r.status_code == 200, r.text
-    assert r.json()["task"]["cooperating"] == ["大连市科学技术局"]
+    assert r.json()["task"]["due"] == "2028"
+    r = reporter.put(
+        "/api/v1/plans/1/tasks/p3.a6.t4/assignment",
+        json={"cooperating": ["科技局"], "note": "需要科技局配合"},
+    )
+    assert r.status_code == 202, r.text
+    assert r.json()["request"]["cooperating"] == ["大连市科学技术局"]
+    assert r.json()["task"]["cooperating"] == own["cooperating"]
     others = next(
         row
         for row in reporter.get("/api/v1/plans/1/assignments").json()["rows"]

@@ -27,6 +27,14 @@ COMMANDS = {
     "export": Lazy(
         "planwatch.cli.tasks:export", "导出重点任务分工方案、主要指标表或实体清单（Excel、Word、CSV、JSON）。"
     ),
+    "export-division": Lazy(
+        "planwatch.cli.division:export_division",
+        "下载分工方案 Excel 供各部门填写（每项任务一行，含反馈意见列和隐藏的校验列）。",
+    ),
+    "import-division": Lazy(
+        "planwatch.cli.division:import_division",
+        "读入部门填写后的分工方案：逐行列出改动、未知单位（附建议）和与他人修改的冲突；加 --apply 应用。",
+    ),
     "serve": Lazy(
         "planwatch.cli.serve:serve",
         "启动网页服务（空库时先导入内置的大连规划）。/ Serve the web app (imports the default plan into an empty database).",

@@ -172,7 +172,14 @@ def review_(
     with session_for(db) as session:
         view = load_plan(session, plan)
         saved = service.review(
-            session, view, task, service.normalise_period(period), approve, comment, operator(user)
+            session,
+            view,
+            task,
+            service.normalise_period(period),
+            approve,
+            comment,
+            operator(user),
+            separate=cli_settings(db).separate_review_duties,
         )
     out.print(f"已审核 {escape(_describe(saved))}。")
 

@@ -79,6 +79,11 @@ def _latest(session: Session, view: PlanView, task: Task) -> OverrideRecord | No
     return max(mine, key=lambda r: r.id, default=None)
 
 
+def latest_decision(session: Session, view: PlanView, task_ref: str) -> OverrideRecord | None:
+    """The decision in force for a task (None: the proposal applies)."""
+    return _latest(session, view, _task(view, task_ref))
+
+
 def revision(session: Session, view: PlanView, task_ref: str) -> int:
     """The version of a task's assignment a person sees: the id of the last decision recorded about
     the task, 0 while there is none. The decision history is append-only, so every change (a

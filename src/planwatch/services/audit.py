@@ -55,6 +55,11 @@ ACTION_NAMES = {
     "plan.lineage": "设置上级规划",
     "assignment.reattach": "重新关联分工调整",
     "progress.reattach": "重新关联进展报告",
+    "assignment.request": "提交分工调整申请",
+    "assignment.request.approve": "批准分工调整申请",
+    "assignment.request.reject": "驳回分工调整申请",
+    "division.upload": "上传分工方案反馈",
+    "division.apply": "应用分工方案反馈",
 }
 
 FIELD_NAMES = {
@@ -90,6 +95,12 @@ FIELD_NAMES = {
     "removed": "删除单位数",
     "changed": "修改单位数",
     "from": "恢复自版本",
+    "reason": "理由",
+    "requested_by": "申请人",
+    "status": "状态",
+    "comment": "审核意见",
+    "file": "文件",
+    "tasks": "任务",
 }
 
 CSV_HEADER = ("编号", "时间（北京时间）", "用户", "操作", "操作说明", "对象", "修改前", "修改后")

@@ -5,7 +5,10 @@ and an optional e-mail digest through SMTP.
   department's reports that were returned for rework, and one 催报 reminder gathering the tasks it
   leads whose quarterly report is overdue (a task never reported on is 未报送, not a pace warning).
 * A planner or admin sees the submitted reports awaiting review, the red warnings, and the reports
-  it submitted itself that were returned.
+  it submitted itself that were returned, and the 调整申请 (reporters' requests to change a task's
+  units) awaiting a decision.
+* A reporter also sees its own 调整申请 that a planner approved or rejected (with the comment) in
+  the last ``adjustments.RESULT_DAYS`` days.
 * A viewer (or an inactive user) sees nothing.
 * ``inbox_all`` gathers a user's notifications over every plan (the latest version of each).
 """
@@ -22,17 +25,25 @@ from email.message import EmailMessage
 from sqlalchemy.orm import Session
 
 from planwatch.model import PlanWatchError, ProgressReport, User
-from planwatch.services import pace
+from planwatch.services import adjustments, pace
 from planwatch.services.plans import PlanView, list_plans, load_plan
 from planwatch.services.progress import TaskStatus, task_progress
 from planwatch.settings import Settings
+from planwatch.store.assignment_requests import APPROVED, AssignmentRequest
 from planwatch.store.progress import ProgressRepository
 
-KINDS = ("warning", "review", "returned", "remind")
-KIND_NAMES = {"warning": "预警", "review": "待审核", "returned": "已退回", "remind": pace.REMINDER}
+KINDS = ("warning", "review", "returned", "remind", "request", "request_result")
+KIND_NAMES = {
+    "warning": "预警",
+    "review": "待审核",
+    "returned": "已退回",
+    "remind": pace.REMINDER,
+    "request": "调整申请",
+    "request_result": "申请结果",
+}
 LEVEL_NAMES = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
 _LEVEL_ORDER = {pace.RED: 0, pace.YELLOW: 1, pace.BLUE: 2, None: 3}
-_KIND_ORDER = {"returned": 0, "review": 1, "remind": 2, "warning": 3}
+_KIND_ORDER = {"returned": 0, "request_result": 0, "review": 1, "request": 1, "remind": 2, "warning": 3}
 SMTP_TIMEOUT = 10.0
 
 
@@ -103,6 +114,39 @@ def _report_note(view: PlanView, r: ProgressReport, text: str) -> Notification:
     )
 
 
+def _units(lead: str | None, cooperating: tuple[str, ...] | None) -> str:
+    parts = []
+    if lead:
+        parts.append(f"牵头 {lead}")
+    if cooperating is not None:
+        parts.append("配合 " + ("、".join(cooperating) or "（无）"))
+    return "，".join(parts) or "调整分工"
+
+
+def _request_note(view: PlanView, r: AssignmentRequest) -> Notification:
+    return Notification(
+        kind="request",
+        level=None,
+        task_key=r.task_key,
+        title=f"调整申请：{_short(r.task_text, 30)}",
+        body=f"{r.requested_by}申请{_units(r.lead, r.cooperating)}——理由：{r.reason}",
+        link=f"/plans/{view.plan.id}/reviews#request-{r.id}",
+    )
+
+
+def _request_result(view: PlanView, r: AssignmentRequest) -> Notification:
+    verdict = "已批准" if r.status == APPROVED else "被驳回"
+    comment = f"审核意见：{r.comment}" if r.comment else "已按申请调整"
+    return Notification(
+        kind="request_result",
+        level=None,
+        task_key=r.task_key,
+        title=f"调整申请{verdict}：{_short(r.task_text, 30)}",
+        body=f"您申请{_units(r.lead, r.cooperating)}，{r.decided_by}{verdict.removeprefix('被')}——{comment}。",
+        link=_link(view, r.task_key),
+    )
+
+
 def _sort_key(n: Notification) -> tuple[int, int, str]:
     return (_KIND_ORDER[n.kind], _LEVEL_ORDER.get(n.level, 3), n.task_key)
 
@@ -133,7 +177,9 @@ def inbox(session: Session, view: PlanView, user: User, today: date | None = Non
             for r in reports
             if r.status == "returned" and r.task_key in mine
         ]
+        found += [_request_result(view, r) for r in adjustments.recent_results(session, view, user)]
     else:
+        found += [_request_note(view, r) for r in adjustments.pending(session, view)]
         found += [
             _warning(view, t) for t in statuses if t.warning is not None and t.warning.level == pace.RED
         ]

@@ -219,8 +219,11 @@ def review(
     approve: bool,
     comment: str | None = None,
     by: User | str | None = None,
+    separate: bool = True,
 ) -> ProgressReport:
-    """The planner approves the period's submitted report, or returns it with a comment."""
+    """The planner approves the period's submitted report, or returns it with a comment.
+
+    ``separate`` (the setting separate_review_duties): nobody approves a report they submitted."""
     task = _task(view, task_key)
     when = normalise_period(period)
     note = (comment or "").strip() or None
@@ -239,6 +242,11 @@ def review(
             hint="退回的报告需重新填报后才能再审核。",
         )
     username = audit.who(by)
+    if approve and separate and current.submitted_by == username:
+        raise Forbidden(
+            f"您不能审核通过自己填报的进展报告（任务 {task.id}，{when}）。",
+            hint="请由规划处的其他人员审核；只有一人的办公室可由管理员设置 PLANWATCH_SEPARATE_REVIEW_DUTIES=false。",
+        )
     reviewed = replace(
         current,
         id=0,
@@ -260,6 +268,7 @@ def review_report(
     approve: bool,
     comment: str | None = None,
     by: User | str | None = None,
+    separate: bool = True,
 ) -> ProgressReport:
     """Review a report by its id: only the current row of its period, while it waits for review.
 
@@ -290,7 +299,7 @@ def review_report(
             f"{what}，请刷新后再审核。",
             hint="请刷新页面，审核最新的报告。",
         )
-    return review(session, view, report.task_key, report.period, approve, comment, by)
+    return review(session, view, report.task_key, report.period, approve, comment, by, separate)
 
 
 def standing(reports: Sequence[ProgressReport]) -> ProgressReport | None:

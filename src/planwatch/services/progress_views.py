@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import ProgressReport, User
 from planwatch.model.monitoring import TASK_STATES, EvidenceFile
-from planwatch.services import evidence, progress
+from planwatch.services import adjustments, evidence, progress
 from planwatch.services.notifications import KIND_NAMES, LEVEL_NAMES, inbox_all
 from planwatch.services.plans import PlanView, load_plan
 from planwatch.services.views import plan_info
@@ -123,7 +123,8 @@ def task_progress_data(
 
 
 def reviews_page(session: Session, plan_ref: str) -> dict[str, Any]:
-    """待审核: every period's current report that waits for review, oldest first."""
+    """待审核: every period's current report that waits for review, oldest first, and the pending
+    调整申请 (reporters' requests to change a task's units)."""
     view = load_plan(session, plan_ref)
     texts = {t.id: t.text for t in view.analysis.tasks}
     latest = ProgressRepository(session).current_by_period(view.plan.id, tasks=view.analysis.tasks)
@@ -133,7 +134,8 @@ def reviews_page(session: Session, plan_ref: str) -> dict[str, Any]:
     for r in waiting:
         lead, _ = progress.assignment_of(session, view, r.task_key) if r.task_key in texts else (None, ())
         rows.append({**report_dict(r, files), "text": texts.get(r.task_key, ""), "lead": lead})
-    return {"plan": plan_info(view.plan), "count": len(rows), "reports": rows}
+    requests = adjustments.pending_page(session, view)
+    return {"plan": plan_info(view.plan), "count": len(rows), "reports": rows, "requests": requests}
 
 
 def inbox_page(session: Session, user: User, today: date | None = None) -> dict[str, Any]:

@@ -26,8 +26,9 @@ from planwatch.model import (
     User,
     VersionInfo,
 )
+from planwatch.services import adjustments
 from planwatch.services.analyze import analyze_bytes
-from planwatch.services.assignments import effective, history, override, revert, revision
+from planwatch.services.assignments import effective, history, latest_decision, override, revert, revision
 from planwatch.services.cite import Citer
 from planwatch.services.departments import catalogue_in_force, find_department
 from planwatch.services.lineage import lineage
@@ -35,6 +36,7 @@ from planwatch.services.plan_catalogue import after_import, catalogue_info, plan
 from planwatch.services.plans import PlanView, find_node, import_analysis, list_plans, load_plan
 from planwatch.settings import Settings
 from planwatch.store.assignments import OverrideRecord
+from planwatch.store.locks import lock_plan
 
 
 def plan_info(plan: PlanInfo) -> dict[str, Any]:
@@ -675,11 +677,36 @@ def edit_assignment(
     someone else changed the task since (None: a blind write, not checked).
     """
     view = load_plan(session, plan_ref, version)
+    # The permission is judged on what is in force once this request holds the plan lock: checked
+    # before it, a reporter's write could land after a planner removed the reporter's unit.
+    lock_plan(session, view.plan.id)
     _check_may_edit(user, _task_row(session, view, settings, task_ref))
     # "待定" is what the matcher says when it cannot tell; it is not a due date a person can decide.
     if due is not None and due.strip() in ("", "待定"):
         due = None
     catalogue = plan_catalogue(session, settings, view)
+    if user.role == "reporter":
+        moved, _, _ = adjustments.changes_units(session, view, task_ref, catalogue, lead, cooperating)
+        if moved:
+            # A reporter never changes which units are on a task itself: a planner decides.
+            request = adjustments.request_change(
+                session,
+                view,
+                task_ref,
+                catalogue,
+                user,
+                lead=lead,
+                cooperating=cooperating,
+                due=due,
+                reason=note,
+                base=base,
+            )
+            page = task_page(session, str(view.plan.id), task_ref, settings, view.version.number)
+            return {**page, "request": adjustments.request_info(request)}
+        # Only the due date: the units in force are carried over, not turned into the proposal's.
+        latest = latest_decision(session, view, task_ref)
+        lead = latest.lead if latest else None
+        cooperating = list(latest.cooperating) if latest and latest.cooperating is not None else None
     override(
         session,
         view,
@@ -709,7 +736,12 @@ def revert_assignment(
     """The task goes back to the proposed assignment (same permission and ``base`` rules as
     ``edit_assignment``)."""
     view = load_plan(session, plan_ref, version)
+    lock_plan(session, view.plan.id)
     _check_may_edit(user, _task_row(session, view, settings, task_ref))
+    try:
+        adjustments.check_not_reverting(user)
+    except PlanWatchError as exc:
+        raise EditForbidden(exc.message, where=f"任务 {task_ref}", hint=exc.hint) from exc
     revert(session, view, task_ref, decided_by=user.username, note=note or None, base=base)
     return task_page(session, str(view.plan.id), task_ref, settings, view.version.number)
 

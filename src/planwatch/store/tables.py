@@ -307,6 +307,49 @@ class AssignmentOverrideRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class AssignmentRequestRow(Base):
+    """A reporter's 调整申请: a change of a task's lead or cooperating units that waits for a planner.
+
+    Requests are the only way a reporter touches another department's place on a task; the planner's
+    approval records an ordinary decision (``assignment_overrides``) that names the request."""
+
+    __tablename__ = "assignment_requests"
+    __table_args__ = (Index("ix_assignment_requests_plan_id_status", "plan_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=False)
+    task_key: Mapped[str] = mapped_column(String, nullable=False)
+    task_text: Mapped[str] = mapped_column(Text, nullable=False)
+    # As in assignment_overrides: null keeps what is in force for that field.
+    lead: Mapped[str | None] = mapped_column(String)
+    cooperating: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    due: Mapped[str | None] = mapped_column(String)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    base_revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    requested_by: Mapped[str] = mapped_column(String, nullable=False)
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)  # pending / approved / rejected
+    decided_by: Mapped[str | None] = mapped_column(String)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class DivisionUploadRow(Base):
+    """A 分工方案 workbook a department sent back, kept between its preview and its application."""
+
+    __tablename__ = "division_uploads"
+    __table_args__ = (Index("ix_division_uploads_plan_id", "plan_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=False)
+    filename: Mapped[str] = mapped_column(String, nullable=False)
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    uploaded_by: Mapped[str] = mapped_column(String, nullable=False)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    applied_by: Mapped[str | None] = mapped_column(String)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class CatalogueRow(Base):
     """A department catalogue a person loaded (YAML as written), kept as history.
 

@@ -9,6 +9,7 @@ from planwatch.web.api import (
     catalogue,
     compare,
     departments,
+    division,
     imports,
     inbox,
     issuer,
@@ -31,7 +32,7 @@ router.include_router(audit.router)
 router.include_router(catalogue.router)
 router.include_router(search.router)
 router.include_router(monitoring.router)
-for _mine in (items, tasks, departments, imports):
+for _mine in (items, tasks, departments, imports, division):
     router.include_router(_mine.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)

@@ -122,10 +122,11 @@ def review_report(
     report_id: int,
     body: ReviewBody,
     session: DB,
+    settings: Config,
     user: SignedIn,
     _csrf: Annotated[None, CSRF] = None,
 ) -> dict[str, Any]:
-    saved = review(session, plan, report_id, user, body.approve, body.comment)
+    saved = review(session, plan, report_id, user, body.approve, body.comment, settings)
     return progress_views.report_dict(saved, {})
 
 

@@ -5,6 +5,11 @@ Optimistic locking: GET of a task returns its ``revision`` (also as the ``ETag``
 sent with that revision (``If-Match: "N"`` or ``"base": N``) is refused with 409 when someone else
 changed the task in between. A change without either is a blind write, accepted as before, for
 scripts that set assignments without showing them to a person; the web pages always send it.
+
+A department reporter's change of a task's lead or cooperating units is not applied: it is filed as a
+调整申请 (``note`` is its required reason) and answered with 202 and the request; a planner decides it
+(planwatch.web.api.division). A reporter's change of the due date alone applies directly; a reporter
+may not go back to the proposal (403). Who may change a task is checked under the plan lock.
 """
 
 from __future__ import annotations
@@ -128,19 +133,22 @@ def _decide(
     body: AssignmentBody,
     version: int | None,
     if_match: str | None,
+    response: Response,
     *,
     merge: bool,
 ) -> dict[str, Any]:
     base = _base(if_match, body.base)
     lead, cooperating, due = body.lead, body.cooperating, body.due
-    if merge:
+    # A reporter's fields left out always keep what is in force (edit_assignment reads it under the
+    # lock); filling them in here, before the lock, could replay a state a planner just changed.
+    if merge and user.role != "reporter":
         now = views.task_page(session, plan, task, settings, version)["task"]
         sent = body.model_fields_set
         lead = lead if "lead" in sent else now["lead"]
         cooperating = cooperating if "cooperating" in sent else now["cooperating"]
         due = due if "due" in sent else now["due"]
     try:
-        return views.edit_assignment(
+        data = views.edit_assignment(
             session,
             settings,
             plan,
@@ -155,6 +163,10 @@ def _decide(
         )
     except views.EditForbidden as exc:
         raise forbidden(exc) from exc
+    if "request" in data:
+        # A reporter's change of units is not in force yet: a planner decides (调整申请).
+        response.status_code = 202
+    return data
 
 
 @router.put(
@@ -168,11 +180,12 @@ def put_assignment(
     session: DB,
     settings: Config,
     user: SignedIn,
+    response: Response,
     _csrf: Annotated[None, CSRF] = None,
     version: Version = None,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    return _decide(session, settings, plan, task, user, body, version, if_match, merge=False)
+    return _decide(session, settings, plan, task, user, body, version, if_match, response, merge=False)
 
 
 @router.patch(
@@ -186,11 +199,12 @@ def patch_assignment(
     session: DB,
     settings: Config,
     user: SignedIn,
+    response: Response,
     _csrf: Annotated[None, CSRF] = None,
     version: Version = None,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    return _decide(session, settings, plan, task, user, body, version, if_match, merge=True)
+    return _decide(session, settings, plan, task, user, body, version, if_match, response, merge=True)
 
 
 @router.delete(

@@ -9,6 +9,7 @@ from planwatch.web.pages import (
     api_docs,
     catalogue,
     compare,
+    division,
     imports,
     inbox,
     issuer,
@@ -29,7 +30,7 @@ router.include_router(admin.router)
 router.include_router(catalogue.router)
 router.include_router(search.router)
 router.include_router(monitoring.router)
-for _mine in (text, tasks, items, imports):
+for _mine in (text, tasks, items, imports, division):
     router.include_router(_mine.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)

@@ -160,13 +160,27 @@ def submit(session: Session, settings: Settings, plan: str, task: str, user: Use
 
 
 def review(
-    session: Session, plan: str, report_id: int, user: User, approve: bool, comment: str | None
+    session: Session,
+    plan: str,
+    report_id: int,
+    user: User,
+    approve: bool,
+    comment: str | None,
+    settings: Settings,
 ) -> Any:
     try:
         progress.check_may_review(user)
+        return progress.review_report(
+            session,
+            load_plan(session, plan),
+            report_id,
+            approve,
+            comment,
+            user,
+            separate=settings.separate_review_duties,
+        )
     except progress.Forbidden as exc:
         raise forbidden(exc) from exc
-    return progress.review_report(session, load_plan(session, plan), report_id, approve, comment, user)
 
 
 def download(session: Session, plan: str, file_id: int) -> Response:
@@ -211,7 +225,9 @@ def submit_page(
 
 
 @router.get("/plans/{plan}/reviews", response_class=HTMLResponse)
-def reviews(request: Request, plan: str, session: DB, user: Planner, done: str | None = None) -> Response:
+def reviews(
+    request: Request, plan: str, session: DB, settings: Config, user: Planner, done: str | None = None
+) -> Response:
     data = progress_views.reviews_page(session, plan)
     return templates.TemplateResponse(
         request,
@@ -220,6 +236,7 @@ def reviews(request: Request, plan: str, session: DB, user: Planner, done: str |
             "data": data,
             "plan": data["plan"],
             "done": done,
+            "separate": settings.separate_review_duties,
             "json_url": f"/api/v1/plans/{plan}/reviews",
             "active": "reviews",
         },
@@ -232,6 +249,7 @@ def review_page(
     plan: str,
     report_id: int,
     session: DB,
+    settings: Config,
     user: SignedIn,
     _csrf: Annotated[None, CSRF] = None,
     action: Annotated[str, Form(max_length=20)] = "",
@@ -240,7 +258,7 @@ def review_page(
     if action not in ("approve", "return"):
         raise InputError("请选择“通过”或“退回”。")
     try:
-        review(session, plan, report_id, user, action == "approve", comment)
+        review(session, plan, report_id, user, action == "approve", comment, settings)
     except InputError as exc:
         session.rollback()
         data = progress_views.reviews_page(session, plan)
@@ -253,6 +271,7 @@ def review_page(
                 "plan": data["plan"],
                 "error": error,
                 "error_report": report_id,
+                "separate": settings.separate_review_duties,
                 "json_url": f"/api/v1/plans/{plan}/reviews",
                 "active": "reviews",
             },

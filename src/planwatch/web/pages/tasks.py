@@ -132,9 +132,12 @@ def task(
     user: CurrentUser,
     version: int | None = None,
     saved: bool = False,
+    requested: bool = False,
 ) -> Response:
     context = _task_context(session, settings, plan, task, user, version)
-    return templates.TemplateResponse(request, "task.html", {**context, "saved": saved})
+    return templates.TemplateResponse(
+        request, "task.html", {**context, "saved": saved, "requested": requested}
+    )
 
 
 @router.get("/plans/{plan}/tasks/{task}/row", response_class=HTMLResponse)
@@ -195,6 +198,7 @@ def task_save(
     ``base`` (hidden field) is the revision of the assignment the form was built from: when someone
     else saved in between, the form comes back with 409, their change and the message saying so.
     """
+    result: dict[str, Any] = {}
     try:
         seen = int(base) if base.strip().isascii() and base.strip().isdigit() else None
         if base.strip() and seen is None:
@@ -204,7 +208,7 @@ def task_save(
                 session, settings, plan, task, user, note=note, version=version, base=seen
             )
         else:
-            views.edit_assignment(
+            result = views.edit_assignment(
                 session,
                 settings,
                 plan,
@@ -236,10 +240,14 @@ def task_save(
             status_code=409 if conflict else 400,
             headers=FRAGMENT_HEADER,
         )
+    requested = result.get("request")
     if not is_htmx(request):
-        return RedirectResponse(f"/plans/{plan}/tasks/{task}?saved=1", status_code=303)
+        flag = "requested" if requested else "saved"
+        return RedirectResponse(f"/plans/{plan}/tasks/{task}?{flag}=1", status_code=303)
     context = _task_context(session, settings, plan, task, user, version)
-    return templates.TemplateResponse(request, "_task_row.html", {**context, "saved": True})
+    return templates.TemplateResponse(
+        request, "_task_row.html", {**context, "saved": not requested, "requested": requested}
+    )
 
 
 @router.get("/plans/{plan}/export")

@@ -1,0 +1,75 @@
+"""``planwatch export-division`` / ``import-division`` as a planning office runs them: the workbook
+goes out, a department edits it (openpyxl), the preview lists each row, --apply records decisions."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+EXE = str(Path(sys.executable).with_name("planwatch"))
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
+    return subprocess.run(
+        [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=180
+    )
+
+
+@pytest.fixture
+def db(new_db_url: Callable[[str], str]) -> str:
+    url = new_db_url("division_excel")
+    r = _run("import", "--db", url)
+    assert r.returncode == 0, r.stderr
+    return url
+
+
+def _row(ws: openpyxl.worksheet.worksheet.Worksheet, key: str) -> int:
+    header = {c.value: c.column_letter for c in ws[3]}
+    return next(r for r in range(4, ws.max_row + 1) if ws[f"{header['行键']}{r}"].value == key)
+
+
+def test_export_edit_preview_apply(db: str, tmp_path: Path) -> None:
+    out = tmp_path / "分工方案.xlsx"
+    r = _run("export-division", "1", "-o", str(out), "--db", db)
+    assert r.returncode == 0, r.stderr
+    wb = openpyxl.load_workbook(out)
+    ws = wb["分工方案"]
+    lead, bad = _row(ws, "p3.a6.t1"), _row(ws, "p3.a6.t2")
+    ws[f"C{lead}"] = "市财政局"
+    ws[f"F{lead}"] = "资金类事项由财政局牵头"
+    ws[f"D{bad}"] = "市教育厅"
+    edited = tmp_path / "反馈.xlsx"
+    wb.save(edited)
+
+    preview = _run("import-division", "1", str(edited), "--db", db)
+    assert preview.returncode == 0, preview.stderr
+    assert f"第 {lead} 行  p3.a6.t1  将修改  牵头单位 大连市工业和信息化局 → 大连市财政局" in preview.stdout
+    assert "部门目录中没有“市教育厅”，是否指：" in preview.stdout and "大连市教育局" in preview.stdout
+    assert "只是预览" in preview.stderr
+
+    refused = _run("import-division", "1", str(edited), "--apply", "--user", "张三", "--db", db)
+    assert refused.returncode != 0 and "没有应用任何修改" in refused.stderr
+    history = _run("assign", "1", "p3.a6.t1", "--history", "--db", db)
+    assert "大连市财政局" not in history.stdout
+
+    applied = _run(
+        "import-division", "1", str(edited), "--apply", "--rows", str(lead), "--user", "张三", "--db", db
+    )
+    assert applied.returncode == 0, applied.stderr
+    assert "已应用 1 行：p3.a6.t1" in applied.stdout
+    history = _run("assign", "1", "p3.a6.t1", "--history", "--db", db)
+    assert "张三" in history.stdout and "大连市财政局" in history.stdout
+
+
+def test_a_file_that_is_not_a_division_workbook_is_refused(db: str, tmp_path: Path) -> None:
+    other = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(other)
+    r = _run("import-division", "1", str(other), "--db", db)
+    assert r.returncode == 2 and "不是本系统下载的分工方案" in r.stderr
