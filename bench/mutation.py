@@ -21,6 +21,7 @@ shows one as a diff).
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import os
 import shutil
@@ -133,7 +134,7 @@ def main() -> int:
     statuses = {
         name: status
         for name, status in results(workdir).items()
-        if any(__import__("fnmatch").fnmatch(name, p) for p in (args.only or MUTANTS))
+        if any(fnmatch.fnmatch(name, p) for p in (args.only or MUTANTS))
     }
     by_module: dict[str, Counter[str]] = {}
     for name, status in statuses.items():
