@@ -119,7 +119,25 @@ def test_dalian_dates_names_and_ordinals_are_not_quantities(dalian: Analysis) ->
     for absent in ("2025年", "十三届", "第十一次", "5G", "15分钟", "1+5+1", "第八届", "五年来", "再奋斗五年"):
         assert absent not in texts
     assert not [q for q in dalian.quantities if q.node in ("title", "preamble")]
-    assert len(dalian.quantities) == 13
+    # Every figure of the plan, found by reading each run of digits and Chinese numerals in the file:
+    # the review article (1) holds twelve, article (24) one (再延长三十年); the rest are dates, session
+    # numbers (十三届, 十一次), item labels, names (一二九街, 5G, 1+5+1, 千万工程, 一二三产业),
+    # plan periods, 二〇三五年 and the 15分钟 of a name (15分钟便民生活圈).
+    assert [(q.node, q.value, q.unit) for q in dalian.quantities] == [
+        ("p1.a1", 9.0, "年"),  # 增速连续9年高于全国平均水平
+        ("p1.a1", 15.0, "%"),  # 占GDP比重达15%
+        ("p1.a1", 2825.0, "家"),  # 新增高新技术企业2825家
+        ("p1.a1", 114.0, "%"),  # 增长114%
+        ("p1.a1", 3.0, "%"),  # 研发投入强度达3%
+        ("p1.a1", 7.0, "次"),  # 第7次荣获全国文明城市
+        ("p1.a1", 63.6, "%"),  # 装机容量及发电量占比分别达到63.6%和74.3%
+        ("p1.a1", 74.3, "%"),
+        ("p1.a1", 320.0, "天"),  # 空气优良天数始终保持在320天以上
+        ("p1.a1", 97.0, "%"),  # 优良水质率保持在97%以上
+        ("p1.a1", 100.86, "万户"),  # 经营主体达到100.86万户
+        ("p1.a1", 25.6, "个百分点"),  # 进出口占比提高25.6个百分点
+        ("p6.a24", 30.0, "年"),  # 土地承包到期后再延长三十年
+    ]
 
 
 def test_deterministic(dalian: Analysis) -> None:
