@@ -89,6 +89,15 @@ def prepare(workdir: Path) -> None:
             link = where / "shared"
             if not link.exists():
                 link.symlink_to(shared)
+    # mutants run slowly (each call goes through mutmut's trampoline, at low priority): Hypothesis
+    # must not fail a test for slow input generation or a deadline
+    with (workdir / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
+        conftest.write(
+            "\n\nimport hypothesis as _hypothesis\n\n"
+            "_hypothesis.settings.register_profile('mutation', deadline=None, max_examples=30,"
+            " suppress_health_check=list(_hypothesis.HealthCheck))\n"
+            "_hypothesis.settings.load_profile('mutation')\n"
+        )
     for name, functions in ONLY_FUNCTIONS.items():
         fence(workdir / name, functions)
     quoted = ", ".join(json.dumps(p) for p in FILES)
@@ -130,8 +139,9 @@ def fence(path: Path, functions: set[str]) -> None:
 
 def mutmut(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     exe = Path(sys.executable).with_name("mutmut")
-    env = {**os.environ, "PYTHONPATH": str(workdir / "mutants" / "src")}
-    env.pop("PLANWATCH_TEST_STRICT", None)
+    # mutmut puts <workdir>/mutants/src first on sys.path once it has written it; a PYTHONPATH naming
+    # that folder before it exists would be cached as empty and let the unmutated code in
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PLANWATCH_TEST_STRICT")}
     return subprocess.run([str(exe), *args], cwd=workdir, env=env, text=True, capture_output=True)
 
 
