@@ -72,6 +72,8 @@ TESTS = (
     "tests/extract/test_quantities.py",
     "tests/services/test_status.py",
     "tests/services/test_pace.py",
+    "tests/services/test_pace_edges.py",
+    "tests/extract/test_numbers_zh.py",
     "tests/services/test_permissions.py",
 )
 # what the copy leaves out: built assets and fonts no test listed above needs
