@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -163,7 +164,12 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, help="a folder to work in (default: a new one under /tmp)")
     parser.add_argument("--max-children", type=int, default=1, help="mutants run at once")
     parser.add_argument("--only", nargs="*", help="mutant name patterns instead of the default set")
+    parser.add_argument(
+        "--report", action="store_true", help="only print the results so far of --workdir (a run under way)"
+    )
     args = parser.parse_args()
+    if args.report:
+        return report(args.workdir, args.only or MUTANTS)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="planwatch-mutation-"))
     if not (workdir / "pyproject.toml").exists():
         workdir.mkdir(parents=True, exist_ok=True)
@@ -173,10 +179,14 @@ def main() -> int:
     if run.returncode != 0:
         print(run.stdout[-4000:], run.stderr[-4000:], sep="\n")
         return run.returncode
+    return report(workdir, args.only or MUTANTS)
+
+
+def report(workdir: Path, patterns: Sequence[str]) -> int:
     statuses = {
         name: status
         for name, status in results(workdir).items()
-        if any(fnmatch.fnmatch(name, p) for p in (args.only or MUTANTS))
+        if any(fnmatch.fnmatch(name, p) for p in patterns) and status != "not checked"
     }
     by_module: dict[str, Counter[str]] = {}
     for name, status in statuses.items():

@@ -8,6 +8,10 @@ from __future__ import annotations
 import pytest
 
 from planwatch.extract.numbers_zh import cn_amount, cn_integer, is_digit_run_year, parse_number
+from planwatch.extract.pipeline import Context
+from planwatch.extract.quantities import extract_quantities
+from planwatch.ingest import read_bytes
+from planwatch.outline import fold, parse_outline
 
 
 @pytest.mark.parametrize(
@@ -81,3 +85,19 @@ def test_cn_amount(numeral: str, amount: tuple[float, str | None] | None) -> Non
 )
 def test_is_digit_run_year(text: str, year: bool) -> None:
     assert is_digit_run_year(text) is year
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("全市投资达到1,234亿元。", [(1234.0, "亿元")]),  # a comma before three digits groups thousands
+        ("新增企业12,345家。", [(12345.0, "家")]),
+        ("累计1,23个。", [(23.0, "个")]),  # two digits after the comma: no thousands group
+        ("第4，21个项目开工。", [(21.0, "个")]),  # a clause comma between an ordinal and a count
+    ],
+)
+def test_thousands_separators_in_running_text(text: str, values: list[tuple[float, str]]) -> None:
+    document = read_bytes(text.encode("utf-8"), "doc.txt")
+    outline = parse_outline(document)
+    found = extract_quantities(Context(document, fold(document.text), outline.nodes, outline.sentences))
+    assert [(q.value, q.unit) for q in found] == values

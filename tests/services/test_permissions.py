@@ -20,6 +20,8 @@ from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 
 EDU = "大连市教育局"
+INDUSTRY = "大连市工业和信息化局"
+OWN = "p3.a6.t4"  # led by 工信局 in the embedded plan
 HEALTH = "大连市卫生健康委员会"
 LEADLESS = "p3.a6.t1"  # in the embedded plan led by 工信局; stored here with no lead at all
 
@@ -57,8 +59,11 @@ def test_only_active_planners_and_admins_review() -> None:
     assert not progress.may_review(user("planner", active=False))
     assert not progress.may_review(REPORTER) and not progress.may_review(user("viewer"))
     assert not progress.may_review(None) and not progress.may_report(None, EDU, ())
-    with pytest.raises(progress.Forbidden, match="只有规划处或管理员可以审核"):
+    with pytest.raises(progress.Forbidden) as caught:
         progress.check_may_review(REPORTER)
+    assert caught.value.message == "没有权限：只有规划处或管理员可以审核进展报告。"
+    assert caught.value.hint == "请联系规划处审核。"
+    progress.check_may_review(user("planner"))  # no error
 
 
 @functools.cache
@@ -90,11 +95,19 @@ def test_no_reporter_takes_over_a_task_nobody_leads(engine: Engine) -> None:
         views.edit_assignment(session, settings, plan, LEADLESS, REPORTER, lead=EDU, cooperating=None, due=None)
     with transaction(engine) as session, pytest.raises(views.EditForbidden):
         views.revert_assignment(session, settings, plan, LEADLESS, REPORTER)
-    with transaction(engine) as session, pytest.raises(progress.Forbidden, match="只能报送本部门"):
+    with transaction(engine) as session, pytest.raises(progress.Forbidden) as caught:
         progress.check_may_report(session, view, LEADLESS, REPORTER)
+    assert caught.value.message == "您没有权限报送这项任务的进展：部门填报员只能报送本部门牵头或配合的任务。"
+    assert (caught.value.where, caught.value.hint) == (f"任务 {LEADLESS}", "如任务分工有误，请联系规划处调整。")
     with transaction(engine) as session:
         assert views.task_page(session, plan, LEADLESS, settings) == before
-    # the same task is a planner's to assign
+    # a reporter of the unit that leads a task reports on it and edits it (its lead is looked up)
+    industry = user("reporter", INDUSTRY)
+    with transaction(engine) as session:
+        progress.check_may_report(session, view, OWN, industry)
+        own = views.edit_assignment(session, settings, plan, OWN, industry, lead=None, cooperating=None, due="2028")
+    assert own["task"]["lead"] == INDUSTRY and own["task"]["due"] == "2028"
+    # the same leadless task is a planner's to assign
     planner = user("planner")
     with transaction(engine) as session:
         progress.check_may_report(session, view, LEADLESS, planner)
