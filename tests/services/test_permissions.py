@@ -91,8 +91,10 @@ def test_no_reporter_takes_over_a_task_nobody_leads(engine: Engine) -> None:
     with transaction(engine) as session:
         before = views.task_page(session, plan, LEADLESS, settings)
     assert before["task"]["lead"] is None and before["task"]["cooperating"] == []
-    with transaction(engine) as session, pytest.raises(views.EditForbidden, match="只能调整本部门"):
+    with transaction(engine) as session, pytest.raises(views.EditForbidden) as refused:
         views.edit_assignment(session, settings, plan, LEADLESS, REPORTER, lead=EDU, cooperating=None, due=None)
+    assert refused.value.message == "您没有权限调整这项任务的分工：部门填报员只能调整本部门牵头或配合的任务。"
+    assert (refused.value.where, refused.value.hint) == (f"任务 {LEADLESS}", "如需调整，请联系规划处。")
     with transaction(engine) as session, pytest.raises(views.EditForbidden):
         views.revert_assignment(session, settings, plan, LEADLESS, REPORTER)
     with transaction(engine) as session, pytest.raises(progress.Forbidden) as caught:

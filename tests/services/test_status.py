@@ -354,6 +354,14 @@ def test_status_series_and_default_tolerances() -> None:
     series = status_series(ind, obs, range(2025, 2031), published_through=2028)
     assert [s.year for s in series] == list(range(2025, 2031))
     assert [s.status for s in series] == [NO_DATA, ON_TRACK, ON_TRACK, ACHIEVED, NOT_PUBLISHED, NOT_PUBLISHED]
+    # 2028 and 2029 have no value: out (published through 2029, or before 2030 by today's date) they
+    # are 无数据; only without either would the last value's year (2027) make them 未发布
+    two = observed((2026, 2.6), (2027, 2.7))
+    published = status_series(ind, two, (2028, 2029), published_through=2029)
+    by_today = status_series(ind, two, (2028, 2029), today=date(2030, 1, 1))
+    unknown = status_series(ind, two, (2028, 2029))
+    assert [s.status for s in published] == [s.status for s in by_today] == [NO_DATA, NO_DATA]
+    assert [s.status for s in unknown] == [NOT_PUBLISHED, NOT_PUBLISHED]
     assert tolerance_of(indicator(kind="about")) == 0.5
     assert tolerance_of(indicator(kind="about", unit="个百分点")) == 0.5
     assert tolerance_of(indicator(kind="about", tolerance=-0.2)) == 0.2
