@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Command two: set up from nothing and run the whole test suite (lint, types, tests on SQLite and PostgreSQL).
+# Command two: set up from nothing and run the whole test suite (lint, types, layer contracts, tests on
+# SQLite and PostgreSQL).
 #
 # Two pytest passes:
 #   1. SQLite: every test. Tests asking for `db_url`/`db_factory` (marker both_databases) run on
@@ -18,6 +19,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy
+.venv/bin/lint-imports  # the layer contracts of pyproject.toml [tool.importlinter]
 workers=(-n "${PLANWATCH_TEST_WORKERS:-auto}" --dist loadfile)
 if [ -n "${PLANWATCH_TEST_DB:-}" ]; then
   exec .venv/bin/python -m pytest -q "${workers[@]}" "$@"

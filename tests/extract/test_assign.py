@@ -139,6 +139,23 @@ def test_a_district_leads_only_when_named() -> None:
     assert "长海县" in cooperating_of(a)
 
 
+def test_place_words_alone_never_make_a_territory_lead() -> None:
+    # Every evidence word here is a place duty of one territory only (catalogue dalian.yaml:
+    # 长海县 holds 长山群岛/海岛旅游/獐子岛/广鹿岛/海珍品, 金普新区 holds 大窑湾/小窑湾/董家沟), and
+    # neither is named: no unit leads. Naming the territory makes it lead.
+    unnamed_county, unnamed_park, named = propose_for(
+        [
+            "推进长山群岛海岛旅游发展,建设獐子岛、广鹿岛海珍品养殖基地",
+            "提升大窑湾、小窑湾和董家沟的开发水平",
+            "支持长海县发展海岛旅游",
+        ],
+        node="p1.a1",
+    )
+    assert unnamed_county.lead is None and unnamed_park.lead is None
+    assert lead_of(named) == "长海县"
+    assert named.lead is not None and "任务点名“长海县”" in named.lead.reason
+
+
 def test_cooperating_units_are_few_and_distinct() -> None:
     [a] = propose_for(
         [

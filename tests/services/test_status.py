@@ -243,6 +243,22 @@ def test_example_12_after_the_target_year_the_path_stays_at_the_target() -> None
     assert s.expected == 3.0
 
 
+def test_example_12b_the_needs_acceleration_line_is_at_0_60() -> None:
+    # floor target as in example 1 (base 2025 = 2.5 %, 2030 ≥ 3 %, CAGR(target) = 1.2^0.2 − 1 = 3.714 %)
+    # 2028 = 2.66: CAGR = 1.064^(1/3) − 1 = e^(0.0620354/3) − 1 = 2.08938 %; ratio = 2.08938 / 3.71373 = 0.56261
+    # → under 0.60 → limited progress (a line moved to 0.50 would call it needs acceleration)
+    s = status_of(indicator(), 2028, 2.66)
+    assert s.ratio == pytest.approx(0.56261, abs=1e-5)
+    assert s.status == LIMITED
+    # the straight-line path of example 11 (base −20, target 30, 2029: 4/5 of the time gone):
+    # 3.5 → progress 23.5/50 = 0.47, ratio 0.47/0.8 = 0.5875 → limited;
+    # 4.5 → progress 24.5/50 = 0.49, ratio 0.49/0.8 = 0.6125 → needs acceleration
+    linear = indicator(-20, 30, unit="亿元")
+    below, above = status_of(linear, 2029, 3.5), status_of(linear, 2029, 4.5)
+    assert (below.ratio, below.status) == (pytest.approx(0.5875), LIMITED)
+    assert (above.ratio, above.status) == (pytest.approx(0.6125), NEEDS_ACCELERATION)
+
+
 def test_example_13_baseline_equal_to_target_is_a_holding_target() -> None:
     # 森林覆盖率 保持 41.5 % 以上, base 41.5: no distance to cover, so no ratio
     ind = indicator(41.5, 41.5)
@@ -338,6 +354,14 @@ def test_status_series_and_default_tolerances() -> None:
     series = status_series(ind, obs, range(2025, 2031), published_through=2028)
     assert [s.year for s in series] == list(range(2025, 2031))
     assert [s.status for s in series] == [NO_DATA, ON_TRACK, ON_TRACK, ACHIEVED, NOT_PUBLISHED, NOT_PUBLISHED]
+    # 2028 and 2029 have no value: out (published through 2029, or before 2030 by today's date) they
+    # are 无数据; only without either would the last value's year (2027) make them 未发布
+    two = observed((2026, 2.6), (2027, 2.7))
+    published = status_series(ind, two, (2028, 2029), published_through=2029)
+    by_today = status_series(ind, two, (2028, 2029), today=date(2030, 1, 1))
+    unknown = status_series(ind, two, (2028, 2029))
+    assert [s.status for s in published] == [s.status for s in by_today] == [NO_DATA, NO_DATA]
+    assert [s.status for s in unknown] == [NOT_PUBLISHED, NOT_PUBLISHED]
     assert tolerance_of(indicator(kind="about")) == 0.5
     assert tolerance_of(indicator(kind="about", unit="个百分点")) == 0.5
     assert tolerance_of(indicator(kind="about", tolerance=-0.2)) == 0.2

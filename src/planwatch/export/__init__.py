@@ -1,4 +1,4 @@
-"""Exports: model objects in, bytes out (see DESIGN.md; this package imports only ``model``).
+"""Exports: model objects in, bytes out (see docs/architecture.md; this package imports only ``model``).
 
 ``export(analysis, what, fmt, plan_name=…)`` is the whole API most callers need. The row builders
 (``task_rows``, ``indicator_rows``, ``entity_rows``) are public too, so a web page can show the same

@@ -1,1 +1,1 @@
-"""extract layer (see DESIGN.md)."""
+"""extract layer (see docs/architecture.md)."""

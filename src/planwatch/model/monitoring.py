@@ -16,7 +16,7 @@ TARGET_KIND_NAMES = {
     "exact": "等于",
 }
 
-# indicator statuses, per indicator per year (Open SDG ratio method, see DESIGN.md)
+# indicator statuses, per indicator per year (Open SDG ratio method, see docs/architecture.md)
 ACHIEVED = "achieved"  # 目标已实现
 ON_TRACK = "on_track"  # 进展顺利 (ratio ≥ 0.95)
 NEEDS_ACCELERATION = "needs_acceleration"  # 需加快 (≥ 0.60)

@@ -1,4 +1,4 @@
-"""store layer (see DESIGN.md): the database, behind model objects.
+"""store layer (see docs/architecture.md): the database, behind model objects.
 
 - ``engine``: ``make_engine(url)``, ``session_factory(engine)``, ``transaction(engine)``
 - ``migrate``: ``upgrade``, ``downgrade``, ``current_revision``, ``head_revision`` (Alembic, packaged)
