@@ -26,9 +26,11 @@ from planwatch.store.assignment_requests import (
     APPROVED,
     PENDING,
     REJECTED,
-    STATUS_NAMES,
     AssignmentRequest,
     AssignmentRequestRepository,
+)
+from planwatch.store.assignment_requests import (
+    STATUS_NAMES as STATUS_NAMES,
 )
 from planwatch.store.locks import lock_plan
 from planwatch.store.task_identity import TaskIndex
@@ -184,6 +186,12 @@ def recent_results(
         for r in AssignmentRequestRepository(session).list(view.plan.id, requested_by=user.username)
         if r.status != PENDING and r.decided_at is not None and r.decided_at >= since
     ]
+
+
+def requests_of(
+    session: Session, view: PlanView, status: str | None, requested_by: str | None
+) -> list[AssignmentRequest]:
+    return AssignmentRequestRepository(session).list(view.plan.id, status=status, requested_by=requested_by)
 
 
 def check_not_reverting(user: User) -> None:

@@ -15,9 +15,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from planwatch.services.adjustments import STATUS_NAMES, requests_of
 from planwatch.services.plans import load_plan
 from planwatch.settings import Settings
-from planwatch.store.assignment_requests import STATUS_NAMES, AssignmentRequestRepository
 from planwatch.web.deps import CSRF, Planner, SignedIn, db_session, settings_of
 from planwatch.web.pages.division import (
     apply_upload,
@@ -118,7 +118,7 @@ def requests(
     view = load_plan(session, plan)
     # A reporter sees its own requests; planners and admins every request of the plan.
     mine = None if user.role in ("admin", "planner") else user.username
-    found = AssignmentRequestRepository(session).list(view.plan.id, status=status, requested_by=mine)
+    found = requests_of(session, view, status, mine)
     return [request_info(r) for r in found]
 
 
