@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
+from test_indicators import _tiny_analysis
 
 import indicator_tables as city
 from planwatch.model import PlanInfo
@@ -23,7 +24,6 @@ from planwatch.services.monitoring_views import indicator_page, indicators_page
 from planwatch.services.plans import import_analysis
 from planwatch.store.engine import transaction
 from planwatch.store.tables import IndicatorRow, ObservationRow
-from test_indicators import _tiny_analysis
 
 
 def _plan(engine: Engine) -> PlanInfo:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from typing import Any
@@ -891,6 +891,20 @@ def update_indicator(
     return stored
 
 
+def replace_indicator(
+    session: Session, plan: PlanInfo, current: Indicator, draft: Indicator, *, by: User | str | None
+) -> Indicator:
+    """Store ``draft`` (built whole, as from an edit form) over ``current`` and audit the change."""
+    updated = replace(draft, id=current.id, plan_id=current.plan_id)
+    if updated == current:
+        return current
+    stored = IndicatorRepository(session).update(updated)
+    audit.record(
+        session, by, "indicator.update", _target(plan, current.name), _state(current), _state(stored)
+    )
+    return stored
+
+
 def normalise_kind_or_none(text: str | None) -> str | None:
     try:
         return normalise_kind(text) if text else None
@@ -1043,6 +1057,7 @@ def record_observation(
         if not math.isfinite(value):
             raise InputError("数值不是有限的数。", hint="请填写数字，如 3.2。")
         number = float(value)
+    assert number is not None
     observation = Observation(
         indicator_id=indicator.id,
         period=key,
@@ -1087,12 +1102,15 @@ def _quantity_key(q: Quantity) -> tuple[str, str]:
     return (re.sub(r"\s+", "", q.subject or q.text), q.unit)
 
 
-def create_from_quantities(session: Session, view: PlanView, *, by: User | str | None) -> CreateResult:
+def create_from_quantities(
+    session: Session, view: PlanView, *, by: User | str | None, only: Collection[str] | None = None
+) -> CreateResult:
     """One indicator per row of the 主要指标表 built from the extracted quantities (subject + unit).
 
     Values reached in a past period (十四五) are the baseline, ending that period's last year; values
     for a target year (or the plan period) are the target. Rows that cannot become an indicator are
     skipped with the reason: the name is taken, the values disagree, the subject is a clause.
+    ``only`` (names) creates just the rows a person picked from the list; the others are left out.
     """
     plan = view.plan
     repo = IndicatorRepository(session)
@@ -1106,6 +1124,8 @@ def create_from_quantities(session: Session, view: PlanView, *, by: User | str |
     for row in indicator_rows(view.analysis):
         qs = groups.get((re.sub(r"\s+", "", row.name), row.unit), [])
         name = row.name.strip()
+        if only is not None and name not in only:
+            continue
         if name in names_done:
             skipped.append(
                 Skipped(

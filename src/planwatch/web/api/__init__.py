@@ -10,6 +10,7 @@ from planwatch.web.api import (
     departments,
     imports,
     inbox,
+    indicators,
     items,
     lineage,
     monitoring,
@@ -27,6 +28,8 @@ router.include_router(plans.router)
 router.include_router(users.router)
 router.include_router(audit.router)
 router.include_router(search.router)
+# before monitoring: /monitoring/indicators/new is not an indicator id
+router.include_router(indicators.router)
 router.include_router(monitoring.router)
 for _mine in (items, tasks, departments, imports):
     router.include_router(_mine.router)

@@ -9,6 +9,7 @@ from planwatch.web.pages import (
     compare,
     imports,
     inbox,
+    indicator_forms,
     items,
     monitoring,
     observe,
@@ -24,6 +25,8 @@ router = APIRouter(include_in_schema=False)
 router.include_router(overview.router)
 router.include_router(admin.router)
 router.include_router(search.router)
+# before monitoring: /monitoring/indicators/new is not an indicator id
+router.include_router(indicator_forms.router)
 router.include_router(monitoring.router)
 for _mine in (text, tasks, items, imports):
     router.include_router(_mine.router)
