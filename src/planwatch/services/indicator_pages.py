@@ -146,8 +146,9 @@ def _year(text: str | int | None, label: str) -> int | None:
     return int(t)
 
 
-def _fields(values: dict[str, Any]) -> dict[str, Any]:
-    """Form or JSON fields → keyword arguments of build_indicator (empty text: not given)."""
+def _fields(plan: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """Form or JSON fields → keyword arguments of build_indicator (empty text: not given). Raises
+    :class:`IndicatorInputError` listing every bad field, years included."""
 
     def text(key: str) -> str | None:
         value = values.get(key)
@@ -157,22 +158,22 @@ def _fields(values: dict[str, Any]) -> dict[str, Any]:
         return value or None
 
     mode = text("mode") or "level"
-    if mode not in MODES:
-        raise service.IndicatorInputError(
-            [service.FieldProblem("target", "目标性质", f"“{mode}”无效", "应为 level、annual 或 cumulative")]
-        )
     problems: list[service.FieldProblem] = []
+    if mode not in MODES:
+        problems.append(
+            service.FieldProblem("target", "目标性质", f"“{mode}”无效", "应为 level、annual 或 cumulative")
+        )
+        mode = "level"
     years: dict[str, int | None] = {}
     for key in ("baseline_year", "target_year"):
         try:
             years[key] = _year(values.get(key) if values.get(key) != "" else None, key)
         except service.IndicatorInputError as exc:
             problems.extend(exc.problems)
-    if problems:
-        raise service.IndicatorInputError(problems)
+            years[key] = None
     baseline = values.get("baseline")
     target = values.get("target")
-    return {
+    fields = {
         "name": text("name") or "",
         "unit": text("unit") or "",
         "category": text("category"),
@@ -188,11 +189,18 @@ def _fields(values: dict[str, Any]) -> dict[str, Any]:
         "data_source": text("data_source"),
         "department": text("department"),
     }
+    try:
+        service.build_indicator(plan, **fields)
+    except service.IndicatorInputError as exc:
+        problems = [*exc.problems, *problems]
+    if problems:
+        raise service.IndicatorInputError(problems)
+    return fields
 
 
 def add(session: Session, plan_ref: str, values: dict[str, Any], *, by: User) -> dict[str, Any]:
     plan = service.find_plan(session, plan_ref)
-    created = service.add_indicator(session, plan, by=by, **_fields(values))
+    created = service.add_indicator(session, plan, by=by, **_fields(plan, values))
     return indicator_json(created)
 
 
@@ -212,7 +220,7 @@ def edit(
     _check_revision(current, base)
     if current.sample:
         raise InputError("示例数据不能修改。", hint="如不再需要，请在“监测指标”页删除示例数据。")
-    fields = _fields(values)
+    fields = _fields(plan, values)
     draft = service.build_indicator(plan, source_quantity=current.source_quantity, **fields)
     if draft.name != current.name and IndicatorRepository(session).find(plan.id, draft.name) is not None:
         raise InputError(f"规划“{plan.name}”已有名为“{draft.name}”的指标。", hint="请换一个名称。")
