@@ -50,6 +50,7 @@ def test_build_indicator_system_enter_values_see_statuses(
     expect(preview).to_contain_text("高于地区生产总值增长")
     expect(preview).to_contain_text("参照：经济增长")
     tab.shot("indicator-table-preview")
+    assert not tab.overflows_horizontally(), "the preview table must scroll in its own box"
     with page.expect_navigation():
         page.get_by_role("button", name="确认导入").click()
     expect(page.locator("#import-result")).to_contain_text("已导入 15 个指标")
@@ -80,6 +81,7 @@ def test_build_indicator_system_enter_values_see_statuses(
     expect(rows.filter(has_text="城镇新增就业")).to_contain_text("进展顺利")
     expect(rows.filter(has_text="单位地区生产总值二氧化碳排放降低")).to_contain_text("完成")
     tab.shot("indicator-statuses")
+    assert not tab.overflows_horizontally(), "the status table must scroll in its own box"
 
     # one more year's value by hand
     with page.expect_navigation():

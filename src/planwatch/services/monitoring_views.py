@@ -122,6 +122,7 @@ def indicator_page(
     base, end = plan_period(plan)
     years = _years(ind, base, end, values)
     statuses = status_series(ind, view.observations, years, today=day, reference=_reference(view, views))
+    on_scale = not ind.cumulative and ind.target_kind != "assigned"
     return {
         "plan": plan_info(plan),
         "today": day.isoformat(),
@@ -137,7 +138,8 @@ def indicator_page(
         "chart": {
             "years": [str(y) for y in years],
             "observed": [values.get(y) for y in years],
-            "expected": [s.expected for s in statuses],
+            # a five-year total's due amount or a completion is not on the scale of the values
+            "expected": [s.expected if on_scale else None for s in statuses],
             "baseline": (
                 {"year": str(ind.baseline_year), "value": ind.baseline_value}
                 if ind.baseline_year is not None and ind.baseline_value is not None
@@ -145,7 +147,7 @@ def indicator_page(
             ),
             "target": (
                 {"year": str(ind.target_year), "value": ind.target_value}
-                if ind.target_value is not None
+                if ind.target_value is not None and on_scale
                 else None
             ),
             "unit": ind.unit,
