@@ -173,7 +173,7 @@ def _fields(plan: Any, values: dict[str, Any]) -> dict[str, Any]:
             years[key] = None
     baseline = values.get("baseline")
     target = values.get("target")
-    fields = {
+    fields: dict[str, Any] = {
         "name": text("name") or "",
         "unit": text("unit") or "",
         "category": text("category"),
