@@ -133,3 +133,53 @@ def test_preview_lists_rows_and_writes_nothing(engine: Engine, tmp_path: Path) -
         assert session.scalar(select(func.count()).select_from(IndicatorRow)) == 0
     with transaction(engine) as session:
         assert find_plan(session, str(plan.id)).id == plan.id
+
+
+def test_a_single_header_with_a_merged_category_column(engine: Engine, tmp_path: Path) -> None:
+    """Another common layout: 类别 merged down its rows, units in their own column, 〔〕 in the
+    2030年 column, the relative target in the 2030年 column too; values named as the table names them."""
+    import docx
+
+    rows = [
+        ("类别", "指标名称", "单位", "2025年", "2030年", "属性"),
+        ("经济发展", "1.地区生产总值增长", "%", "6.0", "5.5左右", "预期性"),
+        ("", "2.全员劳动生产率增长", "%", "6.2", "快于经济增长", "预期性"),
+        ("绿色生态", "3.单位地区生产总值能源消耗降低*", "%", "〔14〕", "〔12.5〕", "约束性"),
+        ("", "4.主要污染物排放总量减少", "%", "—", "完成国家下达目标任务", "约束性"),
+    ]
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=6)
+    for r, cells in enumerate(rows):
+        for c, text in enumerate(cells):
+            if text:
+                table.cell(r, c).text = text
+    table.cell(1, 0).merge(table.cell(2, 0))
+    table.cell(3, 0).merge(table.cell(4, 0))
+    document.save(str(tmp_path / "t.docx"))
+    plan = _plan(engine)
+    with transaction(engine) as session:
+        result = import_indicator_table(session, plan, tmp_path / "t.docx", by="pytest")
+        by_name = {i.name: i for i in result.created}
+        assert list(by_name) == [
+            "地区生产总值增长",
+            "全员劳动生产率增长",
+            "单位地区生产总值能源消耗降低",
+            "主要污染物排放总量减少",
+        ]
+        assert by_name["全员劳动生产率增长"].relation_to == "经济增长"
+        energy = by_name["单位地区生产总值能源消耗降低"]
+        assert (energy.target_value, energy.cumulative, energy.category) == (12.5, True, "绿色生态")
+        assert by_name["主要污染物排放总量减少"].target_kind == "assigned"
+        sheet = tmp_path / "o.csv"
+        sheet.write_text(
+            "指标,2026年\n1.地区生产总值增长（%）,5.8\n2.全员劳动生产率增长（%）,6.0\n"
+            "3.单位地区生产总值能源消耗降低*,2.6\n4.主要污染物排放总量减少,已完成\n",
+            encoding="utf-8",
+        )
+        done = import_observations(session, plan, sheet, by="pytest")
+        assert done.added == 4 and not done.problems
+    got = _statuses(engine, plan)
+    assert got[("全员劳动生产率增长", 2026)] == "进展顺利"  # 6.0 > 5.8
+    assert got[("单位地区生产总值能源消耗降低", 2026)] == "进展顺利"  # 2.6 of 2.5 due
+    assert got[("主要污染物排放总量减少", 2026)] == "进展顺利"
+    assert got[("地区生产总值增长", 2026)] == "进展顺利"  # 5.8 within 5.5±0.5

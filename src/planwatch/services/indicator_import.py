@@ -821,7 +821,9 @@ def plan_observations(
             name_column = grid.column(cols["name"], header.headers.get(cols["name"], ""))
             indicator = (by_name.get(name) or by_folded.get(fold(name))) if name else None
             if indicator is None and name:
-                bare = re.sub(r"[(（][^()（）]+[)）]$", "", name).strip()  # 名称（单位）
+                # 1.名称（单位）① as the table writes it
+                bare = _FOOTNOTE.sub("", _NUMBERING.sub("", name)).strip()
+                bare = _FOOTNOTE.sub("", re.sub(r"[(（][^()（）]+[)）]$", "", bare)).strip()
                 indicator = by_name.get(bare) or by_folded.get(fold(bare))
             if not name:
                 row_problems.append(

@@ -247,22 +247,19 @@ def _range(low: float, high: float, unit: str, text: str) -> TargetSpec:
     return TargetSpec(low, "range", value_max=high, unit=unit)
 
 
-_COMPLETION = {
-    "完成": COMPLETED_NOTE,
-    "已完成": COMPLETED_NOTE,
-    "完成任务": COMPLETED_NOTE,
-    "完成省下达任务": COMPLETED_NOTE,
-    "完成上级下达任务": COMPLETED_NOTE,
-    "是": COMPLETED_NOTE,
-    "未完成": NOT_COMPLETED_NOTE,
-    "没有完成": NOT_COMPLETED_NOTE,
-    "否": NOT_COMPLETED_NOTE,
-}
+# 完成 / 已完成 / 完成省下达任务 / 完成年度目标 / 是 …, and 未完成 / 没有完成 / 否
+_NOT_COMPLETED = re.compile(r"^(?:未|没有|没|尚未)(?:能)?完成|^否$")
+_COMPLETED = re.compile(r"^(?:已|已经|全面|基本)?完成(?:了)?(?:[^\d]*(?:任务|目标|指标|要求))?$|^是$|^达标$")
 
 
 def completion_of(text: str | None) -> str | None:
     """``完成`` / ``未完成`` (the note an assigned target's observation carries), or None."""
-    return _COMPLETION.get(fold(text or ""))
+    t = fold(text or "").strip("。.")
+    if _NOT_COMPLETED.search(t):
+        return NOT_COMPLETED_NOTE
+    if _COMPLETED.search(t):
+        return COMPLETED_NOTE
+    return None
 
 
 def parse_number(text: str | None, unit: str = "") -> float | None:
