@@ -324,3 +324,18 @@ def test_pages_need_a_planner(server: Any, anon_client_for: Any = None) -> None:
             401,
             403,
         )
+
+
+def test_every_page_link_to_json_answers(server: Any, planner: Any) -> None:
+    for path in (
+        "/plans/1/monitoring/indicators/new",
+        "/plans/1/monitoring/import-table",
+        "/plans/1/monitoring/import-values",
+        "/plans/1/monitoring/from-plan",
+    ):
+        page = planner.get(path)
+        assert page.status_code == 200, path
+        twin = re.search(r'<a href="(/api/v1/[^"]+)"', page.text)
+        assert twin, path
+        answer = planner.get(twin.group(1))
+        assert answer.status_code == 200 and answer.json()["plan"]["id"] == 1, twin.group(1)

@@ -365,6 +365,19 @@ def _sheet_row(row: importer.SheetRow) -> dict[str, Any]:
     }
 
 
+def file_form(session: Session, plan_ref: str, what: str, max_bytes: int) -> dict[str, Any]:
+    """导入主要指标表 / 上传年度数据: what the upload takes (the pages' data before a file is sent)."""
+    plan = service.find_plan(session, plan_ref)
+    table = what == "table"
+    return {
+        "plan": plan_info(plan),
+        "formats": ["docx", "xlsx", "csv"] if table else ["xlsx", "csv"],
+        "header": importer.EXPECTED_TABLE if table else importer.EXPECTED_SHEET,
+        "max_bytes": max_bytes,
+        "steps": ["preview", "apply"],
+    }
+
+
 def table_preview(session: Session, plan_ref: str, data: bytes, filename: str) -> dict[str, Any]:
     """导入主要指标表 · 预览: every row, what it becomes, and row-level errors. Nothing is written."""
     plan = service.find_plan(session, plan_ref)

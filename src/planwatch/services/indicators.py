@@ -48,7 +48,7 @@ MAX_NAME = 200
 _WORD_TARGET_HINT = (
     "相对目标和上级下达的目标请直接写在目标值中，如“高于地区生产总值增长”“与经济增长同步”“完成省下达任务”"
 )
-_LIST_HINT = "运行 `planwatch indicators list 规划` 查看该规划的全部指标。"
+_LIST_HINT = "全部指标见“监测指标”页（命令行：`planwatch indicators list 规划`）。"
 
 # -- reading cells ----------------------------------------------------------------------------------
 
@@ -761,7 +761,7 @@ def _asdict(ind: Indicator) -> dict[str, Any]:
 def _taken(plan: PlanInfo, name: str) -> InputError:
     return InputError(
         f"规划“{plan.name}”已有名为“{name}”的指标。",
-        hint="请换一个名称，或用 `planwatch indicators edit` 修改已有指标。",
+        hint="请换一个名称，或修改已有指标（“监测指标”页，或 `planwatch indicators edit`）。",
     )
 
 
@@ -1015,7 +1015,7 @@ def check_real(indicator: Indicator) -> None:
     if indicator.sample:
         raise InputError(
             f"“{indicator.name}”是示例数据，不能录入真实数据。",
-            hint="请先新增一个真实指标（planwatch indicators add），再为它录入数据。",
+            hint="请先新增一个真实指标（“监测指标”页“新增指标”，或 planwatch indicators add），再为它录入数据。",
         )
 
 

@@ -215,6 +215,22 @@ def _file(
         return _rejected(exc)
 
 
+@router.get(
+    "/plans/{plan}/monitoring/import-table",
+    summary="导入主要指标表页的说明（格式、大小）/ what the import takes",
+)
+def import_table_form(plan: str, session: DB, settings: Config, user: Planner) -> dict[str, Any]:
+    return views.file_form(session, plan, "table", settings.max_file_bytes)
+
+
+@router.get(
+    "/plans/{plan}/monitoring/import-values",
+    summary="上传年度数据页的说明（格式、大小）/ what the upload takes",
+)
+def import_values_form(plan: str, session: DB, settings: Config, user: Planner) -> dict[str, Any]:
+    return views.file_form(session, plan, "values", settings.max_file_bytes)
+
+
 @router.post(
     "/plans/{plan}/monitoring/import-table",
     summary="导入主要指标表（docx/xlsx）：预览或导入 / import a 主要指标表",
