@@ -137,12 +137,13 @@ def test_preview_lists_rows_and_writes_nothing(engine: Engine, tmp_path: Path) -
 
 def test_a_single_header_with_a_merged_category_column(engine: Engine, tmp_path: Path) -> None:
     """Another common layout: 类别 merged down its rows, units in their own column, 〔〕 in the
-    2030年 column, the relative target in the 2030年 column too; values named as the table names them."""
+    2030年 column, the relative target in the 2030年 column too, 2025年（预计） with a marked estimate;
+    values named as the table names them."""
     import docx
 
     rows = [
-        ("类别", "指标名称", "单位", "2025年", "2030年", "属性"),
-        ("经济发展", "1.地区生产总值增长", "%", "6.0", "5.5左右", "预期性"),
+        ("类别", "指标名称", "单位", "2025年（预计）", "2030年", "属性"),
+        ("经济发展", "1.地区生产总值增长", "%", "6.0*", "5.5左右", "预期性"),
         ("", "2.全员劳动生产率增长", "%", "6.2", "快于经济增长", "预期性"),
         ("绿色生态", "3.单位地区生产总值能源消耗降低*", "%", "〔14〕", "〔12.5〕", "约束性"),
         ("", "4.主要污染物排放总量减少", "%", "—", "完成国家下达目标任务", "约束性"),
@@ -167,6 +168,10 @@ def test_a_single_header_with_a_merged_category_column(engine: Engine, tmp_path:
             "主要污染物排放总量减少",
         ]
         assert by_name["全员劳动生产率增长"].relation_to == "经济增长"
+        assert (by_name["地区生产总值增长"].baseline_value, by_name["地区生产总值增长"].baseline_year) == (
+            6.0,
+            2025,
+        )
         energy = by_name["单位地区生产总值能源消耗降低"]
         assert (energy.target_value, energy.cumulative, energy.category) == (12.5, True, "绿色生态")
         assert by_name["主要污染物排放总量减少"].target_kind == "assigned"

@@ -294,6 +294,7 @@ def _has_content(grid: Grid) -> bool:
 # -- header recognition -----------------------------------------------------------------------------
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_ESTIMATE = re.compile(r"\((?:预计|预计数|预计值|估计|估算|初步统计|初步核算|快报|暂定)\)")
 _YEAR_ONLY = re.compile(r"((?:19|20)\d\d)年?(?:末|底)?(?:\((?:基期|目标|规划目标|预期)?值?\))?")
 _WORDS: dict[str, tuple[str, ...]] = {
     "no": ("序号", "编号", "NO", "NO.", "序"),
@@ -332,7 +333,8 @@ def _role(cell: str) -> tuple[str | None, int | None]:
     key = _header_key(cell)
     if key in _WORD_ROLE:
         return _WORD_ROLE[key], None
-    if _YEAR_ONLY.fullmatch(folded):
+    # 2025年（预计）, 2025年(预计数): still the 2025 column
+    if _YEAR_ONLY.fullmatch(folded) or _YEAR_ONLY.fullmatch(_ESTIMATE.sub("", folded)):
         if "目标" in folded or "预期" in folded:
             return "target", year
         if "基期" in folded:
@@ -514,6 +516,12 @@ def _clean_category(text: str) -> str:
     return text[:-1] if text.endswith("类") and len(text) > 2 else text
 
 
+def _clean_value(text: str) -> str:
+    """A value cell without its footnote mark or estimate note: 5.5*, 5.5（预计）, 13①."""
+    t = _ESTIMATE.sub("", text.strip().replace("（", "(").replace("）", ")"))
+    return _FOOTNOTE.sub("", t).strip() if t != text.strip() or _FOOTNOTE.search(t) else text
+
+
 def _target_cell(row: _TableRow) -> tuple[str, str, bool | None, bool | None]:
     """(the cell holding the target, its role, cumulative, annual) of a row.
 
@@ -583,6 +591,7 @@ def plan_indicator_table(session: Session, plan: PlanInfo, grids: Sequence[Grid]
                 unit = unit or unit_in_name.group(1)
                 name = _FOOTNOTE.sub("", name[: unit_in_name.start()].strip()).strip()
             target, target_role, cumulative, annual = _target_cell(row)
+            target = _clean_value(target)
             shown = {
                 role: cell(role) for role in ("base", "target", "mode", "attribute", "unit") if cell(role)
             }
@@ -610,7 +619,7 @@ def plan_indicator_table(session: Session, plan: PlanInfo, grids: Sequence[Grid]
                         name=name,
                         unit=unit,
                         target=target,
-                        baseline=cell("base"),
+                        baseline=_clean_value(cell("base")),
                         baseline_year=header.base_year if not is_empty_cell(cell("base")) else None,
                         target_year=header.target_year if not is_empty_cell(target) else None,
                         attribute=cell("attribute") or None,
