@@ -17,6 +17,7 @@ from strict import missing
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
+
 def to_pdf(source: Path, tmp_path: Path) -> Path:
     if SOFFICE is None:
         missing(

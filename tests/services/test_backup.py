@@ -186,9 +186,7 @@ def test_older_backup_is_upgraded_and_newer_one_refused(urls: dict[str, str], tm
         upgrade(engine, "0005")
         # what an import of that time wrote: its Analysis had none of the later fields (a task's
         # topic, 0013), which the bulk insert leaves out when empty
-        then = dataclasses.replace(
-            dalian(), tasks=tuple(dataclasses.replace(t, topic=None) for t in dalian().tasks)
-        )
+        then = dataclasses.replace(dalian(), tasks=tuple(dataclasses.replace(t, topic=None) for t in dalian().tasks))
         with transaction(engine) as session:
             import_analysis(session, then)
     finally:
