@@ -111,18 +111,28 @@ def list_(plan: PlanArg, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
     _sample_note(sum(1 for v in views if v.indicator.sample), plan)
 
 
-def _statuses(ind: Indicator, observations: tuple[Observation, ...]) -> list[IndicatorStatus]:
-    """The status of each year from the one after the baseline to this year (or the target year)."""
+def _statuses(
+    ind: Indicator, observations: tuple[Observation, ...], reference: Any = None
+) -> list[IndicatorStatus]:
+    """The status of each year from the one after the baseline (or the plan period's first year)
+    to this year (or the target year). ``reference``: what a relative target compares with."""
     from planwatch.services.status import indicator_status
 
-    if ind.baseline_year is None:
+    first = ind.baseline_year
+    if (
+        first is None
+        and ind.target_year is not None
+        and (ind.cumulative or ind.target_kind in ("relative", "assigned"))
+    ):
+        first = ind.target_year - 5
+    if first is None:
         return []
     years = [int(o.period) for o in observations if o.period.isdigit()]
     today = date.today()
     last = max([*years, min(today.year, ind.target_year or today.year)])
     return [
-        indicator_status(ind, observations, year, today=today)
-        for year in range(ind.baseline_year + 1, last + 1)
+        indicator_status(ind, observations, year, today=today, reference=reference)
+        for year in range(first + 1, last + 1)
     ]
 
 
@@ -133,8 +143,14 @@ def show(plan: PlanArg, name: NameArg, fmt: FormatOpt = "text", db: DbOpt = None
     with session_for(db) as session:
         info = service.find_plan(session, plan)
         view = service.show_indicator(session, info, name)
+        from planwatch.services.status import reference_of
+
+        others = service.list_indicators(session, info)
+        reference = reference_of(
+            view.indicator, [v.indicator for v in others], {v.indicator.id: v.observations for v in others}
+        )
     ind = view.indicator
-    statuses = _statuses(ind, view.observations)
+    statuses = _statuses(ind, view.observations, reference)
     if fmt == "json":
         payload: dict[str, Any] = service.indicator_dict(view)
         payload["statuses"] = [

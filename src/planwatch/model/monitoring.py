@@ -7,13 +7,26 @@ from datetime import datetime
 
 ATTRIBUTES = ("预期性", "约束性")
 DIRECTIONS = ("increase", "decrease")  # which way is better
-TARGET_KINDS = ("at_least", "at_most", "about", "range", "exact")
+TARGET_KINDS = ("at_least", "at_most", "about", "range", "exact", "relative", "assigned")
 TARGET_KIND_NAMES = {
     "at_least": "不低于",
     "at_most": "不高于",
     "about": "左右",
     "range": "区间",
     "exact": "等于",
+    "relative": "相对目标",  # 高于/不低于/与…同步 another indicator or a named figure
+    "assigned": "完成上级下达任务",  # a target without a number (完成省下达任务)
+}
+NUMERIC_TARGET_KINDS = ("at_least", "at_most", "about", "range", "exact")
+# How a relative target compares the indicator with its reference, in the indicator's direction.
+RELATIONS = ("above", "not_below", "in_step", "roughly_in_step", "below", "not_above")
+RELATION_NAMES = {
+    "above": "高于",
+    "not_below": "不低于",
+    "in_step": "同步",
+    "roughly_in_step": "基本同步",
+    "below": "低于",
+    "not_above": "不高于",
 }
 
 # indicator statuses, per indicator per year (Open SDG ratio method, see docs/architecture.md)
@@ -24,6 +37,7 @@ LIMITED = "limited_progress"  # 进展有限 (≥ 0)
 REGRESSING = "regressing"  # 退步 (< 0)
 NOT_PUBLISHED = "not_published"  # 数据未发布 — never 滞后
 NO_DATA = "no_data"  # 无数据 (no baseline or nothing to compare)
+NOT_ASSESSABLE = "not_assessable"  # 无法评估: the target cannot be judged from the data, with a reason
 STATUS_NAMES = {
     ACHIEVED: "目标已实现",
     ON_TRACK: "进展顺利",
@@ -32,6 +46,7 @@ STATUS_NAMES = {
     REGRESSING: "退步",
     NOT_PUBLISHED: "数据未发布",
     NO_DATA: "无数据",
+    NOT_ASSESSABLE: "无法评估",
 }
 
 TASK_STATES = ("未启动", "推进中", "已完成", "滞后", "暂缓")
@@ -63,6 +78,18 @@ class Indicator:
     department: str | None = None
     source_quantity: str | None = None  # the extracted quantity it was made from, "node:start"
     sample: bool = False  # 示例数据: demo data, never mixed with real data
+    # The target is a yearly rate (年均增长 5左右): each year's value, averaged since the baseline,
+    # is compared with it; a level indicator's compound growth rate is (see services.status).
+    annual: bool = False
+    relation: str | None = None  # RELATIONS, for a "relative" target
+    relation_to: str | None = None  # the reference: another indicator's name or a named figure
+    target_note: str | None = None  # the target as written when it is not a number
+
+
+# An observation of an "assigned" (完成上级下达任务) indicator carries one of these notes when it
+# reports completion rather than a measured value.
+COMPLETED_NOTE = "完成"
+NOT_COMPLETED_NOTE = "未完成"
 
 
 @dataclass(frozen=True, slots=True)

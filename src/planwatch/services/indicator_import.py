@@ -30,9 +30,11 @@ from sqlalchemy.orm import Session
 from planwatch.ingest import DEFAULT_MAX_BYTES, read_bytes
 from planwatch.ingest.text import decode_text
 from planwatch.model import Indicator, InputError, Observation, PlanInfo, User
+from planwatch.model.monitoring import COMPLETED_NOTE
 from planwatch.services.indicators import (
     IndicatorInputError,
     build_indicator,
+    completion_of,
     fold,
     format_number,
     is_empty_cell,
@@ -148,8 +150,17 @@ def _corrupt(name: str, what: str) -> InputError:
 def read_grids(path: str | os.PathLike[str], *, word: bool) -> tuple[str, list[Grid]]:
     """The format ("xlsx", "docx", "csv") and the tables of a file. ``word`` allows .docx."""
     path = Path(path)
-    name = path.name or str(path)
-    data = _read(path)
+    return grids_of(_read(path), path.name or str(path), word=word)
+
+
+def grids_of(data: bytes, name: str, *, word: bool) -> tuple[str, list[Grid]]:
+    """:func:`read_grids` of a file's bytes (an upload); ``name`` is how errors refer to it."""
+    if len(data) > DEFAULT_MAX_BYTES:
+        raise InputError(
+            f"文件过大（{len(data):,} 字节，上限 {DEFAULT_MAX_BYTES:,} 字节）。",
+            where=name,
+            hint="指标表和数据表不会这么大；请确认选择了正确的文件。",
+        )
     if not data.strip():
         raise InputError("文件为空，没有任何内容。", where=name, hint="请确认选择了正确的文件。")
     allowed = "Excel（.xlsx）、Word（.docx）或 CSV" if word else "Excel（.xlsx）或 CSV"
@@ -283,6 +294,7 @@ def _has_content(grid: Grid) -> bool:
 # -- header recognition -----------------------------------------------------------------------------
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_ESTIMATE = re.compile(r"\((?:预计|预计数|预计值|估计|估算|初步统计|初步核算|快报|暂定)\)")
 _YEAR_ONLY = re.compile(r"((?:19|20)\d\d)年?(?:末|底)?(?:\((?:基期|目标|规划目标|预期)?值?\))?")
 _WORDS: dict[str, tuple[str, ...]] = {
     "no": ("序号", "编号", "NO", "NO.", "序"),
@@ -321,7 +333,8 @@ def _role(cell: str) -> tuple[str | None, int | None]:
     key = _header_key(cell)
     if key in _WORD_ROLE:
         return _WORD_ROLE[key], None
-    if _YEAR_ONLY.fullmatch(folded):
+    # 2025年（预计）, 2025年(预计数): still the 2025 column
+    if _YEAR_ONLY.fullmatch(folded) or _YEAR_ONLY.fullmatch(_ESTIMATE.sub("", folded)):
         if "目标" in folded or "预期" in folded:
             return "target", year
         if "基期" in folded:
@@ -422,11 +435,48 @@ class TableImport:
     rows: int = 0  # indicator rows read
 
 
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One indicator row of a 主要指标表 as read, for the preview: what it becomes, or why not."""
+
+    where: str
+    name: str
+    category: str
+    cells: dict[str, str]  # the cells by role (base, target, mode, attribute …), as written
+    draft: Indicator | None  # the indicator it makes, if the row is good
+    problems: tuple[Problem, ...] = ()
+    skip_reason: str | None = None  # a good row left alone (the plan has the indicator already)
+
+    @property
+    def action(self) -> str:
+        if self.problems:
+            return "error"
+        return "skip" if self.skip_reason else "create"
+
+
+@dataclass(frozen=True, slots=True)
+class TablePlan:
+    """A 主要指标表 checked row by row, nothing written yet."""
+
+    source: str
+    rows: tuple[TableRow, ...]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(p for r in self.rows for p in r.problems)
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(1 for r in self.rows if r.problems)
+
+
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、](?!\d))\s*"
 )
 _NOTE = re.compile(r"^(?:注|说明|备注|资料来源|数据来源)\s*[:：\d]")
-_FOOTNOTE = re.compile(r"[*★☆※△▲①②③④⑤⑥⑦⑧⑨⑩]+$")
+_FOOTNOTE = re.compile(r"[*＊★☆※△▲①②③④⑤⑥⑦⑧⑨⑩¹²³⁴⁵⁶⁷⁸⁹]+$")
+_MODE_LABEL = re.compile(r"^(?:年均|累计|年均增长|五年累计|平均|增长)$")
+_LEADING_BRACKET = re.compile(r"^[\[〔【［]")
 _FIELD_COLUMN = {
     "name": "name",
     "unit": "unit",
@@ -466,22 +516,40 @@ def _clean_category(text: str) -> str:
     return text[:-1] if text.endswith("类") and len(text) > 2 else text
 
 
-def import_indicator_table(
-    session: Session,
-    plan: PlanInfo,
-    path: str | os.PathLike[str],
-    *,
-    by: User | str | None,
-    skip_bad: bool = False,
-) -> TableImport:
-    """Create indicators from a 主要指标表 in a .docx or .xlsx (or .csv) file.
+def _clean_value(text: str) -> str:
+    """A value cell without its footnote mark or estimate note: 5.5*, 5.5（预计）, 13①."""
+    t = _ESTIMATE.sub("", text.strip().replace("（", "(").replace("）", ")"))
+    return _FOOTNOTE.sub("", t).strip() if t != text.strip() or _FOOTNOTE.search(t) else text
 
-    Indicators already in the plan (same name) are left alone and reported as skipped. Raises
-    :class:`ImportRejected` listing every bad row, and writes nothing, when a row is bad and
-    ``skip_bad`` is false.
+
+def _target_cell(row: _TableRow) -> tuple[str, str, bool | None, bool | None]:
+    """(the cell holding the target, its role, cumulative, annual) of a row.
+
+    The 2030年 cell when it has a value; otherwise the 年均增长〔累计〕 cell, where a bracketed value
+    is a five-year total and a plain one a yearly rate (the header says which when it names only
+    one). A mode cell that is a label (累计, 年均) says how the 2030年 value is meant.
     """
-    source = Path(path).name
-    _, grids = read_grids(path, word=True)
+    target, mode = row.cell("target"), row.cell("mode")
+    mode_header = row.header.headers.get(row.header.columns.get("mode", -1), "")
+    label = fold(mode)
+    if _MODE_LABEL.fullmatch(label):
+        return target, "target", ("累计" in label) or None, ("年均" in label) or None
+    if not is_empty_cell(target) or is_empty_cell(mode):
+        return target, "target", None, None
+    if _LEADING_BRACKET.match(fold(mode)):
+        return mode, "mode", True, False
+    cumulative_only = "累计" in mode_header and "年均" not in mode_header
+    if cumulative_only:
+        return mode, "mode", True, False
+    # a yearly rate, unless the cell is words (build_indicator then keeps neither)
+    return mode, "mode", False, ("年均" in fold(mode_header)) or None
+
+
+def plan_indicator_table(session: Session, plan: PlanInfo, grids: Sequence[Grid], source: str) -> TablePlan:
+    """Read every indicator row of the 主要指标表 among ``grids`` into what it would become.
+
+    Raises :class:`InputError` when there is no table or no indicator row at all.
+    """
     found = [(g, h) for g in grids for h in [_find_table_header(g)] if h is not None]
     if not found:
         raise InputError(
@@ -491,12 +559,8 @@ def import_indicator_table(
         )
     qualified = len(found) > 1 or any(g.label.startswith("表") for g, _ in found)
     repo = IndicatorRepository(session)
-    drafts: list[Indicator] = []
-    skipped: list[tuple[str, str]] = []
-    problems: list[Problem] = []
-    bad: set[str] = set()
+    rows: list[TableRow] = []
     seen: dict[str, str] = {}
-    rows_read = 0
     for grid, (header, start) in found:
         cols = header.columns
         category = ""
@@ -506,20 +570,18 @@ def import_indicator_table(
             if not filled:
                 continue
             where = grid.where(number, qualified=qualified)
-
             row = _TableRow(grid, header, cells)
             cell, column = row.cell, row.column
-            if _NOTE.match(filled[0][1]) and len({c for _, c in filled}) == 1:
-                continue
             values = {c for _, c in filled}
+            if _NOTE.match(filled[0][1]) and len(values) == 1:
+                continue
             if len(values) == 1 and re.fullmatch(r"[\d.]+", filled[0][1]):
                 continue  # only a 序号
-            if len(values) == 1 and (
-                filled[0][0] != cols["name"] or _NUMBERING.match(filled[0][1]) or filled[0][1].endswith("类")
-            ):
-                category = _clean_category(filled[0][1])  # a heading row: 一、经济发展
+            if len(values) == 1:
+                # a heading row (一、经济发展, often one cell spanning the table): a name with
+                # nothing else is no indicator
+                category = _clean_category(filled[0][1])
                 continue
-            rows_read += 1
             if cell("category"):
                 category = _clean_category(cell("category"))
             name = _FOOTNOTE.sub("", _NUMBERING.sub("", cell("name").strip())).strip()
@@ -527,7 +589,12 @@ def import_indicator_table(
             unit_in_name = re.search(r"[(（]([^()（）]+)[)）]$", name)
             if unit_in_name and (not unit or same_unit(unit_in_name.group(1), unit)):
                 unit = unit or unit_in_name.group(1)
-                name = name[: unit_in_name.start()].strip()
+                name = _FOOTNOTE.sub("", name[: unit_in_name.start()].strip()).strip()
+            target, target_role, cumulative, annual = _target_cell(row)
+            target = _clean_value(target)
+            shown = {
+                role: cell(role) for role in ("base", "target", "mode", "attribute", "unit") if cell(role)
+            }
             row_problems: list[Problem] = []
             if not name:
                 row_problems.append(
@@ -544,8 +611,6 @@ def import_indicator_table(
                 )
             else:
                 seen[name] = where
-            mode = cell("mode")
-            cumulative = True if "累计" in mode else False if "年均" in mode else None
             draft: Indicator | None = None
             if not row_problems:
                 try:
@@ -553,19 +618,22 @@ def import_indicator_table(
                         plan,
                         name=name,
                         unit=unit,
-                        target=cell("target"),
-                        baseline=cell("base"),
+                        target=target,
+                        baseline=_clean_value(cell("base")),
                         baseline_year=header.base_year if not is_empty_cell(cell("base")) else None,
-                        target_year=header.target_year if not is_empty_cell(cell("target")) else None,
+                        target_year=header.target_year if not is_empty_cell(target) else None,
                         attribute=cell("attribute") or None,
                         category=category or None,
                         cumulative=cumulative,
+                        annual=annual,
                         data_source=cell("data_source") or None,
                         department=cell("department") or None,
                     )
                 except IndicatorInputError as exc:
                     for p in exc.problems:
                         role = _FIELD_COLUMN.get(p.field)
+                        if role == "target":
+                            role = target_role
                         row_problems.append(
                             Problem(
                                 where,
@@ -574,23 +642,56 @@ def import_indicator_table(
                                 p.hint,
                             )
                         )
-            if row_problems:
-                problems.extend(row_problems)
-                bad.add(where)
-                continue
-            assert draft is not None
-            if repo.find(plan.id, name) is not None:
-                skipped.append((name, "规划中已有同名指标，未改动"))
-                continue
-            drafts.append(draft)
-    if rows_read == 0:
+            skip = None
+            if draft is not None and repo.find(plan.id, name) is not None:
+                skip = "规划中已有同名指标，未改动"
+            rows.append(
+                TableRow(
+                    where, name, category, shown, None if row_problems else draft, tuple(row_problems), skip
+                )
+            )
+    if not rows:
         raise InputError(
             "主要指标表中没有指标行。", where=source, hint="请确认表头下面有指标行，每行一个指标。"
         )
-    if problems and not skip_bad:
-        raise ImportRejected(source, problems, len(bad))
-    created = tuple(store_indicator(session, d, by=by, action="indicator.import") for d in drafts)
-    return TableImport(source, created, tuple(skipped), tuple(problems), len(bad), rows_read)
+    return TablePlan(source, tuple(rows))
+
+
+def apply_indicator_table(
+    session: Session, plan: TablePlan, *, by: User | str | None, skip_bad: bool = False
+) -> TableImport:
+    """Create the indicators of a checked table. Raises :class:`ImportRejected` and writes nothing
+    when a row is bad, unless ``skip_bad``."""
+    if plan.problems and not skip_bad:
+        raise ImportRejected(plan.source, plan.problems, plan.bad_rows)
+    created = tuple(
+        store_indicator(session, r.draft, by=by, action="indicator.import")
+        for r in plan.rows
+        if r.action == "create" and r.draft is not None
+    )
+    skipped = tuple((r.name, r.skip_reason) for r in plan.rows if r.action == "skip" and r.skip_reason)
+    return TableImport(plan.source, created, skipped, plan.problems, plan.bad_rows, len(plan.rows))
+
+
+def import_indicator_table(
+    session: Session,
+    plan: PlanInfo,
+    path: str | os.PathLike[str],
+    *,
+    by: User | str | None,
+    skip_bad: bool = False,
+) -> TableImport:
+    """Create indicators from a 主要指标表 in a .docx or .xlsx (or .csv) file.
+
+    Indicators already in the plan (same name) are left alone and reported as skipped. Raises
+    :class:`ImportRejected` listing every bad row, and writes nothing, when a row is bad and
+    ``skip_bad`` is false.
+    """
+    source = Path(path).name
+    _, grids = read_grids(path, word=True)
+    return apply_indicator_table(
+        session, plan_indicator_table(session, plan, grids, source), by=by, skip_bad=skip_bad
+    )
 
 
 # -- importing observations -------------------------------------------------------------------------
@@ -652,47 +753,66 @@ class ObservationImport:
     unchanged: int = 0
 
 
-def import_observations(
-    session: Session,
-    plan: PlanInfo,
-    path: str | os.PathLike[str],
-    *,
-    by: User | str | None,
-    skip_bad: bool = False,
-    source: str | None = None,
-) -> ObservationImport:
-    """Record observed values from a CSV or Excel sheet laid out as offices keep them:
-    指标 | 单位 | 2025 | 2026 | … (one row per indicator; 来源 and 备注 columns are optional).
+@dataclass(frozen=True, slots=True)
+class SheetRow:
+    """One row of an observations sheet as read, for the preview."""
 
-    Every row is checked first: unknown indicator, unit mismatch, non-numeric value, the same
-    indicator and period twice, 示例数据 indicators. Any bad row raises :class:`ImportRejected` and
-    nothing is written, unless ``skip_bad``. A value for a period that already has one replaces it
-    (the audit log keeps the old value). ``source`` is the default 来源 of every value.
-    """
-    name_of_file = Path(path).name
-    _, grids = read_grids(path, word=False)
+    where: str
+    name: str
+    indicator: Indicator | None
+    values: tuple[Observation, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SheetPlan:
+    """An observations sheet checked row by row, nothing written yet."""
+
+    source: str
+    rows: tuple[SheetRow, ...]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return tuple(p for r in self.rows for p in r.problems)
+
+    @property
+    def bad_rows(self) -> int:
+        return sum(1 for r in self.rows if r.problems)
+
+
+def parse_value(text: str, indicator: Indicator | None) -> tuple[float | None, str | None]:
+    """(value, completion note) of a cell: a number, or 完成/未完成 for an assigned target."""
+    if indicator is not None and indicator.target_kind == "assigned":
+        done = completion_of(text)
+        if done is not None:
+            return (1.0 if done == COMPLETED_NOTE else 0.0), done
+    return parse_number(text, indicator.unit if indicator else ""), None
+
+
+def plan_observations(
+    session: Session, plan: PlanInfo, grids: Sequence[Grid], source_name: str, *, source: str | None = None
+) -> SheetPlan:
+    """Check every row of an observations sheet against the plan's indicators (see
+    :func:`import_observations`); nothing is written."""
     grids = [g for g in grids if _has_content(g)]
     if not grids:
-        raise InputError("文件中没有任何数据。", where=name_of_file, hint=f"表头可写成：{EXPECTED_SHEET}。")
+        raise InputError("文件中没有任何数据。", where=source_name, hint=f"表头可写成：{EXPECTED_SHEET}。")
     qualified = len(grids) > 1
-    found = [(g, h) for g in grids for h in [_sheet_header(g, name_of_file, qualified)] if h is not None]
+    found = [(g, h) for g in grids for h in [_sheet_header(g, source_name, qualified)] if h is not None]
     if not found:
         first = next(cells for _, cells in grids[0].rows if any(cells))
         shown = " | ".join(c for c in first if c)[:120]
         raise InputError(
             f"没有找到表头：需要一列“指标”（或“指标名称”）和至少一列年份（如 2026 或 2026年）。第一行是：{shown}",
-            where=name_of_file,
+            where=source_name,
             hint=f"请把第一行写成表头，如：{EXPECTED_SHEET}。",
         )
     repo = IndicatorRepository(session)
     indicators = repo.indicators(plan.id)
     by_name = {i.name: i for i in indicators}
     by_folded = {fold(i.name): i for i in indicators}
-    good: list[tuple[Indicator, Observation]] = []
-    problems: list[Problem] = []
-    bad: set[str] = set()
+    rows: list[SheetRow] = []
     first_seen: dict[tuple[int, str], str] = {}
-    rows_read = 0
     default_source = (source or "").strip() or None
     for grid, (header, start) in found:
         cols = header.columns
@@ -706,10 +826,14 @@ def import_observations(
             has_values = any(not is_empty_cell(cells[i]) for i in header.periods)
             if not has_values and (not name or _NOTE.match(name)):
                 continue
-            rows_read += 1
             row_problems: list[Problem] = []
             name_column = grid.column(cols["name"], header.headers.get(cols["name"], ""))
             indicator = (by_name.get(name) or by_folded.get(fold(name))) if name else None
+            if indicator is None and name:
+                # 1.名称（单位）① as the table writes it
+                bare = _FOOTNOTE.sub("", _NUMBERING.sub("", name)).strip()
+                bare = _FOOTNOTE.sub("", re.sub(r"[(（][^()（）]+[)）]$", "", bare)).strip()
+                indicator = by_name.get(bare) or by_folded.get(fold(bare))
             if not name:
                 row_problems.append(
                     Problem(where, name_column, "指标名称为空", "请填写指标名称，或删除这一行")
@@ -720,7 +844,7 @@ def import_observations(
                         where,
                         name_column,
                         f"规划中没有名为“{name}”的指标",
-                        "如是新指标，请先用 `planwatch indicators add` 新增；" + suggest(name, indicators),
+                        "如是新指标，请先在“监测指标”页新增；" + suggest(name, indicators),
                     )
                 )
             elif indicator.sample:
@@ -729,7 +853,7 @@ def import_observations(
                         where,
                         name_column,
                         f"“{name}”是示例数据，不能录入真实数据",
-                        "请先新增同名的真实指标（planwatch indicators add），再导入数据",
+                        "请先新增同名的真实指标，再导入数据",
                     )
                 )
             if indicator is not None and "unit" in cols:
@@ -750,7 +874,7 @@ def import_observations(
                 text = cells[i]
                 column = grid.column(i, header.headers.get(i, ""))
                 try:
-                    value = parse_number(text, indicator.unit if indicator else "")
+                    value, done = parse_value(text, indicator)
                 except ValueError as exc:
                     unit_hint = f"（单位：{indicator.unit}）" if indicator and indicator.unit else ""
                     row_problems.append(
@@ -779,19 +903,24 @@ def import_observations(
                         period,
                         value,
                         source=row_source or default_source,
-                        note=row_note or None,
+                        note=done or row_note or None,
                     )
                 )
-            if row_problems:
-                problems.extend(row_problems)
-                bad.add(where)
-                continue
-            assert indicator is not None
-            good.extend((indicator, o) for o in row_values)
-    if rows_read == 0:
-        raise InputError("表头下面没有数据行。", where=name_of_file, hint="请每行填写一个指标的各年数值。")
-    if problems and not skip_bad:
-        raise ImportRejected(name_of_file, problems, len(bad))
+            rows.append(SheetRow(where, name, indicator, tuple(row_values), tuple(row_problems)))
+    if not rows:
+        raise InputError("表头下面没有数据行。", where=source_name, hint="请每行填写一个指标的各年数值。")
+    return SheetPlan(source_name, tuple(rows))
+
+
+def apply_observations(
+    session: Session, plan: PlanInfo, checked: SheetPlan, *, by: User | str | None, skip_bad: bool = False
+) -> ObservationImport:
+    """Record the values of a checked sheet. Raises :class:`ImportRejected` and writes nothing when
+    a row is bad, unless ``skip_bad``."""
+    if checked.problems and not skip_bad:
+        raise ImportRejected(checked.source, checked.problems, checked.bad_rows)
+    repo = IndicatorRepository(session)
+    good = [(r.indicator, o) for r in checked.rows if not r.problems and r.indicator for o in r.values]
     added = updated = unchanged = 0
     for indicator, o in good:
         current = repo.observation(indicator.id, o.period)
@@ -804,12 +933,36 @@ def import_observations(
         else:
             updated += 1
     return ObservationImport(
-        name_of_file,
+        checked.source,
         tuple((i.name, o) for i, o in good),
-        tuple(problems),
-        len(bad),
-        rows_read,
+        checked.problems,
+        checked.bad_rows,
+        len(checked.rows),
         added,
         updated,
         unchanged,
     )
+
+
+def import_observations(
+    session: Session,
+    plan: PlanInfo,
+    path: str | os.PathLike[str],
+    *,
+    by: User | str | None,
+    skip_bad: bool = False,
+    source: str | None = None,
+) -> ObservationImport:
+    """Record observed values from a CSV or Excel sheet laid out as offices keep them:
+    指标 | 单位 | 2025 | 2026 | … (one row per indicator; 来源 and 备注 columns are optional).
+
+    Every row is checked first: unknown indicator, unit mismatch, non-numeric value, the same
+    indicator and period twice, 示例数据 indicators. Any bad row raises :class:`ImportRejected` and
+    nothing is written, unless ``skip_bad``. A value for a period that already has one replaces it
+    (the audit log keeps the old value). ``source`` is the default 来源 of every value. An indicator
+    whose target is set by the level above (完成省下达任务) also takes 完成 / 未完成.
+    """
+    name_of_file = Path(path).name
+    _, grids = read_grids(path, word=False)
+    checked = plan_observations(session, plan, grids, name_of_file, source=source)
+    return apply_observations(session, plan, checked, by=by, skip_bad=skip_bad)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from importlib import resources
 from typing import Any
@@ -25,9 +25,17 @@ from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.extract.quantity_period import plan_years as five_year_plan_years
 from planwatch.model import Indicator, InputError, NotFoundError, Observation, PlanInfo, Quantity, User
-from planwatch.model.monitoring import TARGET_KIND_NAMES, TARGET_KINDS
+from planwatch.model.monitoring import (
+    COMPLETED_NOTE,
+    NOT_COMPLETED_NOTE,
+    NUMERIC_TARGET_KINDS,
+    RELATIONS,
+    TARGET_KIND_NAMES,
+    TARGET_KINDS,
+)
 from planwatch.services import audit
 from planwatch.services.plans import PlanView
+from planwatch.services.target_forms import WordTarget, parse_word_target
 from planwatch.store.monitoring import IndicatorRepository, period_key
 from planwatch.store.repositories import PlanRepository
 
@@ -37,7 +45,10 @@ DIRECTION_NAMES = {"increase": "越大越好", "decrease": "越小越好"}
 MIN_YEAR, MAX_YEAR = 1949, 2100
 MAX_NAME = 200
 
-_LIST_HINT = "运行 `planwatch indicators list 规划` 查看该规划的全部指标。"
+_WORD_TARGET_HINT = (
+    "相对目标和上级下达的目标请直接写在目标值中，如“高于地区生产总值增长”“与经济增长同步”“完成省下达任务”"
+)
+_LIST_HINT = "全部指标见“监测指标”页（命令行：`planwatch indicators list 规划`）。"
 
 # -- reading cells ----------------------------------------------------------------------------------
 
@@ -236,6 +247,21 @@ def _range(low: float, high: float, unit: str, text: str) -> TargetSpec:
     return TargetSpec(low, "range", value_max=high, unit=unit)
 
 
+# 完成 / 已完成 / 完成省下达任务 / 完成年度目标 / 是 …, and 未完成 / 没有完成 / 否
+_NOT_COMPLETED = re.compile(r"^(?:未|没有|没|尚未)(?:能)?完成|^否$")
+_COMPLETED = re.compile(r"^(?:已|已经|全面|基本)?完成(?:了)?(?:[^\d]*(?:任务|目标|指标|要求))?$|^是$|^达标$")
+
+
+def completion_of(text: str | None) -> str | None:
+    """``完成`` / ``未完成`` (the note an assigned target's observation carries), or None."""
+    t = fold(text or "").strip("。.")
+    if _NOT_COMPLETED.search(t):
+        return NOT_COMPLETED_NOTE
+    if _COMPLETED.search(t):
+        return COMPLETED_NOTE
+    return None
+
+
 def parse_number(text: str | None, unit: str = "") -> float | None:
     """An observed value: ``3.2``, ``3.2%``, ``1,234``, ``１２``, or the value followed by ``unit``.
 
@@ -299,7 +325,10 @@ def format_number(value: float | None) -> str:
 
 
 def format_target(ind: Indicator) -> str:
-    """The target as a person writes it: ``3.5%以上``, ``5%左右``, ``5—6%``, ``≤10天``, ``—``."""
+    """The target as a person writes it: ``3.5%以上``, ``5%左右``, ``5—6%``, ``≤10天``, ``〔13〕``,
+    ``年均5%左右``, ``高于地区生产总值增长``, ``完成省下达任务``, ``—``."""
+    if ind.target_kind in ("relative", "assigned") and ind.target_value is None:
+        return ind.target_note or ("完成上级下达任务" if ind.target_kind == "assigned" else "—")
     if ind.target_value is None:
         return "—"
     v, unit = format_number(ind.target_value), ind.unit
@@ -316,7 +345,9 @@ def format_target(ind: Indicator) -> str:
             text += f"（±{format_number(ind.tolerance)}）"
     else:
         text = f"{v}{unit}"
-    return f"〔{text}〕" if ind.cumulative else text
+    if ind.cumulative:
+        return f"〔{text}〕"
+    return f"年均{text}" if ind.annual else text
 
 
 # Names whose value goes down when things go well. A name that *ends* in a reduction word
@@ -517,15 +548,21 @@ def build_indicator(
     direction: str | None = None,
     category: str | None = None,
     cumulative: bool | None = None,
+    annual: bool | None = None,
     data_source: str | None = None,
     department: str | None = None,
     source_quantity: str | None = None,
     sample: bool = False,
+    relation: str | None = None,
+    relation_to: str | None = None,
+    target_note: str | None = None,
 ) -> Indicator:
     """A validated, not yet stored indicator (id 0) of ``plan``.
 
     ``target`` is a cell as written (``3%以上``) or a number (then ``kind`` says which kind, default
-    exact); ``baseline`` likewise (only its value is kept). Missing years default to the plan's
+    exact), or words (``高于地区生产总值增长``, ``与经济增长同步``, ``完成省下达任务``: a relative or an
+    assigned target, see ``planwatch.services.target_forms``); ``baseline`` likewise (only its value
+    is kept). ``annual`` marks a yearly rate (年均), ``cumulative`` a five-year total (累计). Missing years default to the plan's
     (十五五: base 2025, target 2030); missing attribute, direction and category are inferred from the
     name and the target. Raises :class:`IndicatorInputError` listing every invalid field.
     """
@@ -542,7 +579,18 @@ def build_indicator(
         bad("name", f"过长（{len(name)} 个字符，上限 {MAX_NAME}）", "请使用简短的名称")
 
     spec: TargetSpec | None = None
-    if isinstance(target, int | float) and not isinstance(target, bool):
+    word: WordTarget | None = None
+    if target is None and relation is not None and relation_to:
+        # a stored relative target being edited: it says what it is
+        if relation not in RELATIONS:
+            bad("target", f"比较方式“{relation}”无效", "请重新填写目标，如“高于地区生产总值增长”")
+        else:
+            word = WordTarget("relative", target_note or "", relation, relation_to)
+    elif target is None and kind == "assigned":
+        word = WordTarget("assigned", target_note or "完成上级下达任务")
+    elif isinstance(target, str) and (found_word := parse_word_target(target)) is not None:
+        word = found_word
+    elif isinstance(target, int | float) and not isinstance(target, bool):
         if not math.isfinite(target):
             bad("target", "不是有限的数值", "请填写数字")
         else:
@@ -556,13 +604,15 @@ def build_indicator(
                 str(exc),
                 "请写成 3%以上、5%左右、≤10、[5,6]、5-6 或 3.5 这样的形式",
             )
-    if kind is not None:
+    if kind is not None and word is None:
         try:
             chosen = normalise_kind(kind)
         except ValueError as exc:
             bad("kind", str(exc), "请从列出的类型中选择")
         else:
-            if spec is not None:
+            if chosen not in NUMERIC_TARGET_KINDS:
+                bad("kind", f"“{TARGET_KIND_NAMES[chosen]}”需要用文字写出目标", _WORD_TARGET_HINT)
+            elif spec is not None:
                 spec = replace(spec, kind=chosen)
     if target_max is not None:
         if spec is None:
@@ -585,8 +635,10 @@ def build_indicator(
             bad("tolerance", "只有“左右”目标才有容差", "请去掉容差，或把目标写成“5%左右”")
         else:
             spec = replace(spec, tolerance=float(tolerance))
-    if spec is None and kind is not None:
+    if spec is None and word is None and kind is not None:
         bad("kind", "没有目标值却给了目标类型", "请同时填写目标值")
+    if word is not None and (target_max is not None or tolerance is not None):
+        bad("target", f"“{word.text}”不是数值目标，不能有上限或容差", "请去掉上限和容差")
     if spec is not None and spec.unit and unit and not _compatible_units(spec.unit, unit):
         bad(
             "target",
@@ -622,11 +674,12 @@ def build_indicator(
             bad(field_name, f"{year} 不是合理的年份", f"请填写 {MIN_YEAR}–{MAX_YEAR} 之间的四位年份")
     if baseline_year is not None and base_value is None and baseline is None:
         bad("baseline_year", "没有基期值却给了基期年份", "请同时填写基期值")
-    if target_year is not None and spec is None and target is None:
+    has_target = spec is not None or word is not None
+    if target_year is not None and not has_target and target is None:
         bad("target_year", "没有目标值却给了目标年份", "请同时填写目标值")
     if baseline_year is None and base_value is not None:
         baseline_year = default_base_year
-    if target_year is None and spec is not None:
+    if target_year is None and has_target:
         target_year = default_target_year
     if baseline_year is not None and target_year is not None and baseline_year >= target_year:
         bad("target_year", f"目标年份 {target_year} 不晚于基期年份 {baseline_year}", "请检查两个年份")
@@ -645,10 +698,16 @@ def build_indicator(
         except ValueError as exc:
             bad("direction", str(exc), "也可以写“越大越好”或“越小越好”")
 
-    if problems:
-        raise IndicatorInputError(problems)
     if cumulative is None:
         cumulative = bool(spec and spec.cumulative) or bool(base_spec and base_spec.cumulative)
+    if annual is None:
+        annual = bool(spec and spec.annual)
+    if word is not None:
+        cumulative = annual = False
+    if cumulative and annual:
+        bad("target", "目标不能既是年均值又是累计值", "请只选“年均”或“累计”之一")
+    if problems:
+        raise IndicatorInputError(problems)
     return Indicator(
         id=0,
         plan_id=plan.id,
@@ -661,15 +720,21 @@ def build_indicator(
         baseline_year=baseline_year if base_value is not None else None,
         target_value=spec.value if spec else None,
         # Without a target the kind says what one would be, from the direction.
-        target_kind=spec.kind if spec else ("at_most" if way == "decrease" else "at_least"),
-        target_year=target_year if spec else None,
+        target_kind=(
+            spec.kind if spec else word.kind if word else ("at_most" if way == "decrease" else "at_least")
+        ),
+        target_year=target_year if has_target else None,
         target_value_max=spec.value_max if spec else None,
         tolerance=spec.tolerance if spec else None,
-        cumulative=cumulative,
+        cumulative=bool(cumulative),
         data_source=(data_source or "").strip() or None,
         department=(department or "").strip() or None,
         source_quantity=source_quantity,
         sample=sample,
+        annual=bool(annual),
+        relation=word.relation if word else None,
+        relation_to=word.relation_to if word else None,
+        target_note=word.text if word else None,
     )
 
 
@@ -696,7 +761,7 @@ def _asdict(ind: Indicator) -> dict[str, Any]:
 def _taken(plan: PlanInfo, name: str) -> InputError:
     return InputError(
         f"规划“{plan.name}”已有名为“{name}”的指标。",
-        hint="请换一个名称，或用 `planwatch indicators edit` 修改已有指标。",
+        hint="请换一个名称，或修改已有指标（“监测指标”页，或 `planwatch indicators edit`）。",
     )
 
 
@@ -750,6 +815,7 @@ _EDITABLE = (
     "direction",
     "category",
     "cumulative",
+    "annual",
     "data_source",
     "department",
 )
@@ -775,7 +841,9 @@ def update_indicator(
         "unit": current.unit,
         "target": current.target_value,
         "target_max": current.target_value_max,
-        "kind": current.target_kind if current.target_value is not None else None,
+        "kind": current.target_kind
+        if current.target_value is not None or current.target_kind == "assigned"
+        else None,
         "tolerance": current.tolerance,
         "target_year": current.target_year,
         "baseline": current.baseline_value,
@@ -784,13 +852,23 @@ def update_indicator(
         "direction": current.direction,
         "category": current.category,
         "cumulative": current.cumulative,
+        "annual": current.annual,
         "data_source": current.data_source,
         "department": current.department,
+        "relation": current.relation,
+        "relation_to": current.relation_to,
+        "target_note": current.target_note,
     }
     given = {k: v for k, v in changes.items() if v is not None}
+    if "target" in given or "kind" in given:
+        # A new target replaces a relative or assigned one.
+        for implied in ("relation", "relation_to", "target_note"):
+            merged[implied] = None
+        if merged["kind"] in ("relative", "assigned"):
+            merged["kind"] = None
     if "target" in given and isinstance(given["target"], str):
         # A new target cell says its own kind, range end and tolerance.
-        for implied in ("kind", "target_max", "tolerance", "cumulative"):
+        for implied in ("kind", "target_max", "tolerance", "cumulative", "annual"):
             merged[implied] = None
     if "kind" in given and given["kind"] is not None and normalise_kind_or_none(given["kind"]) != "range":
         merged["target_max"] = None
@@ -801,6 +879,20 @@ def update_indicator(
     if draft.name != current.name and IndicatorRepository(session).find(plan.id, draft.name) is not None:
         raise _taken(plan, draft.name)
     updated = replace(draft, id=current.id)
+    if updated == current:
+        return current
+    stored = IndicatorRepository(session).update(updated)
+    audit.record(
+        session, by, "indicator.update", _target(plan, current.name), _state(current), _state(stored)
+    )
+    return stored
+
+
+def replace_indicator(
+    session: Session, plan: PlanInfo, current: Indicator, draft: Indicator, *, by: User | str | None
+) -> Indicator:
+    """Store ``draft`` (built whole, as from an edit form) over ``current`` and audit the change."""
+    updated = replace(draft, id=current.id, plan_id=current.plan_id)
     if updated == current:
         return current
     stored = IndicatorRepository(session).update(updated)
@@ -923,7 +1015,7 @@ def check_real(indicator: Indicator) -> None:
     if indicator.sample:
         raise InputError(
             f"“{indicator.name}”是示例数据，不能录入真实数据。",
-            hint="请先新增一个真实指标（planwatch indicators add），再为它录入数据。",
+            hint="请先新增一个真实指标（“监测指标”页“新增指标”，或 planwatch indicators add），再为它录入数据。",
         )
 
 
@@ -945,7 +1037,11 @@ def record_observation(
         key = normalise_period(period)
     except ValueError as exc:
         raise InputError(f"时期有误：{exc}。", hint="请写成年份 2026 或季度 2026Q3。") from exc
-    if isinstance(value, str):
+    done = completion_of(value) if isinstance(value, str) and indicator.target_kind == "assigned" else None
+    if done is not None:
+        number: float | None = 1.0 if done == COMPLETED_NOTE else 0.0
+        note = done if not (note or "").strip() else f"{done}；{note}"
+    elif isinstance(value, str):
         try:
             number = parse_number(value, indicator.unit)
         except ValueError as exc:
@@ -958,6 +1054,7 @@ def record_observation(
         if not math.isfinite(value):
             raise InputError("数值不是有限的数。", hint="请填写数字，如 3.2。")
         number = float(value)
+    assert number is not None
     observation = Observation(
         indicator_id=indicator.id,
         period=key,
@@ -1002,12 +1099,15 @@ def _quantity_key(q: Quantity) -> tuple[str, str]:
     return (re.sub(r"\s+", "", q.subject or q.text), q.unit)
 
 
-def create_from_quantities(session: Session, view: PlanView, *, by: User | str | None) -> CreateResult:
+def create_from_quantities(
+    session: Session, view: PlanView, *, by: User | str | None, only: Collection[str] | None = None
+) -> CreateResult:
     """One indicator per row of the 主要指标表 built from the extracted quantities (subject + unit).
 
     Values reached in a past period (十四五) are the baseline, ending that period's last year; values
     for a target year (or the plan period) are the target. Rows that cannot become an indicator are
     skipped with the reason: the name is taken, the values disagree, the subject is a clause.
+    ``only`` (names) creates just the rows a person picked from the list; the others are left out.
     """
     plan = view.plan
     repo = IndicatorRepository(session)
@@ -1021,6 +1121,8 @@ def create_from_quantities(session: Session, view: PlanView, *, by: User | str |
     for row in indicator_rows(view.analysis):
         qs = groups.get((re.sub(r"\s+", "", row.name), row.unit), [])
         name = row.name.strip()
+        if only is not None and name not in only:
+            continue
         if name in names_done:
             skipped.append(
                 Skipped(

@@ -21,7 +21,14 @@ from planwatch.services.indicators import (
 from planwatch.services.pace import NOT_REPORTED, REMINDER, REPORT_GRACE_DAYS, WARNING_NAMES, ReportGap
 from planwatch.services.plans import load_plan
 from planwatch.services.rollup import DepartmentScore, Workload
-from planwatch.services.status import annual_values, indicator_status, status_series, target_text
+from planwatch.services.status import (
+    Reference,
+    annual_values,
+    indicator_status,
+    reference_of,
+    status_series,
+    target_text,
+)
 from planwatch.services.views import plan_info
 
 
@@ -49,22 +56,35 @@ def _years(ind: Indicator, base: int | None, end: int | None, observed: dict[int
     return list(range(min(known), max(known) + 1))
 
 
-def _row(view: IndicatorView, day: date) -> dict[str, Any]:
+def _reference(view: IndicatorView, views: list[IndicatorView]) -> Reference | None:
+    """What a relative target compares with, among the plan's indicators."""
+    observations = {v.indicator.id: v.observations for v in views}
+    return reference_of(view.indicator, [v.indicator for v in views], observations)
+
+
+def _row(view: IndicatorView, day: date, views: list[IndicatorView]) -> dict[str, Any]:
     ind = view.indicator
     values = annual_values(ind, view.observations)
     year = max(values) if values else day.year - 1
     latest = view.latest
+    reference = _reference(view, views)
+    status = indicator_status(ind, view.observations, year, today=day, reference=reference)
     return {
         "id": ind.id,
         "name": ind.name,
         "unit": ind.unit,
         "attribute": ind.attribute,
         "category": ind.category,
+        "direction": ind.direction,
         "baseline": ind.baseline_value,
         "baseline_year": ind.baseline_year,
         "target_text": target_text(ind),
-        "latest": {"period": latest.period, "value": latest.value} if latest is not None else None,
-        "status": _status_dict(indicator_status(ind, view.observations, year, today=day)),
+        "target_kind": ind.target_kind,
+        "relation_to": reference[0].name if reference is not None else ind.relation_to,
+        "latest": {"period": latest.period, "value": latest.value, "note": latest.note}
+        if latest is not None
+        else None,
+        "status": _status_dict(status),
         "sample": ind.sample,
     }
 
@@ -73,7 +93,8 @@ def indicators_page(session: Session, plan_ref: str, today: date | None = None) 
     """监测 · 指标: every tracked indicator with its latest value and status."""
     day = today or date.today()
     plan = find_plan(session, plan_ref)
-    rows = [_row(v, day) for v in list_indicators(session, plan)]
+    views = list_indicators(session, plan)
+    rows = [_row(v, day, views) for v in views]
     return {
         "plan": plan_info(plan),
         "today": day.isoformat(),
@@ -90,7 +111,8 @@ def indicator_page(
     baseline point, target)."""
     day = today or date.today()
     plan = find_plan(session, plan_ref)
-    view = next((v for v in list_indicators(session, plan) if v.indicator.id == indicator_id), None)
+    views = list_indicators(session, plan)
+    view = next((v for v in views if v.indicator.id == indicator_id), None)
     if view is None:
         raise NotFoundError(
             f"规划中没有编号为 {indicator_id} 的监测指标。", hint="请从“监测”页面的指标列表进入。"
@@ -99,11 +121,12 @@ def indicator_page(
     values = annual_values(ind, view.observations)
     base, end = plan_period(plan)
     years = _years(ind, base, end, values)
-    statuses = status_series(ind, view.observations, years, today=day)
+    statuses = status_series(ind, view.observations, years, today=day, reference=_reference(view, views))
+    on_scale = not ind.cumulative and ind.target_kind != "assigned"
     return {
         "plan": plan_info(plan),
         "today": day.isoformat(),
-        "indicator": _row(view, day),
+        "indicator": _row(view, day, views),
         "direction": ind.direction,
         "data_source": ind.data_source,
         "department": ind.department,
@@ -115,7 +138,8 @@ def indicator_page(
         "chart": {
             "years": [str(y) for y in years],
             "observed": [values.get(y) for y in years],
-            "expected": [s.expected for s in statuses],
+            # a five-year total's due amount or a completion is not on the scale of the values
+            "expected": [s.expected if on_scale else None for s in statuses],
             "baseline": (
                 {"year": str(ind.baseline_year), "value": ind.baseline_value}
                 if ind.baseline_year is not None and ind.baseline_value is not None
@@ -123,7 +147,7 @@ def indicator_page(
             ),
             "target": (
                 {"year": str(ind.target_year), "value": ind.target_value}
-                if ind.target_value is not None
+                if ind.target_value is not None and on_scale
                 else None
             ),
             "unit": ind.unit,

@@ -126,7 +126,7 @@ def run(
     if not indicators:
         raise InputError(
             f"规划“{plan.name}”还没有（非示例数据的）指标，无法对应文件中的数字。",
-            hint="请先建立指标：planwatch indicators from-quantities / import / add。",
+            hint="请先建立指标：在“监测指标”页导入主要指标表、从规划目标创建或新增（命令行：planwatch indicators import / from-quantities / add）。",
         )
     read = read_document(data, filename, settings)
     result = match(read.quantities, read.sentences, read.document.text, read.title, indicators, year=year)
@@ -278,7 +278,7 @@ def _pending(p: ObservationProposal) -> None:
     if p.status != "pending":
         raise InputError(
             f"第 {p.id} 条{PROPOSAL_STATE_NAMES[p.status]}（{p.reviewed_by}），不能再次审核。",
-            hint="如需更正数值，请用 planwatch indicators record 直接录入。",
+            hint="如需更正数值，请在指标页“录入数据”中直接录入（命令行：planwatch indicators record）。",
         )
 
 

@@ -152,7 +152,7 @@ def _judgement(
         if not any(line.category in ri.JUDGED for line in lines):
             text += f"{year} 年指标数据尚未发布或尚无监测数据，暂不能判断指标进展。"
     else:
-        text += "该规划尚未建立监测指标（可用 planwatch indicators 命令建立）。"
+        text += "该规划尚未建立监测指标（可在“监测指标”页导入主要指标表或新增指标）。"
     if summary.tasks:
         if summary.reported:
             text += (

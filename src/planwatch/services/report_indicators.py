@@ -37,6 +37,7 @@ from planwatch.services.status import (
     LAGGING,
     annual_values,
     indicator_status,
+    reference_of,
     report_category,
     status_series,
 )
@@ -96,6 +97,11 @@ class IndicatorLine:
 
 def assess(views: list[IndicatorView], year: int, *, midterm: bool, today: date) -> list[IndicatorLine]:
     lines = []
+    # a relative target compares with another indicator's values up to the same year
+    observations = {
+        v.indicator.id: [o for o in v.observations if o.period[:4].isdigit() and int(o.period[:4]) <= year]
+        for v in views
+    }
     for view in views:
         ind = view.indicator
         values = {y: v for y, v in annual_values(ind, view.observations).items() if y <= year}
@@ -104,7 +110,8 @@ def assess(views: list[IndicatorView], year: int, *, midterm: bool, today: date)
             known = [y for y in values if ind.baseline_year is None or y > ind.baseline_year]
             at = max(known, default=year)
         obs = [o for o in view.observations if o.period[:4].isdigit() and int(o.period[:4]) <= year]
-        status = indicator_status(ind, obs, at, today=today)
+        reference = reference_of(ind, [v.indicator for v in views], observations)
+        status = indicator_status(ind, obs, at, today=today, reference=reference)
         lines.append(IndicatorLine(view, status, category_of(ind, status), values))
     return lines
 

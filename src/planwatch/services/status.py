@@ -50,8 +50,8 @@ Choices a reader of the numbers should know:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 
@@ -68,6 +68,8 @@ from planwatch.model.monitoring import (
     IndicatorStatus,
     Observation,
 )
+from planwatch.services import status_forms
+from planwatch.services.target_forms import reference_hint, resolve_reference
 
 ON_TRACK_RATIO = 0.95
 ACCELERATION_RATIO = 0.60
@@ -314,9 +316,19 @@ def _quantity(value: float, indicator: Indicator) -> str:
 def target_text(indicator: Indicator) -> str:
     """The target as a person reads it, e.g. "2030年不低于 3%"."""
     target = _finite(indicator.target_value)
+    year = f"{indicator.target_year}年" if indicator.target_year is not None else ""
+    if indicator.target_kind in WORD_KINDS and target is None:
+        return (
+            f"{year}{indicator.target_note or '完成上级下达任务'}"
+            if indicator.target_kind == "assigned"
+            else (indicator.target_note or f"与{indicator.relation_to}比较")
+        )
     if target is None:
         return "无量化目标"
-    year = f"{indicator.target_year}年" if indicator.target_year is not None else ""
+    if indicator.cumulative:
+        return f"至{year}五年累计〔{_quantity(target, indicator)}〕"
+    if indicator.annual:
+        return f"年均{_quantity(target, indicator)}{'左右' if _kind(indicator) == 'about' else '以上' if _kind(indicator) == 'at_least' else '以内' if _kind(indicator) == 'at_most' else ''}"
     kind = _kind(indicator)
     if kind == "range":
         low, high = _range_bounds(indicator)
@@ -359,6 +371,41 @@ def _unpublished(year: int, published_through: int | None, today: date | None, k
     return latest is not None and year > latest
 
 
+Reference = tuple[Indicator, Sequence[Observation]]
+
+
+def reference_of(
+    indicator: Indicator, indicators: Iterable[Indicator], observations: Mapping[int, Sequence[Observation]]
+) -> Reference | None:
+    """The indicator a relative target refers to, with its observations, among the plan's."""
+    if indicator.target_kind != "relative":
+        return None
+    found = resolve_reference(indicator, indicators)
+    return None if found is None else (found, observations.get(found.id, ()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    values: Mapping[int, float]
+    notes: Mapping[int, str]
+    reference: Indicator | None
+    ref_values: Mapping[int, float] | None
+
+
+def _inputs(
+    indicator: Indicator, observations: Iterable[Observation], reference: Reference | None
+) -> _Inputs:
+    observations = list(observations)
+    notes = {int(o.period): o.note for o in observations if o.note and o.period.strip().isdigit()}
+    ref_values = annual_values(reference[0], reference[1]) if reference is not None else None
+    return _Inputs(
+        annual_values(indicator, observations),
+        notes,
+        reference[0] if reference is not None else None,
+        ref_values,
+    )
+
+
 def indicator_status(
     indicator: Indicator,
     observations: Iterable[Observation],
@@ -366,13 +413,15 @@ def indicator_status(
     *,
     published_through: int | None = None,
     today: date | None = None,
+    reference: Reference | None = None,
 ) -> IndicatorStatus:
     """The indicator's status in ``year`` (see the module notes for the method and its choices).
 
     ``published_through`` is the latest year whose statistics are out; without it ``today`` decides
     (the current year and later are unpublished), and without either the latest year with a value.
+    ``reference`` is what a relative target compares with (:func:`reference_of`).
     """
-    return _status(indicator, annual_values(indicator, observations), year, published_through, today)
+    return _status(indicator, _inputs(indicator, observations, reference), year, published_through, today)
 
 
 def status_series(
@@ -382,19 +431,22 @@ def status_series(
     *,
     published_through: int | None = None,
     today: date | None = None,
+    reference: Reference | None = None,
 ) -> list[IndicatorStatus]:
     """The indicator's status for each of ``years``, in the order given."""
-    values = annual_values(indicator, observations)
-    return [_status(indicator, values, y, published_through, today) for y in years]
+    inputs = _inputs(indicator, observations, reference)
+    return [_status(indicator, inputs, y, published_through, today) for y in years]
 
 
 def _status(
     indicator: Indicator,
-    values: Mapping[int, float],
+    inputs: _Inputs,
     year: int,
     published_through: int | None,
     today: date | None,
 ) -> IndicatorStatus:
+    values = inputs.values
+
     def result(
         status: str,
         explanation: str,
@@ -419,10 +471,17 @@ def _status(
         return result(NO_DATA, f"{year}年无监测数据")
 
     actual = f"{year}年实际值 {_quantity(current, indicator)}"
+    if base_year is None and (indicator.target_kind in WORD_KINDS or _numeric_form(indicator)):
+        # relative, assigned, cumulative and annual targets need no baseline
+        return _judged(result, _form(indicator, inputs, year, current), current)
     if base is None or base_year is None:
         return result(NO_DATA, f"{actual}，缺少基期值，无法评估", current=current)
     if year < base_year:
         return result(NO_DATA, f"{actual}，早于基期（{base_year}年），不作评估", current=current)
+    if indicator.target_kind in WORD_KINDS or _numeric_form(indicator):
+        if year == base_year:
+            return result(NO_DATA, f"{year}年为基期年份，尚无进展可比", current=current)
+        return _judged(result, _form(indicator, inputs, year, current), current)
 
     has_target = _finite(indicator.target_value) is not None
     path = _path(indicator, base, base_year) if has_target else None
@@ -478,6 +537,40 @@ def _status(
 
     status, text, growth = _growth_status(indicator, current, base, base_year, year, has_target)
     return result(status, text, current=current, growth=growth)
+
+
+WORD_KINDS = ("relative", "assigned")
+
+
+def _numeric_form(indicator: Indicator) -> bool:
+    """A cumulative (〔13〕) or annual (年均) numeric target, judged by status_forms."""
+    return _finite(indicator.target_value) is not None and (indicator.cumulative or indicator.annual)
+
+
+def _form(indicator: Indicator, inputs: _Inputs, year: int, current: float) -> status_forms.Judged:
+    values = {**inputs.values, year: current}
+    if indicator.target_kind == "relative":
+        return status_forms.relative(
+            indicator, values, inputs.reference, inputs.ref_values, year, reference_hint(indicator), _fmt
+        )
+    if indicator.target_kind == "assigned":
+        return status_forms.assigned(indicator, current, inputs.notes.get(year), year, _fmt)
+    if indicator.cumulative:
+        return status_forms.cumulative(indicator, values, year, _fmt)
+
+    def met(value: float) -> bool:
+        # a yearly rate is judged every year: 左右 is met before the target year too
+        return target_met(replace(indicator, target_year=None), value, year)
+
+    return status_forms.annual(indicator, values, year, _fmt, met)
+
+
+def _judged(
+    result: Callable[..., IndicatorStatus], judged: status_forms.Judged, current: float
+) -> IndicatorStatus:
+    return result(
+        judged.status, judged.explanation, current=current, ratio=judged.ratio, expected=judged.expected
+    )
 
 
 def _growth_status(

@@ -485,6 +485,12 @@ class IndicatorRow(Base):
     source_quantity: Mapped[str | None] = mapped_column(String)
     # 示例数据: shipped demo rows, removed together by ``planwatch indicators sample --remove``.
     sample: Mapped[bool] = mapped_column(Boolean, nullable=False)
+    # Targets a real 主要指标表 writes without a level (issue 16): 年均 rates, relations to another
+    # indicator or a named figure (高于地区生产总值增长), tasks set above (完成省下达任务).
+    annual: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False, server_default=false())
+    relation: Mapped[str | None] = mapped_column(String(32))
+    relation_to: Mapped[str | None] = mapped_column(String)
+    target_note: Mapped[str | None] = mapped_column(Text)
     created_by: Mapped[str] = mapped_column(String, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 

@@ -12,6 +12,7 @@ from planwatch.web.api import (
     division,
     imports,
     inbox,
+    indicators,
     issuer,
     items,
     lineage,
@@ -31,6 +32,8 @@ router.include_router(users.router)
 router.include_router(audit.router)
 router.include_router(catalogue.router)
 router.include_router(search.router)
+# before monitoring: /monitoring/indicators/new is not an indicator id
+router.include_router(indicators.router)
 router.include_router(monitoring.router)
 for _mine in (items, tasks, departments, imports, division):
     router.include_router(_mine.router)

@@ -12,6 +12,7 @@ from planwatch.web.pages import (
     division,
     imports,
     inbox,
+    indicator_forms,
     issuer,
     items,
     monitoring,
@@ -29,6 +30,8 @@ router.include_router(overview.router)
 router.include_router(admin.router)
 router.include_router(catalogue.router)
 router.include_router(search.router)
+# before monitoring: /monitoring/indicators/new is not an indicator id
+router.include_router(indicator_forms.router)
 router.include_router(monitoring.router)
 for _mine in (text, tasks, items, imports, division):
     router.include_router(_mine.router)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import monitoring_views
-from planwatch.web.deps import db_session
+from planwatch.model import User
+from planwatch.services import indicator_pages, monitoring_views
+from planwatch.store.monitoring import IndicatorRepository
+from planwatch.web.deps import CurrentUser, db_session
 from planwatch.web.templating import templates
 
 router = APIRouter()
@@ -26,24 +28,50 @@ def indicators(request: Request, plan: str, session: DB) -> Response:
             "data": data,
             "plan": data["plan"],
             "json_url": f"/api/v1/plans/{plan}/monitoring",
+            "removed": request.query_params.get("removed"),
             "active": "monitoring",
         },
     )
 
 
-@router.get("/plans/{plan}/monitoring/indicators/{indicator_id}", response_class=HTMLResponse)
-def indicator(request: Request, plan: str, indicator_id: int, session: DB) -> Response:
+def indicator_response(
+    request: Request,
+    session: Session,
+    plan: str,
+    indicator_id: int,
+    user: User | None,
+    *,
+    error: dict[str, Any] | None = None,
+    typed: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    """One indicator's page; with the value form's error and what was typed after a refused entry."""
     data = monitoring_views.indicator_page(session, plan, indicator_id)
+    stored = IndicatorRepository(session).get(indicator_id)
+    assert stored is not None  # indicator_page found it
+    revision = indicator_pages.revision(stored)
     return templates.TemplateResponse(
         request,
         "monitoring_indicator.html",
         {
             "data": data,
             "plan": data["plan"],
+            "revision": revision,
+            "may_edit": user is not None and user.can_edit_plans and not data["indicator"]["sample"],
+            "error": error,
+            "typed": typed or {},
+            "saved": request.query_params.get("saved"),
+            "recorded": request.query_params.get("recorded"),
             "json_url": f"/api/v1/plans/{plan}/monitoring/indicators/{indicator_id}",
             "active": "monitoring",
         },
+        status_code=status_code,
     )
+
+
+@router.get("/plans/{plan}/monitoring/indicators/{indicator_id}", response_class=HTMLResponse)
+def indicator(request: Request, plan: str, indicator_id: int, session: DB, user: CurrentUser) -> Response:
+    return indicator_response(request, session, plan, indicator_id, user)
 
 
 @router.get("/plans/{plan}/monitoring/warnings", response_class=HTMLResponse)
