@@ -58,6 +58,12 @@ def revision(ind: Indicator) -> str:
     return hashlib.sha256(state.encode()).hexdigest()[:16]
 
 
+def revision_of(session: Session, indicator_id: int) -> str | None:
+    """The edit revision of a stored indicator, or None when there is no such indicator."""
+    found = IndicatorRepository(session).get(indicator_id)
+    return None if found is None else revision(found)
+
+
 def _indicator(session: Session, plan_ref: str, indicator_id: int) -> tuple[Any, Indicator]:
     plan = service.find_plan(session, plan_ref)
     found = IndicatorRepository(session).get(indicator_id)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import User
 from planwatch.services import indicator_pages, monitoring_views
-from planwatch.store.monitoring import IndicatorRepository
 from planwatch.web.deps import CurrentUser, db_session
 from planwatch.web.templating import templates
 
@@ -47,9 +46,8 @@ def indicator_response(
 ) -> Response:
     """One indicator's page; with the value form's error and what was typed after a refused entry."""
     data = monitoring_views.indicator_page(session, plan, indicator_id)
-    stored = IndicatorRepository(session).get(indicator_id)
-    assert stored is not None  # indicator_page found it
-    revision = indicator_pages.revision(stored)
+    revision = indicator_pages.revision_of(session, indicator_id)
+    assert revision is not None  # indicator_page found it
     return templates.TemplateResponse(
         request,
         "monitoring_indicator.html",
