@@ -41,12 +41,13 @@ from planwatch.extract.departments import Catalogue, load_catalogue
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.pipeline import Context, component
 from planwatch.extract.quantity_period import anchor_of, plan_years
+from planwatch.model import due as model_due
 from planwatch.model import Assignment, Department, Node, Task, UnitScore
 from planwatch.outline import fold
 
 TERRITORIAL_KINDS = frozenset({"district", "park"})
-STANDING = "持续推进"
-UNKNOWN_DUE = "待定"
+STANDING = model_due.STANDING
+UNKNOWN_DUE = model_due.UNDECIDED
 MAX_COOPERATING = 4
 
 # Evidence weights. A duty keyword in the task itself is the yardstick; the rest are set against it.
