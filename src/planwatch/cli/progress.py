@@ -291,7 +291,7 @@ def warnings_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db
 
 @app.command("rollup")
 def rollup_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
-    """按篇（部分）和全规划汇总进度（加权平均；未报送的任务不计入，不按 0% 计）。/ Progress by part and plan."""
+    """按篇（部分）和全规划汇总进度（加权平均；未报送的任务不计入，不按 0% 计，并注明“34项中1项已报送”）。/ Progress by part and plan."""
     day = _today(today)
     as_json = check_format(fmt)
     with session_for(db) as session:
@@ -303,9 +303,9 @@ def rollup_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: 
         f"进度汇总（已报送 {page['reported']} / {page['tasks']} 项任务；"
         f"{pace.NOT_REPORTED} {page['not_reported']} 项不计入平均）"
     )
-    table = Table("部分", "进度", title=title)
+    table = Table("部分", "进度", "报送", title=title)
     for part in page["parts"]:
-        table.add_row(escape(f"{part['node']} {part['title'][:30]}"), _pct(part["progress"]))
+        table.add_row(escape(f"{part['node']} {part['title'][:30]}"), _pct(part["progress"]), part["coverage"])
     table.add_row("[bold]全规划[/bold]", _pct(page["progress"]))
     out.print(table)
 

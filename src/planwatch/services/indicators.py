@@ -437,12 +437,16 @@ def find_plan(session: Session, ref: str) -> PlanInfo:
 
 
 def plan_period(plan: PlanInfo) -> tuple[int | None, int | None]:
-    """(baseline year, target year) of a five-year plan from its title: 十五五 → (2025, 2030)."""
+    """(baseline year, target year) of a plan from its title: a five-year plan 十五五 → (2025, 2030);
+    a year's work report or annual plan (2024年政府工作报告) → (2023, 2024), the year it sets targets for."""
+    found: tuple[int | None, int | None] = (None, None)
     for text in (plan.title or "", plan.name):
         anchor = anchor_of(text)
         if anchor.kind == "plan" and anchor.plan_start is not None:
             return anchor.plan_start - 1, anchor.plan_end
-    return None, None
+        if anchor.kind == "report" and anchor.year is not None and found == (None, None):
+            found = (anchor.year - 1, anchor.year)
+    return found
 
 
 def _period_year(period: str | None) -> int | None:
