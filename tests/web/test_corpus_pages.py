@@ -12,16 +12,16 @@ range is a failure the user did not cause.
 from __future__ import annotations
 
 import textwrap
-from contextlib import closing
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from corpus_routes import BINARIES, HEAVY, get_routes, plan_objects, urls_for
-from strict import missing
 
+from planwatch.ingest import read_bytes
 from planwatch.services import evidence as evidence_service
 from planwatch.services import progress as progress_service
 from planwatch.services.analyze import analyze_document, extraction_config
@@ -31,8 +31,8 @@ from planwatch.services.plans import import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade
-from planwatch.ingest import read_bytes
 from planwatch.web.app import create_app
+from strict import missing
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 WRAPPED_FROM = "national-government-work-report-2024.txt"

@@ -18,8 +18,8 @@ from planwatch.cli.common import DbOpt, PlanArg, operator, out, session_for
 from planwatch.cli.common import settings as cli_settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.model import InputError, ProgressReport
+from planwatch.services import clock, monitoring_views, pace, progress_views
 from planwatch.services import evidence as evidence_service
-from planwatch.services import monitoring_views, pace, progress_views
 from planwatch.services import progress as service
 from planwatch.services.evidence import Upload
 from planwatch.services.indicators import SAMPLE_LABEL
@@ -140,7 +140,7 @@ def evidence_(
         out.print(f"任务 {escape(task)} 还没有上传佐证材料。")
         return
     if save is None:
-        table = Table("编号", "文件名", "类型", "大小（字节）", "SHA-256", "上传人", "上传时间（UTC）")
+        table = Table("编号", "文件名", "类型", "大小（字节）", "SHA-256", "上传人", "上传时间")
         for f in files:
             table.add_row(
                 str(f.id),
@@ -149,7 +149,7 @@ def evidence_(
                 str(f.size),
                 f.sha256[:16] + "…",
                 escape(f.uploaded_by),
-                f.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+                clock.local_text(f.uploaded_at, cli_settings(db).display_timezone),
             )
         out.print(table)
 

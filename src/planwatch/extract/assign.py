@@ -41,8 +41,8 @@ from planwatch.extract.departments import Catalogue, load_catalogue
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.pipeline import Context, component
 from planwatch.extract.quantity_period import anchor_of, plan_years
-from planwatch.model import due as model_due
 from planwatch.model import Assignment, Department, Node, Task, UnitScore
+from planwatch.model import due as model_due
 from planwatch.outline import fold
 
 TERRITORIAL_KINDS = frozenset({"district", "park"})
