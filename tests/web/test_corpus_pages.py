@@ -145,4 +145,3 @@ def test_the_inbox_and_its_badge_work_for_every_role_with_the_whole_corpus(
             assert page.status_code == 200, page.text[:300]
             assert "收件箱" in page.text
             assert client.get("/api/v1/inbox/count").status_code == 200
-            assert client.get("/inbox/count").status_code == 200

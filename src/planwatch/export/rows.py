@@ -283,6 +283,11 @@ def _value_text(q: Quantity) -> str:
     return text + (post or "")
 
 
+def value_text(q: Quantity) -> str:
+    """A quantity's value as the 主要指标表 writes it (3.5%左右, 1200万人以上)."""
+    return _value_text(q)
+
+
 def _mode(q: Quantity) -> str:
     for word in ("年均", "累计"):
         if word in (q.qualifier or "") or word in q.text:
