@@ -18,7 +18,11 @@ from fastapi.routing import APIRoute
 VARIANTS: dict[str, tuple[str, ...]] = {
     "/plans/{plan}/report": ("kind=annual&format=html", "kind=midterm&format=html"),
     "/api/v1/plans/{plan}/report": ("kind=annual", "kind=midterm"),
-    "/plans/{plan}/export": ("what=tasks&format=csv", "what=indicators&format=json", "what=entities&format=csv"),
+    "/plans/{plan}/export": (
+        "what=tasks&format=csv",
+        "what=indicators&format=json",
+        "what=entities&format=csv",
+    ),
     "/api/v1/plans/{plan}/export": ("what=tasks&format=json",),
     "/plans/{plan}/tasks": ("", "status=未报送", "sort=due"),
 }
@@ -60,11 +64,16 @@ class PlanObjects:
     files: list[int]
     departments: list[str]
 
-
     def first_only(self) -> PlanObjects:
         """One of each: what the other roles open, the admin having opened them all."""
         return PlanObjects(
-            self.plan, self.nodes[:1], self.tasks[:1], self.items, self.indicators[:1], self.files, self.departments[:1]
+            self.plan,
+            self.nodes[:1],
+            self.tasks[:1],
+            self.items,
+            self.indicators[:1],
+            self.files,
+            self.departments[:1],
         )
 
 

@@ -112,19 +112,30 @@ def _refused_as_designed(role: str, r: httpx.Response) -> bool:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_of_every_corpus_plan_opens(
-    corpus_server: Any, corpus_db: tuple[str, dict[int, int]], client_as: Callable[..., httpx.Client], role: str
+    corpus_server: Any,
+    corpus_db: tuple[str, dict[int, int]],
+    client_as: Callable[..., httpx.Client],
+    role: str,
 ) -> None:
     routes = get_routes(create_app(corpus_server.settings))
     assert len(routes) > 40, [p for p, _ in routes]
     failures: list[str] = []
     opened = 0
-    with closing(client_as(corpus_server, "admin")) as reader, closing(client_as(corpus_server, role)) as client:
+    with (
+        closing(client_as(corpus_server, "admin")) as reader,
+        closing(client_as(corpus_server, role)) as client,
+    ):
         for plan_id, file_id in corpus_db[1].items():
             objects = plan_objects(reader, plan_id, [file_id])
             assert objects.tasks and objects.nodes, plan_id
             if role != ROLES[0]:
                 objects = objects.first_only()
-            urls = [u for path, _ in routes if role == ROLES[0] or path not in HEAVY for u in urls_for(path, objects)]
+            urls = [
+                u
+                for path, _ in routes
+                if role == ROLES[0] or path not in HEAVY
+                for u in urls_for(path, objects)
+            ]
             if role == ROLES[0] and plan_id == max(corpus_db[1]):  # the hard-wrapped copy
                 urls += [u.replace("{plan}", str(plan_id)) for u in BINARIES]
             for url in urls:

@@ -305,7 +305,9 @@ def rollup_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: 
     )
     table = Table("部分", "进度", "报送", title=title)
     for part in page["parts"]:
-        table.add_row(escape(f"{part['node']} {part['title'][:30]}"), _pct(part["progress"]), part["coverage"])
+        table.add_row(
+            escape(f"{part['node']} {part['title'][:30]}"), _pct(part["progress"]), part["coverage"]
+        )
     table.add_row("[bold]全规划[/bold]", _pct(page["progress"]))
     out.print(table)
 

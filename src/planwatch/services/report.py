@@ -118,7 +118,9 @@ def choose_year(
 def latest_data_year(views: list[IndicatorView], statuses: list[progress.TaskStatus]) -> int | None:
     """The last year any indicator value or task report is for."""
     years = [int(o.period[:4]) for v in views for o in v.observations if o.period[:4].isdigit()]
-    years += [int(t.report.period[:4]) for t in statuses if t.report is not None and t.report.period[:4].isdigit()]
+    years += [
+        int(t.report.period[:4]) for t in statuses if t.report is not None and t.report.period[:4].isdigit()
+    ]
     return max(years, default=None)
 
 
