@@ -50,6 +50,9 @@ def test_task_page_is_headed_by_its_text_and_times_are_beijing_time(site: Any) -
         assert heading is not None and text[:20] in heading.group(1) and TASK in heading.group(1)
         assert "（北京时间）" in page
         assert "（北京时间）" in client.get("/plans").text
+        history = client.get(f"/api/v1/plans/1/tasks/{TASK}/progress").json()["history"]
+        assert [h["status"] for h in history] == ["returned"]  # submitted then returned: one report
+        assert page.count('id="report-') == 1
         audit = client.get("/admin/audit")
         assert audit.status_code in (200, 403)
 
