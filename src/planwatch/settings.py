@@ -15,6 +15,7 @@ class Settings(BaseSettings):
     db_url: str = DEFAULT_DB_URL
     max_file_bytes: int = 50 * 1024 * 1024
     evidence_max_bytes: int = 20 * 1024 * 1024  # one evidence file (佐证材料) of a progress report
+    display_timezone: str = "Asia/Shanghai"  # times on pages, exports and the CLI; stored in UTC
     auto_migrate: bool = True
     debug: bool = False
     # a user's department catalogue (YAML) laid over the shipped Dalian one, or used alone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -71,6 +72,22 @@ def test_show_tasks_table(db: str) -> None:
     r = _run("show", "1", "p3.a7", "--tasks", "--db", db)
     assert r.returncode == 0, r.stderr
     assert "p3.a7.t1" in r.stdout and "第7条" in r.stdout
+
+
+def test_show_tasks_lists_each_task_sentence_not_its_verb_and_object(db: str) -> None:
+    tasks = json.loads(_run("show", "1", "p3.a7", "--tasks", "--format", "json", "--db", db).stdout)["tasks"]
+    wide = subprocess.run(
+        [EXE, "show", "1", "p3.a7", "--tasks", "--db", db],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        env={**os.environ, "COLUMNS": "1000"},
+    )
+    assert wide.returncode == 0, wide.stderr
+    assert "任务" in wide.stdout and "动词" not in wide.stdout
+    for task in tasks:
+        assert task["text"] in wide.stdout, task["id"]
 
 
 def test_show_unknown_entity_kind_is_bad_input(db: str) -> None:

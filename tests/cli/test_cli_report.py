@@ -81,7 +81,7 @@ def test_pdf(db: tuple[str, str], tmp_path: Path) -> None:
 
 
 def test_html_midterm(db: tuple[str, str], tmp_path: Path) -> None:
-    data = _report(db, tmp_path / "r.html", "--kind", "midterm", "--format", "html")
+    data = _report(db, tmp_path / "r.html", "--kind", "midterm", "--year", "2028", "--format", "html")
     page = read_html(data.decode("utf-8"))
     assert page.title is not None and "实施中期评估报告" in page.title.text
     headings = [h.text for h in page.find_all("h2")]

@@ -147,7 +147,8 @@ def test_midterm_compares_the_expected_path(engine: Engine) -> None:
     assert research[5] == "3.08" and research[6] == research[7] == "—"
     # judged at its latest year with data (2026), not as 数据未发布 in 2028
     assert research[-1] == "滞后" and "2026" in research[8]
-    assert "时间进度 60%" in _text(report)
+    # the elapsed share on the day the report is as of, in the same sentence as that day
+    assert "截至 2028年10月1日，规划（2026—2030 年）实施，时间进度 55.0%" in _text(report)
     assert any(
         "规划目标、指标或任务的调整建议" in b.text
         for b in _blocks(report, "六、")
@@ -193,3 +194,30 @@ def test_bad_requests(engine: Engine) -> None:
     with pytest.raises(InputError, match="年份"):
         parse_year("二〇二六")
     assert parse_year(" ") is None and parse_year("2027") == 2027
+
+
+def test_a_part_with_one_report_among_many_tasks_does_not_read_as_done(engine: Engine) -> None:
+    view = _plan(engine, sample=False, reports=False)
+    with transaction(engine) as session:
+        progress.submit_report(session, view, DONE_TASK, "2026Q3", "已完成", 100, "全部完成", by="工信局")
+        progress.review(session, view, DONE_TASK, "2026Q3", True, None, "发改委")
+        report = build_report(session, str(view.plan.id), "annual", None, today=date(2026, 12, 7))
+        rolled = progress.plan_rollup(session, view, date(2026, 12, 7))
+    assert report.year == 2026  # the year of the only data, not a year of the period without any
+    part_three = next(r for r in _table(report, "各部分任务完成情况").rows if r[0].startswith("三、"))
+    tasks = int(part_three[1])
+    assert tasks > 10 and part_three[2] == "1"
+    assert part_three[5] != "100.0%" and float(part_three[5].rstrip("%")) < 50
+    assert "未填报的任务按 0 计" in _text(report)
+    # the monitoring roll-up keeps its mean of the reported tasks, and says what it rests on
+    part = next(p for p, label, _ in rolled.parts if label.startswith("三"))
+    assert rolled.coverage_text(part) == f"{tasks}项中1项已报送"
+
+
+def test_midterm_report_seen_early_in_the_period_speaks_of_today(engine: Engine) -> None:
+    view = _plan(engine)
+    with transaction(engine) as session:
+        report = build_report(session, str(view.plan.id), "midterm", None, today=date(2026, 12, 7))
+    assert report.year == 2026  # not the middle year 2028, which has not come yet
+    text = _text(report)
+    assert "截至 2026年12月7日" in text and "截至2028年" not in text and "截至 2028" not in text

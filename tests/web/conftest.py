@@ -271,3 +271,23 @@ def start_server(new_db_url: Callable[[str], str]) -> Iterator[Callable[..., Liv
     yield start
     for context in reversed(servers):
         context.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def server_for() -> Callable[[Settings], Any]:
+    """``with server_for(settings) as server``: the real app on a database of the caller's, for a
+    module- or session-scoped server (the other server fixtures are per test or shared)."""
+    return run_server
+
+
+@pytest.fixture(scope="session")
+def client_as() -> Callable[[LiveServer, str], httpx.Client]:
+    """``client_as(server, role)``: a client logged in as a new user of ``role`` on ``server``, or
+    not logged in for role "anonymous". The caller closes it."""
+
+    def make(server: LiveServer, role: str) -> httpx.Client:
+        if role == "anonymous":
+            return httpx.Client(base_url=server.url, timeout=60)
+        return log_in(server.url, *create_user(server.db_url, role))
+
+    return make

@@ -34,7 +34,13 @@ def test_task_table_and_its_twin(anon_client: httpx.Client) -> None:
     assert data["total"] == data["count"] == len(data["rows"]) == 390
     assert ROW.findall(html) == [r["id"] for r in data["rows"]]
     assert data["rows"] == [
-        {**r, "href": data["rows"][i]["href"], "order": i}
+        {
+            **r,
+            "href": data["rows"][i]["href"],
+            "order": i,
+            "progress": data["rows"][i]["progress"],
+            "progress_state": data["rows"][i]["progress_state"],
+        }
         for i, r in enumerate(anon_client.get("/api/v1/plans/1/tasks").json())
     ]
     assert '<th scope="col" aria-sort="ascending">' in html

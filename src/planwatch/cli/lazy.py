@@ -28,6 +28,30 @@ class Lazy:
     help: str  # the first paragraph of the command's help, exactly as the command itself has it
 
 
+def fold_command_help() -> None:
+    """Command lists wrap a description instead of cutting it at the terminal's edge.
+
+    typer's command table gives each description a Rich column whose overflow is "ellipsis", and a
+    Chinese sentence has no spaces to wrap at, so at 80 columns it ended in “…”. A Text that says
+    overflow="fold" wraps instead. Installed when help is drawn, not at import: rich stays unloaded
+    for commands that print no help.
+    """
+    from typer import rich_utils
+
+    if getattr(rich_utils._make_command_help, "_folds", False):
+        return
+    original = rich_utils._make_command_help
+
+    def folding(**kwargs: Any) -> Any:
+        rendered = original(**kwargs)
+        if hasattr(rendered, "overflow"):
+            rendered.overflow = "fold"
+        return rendered
+
+    folding._folds = True  # type: ignore[attr-defined]
+    rich_utils._make_command_help = folding
+
+
 class _Placeholder(TyperCommand):
     """Stands in for a subcommand in help listings and typo suggestions; never runs."""
 
@@ -48,6 +72,7 @@ class LazyGroup(TyperGroup):
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         # the command list needs only names and short help: keep the placeholders while it is drawn
         self._listing = True
+        fold_command_help()
         try:
             super().format_help(ctx, formatter)
         finally:
@@ -64,12 +89,20 @@ class LazyGroup(TyperGroup):
         module, _, attribute = self.commands_lazy[name].target.partition(":")
         obj = getattr(importlib.import_module(module), attribute)
         if isinstance(obj, typer.Typer):
-            return get_group_from_info(
+            group = get_group_from_info(
                 TyperInfo(obj, name=name),
                 pretty_exceptions_short=self.pretty_exceptions_short,
                 suggest_commands=self.suggest_commands,
                 rich_markup_mode=self.rich_markup_mode,
             )
+            drawn = group.format_help
+
+            def format_help(ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+                fold_command_help()  # its own command list wraps like the root's
+                drawn(ctx, formatter)
+
+            group.format_help = format_help  # type: ignore[method-assign]
+            return group
         return get_command_from_info(
             CommandInfo(name=name, callback=obj),
             pretty_exceptions_short=self.pretty_exceptions_short,

@@ -16,6 +16,7 @@ from rich.tree import Tree
 from planwatch.cli.analyze import outline_counts
 from planwatch.cli.common import DbOpt, FileArg, err, out, session_for, settings, write_text
 from planwatch.model import Analysis, InputError
+from planwatch.services import clock
 from planwatch.services.plans import find_node, import_analysis, list_plans, load_plan
 
 
@@ -56,6 +57,7 @@ def import_(
 
 def plans(db: DbOpt = None) -> None:
     """列出已存储的规划及其版本。/ List stored plans and their versions."""
+    tz = settings(db).display_timezone
     with session_for(db) as session:
         rows = list_plans(session)
     if not rows:
@@ -65,7 +67,7 @@ def plans(db: DbOpt = None) -> None:
         out.print(f"#{p.id}  {p.name}")
         for v in p.versions:
             out.print(
-                f"    第 {v.number} 版  {v.created_at:%Y-%m-%d %H:%M}  {v.source}  {v.format}  "
+                f"    第 {v.number} 版  {clock.local_text(v.created_at, tz)}  {v.source}  {v.format}  "
                 f"{v.chars} 字  {v.node_count} 节点  sha256 {v.sha256[:12]}"
             )
 

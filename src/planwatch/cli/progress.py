@@ -18,8 +18,8 @@ from planwatch.cli.common import DbOpt, PlanArg, operator, out, session_for
 from planwatch.cli.common import settings as cli_settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.model import InputError, ProgressReport
+from planwatch.services import clock, monitoring_views, pace, progress_views
 from planwatch.services import evidence as evidence_service
-from planwatch.services import monitoring_views, pace, progress_views
 from planwatch.services import progress as service
 from planwatch.services.evidence import Upload
 from planwatch.services.indicators import SAMPLE_LABEL
@@ -140,7 +140,7 @@ def evidence_(
         out.print(f"任务 {escape(task)} 还没有上传佐证材料。")
         return
     if save is None:
-        table = Table("编号", "文件名", "类型", "大小（字节）", "SHA-256", "上传人", "上传时间（UTC）")
+        table = Table("编号", "文件名", "类型", "大小（字节）", "SHA-256", "上传人", "上传时间")
         for f in files:
             table.add_row(
                 str(f.id),
@@ -149,7 +149,7 @@ def evidence_(
                 str(f.size),
                 f.sha256[:16] + "…",
                 escape(f.uploaded_by),
-                f.uploaded_at.strftime("%Y-%m-%d %H:%M"),
+                clock.local_text(f.uploaded_at, cli_settings(db).display_timezone),
             )
         out.print(table)
 
@@ -298,7 +298,7 @@ def warnings_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db
 
 @app.command("rollup")
 def rollup_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
-    """按篇（部分）和全规划汇总进度（加权平均；未报送的任务不计入，不按 0% 计）。/ Progress by part and plan."""
+    """按篇（部分）和全规划汇总进度（加权平均；未报送的任务不计入，不按 0% 计，并注明“34项中1项已报送”）。/ Progress by part and plan."""
     day = _today(today)
     as_json = check_format(fmt)
     with session_for(db) as session:
@@ -310,9 +310,11 @@ def rollup_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: 
         f"进度汇总（已报送 {page['reported']} / {page['tasks']} 项任务；"
         f"{pace.NOT_REPORTED} {page['not_reported']} 项不计入平均）"
     )
-    table = Table("部分", "进度", title=title)
+    table = Table("部分", "进度", "报送", title=title)
     for part in page["parts"]:
-        table.add_row(escape(f"{part['node']} {part['title'][:30]}"), _pct(part["progress"]))
+        table.add_row(
+            escape(f"{part['node']} {part['title'][:30]}"), _pct(part["progress"]), part["coverage"]
+        )
     table.add_row("[bold]全规划[/bold]", _pct(page["progress"]))
     out.print(table)
 

@@ -60,8 +60,7 @@ def items_table(
         t = Table(
             "编号",
             "条目",
-            "动词",
-            "对象",
+            "任务",
             "领域",
             "政策工具",
             "牵头单位",
@@ -81,7 +80,6 @@ def items_table(
                 if a and a.source == "override":
                     lead += " ✎"
                 coop = "、".join(names.get(u.department, u.department) for u in a.cooperating) if a else ""
-                t.add_row(
-                    k.id, cite(k.node), k.verb, k.object, k.domain or "", tool, lead, coop, a.due if a else ""
-                )
+                # the sentence itself: verb and object alone (推进 / 建设) say too little to act on
+                t.add_row(k.id, cite(k.node), k.text, k.domain or "", tool, lead, coop, a.due if a else "")
     return t

@@ -36,6 +36,7 @@ ENTITY_KIND_NAMES = dict(ENTITY_KINDS)
 # One missing here is printed as it is, so a new lexicon subtype shows up rather than vanishing.
 SUBTYPE_NAMES: dict[str, str] = {
     "airport": "机场",
+    "venue": "场馆",
     "area": "片区",
     "association": "协会",
     "bank": "银行",
@@ -69,6 +70,8 @@ SUBTYPE_NAMES: dict[str, str] = {
     "mass organization": "人民团体",
     "municipality": "直辖市",
     "national": "全国性提法",
+    "national project": "国家重大项目",
+    "network": "网络设施",
     "national new area": "国家级新区",
     "new area": "新区",
     "party": "政党",
@@ -77,6 +80,8 @@ SUBTYPE_NAMES: dict[str, str] = {
     "peninsula": "半岛",
     "port": "港口",
     "prefecture": "地区",
+    "organization": "组织机构",
+    "programme": "重大工程",
     "project": "项目",
     "project phase": "项目分期",
     "province": "省级行政区",
@@ -284,6 +289,11 @@ def _value_text(q: Quantity) -> str:
         tail = q.text[q.text.rfind(_number(q.value)) :] if _number(q.value) in q.text else ""
         post = next((p for p in _POST_QUALIFIERS if p in tail), None)
     return text + (post or "")
+
+
+def value_text(q: Quantity) -> str:
+    """A quantity's value as the 主要指标表 writes it (3.5%左右, 1200万人以上)."""
+    return _value_text(q)
 
 
 def _mode(q: Quantity) -> str:

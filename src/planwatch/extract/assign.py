@@ -46,11 +46,12 @@ from planwatch.extract.quantity_period import anchor_of, plan_years
 from planwatch.extract.remit import NO_CATALOGUE, outside_remit
 from planwatch.extract.roles import roles
 from planwatch.model import Assignment, Department, Issuer, Node, Task, UnitScore
+from planwatch.model import due as model_due
 from planwatch.outline import fold
 
 TERRITORIAL_KINDS = frozenset({"district", "park"})
-STANDING = "持续推进"
-UNKNOWN_DUE = "待定"
+STANDING = model_due.STANDING
+UNKNOWN_DUE = model_due.UNDECIDED
 MAX_COOPERATING = 4
 
 # Evidence weights. A duty keyword in the task itself is the yardstick; the rest are set against it.

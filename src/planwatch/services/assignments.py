@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
 from planwatch.model import Assignment, ConflictError, InputError, NotFoundError, Task
+from planwatch.model import due as model_due
+from planwatch.model.due import DUE_HINT, parse_due
 from planwatch.services import audit
 from planwatch.services.departments import find_department
 from planwatch.services.plans import PlanView
@@ -15,7 +17,7 @@ from planwatch.store.assignments import AssignmentRepository, OverrideRecord, St
 from planwatch.store.locks import lock_plan
 from planwatch.store.users import UserRepository
 
-STANDING = "持续推进"
+STANDING = model_due.STANDING
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +61,15 @@ def _state(session: Session, view: PlanView, task_key: str) -> dict[str, object]
 
 
 def _due(value: str | None) -> str | None:
+    """A person's 完成时限: any value ``model.due`` reads (so the app's own 待定 is never refused),
+    with a year within reason."""
     if value is None:
         return None
     v = value.strip()
-    if v in ("", STANDING):
-        return v or None
-    if v.isdigit() and len(v) == 4 and 2000 <= int(v) <= 2100:
-        return v
-    raise InputError(f"完成时限“{value}”无效。", hint="请写四位年份（如 2027）或“持续推进”。")
+    due = parse_due(v)
+    if due.day is not None and not 2000 <= due.day.year <= 2100:
+        raise InputError(f"完成时限“{value}”超出 2000—2100 年。", hint=DUE_HINT)
+    return v or None
 
 
 def _latest(session: Session, view: PlanView, task: Task) -> OverrideRecord | None:

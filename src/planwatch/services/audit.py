@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planwatch.model import AuditEntry, InputError, User
+from planwatch.model.user import ROLE_NAMES
+from planwatch.services import clock
 from planwatch.store.users import AuditFilter, AuditRepository
 
 SYSTEM = "system"
@@ -85,7 +87,6 @@ FIELD_NAMES = {
     "units": "单位数",
     "loaded_by": "加载人",
     "loaded_at": "加载时间",
-    "name": "全称",
     "short": "简称",
     "kind": "类别",
     "duties": "职责关键词",
@@ -101,6 +102,58 @@ FIELD_NAMES = {
     "comment": "审核意见",
     "file": "文件",
     "tasks": "任务",
+    # progress reports (填报) and evidence
+    "id": "编号",
+    "plan_id": "规划编号",
+    "task_key": "任务编号",
+    "task_text": "任务",
+    "period": "报送期",
+    "state": "任务状态",
+    "percent": "完成百分比",
+    "narrative": "进展说明",
+    "evidence": "佐证材料",
+    "evidence_files": "佐证材料文件编号",
+    "submitted_by": "填报人",
+    "submitted_at": "填报时间",
+    "reviewed_by": "审核人",
+    "reviewed_at": "审核时间",
+    "review_comment": "审核意见",
+    "closes_task": "申请销号",
+    "sample": "示例数据",
+    # indicators and their values
+    "name": "名称",
+    "unit": "单位",
+    "category": "类别",
+    "attribute": "属性",
+    "direction": "方向",
+    "baseline_value": "基期值",
+    "baseline_year": "基期年份",
+    "target_value": "目标值",
+    "target_value_max": "目标值上限",
+    "target_kind": "目标类型",
+    "target_year": "目标年份",
+    "tolerance": "容差",
+    "cumulative": "累计",
+    "data_source": "数据来源",
+    "source_quantity": "来源数量",
+    "indicator_id": "指标编号",
+    "value": "数值",
+    "upper": "上级规划",
+    "level": "层级",
+}
+# Values that are codes in the database, in a reader's words (per field, then for any field).
+VALUE_NAMES: dict[str, dict[str, str]] = {
+    "status": {"draft": "草稿", "submitted": "已提交", "returned": "已退回", "approved": "已通过"},
+    "source": {"proposed": "系统建议", "override": "人工调整", "manual": "人工调整", "import": "导入"},
+    "role": ROLE_NAMES,
+    "direction": {"increase": "越大越好", "decrease": "越小越好"},
+    "target_kind": {
+        "at_least": "不低于",
+        "at_most": "不高于",
+        "about": "左右",
+        "range": "区间",
+        "exact": "等于",
+    },
 }
 
 CSV_HEADER = ("编号", "时间（北京时间）", "用户", "操作", "操作说明", "对象", "修改前", "修改后")
@@ -164,8 +217,9 @@ def actions(session: Session) -> list[str]:
     return AuditRepository(session).actions()
 
 
-def local_time(at: datetime) -> str:
-    return at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+def local_time(at: datetime, tz: str = clock.DEFAULT_TIMEZONE) -> str:
+    """The audit log's time: to the second, in the display zone (the column says which)."""
+    return clock.local_text(at, tz, seconds=True, label=False)
 
 
 def _day(value: str | None, name: str) -> date | None:
@@ -228,16 +282,28 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _value(field: str, value: Any) -> str:
+    """A stored value as the audit page shows it: codes in words (submitted → 已提交), times local."""
+    if isinstance(value, str):
+        named = VALUE_NAMES.get(field, {}).get(value)
+        if named is not None:
+            return named
+        if field.endswith("_at"):
+            return clock.local_text(value, seconds=True)
+    return _shown(value)
+
+
 def changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Field by field, in a reader's words: what each field was and became, and whether it changed."""
+    """Field by field, in a reader's words: what each field was and became, and whether it changed
+    (状态：已提交 → 已退回, not status: submitted → returned)."""
     b, a = before or {}, after or {}
     keys = list(b) + [k for k in a if k not in b]
     return [
         {
             "field": k,
             "name": FIELD_NAMES.get(k, k),
-            "before": _shown(b[k]) if k in b else "",
-            "after": _shown(a[k]) if k in a else "",
+            "before": _value(k, b[k]) if k in b else "",
+            "after": _value(k, a[k]) if k in a else "",
             "changed": b.get(k) != a.get(k) or (k in b) != (k in a),
         }
         for k in keys
@@ -249,6 +315,7 @@ def entry_dict(e: AuditEntry) -> dict[str, Any]:
         "id": e.id,
         "at": e.at.isoformat(),
         "at_local": local_time(e.at),
+        "at_text": clock.local_text(e.at, seconds=True),
         "username": e.username,
         "action": e.action,
         "action_name": ACTION_NAMES.get(e.action, e.action),

@@ -20,7 +20,7 @@ import yaml
 from sqlalchemy.orm import Session
 
 from planwatch.export.indicator_terms import category_of, is_binding
-from planwatch.export.rows import indicator_rows
+from planwatch.export.rows import indicator_rows, value_text
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.extract.quantity_period import plan_years as five_year_plan_years
@@ -34,6 +34,14 @@ from planwatch.model.monitoring import (
     TARGET_KINDS,
 )
 from planwatch.services import audit
+from planwatch.services.indicator_targets import (
+    CLAUSE_SUBJECT,
+    indicator_name,
+    is_past,
+    latest_past,
+    same_aim,
+    target_quantities,
+)
 from planwatch.services.plans import PlanView
 from planwatch.services.target_forms import WordTarget, parse_word_target
 from planwatch.store.monitoring import IndicatorRepository, period_key
@@ -468,12 +476,16 @@ def find_plan(session: Session, ref: str) -> PlanInfo:
 
 
 def plan_period(plan: PlanInfo) -> tuple[int | None, int | None]:
-    """(baseline year, target year) of a five-year plan from its title: 十五五 → (2025, 2030)."""
+    """(baseline year, target year) of a plan from its title: a five-year plan 十五五 → (2025, 2030);
+    a year's work report or annual plan (2024年政府工作报告) → (2023, 2024), the year it sets targets for."""
+    found: tuple[int | None, int | None] = (None, None)
     for text in (plan.title or "", plan.name):
         anchor = anchor_of(text)
         if anchor.kind == "plan" and anchor.plan_start is not None:
             return anchor.plan_start - 1, anchor.plan_end
-    return None, None
+        if anchor.kind == "report" and anchor.year is not None and found == (None, None):
+            found = (anchor.year - 1, anchor.year)
+    return found
 
 
 def _period_year(period: str | None) -> int | None:
@@ -1104,9 +1116,11 @@ def create_from_quantities(
 ) -> CreateResult:
     """One indicator per row of the 主要指标表 built from the extracted quantities (subject + unit).
 
-    Values reached in a past period (十四五) are the baseline, ending that period's last year; values
-    for a target year (or the plan period) are the target. Rows that cannot become an indicator are
-    skipped with the reason: the name is taken, the values disagree, the subject is a clause.
+    Values reached in a past period (十四五, or a year before the plan's first: a work report's
+    review of last year) are the baseline; values for the plan's own years are the target, and a
+    row with no target is no indicator (see ``indicator_targets``). Rows that cannot become an
+    indicator are skipped with the reason: only past results, the same aim stated twice, the name
+    is taken, the values disagree, the subject is a clause.
     ``only`` (names) creates just the rows a person picked from the list; the others are left out.
     """
     plan = view.plan
@@ -1118,9 +1132,25 @@ def create_from_quantities(
     created: list[Indicator] = []
     skipped: list[Skipped] = []
     names_done: dict[str, str] = {}
+    base_year_of_plan = plan_period(plan)[0]
+    first_year = base_year_of_plan + 1 if base_year_of_plan is not None else None
+    text = view.analysis.document.text
+    aims: list[tuple[Quantity, str]] = []  # the target quantity of each indicator made, and its name
     for row in indicator_rows(view.analysis):
         qs = groups.get((re.sub(r"\s+", "", row.name), row.unit), [])
-        name = row.name.strip()
+        aimed = target_quantities(qs, first_year)
+        if qs and not aimed:
+            skipped.append(
+                Skipped(
+                    row.name.strip(), f"只有往年或上一规划期的实绩（{qs[0].text}），没有目标值，不作为指标"
+                )
+            )
+            continue
+        name = indicator_name(aimed[0], text) if aimed else row.name.strip()
+        twin = next((n for q, n in aims if aimed and same_aim(q, aimed[0])), None)
+        if twin is not None:
+            skipped.append(Skipped(name, f"与指标“{twin}”是同一目标（{aimed[0].text}）"))
+            continue
         if only is not None and name not in only:
             continue
         if name in names_done:
@@ -1135,22 +1165,36 @@ def create_from_quantities(
         if name in existing:
             skipped.append(Skipped(name, "已有同名指标，未改动"))
             continue
-        if _NOT_AN_INDICATOR.match(name):
+        if _NOT_AN_INDICATOR.match(name) or CLAUSE_SUBJECT.search(name):
             skipped.append(Skipped(name, "主语以动词或序数开头，更像任务表述而不是可量化的指标"))
             continue
         if qs and all((q.qualifier or "") in _COUNTING_QUALIFIERS for q in qs):
             skipped.append(Skipped(name, f"数值是次数或持续年数（{qs[0].text}），不是指标水平"))
             continue
-        bases = [b for b in row.base.split("；") if b]
-        targets = [t for t in row.target.split("；") if t]
+        base_qs = [q for q in qs if is_past(q, first_year) and q.compared_to is None]
+        bases = (
+            list(dict.fromkeys(value_text(q) for q in base_qs))
+            if qs
+            else [b for b in row.base.split("；") if b]
+        )
+        targets = (
+            list(dict.fromkeys(value_text(q) for q in aimed))
+            if qs
+            else [t for t in row.target.split("；") if t]
+        )
+        if len(bases) > 1 and aimed:
+            # a target with several past values (a review of five years): the latest year is the base
+            base_qs = latest_past(base_qs)
+            bases = list(dict.fromkeys(value_text(q) for q in base_qs))
+            if len(bases) > 1:
+                base_qs, bases = [], []
         if len(bases) > 1:
             skipped.append(Skipped(name, f"基期值有多个不同取值（{'、'.join(bases)}），请手工添加"))
             continue
         if len(targets) > 1:
             skipped.append(Skipped(name, f"目标值有多个不同取值（{'、'.join(targets)}），请手工添加"))
             continue
-        base_qs = [q for q in qs if q.period is not None and not re.fullmatch(r"(?:19|20)\d\d", q.period)]
-        target_qs = [q for q in qs if q not in base_qs]
+        target_qs = aimed
         if not target_qs and base_qs and all(_is_change(q) for q in base_qs):
             skipped.append(
                 Skipped(name, f"基期数值是变化量（{base_qs[0].text}），不是水平值，无法作为基期值")
@@ -1180,6 +1224,8 @@ def create_from_quantities(
             continue
         stored = store_indicator(session, draft, by=by, action="indicator.from_quantities")
         created.append(stored)
+        if aimed:
+            aims.append((aimed[0], name))
         names_done[name] = row.unit
         existing.add(name)
     return CreateResult(tuple(created), tuple(skipped))

@@ -300,7 +300,17 @@ def rollup_page(
         "reported": result.reported,
         "tasks": result.tasks,
         "not_reported": result.tasks - result.reported,
-        "parts": [{"node": n, "title": label, "progress": v} for n, label, v in result.parts],
+        "parts": [
+            {
+                "node": n,
+                "title": label,
+                "progress": v,
+                "reported": result.coverage.get(n, (0, 0))[0],
+                "tasks": result.coverage.get(n, (0, 0))[1],
+                "coverage": result.coverage_text(n),
+            }
+            for n, label, v in result.parts
+        ],
         "nodes": result.nodes,
     }
 

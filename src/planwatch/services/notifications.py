@@ -61,6 +61,9 @@ def _link(view: PlanView, task_key: str) -> str:
     return f"/plans/{view.plan.id}/tasks/{task_key}"
 
 
+TITLE_CHARS = 20  # a task named in a title: its first words, the id beside it
+
+
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
@@ -72,7 +75,7 @@ def _warning(view: PlanView, t: TaskStatus) -> Notification:
         kind="warning",
         level=level,
         task_key=t.task,
-        title=f"{LEVEL_NAMES.get(level, level)}预警：任务 {t.task}",
+        title=f"{LEVEL_NAMES.get(level, level)}预警：{_short(t.text, TITLE_CHARS)}（{t.task}）",
         body=f"{_short(t.text)}——{t.warning.reason}",
         link=_link(view, t.task),
     )
@@ -81,7 +84,8 @@ def _warning(view: PlanView, t: TaskStatus) -> Notification:
 def _remind(view: PlanView, unit: str, late: list[TaskStatus]) -> Notification:
     """One reminder for every task the unit leads whose report is overdue (催报)."""
     periods = sorted({t.reporting.period for t in late if t.reporting is not None})
-    keys = "、".join(t.task for t in late[:5]) + (f" 等 {len(late)} 项" if len(late) > 5 else "")
+    keys = "、".join(f"{_short(t.text, TITLE_CHARS)}（{t.task}）" for t in late[:5])
+    keys += f" 等 {len(late)} 项" if len(late) > 5 else ""
     return Notification(
         kind="remind",
         level=None,
@@ -99,7 +103,7 @@ def _report_note(view: PlanView, r: ProgressReport, text: str) -> Notification:
             kind="returned",
             level=None,
             task_key=r.task_key,
-            title=f"进展报告被退回：任务 {r.task_key}（{r.period}）",
+            title=f"进展报告被退回：{_short(text, TITLE_CHARS)}（{r.task_key}，{r.period}）",
             body=f"{_short(text)}——{comment}。",
             link=_link(view, r.task_key),
         )
@@ -108,7 +112,7 @@ def _report_note(view: PlanView, r: ProgressReport, text: str) -> Notification:
         kind="review",
         level=None,
         task_key=r.task_key,
-        title=f"待审核进展报告：任务 {r.task_key}（{r.period}）",
+        title=f"待审核进展报告：{_short(text, TITLE_CHARS)}（{r.task_key}，{r.period}）",
         body=f"{_short(text)}——{r.submitted_by or '未知'}填报：{r.state}，{r.percent:g}%{close}。",
         link=_link(view, r.task_key),
     )

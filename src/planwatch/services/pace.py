@@ -33,11 +33,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planwatch.model import InputError
+from planwatch.model import due as model_due
+from planwatch.model.due import parse_due
 from planwatch.model.monitoring import WARNING_LEVELS
 
 BLUE, YELLOW, RED = WARNING_LEVELS
 WARNING_NAMES = {BLUE: "临期提醒", YELLOW: "进度滞后", RED: "逾期"}
-STANDING = "持续推进"
+STANDING = model_due.STANDING
 COMPLETED = "已完成"
 SUSPENDED = "暂缓"
 LAGGING = "滞后"
@@ -57,19 +59,9 @@ class TaskWarning:
 
 
 def due_date(due: str | None) -> date | None:
-    """The date a 完成时限 stands for: a year ("2027") means its last day, an ISO date itself;
-    "持续推进", empty or None means a standing duty (None)."""
-    text = (due or "").strip()
-    if text in ("", STANDING):
-        return None
-    if len(text) == 4 and text.isdigit():
-        return date(int(text), 12, 31)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(
-            f"完成时限“{due}”无效。", hint="请写四位年份（如 2027）、日期（如 2027-06-30）或“持续推进”。"
-        ) from None
+    """The date a 完成时限 stands for (see ``model.due``): None for a standing duty (持续推进) and
+    for a due date nobody has set (待定, empty), which are never overdue or due soon."""
+    return parse_due(due).day
 
 
 def _clamp_percent(value: float) -> float:

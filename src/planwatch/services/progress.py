@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
@@ -401,6 +401,12 @@ class PlanRollup:
     parts: tuple[tuple[str, str, float | None], ...]  # top-level nodes: (id, label + title, value)
     reported: int  # tasks with a progress figure
     tasks: int
+    coverage: dict[str, tuple[int, int]] = field(default_factory=dict)  # part id → (reported, tasks)
+
+    def coverage_text(self, part: str) -> str:
+        """“34项中1项已报送”: what a part's mean rests on."""
+        reported, tasks = self.coverage.get(part, (0, 0))
+        return f"{tasks}项中{reported}项已报送"
 
 
 def plan_rollup(
@@ -409,9 +415,13 @@ def plan_rollup(
     today: date | None = None,
     weights: dict[str, float] | None = None,
     statuses: list[TaskStatus] | None = None,
+    *,
+    unreported_as_zero: bool = False,
 ) -> PlanRollup:
     """Progress rolled up task → outline node → parents → the whole plan (weighted mean, weights
-    normalised, default 1). Tasks with nothing reported are left out of the means, not counted as 0."""
+    normalised, default 1). Tasks with nothing reported are left out of the means, not counted as 0,
+    unless ``unreported_as_zero`` (a report's completion figure: one report among 34 tasks must not
+    read as a part done); either way ``coverage`` says how many of each part's tasks reported."""
     rows = statuses if statuses is not None else task_progress(session, view, today)
     outline = [n for n in view.analysis.outline if n.kind != "title"]
     ids = {n.id for n in outline}
@@ -423,6 +433,9 @@ def plan_rollup(
         tree[t.task] = t.node if t.node in tree else PLAN_NODE
         if t.percent is not None:
             values[t.task] = t.percent
+    reported = len(values)
+    if unreported_as_zero:
+        values.update((t.task, 0.0) for t in rows if t.percent is None)
     detail = rollup_detail(tree, values, weights)
     parts = tuple(
         (n.id, f"{n.label}{n.title}".strip(), detail.values.get(n.id))
@@ -430,7 +443,16 @@ def plan_rollup(
         if tree[n.id] == PLAN_NODE
     )
     nodes = {k: v for k, v in detail.values.items() if k != PLAN_NODE and k not in values}
-    return PlanRollup(detail.values.get(PLAN_NODE), nodes, parts, len(values), len(rows))
+    top = {n.id: n.id for n in outline if tree[n.id] == PLAN_NODE}
+    for n in outline:  # outline order: a parent is placed before its children
+        if n.id not in top:
+            top[n.id] = top.get(tree[n.id] or "", n.id)
+    coverage: dict[str, tuple[int, int]] = {}
+    for t in rows:
+        part = top.get(t.node, PLAN_NODE)
+        done, total = coverage.get(part, (0, 0))
+        coverage[part] = (done + (t.percent is not None), total + 1)
+    return PlanRollup(detail.values.get(PLAN_NODE), nodes, parts, reported, len(rows), coverage)
 
 
 def scorecard(

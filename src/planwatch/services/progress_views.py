@@ -85,6 +85,15 @@ def task_progress_page(
     return task_progress_data(session, view, task_key, user, max_bytes)
 
 
+def one_entry_per_report(rows: list[ProgressReport]) -> list[ProgressReport]:
+    """A review is stored as a new row beside the submission it decides (the log is append-only);
+    a person sees one report: the submission as last decided, in the order it was submitted."""
+    latest: dict[tuple[str, str, object], ProgressReport] = {}
+    for r in rows:
+        latest[(r.period, r.submitted_by, r.submitted_at)] = r
+    return list(latest.values())
+
+
 def task_progress_data(
     session: Session, view: PlanView, task_key: str, user: User | None, max_bytes: int | None = None
 ) -> dict[str, Any]:
@@ -109,7 +118,7 @@ def task_progress_data(
         "standing": report_dict(standing, files) if standing else None,
         "closed": any(r.closes_task and r.status == "approved" for r in current.values()),
         "pending": [r.id for r in pending],
-        "history": [report_dict(r, files) for r in reversed(rows)],
+        "history": [report_dict(r, files) for r in reversed(one_entry_per_report(rows))],
         "files": [file_dict(f) for f in stored],
         "latest_files": [i for i in latest.evidence_files if i is not None] if latest else [],
         "can_report": progress.may_report(user, lead, cooperating),

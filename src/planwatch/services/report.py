@@ -1,11 +1,13 @@
 """Evaluation reports (issue 6): the 年度监测报告 and the 中期评估报告 of a plan, built from the
 database as plain data (``model.report``) and rendered to docx, pdf or html by ``export``.
 
-* Report year: within the plan period (十五五 → 2026—2030, from the title; failing that, from the
-  indicators' baseline and target years). Default: annual → last year (clamped into the period),
-  midterm → the period's middle year.
-* Report date: the report year's last day, or today if that is earlier. Task standings and
-  warnings are as of that day; indicator data missing for a year not yet over is 数据未发布.
+* Report year: within the plan period (十五五 → 2026—2030, a work report's own year, from the title;
+  failing that, from the indicators' baseline and target years). Default: annual → the latest year
+  with data (indicator values, task reports) up to this year, else last year; midterm → this year,
+  never past the period's middle year. Clamped into the period.
+* Report date (as of): the report year's last day, or today if that is earlier; the 时间进度 a
+  midterm report states is the elapsed share of the period on that day, so the two never disagree.
+  Task standings and warnings are as of that day; indicator data missing for a year not yet over is 数据未发布.
 * Nothing is invented: with no indicators, no observations or no progress reports the report says
   so in plain words, and places for people to write are marked 【待填写：…】.
 """
@@ -93,17 +95,33 @@ def _period(plan_first: int | None, plan_last: int | None, views: list[Indicator
     )
 
 
-def choose_year(kind: str, year: int | None, first: int, last: int, today: date) -> int:
+def choose_year(
+    kind: str, year: int | None, first: int, last: int, today: date, latest_data: int | None = None
+) -> int:
+    """The report year: as asked; else for an annual report the latest year with data (indicator
+    values, task reports) up to this year, failing that last year; for a midterm report this year,
+    never past the period's middle year. Always within the period."""
     if year is None:
         if kind == "midterm":
-            return first + (last - first) // 2
-        return min(max(today.year - 1, first), last)
+            chosen = min(today.year, first + (last - first) // 2)
+        else:
+            chosen = min(latest_data, today.year) if latest_data is not None else today.year - 1
+        return min(max(chosen, first), last)
     if not first <= year <= last:
         raise InputError(
             f"{year} 年不在规划期（{first}—{last} 年）内。",
             hint=f"--year 请填写 {first} 到 {last} 之间的年份。",
         )
     return year
+
+
+def latest_data_year(views: list[IndicatorView], statuses: list[progress.TaskStatus]) -> int | None:
+    """The last year any indicator value or task report is for."""
+    years = [int(o.period[:4]) for v in views for o in v.observations if o.period[:4].isdigit()]
+    years += [
+        int(t.report.period[:4]) for t in statuses if t.report is not None and t.report.period[:4].isdigit()
+    ]
+    return max(years, default=None)
 
 
 def _ordinal(i: int) -> str:
@@ -132,12 +150,13 @@ def _judgement(
     lines: list[ri.IndicatorLine],
     count: dict[str, int],
     summary: rt.TaskSummary,
+    as_of: date,
 ) -> str:
     midterm = kind == "midterm"
-    elapsed = (year - first + 1) / (last - first + 1) * 100
     if midterm:
+        elapsed = f"，时间进度 {rt.pct(summary.expected)}" if summary.expected is not None else ""
         text = (
-            f"截至 {year} 年，规划（{first}—{last} 年）实施已进入中期，时间进度 {elapsed:.0f}%。"
+            f"截至 {as_of.year}年{as_of.month}月{as_of.day}日，规划（{first}—{last} 年）实施{elapsed}。"
             "对照各指标的预期路径（基期值到目标值的应达路径）评估："
         )
     else:
@@ -212,14 +231,17 @@ def build_report(
     view = load_plan(session, plan_ref)
     views = list_indicators(session, view.plan)
     first, last = _period(*plan_period(view.plan), views)
-    year = choose_year(kind, year, first, last, day)
+    latest = None
+    if year is None and kind == "annual":
+        latest = latest_data_year(views, progress.task_progress(session, view, day))
+    year = choose_year(kind, year, first, last, day, latest)
     midterm = kind == "midterm"
     as_of = min(day, date(year, 12, 31))
 
     lines = ri.assess(views, year, midterm=midterm, today=day)
     count = ri.counts(lines)
     statuses = rt.standings(session, view, year, as_of)
-    rolled = progress.plan_rollup(session, view, as_of, statuses=statuses)
+    rolled = progress.plan_rollup(session, view, as_of, statuses=statuses, unreported_as_zero=True)
     expected = pace.expected_progress(progress.plan_start(view), date(last, 12, 31), as_of)
     summary = rt.summary(statuses, rolled, expected)
     scores = progress.scorecard(session, view, as_of, statuses=statuses)
@@ -286,7 +308,7 @@ def build_report(
         )
     )
     bodies: list[list[Block]] = [
-        [Paragraph(_judgement(kind, year, first, last, lines, count, summary))],
+        [Paragraph(_judgement(kind, year, first, last, lines, count, summary, as_of))],
         ind_blocks,
         task_blocks,
         [rt.projects(view, statuses)],

@@ -66,7 +66,7 @@ class TaskSummary:
         )
         if self.closed:
             text += f"，已销号 {self.closed} 项"
-        text += f"。按条目、部分逐级加权汇总，全规划平均完成进度 {pct(self.mean)}"
+        text += f"。按条目、部分逐级加权汇总（未填报的任务按 0 计），全规划平均完成进度 {pct(self.mean)}"
         if self.expected is not None:
             text += f"，序时进度 {pct(self.expected)}"
         warned = "、".join(f"{LEVEL_NAMES[lv]}预警 {n} 项" for lv, n in self.warnings.items() if n)
@@ -127,7 +127,7 @@ def by_part(
         warned = sum(1 for t in tasks if t.warning is not None and t.warning.level != pace.BLUE)
         mean = values.get(node_id)
         rows.append((label, str(len(tasks)), str(reported), str(done), str(warned), pct(mean)))
-        if mean is not None:
+        if mean is not None and reported:  # a part nobody reported on has no bar, not a 0 % one
             bars.append((part_label(node, 12) if node else "其他", mean))
     table = TableBlock(
         title="各部分任务完成情况",
@@ -136,7 +136,7 @@ def by_part(
         widths=(5.0, 1.0, 1.0, 1.0, 1.1, 1.2),
         numeric=(False, True, True, True, True, True),
         empty="规划中未识别到重点任务。",
-        note="平均进度按任务→条目→部分逐级加权平均（权重默认相同），未填报的任务不计入平均。",
+        note="平均进度按任务→条目→部分逐级加权平均（权重默认相同），未填报的任务按 0 计入。",
     )
     return table, bars
 

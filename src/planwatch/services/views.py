@@ -4,7 +4,8 @@ and by its JSON twin alike (Datasette's "every page has a JSON twin")."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict
+from collections.abc import Mapping
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from planwatch.model import (
     VersionInfo,
 )
 from planwatch.services import adjustments
+from planwatch.services import progress as progress_service
 from planwatch.services.analyze import analyze_bytes
 from planwatch.services.assignments import effective, history, latest_decision, override, revert, revision
 from planwatch.services.cite import Citer
@@ -500,8 +502,12 @@ def tasks_page(
     a = view.analysis
     all_rows = tasks_with_assignments(session, view, settings)
     starts = _sentence_starts(a)
+    standing = {t.task: t for t in progress_service.task_progress(session, view)}
     for n, row in enumerate(all_rows):
         row["order"] = n
+        status = standing.get(row["id"])
+        row["progress"] = status.percent if status is not None else None  # None: 未报送
+        row["progress_state"] = status.state if status is not None else None
         anchor = starts.get(row["sentence"] or "", row["start"])
         row["href"] = f"/plans/{view.plan.id}/text/{row['node']}#s-{anchor}"
     catalogue = plan_catalogue(session, settings, view)
@@ -747,14 +753,26 @@ def revert_assignment(
 
 
 def export_file(
-    session: Session, plan_ref: str, settings: Settings, what: str, fmt: str, version: int | None = None
+    session: Session,
+    plan_ref: str,
+    settings: Settings,
+    what: str,
+    fmt: str,
+    version: int | None = None,
+    filters: Mapping[str, str | None] | None = None,
 ) -> tuple[bytes, str, str]:
     """An export of the plan (tasks with the assignments in force, short unit names) as
-    (bytes, file name, media type)."""
+    (bytes, file name, media type). ``filters`` (those of ``tasks_page``) narrow the task list to
+    the rows the person sees, so the download matches the table."""
     view = load_plan(session, plan_ref, version)
     catalogue = plan_catalogue(session, settings, view)
+    analysis = view.analysis
+    wanted = {k: v for k, v in (filters or {}).items() if v and v.strip()}
+    if what == "tasks" and wanted:
+        shown = {r["id"] for r in tasks_page(session, plan_ref, settings, version, **wanted)["rows"]}
+        analysis = replace(analysis, tasks=tuple(t for t in analysis.tasks if t.id in shown))
     data = export(
-        view.analysis,
+        analysis,
         what,
         fmt,
         plan_name=view.plan.name,

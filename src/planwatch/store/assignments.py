@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.model import Assignment, InputError, NotFoundError, Task, UnitScore
+from planwatch.model.due import UNDECIDED
 from planwatch.store.repositories import _PLANS_HINT, PlanRepository, _valid_id
 from planwatch.store.tables import (
     AssignmentOverrideRow,
@@ -36,8 +37,7 @@ from planwatch.store.tables import (
 )
 from planwatch.store.task_identity import TaskIndex
 
-# Same as planwatch.extract.assign.UNKNOWN_DUE; not imported, as that module pulls in the segmenter.
-_NO_DUE = "待定"
+_NO_DUE = UNDECIDED
 _MANUAL_SCORE = 1.0
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.requests import Request
 
 from planwatch.model.user import ROLE_NAMES, User
+from planwatch.services import clock
 from planwatch.web.deps import USER_KEY, csrf_token
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -42,3 +45,24 @@ def number(value: float | int | None) -> str:
 
 
 templates.env.filters["num"] = number
+
+
+@pass_context
+def local_time(context: Any, value: datetime | str | None, seconds: bool = False) -> str:
+    """A stored (UTC) time in the ``display_timezone`` setting, labelled: 2026-12-07 09:30（北京时间）."""
+    request = context.get("request")
+    settings = getattr(getattr(getattr(request, "app", None), "state", None), "settings", None)
+    tz = getattr(settings, "display_timezone", clock.DEFAULT_TIMEZONE)
+    return clock.local_text(value, tz, seconds=seconds)
+
+
+templates.env.filters["localtime"] = local_time
+
+
+def short(text: str | None, limit: int = 24) -> str:
+    """A task's sentence cut to a heading's length: its first words and an ellipsis."""
+    value = text or ""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+templates.env.filters["short"] = short

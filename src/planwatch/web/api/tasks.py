@@ -242,8 +242,17 @@ def export(
     what: Annotated[str, Query(max_length=20, description="tasks / indicators / entities")] = "tasks",
     format: Annotated[str, Query(max_length=10, description="xlsx / docx / csv / json")] = "xlsx",
     version: Version = None,
+    part: Annotated[str | None, Query(max_length=200, description="只导出该部分的任务")] = None,
+    lead: Annotated[str | None, Query(max_length=200, description="牵头单位")] = None,
+    unit: Annotated[str | None, Query(max_length=200, description="牵头或配合单位")] = None,
+    domain: Annotated[str | None, Query(max_length=200, description="领域")] = None,
+    instrument: Annotated[str | None, Query(max_length=200, description="政策工具")] = None,
+    due: Annotated[str | None, Query(max_length=200, description="完成时限")] = None,
+    q: Annotated[str | None, Query(max_length=200, description="关键词")] = None,
 ) -> Response:
-    data, filename, media_type = views.export_file(session, plan, settings, what, format, version)
+    filters = {"part": part, "lead": lead, "unit": unit, "domain": domain}
+    filters |= {"instrument": instrument, "due": due, "q": q}
+    data, filename, media_type = views.export_file(session, plan, settings, what, format, version, filters)
     return Response(
         data, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)}
     )

@@ -258,9 +258,19 @@ def export(
     what: Annotated[str, Query(max_length=20)] = "tasks",
     format: Annotated[str, Query(max_length=10)] = "xlsx",
     version: int | None = None,
+    part: Filter = None,
+    lead: Filter = None,
+    unit: Filter = None,
+    domain: Filter = None,
+    instrument: Filter = None,
+    due: Filter = None,
+    q: Filter = None,
 ) -> Response:
-    """下载: 重点任务分工方案 / 主要指标表 / 一览表 as xlsx, docx, csv or json."""
-    data, filename, media_type = views.export_file(session, plan, settings, what, format, version)
+    """下载: 重点任务分工方案 / 主要指标表 / 一览表 as xlsx, docx, csv or json; the task list
+    follows the table's filters."""
+    filters = {"part": part, "lead": lead, "unit": unit, "domain": domain}
+    filters |= {"instrument": instrument, "due": due, "q": q}
+    data, filename, media_type = views.export_file(session, plan, settings, what, format, version, filters)
     return Response(
         data, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)}
     )
