@@ -14,6 +14,7 @@ from typing import overload
 
 from planwatch.ingest import tidy
 from planwatch.ingest.tidy import Unit
+from planwatch.ingest.titles import metadata_title
 from planwatch.model import Block, Document, Table
 
 # Characters a block span leaves out at its ends; the text itself keeps them (an author's
@@ -49,7 +50,7 @@ def make_document(
         blocks=tuple(blocks),
         tables=tuple(tables),
         encoding=encoding,
-        title=title,
+        title=metadata_title(title),
         warnings=tuple(dict.fromkeys([*warnings, *notes])),
     )
 

@@ -74,7 +74,7 @@ SUBMIT_BODY: dict[str, Any] = {
 
 class ReviewBody(BaseModel):
     approve: bool = Field(description="true 通过，false 退回（须填意见）")
-    comment: str | None = Field(None, max_length=2000, description="审核意见")
+    comment: str | None = Field(None, description="审核意见（长度上限见 PLANWATCH_MAX_COMMENT_CHARS）")
 
 
 @router.get(
@@ -122,10 +122,11 @@ def review_report(
     report_id: int,
     body: ReviewBody,
     session: DB,
+    settings: Config,
     user: SignedIn,
     _csrf: Annotated[None, CSRF] = None,
 ) -> dict[str, Any]:
-    saved = review(session, plan, report_id, user, body.approve, body.comment)
+    saved = review(session, plan, report_id, user, body.approve, body.comment, settings.max_comment_chars)
     return progress_views.report_dict(saved, {})
 
 
