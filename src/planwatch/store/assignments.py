@@ -150,9 +150,7 @@ def _resolve(tasks: Sequence[Task], overrides: Sequence[OverrideRecord]) -> _Res
         if target is None:
             # A planner chooses (see planwatch.store.task_identity).
             if not o.reverts and last_of_key[o.task_key] == index:
-                stale[index] = StaleOverride(
-                    o, index_of.by_key.get(o.task_key), index_of.same_text(o.task_text)
-                )
+                stale[index] = StaleOverride(o, index_of.by_key.get(o.task_key), index_of.same_text(o.task_text))
             continue
         # A task can be matched by several identities (its old key after a move, and its new one):
         # the latest decision wins.
