@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     zip_max_member_bytes: int = 64 * 1024 * 1024  # one member (an XML part is parsed in memory)
     zip_max_members: int = 10_000
     max_document_chars: int = 2_000_000  # characters of text extracted from one document
+    text_page_chars: int = 100_000  # the text reader shows a longer document or node page by page
     # SQLite: how long a write waits for another writer before the request is refused with 503
     db_busy_timeout_seconds: float = 10.0
     # -- e-mail digests (issue 6); empty smtp_host: e-mail is off ---------------------------------

@@ -211,24 +211,53 @@ def _xlsx_grids(data: bytes, name: str) -> list[Grid]:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # The formulas too: a formula the file holds no computed value for reads as an empty cell
+        # in ``workbook``, and its row would vanish without a word.
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # openpyxl raises anything from KeyError to XML errors for a broken file
         raise _corrupt(name, "Excel 文件") from exc
     try:
         grids = []
         sheets = workbook.worksheets
-        for sheet in sheets:
+        for sheet, formula_sheet in zip(sheets, formulas.worksheets, strict=True):
             rows: list[tuple[int, tuple[str, ...]]] = []
             # Explicit bounds from A1: row numbers and column letters are then the ones Excel shows,
             # whatever empty rows and columns the sheet starts with.
             bounds = {"min_row": 1, "min_col": 1, "max_row": sheet.max_row, "max_col": sheet.max_column}
-            for number, row in enumerate(sheet.iter_rows(**bounds), start=1):
-                cells = tuple(_cell_text(c.value, getattr(c, "number_format", "") or "") for c in row)
+            pairs = zip(sheet.iter_rows(**bounds), formula_sheet.iter_rows(**bounds), strict=True)
+            for number, (row, formula_row) in enumerate(pairs, start=1):
+                cells = tuple(
+                    _cell_text(c.value, getattr(c, "number_format", "") or "")
+                    if c.value is not None or not _is_formula(f.value)
+                    else str(f.value)
+                    for c, f in zip(row, formula_row, strict=True)
+                )
                 rows.append((number, cells))
             label = f"工作表“{sheet.title}”" if len(sheets) > 1 else ""
             grids.append(Grid(label, tuple(rows), spreadsheet=True))
     finally:
         workbook.close()
+        formulas.close()
     return grids
+
+
+def _is_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _formula_problem(grid: Grid, where: str, filled: list[tuple[int, str]]) -> Problem | None:
+    """A row with formula cells (an xlsx formula without a saved result, or a CSV cell "=…") is
+    reported: its value cannot be read, and silently skipping it would lose an indicator."""
+    found = [(i, c) for i, c in filled if _is_formula(c)]
+    if not found:
+        return None
+    index, text = found[0]
+    return Problem(
+        where,
+        grid.column(index),
+        f"单元格是公式“{text[:40]}”，无法读出其数值，这一行未导入",
+        "请在 Excel 或 WPS 中打开并保存（或把公式“选择性粘贴为数值”）后重新导入",
+    )
 
 
 def _docx_grids(data: bytes, name: str) -> list[Grid]:
@@ -499,6 +528,12 @@ def import_indicator_table(
             if not filled:
                 continue
             where = grid.where(number, qualified=qualified)
+            formula = _formula_problem(grid, where, filled)
+            if formula is not None:
+                rows_read += 1
+                problems.append(formula)
+                bad.add(where)
+                continue
 
             row = _TableRow(grid, header, cells)
             cell, column = row.cell, row.column
