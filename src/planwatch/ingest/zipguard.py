@@ -69,7 +69,7 @@ def _inflated_size(data: bytes, info: zipfile.ZipInfo, cap: int, where: str | No
     fields = _LOCAL_HEADER.unpack_from(data, start)
     if fields[0] != b"PK\x03\x04":
         raise ZipCorrupt(info.filename)
-    begin = start + _LOCAL_HEADER.size + fields[9] + fields[10]
+    begin = start + _LOCAL_HEADER.size + fields[10] + fields[11]
     raw = memoryview(data)[begin : begin + info.compress_size]
     if len(raw) != info.compress_size:
         raise ZipCorrupt(info.filename)

@@ -109,6 +109,8 @@ def _unwritable(dest: Path, exc: OSError) -> InputError:
         errno.EROFS: "所在文件系统是只读的",
         errno.ENOSPC: "磁盘空间不足",
         errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.EEXIST: "路径中有一段是已有的文件，不是文件夹",
+        errno.ENOENT: "路径不存在",
         errno.EISDIR: "这是一个已有的文件夹",
         errno.ENAMETOOLONG: "路径过长",
     }
