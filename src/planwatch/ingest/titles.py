@@ -12,7 +12,7 @@ import re
 
 _GENERIC = re.compile(
     r"""^(?:
-        (?:microsoft\s+)?(?:office\s+)?(?:word|wps|excel|powerpoint|pdf)(?:\s*(?:document|文档|文字|文件))?\d*
+        (?:microsoft\s+)?(?:office\s+)?(?:word|wps|excel|powerpoint|pdf)(?:\s*(?:document|presentation|workbook|worksheet|文档|文字|文件|演示文稿|工作簿))?\d*
       | (?:新建\s*)?(?:microsoft\s+)?(?:word|wps)?\s*(?:文档|文字文稿|文件)\s*\(?\d*\)?
       | document\s*\d*
       | (?:untitled|no\s+title|無標題|无标题|未命名|title|标题|题目|normal|default|template|模板|空白文档)
