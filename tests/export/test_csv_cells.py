@@ -10,7 +10,7 @@ from planwatch.export.csv_cells import FORMULA_STARTS, safe_cell
 from planwatch.export.flat import write_csv
 from planwatch.export.rows import Column
 
-HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@HYPERLINK(\"http://x\")", "\tcmd", "\rcmd"]
+HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", '@HYPERLINK("http://x")', "\tcmd", "\rcmd"]
 
 
 def test_task_csv_cells_that_start_a_formula_are_kept_as_text() -> None:

@@ -17,9 +17,9 @@ import zlib
 from pathlib import Path
 
 import pytest
+from ingest_helpers import assert_chinese
 
 from builders import make_docx
-from ingest_helpers import assert_chinese
 from planwatch.ingest import read_bytes
 from planwatch.ingest.zipguard import ZipCorrupt, ZipLimits, check_zip
 from planwatch.model import InputError
@@ -37,7 +37,7 @@ def _bomb(tmp_path: Path, member: str, *, lie: bool, base: Path | None = None) -
     with zipfile.ZipFile(source) as original, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
         for info in original.infolist():
             if info.filename != member:
-                bomb.writestr(info, original.read(info))  # noqa: B909
+                bomb.writestr(info, original.read(info))
         info = zipfile.ZipInfo(member)
         info.compress_type = zipfile.ZIP_DEFLATED
         with bomb.open(info, "w", force_zip64=False) as handle:

@@ -25,9 +25,12 @@ def _docx(tmp_path: Path, name: str, title: str | None, heading: str, body: str)
 
 
 @pytest.mark.parametrize(
-    "title", ["Word Document", "Microsoft Word - 草稿.doc", "文档1", "Untitled", "新建 Microsoft Word 文档", None]
+    "title",
+    ["Word Document", "Microsoft Word - 草稿.doc", "文档1", "Untitled", "新建 Microsoft Word 文档", None],
 )
-def test_a_generic_title_property_never_names_the_plan(engine: Engine, tmp_path: Path, title: str | None) -> None:
+def test_a_generic_title_property_never_names_the_plan(
+    engine: Engine, tmp_path: Path, title: str | None
+) -> None:
     data = _docx(tmp_path, "a.docx", title, "某市城市更新专项规划", "推进老旧小区改造，完善社区服务设施。")
     analysis = analyze_bytes(data, "a.docx", Settings())
     with transaction(engine) as session:

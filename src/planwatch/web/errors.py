@@ -86,6 +86,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         )
     elif any("\u4e00" <= c <= "\u9fff" for c in detail):
         message = detail  # already ours (BodyTooLarge and friends)
+        hint = getattr(exc, "hint", None) or (hint if status not in (413, 422) else None)
     elif message is None:
         message = f"请求未能完成（HTTP {status}）。"
     return error_response(request, status, message, hint, headers=getattr(exc, "headers", None))

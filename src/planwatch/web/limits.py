@@ -44,6 +44,7 @@ class BodyTooLarge(HTTPException):
             f"请求内容过大，超过了上限 {_mb(limit)}，已拒绝。",
         )
         self.limit = limit
+        self.hint = _too_large_hint()
 
 
 def body_limit(settings: Settings, content_type: str) -> int:
