@@ -91,7 +91,12 @@ def test_reports_and_edits_while_imports_run_never_get_a_500(
         barrier.wait()
         statuses = []
         for k in range(3):
-            body = {"period": f"2026Q{k + 1}", "state": "推进中", "percent": 10 * k, "narrative": f"第{i}号报送"}
+            body = {
+                "period": f"2026Q{k + 1}",
+                "state": "推进中",
+                "percent": 10 * k,
+                "narrative": f"第{i}号报送",
+            }
             statuses.append(reporters[i].post(f"/api/v1/plans/1/tasks/{OWN}/progress", json=body).status_code)
         return statuses
 
@@ -100,7 +105,9 @@ def test_reports_and_edits_while_imports_run_never_get_a_500(
         jobs += [pool.submit(reporter, i) for i in range(len(reporters))]
         statuses = Counter(s for job in jobs for s in job.result())
     assert not [s for s in statuses if s >= 500], statuses
-    assert statuses[201] >= len(planners) * 2  # every import stored; reports 201 (or 409 when one waits review)
+    assert (
+        statuses[201] >= len(planners) * 2
+    )  # every import stored; reports 201 (or 409 when one waits review)
 
 
 def test_concurrent_wrong_passwords_are_counted_one_by_one(
