@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from planwatch.ingest import errors
+from planwatch.ingest.assemble import CHAR_LIMIT
 from planwatch.ingest.detect import FORMATS, detect_format, sniff
 from planwatch.ingest.registry import READERS, SUFFIXES
 from planwatch.ingest.zipguard import DEFAULT_LIMITS, ZipLimits
@@ -47,7 +48,11 @@ def read_bytes(
     sniffed = sniff(data, source, zip_limits)
     if sniffed.decoded is not None and len(sniffed.decoded.text) > max_chars:
         raise errors.too_many_chars(len(sniffed.decoded.text), max_chars, source)
-    document = READERS[sniffed.format](data, source, decoded=sniffed.decoded)
+    token = CHAR_LIMIT.set((max_chars, source))
+    try:
+        document = READERS[sniffed.format](data, source, decoded=sniffed.decoded)
+    finally:
+        CHAR_LIMIT.reset(token)
     if len(document.text) > max_chars:
         raise errors.too_many_chars(len(document.text), max_chars, source)
     return document

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import overload
 
-from planwatch.ingest import tidy
+from planwatch.ingest import errors, tidy
 from planwatch.ingest.tidy import Unit
 from planwatch.ingest.titles import metadata_title
 from planwatch.model import Block, Document, Table
@@ -60,6 +61,11 @@ def _clean_cell(text: str) -> str:
     return " ".join(normalise_newlines(text).replace("\t", " ").split("\n")).strip(_EDGE_SPACE)
 
 
+# (limit, source) of the document being read, set by ``ingest.read_bytes``: a reader stops as soon
+# as its text passes the limit, instead of building (and tidying) millions of characters first.
+CHAR_LIMIT: ContextVar[tuple[int, str] | None] = ContextVar("planwatch_ingest_char_limit", default=None)
+
+
 class TextBuilder:
     """Accumulates blocks and tables; ``text`` ends with a newline after the last line."""
 
@@ -68,11 +74,14 @@ class TextBuilder:
         self._pos = 0
         self.blocks: list[Block] = []
         self.tables: list[Table] = []
+        self._limit = CHAR_LIMIT.get()
 
     def _append(self, piece: str) -> int:
         start = self._pos
         self._parts.append(piece)
         self._pos += len(piece)
+        if self._limit is not None and self._pos > self._limit[0]:
+            raise errors.too_many_chars(None, *self._limit)
         return start
 
     def add_block(self, text: str, kind: str = "paragraph", level: int | None = None) -> bool:

@@ -45,9 +45,10 @@ def too_large(size: int, limit: int, where: str | None) -> InputError:
     )
 
 
-def too_many_chars(count: int, limit: int, where: str | None) -> InputError:
+def too_many_chars(count: int | None, limit: int, where: str | None) -> InputError:
+    counted = f"{count:,} 个字符，" if count is not None else ""
     return InputError(
-        f"文档文字过多：{count:,} 个字符，超过了单个文档的上限 {limit:,} 个字符",
+        f"文档文字过多：{counted}超过了单个文档的上限 {limit:,} 个字符",
         where=where,
         hint=(
             "一份规划文本通常不超过几十万字；请确认上传的是规划正文，或拆分后分别导入；"
