@@ -15,10 +15,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import socket
 import struct
-import subprocess
 import sys
 import tempfile
 import threading
@@ -28,52 +25,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import psutil
 
-SERVER = """
-import sys, uvicorn
-from planwatch.services.analyze import analyze_path
-from planwatch.services.departments import catalogue_in_force
-from planwatch.services.plans import import_analysis
-from planwatch.services import users
-from planwatch.settings import Settings
-from planwatch.store.engine import make_engine, transaction
-from planwatch.store.migrate import upgrade
-from planwatch.web.app import create_app
-url, port = sys.argv[1], int(sys.argv[2])
-settings = Settings(db_url=url, login_max_failures_per_ip=100_000)
-engine = make_engine(url)
-upgrade(engine)
-with transaction(engine) as session:
-    import_analysis(session, analyze_path(None, settings, catalogue_in_force(session, settings)))
-    users.create_user(session, settings, "planner1", "pw-planner-123", "planner", display_name="规划处", by="bench")
-    users.create_user(session, settings, "reporter1", "pw-reporter-123", "reporter",
-                      department="大连市教育局", display_name="教育局", by="bench")
-engine.dispose()
-uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-"""
+sys.path.insert(0, str(Path(__file__).parent))
+from live_app import LiveApp, live_app
+
 OWN = "p11.a44.t1"
 LIMIT_MB = 1024
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _log_in(base: str, username: str, password: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=600)
-    token = client.get("/api/v1/me").json()["csrf_token"]
-    r = client.post(
-        "/login",
-        data={"username": username, "password": password, "csrf_token": token},
-        headers={"Accept": "application/json"},
-    )
-    r.raise_for_status()
-    client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-    return client
 
 
 def zip_bomb(inflated: int = 2 * 1024**3, claimed: int = 4096) -> bytes:
@@ -149,31 +107,14 @@ def measure(pid: int, action: Callable[[], list[int]]) -> tuple[list[int], float
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        port = _free_port()
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-        server = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port)], env=env)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    httpx.get(f"{base}/api/v1/me", timeout=2)
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise RuntimeError("the server did not start") from None
-                    time.sleep(0.2)
-            return run_cases(base, server.pid)
-        finally:
-            server.terminate()
-            server.wait(30)
+    with tempfile.TemporaryDirectory() as tmp, live_app(f"sqlite:///{Path(tmp) / 'bench.db'}") as app:
+        return run_cases(app)
 
 
-def run_cases(base: str, pid: int) -> int:
-    planner = _log_in(base, "planner1", "pw-planner-123")
-    reporter = _log_in(base, "reporter1", "pw-reporter-123")
+def run_cases(app: LiveApp) -> int:
+    pid = app.pid
+    planner = app.log_in("planner")
+    reporter = app.log_in("reporter")
     print("building the zip bomb (2 GB inflated) …", flush=True)
     bomb = zip_bomb()
     wide = wide_docx()
