@@ -22,6 +22,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -74,9 +75,16 @@ def form_routes() -> list[str]:
 
     from planwatch.web import auth, pages
 
+    def walk(routes: list[Any]) -> Iterator[APIRoute]:
+        for route in routes:
+            if isinstance(route, APIRoute):
+                yield route
+            elif hasattr(route, "original_router"):  # a router included in another (FastAPI ≥ 0.16x)
+                yield from walk(route.original_router.routes)
+
     paths = []
-    for route in [*pages.router.routes, *auth.router.routes]:
-        if isinstance(route, APIRoute) and "POST" in route.methods:
+    for route in walk([*pages.router.routes, *auth.router.routes]):
+        if "POST" in route.methods:
             paths.append(re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: REAL.get(m.group(1), "1"), route.path))
     return sorted(set(paths))
 

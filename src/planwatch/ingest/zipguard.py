@@ -48,13 +48,13 @@ def declared_entries(data: bytes) -> int | None:
     at = data.rfind(_EOCD, max(0, len(data) - 65_557))
     if at < 0 or at + 22 > len(data):
         return None
-    count = struct.unpack_from("<H", data, at + 10)[0]
+    count = struct.unpack_from("<H", data, at + 10)[0]  # at + 22 <= len(data): in range
     if count != 0xFFFF:
         return int(count)
     locator = at - 20
     if locator >= 0 and data[locator : locator + 4] == _ZIP64_LOCATOR:
         offset = struct.unpack_from("<Q", data, locator + 8)[0]
-        if offset + 56 <= len(data) and data[offset : offset + 4] == _ZIP64_EOCD:
+        if 0 <= offset and offset + 56 <= len(data) and data[offset : offset + 4] == _ZIP64_EOCD:
             return int(struct.unpack_from("<Q", data, offset + 32)[0])
     return None
 
@@ -64,14 +64,14 @@ def _inflated_size(data: bytes, info: zipfile.ZipInfo, cap: int, where: str | No
     if info.flag_bits & 0x1:
         raise InputError("压缩包中有加密的内容，无法读取", where=where, hint="请去掉文件的密码保护后重新保存")
     start = info.header_offset
-    if start + _LOCAL_HEADER.size > len(data):
+    if start < 0 or start + _LOCAL_HEADER.size > len(data):
         raise ZipCorrupt(info.filename)
     fields = _LOCAL_HEADER.unpack_from(data, start)
     if fields[0] != b"PK\x03\x04":
         raise ZipCorrupt(info.filename)
     begin = start + _LOCAL_HEADER.size + fields[10] + fields[11]
     raw = memoryview(data)[begin : begin + info.compress_size]
-    if len(raw) != info.compress_size:
+    if info.compress_size < 0 or len(raw) != info.compress_size:
         raise ZipCorrupt(info.filename)
     if info.compress_type == zipfile.ZIP_STORED:
         return len(raw)
