@@ -105,8 +105,8 @@ class CheckedFile:
 
 def _visible(text: str) -> str:
     # Format characters (Cf) include the bidi overrides that show "exe.pdf" as "fdp.exe" and
-    # zero-width characters that make two names look alike; controls (Cc) are never part of a name.
-    return "".join(c for c in text if unicodedata.category(c) not in ("Cf", "Cc"))
+    # zero-width characters that make two names look alike (controls become "_" below).
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 def sanitise_filename(name: str) -> str:
