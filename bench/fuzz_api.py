@@ -32,10 +32,26 @@ from live_app import LiveApp, live_app
 REAL = {"plan": "1", "task": "p11.a44.t1", "node": "p3.a7", "kind": "tasks", "index": "0"}
 
 
+CONFIG = """
+[parameters]
+"path.plan" = "1"
+"path.task" = "p11.a44.t1"
+"path.node" = "p3.a7"
+"path.report_id" = "1"
+"""
+
+
 def schemathesis_run(app: LiveApp, examples: int, client: httpx.Client | None, report: Path) -> int:
-    """One schemathesis run; returns its exit status (its own report goes to ``report``)."""
+    """One schemathesis run; returns its exit status (its own report goes to ``report``).
+
+    Anonymous: every parameter generated (hostile paths included). Logged in: the path parameters
+    name the real plan and task, so the generated bodies and queries reach the handlers."""
+    config = report.with_suffix(".toml")
+    config.write_text(CONFIG if client is not None else "", encoding="utf-8")
     command = [
         str(Path(sys.executable).with_name("schemathesis")),
+        "--config-file",
+        str(config),
         "run",
         f"{app.url}/api/v1/openapi.json",
         "--url",

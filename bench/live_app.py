@@ -43,7 +43,7 @@ statuses = Counter()
 
 async def counting(scope, receive, send):
     if scope["type"] == "http" and scope["path"] == "/__bench/statuses":
-        body = json.dumps({str(k): v for k, v in sorted(statuses.items())}).encode()
+        body = json.dumps({str(k): v for k, v in sorted(statuses.items(), key=lambda kv: str(kv[0]))}).encode()
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": body})
         return

@@ -54,7 +54,7 @@ def declared_entries(data: bytes) -> int | None:
     locator = at - 20
     if locator >= 0 and data[locator : locator + 4] == _ZIP64_LOCATOR:
         offset = struct.unpack_from("<Q", data, locator + 8)[0]
-        if 0 <= offset and offset + 56 <= len(data) and data[offset : offset + 4] == _ZIP64_EOCD:
+        if offset + 56 <= len(data) and data[offset : offset + 4] == _ZIP64_EOCD:
             return int(struct.unpack_from("<Q", data, offset + 32)[0])
     return None
 

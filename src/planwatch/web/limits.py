@@ -160,7 +160,11 @@ async def reject_control_characters(request: Request) -> None:
         body = await request.body()
         try:
             data = json.loads(body) if body else None
-        except (ValueError, RecursionError):
+        except ValueError:
             return  # the handler says the JSON is invalid
+        except RecursionError:
+            raise InputError(
+                "请求内容（JSON）嵌套层数过多，无法处理，已拒绝。", hint="请检查提交的 JSON 结构。"
+            ) from None
         for text in _strings(data):
             check_text(text, "请求内容")

@@ -115,7 +115,7 @@ async def report_form(request: Request) -> ReportForm:
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
             body = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InputError("请求内容不是有效的 JSON。") from None
         if not isinstance(body, dict):
             raise InputError("请求内容须为 JSON 对象。")
