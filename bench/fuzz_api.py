@@ -108,36 +108,59 @@ def form_routes() -> list[str]:
 def hostile_bodies() -> Iterator[tuple[str, dict[str, object]]]:
     junk = bytes(range(256)) * 64
     yield "empty", {"content": b""}
-    yield "binary junk as a form", {
-        "content": junk,
-        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
-    }
-    yield "broken multipart", {
-        "content": b"--xx\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno end",
-        "headers": {"Content-Type": "multipart/form-data; boundary=xx"},
-    }
-    yield "multipart without boundary", {"content": b"abc", "headers": {"Content-Type": "multipart/form-data"}}
+    yield (
+        "binary junk as a form",
+        {
+            "content": junk,
+            "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+        },
+    )
+    yield (
+        "broken multipart",
+        {
+            "content": b'--xx\r\nContent-Disposition: form-data; name="a"\r\n\r\nno end',
+            "headers": {"Content-Type": "multipart/form-data; boundary=xx"},
+        },
+    )
+    yield (
+        "multipart without boundary",
+        {"content": b"abc", "headers": {"Content-Type": "multipart/form-data"}},
+    )
     yield "a 2 MB field", {"data": {"narrative": "很" * 700_000, "comment": "x" * 2_000_000}}
-    yield "NUL and controls", {
-        "data": {k: "a\x00b\x1b" for k in ("name", "narrative", "comment", "username", "q", "lead", "state")}
-    }
+    yield (
+        "NUL and controls",
+        {
+            "data": {
+                k: "a\x00b\x1b" for k in ("name", "narrative", "comment", "username", "q", "lead", "state")
+            }
+        },
+    )
     yield "10 000 fields", {"data": {f"f{i}": "1" for i in range(10_000)}}
     yield "JSON where a form is expected", {"json": {"narrative": ["x"] * 1000, "percent": 1e308}}
     yield "huge numbers", {"data": {"percent": "9" * 5000, "version": "9" * 400, "keep": "-" + "9" * 40}}
-    yield "lone surrogates (escaped)", {
-        "content": b"narrative=%ED%A0%80&name=%FF%FE",
-        "headers": {"Content-Type": "application/x-www-form-urlencoded"},
-    }
-    yield "NUL file name", {
-        "content": b"--b0\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\x00.txt\"\r\n\r\n"
-        b"x\r\n--b0\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"\xe2\x80\xaeexe.pdf\"\r\n\r\n"
-        b"%PDF-1.4\r\n--b0--\r\n",
-        "headers": {"Content-Type": "multipart/form-data; boundary=b0"},
-    }
-    yield "JSON of deep nesting", {
-        "content": b"[" * 100_000 + b"]" * 100_000,
-        "headers": {"Content-Type": "application/json"},
-    }
+    yield (
+        "lone surrogates (escaped)",
+        {
+            "content": b"narrative=%ED%A0%80&name=%FF%FE",
+            "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+        },
+    )
+    yield (
+        "NUL file name",
+        {
+            "content": b'--b0\r\nContent-Disposition: form-data; name="file"; filename="a\x00.txt"\r\n\r\n'
+            b'x\r\n--b0\r\nContent-Disposition: form-data; name="evidence"; filename="\xe2\x80\xaeexe.pdf"\r\n\r\n'
+            b"%PDF-1.4\r\n--b0--\r\n",
+            "headers": {"Content-Type": "multipart/form-data; boundary=b0"},
+        },
+    )
+    yield (
+        "JSON of deep nesting",
+        {
+            "content": b"[" * 100_000 + b"]" * 100_000,
+            "headers": {"Content-Type": "application/json"},
+        },
+    )
 
 
 def hostile_forms(app: LiveApp) -> list[str]:
@@ -155,8 +178,13 @@ def hostile_forms(app: LiveApp) -> list[str]:
                 response = client.post(path, **kwargs)  # type: ignore[arg-type]
                 sent += 1
                 if response.status_code >= 500:
-                    found.append(f"{who} POST {path} [{label}] → {response.status_code}: {response.text[:200]}")
-    print(f"hostile form bodies: {sent} requests over {len(paths)} form routes × {len(clients)} roles", flush=True)
+                    found.append(
+                        f"{who} POST {path} [{label}] → {response.status_code}: {response.text[:200]}"
+                    )
+    print(
+        f"hostile form bodies: {sent} requests over {len(paths)} form routes × {len(clients)} roles",
+        flush=True,
+    )
     return found
 
 
