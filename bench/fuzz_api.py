@@ -79,7 +79,8 @@ def schemathesis_run(app: LiveApp, examples: int, client: httpx.Client | None, r
     if client is not None:
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
         command += ["-H", f"Cookie: {cookie}", "-H", f"X-CSRF-Token: {client.headers['X-CSRF-Token']}"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    # In the temporary directory: schemathesis keeps a cache in its working directory.
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=report.parent)
     tail = "\n".join(done.stdout.strip().splitlines()[-25:])
     print(tail, flush=True)
     return done.returncode
