@@ -34,6 +34,20 @@ class Settings(BaseSettings):
     # Separation of duties: nobody approves a progress report they submitted themselves (admins and
     # planners included). False only for a one-person office, where no second reviewer exists.
     separate_review_duties: bool = True
+    # -- limits on what a request may send (issue 17); refused with 413 / 422 in Chinese --------------
+    max_request_bytes: int = 64 * 1024 * 1024  # any request body, multipart uploads included
+    max_json_bytes: int = 32 * 1024 * 1024  # a JSON or plain form body (JSON evidence travels as Base64)
+    max_narrative_chars: int = 20_000  # the 进展情况 text of one progress report
+    max_comment_chars: int = 2_000  # a review comment
+    max_list_items: int = 50  # evidence names, kept file ids and such lists in one request
+    # -- limits on what a document may expand to ---------------------------------------------------
+    zip_max_inflated_bytes: int = 256 * 1024 * 1024  # all members of a docx/xlsx/zip, as inflated
+    zip_max_member_bytes: int = 64 * 1024 * 1024  # one member (an XML part is parsed in memory)
+    zip_max_members: int = 10_000
+    max_document_chars: int = 2_000_000  # characters of text extracted from one document
+    text_page_chars: int = 100_000  # the text reader shows a longer document or node page by page
+    # SQLite: how long a write waits for another writer before the request is refused with 503
+    db_busy_timeout_seconds: float = 10.0
     # -- e-mail digests (issue 6); empty smtp_host: e-mail is off ---------------------------------
     smtp_host: str = ""
     smtp_port: int = 25

@@ -203,7 +203,7 @@ def test_library_errors_are_chained(tmp_path: Path) -> None:
     assert info.value.__cause__ is not None
 
 
-def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
+def test_zip_member_declaring_more_than_it_holds_is_refused(tmp_path: Path) -> None:
     import struct
 
     data = bytearray(make_docx(PARAGRAPHS, tmp_path / "plan.docx").read_bytes())
@@ -217,5 +217,22 @@ def test_zip_bomb_is_refused_before_inflating(tmp_path: Path) -> None:
             patched = True
         header = data.find(b"PK\x01\x02", header + 4)
     assert patched
+    # Inflated with a running count, the member holds far less than declared: the ZIP lies, and is
+    # refused as damaged (tests/ingest/test_zipguard.py covers members holding more than declared).
     error = _refused(bytes(data), "bomb.docx")
-    assert_chinese(error.message, "展开后超过")
+    assert_chinese(error.message, "损坏")
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "html"])
+def test_a_document_over_the_character_limit_is_refused(tmp_path: Path, fmt: str) -> None:
+    line = "推进高质量发展，建设现代化产业体系。"
+    paragraphs = ["某市发展规划", *([line] * 400)]
+    if fmt == "docx":
+        data = make_docx(paragraphs, tmp_path / "long.docx").read_bytes()
+    elif fmt == "html":
+        data = ("<html><body>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</body></html>").encode()
+    else:
+        data = "\n".join(paragraphs).encode()
+    error = _refused(data, f"long.{fmt}", max_chars=5_000)
+    assert_chinese(error.message, "文字过多", "5,000")
+    assert read_bytes(data, f"long.{fmt}", max_chars=50_000).text.count(line) == 400

@@ -803,3 +803,20 @@ def test_xlsx_rows_and_columns_are_named_as_excel_shows_them(engine: Engine, tmp
     with transaction(engine) as session, pytest.raises(ImportRejected) as caught:
         import_observations(session, plan, path, by="a")
     assert [(p.where, p.column) for p in caught.value.problems] == [("第5行", "C列（2026）")]
+
+
+def test_a_row_of_formulas_is_reported_not_dropped(engine: Engine, tmp_path: Path) -> None:
+    """openpyxl saves formulas without computed values, as a script would; read with their values
+    they look empty, and the row used to vanish without a word."""
+    plan = _import(engine, _tiny_analysis(), "小规划")
+    rows: list[list[Any]] = [
+        ["指标", "单位", "2025年", "2030年", "属性"],
+        ["森林覆盖率", "%", 41.2, "42以上", "约束性"],
+        ["=B9", "=C9", "=D9*2", "=E9", "=F9"],
+    ]
+    path = _xlsx(tmp_path / "公式.xlsx", rows)
+    with transaction(engine) as session, pytest.raises(ImportRejected) as caught:
+        import_indicator_table(session, plan, path, by="a")
+    message = str(caught.value)
+    assert "第3行" in message and "单元格是公式“=B9”" in message, message
+    assert _count(engine, IndicatorRow) == 0

@@ -27,6 +27,13 @@ def import_(
         str | None,
         typer.Option("--name", "-n", help="规划名称，默认取文件标题。/ Plan name; default: the title."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="内容与同名规划差别很大时仍作为其新版本导入。/ Store as a new version even when the texts differ a lot.",
+        ),
+    ] = False,
 ) -> None:
     """分析规划文件并存入数据库；同名规划的新文本作为新版本保存。
 
@@ -38,7 +45,7 @@ def import_(
     with session_for(db) as session:
         s = settings(db)
         analysis = analyze_path(file, s, user_catalogue(session, s))
-        result = import_analysis(session, analysis, name)
+        result = import_analysis(session, analysis, name, force=force)
         if not result.already_imported:
             after_import(session, s, result.plan.id)
     plan, version = result.plan, result.version

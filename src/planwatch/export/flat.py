@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from planwatch.export.csv_cells import safe_row
 from planwatch.export.rows import Column
 
 
@@ -17,9 +18,9 @@ def write_csv(rows: Sequence[object], columns: Sequence[Column]) -> bytes:
     the Chinese. CRLF line ends, as RFC 4180 and Excel expect."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([c.header for c in columns])
+    writer.writerow(safe_row(c.header for c in columns))
     for row in rows:
-        writer.writerow([getattr(row, c.key) for c in columns])
+        writer.writerow(safe_row(getattr(row, c.key) for c in columns))
     return buf.getvalue().encode("utf-8-sig")
 
 

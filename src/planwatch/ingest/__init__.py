@@ -13,25 +13,58 @@ import stat
 from pathlib import Path
 
 from planwatch.ingest import errors
+from planwatch.ingest.assemble import CHAR_LIMIT
 from planwatch.ingest.detect import FORMATS, detect_format, sniff
 from planwatch.ingest.registry import READERS, SUFFIXES
+from planwatch.ingest.zipguard import DEFAULT_LIMITS, ZipLimits
 from planwatch.model import Document, InputError
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "detect_format", "read_bytes", "read_path"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_CHARS",
+    "FORMATS",
+    "ZipLimits",
+    "detect_format",
+    "read_bytes",
+    "read_path",
+]
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+DEFAULT_MAX_CHARS = 2_000_000
 
 
-def read_bytes(data: bytes, source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_bytes(
+    data: bytes,
+    source: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    zip_limits: ZipLimits = DEFAULT_LIMITS,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Document:
     """Reads a document from its bytes; ``source`` names it in the Document and in errors."""
     data = bytes(data)
     if len(data) > max_bytes:
         raise errors.too_large(len(data), max_bytes, source)
-    sniffed = sniff(data, source)
-    return READERS[sniffed.format](data, source, decoded=sniffed.decoded)
+    sniffed = sniff(data, source, zip_limits)
+    if sniffed.decoded is not None and len(sniffed.decoded.text) > max_chars:
+        raise errors.too_many_chars(len(sniffed.decoded.text), max_chars, source)
+    token = CHAR_LIMIT.set((max_chars, source))
+    try:
+        document = READERS[sniffed.format](data, source, decoded=sniffed.decoded)
+    finally:
+        CHAR_LIMIT.reset(token)
+    if len(document.text) > max_chars:
+        raise errors.too_many_chars(len(document.text), max_chars, source)
+    return document
 
 
-def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read_path(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    zip_limits: ZipLimits = DEFAULT_LIMITS,
+    max_chars: int = DEFAULT_MAX_CHARS,
+) -> Document:
     """Reads a document file. The size is checked with ``os.stat`` before a byte is read."""
     path = Path(path)
     name = path.name or str(path)
@@ -72,7 +105,7 @@ def read_path(path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_BYTE
             where=name,
             hint="请确认文件没有被其他程序占用，然后重试",
         ) from exc
-    document = read_bytes(data, name, max_bytes=max_bytes)
+    document = read_bytes(data, name, max_bytes=max_bytes, zip_limits=zip_limits, max_chars=max_chars)
     suffix = path.suffix.lower()
     if suffix and suffix not in SUFFIXES[document.format]:
         note = f"文件扩展名是 {suffix}，但内容是 {document.format} 格式，已按 {document.format} 读取"

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import overload
 
-from planwatch.ingest import tidy
+from planwatch.ingest import errors, tidy
 from planwatch.ingest.tidy import Unit
+from planwatch.ingest.titles import metadata_title
 from planwatch.model import Block, Document, Table
 
 # Characters a block span leaves out at its ends; the text itself keeps them (an author's
@@ -49,7 +51,7 @@ def make_document(
         blocks=tuple(blocks),
         tables=tuple(tables),
         encoding=encoding,
-        title=title,
+        title=metadata_title(title),
         warnings=tuple(dict.fromkeys([*warnings, *notes])),
     )
 
@@ -57,6 +59,11 @@ def make_document(
 def _clean_cell(text: str) -> str:
     # A cell must stay on its row's line and must not fake a column boundary.
     return " ".join(normalise_newlines(text).replace("\t", " ").split("\n")).strip(_EDGE_SPACE)
+
+
+# (limit, source) of the document being read, set by ``ingest.read_bytes``: a reader stops as soon
+# as its text passes the limit, instead of building (and tidying) millions of characters first.
+CHAR_LIMIT: ContextVar[tuple[int, str] | None] = ContextVar("planwatch_ingest_char_limit", default=None)
 
 
 class TextBuilder:
@@ -67,11 +74,14 @@ class TextBuilder:
         self._pos = 0
         self.blocks: list[Block] = []
         self.tables: list[Table] = []
+        self._limit = CHAR_LIMIT.get()
 
     def _append(self, piece: str) -> int:
         start = self._pos
         self._parts.append(piece)
         self._pos += len(piece)
+        if self._limit is not None and self._pos > self._limit[0]:
+            raise errors.too_many_chars(None, *self._limit)
         return start
 
     def add_block(self, text: str, kind: str = "paragraph", level: int | None = None) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from planwatch.ingest import errors
 from planwatch.ingest.text import Decoded, decode_text
-from planwatch.model import InputError
+from planwatch.ingest.zipguard import DEFAULT_LIMITS, ZipCorrupt, ZipLimits, check_zip
 
 FORMATS = ("txt", "docx", "pdf", "html")
 
@@ -36,7 +36,6 @@ _FOREIGN: tuple[tuple[bytes, str, str | None], ...] = (
 )
 
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_MAX_UNZIPPED = 1024**3
 
 _HTML_START = re.compile(
     r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
@@ -59,43 +58,35 @@ def is_zip(data: bytes) -> bool:
     return data.startswith(_ZIP_MAGICS)
 
 
-def check_unzipped_size(members: list[zipfile.ZipInfo], where: str | None) -> None:
-    """Parts are inflated in memory; a "zip bomb" declares far more than any office file needs."""
-    if sum(member.file_size for member in members) > _MAX_UNZIPPED:
-        raise InputError(
-            f"压缩内容展开后超过 {_MAX_UNZIPPED // 1024**2} MB，远大于正常的文档，已拒绝读取",
-            where=where,
-            hint="请确认文件来源可靠；如是正常文档，请删除或压缩其中的大图片后重新保存",
-        )
-
-
-def zip_names(data: bytes, where: str | None, what: str = "ZIP 压缩包") -> set[str]:
+def zip_names(
+    data: bytes, where: str | None, what: str = "ZIP 压缩包", limits: ZipLimits = DEFAULT_LIMITS
+) -> set[str]:
     """The member names of a zip-based office file (xlsx, docx), refused when the archive is broken
-    or would inflate beyond reason."""
+    or would inflate beyond the limits (every member is measured as it inflates)."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        members = check_zip(data, where, limits)
+    except (ZipCorrupt, zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
         raise errors.corrupt(what, where) from exc
-    check_unzipped_size(members, where)
     return {member.filename for member in members}
 
 
-def _zip_kind(data: bytes, where: str | None) -> str:
+def _zip_kind(data: bytes, where: str | None, limits: ZipLimits) -> str:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-            names = {member.filename for member in members}
-            mimetype = b""
-            if "mimetype" in names:
-                with archive.open("mimetype") as handle:
-                    mimetype = handle.read(100)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError) as exc:
-        # A cut-off docx has lost its central directory, but its local headers still name the parts.
+        # Parts are inflated in memory later; every one is measured first, whatever it declares.
+        members = check_zip(data, where, limits)
+        names = {member.filename for member in members}
+        mimetype = b""
+        if "mimetype" in names:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("mimetype") as handle:
+                mimetype = handle.read(100)
+    except (ZipCorrupt, zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+        # A cut-off docx has lost its central directory, but its local headers still name the parts;
+        # the docx reader then says precisely what is broken.
+        if not isinstance(exc, ZipCorrupt) or b"PK\x05\x06" in data[-65_557:]:
+            raise errors.corrupt("ZIP 压缩包", where) from exc
         if b"word/document" in data or b"[Content_Types].xml" in data[:4096]:
             return "docx"
         raise errors.corrupt("ZIP 压缩包", where) from exc
-    check_unzipped_size(members, where)
     if "word/document.xml" in names or any(n.startswith("word/document") for n in names):
         return "docx"
     convert = "请在原软件中另存为 docx 或 pdf 后再导入"
@@ -122,7 +113,7 @@ def looks_like_html(text: str) -> bool:
     return len(tags) >= 3
 
 
-def sniff(data: bytes, where: str | None) -> Sniffed:
+def sniff(data: bytes, where: str | None, zip_limits: ZipLimits = DEFAULT_LIMITS) -> Sniffed:
     """Decides the format from the bytes; raises InputError for anything that is not a document."""
     if not data or data.isspace():
         raise errors.empty_file(where)
@@ -131,7 +122,7 @@ def sniff(data: bytes, where: str | None) -> Sniffed:
     ):
         return Sniffed("pdf")
     if data.startswith(_ZIP_MAGICS):
-        return Sniffed(_zip_kind(data, where))
+        return Sniffed(_zip_kind(data, where, zip_limits))
     for magic, kind, hint in _FOREIGN:
         if data.startswith(magic):
             raise errors.unsupported(kind, where, hint)

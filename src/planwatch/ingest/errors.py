@@ -45,6 +45,18 @@ def too_large(size: int, limit: int, where: str | None) -> InputError:
     )
 
 
+def too_many_chars(count: int | None, limit: int, where: str | None) -> InputError:
+    counted = f"{count:,} 个字符，" if count is not None else ""
+    return InputError(
+        f"文档文字过多：{counted}超过了单个文档的上限 {limit:,} 个字符",
+        where=where,
+        hint=(
+            "一份规划文本通常不超过几十万字；请确认上传的是规划正文，或拆分后分别导入；"
+            "如确需导入，请调大环境变量 PLANWATCH_MAX_DOCUMENT_CHARS"
+        ),
+    )
+
+
 def unsupported(kind: str, where: str | None, hint: str | None = None) -> InputError:
     return InputError(
         f"不是受支持的文档格式：文件内容是{kind}",

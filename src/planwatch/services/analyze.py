@@ -67,10 +67,23 @@ def analyze_document(document: Document, config: Mapping[str, Any] | None = None
     )
 
 
+def read_limits(settings: Settings) -> dict[str, Any]:
+    """The ingest limits from the settings, as keyword arguments of ``ingest.read_bytes``."""
+    return {
+        "max_bytes": settings.max_file_bytes,
+        "max_chars": settings.max_document_chars,
+        "zip_limits": ingest.ZipLimits(
+            max_inflated_bytes=settings.zip_max_inflated_bytes,
+            max_member_bytes=settings.zip_max_member_bytes,
+            max_members=settings.zip_max_members,
+        ),
+    }
+
+
 def analyze_bytes(
     data: bytes, source: str, settings: Settings, catalogue: Catalogue | None = None
 ) -> Analysis:
-    document = ingest.read_bytes(data, source, max_bytes=settings.max_file_bytes)
+    document = ingest.read_bytes(data, source, **read_limits(settings))
     return analyze_document(document, extraction_config(settings, catalogue))
 
 
@@ -79,5 +92,5 @@ def analyze_path(path: str | Path | None, settings: Settings, catalogue: Catalog
     if path is None:
         data, name = default_plan_bytes()
         return analyze_bytes(data, name, settings, catalogue)
-    document = ingest.read_path(path, max_bytes=settings.max_file_bytes)
+    document = ingest.read_path(path, **read_limits(settings))
     return analyze_document(document, extraction_config(settings, catalogue))

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from planwatch.export.csv_cells import safe_row
 from planwatch.model import AuditEntry, InputError, User
 from planwatch.model.user import ROLE_NAMES
 from planwatch.services import clock
@@ -326,11 +327,6 @@ def entry_dict(e: AuditEntry) -> dict[str, Any]:
     }
 
 
-def _cell(value: str) -> str:
-    # A cell starting with = + - @ is a formula to Excel; a leading apostrophe keeps it text.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def to_csv(rows: Iterable[AuditEntry]) -> str:
     """CSV with a BOM, so Excel opens the Chinese text as UTF-8."""
     buf = io.StringIO()
@@ -339,15 +335,17 @@ def to_csv(rows: Iterable[AuditEntry]) -> str:
     writer.writerow(CSV_HEADER)
     for e in rows:
         writer.writerow(
-            [
-                e.id,
-                local_time(e.at),
-                _cell(e.username),
-                e.action,
-                ACTION_NAMES.get(e.action, e.action),
-                _cell(e.target),
-                "" if e.before is None else _cell(json.dumps(e.before, ensure_ascii=False)),
-                "" if e.after is None else _cell(json.dumps(e.after, ensure_ascii=False)),
-            ]
+            safe_row(
+                [
+                    e.id,
+                    local_time(e.at),
+                    e.username,
+                    e.action,
+                    ACTION_NAMES.get(e.action, e.action),
+                    e.target,
+                    "" if e.before is None else json.dumps(e.before, ensure_ascii=False),
+                    "" if e.after is None else json.dumps(e.after, ensure_ascii=False),
+                ]
+            )
         )
     return buf.getvalue()

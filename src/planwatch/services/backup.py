@@ -13,6 +13,7 @@ custom-format archives. A backup is restored only into the same kind of database
 
 from __future__ import annotations
 
+import errno
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,17 +85,42 @@ def backup_kind(path: Path) -> str:
 def backup_database(url: str, dest: Path) -> BackupInfo:
     """Write a consistent backup of the database at ``url`` to ``dest`` while it may be in use."""
     kind = database_kind(url)
-    if kind == "sqlite":
-        backup_sqlite.backup(backup_sqlite.database_path(url), dest)
-        revision = backup_sqlite.revision_of_backup(dest)
-    else:
-        engine = make_engine(url)
-        try:
-            revision = current_revision(engine)
-            backup_postgresql.dump(engine, url, dest)
-        finally:
-            engine.dispose()
-    return BackupInfo(kind, dest, dest.stat().st_size, revision)
+    try:
+        if kind == "sqlite":
+            backup_sqlite.backup(backup_sqlite.database_path(url), dest)
+            revision = backup_sqlite.revision_of_backup(dest)
+        else:
+            engine = make_engine(url)
+            try:
+                revision = current_revision(engine)
+                backup_postgresql.dump(engine, url, dest)
+            finally:
+                engine.dispose()
+        return BackupInfo(kind, dest, dest.stat().st_size, revision)
+    except OSError as exc:
+        raise _unwritable(dest, exc) from exc
+
+
+def _unwritable(dest: Path, exc: OSError) -> InputError:
+    """A precise reason, not “内部错误”, when the backup file cannot be written where asked."""
+    reasons = {
+        errno.EACCES: "没有写入权限",
+        errno.EPERM: "没有写入权限",
+        errno.EROFS: "所在文件系统是只读的",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.ENOTDIR: "路径中有一段不是文件夹",
+        errno.EEXIST: "路径中有一段是已有的文件，不是文件夹",
+        errno.ENOENT: "路径不存在",
+        errno.EISDIR: "这是一个已有的文件夹",
+        errno.ENAMETOOLONG: "路径过长",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    where = Path(exc.filename) if isinstance(exc.filename, str) else dest
+    return InputError(
+        f"无法写入备份文件 {dest}：{reason}（{where}）。数据库未受影响。",
+        where=str(dest),
+        hint="请换一个有写入权限、空间足够的位置（如 --output ~/planwatch-backup.db），或请管理员开放该目录的写权限。",
+    )
 
 
 def check_revision(revision: str | None, where: Path) -> str:

@@ -10,15 +10,14 @@ leaves nothing behind.
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from planwatch.ingest.zipguard import ZipCorrupt, check_zip
 from planwatch.model import InputError, NotFoundError
 from planwatch.model.monitoring import EvidenceFile
 from planwatch.store.evidence import EvidenceRepository
@@ -36,10 +35,11 @@ def _zip_with(member: str | None) -> Callable[[bytes], bool]:
         if member is None:
             return True
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                return member in archive.namelist()
-        except (zipfile.BadZipFile, OSError, ValueError):
+            # Nothing here inflates the file, but whoever downloads it will: a bomb is refused now.
+            names = {info.filename for info in check_zip(data, None)}
+        except ZipCorrupt:
             return False
+        return member in names
 
     return check
 
@@ -103,10 +103,16 @@ class CheckedFile:
     data: bytes
 
 
+def _visible(text: str) -> str:
+    # Format characters (Cf) include the bidi overrides that show "exe.pdf" as "fdp.exe" and
+    # zero-width characters that make two names look alike (controls become "_" below).
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
 def sanitise_filename(name: str) -> str:
-    """The last path component, NFC, without control or reserved characters, at most MAX_NAME
-    characters with the extension kept; "" when nothing is left."""
-    base = re.split(r"[/\\]", unicodedata.normalize("NFC", name or ""))[-1]
+    """The last path component, NFC, without control, bidi/format or reserved characters, at most
+    MAX_NAME characters with the extension kept; "" when nothing is left."""
+    base = re.split(r"[/\\]", _visible(unicodedata.normalize("NFC", name or "")))[-1]
     base = _RESERVED.sub("_", base).strip().lstrip(".").strip()
     if len(base) > MAX_NAME:
         stem, dot, ext = base.rpartition(".")

@@ -18,7 +18,6 @@ import math
 import os
 import re
 import stat
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.ingest import DEFAULT_MAX_BYTES, read_bytes
 from planwatch.ingest.text import decode_text
+from planwatch.ingest.zipguard import ZipCorrupt, check_zip
 from planwatch.model import Indicator, InputError, Observation, PlanInfo, User
 from planwatch.model.monitoring import COMPLETED_NOTE
 from planwatch.services.indicators import (
@@ -48,7 +48,6 @@ from planwatch.services.indicators import (
 )
 from planwatch.store.monitoring import IndicatorRepository
 
-_MAX_UNZIPPED = 512 * 1024**2
 _HEADER_SCAN = 10  # a header is looked for in the first rows only (titles may sit above it)
 
 EXPECTED_TABLE = "序号 | 类别 | 指标 | 单位 | 基期值（或 2025年） | 目标值（或 2030年） | 年均/累计 | 属性"
@@ -187,17 +186,11 @@ def grids_of(data: bytes, name: str, *, word: bool) -> tuple[str, list[Grid]]:
 
 def _zip_kind(data: bytes, name: str) -> str:
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
+        # openpyxl and python-docx inflate whole parts: each is measured first, whatever it declares.
+        members = check_zip(data, name)
+    except ZipCorrupt as exc:
         what = "Word 文档" if b"word/" in data[:65536] else "Excel 文件"
         raise _corrupt(name, what) from exc
-    if sum(m.file_size for m in members) > _MAX_UNZIPPED:
-        raise InputError(
-            "压缩内容展开后过大，远超正常的表格文件，已拒绝读取。",
-            where=name,
-            hint="请确认文件来源可靠，或删除其中的大图片后重新保存。",
-        )
     names = {m.filename for m in members}
     if "xl/workbook.xml" in names:
         return "xlsx"
@@ -229,24 +222,53 @@ def _xlsx_grids(data: bytes, name: str) -> list[Grid]:
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # The formulas too: a formula the file holds no computed value for reads as an empty cell
+        # in ``workbook``, and its row would vanish without a word.
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # openpyxl raises anything from KeyError to XML errors for a broken file
         raise _corrupt(name, "Excel 文件") from exc
     try:
         grids = []
         sheets = workbook.worksheets
-        for sheet in sheets:
+        for sheet, formula_sheet in zip(sheets, formulas.worksheets, strict=True):
             rows: list[tuple[int, tuple[str, ...]]] = []
             # Explicit bounds from A1: row numbers and column letters are then the ones Excel shows,
             # whatever empty rows and columns the sheet starts with.
             bounds = {"min_row": 1, "min_col": 1, "max_row": sheet.max_row, "max_col": sheet.max_column}
-            for number, row in enumerate(sheet.iter_rows(**bounds), start=1):
-                cells = tuple(_cell_text(c.value, getattr(c, "number_format", "") or "") for c in row)
+            pairs = zip(sheet.iter_rows(**bounds), formula_sheet.iter_rows(**bounds), strict=True)
+            for number, (row, formula_row) in enumerate(pairs, start=1):
+                cells = tuple(
+                    _cell_text(c.value, getattr(c, "number_format", "") or "")
+                    if c.value is not None or not _is_formula(f.value)
+                    else str(f.value)
+                    for c, f in zip(row, formula_row, strict=True)
+                )
                 rows.append((number, cells))
             label = f"工作表“{sheet.title}”" if len(sheets) > 1 else ""
             grids.append(Grid(label, tuple(rows), spreadsheet=True))
     finally:
         workbook.close()
+        formulas.close()
     return grids
+
+
+def _is_formula(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+def _formula_problem(grid: Grid, where: str, filled: list[tuple[int, str]]) -> Problem | None:
+    """A row with formula cells (an xlsx formula without a saved result, or a CSV cell "=…") is
+    reported: its value cannot be read, and silently skipping it would lose an indicator."""
+    found = [(i, c) for i, c in filled if _is_formula(c)]
+    if not found:
+        return None
+    index, text = found[0]
+    return Problem(
+        where,
+        grid.column(index),
+        f"单元格是公式“{text[:40]}”，无法读出其数值，这一行未导入",
+        "请在 Excel 或 WPS 中打开并保存（或把公式“选择性粘贴为数值”）后重新导入",
+    )
 
 
 def _docx_grids(data: bytes, name: str) -> list[Grid]:
@@ -570,6 +592,12 @@ def plan_indicator_table(session: Session, plan: PlanInfo, grids: Sequence[Grid]
             if not filled:
                 continue
             where = grid.where(number, qualified=qualified)
+            formula = _formula_problem(grid, where, filled)
+            if formula is not None:
+                named = _TableRow(grid, header, cells).cell("name").strip()
+                rows.append(TableRow(where, named, category, {}, None, (formula,)))
+                continue
+
             row = _TableRow(grid, header, cells)
             cell, column = row.cell, row.column
             values = {c for _, c in filled}

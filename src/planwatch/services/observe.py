@@ -34,6 +34,7 @@ from planwatch.model.proposals import PROPOSAL_STATE_NAMES, ObservationProposal
 from planwatch.outline import parse_outline
 from planwatch.services import audit
 from planwatch.services import indicators as indicator_service
+from planwatch.services.analyze import read_limits
 from planwatch.services.observe_match import MatchResult, Proposal, match
 from planwatch.settings import Settings
 from planwatch.store.monitoring import IndicatorRepository
@@ -58,7 +59,7 @@ def read_document(data: bytes, filename: str, settings: Settings) -> ReadDocumen
     Only the quantity extractor runs: tasks and departments play no part in reading figures.
     """
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload"
-    document = ingest.read_bytes(data, name, max_bytes=settings.max_file_bytes)
+    document = ingest.read_bytes(data, name, **read_limits(settings))
     outline = parse_outline(document)
     title = document.title or next((n.title for n in outline.nodes if n.kind == "title"), "") or ""
     ctx = Context(document, outline.folded, outline.nodes, outline.sentences, {})

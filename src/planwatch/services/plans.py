@@ -9,9 +9,19 @@ from threading import Lock
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
-from planwatch.model import Analysis, InputError, Node, NotFoundError, PlanInfo, User, VersionInfo
+from planwatch.model import (
+    Analysis,
+    ConflictError,
+    InputError,
+    Node,
+    NotFoundError,
+    PlanInfo,
+    User,
+    VersionInfo,
+)
 from planwatch.outline import fold
 from planwatch.services import audit
+from planwatch.services.plan_identity import looks_like_same_plan, text_overlap
 from planwatch.services.search import index_version
 from planwatch.store.repositories import PlanRepository
 
@@ -25,12 +35,19 @@ class ImportResult:
 
 
 def import_analysis(
-    session: Session, analysis: Analysis, name: str | None = None, *, by: User | str | None = None
+    session: Session,
+    analysis: Analysis,
+    name: str | None = None,
+    *,
+    by: User | str | None = None,
+    force: bool = False,
 ) -> ImportResult:
     """Store ``analysis`` as a new version of the plan called ``name`` (default: the document title).
 
-    Identical bytes already stored are reported, not stored again. The caller owns the transaction:
-    on any error it rolls back and nothing of this import remains.
+    Identical bytes already stored are reported, not stored again. A document that has little text
+    in common with the plan's latest version is refused (ConflictError) unless ``force``: a shared
+    title does not make two documents one plan. The caller owns the transaction: on any error it
+    rolls back and nothing of this import remains.
     """
     repo = PlanRepository(session)
     found = repo.find_version_by_sha256(analysis.document.sha256)
@@ -45,6 +62,17 @@ def import_analysis(
             f"规划名称过长（{len(plan_name)} 个字符，上限 200）。", hint="请用 --name 指定较短的名称。"
         )
     new_plan = repo.find_plan_by_name(plan_name) is None
+    if not new_plan and not force:
+        previous = repo.latest_text(plan_name)
+        if previous is not None and not looks_like_same_plan(previous, analysis.document.text):
+            share = text_overlap(previous, analysis.document.text)
+            raise ConflictError(
+                f"“{analysis.document.source}”与已有规划“{plan_name}”的最新版本内容差别很大"
+                f"（相同内容约 {share:.0%}），看起来不是同一规划的新版本，未导入。",
+                where=analysis.document.source,
+                hint="如是另一份规划，请另起一个规划名称；如确是同一规划的新版本，"
+                "请勾选“确认作为新版本导入”（命令行加 --force）后重新导入。",
+            )
     plan, version = repo.add_version(plan_name, analysis)
     index_version(session, version.id)
     after = {

@@ -297,10 +297,11 @@ def authenticate(session: Session, settings: Settings, username: str, password: 
 
     The caller must commit even when this raises LoginFailed, or the failure is not counted.
     """
+    attempts = LoginAttemptRepository(session)
+    attempts.lock(ip)
     wait = throttled_for(session, settings, username, ip)
     if wait is not None:
         raise LoginThrottled(wait)
-    attempts = LoginAttemptRepository(session)
     users = UserRepository(session)
     found = users.credentials(username) if username.strip() and len(username) <= 64 else None
     try:

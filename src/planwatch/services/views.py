@@ -38,7 +38,7 @@ from planwatch.services.plan_catalogue import after_import, catalogue_info, plan
 from planwatch.services.plans import PlanView, find_node, import_analysis, list_plans, load_plan
 from planwatch.settings import Settings
 from planwatch.store.assignments import OverrideRecord
-from planwatch.store.locks import lock_plan
+from planwatch.store.locks import lock_plan, lock_writes
 
 
 def plan_info(plan: PlanInfo) -> dict[str, Any]:
@@ -164,13 +164,40 @@ def overview_page(
     }
 
 
+DEFAULT_PAGE_CHARS = 100_000
+
+
+def page_bounds(text: str, start: int, end: int, page_chars: int) -> list[tuple[int, int]]:
+    """``[start, end)`` cut into pages of about ``page_chars`` characters, each ending at a line end
+    when there is one (a page never splits a paragraph it can keep whole)."""
+    bounds = []
+    at = start
+    while at < end:
+        stop = min(end, at + max(1, page_chars))
+        if stop < end:
+            line_end = text.rfind("\n", at + 1, stop)
+            stop = line_end + 1 if line_end > at else stop
+        bounds.append((at, stop))
+        at = stop
+    return bounds or [(start, end)]
+
+
 def node_page(
-    session: Session, plan_ref: str, node_ref: str | None, version: int | None = None
+    session: Session,
+    plan_ref: str,
+    node_ref: str | None,
+    version: int | None = None,
+    *,
+    page: int = 1,
+    page_chars: int = DEFAULT_PAGE_CHARS,
 ) -> dict[str, Any]:
     """One node (the whole document when ``node_ref`` is None): its text, sentences and every extracted
     item inside it, with the outline around it for the reader. Item spans index ``Document.text``
-    (subtract ``node.start`` for offsets into ``text``); each item has an ``index`` into the plan's
-    list of its kind, an anchor ``ref`` (q-3, g-1, e-12) and its ``cite``."""
+    (subtract ``offset`` for offsets into ``text``); each item has an ``index`` into the plan's
+    list of its kind, an anchor ``ref`` (q-3, g-1, e-12) and its ``cite``.
+
+    A node longer than ``page_chars`` comes a page at a time (``page`` from 1; ``pages`` says how
+    many), so a reader of a long document gets a page of bounded size, not megabytes."""
     view = load_plan(session, plan_ref, version)
     a = view.analysis
     cite = Citer(a.outline)
@@ -200,6 +227,11 @@ def node_page(
         path = _node_path(a, node)
         prev, nxt = _neighbours(a, node)
 
+    bounds = page_bounds(a.document.text, start, end, page_chars)
+    if not 1 <= page <= len(bounds):
+        raise NotFoundError(f"没有第 {page} 页（共 {len(bounds)} 页）。", hint="请从第 1 页开始阅读。")
+    start, end = bounds[page - 1]
+
     def inside(pos: int) -> bool:
         return start <= pos < end
 
@@ -209,6 +241,9 @@ def node_page(
         "version": version_info(view.version),
         "node": node_info,
         "children": children,
+        "page": page,
+        "pages": len(bounds),
+        "offset": start,
         "text": a.document.text[start:end],
         "sentences": [asdict(s) for s in a.sentences if inside(s.start)],
         "quantities": [
@@ -809,13 +844,18 @@ def import_file(
     filename: str,
     user: User | str,
     name: str | None = None,
+    *,
+    force: bool = False,
 ) -> dict[str, Any]:
     """导入: analyse an uploaded file and store it as a new version of a plan, in the caller's
-    transaction (nothing remains when this raises). Identical bytes are reported, not stored again."""
+    transaction (nothing remains when this raises). Identical bytes are reported, not stored again.
+    The write lock is taken only once the analysis is done, so other writers wait for the short
+    write, not for the analysis."""
     source = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload"
     analysis = analyze_bytes(data, source, settings, user_catalogue(session, settings))
     # import_analysis writes the audit entry (who imported what) in this same transaction.
-    result = import_analysis(session, analysis, (name or "").strip() or None, by=user)
+    lock_writes(session)
+    result = import_analysis(session, analysis, (name or "").strip() or None, by=user, force=force)
     if not result.already_imported:
         after_import(session, settings, result.plan.id)
     return {

@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from sqlalchemy import Engine, make_url, text
@@ -67,13 +68,18 @@ def dump(engine: Engine, url: str, dest: Path) -> None:
     conninfo, env = libpq(url)
     schema = current_schema(engine)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp")
+    # The file exists, empty and readable by its owner only (it holds the signing key and password
+    # hashes), before pg_dump writes into it: pg_dump would create it under the umask (0644).
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
     try:
         _run(
             [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-acl", f"--schema={schema}",
              f"--file={tmp}", f"--dbname={conninfo}"],
             env, "pg_dump 备份",
         )  # fmt: skip
+        os.chmod(tmp, 0o600)
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)

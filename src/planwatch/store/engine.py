@@ -19,17 +19,20 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, busy_timeout_seconds: float | None = None, **kwargs: Any) -> Engine:
     """An engine for ``url`` (``sqlite:///path.db`` or ``postgresql+psycopg://…``).
 
-    Extra keyword arguments go to :func:`sqlalchemy.create_engine` (``echo=True`` when debugging).
+    ``busy_timeout_seconds``: how long a SQLite writer waits for another (default
+    ``sqlite.BUSY_TIMEOUT_MS``). Extra keyword arguments go to :func:`sqlalchemy.create_engine`
+    (``echo=True`` when debugging).
     """
     parsed = make_url(url)
     kwargs.setdefault("json_serializer", _json_dumps)
     if sqlite.is_sqlite(parsed):
         sqlite.ensure_parent_directory(parsed)
         engine = create_engine(parsed, **kwargs)
-        sqlite.install_pragmas(engine)
+        timeout = sqlite.BUSY_TIMEOUT_MS if busy_timeout_seconds is None else int(busy_timeout_seconds * 1000)
+        sqlite.install_pragmas(engine, busy_timeout_ms=timeout)
         return engine
     # A server may drop idle connections (restarts, proxies); checking on checkout turns that into a
     # reconnect instead of an error in the middle of a request.

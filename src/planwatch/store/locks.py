@@ -14,6 +14,17 @@ from planwatch.store import postgresql, sqlite
 from planwatch.store.tables import PlanRow
 
 
+def lock_writes(session: Session) -> None:
+    """SQLite: take the write lock now (waiting ``busy_timeout`` for another writer), so the reads
+    that follow see the latest commit and the first write cannot fail with "database is locked".
+    PostgreSQL: nothing (row locks and constraints do that work)."""
+    connection = session.connection()
+    if sqlite.is_sqlite(connection.engine):
+        driver = connection.connection.driver_connection
+        if driver is not None and not getattr(driver, "in_transaction", True):
+            sqlite.begin_immediate(connection)
+
+
 def lock_plan(session: Session, plan_id: int) -> None:
     """Hold the lock that serialises edits of one plan until the session's transaction ends.
 

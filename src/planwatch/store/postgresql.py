@@ -34,3 +34,10 @@ def lock_catalogue(connection: Connection, name: str) -> None:
     """
     key = zlib.crc32(f"planwatch.store.catalogues:{name}".encode())
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def lock_login_address(connection: Connection, ip: str) -> None:
+    """Make logins from one address take turns until the current transaction ends, so that each
+    counts the failures of those before it (30 at once must not all see "4 failures so far")."""
+    key = zlib.crc32(b"planwatch.login:" + ip.encode("utf-8", "replace"))
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Row, Select, false, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planwatch.model import (
@@ -274,6 +275,17 @@ class PlanRepository:
 
     # -- versions --------------------------------------------------------------------------------
 
+    def latest_text(self, plan_name: str) -> str | None:
+        """The text of the newest version of the plan called ``plan_name``; None without one."""
+        return self._session.scalar(
+            select(SourceDocumentRow.text)
+            .join(PlanVersionRow, PlanVersionRow.document_id == SourceDocumentRow.id)
+            .join(PlanRow, PlanRow.id == PlanVersionRow.plan_id)
+            .where(PlanRow.name == plan_name)
+            .order_by(PlanVersionRow.number.desc())
+            .limit(1)
+        )
+
     def find_version_by_sha256(self, sha256: str) -> tuple[PlanInfo, VersionInfo] | None:
         """The first version imported from these exact bytes, with its plan; None if never imported."""
         row = self._session.execute(
@@ -322,13 +334,18 @@ class PlanRepository:
 
         # Locking the plan row makes concurrent imports into one plan take turns on PostgreSQL, so
         # both cannot pick the same next number; SQLite already holds its write lock (transaction()).
-        plan = session.scalars(
-            select(PlanRow).where(PlanRow.name == plan_name).with_for_update()
-        ).one_or_none()
+        by_name = select(PlanRow).where(PlanRow.name == plan_name).with_for_update()
+        plan = session.scalars(by_name).one_or_none()
         if plan is None:
-            plan = PlanRow(name=plan_name, title=doc.title)
-            session.add(plan)
-            session.flush()
+            try:
+                # A savepoint: when another first import of this name commits meanwhile (PostgreSQL
+                # makes this insert wait for it, then fail), this one becomes its next version.
+                with session.begin_nested():
+                    plan = PlanRow(name=plan_name, title=doc.title)
+                    session.add(plan)
+                    session.flush()
+            except IntegrityError:
+                plan = session.scalars(by_name).one()
 
         document_id = session.scalar(
             select(SourceDocumentRow.id).where(SourceDocumentRow.sha256 == doc.sha256)
@@ -343,9 +360,15 @@ class PlanRepository:
                 text=doc.text,
                 title=doc.title,
             )
-            session.add(document_row)
-            session.flush()
-            document_id = document_row.id
+            try:
+                with session.begin_nested():  # the same bytes imported at the same moment elsewhere
+                    session.add(document_row)
+                    session.flush()
+                document_id = document_row.id
+            except IntegrityError:
+                document_id = session.scalars(
+                    select(SourceDocumentRow.id).where(SourceDocumentRow.sha256 == doc.sha256)
+                ).one()
 
         last = session.scalar(
             select(func.max(PlanVersionRow.number)).where(PlanVersionRow.plan_id == plan.id)

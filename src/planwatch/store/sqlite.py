@@ -34,7 +34,7 @@ def ensure_parent_directory(url: URL) -> None:
     Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def install_pragmas(engine: Engine) -> None:
+def install_pragmas(engine: Engine, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
     """Set per-connection pragmas each time the pool opens a DBAPI connection.
 
     ``foreign_keys`` and ``busy_timeout`` are per connection in SQLite, so they must be set on every
@@ -47,7 +47,7 @@ def install_pragmas(engine: Engine) -> None:
         try:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         finally:
             cursor.close()
 

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planwatch.model import AuditEntry, InputError, NotFoundError, User
+from planwatch.store import postgresql
 from planwatch.store.repositories import _valid_id
 from planwatch.store.tables import AppSettingRow, AuditRow, LoginAttemptRow, UserRow, utcnow
 
@@ -162,6 +163,13 @@ class UserRepository:
 class LoginAttemptRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
+
+    def lock(self, ip: str) -> None:
+        """Serialise the check-and-count of logins from ``ip`` for the rest of the transaction
+        (SQLite: the write lock taken by ``transaction()`` does it already)."""
+        connection = self._session.connection()
+        if postgresql.is_postgresql(connection):
+            postgresql.lock_login_address(connection, ip[:64])
 
     def record_failure(self, username: str, ip: str, at: datetime | None = None) -> None:
         self._session.add(

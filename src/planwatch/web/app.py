@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
@@ -15,7 +15,8 @@ from planwatch.model import ConflictError, InputError, NotFoundError, PlanWatchE
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
 from planwatch.store.migrate import upgrade
-from planwatch.web import api, auth, pages
+from planwatch.web import api, auth, errors, pages
+from planwatch.web.limits import BodyLimitMiddleware, reject_control_characters
 from planwatch.web.security import SecurityHeadersMiddleware
 from planwatch.web.templating import templates
 
@@ -23,7 +24,7 @@ HERE = Path(__file__).parent
 
 
 def create_app(settings: Settings) -> FastAPI:
-    engine = make_engine(settings.db_url)
+    engine = make_engine(settings.db_url, busy_timeout_seconds=settings.db_busy_timeout_seconds)
     if settings.auto_migrate:
         upgrade(engine)
     app = FastAPI(
@@ -35,12 +36,17 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,  # our own page (pages/api_docs.py): Swagger UI from static files, no CDN
         redoc_url=None,
         lifespan=_lifespan,
+        # Every text a request carries is checked once, here, before any route sees it.
+        dependencies=[Depends(reject_control_characters)],
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     auth.install(app, settings)  # sessions, login routes; before the headers so those cover its replies
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost of ours: a body over the limit is refused before sessions or routes read it.
+    app.add_middleware(BodyLimitMiddleware, settings=settings)
+    errors.install(app)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)

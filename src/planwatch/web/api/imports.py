@@ -30,8 +30,11 @@ def create_import(
     _csrf: Annotated[None, CSRF] = None,
     file: Annotated[UploadFile | None, File(description="规划文件 / the document")] = None,
     name: Annotated[str | None, Form(max_length=200, description="规划名称，默认取文件标题")] = None,
+    force: Annotated[
+        bool, Form(description="true：内容与同名规划差别很大时，仍作为其新版本导入（否则 409）")
+    ] = False,
 ) -> Any:
-    result = upload_and_import(session, settings, file, name, user)
+    result = upload_and_import(session, settings, file, name, user, force=force)
     if result["already_imported"]:
         return JSONResponse(result, status_code=200)
     return result

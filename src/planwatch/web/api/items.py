@@ -8,18 +8,20 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from planwatch.services import views
-from planwatch.web.deps import db_session
+from planwatch.settings import Settings
+from planwatch.web.deps import db_session, settings_of
 
 router = APIRouter(tags=["plans"])
 DB = Annotated[Session, Depends(db_session)]
+Config = Annotated[Settings, Depends(settings_of)]
 Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
 
 ACTORS = ("organization", "place")
 
 
 @router.get("/plans/{plan}/text", summary="规划全文及其中的抽取结果 / the whole text with its items")
-def text(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.node_page(session, plan, None, version)
+def text(plan: str, session: DB, settings: Config, version: Version = None, page: int = 1) -> dict[str, Any]:
+    return views.node_page(session, plan, None, version, page=page, page_chars=settings.text_page_chars)
 
 
 @router.get(

@@ -43,8 +43,10 @@ def nodes(plan: str, session: DB, version: Version = None) -> list[dict[str, Any
 @router.get(
     "/plans/{plan}/nodes/{node}", summary="节点原文及其中的抽取结果 / one node with its text and items"
 )
-def node(plan: str, node: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.node_page(session, plan, node, version)
+def node(
+    plan: str, node: str, session: DB, settings: Config, version: Version = None, page: int = 1
+) -> dict[str, Any]:
+    return views.node_page(session, plan, node, version, page=page, page_chars=settings.text_page_chars)
 
 
 @router.get("/plans/{plan}/sentences", summary="句子 / sentences")

@@ -74,7 +74,7 @@ SUBMIT_BODY: dict[str, Any] = {
 
 class ReviewBody(BaseModel):
     approve: bool = Field(description="true 通过，false 退回（须填意见）")
-    comment: str | None = Field(None, max_length=2000, description="审核意见")
+    comment: str | None = Field(None, description="审核意见（长度上限见 PLANWATCH_MAX_COMMENT_CHARS）")
 
 
 @router.get(

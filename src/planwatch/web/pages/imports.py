@@ -38,9 +38,11 @@ def upload_and_import(
     upload: UploadFile | None,
     name: str | None,
     user: User,
+    *,
+    force: bool = False,
 ) -> dict[str, Any]:
     data, filename = read_upload(upload, settings)
-    return views.import_file(session, settings, data, filename, user, name)
+    return views.import_file(session, settings, data, filename, user, name, force=force)
 
 
 def _context(user: User | None, settings: Settings, **extra: Any) -> dict[str, Any]:
@@ -69,9 +71,10 @@ def import_upload(
     _csrf: Annotated[None, CSRF] = None,
     file: Annotated[UploadFile | None, File(description="规划文件")] = None,
     name: Annotated[str, Form(max_length=200)] = "",
+    force: Annotated[bool, Form()] = False,
 ) -> Response:
     try:
-        result = upload_and_import(session, settings, file, name, user)
+        result = upload_and_import(session, settings, file, name, user, force=force)
     except InputError as exc:
         # One transaction per request: roll back whatever the failed import may have begun.
         session.rollback()

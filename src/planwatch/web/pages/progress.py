@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
@@ -87,37 +87,70 @@ def _json_uploads(raw: Any) -> list[evidence.Upload]:
     return uploads
 
 
+def _bounded(form: ReportForm, settings: Settings) -> ReportForm:
+    """Refuses (422) a narrative or a list beyond the settings' limits, before anything is stored."""
+    if len(form.narrative) > settings.max_narrative_chars:
+        raise HTTPException(
+            422,
+            f"进展情况过长：{len(form.narrative):,} 个字符，上限 {settings.max_narrative_chars:,} 个字符。",
+        )
+    for label, items in (
+        ("佐证材料名称", form.names),
+        ("沿用的已上传文件", form.keep),
+        ("上传的文件", form.uploads),
+    ):
+        if len(items) > settings.max_list_items:
+            raise HTTPException(422, f"{label}过多：{len(items)} 项，上限 {settings.max_list_items} 项。")
+    return form
+
+
+def _list(raw: Any) -> list[Any]:
+    return raw if isinstance(raw, list) else []
+
+
 async def report_form(request: Request) -> ReportForm:
     """The submission from a multipart / urlencoded form, or from JSON (files as Base64)."""
-    limit: int = request.app.state.settings.evidence_max_bytes
+    settings: Settings = request.app.state.settings
+    limit = settings.evidence_max_bytes
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
             body = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             raise InputError("请求内容不是有效的 JSON。") from None
         if not isinstance(body, dict):
             raise InputError("请求内容须为 JSON 对象。")
         percent = body.get("percent", "")
-        return ReportForm(
-            period=str(body.get("period") or ""),
-            state=str(body.get("state") or ""),
-            percent="" if percent is None else str(percent),
-            narrative=str(body.get("narrative") or ""),
-            closes=bool(body.get("closes", False)),
-            uploads=_json_uploads(body.get("files")),
-            keep=_int_list(body.get("keep") or []),
-            names=[str(n) for n in body.get("evidence") or []],
+        for key in ("keep", "evidence", "files"):
+            if len(_list(body.get(key))) > settings.max_list_items:
+                raise HTTPException(422, f"{key} 的项目过多，上限 {settings.max_list_items} 项。")
+        return _bounded(
+            ReportForm(
+                period=str(body.get("period") or ""),
+                state=str(body.get("state") or ""),
+                percent="" if percent is None else str(percent),
+                narrative=str(body.get("narrative") or ""),
+                closes=bool(body.get("closes", False)),
+                uploads=_json_uploads(body.get("files")),
+                keep=_int_list(_list(body.get("keep"))),
+                names=[str(n) for n in _list(body.get("evidence"))],
+            ),
+            settings,
         )
     form = await request.form()
     files = [f for f in form.getlist("evidence") if isinstance(f, UploadFile)]
-    return ReportForm(
-        period=str(form.get("period") or ""),
-        state=str(form.get("state") or ""),
-        percent=str(form.get("percent") or ""),
-        narrative=str(form.get("narrative") or ""),
-        closes=form.get("closes") in ("1", "on", "true"),
-        uploads=[await _read(f, limit) for f in files],
-        keep=_int_list(form.getlist("keep")),
+    if max(len(files), len(form.getlist("keep"))) > settings.max_list_items:
+        raise HTTPException(422, f"文件项目过多，上限 {settings.max_list_items} 项。")
+    return _bounded(
+        ReportForm(
+            period=str(form.get("period") or ""),
+            state=str(form.get("state") or ""),
+            percent=str(form.get("percent") or ""),
+            narrative=str(form.get("narrative") or ""),
+            closes=form.get("closes") in ("1", "on", "true"),
+            uploads=[await _read(f, limit) for f in files],
+            keep=_int_list(form.getlist("keep")),
+        ),
+        settings,
     )
 
 
@@ -168,6 +201,9 @@ def review(
     comment: str | None,
     settings: Settings,
 ) -> Any:
+    limit = settings.max_comment_chars
+    if comment is not None and len(comment) > limit:
+        raise HTTPException(422, f"审核意见过长：{len(comment):,} 个字符，上限 {limit:,} 个字符。")
     try:
         progress.check_may_review(user)
         return progress.review_report(
@@ -253,7 +289,7 @@ def review_page(
     user: SignedIn,
     _csrf: Annotated[None, CSRF] = None,
     action: Annotated[str, Form(max_length=20)] = "",
-    comment: Annotated[str, Form(max_length=2000)] = "",
+    comment: Annotated[str, Form()] = "",
 ) -> Response:
     if action not in ("approve", "return"):
         raise InputError("请选择“通过”或“退回”。")

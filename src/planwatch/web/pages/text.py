@@ -11,12 +11,14 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from planwatch.services import views
-from planwatch.web.deps import db_session
+from planwatch.settings import Settings
+from planwatch.web.deps import db_session, settings_of
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
 from planwatch.web.templating import templates
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db_session)]
+Config = Annotated[Settings, Depends(settings_of)]
 
 
 def is_htmx(request: Request) -> bool:
@@ -28,7 +30,7 @@ def reader_html(data: dict[str, Any]) -> Markup:
     (id ``q-3`` / ``g-1`` / ``e-12``). Offsets in ids are document offsets, so a link made from any
     item's or sentence's ``start`` lands on it; an item not starting a sentence gets an empty anchor
     ``s-{start}`` of its own for the same reason."""
-    base = data["node"]["start"]
+    base = data.get("offset", data["node"]["start"])
     text = data["text"]
     spans = [Span(s.start - base, s.end - base, s.tag, s.layer) for s in paragraphs(text, base)]
     sentence_starts = set()
@@ -92,15 +94,25 @@ def _reader(request: Request, plan: str, data: dict[str, Any], json_url: str) ->
 
 
 @router.get("/plans/{plan}/text", response_class=HTMLResponse)
-def document(request: Request, plan: str, session: DB, version: int | None = None) -> Response:
-    data = views.node_page(session, plan, None, version)
-    return _reader(request, plan, data, f"/api/v1/plans/{plan}/text")
+def document(
+    request: Request, plan: str, session: DB, settings: Config, version: int | None = None, page: int = 1
+) -> Response:
+    data = views.node_page(session, plan, None, version, page=page, page_chars=settings.text_page_chars)
+    return _reader(request, plan, data, f"/api/v1/plans/{plan}/text?page={page}")
 
 
 @router.get("/plans/{plan}/text/{node}", response_class=HTMLResponse)
-def node(request: Request, plan: str, node: str, session: DB, version: int | None = None) -> Response:
-    data = views.node_page(session, plan, node, version)
-    return _reader(request, plan, data, f"/api/v1/plans/{plan}/nodes/{node}")
+def node(
+    request: Request,
+    plan: str,
+    node: str,
+    session: DB,
+    settings: Config,
+    version: int | None = None,
+    page: int = 1,
+) -> Response:
+    data = views.node_page(session, plan, node, version, page=page, page_chars=settings.text_page_chars)
+    return _reader(request, plan, data, f"/api/v1/plans/{plan}/nodes/{node}?page={page}")
 
 
 @router.get("/plans/{plan}/items/{kind}/{index}", response_class=HTMLResponse)
