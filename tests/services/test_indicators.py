@@ -820,3 +820,15 @@ def test_a_row_of_formulas_is_reported_not_dropped(engine: Engine, tmp_path: Pat
     message = str(caught.value)
     assert "第3行" in message and "单元格是公式“=B9”" in message, message
     assert _count(engine, IndicatorRow) == 0
+
+
+def test_a_formula_in_an_observations_sheet_is_named(engine: Engine, tmp_path: Path) -> None:
+    """A year's values computed by a formula that was never calculated (a script wrote the file)
+    are refused with what the cell holds, and nothing is recorded."""
+    plan = _plan_with_indicators(engine)
+    path = _xlsx(tmp_path / "数据.xlsx", [["指标", "2026"], ["研发经费投入强度", "=C5/C6"]])
+    with transaction(engine) as session, pytest.raises(ImportRejected) as caught:
+        import_observations(session, plan, path, by="a")
+    assert [(p.where, p.column) for p in caught.value.problems] == [("第2行", "B列（2026）")]
+    assert "单元格是公式“=C5/C6”" in str(caught.value)
+    assert _count(engine, ObservationRow) == 0

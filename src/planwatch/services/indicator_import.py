@@ -901,6 +901,16 @@ def plan_observations(
             for i, period in header.periods.items():
                 text = cells[i]
                 column = grid.column(i, header.headers.get(i, ""))
+                if _is_formula(text):
+                    row_problems.append(
+                        Problem(
+                            where,
+                            column,
+                            f"单元格是公式“{text[:40]}”，无法读出其数值",
+                            "请在 Excel 或 WPS 中打开并保存（或把公式“选择性粘贴为数值”）后重新导入",
+                        )
+                    )
+                    continue
                 try:
                     value, done = parse_value(text, indicator)
                 except ValueError as exc:
