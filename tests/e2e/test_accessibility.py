@@ -90,6 +90,12 @@ ADMIN = [
     ("/catalogue", 200),
     ("/catalogue/history", 200),
     ("/catalogue/new", 200),
+    ("/plans/1/division", 200),
+    ("/plans/1/monitoring/indicators/new", 200),
+    ("/plans/1/monitoring/indicators/{indicator}/edit", 200),
+    ("/plans/1/monitoring/from-plan", 200),
+    ("/plans/1/monitoring/import-table", 200),
+    ("/plans/1/monitoring/import-values", 200),
 ]
 
 
