@@ -16,6 +16,7 @@ from planwatch.web.pages import (
     monitoring,
     observe,
     overview,
+    plan_catalogue,
     progress,
     reports,
     search,
@@ -36,5 +37,6 @@ router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(compare.router)
 router.include_router(issuer.router)
+router.include_router(plan_catalogue.router)
 router.include_router(observe.router)
 router.include_router(api_docs.router)
