@@ -106,6 +106,22 @@ def test_start_editing_from_the_plan_then_recompute_keeping_decisions(plans: Eng
     with transaction(plans) as session:
         assert adopt_plan_catalogue(session, SETTINGS, "1", by="bob", base=None)["changed"] is False
 
+    # a unit edited without naming a role keeps its role; a role not in roles.yaml is refused
+    with transaction(plans) as session:
+        unit = catalogue_admin.unit_page(session, SETTINGS, "四川省科学技术厅")["unit"]
+        assert unit["role"] == "科技"
+        fields = {k: unit[k] for k in ("name", "short", "kind", "aliases", "lead_domains")}
+        values = catalogue_admin.unit_from_form({**fields, "duties": [*unit["duties"], "低空经济"]})
+        rev = catalogue_admin.revision(session)
+        catalogue_admin.save_unit(session, SETTINGS, "bob", values, original=unit["name"], base=rev)
+        kept = user_catalogue(session, SETTINGS)
+    assert kept is not None and kept.get("四川省科学技术厅") is not None
+    assert kept.get("四川省科学技术厅").role == "科技"  # type: ignore[union-attr]
+    with pytest.raises(catalogue_admin.UnitRejected) as refused, transaction(plans) as session:
+        values = catalogue_admin.unit_from_form({**fields, "duties": unit["duties"], "role": "不存在"})
+        catalogue_admin.save_unit(session, SETTINGS, "bob", values, original=unit["name"], base=None)
+    assert "role" in refused.value.fields
+
     # edit on /catalogue: the development commission goes; proposals follow only when recomputed
     with transaction(plans) as session:
         rev = catalogue_admin.revision(session)
