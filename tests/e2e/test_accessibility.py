@@ -66,6 +66,7 @@ BOTH = [
     ("/plans/1/items/quantity/1", 200),
     ("/plans/1/tasks", 200),
     ("/plans/1/tasks/p3.a7.t1", 200),
+    ("/plans/1/catalogue", 200),
     ("/plans/1/indicators", 200),
     ("/plans/1/projects", 200),
     ("/plans/1/actors", 200),

@@ -60,6 +60,8 @@ def test_editing_a_units_duties_changes_the_next_proposal(
     assert UNIT not in before and DUTY not in before
 
     # The catalogue page: find the unit by searching, open its form, add the duty.
+    # the link sits in the user menu of the header
+    page.locator("details.usermenu summary").click()
     page.get_by_role("link", name="部门目录").first.click()
     page.wait_for_url("**/catalogue")
     page.get_by_label("搜索单位、简称、别名或职责").fill("应急")

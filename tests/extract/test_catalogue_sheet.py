@@ -193,3 +193,25 @@ def test_files_that_are_not_a_readable_workbook(make: Callable[[bytes], bytes], 
     assert not isinstance(info.value, SheetRejected)
     assert expected in info.value.message and info.value.where == "目录.xlsx"
     assert info.value.hint
+
+
+def test_role_column_is_read_written_and_checked() -> None:
+    data = workbook(
+        [
+            [*HEADER],
+            ["甲省发展和改革委员会", "省发展改革委", "政府部门", "", "", "", "发展改革"],
+            ["甲省科学技术厅", "省科技厅", "政府部门", "科技创新", "", "", ""],
+        ]
+    )
+    catalogue = parse_catalogue_xlsx(data, "目录.xlsx")
+    development, science = catalogue.departments
+    # an empty 职责关键词 takes the role's duties, as a YAML entry with role: and duties: [] does
+    assert development.role == "发展改革" and "国民经济" in "".join(development.duties)
+    assert science.role is None and science.duties == ("科技创新",)
+    again = openpyxl.load_workbook(io.BytesIO(dump_catalogue_xlsx(catalogue)))["部门目录"]
+    assert [c.value for c in again[2]][len(HEADER) - 1] == "发展改革"
+    assert parse_catalogue_xlsx(dump_catalogue_xlsx(catalogue), "导出.xlsx") == catalogue
+    (problem,) = problems_of(
+        workbook([[*HEADER], ["甲省某局", "某局", "政府部门", "某某工作", "", "", "不存在的角色"]])
+    )
+    assert "第2行" in problem and "G列（职能角色）" in problem and "“不存在的角色”未定义" in problem

@@ -1,6 +1,8 @@
 """The department catalogue as a spreadsheet, the way offices keep 部门职责: one row per unit.
 
-Columns (header row in Chinese, variants accepted): 单位全称, 简称, 类别, 职责关键词, 别名, 牵头领域.
+Columns (header row in Chinese, variants accepted): 单位全称, 简称, 类别, 职责关键词, 别名, 牵头领域,
+职能角色 (optional: the role of roles.yaml the unit fills; a unit with no 职责关键词 takes its role's,
+as a YAML entry with ``role:`` and ``duties: []`` does).
 A cell may hold several values separated by 、，,；; or line breaks. A cell merged over several rows
 (a 类别 written once for a block of units) counts for every row it covers; a row that is one cell
 merged across the sheet (一、党委部门) is a heading, and gives its 类别 to the rows below it.
@@ -19,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from planwatch.extract.departments import KINDS, Catalogue
+from planwatch.extract.departments import KINDS, ROLES_NAME, Catalogue
+from planwatch.extract.roles import inherit, role_ids
 from planwatch.ingest.detect import is_zip, zip_names
 from planwatch.model import Department, InputError
 from planwatch.outline import fold
@@ -34,6 +37,7 @@ HEADERS = {
     "duties": "职责关键词",
     "aliases": "别名",
     "lead_domains": "牵头领域",
+    "role": "职能角色",
 }
 _REQUIRED = ("name", "short", "kind", "duties")
 _VARIANTS: dict[str, tuple[str, ...]] = {
@@ -54,6 +58,7 @@ _VARIANTS: dict[str, tuple[str, ...]] = {
     "duties": ("职责关键词", "职责关键字", "关键词", "职责", "主要职责", "部门职责", "职能", "duties"),
     "aliases": ("别名", "其他名称", "又称", "加挂牌子", "曾用名", "aliases"),
     "lead_domains": ("牵头领域", "常牵头领域", "牵头任务领域", "主要领域", "领域", "lead_domains"),
+    "role": ("职能角色", "角色", "职能类型", "role"),
 }
 _HEADER_OF = {fold(v).lower(): key for key, names in _VARIANTS.items() for v in names}
 KIND_LABELS = {
@@ -320,7 +325,7 @@ def _catalogue(sheets: Sequence[tuple[str, list[tuple[int, list[_Cell]]]]], sour
     if check.problems:
         raise SheetRejected(source, check.problems)
     return Catalogue(
-        departments=tuple(u.department for u in units),
+        departments=inherit([u.department for u in units]),
         city=city,
         neutral=tuple(dict.fromkeys(neutral)),
         sources=(source,),
@@ -474,6 +479,15 @@ def _unit(
                 f"职责关键词“{duty}”太短（至少两个字）：单字会在几乎每条任务中出现。",
                 "请改写为两个字以上的词，或删去它。",
             )
+    role = texts.get("role", "") or None
+    if role is not None and role not in role_ids():
+        check.add(
+            title,
+            number,
+            names["role"],
+            f"职能角色“{role}”未定义。",
+            f"职能角色应为 {ROLES_NAME} 中的一个（如 发展改革、科技、自然资源）；不确定时请留空。",
+        )
     if len(check.problems) > before:
         return None
     aliases = [a for a in split_values(texts.get("aliases", "")) if a not in (name, short)]
@@ -484,6 +498,7 @@ def _unit(
         aliases=tuple(dict.fromkeys(aliases)),
         duties=tuple(dict.fromkeys(duties)),
         lead_domains=tuple(dict.fromkeys(split_values(texts.get("lead_domains", "")))),
+        role=role,
     )
     return _Row(title, number, department, names)
 
@@ -544,6 +559,7 @@ def dump_catalogue_xlsx(catalogue: Catalogue) -> bytes:
                 "、".join(d.duties),
                 "、".join(d.aliases),
                 "、".join(d.lead_domains),
+                d.role or "",
             ]
         )
     bold = Font(bold=True)
@@ -554,7 +570,7 @@ def dump_catalogue_xlsx(catalogue: Catalogue) -> bytes:
     for row in sheet.iter_rows(min_row=2):
         for c in row:
             c.alignment = wrap
-    for letter, width in zip("ABCDEF", (34, 18, 12, 80, 30, 20), strict=True):
+    for letter, width in zip("ABCDEFG", (34, 18, 12, 80, 30, 20, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     labels = ",".join(KIND_LABELS.get(k, k) for k in KINDS)
@@ -590,6 +606,8 @@ _GUIDE = (
     "职责关键词（必填）：该单位职责中的关键词，每个至少两个字，用顿号“、”、逗号、分号或换行分隔。",
     "别名（选填）：文件中可能出现的其他名称（加挂牌子、旧称等），分隔方式同上。",
     "牵头领域（选填）：该单位常牵头的任务领域，如 经济发展、科技创新、民生。",
+    "职能角色（选填）：该单位承担的职能角色，如 发展改革、科技、自然资源（见 " + ROLES_NAME + "）；"
+    "填写后职责关键词可留空，沿用该角色的职责。",
     "全称、简称和别名只能指一个单位。单元格请直接填写文字，不要使用公式。",
     "“目录信息”工作表（选填）：城市；中性短语（含职责关键词却另有所指的短语，如“健康发展”）。",
     "整个文件校验通过后才会加载；有任何错误时整个文件不加载，并逐行说明错误位置。",

@@ -25,10 +25,12 @@ from planwatch.extract.catalogue_sheet import (
     split_values,
 )
 from planwatch.extract.departments import KINDS, Catalogue, combine, dump_catalogue, parse_catalogue
+from planwatch.extract.roles import role_ids
 from planwatch.model import ConflictError, Department, InputError, NotFoundError, User
 from planwatch.outline import fold
 from planwatch.services import audit
 from planwatch.services.departments import catalogue_in_force, find_department
+from planwatch.services.plan_catalogue import catalogue_applies_to
 from planwatch.settings import Settings
 from planwatch.store.catalogues import DEFAULT_NAME, MODES, CatalogueRecord, CatalogueRepository
 from planwatch.store.locks import lock_catalogue
@@ -41,6 +43,7 @@ FIELDS = {
     "duties": "职责关键词",
     "aliases": "别名",
     "lead_domains": "牵头领域",
+    "role": "职能角色",
 }
 MODE_NAMES = {"replace": "替换系统自带目录", "extend": "在系统自带目录上补充或修改"}
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -98,6 +101,7 @@ def catalogue_page(session: Session, settings: Settings, q: str | None = None) -
         "revision": rev,
         "source": _source(session, settings, rev),
         "kinds": kind_choices(),
+        "applies_to": catalogue_applies_to(session, settings),
     }
 
 
@@ -113,7 +117,12 @@ def _source(session: Session, settings: Settings, rev: int) -> dict[str, Any]:
 def unit_page(session: Session, settings: Settings, name: str) -> dict[str, Any]:
     """One unit of the catalogue in force (by full name, short name or alias), for its edit form."""
     unit = find_department(catalogue_in_force(session, settings), name)
-    return {"unit": unit_dict(unit), "revision": revision(session), "kinds": kind_choices()}
+    return {
+        "unit": unit_dict(unit),
+        "revision": revision(session),
+        "kinds": kind_choices(),
+        "roles": role_choices(),
+    }
 
 
 def kind_choices() -> list[dict[str, str]]:
@@ -239,6 +248,8 @@ def unit_from_form(fields: Mapping[str, str | Sequence[str] | None]) -> dict[str
         "duties": many("duties"),
         "aliases": many("aliases"),
         "lead_domains": many("lead_domains"),
+        # absent: keep the unit's role as it is (a JSON client that does not know roles)
+        "role": None if fields.get("role") is None else one("role"),
     }
 
 
@@ -266,6 +277,9 @@ def _build_unit(catalogue: Catalogue, original: str | None, values: Mapping[str,
             clashes = [f"“{t}”已是单位“{owner[t].name}”的名称、简称或别名" for t in terms if t and t in owner]
             if clashes and key not in errors:
                 errors[key] = "；".join(clashes) + "，不能重复使用。"
+    role = values.get("role")
+    if role and role not in role_ids():
+        errors["role"] = f"职能角色“{role}”未定义；请从列表中选择，或留空。"
     if errors:
         raise UnitRejected(errors, where=f"单位“{original or name or '（新单位）'}”")
     return Department(
@@ -275,7 +289,12 @@ def _build_unit(catalogue: Catalogue, original: str | None, values: Mapping[str,
         aliases=tuple(dict.fromkeys(a for a in values["aliases"] if a not in (name, short))),
         duties=tuple(dict.fromkeys(values["duties"])),
         lead_domains=tuple(dict.fromkeys(values["lead_domains"])),
+        role=role or None,
     )
+
+
+def role_choices() -> list[str]:
+    return list(role_ids())
 
 
 def save_unit(
@@ -291,6 +310,8 @@ def save_unit(
     _check_base(session, base)
     catalogue = catalogue_in_force(session, settings)
     old = find_department(catalogue, original) if original is not None else None
+    if values.get("role") is None:
+        values = {**values, "role": old.role if old is not None else None}
     unit = _build_unit(catalogue, old.name if old else None, values)
     if old is None:
         units = list(catalogue.departments)

@@ -12,14 +12,21 @@ people made on tasks still apply.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from planwatch.extract.assign import assign as assign_component
 from planwatch.extract.assign import chosen_catalogue
-from planwatch.extract.departments import Catalogue, combine, load_catalogue, parse_catalogue
+from planwatch.extract.catalogue_levels import national_catalogue
+from planwatch.extract.departments import (
+    Catalogue,
+    combine,
+    load_catalogue,
+    parse_catalogue,
+    shipped_catalogue,
+)
 from planwatch.extract.issuer import issuer as issuer_component
 from planwatch.extract.issuer import issuer_from_config, level_of
 from planwatch.extract.pipeline import Context
@@ -30,13 +37,21 @@ from planwatch.services.analyze import extraction_config
 from planwatch.services.plans import PlanView, forget_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.catalogues import CatalogueRepository
-from planwatch.store.plan_catalogues import CHOICES, CatalogueChoice, PlanCatalogueRepository
+from planwatch.store.plan_catalogues import CHOICES, CatalogueChoice, PlanCatalogueRepository, PlanIssuer
 from planwatch.store.repositories import PlanRepository
 
 CHOICE_NAMES = {
     "auto": "自动（按发文机关，已加载且适用的目录优先）",
     "issuer": "发文机关的目录",
     "configured": "已加载的部门目录",
+}
+# where the catalogue a plan uses comes from
+SOURCE_NAMES = {
+    "loaded": "已加载的部门目录",
+    "shipped": "系统自带的城市部门目录",
+    "national": "中央党政机关目录",
+    "level": "按通用目录生成的本级部门目录",
+    "none": "没有适用的部门目录",
 }
 _EMPTY = Catalogue(departments=())
 
@@ -59,11 +74,72 @@ def analysis_config(session: Session, settings: Settings, plan_id: int | None = 
     issuer and catalogue choice a person set for the plan."""
     config = extraction_config(settings, user_catalogue(session, settings))
     choice = PlanCatalogueRepository(session).get(plan_id) if plan_id is not None else None
+    return _with_choice(config, choice)
+
+
+def _with_choice(config: dict[str, Any], choice: CatalogueChoice | None) -> dict[str, Any]:
+    config = dict(config)
     if choice is not None:
         config["catalogue_choice"] = choice.catalogue
         if choice.issuer_name and choice.issuer_level:
             config["issuer"] = {"name": choice.issuer_name, "level": choice.issuer_level}
     return config
+
+
+def catalogue_source(config: dict[str, Any], found: Catalogue | None) -> str:
+    """Which of SOURCE_NAMES the catalogue ``chosen_catalogue`` returned under ``config`` is."""
+    if found is None:
+        return "none"
+    if found is config.get("catalogue"):
+        return "loaded"
+    if found is shipped_catalogue():
+        return "shipped"
+    if found is national_catalogue():
+        return "national"
+    return "level"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanUse:
+    """The catalogue one stored plan uses, why, and where it comes from."""
+
+    plan: PlanIssuer
+    issuer: Issuer | None
+    catalogue: Catalogue | None
+    note: str
+    source: str  # one of SOURCE_NAMES
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan.plan_id,
+            "name": self.plan.name,
+            "title": self.plan.title,
+            "issuer": _issuer_dict(self.issuer),
+            "catalogue_choice": self.plan.choice.catalogue if self.plan.choice else "auto",
+            "catalogue": self.note,
+            "source": self.source,
+            "source_name": SOURCE_NAMES[self.source],
+            "units": 0 if self.catalogue is None else len(self.catalogue),
+        }
+
+
+def plan_uses(session: Session, settings: Settings) -> list[PlanUse]:
+    """For every stored plan, the catalogue its 分工 uses now (the loaded catalogue read once)."""
+    base = extraction_config(settings, user_catalogue(session, settings))
+    out = []
+    for p in PlanCatalogueRepository(session).plan_issuers():
+        config = _with_choice(base, p.choice)
+        issuer = issuer_from_config(config.get("issuer")) or _stored_issuer(p.detected)
+        found, note = chosen_catalogue(config, issuer)
+        out.append(PlanUse(p, issuer, found, note, catalogue_source(config, found)))
+    return out
+
+
+def _stored_issuer(value: dict[str, Any] | None) -> Issuer | None:
+    if not value or not value.get("name") or value.get("level") not in LEVELS:
+        return None
+    names = {f.name for f in fields(Issuer)}
+    return Issuer(**{k: v for k, v in value.items() if k in names})
 
 
 def plan_catalogue(session: Session, settings: Settings, view: PlanView) -> Catalogue:
@@ -72,6 +148,17 @@ def plan_catalogue(session: Session, settings: Settings, view: PlanView) -> Cata
     config = analysis_config(session, settings, view.plan.id)
     found, _ = chosen_catalogue(config, _issuer_of(view.analysis, config))
     return found if found is not None else _EMPTY
+
+
+def in_catalogue(user: User | None, catalogue: Catalogue | None) -> User | None:
+    """The user with its unit as the plan's catalogue names it (the full name of the unit whose name,
+    short name or alias it is), so a reporter's unit is compared with the plan's own units."""
+    if user is None or catalogue is None or user.role != "reporter" or not user.department:
+        return user
+    found = catalogue.find(user.department)
+    if found is None or found.name == user.department:
+        return user
+    return replace(user, department=found.name)
 
 
 def _issuer_of(analysis: Analysis, config: dict[str, Any]) -> Issuer | None:
@@ -88,8 +175,11 @@ def catalogue_info(
     config = analysis_config(session, settings, view.plan.id)
     issuer = _issuer_of(view.analysis, config)
     found, note = chosen_catalogue(config, issuer)
+    source = catalogue_source(config, found)
     return {
         "plan": view.plan.id,
+        "source": source,
+        "source_name": SOURCE_NAMES[source],
         "detected": _issuer_dict(view.analysis.issuer),
         "issuer": _issuer_dict(issuer),
         "override": None if choice is None else _choice_dict(choice),
@@ -217,3 +307,22 @@ def after_import(session: Session, settings: Settings, plan_id: int) -> None:
     choice (the import analysed it as if nothing were set)."""
     if PlanCatalogueRepository(session).get(plan_id) is not None:
         repropose(session, settings, plan_id)
+
+
+def catalogue_applies_to(session: Session, settings: Settings) -> dict[str, Any]:
+    """Which stored plans the catalogue shown on /catalogue is used by, and the rule that decides it."""
+    loaded = user_catalogue(session, settings)
+    uses = plan_uses(session, settings)
+    wanted = "loaded" if loaded is not None else "shipped"
+    using = [u.to_dict() for u in uses if u.source == wanted]
+    others = [u.to_dict() for u in uses if u.source != wanted]
+    if loaded is None:
+        rule = "系统自带目录只用于发文机关为该城市的规划；其他规划使用各自发文机关的目录（中央、省级、市级、县级）。"
+    elif loaded.city:
+        rule = (
+            f"已加载的目录（城市：{loaded.city}）用于发文机关为{loaded.city}、未识别发文机关，"
+            "或选择了“已加载的部门目录”的规划；其他规划使用各自发文机关的目录。"
+        )
+    else:
+        rule = "已加载的目录没有填写城市，选择“自动”的规划都使用它；在“目录信息”中填写城市后只用于该发文机关的规划。"
+    return {"rule": rule, "plans": using, "other_plans": others}

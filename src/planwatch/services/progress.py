@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
+from planwatch.extract.departments import Catalogue
 from planwatch.model import (
     ConflictError,
     InputError,
@@ -44,6 +45,7 @@ from planwatch.model.monitoring import TASK_STATES, WARNING_LEVELS, EvidenceFile
 from planwatch.services import audit, pace
 from planwatch.services import evidence as evidence_service
 from planwatch.services.indicators import plan_period
+from planwatch.services.plan_catalogue import in_catalogue
 from planwatch.services.plans import PlanView
 from planwatch.services.rollup import DepartmentScore, TaskProgress, department_scorecard, rollup_detail
 from planwatch.store.assignments import AssignmentRepository
@@ -71,7 +73,10 @@ def assignment_of(session: Session, view: PlanView, task_key: str) -> tuple[str 
     return None, ()
 
 
-def may_report(user: User | None, lead: str | None, cooperating: tuple[str, ...]) -> bool:
+def may_report(
+    user: User | None, lead: str | None, cooperating: tuple[str, ...], catalogue: Catalogue | None = None
+) -> bool:
+    user = in_catalogue(user, catalogue)
     return user is not None and user.role != "viewer" and user.can_edit_task(lead, cooperating)
 
 
@@ -79,9 +84,12 @@ def may_review(user: User | None) -> bool:
     return user is not None and user.active and user.role in ("admin", "planner")
 
 
-def check_may_report(session: Session, view: PlanView, task_key: str, user: User) -> None:
+def check_may_report(
+    session: Session, view: PlanView, task_key: str, user: User, catalogue: Catalogue | None = None
+) -> None:
+    """``catalogue``: the plan's catalogue (``plan_catalogue``), which the reporter's unit is named in."""
     lead, cooperating = assignment_of(session, view, _task(view, task_key).id)
-    if not may_report(user, lead, cooperating):
+    if not may_report(user, lead, cooperating, catalogue):
         raise Forbidden(
             "您没有权限报送这项任务的进展：部门填报员只能报送本部门牵头或配合的任务。",
             where=f"任务 {task_key}",

@@ -8,12 +8,15 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from planwatch.extract.departments import Catalogue
 from planwatch.model import ProgressReport, User
 from planwatch.model.monitoring import TASK_STATES, EvidenceFile
 from planwatch.services import adjustments, evidence, progress
 from planwatch.services.notifications import KIND_NAMES, LEVEL_NAMES, inbox_all
+from planwatch.services.plan_catalogue import plan_catalogue
 from planwatch.services.plans import PlanView, load_plan
 from planwatch.services.views import plan_info
+from planwatch.settings import Settings
 from planwatch.store.progress import ProgressRepository
 
 
@@ -78,11 +81,14 @@ def task_progress_page(
     user: User | None,
     version: int | None = None,
     max_bytes: int | None = None,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """One task's reports (newest first), its standing, the files stored for it, and what the user
-    may do: report (``can_report``) and review (``can_review``)."""
+    may do: report (``can_report``) and review (``can_review``). With ``settings``, a reporter's unit
+    is looked up in the plan's own catalogue."""
     view = load_plan(session, plan_ref, version)
-    return task_progress_data(session, view, task_key, user, max_bytes)
+    catalogue = plan_catalogue(session, settings, view) if settings is not None else None
+    return task_progress_data(session, view, task_key, user, max_bytes, catalogue)
 
 
 def one_entry_per_report(rows: list[ProgressReport]) -> list[ProgressReport]:
@@ -95,7 +101,12 @@ def one_entry_per_report(rows: list[ProgressReport]) -> list[ProgressReport]:
 
 
 def task_progress_data(
-    session: Session, view: PlanView, task_key: str, user: User | None, max_bytes: int | None = None
+    session: Session,
+    view: PlanView,
+    task_key: str,
+    user: User | None,
+    max_bytes: int | None = None,
+    catalogue: Catalogue | None = None,
 ) -> dict[str, Any]:
     rows = progress.history(session, view, task_key)
     files = _files_of(session, rows)
@@ -121,7 +132,7 @@ def task_progress_data(
         "history": [report_dict(r, files) for r in reversed(one_entry_per_report(rows))],
         "files": [file_dict(f) for f in stored],
         "latest_files": [i for i in latest.evidence_files if i is not None] if latest else [],
-        "can_report": progress.may_report(user, lead, cooperating),
+        "can_report": progress.may_report(user, lead, cooperating, catalogue),
         "can_review": progress.may_review(user),
         "default_period": progress.current_period(),
         "states": list(TASK_STATES),

@@ -18,10 +18,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy.orm import Session
 
+from planwatch.extract.departments import Catalogue
 from planwatch.model import ROLES, InputError, NotFoundError, PlanWatchError, User
 from planwatch.model.user import ROLE_NAMES
 from planwatch.services import audit
 from planwatch.services.departments import catalogue_in_force, find_department
+from planwatch.services.plan_catalogue import plan_uses
 from planwatch.settings import Settings
 from planwatch.store.tables import utcnow
 from planwatch.store.users import (
@@ -98,17 +100,48 @@ def _role(role: str) -> str:
 
 
 def _department(session: Session, settings: Settings, role: str, department: str | None) -> str | None:
-    """A reporter's unit as named in the catalogue in force; other roles have none."""
+    """A reporter's unit, by its full name in one of the catalogues plans use; other roles have none."""
     if role != "reporter":
         if department:
             raise InputError("只有部门填报员需要填写所属部门。", hint="其他角色请不要填写部门。")
         return None
     if not department or not department.strip():
         raise InputError("部门填报员必须填写所属部门。", hint="请填写部门目录中的单位全称、简称或别名。")
-    try:
-        return find_department(catalogue_in_force(session, settings), department).name
-    except NotFoundError as exc:
-        raise InputError(exc.message, hint=exc.hint) from exc
+    catalogues = reporter_catalogues(session, settings)
+    found: dict[str, str] = {}  # unit name -> the catalogue's place
+    for catalogue in catalogues:
+        try:
+            unit = find_department(catalogue, department)
+        except NotFoundError:
+            continue
+        found.setdefault(unit.name, catalogue.city or "部门目录")
+    if len(found) == 1:
+        return next(iter(found))
+    places = "、".join(dict.fromkeys(c.city or "已加载的目录" for c in catalogues))
+    if not found:
+        raise InputError(
+            f"部门目录中没有“{department.strip()}”：它既不是已加载的部门目录中的单位，"
+            "也不是已导入规划所用目录中的单位。",
+            where="所属部门",
+            hint=f"请填写单位全称、简称或别名；现有规划使用的目录：{places}。"
+            "如该单位属于尚未导入的规划，请先导入规划或加载其部门目录。",
+        )
+    which = "、".join(f"{name}（{place}）" for name, place in found.items())
+    raise InputError(
+        f"“{department.strip()}”可指不同目录中的多个单位：{which}。",
+        where="所属部门",
+        hint="请填写单位全称。",
+    )
+
+
+def reporter_catalogues(session: Session, settings: Settings) -> list[Catalogue]:
+    """The catalogues a reporter's unit may come from: the one in force (loaded, configured or
+    shipped) and every catalogue a stored plan uses (an issuer's generated one, the central one)."""
+    out = [catalogue_in_force(session, settings)]
+    for use in plan_uses(session, settings):
+        if use.catalogue is not None and all(use.catalogue is not c for c in out):
+            out.append(use.catalogue)
+    return out
 
 
 def _display_name(display_name: str | None, username: str) -> str:
@@ -362,6 +395,6 @@ def users_page(session: Session, settings: Settings) -> dict[str, Any]:
     return {
         "users": rows,
         "roles": [{"role": r, "name": ROLE_NAMES[r]} for r in ROLES],
-        "departments": [d.name for d in catalogue_in_force(session, settings)],
+        "departments": list(dict.fromkeys(d.name for c in reporter_catalogues(session, settings) for d in c)),
         "min_password": MIN_PASSWORD,
     }

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.export import MEDIA_TYPES, export, indicator_rows, suggested_filename
 from planwatch.export.rows import SUBTYPE_NAMES
+from planwatch.extract.departments import Catalogue
 from planwatch.model import (
     STATUS_NAMES,
     Analysis,
@@ -34,7 +35,13 @@ from planwatch.services.assignments import effective, history, latest_decision, 
 from planwatch.services.cite import Citer
 from planwatch.services.departments import catalogue_in_force, find_department
 from planwatch.services.lineage import lineage
-from planwatch.services.plan_catalogue import after_import, catalogue_info, plan_catalogue, user_catalogue
+from planwatch.services.plan_catalogue import (
+    after_import,
+    catalogue_info,
+    in_catalogue,
+    plan_catalogue,
+    user_catalogue,
+)
 from planwatch.services.plans import PlanView, find_node, import_analysis, list_plans, load_plan
 from planwatch.settings import Settings
 from planwatch.store.assignments import OverrideRecord
@@ -687,8 +694,9 @@ def task_page(
     }
 
 
-def _check_may_edit(user: User, row: dict[str, Any]) -> None:
-    if not user.can_edit_task(row["lead"], tuple(row["cooperating"])):
+def _check_may_edit(user: User, row: dict[str, Any], catalogue: Catalogue | None = None) -> None:
+    unit_user = in_catalogue(user, catalogue) or user
+    if not unit_user.can_edit_task(row["lead"], tuple(row["cooperating"])):
         raise EditForbidden(
             "您没有权限调整这项任务的分工：部门填报员只能调整本部门牵头或配合的任务。",
             where=f"任务 {row['id']}",
@@ -721,7 +729,9 @@ def edit_assignment(
     # The permission is judged on what is in force once this request holds the plan lock: checked
     # before it, a reporter's write could land after a planner removed the reporter's unit.
     lock_plan(session, view.plan.id)
-    _check_may_edit(user, _task_row(session, view, settings, task_ref))
+    _check_may_edit(
+        user, _task_row(session, view, settings, task_ref), plan_catalogue(session, settings, view)
+    )
     # "待定" is what the matcher says when it cannot tell; it is not a due date a person can decide.
     if due is not None and due.strip() in ("", "待定"):
         due = None
@@ -778,7 +788,9 @@ def revert_assignment(
     ``edit_assignment``)."""
     view = load_plan(session, plan_ref, version)
     lock_plan(session, view.plan.id)
-    _check_may_edit(user, _task_row(session, view, settings, task_ref))
+    _check_may_edit(
+        user, _task_row(session, view, settings, task_ref), plan_catalogue(session, settings, view)
+    )
     try:
         adjustments.check_not_reverting(user)
     except PlanWatchError as exc:

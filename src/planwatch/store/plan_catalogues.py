@@ -5,15 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import and_, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from planwatch.model import Analysis, Assignment
 from planwatch.store.repositories import _assignment_rows
-from planwatch.store.tables import AssignmentRow, PlanCatalogueChoiceRow, PlanVersionRow, utcnow
+from planwatch.store.tables import AssignmentRow, PlanCatalogueChoiceRow, PlanRow, PlanVersionRow, utcnow
 
 CHOICES = ("auto", "issuer", "configured")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanIssuer:
+    """A stored plan with the issuer read from its latest version and a person's choice, if any."""
+
+    plan_id: int
+    name: str
+    title: str | None
+    detected: dict[str, Any] | None  # Issuer fields as stored in the Analysis
+    choice: CatalogueChoice | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +74,35 @@ class PlanCatalogueRepository:
         self._session.delete(row)
         self._session.flush()
         return True
+
+    def plan_issuers(self) -> list[PlanIssuer]:
+        """Every plan with its detected issuer, read from the stored Analysis without loading it whole."""
+        latest = (
+            select(PlanVersionRow.plan_id, func.max(PlanVersionRow.number).label("number"))
+            .group_by(PlanVersionRow.plan_id)
+            .subquery()
+        )
+        issuer = PlanVersionRow.analysis[("document", "issuer")]
+        rows = self._session.execute(
+            select(PlanRow.id, PlanRow.name, PlanRow.title, issuer)
+            .join(latest, latest.c.plan_id == PlanRow.id)
+            .join(
+                PlanVersionRow,
+                and_(PlanVersionRow.plan_id == PlanRow.id, PlanVersionRow.number == latest.c.number),
+            )
+            .order_by(PlanRow.id)
+        ).all()
+        choices = {row.plan_id: _choice(row) for row in self._session.scalars(select(PlanCatalogueChoiceRow))}
+        return [
+            PlanIssuer(
+                plan_id=pid,
+                name=name,
+                title=title,
+                detected=found if isinstance(found, dict) else None,
+                choice=choices.get(pid),
+            )
+            for pid, name, title, found in rows
+        ]
 
     def version_ids(self, plan_id: int) -> list[int]:
         return list(

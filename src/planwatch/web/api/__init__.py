@@ -18,6 +18,7 @@ from planwatch.web.api import (
     lineage,
     monitoring,
     observe,
+    plan_catalogue,
     plans,
     progress,
     reports,
@@ -43,4 +44,5 @@ router.include_router(reports.router)
 router.include_router(compare.router)
 router.include_router(lineage.router)
 router.include_router(issuer.router)
+router.include_router(plan_catalogue.router)
 router.include_router(observe.router)

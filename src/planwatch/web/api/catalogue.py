@@ -37,6 +37,11 @@ class UnitIn(BaseModel):
     duties: list[str] | str = Field(default_factory=list)
     aliases: list[str] | str = Field(default_factory=list)
     lead_domains: list[str] | str = Field(default_factory=list)
+    role: str | None = Field(
+        default=None,
+        max_length=40,
+        description="职能角色（roles.yaml 中的角色，如 发展改革）；不传则保持原值，空字符串表示清除 / role",
+    )
     base: int | None = Field(default=None, ge=0, description="您看到的目录版本 / the revision you saw")
 
 

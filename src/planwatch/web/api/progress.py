@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from planwatch.services import progress_views
+from planwatch.services.plan_catalogue import plan_catalogue
 from planwatch.services.plans import load_plan
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
@@ -82,7 +83,9 @@ class ReviewBody(BaseModel):
     summary="任务的进展报告、审核记录与佐证材料 / a task's progress reports and evidence",
 )
 def task_progress(plan: str, task: str, session: DB, settings: Config, user: CurrentUser) -> dict[str, Any]:
-    return progress_views.task_progress_page(session, plan, task, user, max_bytes=settings.evidence_max_bytes)
+    return progress_views.task_progress_page(
+        session, plan, task, user, max_bytes=settings.evidence_max_bytes, settings=settings
+    )
 
 
 @router.post(
@@ -104,7 +107,9 @@ def submit_progress(
 ) -> dict[str, Any]:
     saved = submit(session, settings, plan, task, user, form)
     view = load_plan(session, plan)
-    data = progress_views.task_progress_data(session, view, task, user, settings.evidence_max_bytes)
+    data = progress_views.task_progress_data(
+        session, view, task, user, settings.evidence_max_bytes, plan_catalogue(session, settings, view)
+    )
     return {"report": next(r for r in data["history"] if r["id"] == saved.id), **data}
 
 

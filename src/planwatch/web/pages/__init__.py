@@ -18,6 +18,7 @@ from planwatch.web.pages import (
     monitoring,
     observe,
     overview,
+    plan_catalogue,
     progress,
     reports,
     search,
@@ -40,5 +41,6 @@ router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(compare.router)
 router.include_router(issuer.router)
+router.include_router(plan_catalogue.router)
 router.include_router(observe.router)
 router.include_router(api_docs.router)

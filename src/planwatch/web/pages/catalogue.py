@@ -115,7 +115,11 @@ def unit_form(
 
 @router.get("/catalogue/new", response_class=HTMLResponse)
 def new_unit_form(request: Request, session: DB, settings: Config, user: Planner) -> Response:
-    data = {"revision": service.revision(session), "kinds": service.kind_choices()}
+    data = {
+        "revision": service.revision(session),
+        "kinds": service.kind_choices(),
+        "roles": service.role_choices(),
+    }
     return _unit_form(request, data, adding=True, json_url="/api/v1/catalogue")
 
 
@@ -131,6 +135,7 @@ def save_unit(
     duties: Text = "",
     aliases: Text = "",
     lead_domains: Text = "",
+    role: Annotated[str, Form(max_length=40)] = "",
     original: Annotated[str, Form(max_length=200)] = "",
     base: Annotated[int | None, Form(ge=0)] = None,
 ) -> Response:
@@ -142,6 +147,7 @@ def save_unit(
             "duties": duties,
             "aliases": aliases,
             "lead_domains": lead_domains,
+            "role": role,
         }
     )
     adding = not original
@@ -149,7 +155,11 @@ def save_unit(
         result = service.save_unit(session, settings, user, values, original=original or None, base=base)
     except InputError as exc:
         session.rollback()
-        data = {"revision": service.revision(session), "kinds": service.kind_choices()}
+        data = {
+            "revision": service.revision(session),
+            "kinds": service.kind_choices(),
+            "roles": service.role_choices(),
+        }
         typed = {**_typed(values), "original": original}
         if isinstance(exc, service.UnitRejected):
             return _unit_form(

@@ -21,6 +21,7 @@ from starlette.datastructures import UploadFile
 from planwatch.model import InputError, User
 from planwatch.services import evidence, progress, progress_views
 from planwatch.services.indicators import find_plan
+from planwatch.services.plan_catalogue import plan_catalogue
 from planwatch.services.plans import load_plan
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, Planner, SignedIn, db_session, settings_of
@@ -165,7 +166,7 @@ def submit(session: Session, settings: Settings, plan: str, task: str, user: Use
     """Check the permission, then store the files and the report (one transaction)."""
     view = load_plan(session, plan)
     try:
-        progress.check_may_report(session, view, task, user)
+        progress.check_may_report(session, view, task, user, plan_catalogue(session, settings, view))
     except progress.Forbidden as exc:
         raise forbidden(exc) from exc
     text = form.percent.strip().rstrip("%").strip()

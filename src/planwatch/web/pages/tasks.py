@@ -12,8 +12,11 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from planwatch.extract.departments import Catalogue
 from planwatch.model import ConflictError, InputError, User
 from planwatch.services import views
+from planwatch.services.plan_catalogue import in_catalogue, plan_catalogue
+from planwatch.services.plans import load_plan
 from planwatch.services.progress_views import task_progress_page
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
@@ -34,9 +37,12 @@ def split_units(text: str | None) -> list[str]:
     return [u.strip() for u in re.split(r"[、，,；;\s]+", text or "") if u.strip()]
 
 
-def may_edit(user: User | None) -> Callable[[dict[str, Any]], bool]:
+def may_edit(user: User | None, catalogue: Catalogue | None = None) -> Callable[[dict[str, Any]], bool]:
+    """``catalogue``: the plan's own, in which a reporter's unit is looked up."""
+    unit_user = in_catalogue(user, catalogue)
+
     def check(row: dict[str, Any]) -> bool:
-        return user is not None and user.can_edit_task(row["lead"], tuple(row["cooperating"]))
+        return unit_user is not None and unit_user.can_edit_task(row["lead"], tuple(row["cooperating"]))
 
     return check
 
@@ -93,7 +99,7 @@ def tasks(
         "data": data,
         "plan": data["plan"],
         "pid": data["plan"]["id"],
-        "can_edit": may_edit(user),
+        "can_edit": may_edit(user, _reporter_catalogue(session, settings, plan, version, user)),
         "sort_query": lambda key: _query(data["filters"], key),
         "query": query,
         "json_url": f"/api/v1/plans/{plan}/assignments" + (f"?{query}" if query else ""),
@@ -105,6 +111,15 @@ def tasks(
     return templates.TemplateResponse(request, "tasks.html", context)
 
 
+def _reporter_catalogue(
+    session: Session, settings: Settings, plan: str, version: int | None, user: User | None
+) -> Catalogue | None:
+    """The plan's catalogue when a reporter's unit has to be looked up in it; None otherwise."""
+    if user is None or user.role != "reporter":
+        return None
+    return plan_catalogue(session, settings, load_plan(session, plan, version))
+
+
 def _task_context(
     session: Session, settings: Settings, plan: str, task: str, user: User | None, version: int | None
 ) -> dict[str, Any]:
@@ -114,9 +129,11 @@ def _task_context(
         "r": data["task"],
         "plan": data["plan"],
         "pid": data["plan"]["id"],
-        "can_edit": may_edit(user),
+        "can_edit": may_edit(user, _reporter_catalogue(session, settings, plan, version, user)),
         "departments": views.departments_page(session, settings)["departments"],
-        "progress": task_progress_page(session, plan, task, user, version, settings.evidence_max_bytes),
+        "progress": task_progress_page(
+            session, plan, task, user, version, settings.evidence_max_bytes, settings=settings
+        ),
         "json_url": f"/api/v1/plans/{plan}/tasks/{task}",
         "active": "tasks",
     }
