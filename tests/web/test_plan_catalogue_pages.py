@@ -54,6 +54,10 @@ def test_plan_catalogue_page_start_editing_and_recompute(
     planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
     viewer = log_in_to(server.url, *create_user_in(server.db_url, "viewer"))
 
+    # the task edit form offers the province's units, never Dalian's
+    form = planner.get(f"/plans/2/tasks/{task_id(planner, 2, '全科医生')}")
+    assert f'<option value="{FGW}"' in form.text and "大连市" not in form.text.split("<form", 1)[-1]
+
     page = planner.get("/plans/2/catalogue")
     assert page.status_code == 200, page.text
     assert FGW in page.text and "按省级通用目录生成四川省的部门" in page.text

@@ -844,6 +844,14 @@ def departments_page(session: Session, settings: Settings) -> dict[str, Any]:
     }
 
 
+def plan_departments(
+    session: Session, settings: Settings, plan_ref: str, version: int | None = None
+) -> list[dict[str, Any]]:
+    """The units a person may pick for the plan's tasks: those of the catalogue the plan uses."""
+    view = load_plan(session, plan_ref, version)
+    return [department_info(d) for d in plan_catalogue(session, settings, view)]
+
+
 def department_page(session: Session, settings: Settings, ref: str) -> dict[str, Any]:
     """One unit of the catalogue in force, by full name, short name or alias."""
     return department_info(find_department(catalogue_in_force(session, settings), ref))

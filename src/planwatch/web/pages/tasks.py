@@ -130,7 +130,7 @@ def _task_context(
         "plan": data["plan"],
         "pid": data["plan"]["id"],
         "can_edit": may_edit(user, _reporter_catalogue(session, settings, plan, version, user)),
-        "departments": views.departments_page(session, settings)["departments"],
+        "departments": views.plan_departments(session, settings, plan, version),
         "progress": task_progress_page(
             session, plan, task, user, version, settings.evidence_max_bytes, settings=settings
         ),
