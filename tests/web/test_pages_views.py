@@ -59,13 +59,27 @@ def test_task_table_edit_and_history(engine: Engine, settings: Settings) -> None
     assert done["history"][0]["decided_by"] == "planner-1"
     reporter = person("reporter", "大连市教育局")  # co-operates on p3.a7.t1 now
     with transaction(engine) as session:
-        views.edit_assignment(
-            session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=[], due=None
+        # A reporter's due date is saved at once, with the units in force carried over.
+        dated = views.edit_assignment(
+            session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=None, due="2028"
         )
+        assert dated["task"]["lead"] == "大连市科学技术局" and dated["task"]["due"] == "2028"
         with pytest.raises(views.EditForbidden):
             views.edit_assignment(
                 session, settings, "1", "p3.a6.t1", reporter, lead=None, cooperating=[], due="2030"
             )
+    # Dropping a unit is a request for the planner, never saved by the reporter; it needs a reason.
+    with pytest.raises(InputError, match="调整说明"), transaction(engine) as session:
+        views.edit_assignment(
+            session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=[], due=None
+        )
+    with transaction(engine) as session:
+        asked = views.edit_assignment(
+            session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=[], due=None,
+            note="教育局不承担该项工作",
+        )
+    assert asked["request"]["status"] == "pending" and asked["request"]["cooperating"] == []
+    assert asked["task"]["cooperating"] == ["大连市教育局"]
     with transaction(engine) as session:
         assert len(views.task_page(session, "1", "p3.a7.t1", settings)["history"]) == 2
         assert views.task_page(session, "1", "p3.a6.t1", settings)["history"] == []
