@@ -62,7 +62,9 @@ def db(session_db_url: Callable[[str], str]) -> tuple[str, str]:
 def test_inbox_in_text_and_json(db: tuple[str, str]) -> None:
     r = _run("notify", "list", "1", "--user", "gxj", *DAY, *db)
     assert r.returncode == 0, r.stderr
-    assert "进展报告被退回：任务 p3.a6.t1（2026Q4）" in r.stdout and "请补充数据" in r.stdout
+    # The heading names the task by its words, the id and period beside them.
+    assert "进展报告被退回：围绕国家重大生产力布局" in r.stdout and f"（{TASK}，2026Q4）" in r.stdout
+    assert "请补充数据" in r.stdout
     assert f"催报：{MIIT}牵头的" in r.stdout
     assert "黄色预警" not in r.stdout  # nothing reported is 未报送, not behind pace
 
@@ -115,7 +117,8 @@ def test_digest_is_delivered_to_a_local_smtp_server(
     part = msg.get_body(("plain",))
     assert part is not None and part.get_content_charset() == "utf-8"
     body = part.get_content()
-    assert "您有 2 项提醒" in body and "进展报告被退回：任务 p3.a6.t1（2026Q4）" in body
+    assert "您有 2 项提醒" in body and "进展报告被退回：围绕国家重大生产力布局" in body
+    assert f"（{TASK}，2026Q4）" in body
     assert "退回意见：请补充数据" in body and f"链接：/plans/1/tasks/{TASK}" in body
 
     r = _run("notify", "send", "1", "--user", "gxj", "--to", "b@example.org", *DAY, "-f", "json", *db, **smtp)
