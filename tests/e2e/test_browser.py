@@ -355,25 +355,45 @@ def test_reporter_edits_its_own_task_in_place_and_is_refused_on_another(
     expect(page.locator("#task-body tr.group")).to_have_count(1)
     assert tab.marker_survived()
 
+    # A reporter's due date is saved in place; the units in force stay as they were.
+    before = api(server.url, f"/api/v1/plans/1/tasks/{OWN_TASK}")["task"]
     own = task_row(page, OWN_TASK)
     edit_button(own).click()
     editing = page.locator(f'tr.editing[id="task-{OWN_TASK}"]')
     expect(editing).to_be_visible()
-    editing.get_by_label("配合单位").fill("科技局、财政局")
-    editing.get_by_label("调整说明").fill("与科技、财政部门协同推进")
+    editing.get_by_label("完成时限").fill("2028")
+    editing.get_by_label("调整说明").fill("按市里新的工作安排提前完成")
     tab.shot("task-editing")
     editing.get_by_role("button", name="保存").click()
     saved = page.locator(f'tr.saved[id="task-{OWN_TASK}"]')
     expect(saved).to_contain_text("已保存")
-    expect(saved.locator("td").nth(3)).to_have_text("市科技局、市财政局")
+    expect(saved.locator("td").nth(4)).to_have_text("2028")
     assert tab.marker_survived(), "saving should swap the row, not reload the page"
     assert tab.path().startswith("/plans/1/tasks?")
     saved.scroll_into_view_if_needed()
     tab.shot("task-saved", full=False)
     stored = api(server.url, f"/api/v1/plans/1/tasks/{OWN_TASK}")
-    assert stored["task"]["cooperating"] == ["大连市科学技术局", "大连市财政局"]
-    assert stored["task"]["lead"] == EDUCATION and stored["task"]["source"] == "override"
+    assert stored["task"]["due"] == "2028" and stored["task"]["source"] == "override"
+    assert stored["task"]["lead"] == EDUCATION == before["lead"]
+    assert stored["task"]["cooperating"] == before["cooperating"]
     assert stored["history"][0]["decided_by"] == reporter
+
+    # A change of the units is a request for the planning office: the row says so, nothing is saved.
+    edit_button(task_row(page, OWN_TASK)).click()
+    expect(editing).to_be_visible()
+    editing.get_by_label("配合单位").fill("科技局、财政局")
+    editing.get_by_label("调整说明").fill("与科技、财政部门协同推进")
+    editing.get_by_role("button", name="保存").click()
+    asked = task_row(page, OWN_TASK).get_by_role("status")
+    expect(asked).to_contain_text("已提交调整申请")
+    expect(task_row(page, OWN_TASK).locator("td").nth(3)).not_to_contain_text("市财政局")
+    assert tab.marker_survived()
+    assert api(server.url, f"/api/v1/plans/1/tasks/{OWN_TASK}") == stored
+    planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
+    pending = planner.get("/api/v1/plans/1/assignment-requests", params={"status": "pending"}).json()
+    assert [(r["task"], r["cooperating"], r["requested_by"]) for r in pending] == [
+        (OWN_TASK, ["大连市科学技术局", "大连市财政局"], reporter)
+    ]
     tab.assert_clean()
 
     # Another department's task offers no edit button ...
@@ -387,7 +407,6 @@ def test_reporter_edits_its_own_task_in_place_and_is_refused_on_another(
     edit_button(task_row(page, STALE_TASK)).click()
     stale = page.locator(f'tr.editing[id="task-{STALE_TASK}"]')
     expect(stale).to_be_visible()
-    planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
     moved = planner.put(
         f"/api/v1/plans/1/tasks/{STALE_TASK}/assignment",
         json={"lead": "卫生健康委", "cooperating": [], "note": "改由卫健委牵头"},
