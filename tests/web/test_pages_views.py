@@ -74,9 +74,9 @@ def test_task_table_edit_and_history(engine: Engine, settings: Settings) -> None
             session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=[], due=None
         )
     with transaction(engine) as session:
+        why = "教育局不承担该项工作"
         asked = views.edit_assignment(
-            session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=[], due=None,
-            note="教育局不承担该项工作",
+            session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=[], due=None, note=why
         )
     assert asked["request"]["status"] == "pending" and asked["request"]["cooperating"] == []
     assert asked["task"]["cooperating"] == ["大连市教育局"]
