@@ -73,7 +73,7 @@ class PlanObjects:
     uploads: list[int]
 
     def first_only(self) -> PlanObjects:
-        """One of each: what the other roles open, the admin having opened them all."""
+        """One of each: what is opened on all but the representative plans (first and last there)."""
         return PlanObjects(
             self.plan,
             self.nodes[:1],
