@@ -6,9 +6,12 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from ingest_helpers import block_texts, check_spans
+from ingest_helpers import assert_chinese, block_texts, check_spans
 
 from planwatch.ingest import read_bytes, read_path
+from planwatch.model import InputError
+from planwatch.services.analyze import read_limits
+from planwatch.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -107,13 +110,19 @@ def test_ascii_only_text() -> None:
     assert block_texts(document) == ["Plan 2026", "Targets"]
 
 
+def big_enough(data: bytes) -> dict[str, object]:
+    """The reader's limits from settings that let ``data`` through: these tests are about reading a
+    big file, which PLANWATCH_MAX_DOCUMENT_CHARS (2,000,000 by default) would refuse."""
+    return read_limits(Settings(max_document_chars=len(data)))  # never more characters than bytes
+
+
 def test_ten_megabyte_text(dalian_bytes: bytes, dalian_lines: list[str]) -> None:
     # Speed is measured by bench/ingest_txt.py; here only what the reader returns. Each non-empty
     # line of the plan is one block, so the blocks grow with the copies (no line is merged or lost
     # at a copy's seam).
     copies = 10 * 1024 * 1024 // len(dalian_bytes) + 1
     data = dalian_bytes * copies
-    document = read_bytes(data, "big.txt")
+    document = read_bytes(data, "big.txt", **big_enough(data))  # type: ignore[arg-type]
     assert len(document.blocks) == len(dalian_lines) * copies
     assert document.size == len(data)
 
@@ -122,7 +131,7 @@ def test_ten_megabyte_text_memory_stays_linear(dalian_bytes: bytes) -> None:
     data = dalian_bytes * (10 * 1024 * 1024 // len(dalian_bytes) + 1)
     tracemalloc.start()
     try:
-        document = read_bytes(data, "big.txt")
+        document = read_bytes(data, "big.txt", **big_enough(data))  # type: ignore[arg-type]
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -134,6 +143,19 @@ def test_ten_megabyte_text_memory_stays_linear(dalian_bytes: bytes) -> None:
 def test_ten_megabyte_gbk_text(dalian_text: str) -> None:
     data = dalian_text.encode("gbk") * 250
     assert len(data) > 10 * 1024 * 1024
-    document = read_bytes(data, "big-gbk.txt")
+    document = read_bytes(data, "big-gbk.txt", **big_enough(data))  # type: ignore[arg-type]
     assert document.encoding == "gb18030"
     assert document.text == dalian_text * 250
+
+
+def test_ten_megabyte_text_is_refused_by_the_default_limit(dalian_bytes: bytes) -> None:
+    data = dalian_bytes * (10 * 1024 * 1024 // len(dalian_bytes) + 1)
+    default = Settings.model_fields["max_document_chars"].default  # whatever the environment says
+    assert default == 2_000_000
+    limits = read_limits(Settings(max_document_chars=default))
+    with pytest.raises(InputError) as refused:
+        read_bytes(data, "big.txt", **limits)
+    error = refused.value
+    assert_chinese(error.message, "文字过多", "2,000,000")
+    assert error.where == "big.txt"
+    assert error.hint is not None and "PLANWATCH_MAX_DOCUMENT_CHARS" in error.hint

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 from fastapi import FastAPI
@@ -26,6 +27,10 @@ VARIANTS: dict[str, tuple[str, ...]] = {
     "/api/v1/plans/{plan}/export": ("what=tasks&format=json",),
     "/plans/{plan}/tasks": ("", "status=未报送", "sort=due"),
 }
+# Pages of one catalogue unit, named in the query string: opened for the plan's departments.
+BY_UNIT_NAME = frozenset({"/catalogue/unit", "/api/v1/catalogue/unit"})
+# Values of path parameters that do not name a stored object: every value the route accepts.
+CHOICES: dict[str, tuple[str, ...]] = {"fmt": ("yaml", "xlsx")}
 BINARIES = (
     "/plans/{plan}/report?kind=annual&format=pdf",
     "/plans/{plan}/report?kind=midterm&format=docx",
@@ -63,9 +68,12 @@ class PlanObjects:
     indicators: list[int]
     files: list[int]
     departments: list[str]
+    # A 分工方案 upload exists only once a user has sent the filled-in workbook back; the fixture
+    # that builds the database sends one (unchanged) so its preview is opened too.
+    uploads: list[int]
 
     def first_only(self) -> PlanObjects:
-        """One of each: what the other roles open, the admin having opened them all."""
+        """One of each: what is opened on all but the representative plans (first and last there)."""
         return PlanObjects(
             self.plan,
             self.nodes[:1],
@@ -74,6 +82,7 @@ class PlanObjects:
             self.indicators[:1],
             self.files,
             self.departments[:1],
+            self.uploads,
         )
 
 
@@ -82,7 +91,7 @@ def _ends(values: list[Any]) -> list[Any]:
     return list(dict.fromkeys([*values[:1], *values[-1:]]))
 
 
-def plan_objects(client: httpx.Client, plan_id: int, files: list[int]) -> PlanObjects:
+def plan_objects(client: httpx.Client, plan_id: int, files: list[int], uploads: list[int]) -> PlanObjects:
     """Read the objects of a plan through its own JSON twins (as a user of the API would)."""
     base = f"/api/v1/plans/{plan_id}"
     nodes = [n["id"] for n in _json(client, f"{base}/nodes")]
@@ -94,7 +103,14 @@ def plan_objects(client: httpx.Client, plan_id: int, files: list[int]) -> PlanOb
     indicators = [i["id"] for i in _json(client, f"{base}/monitoring")["indicators"]]
     departments = [d["name"] for d in _json(client, "/api/v1/departments")["departments"]][:2]
     return PlanObjects(
-        str(plan_id), _ends(nodes), _ends(tasks), analysis_items, _ends(indicators), files, departments
+        str(plan_id),
+        _ends(nodes),
+        _ends(tasks),
+        analysis_items,
+        _ends(indicators),
+        files,
+        departments,
+        uploads,
     )
 
 
@@ -124,6 +140,11 @@ def urls_for(path: str, objects: PlanObjects) -> list[str]:
         expand("file_id", objects.files)
     if "{name}" in path:
         expand("name", objects.departments)
+    if "{upload_id}" in path:
+        expand("upload_id", objects.uploads)
+    for name, values in CHOICES.items():
+        if "{" + name + "}" in path:
+            expand(name, values)
     if "{kind}" in path:
         fills = [{**f, "kind": k, "index": str(i)} for f in fills for k, i in objects.items]
     urls = []
@@ -133,5 +154,8 @@ def urls_for(path: str, objects: PlanObjects) -> list[str]:
             url = url.replace("{" + key + "}", value)
         if "{" in url:
             raise AssertionError(f"no value for a parameter of {path}: add it to corpus_routes.urls_for")
-        urls += [f"{url}?{q}" if q else url for q in VARIANTS.get(path, ("",))]
+        queries = VARIANTS.get(path, ("",))
+        if path in BY_UNIT_NAME:
+            queries = tuple(urlencode({"name": name}) for name in objects.departments)
+        urls += [f"{url}?{q}" if q else url for q in queries]
     return urls

@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planwatch.export.csv_cells import safe_row
 from planwatch.model import AuditEntry, InputError, User
 from planwatch.model.user import ROLE_NAMES
 from planwatch.services import clock
@@ -329,6 +328,10 @@ def entry_dict(e: AuditEntry) -> dict[str, Any]:
 
 def to_csv(rows: Iterable[AuditEntry]) -> str:
     """CSV with a BOM, so Excel opens the Chinese text as UTF-8."""
+    # Imported here: the export package loads openpyxl and python-docx, which every command that
+    # records an audit entry (``planwatch plans`` among them) would otherwise pay for at start-up.
+    from planwatch.export.csv_cells import safe_row
+
     buf = io.StringIO()
     buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\r\n")

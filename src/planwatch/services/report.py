@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from planwatch.extract.quantity_period import anchor_of
 from planwatch.model import InputError
 from planwatch.model.report import (
     Block,
@@ -33,7 +34,7 @@ from planwatch.services import pace, progress
 from planwatch.services import report_indicators as ri
 from planwatch.services import report_tasks as rt
 from planwatch.services.indicators import SAMPLE_LABEL, IndicatorView, list_indicators, plan_period
-from planwatch.services.plans import load_plan
+from planwatch.services.plans import PlanView, load_plan
 from planwatch.services.status import LAGGING
 
 KINDS = {"annual": "年度监测报告", "midterm": "中期评估报告"}
@@ -79,6 +80,24 @@ def parse_year(text: str | None) -> int | None:
     if not (value.isascii() and value.isdigit() and len(value) == 4):
         raise InputError(f"年份“{text}”无效。", hint="请填写四位年份，例如 2026；留空则用默认年份。")
     return int(value)
+
+
+def _title_period(view: PlanView) -> tuple[int | None, int | None]:
+    """``plan_period`` of the plan's title, else of its document's title block: a work report
+    titled just 政府工作报告 names its year in the date line under it (——2026年1月26日在…会议上),
+    which is where the extractor read the periods of its figures."""
+    found = plan_period(view.plan)
+    if found != (None, None):
+        return found
+    title = next((n for n in view.analysis.outline if n.kind == "title"), None)
+    if title is None:
+        return found
+    anchor = anchor_of(view.analysis.document.text[title.start : title.end])
+    if anchor.kind == "plan" and anchor.plan_start is not None:
+        return anchor.plan_start - 1, anchor.plan_end
+    if anchor.kind == "report" and anchor.year is not None:
+        return anchor.year - 1, anchor.year
+    return found
 
 
 def _period(plan_first: int | None, plan_last: int | None, views: list[IndicatorView]) -> tuple[int, int]:
@@ -230,7 +249,7 @@ def build_report(
     day = today or date.today()
     view = load_plan(session, plan_ref)
     views = list_indicators(session, view.plan)
-    first, last = _period(*plan_period(view.plan), views)
+    first, last = _period(*_title_period(view), views)
     latest = None
     if year is None and kind == "annual":
         latest = latest_data_year(views, progress.task_progress(session, view, day))
