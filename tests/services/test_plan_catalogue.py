@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine, func, select
 
+from plan_leads import lead_of, leads, work_report
 from planwatch.model import InputError
 from planwatch.services import audit
 from planwatch.services.analyze import analyze_bytes
-from planwatch.services.assignments import effective, override
+from planwatch.services.assignments import override
 from planwatch.services.plan_catalogue import (
     after_import,
     catalogue_info,
@@ -24,27 +25,10 @@ from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.tables import PlanCatalogueChoiceRow
 
-REPORT = """政府工作报告
-——2026年1月20日在辽宁省第十四届人民代表大会第五次会议上
-辽宁省人民政府省长 某某
-各位代表：
-一、2026年重点工作
-（一）扩大有效投资。实施1000个省重点项目，扩大有效投资。推进学前教育普惠发展。
-（二）办好民生实事。实施全科医生特岗计划。严格落实耕地占补平衡制度。
-"""
+REPORT = work_report("辽宁省")
 SETTINGS = Settings()
 
 
-def leads(engine: Engine, plan: str = "1") -> dict[str, str | None]:
-    with transaction(engine) as session:
-        view = load_plan(session, plan)
-        done = effective(session, view)
-        texts = {t.id: t.text for t in done.tasks}
-        return {texts[a.task]: (a.lead.department if a.lead else a.status) for a in done.assignments}
-
-
-def lead_of(engine: Engine, words: str) -> str | None:
-    return next(v for k, v in leads(engine).items() if words in k)
 
 
 @pytest.fixture

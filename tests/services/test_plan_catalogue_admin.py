@@ -8,10 +8,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import Engine
 
+from plan_leads import lead_of, work_report
 from planwatch.model import ConflictError, InputError
 from planwatch.services import audit, catalogue_admin, progress
 from planwatch.services.analyze import analyze_bytes
-from planwatch.services.assignments import effective, override
+from planwatch.services.assignments import override
 from planwatch.services.plan_catalogue import catalogue_applies_to, plan_catalogue, user_catalogue
 from planwatch.services.plan_catalogue_admin import (
     adopt_plan_catalogue,
@@ -24,28 +25,11 @@ from planwatch.settings import Settings
 from planwatch.store.catalogues import CatalogueRepository
 from planwatch.store.engine import transaction
 
-REPORT = """政府工作报告
-——2026年1月20日在四川省第十四届人民代表大会第五次会议上
-四川省人民政府省长 某某
-各位代表：
-一、2026年重点工作
-（一）扩大有效投资。实施1000个省重点项目，扩大有效投资。推进学前教育普惠发展。
-（二）办好民生实事。实施全科医生特岗计划。严格落实耕地占补平衡制度。
-"""
+REPORT = work_report("四川省")
 DALIAN = "大连市国民经济和社会发展第十五个五年规划\n一、重点任务\n（一）扩大有效投资。实施一批市重点项目。\n"
 SETTINGS = Settings()
 
 
-def leads(engine: Engine, plan: str = "1") -> dict[str, str | None]:
-    with transaction(engine) as session:
-        view = load_plan(session, plan)
-        done = effective(session, view)
-        texts = {t.id: t.text for t in done.tasks}
-        return {texts[a.task]: (a.lead.department if a.lead else a.status) for a in done.assignments}
-
-
-def lead_of(engine: Engine, words: str, plan: str = "1") -> str | None:
-    return next(v for k, v in leads(engine, plan).items() if words in k)
 
 
 @pytest.fixture
