@@ -25,7 +25,7 @@ from email.message import EmailMessage
 from sqlalchemy.orm import Session
 
 from planwatch.model import PlanWatchError, ProgressReport, User
-from planwatch.services import adjustments, pace
+from planwatch.services import adjustments, memo, pace
 from planwatch.services.plans import PlanView, list_plans, load_plan
 from planwatch.services.progress import TaskStatus, task_progress
 from planwatch.settings import Settings
@@ -204,7 +204,13 @@ class PlanNotification:
 
 
 def inbox_all(session: Session, user: User, today: date | None = None) -> list[PlanNotification]:
-    """The user's notifications over every stored plan, plan by plan."""
+    """The user's notifications over every stored plan, plan by plan. Computed once per change
+    revision and user (every page polls the count: services.memo); the list is the caller's."""
+    key = (user, today)
+    return list(memo.cached(session, "inbox_all", key, lambda: _inbox_all(session, user, today)))
+
+
+def _inbox_all(session: Session, user: User, today: date | None) -> list[PlanNotification]:
     if not user.active or user.role not in ("admin", "planner", "reporter"):
         return []
     found: list[PlanNotification] = []

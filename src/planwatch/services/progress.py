@@ -42,7 +42,7 @@ from planwatch.model import (
     User,
 )
 from planwatch.model.monitoring import TASK_STATES, WARNING_LEVELS, EvidenceFile
-from planwatch.services import audit, pace
+from planwatch.services import audit, memo, pace
 from planwatch.services import evidence as evidence_service
 from planwatch.services.indicators import plan_period
 from planwatch.services.plan_catalogue import in_catalogue
@@ -351,8 +351,14 @@ def task_progress(
     session: Session, view: PlanView, today: date | None = None, *, through_year: int | None = None
 ) -> list[TaskStatus]:
     """Every task of the plan version on ``today``: reported progress, 序时进度 and warning.
-    ``through_year`` leaves out reports of later periods (a report on a past year)."""
+    ``through_year`` leaves out reports of later periods (a report on a past year). Computed once
+    per change revision (services.memo); the list is the caller's, its items are shared and frozen."""
     day = today or date.today()
+    key = (view.version.id, day, through_year)
+    return list(memo.cached(session, "task_progress", key, lambda: _task_progress(session, view, day, through_year)))
+
+
+def _task_progress(session: Session, view: PlanView, day: date, through_year: int | None) -> list[TaskStatus]:
     start = plan_start(view)
     assignments = {a.task: a for a in AssignmentRepository(session).effective_assignments(view.version.id)}
     latest = ProgressRepository(session).current_by_period(view.plan.id, tasks=view.analysis.tasks)

@@ -28,7 +28,7 @@ from planwatch.model import (
     User,
     VersionInfo,
 )
-from planwatch.services import adjustments
+from planwatch.services import adjustments, memo
 from planwatch.services import progress as progress_service
 from planwatch.services.analyze import analyze_bytes
 from planwatch.services.assignments import effective, history, latest_decision, override, revert, revision
@@ -81,7 +81,18 @@ def _part_of(analysis: Analysis) -> dict[str, str]:
 
 
 def tasks_with_assignments(session: Session, view: PlanView, settings: Settings) -> list[dict[str, Any]]:
-    """Every task with its effective assignment, citation and part, as the task table shows them."""
+    """Every task with its effective assignment, citation and part, as the task table shows them.
+
+    Computed once per change revision and shared (services.memo): do not mutate the rows; copy them."""
+    return memo.cached(
+        session,
+        "tasks_with_assignments",
+        (view.version.id, memo.settings_key(settings)),
+        lambda: _tasks_with_assignments(session, view, settings),
+    )
+
+
+def _tasks_with_assignments(session: Session, view: PlanView, settings: Settings) -> list[dict[str, Any]]:
     analysis = view.analysis
     assigned = {a.task: a for a in effective(session, view).assignments}
     short = {d.name: d.short for d in plan_catalogue(session, settings, view)}
@@ -122,7 +133,17 @@ def tasks_with_assignments(session: Session, view: PlanView, settings: Settings)
 def overview_page(
     session: Session, plan_ref: str, settings: Settings, version: int | None = None
 ) -> dict[str, Any]:
-    """总览: counts, tasks by part and by lead unit, quantities, goals, major projects."""
+    """总览: counts, tasks by part and by lead unit, quantities, goals, major projects. Computed once
+    per change revision and shared (services.memo): do not mutate it."""
+    return memo.cached(
+        session,
+        "overview_page",
+        (plan_ref, version, memo.settings_key(settings)),
+        lambda: _overview_page(session, plan_ref, settings, version),
+    )
+
+
+def _overview_page(session: Session, plan_ref: str, settings: Settings, version: int | None) -> dict[str, Any]:
     view = load_plan(session, plan_ref, version)
     a = view.analysis
     kinds = Counter(n.kind for n in a.outline)
@@ -542,7 +563,8 @@ def tasks_page(
     leading or co-operating; ``sort`` is a key of TASK_SORTS, ``-`` in front for descending."""
     view = load_plan(session, plan_ref, version)
     a = view.analysis
-    all_rows = tasks_with_assignments(session, view, settings)
+    # Copies: the shared rows of tasks_with_assignments must stay as they are.
+    all_rows = [dict(r) for r in tasks_with_assignments(session, view, settings)]
     starts = _sentence_starts(a)
     standing = {t.task: t for t in progress_service.task_progress(session, view)}
     for n, row in enumerate(all_rows):
@@ -667,7 +689,7 @@ def _history_entry(r: OverrideRecord) -> dict[str, Any]:
 def _task_row(session: Session, view: PlanView, settings: Settings, task_ref: str) -> dict[str, Any]:
     for row in tasks_with_assignments(session, view, settings):
         if row["id"] == task_ref:
-            return row
+            return dict(row)  # a copy: the shared row must stay as it is
     raise NotFoundError(
         f"第 {view.version.number} 版中没有编号为“{task_ref}”的任务。",
         hint="任务编号形如 p3.a7.t2，可在任务分工页查看。",

@@ -10,7 +10,10 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from planwatch.store import sqlite
+from planwatch.store import revisions, sqlite
+
+# Importing revisions installs its hooks: every session's commit bumps the change revision when it wrote.
+_ = revisions
 
 
 def _json_dumps(value: Any) -> str:

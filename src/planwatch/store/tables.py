@@ -431,6 +431,18 @@ class AppSettingRow(Base):
     value: Mapped[str] = mapped_column(Text, nullable=False)
 
 
+class ChangeRevisionRow(Base):
+    """How many committed writes changed what pages show (issue 18): caches in every worker key
+    their entries on it, so a write anywhere invalidates them. ``token`` is new at every bump: a
+    restored or recreated database never repeats a (revision, token) pair it did not have."""
+
+    __tablename__ = "change_revisions"
+
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer, nullable=False)
+    token: Mapped[str] = mapped_column(String(32), nullable=False)
+
+
 # -- sentence search (issue 5) -----------------------------------------------------------------------
 #
 # The index itself is dialect-specific and lives outside this metadata (see ``store.search``); this
