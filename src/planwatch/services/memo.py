@@ -11,8 +11,8 @@ two threads missing the same key at once both compute it, which is correct, only
 
 from __future__ import annotations
 
-from collections import OrderedDict
 import functools
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from datetime import date
 from threading import Lock

@@ -355,7 +355,9 @@ def task_progress(
     per change revision (services.memo); the list is the caller's, its items are shared and frozen."""
     day = today or date.today()
     key = (view.version.id, day, through_year)
-    return list(memo.cached(session, "task_progress", key, lambda: _task_progress(session, view, day, through_year)))
+    return list(
+        memo.cached(session, "task_progress", key, lambda: _task_progress(session, view, day, through_year))
+    )
 
 
 def _task_progress(session: Session, view: PlanView, day: date, through_year: int | None) -> list[TaskStatus]:

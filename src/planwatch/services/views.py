@@ -143,7 +143,9 @@ def overview_page(
     )
 
 
-def _overview_page(session: Session, plan_ref: str, settings: Settings, version: int | None) -> dict[str, Any]:
+def _overview_page(
+    session: Session, plan_ref: str, settings: Settings, version: int | None
+) -> dict[str, Any]:
     view = load_plan(session, plan_ref, version)
     a = view.analysis
     kinds = Counter(n.kind for n in a.outline)

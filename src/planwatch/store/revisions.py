@@ -30,7 +30,9 @@ _TABLE = ChangeRevisionRow.__table__
 UNTRACKED = frozenset({"change_revisions", "login_attempts"})
 _WROTE = "planwatch.wrote"  # connection.info: a tracked table was written in this transaction
 _CACHED = "planwatch.revision"  # session.info: the revision read in this transaction
-_WRITE = re.compile(r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I)
+_WRITE = re.compile(
+    r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I
+)
 _DDL_OR_UNKNOWN = re.compile(r"\s*(?:CREATE|DROP|ALTER|TRUNCATE|COPY)\b", re.I)
 
 

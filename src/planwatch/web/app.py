@@ -16,6 +16,7 @@ from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
 from planwatch.store.migrate import upgrade
 from planwatch.web import api, auth, errors, pages
+from planwatch.web.etag import ETagMiddleware
 from planwatch.web.limits import BodyLimitMiddleware, reject_control_characters
 from planwatch.web.security import SecurityHeadersMiddleware
 from planwatch.web.templating import templates
@@ -42,6 +43,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    # Inside the session middleware (added next): a tag names the user the reply is for.
+    app.add_middleware(ETagMiddleware)
     auth.install(app, settings)  # sessions, login routes; before the headers so those cover its replies
     app.add_middleware(SecurityHeadersMiddleware)
     # Outermost of ours: a body over the limit is refused before sessions or routes read it.

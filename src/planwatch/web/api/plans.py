@@ -6,12 +6,14 @@ from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from planwatch.services import views
 from planwatch.services.plans import load_plan
 from planwatch.settings import Settings
 from planwatch.web.deps import db_session, settings_of
+from planwatch.web.jsonreply import json_reply
 
 router = APIRouter(tags=["plans"])
 DB = Annotated[Session, Depends(db_session)]
@@ -30,9 +32,13 @@ def plan(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
     return {"plan": views.plan_info(view.plan), "version": views.version_info(view.version)}
 
 
-@router.get("/plans/{plan}/overview", summary="总览 / overview (JSON twin of the 总览 page)")
-def overview(plan: str, session: DB, settings: Config, version: Version = None) -> dict[str, Any]:
-    return views.overview_page(session, plan, settings, version)
+@router.get(
+    "/plans/{plan}/overview",
+    summary="总览 / overview (JSON twin of the 总览 page)",
+    response_model=dict[str, Any],
+)
+def overview(plan: str, session: DB, settings: Config, version: Version = None) -> Response:
+    return json_reply(views.overview_page(session, plan, settings, version))
 
 
 @router.get("/plans/{plan}/nodes", summary="大纲节点 / outline nodes")
@@ -76,6 +82,10 @@ def goals(plan: str, session: DB, version: Version = None) -> list[dict[str, Any
     return [asdict(g) for g in load_plan(session, plan, version).analysis.goals]
 
 
-@router.get("/plans/{plan}/tasks", summary="任务及其分工 / tasks with their effective assignments")
-def tasks(plan: str, session: DB, settings: Config, version: Version = None) -> list[dict[str, Any]]:
-    return views.tasks_with_assignments(session, load_plan(session, plan, version), settings)
+@router.get(
+    "/plans/{plan}/tasks",
+    summary="任务及其分工 / tasks with their effective assignments",
+    response_model=list[dict[str, Any]],
+)
+def tasks(plan: str, session: DB, settings: Config, version: Version = None) -> Response:
+    return json_reply(views.tasks_with_assignments(session, load_plan(session, plan, version), settings))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import User
 from planwatch.services import indicator_pages, monitoring_views
+from planwatch.web import pagecache
 from planwatch.web.deps import CurrentUser, db_session
 from planwatch.web.templating import templates
 
@@ -20,8 +21,9 @@ DB = Annotated[Session, Depends(db_session)]
 @router.get("/plans/{plan}/monitoring", response_class=HTMLResponse)
 def indicators(request: Request, plan: str, session: DB) -> Response:
     data = monitoring_views.indicators_page(session, plan)
-    return templates.TemplateResponse(
+    return pagecache.page(
         request,
+        session,
         "monitoring_indicators.html",
         {
             "data": data,
@@ -75,8 +77,9 @@ def indicator(request: Request, plan: str, indicator_id: int, session: DB, user:
 @router.get("/plans/{plan}/monitoring/warnings", response_class=HTMLResponse)
 def warnings(request: Request, plan: str, session: DB) -> Response:
     data = monitoring_views.warnings_page(session, plan)
-    return templates.TemplateResponse(
+    return pagecache.page(
         request,
+        session,
         "monitoring_warnings.html",
         {
             "data": data,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.services import views
 from planwatch.settings import Settings
+from planwatch.web import pagecache
 from planwatch.web.deps import db_session, settings_of
 from planwatch.web.templating import templates
 
@@ -37,8 +38,9 @@ def overview(
     request: Request, plan: str, session: DB, settings: Config, version: int | None = None
 ) -> Response:
     data = views.overview_page(session, plan, settings, version)
-    return templates.TemplateResponse(
+    return pagecache.page(
         request,
+        session,
         "overview.html",
         {
             "data": data,

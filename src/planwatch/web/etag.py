@@ -1,0 +1,121 @@
+"""ETag and 304 Not Modified for the pages people and scripts reload most (issue 18).
+
+The tag is computed before the route runs, from everything the reply depends on: the database and
+its change revision (``planwatch.store.revisions``, moved by every write), the path and query, who
+asks (user, role, unit, name; or nobody), the session's CSRF token (forms carry it), the request
+headers that choose a representation, today's date (序时进度, warnings) and the application build.
+A client that already holds that reply gets 304 without the page being built at all.
+
+Only the routes listed in ``CACHEABLE`` get tags: their replies are made from the database alone.
+Signed-in HTML pages keep ``Cache-Control: no-store`` (set by the session middleware: not shown from
+history after logout); anonymous pages and JSON replies get ``private, no-cache`` (keep, but ask
+every time), so browsers and scripts send ``If-None-Match``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from planwatch import __version__
+from planwatch.model import User
+from planwatch.services import memo
+from planwatch.web.deps import SESSION_KEY, USER_KEY, SessionState
+
+_PLAN = r"/plans/[^/]+"
+CACHEABLE = re.compile(
+    r"^(?:/api/v1)?(?:"
+    rf"{_PLAN}(?:/overview|/text(?:/[^/]+)?|/tasks|/search|/nodes|/sentences|/quantities|/goals|/entities"
+    r"|/projects|/monitoring(?:/warnings|/indicators/\d+)?)?"
+    r"|/search|/inbox|/inbox/count"
+    r")/?$"
+)
+# Request headers that choose what the same URL returns (htmx asks for fragments).
+VARY = ("accept", "accept-language", "hx-request", "hx-target", "hx-boosted")
+
+
+def _build_id() -> str:
+    """The version plus the newest template, so a deployment with new pages changes every tag."""
+    templates = Path(__file__).parent / "templates"
+    newest = max((p.stat().st_mtime_ns for p in templates.rglob("*.html")), default=0)
+    return f"{__version__}:{newest}"
+
+
+class ETagMiddleware:
+    """Answers a GET of a CACHEABLE route with 304 when ``If-None-Match`` names the current tag, and
+    tags the 200 replies of those routes. Sits inside the session middleware (it needs the user)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.build = _build_id()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not CACHEABLE.match(scope["path"])
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        tag = await run_in_threadpool(self._tag, scope, headers)
+        user = scope.get(USER_KEY)
+        cache_control = (
+            "private, no-cache" if not isinstance(user, User) or scope["path"].startswith("/api/") else None
+        )
+        if tag in _requested(headers.get("if-none-match")):
+            reply: list[tuple[bytes, bytes]] = [(b"etag", tag.encode()), (b"vary", b"Cookie")]
+            if cache_control:
+                reply.append((b"cache-control", cache_control.encode()))
+            await send({"type": "http.response.start", "status": 304, "headers": reply})
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        async def send_tagged(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                out = MutableHeaders(scope=message)
+                if "etag" not in out:  # a route's own tag (optimistic locking) stays
+                    out["ETag"] = tag
+                    if cache_control:
+                        out["Cache-Control"] = cache_control
+            await send(message)
+
+        await self.app(scope, receive, send_tagged)
+
+    def _tag(self, scope: Scope, headers: Headers) -> str:
+        with scope["app"].state.sessions() as session:
+            database, revision = memo.revision_key(session)
+        user = scope.get(USER_KEY)
+        who = (
+            (user.id, user.username, user.role, user.department, user.display_name, user.active)
+            if isinstance(user, User)
+            else None
+        )
+        state = scope.get(SESSION_KEY)
+        csrf = state.data.get("csrf") if isinstance(state, SessionState) else None
+        query = scope.get("query_string", b"").decode("latin-1")
+        parts = [
+            self.build,
+            database,
+            revision,
+            date.today().isoformat(),
+            scope["path"],
+            query,
+            repr(who),
+            str(csrf),
+            *(f"{name}={headers.get(name, '')}" for name in VARY),
+        ]
+        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+        return f'"{digest}"'
+
+
+def _requested(value: str | None) -> set[str]:
+    if not value:
+        return set()
+    return {part.strip().removeprefix("W/") for part in value.split(",")}
