@@ -130,6 +130,8 @@ def _rolled_back(conn: Connection) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _bump_before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the bump waits for the outer commit (a short row lock, see above)
     session.flush()  # what commit would flush next: its writes must be seen before deciding
     for conn in _connections(session):
         if conn.info.get(_WROTE):
