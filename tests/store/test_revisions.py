@@ -43,7 +43,7 @@ def _view(engine: Engine) -> PlanView:
 
 def test_the_migration_starts_the_revision(engine: Engine) -> None:
     first = _revision(engine)
-    assert first.number == 1 and len(first.token) == 32
+    assert first is not None and first.number == 1 and len(first.token) == 32
 
 
 def test_every_write_service_moves_the_revision(engine: Engine) -> None:

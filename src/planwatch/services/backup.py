@@ -23,7 +23,7 @@ from sqlalchemy import Engine, make_url
 
 from planwatch.model import InputError, PlanWatchError
 from planwatch.services import search as search_service
-from planwatch.store import backup_postgresql, backup_sqlite
+from planwatch.store import backup_postgresql, backup_sqlite, revisions
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import alembic_config, current_revision, head_revision, upgrade
 
@@ -180,6 +180,7 @@ def _restore_sqlite(path: Path, url: str, *, force: bool) -> RestoreInfo:
         finally:
             engine.dispose()
         backup_sqlite.replace_contents(staging, target)
+        _forget_caches(url)
     finally:
         for leftover in (staging, Path(f"{staging}-wal"), Path(f"{staging}-shm")):
             leftover.unlink(missing_ok=True)
@@ -209,9 +210,20 @@ def _restore_postgresql(path: Path, url: str, *, force: bool) -> RestoreInfo:
             backup_postgresql.apply(engine, url, sql, backup_schema, target_schema)
         _upgrade(engine)
         revision = current_revision(engine) or backup_revision
+        revisions.bump_engine(engine)  # see _forget_caches
     finally:
         engine.dispose()
     return RestoreInfo("postgresql", backup_revision, revision, replaced)
+
+
+def _forget_caches(url: str) -> None:
+    """A restore replaces everything under the same URL: a new change revision makes every worker's
+    cached pages and data stale at once (the restored revision could name what it had cached)."""
+    engine = make_engine(url)
+    try:
+        revisions.bump_engine(engine)
+    finally:
+        engine.dispose()
 
 
 def _upgrade(engine: Engine) -> None:

@@ -16,7 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from datetime import date
 from threading import Lock
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session
@@ -39,9 +39,11 @@ def database_identity(session: Session) -> str:
     return url.render_as_string(hide_password=True)
 
 
-def revision_key(session: Session) -> tuple[str, str]:
-    """The database and its change revision: what every cached result depends on."""
-    return database_identity(session), revisions.current(session).tag
+def revision_key(session: Session) -> tuple[str, str] | None:
+    """The database and its change revision: what every cached result depends on (None: the
+    database has no revision yet, nothing may be cached)."""
+    revision = revisions.current(session)
+    return None if revision is None else (database_identity(session), revision.tag)
 
 
 def settings_key(settings: Settings) -> str:
@@ -52,12 +54,13 @@ def settings_key(settings: Settings) -> str:
 def cached(session: Session, name: str, args: Hashable, compute: Callable[[], T]) -> T:
     """``compute()``, or its result from an earlier call with the same name and arguments on the same
     database at the same change revision."""
-    if revisions.has_pending_writes(session):
+    revision = None if revisions.has_pending_writes(session) else revision_key(session)
+    if revision is None:
         with _lock:
             _stats["bypassed"] += 1
         return compute()
     # Today is part of every key: 序时进度, warnings and 催报 move with the date, not only with writes.
-    key = (revision_key(session), date.today(), name, args)
+    key = (revision, date.today(), name, args)
     with _lock:
         if key in _entries:
             _entries.move_to_end(key)
@@ -81,7 +84,7 @@ def _frozen(value: Any) -> Hashable:
     if isinstance(value, list | set):
         return tuple(_frozen(v) for v in value)
     hash(value)  # anything else must be hashable as it is: fail loudly, never key on id()
-    return value
+    return cast(Hashable, value)
 
 
 def per_revision(function: Callable[Concatenate[Session, P], T]) -> Callable[Concatenate[Session, P], T]:

@@ -19,17 +19,18 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, insert, select, update
+from sqlalchemy import Connection, Engine, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from planwatch.store.tables import ChangeRevisionRow
 
 GLOBAL = "global"
-_TABLE = ChangeRevisionRow.__table__
+_ROW = ChangeRevisionRow
 # Writes to these change nothing a cached page shows: failed-login bookkeeping, and the counter.
 UNTRACKED = frozenset({"change_revisions", "login_attempts"})
 _WROTE = "planwatch.wrote"  # connection.info: a tracked table was written in this transaction
 _CACHED = "planwatch.revision"  # session.info: the revision read in this transaction
+_PRESENT: set[str] = set()  # databases known to have the revision table
 _WRITE = re.compile(
     r'\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+"?(\w+)', re.I
 )
@@ -55,35 +56,51 @@ def writes_tracked_table(statement: str) -> bool:
     return _DDL_OR_UNKNOWN.match(head) is not None
 
 
-def bump(connection: Connection) -> Revision:
-    """Move the revision on, inside ``connection``'s current transaction."""
+def present(connection: Connection) -> bool:
+    """Whether the database has the revision table: not before migration 0017 (an old database a
+    restore or a test still writes to). Only a found table is remembered: a migration adds it."""
+    key = connection.engine.url.render_as_string(hide_password=True)
+    if key in _PRESENT:
+        return True
+    if inspect(connection).has_table(ChangeRevisionRow.__tablename__):
+        _PRESENT.add(key)
+        return True
+    return False
+
+
+def bump(connection: Connection) -> Revision | None:
+    """Move the revision on, inside ``connection``'s current transaction (None: no table yet)."""
+    connection.info.pop(_WROTE, None)
+    if not present(connection):
+        return None
     token = secrets.token_hex(16)
     done = connection.execute(
-        update(_TABLE).where(_TABLE.c.scope == GLOBAL).values(revision=_TABLE.c.revision + 1, token=token)
+        update(_ROW).where(_ROW.scope == GLOBAL).values(revision=_ROW.revision + 1, token=token)
     )
     if done.rowcount == 0:  # a schema made by create_all, not by the migration that adds the row
-        connection.execute(insert(_TABLE).values(scope=GLOBAL, revision=1, token=token))
-    connection.info.pop(_WROTE, None)
-    row = connection.execute(select(_TABLE.c.revision, _TABLE.c.token).where(_TABLE.c.scope == GLOBAL)).one()
+        connection.execute(insert(_ROW).values(scope=GLOBAL, revision=1, token=token))
+    row = connection.execute(select(_ROW.revision, _ROW.token).where(_ROW.scope == GLOBAL)).one()
     return Revision(row.revision, row.token)
 
 
-def bump_engine(engine: Engine) -> Revision:
+def bump_engine(engine: Engine) -> Revision | None:
     """Bump in a transaction of its own (after a restore, which replaced everything)."""
     with engine.begin() as connection:
         return bump(connection)
 
 
-def current(session: Session) -> Revision:
+def current(session: Session) -> Revision | None:
     """The revision as this transaction sees it: one tiny query, then remembered until the
-    transaction ends or writes."""
+    transaction ends or writes. None when the database has no revision yet (nothing may be cached)."""
     cached = session.info.get(_CACHED)
     if isinstance(cached, Revision):
         return cached
-    row = session.execute(
-        select(_TABLE.c.revision, _TABLE.c.token).where(_TABLE.c.scope == GLOBAL)
-    ).one_or_none()
-    revision = Revision(0, "") if row is None else Revision(row.revision, row.token)
+    if not present(session.connection()):
+        return None
+    row = session.execute(select(_ROW.revision, _ROW.token).where(_ROW.scope == GLOBAL)).one_or_none()
+    if row is None:
+        return None
+    revision = Revision(row.revision, row.token)
     session.info[_CACHED] = revision
     return revision
 

@@ -65,6 +65,9 @@ class ETagMiddleware:
             return
         headers = Headers(scope=scope)
         tag = await run_in_threadpool(self._tag, scope, headers)
+        if tag is None:  # a database without a change revision yet: no tag can be trusted
+            await self.app(scope, receive, send)
+            return
         user = scope.get(USER_KEY)
         cache_control = (
             "private, no-cache" if not isinstance(user, User) or scope["path"].startswith("/api/") else None
@@ -88,9 +91,12 @@ class ETagMiddleware:
 
         await self.app(scope, receive, send_tagged)
 
-    def _tag(self, scope: Scope, headers: Headers) -> str:
+    def _tag(self, scope: Scope, headers: Headers) -> str | None:
         with scope["app"].state.sessions() as session:
-            database, revision = memo.revision_key(session)
+            key = memo.revision_key(session)
+        if key is None:
+            return None
+        database, revision = key
         user = scope.get(USER_KEY)
         who = (
             (user.id, user.username, user.role, user.department, user.display_name, user.active)
