@@ -53,7 +53,10 @@ def test_a_second_worker_serves_the_write_at_its_next_request(
 ) -> None:
     server = _server(start_server)
     # Another app on the same database, under its own uvicorn: what a second worker is.
-    with run_server(Settings(db_url=server.db_url)) as second, httpx.Client(base_url=second.url) as worker2:
+    with (
+        run_server(Settings(db_url=server.db_url)) as second,
+        httpx.Client(base_url=second.url, timeout=60) as worker2,
+    ):
         page = worker2.get("/plans/1/monitoring/warnings")
         assert page.status_code == 200
         seen = worker2.get("/api/v1/plans/1/monitoring/warnings").json()
@@ -80,7 +83,7 @@ def test_an_anonymous_visitor_never_gets_a_signed_in_users_page(
         mine = admin.get(path)
         assert mine.status_code == 200 and "王管理员" in mine.text
         assert mine.headers["cache-control"] == "no-store"  # signed-in pages stay out of history
-        with httpx.Client(base_url=server.url) as anon:
+        with httpx.Client(base_url=server.url, timeout=60) as anon:
             theirs = anon.get(path, headers={"If-None-Match": mine.headers["etag"]})
             assert theirs.status_code == 200, path
             assert "王管理员" not in theirs.text and "退出" not in theirs.text
