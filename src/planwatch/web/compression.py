@@ -13,9 +13,11 @@ sends back still matches."""
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from planwatch.web.assets import accepts_gzip
 
 MINIMUM_SIZE = 1024
 # 6 rather than gzip's 9: nearly the same size for HTML and JSON at a fraction of the CPU per request.
@@ -32,8 +34,10 @@ ALREADY_COMPRESSED = (
 )
 
 
-class WeakEtagWhenEncoded:
-    """Outside GZipMiddleware: a response that leaves with a Content-Encoding gets a weak ETag."""
+class AfterGzip:
+    """Outside GZipMiddleware: a response that leaves with a Content-Encoding gets a weak ETag, and
+    Vary names Accept-Encoding once (gzip adds it to a response that already had it, as static
+    files do)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,15 +47,21 @@ class WeakEtagWhenEncoded:
             await self.app(scope, receive, send)
             return
 
-        async def weaken(message: Message) -> None:
+        async def tidy(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 etag = headers.get("etag")
                 if etag and not etag.startswith("W/") and "content-encoding" in headers:
                     headers["ETag"] = "W/" + etag
+                vary = [v.strip() for value in headers.getlist("vary") for v in value.split(",") if v.strip()]
+                unique: dict[str, str] = {}
+                for name in vary:
+                    unique.setdefault(name.lower(), name)
+                if len(unique) != len(vary):
+                    headers["Vary"] = ", ".join(unique.values())
             await send(message)
 
-        await self.app(scope, receive, weaken)
+        await self.app(scope, receive, tidy)
 
 
 def compressing(app: ASGIApp) -> ASGIApp:
@@ -59,14 +69,19 @@ def compressing(app: ASGIApp) -> ASGIApp:
     gzipped = GZipMiddleware(
         app, minimum_size=MINIMUM_SIZE, compresslevel=COMPRESS_LEVEL, exclude_content_types=ALREADY_COMPRESSED
     )
-    return WeakEtagWhenEncoded(gzipped)
+    return AfterGzip(gzipped)
 
 
 class CompressionMiddleware:
-    """GZipMiddleware plus WeakEtagWhenEncoded, added with ``app.add_middleware`` as one layer."""
+    """GZipMiddleware plus AfterGzip, added with ``app.add_middleware`` as one layer."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = compressing(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not accepts_gzip(Headers(scope=scope)):
+            # GZipMiddleware looks for "gzip" anywhere in Accept-Encoding, so "gzip;q=0" (gzip
+            # refused) would get gzip: without the header it answers in identity (with Vary).
+            headers = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+            scope = {**scope, "headers": headers}
         await self.app(scope, receive, send)
