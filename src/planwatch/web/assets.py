@@ -60,6 +60,10 @@ class Asset:
     def compressible(self) -> bool:
         return len(self.body) >= _MIN_COMPRESS and self.media_type.startswith(_COMPRESSIBLE)
 
+    @property
+    def gzip_ready(self) -> bool:
+        return self._gzipped is not None
+
     def gzipped(self) -> bytes:
         """The gzip encoding, made once; ``mtime=0`` so the bytes (and their ETag) never vary."""
         if self._gzipped is None:
@@ -171,7 +175,7 @@ class StaticAssets:
         use_gzip = asset.compressible and accepts_gzip(headers)
         body = asset.body
         if use_gzip:
-            if asset._gzipped is None and len(asset.body) >= _THREAD_COMPRESS:
+            if not asset.gzip_ready and len(asset.body) >= _THREAD_COMPRESS:
                 await anyio.to_thread.run_sync(asset.gzipped)
             body = asset.gzipped()
             use_gzip = len(body) < len(asset.body)
