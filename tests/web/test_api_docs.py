@@ -7,6 +7,7 @@ import re
 import httpx
 
 from planwatch.web.security import CSP
+from planwatch.web.templating import asset
 
 
 def test_docs_page_refers_only_to_local_assets(anon_client: httpx.Client) -> None:
@@ -15,11 +16,11 @@ def test_docs_page_refers_only_to_local_assets(anon_client: httpx.Client) -> Non
     assert page.headers["content-security-policy"] == CSP
     assert "<script>" not in page.text and "onload=" not in page.text  # no inline script
     assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
-    assert "/static/vendor/swagger-ui-bundle.js" in assets and "/static/js/api-docs.js" in assets
-    for asset in assets:
-        assert asset.startswith(("/", "#", "data:")), f"not served by the app: {asset}"
-        if asset.startswith("/static/"):
-            assert anon_client.get(asset).status_code == 200, asset
+    assert asset("vendor/swagger-ui-bundle.js") in assets and asset("js/api-docs.js") in assets
+    for url in assets:
+        assert url.startswith(("/", "#", "data:")), f"not served by the app: {url}"
+        if url.startswith("/static/"):
+            assert anon_client.get(url).status_code == 200, url
     assert 'data-openapi="/api/v1/openapi.json"' in page.text
     assert anon_client.get("/api/v1/openapi.json").json()["paths"]
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
-from fastapi.staticfiles import StaticFiles
 
 from planwatch import __version__
 from planwatch.model import ConflictError, InputError, NotFoundError, PlanWatchError
@@ -16,12 +14,12 @@ from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
 from planwatch.store.migrate import upgrade
 from planwatch.web import api, auth, errors, pages
+from planwatch.web.assets import StaticAssets, manifest
+from planwatch.web.compression import CompressionMiddleware
 from planwatch.web.etag import ETagMiddleware
 from planwatch.web.limits import BodyLimitMiddleware, reject_control_characters
 from planwatch.web.security import SecurityHeadersMiddleware
 from planwatch.web.templating import templates
-
-HERE = Path(__file__).parent
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -43,14 +41,18 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
-    # Inside the session middleware (added next): a tag names the user the reply is for.
+    # Middleware order, innermost first (each add_middleware wraps the ones before it); a request
+    # passes them bottom-up, a response top-down. A middleware that computes ETags on the page it
+    # is given belongs before CompressionMiddleware, so it sees the uncompressed body.
+    # ETags inside the session middleware (added next): a tag names the user the reply is for.
     app.add_middleware(ETagMiddleware)
     auth.install(app, settings)  # sessions, login routes; before the headers so those cover its replies
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(CompressionMiddleware)  # gzip; a strong ETag on a gzipped body turns weak
     # Outermost of ours: a body over the limit is refused before sessions or routes read it.
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     errors.install(app)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.mount("/static", StaticAssets(manifest()), name="static")
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
 

@@ -144,7 +144,10 @@ class SessionMiddleware:
                 if user is not None and not path.startswith("/static/"):
                     # A signed-in page must not be kept by shared caches or shown from history after logout.
                     headers.setdefault("Cache-Control", "no-store")
-                headers.add_vary_header("Cookie")
+                if not path.startswith("/static/"):
+                    # Static files are the same for everyone: a new session cookie must not make
+                    # the browser fetch its year-long cached copies again.
+                    headers.add_vary_header("Cookie")
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

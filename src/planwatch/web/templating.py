@@ -12,6 +12,7 @@ from starlette.requests import Request
 
 from planwatch.model.user import ROLE_NAMES, User
 from planwatch.services import clock
+from planwatch.web.assets import manifest
 from planwatch.web.deps import USER_KEY, csrf_token
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -66,3 +67,12 @@ def short(text: str | None, limit: int = 24) -> str:
 
 
 templates.env.filters["short"] = short
+
+
+def asset(name: str) -> str:
+    """A static file's URL with its content hash (``asset('js/app.js')`` → ``/static/js/app.<hash>.js``),
+    which the browser may cache for a year: a changed file gets a new URL."""
+    return manifest().url(name)
+
+
+templates.env.globals["asset"] = asset

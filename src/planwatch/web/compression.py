@@ -1,0 +1,87 @@
+"""gzip for dynamic responses (pages, JSON, CSV), and the one place that orders the middleware.
+
+Starlette's GZipMiddleware compresses a response when the client accepts gzip and the body is at
+least ``MINIMUM_SIZE`` bytes; streamed bodies are compressed chunk by chunk (sync-flushed, so a
+stream still arrives as it is produced). Files that are compressed already (xlsx, docx, pdf, zip,
+images) are left as they are: gzip would spend CPU to make them larger. Static files come gzipped
+from assets.StaticAssets, and a response that carries Content-Encoding is passed through.
+
+A gzipped body is a different representation from the identity one, so a strong ETag computed on
+the uncompressed body (as a conditional-request middleware inside this one does) is made weak on
+the way out: ``W/"…"``. If-None-Match is compared weakly (RFC 9110 §13.1.2), so the tag a client
+sends back still matches."""
+
+from __future__ import annotations
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from planwatch.web.assets import accepts_gzip
+
+MINIMUM_SIZE = 1024
+# 6 rather than gzip's 9: nearly the same size for HTML and JSON at a fraction of the CPU per request.
+COMPRESS_LEVEL = 6
+ALREADY_COMPRESSED = (
+    *DEFAULT_EXCLUDED_CONTENT_TYPES,
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/x-7z-compressed",
+    "application/x-rar-compressed",
+    "application/octet-stream",
+)
+
+
+class AfterGzip:
+    """Outside GZipMiddleware: a response that leaves with a Content-Encoding gets a weak ETag, and
+    Vary names Accept-Encoding once (gzip adds it to a response that already had it, as static
+    files do)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def tidy(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                etag = headers.get("etag")
+                if etag and not etag.startswith("W/") and "content-encoding" in headers:
+                    headers["ETag"] = "W/" + etag
+                vary = [v.strip() for value in headers.getlist("vary") for v in value.split(",") if v.strip()]
+                unique: dict[str, str] = {}
+                for name in vary:
+                    unique.setdefault(name.lower(), name)
+                if len(unique) != len(vary):
+                    headers["Vary"] = ", ".join(unique.values())
+            await send(message)
+
+        await self.app(scope, receive, tidy)
+
+
+def compressing(app: ASGIApp) -> ASGIApp:
+    """``app`` behind gzip and the ETag weakening, for use as one middleware layer."""
+    gzipped = GZipMiddleware(
+        app, minimum_size=MINIMUM_SIZE, compresslevel=COMPRESS_LEVEL, exclude_content_types=ALREADY_COMPRESSED
+    )
+    return AfterGzip(gzipped)
+
+
+class CompressionMiddleware:
+    """GZipMiddleware plus AfterGzip, added with ``app.add_middleware`` as one layer."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = compressing(app)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not accepts_gzip(Headers(scope=scope)):
+            # GZipMiddleware looks for "gzip" anywhere in Accept-Encoding, so "gzip;q=0" (gzip
+            # refused) would get gzip: without the header it answers in identity (with Vary).
+            headers = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+            scope = {**scope, "headers": headers}
+        await self.app(scope, receive, send)
