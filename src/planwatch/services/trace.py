@@ -1,0 +1,138 @@
+"""Trace a plan's tasks through later documents (issue 19): resolve the plan and the sources a user
+named (files or stored plans), date each source, and collect the sentences that take each task up.
+
+Pure apart from reading the named files and plans: nothing is stored here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from planwatch.compare.trace import THRESHOLD, SourceDoc, phrases_of, review_tasks, trace_source
+from planwatch.extract.quantity_period import anchor_of
+from planwatch.model import Analysis, InputError
+from planwatch.model.comparison import PlanRef
+from planwatch.model.trace import EvidenceSource, TaskTrace, Trace
+from planwatch.services.compare import resolve
+from planwatch.settings import Settings
+
+EARLIEST, LATEST = 1949, 2100
+
+
+def title_block(analysis: Analysis) -> str:
+    node = next((n for n in analysis.outline if n.kind == "title"), None)
+    if node is not None:
+        return analysis.document.text[node.start : node.end]
+    return analysis.document.title or ""
+
+
+def year_of(analysis: Analysis) -> tuple[int | None, bool]:
+    """The year a document was issued for, read from its title block (2024年政府工作报告, the date
+    line under a bare 政府工作报告), and whether it is a yearly report (its review covers the year
+    before). (None, False) when the title names no year."""
+    anchor = anchor_of(title_block(analysis))
+    if anchor.kind == "report" and anchor.year is not None:
+        return anchor.year, True
+    if anchor.year is not None:
+        return anchor.year, False
+    return None, False
+
+
+def _check_years(years: Sequence[int], sources: int) -> None:
+    if years and len(years) not in (1, sources):
+        raise InputError(
+            f"给了 {len(years)} 个年份，但有 {sources} 个来源文件。",
+            hint="--year 给一次（对所有来源适用），或按来源的顺序每个来源给一次。",
+        )
+    for y in years:
+        if not EARLIEST <= y <= LATEST:
+            raise InputError(f"年份 {y} 无效。", hint="请填写四位年份，例如 2024。")
+
+
+def _plan_dict(ref: PlanRef, analysis: Analysis) -> dict[str, object]:
+    out: dict[str, object] = {k: v for k, v in asdict(ref).items() if k != "units"}
+    out["sha256"] = analysis.document.sha256
+    out["tasks"] = len(analysis.tasks)
+    return out
+
+
+def _source_name(ref: PlanRef, raw: str) -> str:
+    if ref.path:
+        return Path(ref.path).name
+    return ref.name or raw
+
+
+def trace_refs(
+    session: Session | None,
+    plan_ref: str,
+    source_refs: Sequence[str],
+    settings: Settings,
+    *,
+    years: Sequence[int] = (),
+    threshold: float = THRESHOLD,
+    allow_files: bool = True,
+) -> Trace:
+    """Evidence for every task of ``plan_ref`` in each of ``source_refs`` (files, or stored plans by
+    id/name, ``@N`` for a version). ``years``: one year for all sources or one per source, overriding
+    the year read from each title."""
+    if not source_refs:
+        raise InputError("没有给出来源文件。", hint="请在规划之后列出至少一份后续文件，如年度政府工作报告。")
+    if not 0 < threshold < 1:
+        raise InputError(f"阈值 {threshold} 无效。", hint=f"阈值取 0 到 1 之间的小数，默认 {THRESHOLD:g}。")
+    _check_years(years, len(source_refs))
+    plan = resolve(session, plan_ref, settings, allow_files=allow_files)
+    warnings: list[str] = []
+    docs: list[SourceDoc] = []
+    seen: set[str] = set()
+    for k, raw in enumerate(source_refs):
+        side = resolve(session, raw, settings, allow_files=allow_files)
+        analysis = side.analysis
+        if not analysis.sentences:
+            raise InputError(f"来源“{raw}”中没有可读的句子。", hint="请确认文件不是空文件或扫描件。")
+        name = _source_name(side.ref, raw)
+        if name in seen:
+            name = f"{name}#{k + 1}"
+        seen.add(name)
+        read, yearly = year_of(analysis)
+        override = years[0] if len(years) == 1 else (years[k] if years else None)
+        year = override if override is not None else read
+        if year is None:
+            warnings.append(f"未能从“{name}”的标题读出年份；可用 --year 指定。")
+        source = EvidenceSource(
+            name=name,
+            year=year,
+            sha256=analysis.document.sha256,
+            title=side.ref.title,
+            year_from="override" if override is not None else ("title" if read is not None else ""),
+            ref=raw,
+        )
+        docs.append(SourceDoc(source, analysis, year - 1 if yearly and year is not None else None))
+    skipped = review_tasks(plan.analysis)
+    tasks = [t for t in plan.analysis.tasks if t.id not in skipped]
+    phrases = phrases_of(plan.analysis)
+    evidence: dict[str, list] = {t.id: [] for t in tasks}
+    for doc in docs:
+        for task_id, found in trace_source(tasks, phrases, doc, threshold).items():
+            evidence[task_id].extend(found)
+    traces = tuple(
+        TaskTrace(
+            task=t.id,
+            text=t.text,
+            node=t.node,
+            evidence=tuple(evidence[t.id]),
+            projects=tuple(p for p in phrases if p in t.text),
+        )
+        for t in tasks
+    )
+    return Trace(
+        plan=_plan_dict(plan.ref, plan.analysis),
+        sources=tuple(d.source for d in docs),
+        tasks=traces,
+        threshold=threshold,
+        skipped=tuple(sorted(skipped)),
+        warnings=tuple(warnings),
+    )
