@@ -35,14 +35,18 @@ def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
 
 def check(threshold: float, gold: dict, misses: bool) -> tuple[float, ...]:
     started = time.perf_counter()
-    trace = trace_refs(None, str(CORPUS / gold["plan"]), [str(CORPUS / gold["source"])], Settings(), threshold=threshold)
+    trace = trace_refs(
+        None, str(CORPUS / gold["plan"]), [str(CORPUS / gold["source"])], Settings(), threshold=threshold
+    )
     elapsed = time.perf_counter() - started
     by_task = {t.task: t for t in trace.tasks}
     tp = fp = fn = stp = sfp = sfn = 0
     for item in gold["tasks"]:
         truth = [(g["start"], g["end"]) for g in item["reported_by"]]
         found = [
-            (e.start, e.end) for e in by_task[item["task"]].evidence if e.kind == "reported" and e.year == gold["source_year"]
+            (e.start, e.end)
+            for e in by_task[item["task"]].evidence
+            if e.kind == "reported" and e.year == gold["source_year"]
         ]
         tp += bool(truth) and bool(found)
         fp += (not truth) and bool(found)
@@ -61,7 +65,9 @@ def check(threshold: float, gold: dict, misses: bool) -> tuple[float, ...]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--thresholds", default=f"0.12,0.16,{THRESHOLD},0.24,0.28")
-    parser.add_argument("--misses", action="store_true", help="list the tasks where prediction and label differ")
+    parser.add_argument(
+        "--misses", action="store_true", help="list the tasks where prediction and label differ"
+    )
     args = parser.parse_args()
     gold = yaml.safe_load(GOLD.read_text("utf-8"))
     taken = sum(1 for t in gold["tasks"] if t["reported_by"])

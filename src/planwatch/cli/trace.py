@@ -20,15 +20,22 @@ KIND_ZH = {"deployed": "部署", "reported": "报告", "mentioned": "提及"}
 
 
 def trace(
-    plan: Annotated[str, typer.Argument(help="规划：文件路径，或已导入规划的编号/名称（可加 @版本）。/ The plan.")],
+    plan: Annotated[
+        str, typer.Argument(help="规划：文件路径，或已导入规划的编号/名称（可加 @版本）。/ The plan.")
+    ],
     sources: Annotated[
         list[str],
-        typer.Argument(help="后续文件（年度政府工作报告、年度计划、统计公报、下级规划…）：文件或已导入规划。/ Later documents."),
+        typer.Argument(
+            help="后续文件（年度政府工作报告、年度计划、统计公报、下级规划…）：文件或已导入规划。/ Later documents."
+        ),
     ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table / json。/ Output format.")] = "table",
     year: Annotated[
         list[int] | None,
-        typer.Option("--year", help="来源的年份：给一次对所有来源适用，或按来源顺序各给一次；默认从标题读取。/ Year of the sources."),
+        typer.Option(
+            "--year",
+            help="来源的年份：给一次对所有来源适用，或按来源顺序各给一次；默认从标题读取。/ Year of the sources.",
+        ),
     ] = None,
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="相似度阈值（0–1，默认 0.10）。/ Evidence threshold.")

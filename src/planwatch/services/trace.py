@@ -16,7 +16,7 @@ from planwatch.compare.trace import THRESHOLD, SourceDoc, phrases_of, review_tas
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.model import Analysis, InputError
 from planwatch.model.comparison import PlanRef
-from planwatch.model.trace import EvidenceSource, TaskTrace, Trace
+from planwatch.model.trace import Evidence, EvidenceSource, TaskTrace, Trace
 from planwatch.services.compare import resolve
 from planwatch.settings import Settings
 
@@ -114,7 +114,7 @@ def trace_refs(
     skipped = review_tasks(plan.analysis)
     tasks = [t for t in plan.analysis.tasks if t.id not in skipped]
     phrases = phrases_of(plan.analysis)
-    evidence: dict[str, list] = {t.id: [] for t in tasks}
+    evidence: dict[str, list[Evidence]] = {t.id: [] for t in tasks}
     for doc in docs:
         for task_id, found in trace_source(tasks, phrases, doc, threshold).items():
             evidence[task_id].extend(found)
