@@ -21,6 +21,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from planwatch.compare.evidence_kind import genre, milestones, node_roles, sentence_kind
 from planwatch.compare.terms import WORD_PREFIX, features
 from planwatch.model import Analysis, Task
+from planwatch.model.comparison import PlanRef
 from planwatch.model.trace import Evidence, EvidenceSource
 
 # Chosen on bench/trace_gold.yaml (40 tasks, labelled before tuning): at 0.10 "taken up" has
@@ -39,6 +40,7 @@ class SourceDoc:
     analysis: Analysis
     # the year a review sentence speaks of (a work report of 2024 reviews 2023); None: its own year
     review_year: int | None = None
+    ref: PlanRef | None = None  # what it was resolved to: a stored plan's id and version, or a path
 
 
 def phrases_of(plan: Analysis) -> list[str]:

@@ -135,3 +135,44 @@ def _strongest(evidence: list[Evidence]) -> str:
     """A task reported somewhere counts as reported, else deployed, else mentioned."""
     kinds = {e.kind for e in evidence}
     return next(k for k in ("reported", "deployed", "mentioned") if k in kinds)
+
+
+DECISIONS = ("proposed", "confirmed", "dismissed")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSource:
+    """An evidence source attached to a stored plan."""
+
+    id: int
+    plan_id: int
+    name: str
+    title: str
+    year: int | None
+    kind: str  # "plan" / "file"
+    source_version_id: int | None
+    sha256: str
+    threshold: float
+    added_by: str
+    added_at: Any
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMatch:
+    """A sentence proposed as evidence for a task, with a planner's decision on it."""
+
+    id: int
+    plan_id: int
+    source_id: int
+    task_key: str
+    task_text: str
+    node: str
+    start: int
+    end: int
+    sentence: str
+    kind: str
+    score: float
+    terms: tuple[str, ...]
+    decision: str = "proposed"
+    decided_by: str | None = None
+    decided_at: Any = None

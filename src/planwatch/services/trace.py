@@ -7,14 +7,14 @@ Pure apart from reading the named files and plans: nothing is stored here.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from planwatch.compare.trace import THRESHOLD, SourceDoc, phrases_of, review_tasks, trace_source
 from planwatch.extract.quantity_period import anchor_of
-from planwatch.model import Analysis, InputError
+from planwatch.model import Analysis, InputError, Task
 from planwatch.model.comparison import PlanRef
 from planwatch.model.trace import Evidence, EvidenceSource, TaskTrace, Trace
 from planwatch.services.compare import resolve
@@ -66,6 +66,39 @@ def _source_name(ref: PlanRef, raw: str) -> str:
     return ref.name or raw
 
 
+def source_doc(
+    session: Session | None,
+    raw: str,
+    settings: Settings,
+    *,
+    year: int | None = None,
+    allow_files: bool = True,
+) -> SourceDoc:
+    """A source the user named (a file, or a stored plan), analysed and dated: ``year`` overrides the
+    year read from its title block."""
+    side = resolve(session, raw, settings, allow_files=allow_files)
+    analysis = side.analysis
+    if not analysis.sentences:
+        raise InputError(f"来源“{raw}”中没有可读的句子。", hint="请确认文件不是空文件或扫描件。")
+    read, yearly = year_of(analysis)
+    chosen = year if year is not None else read
+    source = EvidenceSource(
+        name=_source_name(side.ref, raw),
+        year=chosen,
+        sha256=analysis.document.sha256,
+        title=side.ref.title,
+        year_from="override" if year is not None else ("title" if read is not None else ""),
+        ref=raw,
+    )
+    return SourceDoc(source, analysis, chosen - 1 if yearly and chosen is not None else None, side.ref)
+
+
+def traced_tasks(plan: Analysis) -> tuple[list[Task], set[str]]:
+    """The tasks to trace and the ids of those left out (the plan's own review part)."""
+    skipped = review_tasks(plan)
+    return [t for t in plan.tasks if t.id not in skipped], skipped
+
+
 def trace_refs(
     session: Session | None,
     plan_ref: str,
@@ -89,30 +122,15 @@ def trace_refs(
     docs: list[SourceDoc] = []
     seen: set[str] = set()
     for k, raw in enumerate(source_refs):
-        side = resolve(session, raw, settings, allow_files=allow_files)
-        analysis = side.analysis
-        if not analysis.sentences:
-            raise InputError(f"来源“{raw}”中没有可读的句子。", hint="请确认文件不是空文件或扫描件。")
-        name = _source_name(side.ref, raw)
-        if name in seen:
-            name = f"{name}#{k + 1}"
-        seen.add(name)
-        read, yearly = year_of(analysis)
         override = years[0] if len(years) == 1 else (years[k] if years else None)
-        year = override if override is not None else read
-        if year is None:
-            warnings.append(f"未能从“{name}”的标题读出年份；可用 --year 指定。")
-        source = EvidenceSource(
-            name=name,
-            year=year,
-            sha256=analysis.document.sha256,
-            title=side.ref.title,
-            year_from="override" if override is not None else ("title" if read is not None else ""),
-            ref=raw,
-        )
-        docs.append(SourceDoc(source, analysis, year - 1 if yearly and year is not None else None))
-    skipped = review_tasks(plan.analysis)
-    tasks = [t for t in plan.analysis.tasks if t.id not in skipped]
+        doc = source_doc(session, raw, settings, year=override, allow_files=allow_files)
+        if doc.source.name in seen:
+            doc = replace(doc, source=replace(doc.source, name=f"{doc.source.name}#{k + 1}"))
+        seen.add(doc.source.name)
+        if doc.source.year is None:
+            warnings.append(f"未能从“{doc.source.name}”的标题读出年份；可用 --year 指定。")
+        docs.append(doc)
+    tasks, skipped = traced_tasks(plan.analysis)
     phrases = phrases_of(plan.analysis)
     evidence: dict[str, list[Evidence]] = {t.id: [] for t in tasks}
     for doc in docs:
