@@ -11,7 +11,9 @@ from sqlalchemy import Engine
 from planwatch.model import Analysis, ConflictError, InputError, NotFoundError
 from planwatch.services import audit
 from planwatch.services.analyze import analyze_path
+from planwatch.services.indicators import add_indicator
 from planwatch.services.plans import import_analysis
+from planwatch.services.trace import trace_refs
 from planwatch.services.trace_evidence import attach_source, decide, evidence_page
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
@@ -81,3 +83,19 @@ def test_attach_a_stored_plan_as_source(engine: Engine, reports: tuple[Analysis,
     assert page["sources"][0]["kind"] == "plan" and page["coverage"]["proposed"] > 0
     with transaction(engine) as session, pytest.raises(InputError, match="规划本身"):
         attach_source(session, "2023年报告", "2023年报告", Settings(), by="张三")
+
+
+def test_trace_gives_the_figures_for_a_stored_plans_indicators(
+    engine: Engine, reports: tuple[Analysis, Analysis]
+) -> None:
+    with transaction(engine) as session:
+        plan = import_analysis(session, reports[0], "2023年报告").plan
+        add_indicator(session, plan, by="pytest", name="城镇新增就业", unit="万人")
+        add_indicator(session, plan, by="pytest", name="森林覆盖率", unit="%")
+    with transaction(engine) as session:
+        data = trace_refs(session, "2023年报告", [str(REPORT_2024)], Settings()).to_dict()
+    figures = {i["indicator"]: i["figures"] for i in data["indicators"]}
+    jobs = figures["城镇新增就业"]
+    assert [(f["year"], f["value"]) for f in jobs] == [(2023, 1244)]
+    assert "1244万人" in jobs[0]["sentence"] and jobs[0]["source"] == REPORT_2024.name
+    assert figures["森林覆盖率"] == []  # the 2024 report gives no figure for it

@@ -47,6 +47,26 @@ class TaskTrace:
 
 
 @dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure a source gives for one of the plan's indicators (read by the observe matcher)."""
+
+    source: str
+    year: int  # the year the figure is for
+    value: float  # in the indicator's unit
+    sentence: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorTrace:
+    indicator: str
+    unit: str
+    figures: tuple[Figure, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Trace:
     plan: dict[str, Any]
     sources: tuple[EvidenceSource, ...]
@@ -54,6 +74,8 @@ class Trace:
     threshold: float
     skipped: tuple[str, ...] = ()  # tasks of the plan's own review part: reports, not commitments
     warnings: tuple[str, ...] = field(default=())
+    # only for a stored plan with indicators: a file has none to read figures for
+    indicators: tuple[IndicatorTrace, ...] = ()
 
     def coverage(self) -> dict[str, Any]:
         total = len(self.tasks)
@@ -126,6 +148,25 @@ class Trace:
                 for t in self.tasks
             ],
             "coverage": self.coverage(),
+            "indicators": [
+                {
+                    "indicator": i.indicator,
+                    "unit": i.unit,
+                    "figures": [
+                        {
+                            "source": f.source,
+                            "year": f.year,
+                            "value": f.value,
+                            "sentence": f.sentence,
+                            "start": f.start,
+                            "end": f.end,
+                            "score": f.score,
+                        }
+                        for f in i.figures
+                    ],
+                }
+                for i in self.indicators
+            ],
             "skipped": list(self.skipped),
             "warnings": list(self.warnings),
         }

@@ -16,9 +16,11 @@ from planwatch.compare.trace import THRESHOLD, SourceDoc, phrases_of, review_tas
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.model import Analysis, InputError, Task
 from planwatch.model.comparison import PlanRef
-from planwatch.model.trace import Evidence, EvidenceSource, TaskTrace, Trace
+from planwatch.model.trace import Evidence, EvidenceSource, Figure, IndicatorTrace, TaskTrace, Trace
 from planwatch.services.compare import resolve
+from planwatch.services.observe_match import match
 from planwatch.settings import Settings
+from planwatch.store.monitoring import IndicatorRepository
 
 EARLIEST, LATEST = 1949, 2100
 
@@ -64,6 +66,39 @@ def _source_name(ref: PlanRef, raw: str) -> str:
     if ref.path:
         return Path(ref.path).name
     return ref.name or raw
+
+
+def _indicators(
+    session: Session | None, ref: PlanRef, docs: Sequence[SourceDoc]
+) -> tuple[IndicatorTrace, ...]:
+    """The figures each source gives for the stored plan's indicators, on the sources' timeline; the
+    same matcher as ``planwatch observe``, nothing stored."""
+    if session is None or ref.id is None:
+        return ()
+    indicators = IndicatorRepository(session).indicators(ref.id, sample=False)
+    if not indicators:
+        return ()
+    figures: dict[int, list[Figure]] = {ind.id: [] for ind in indicators}
+    for doc in docs:
+        a = doc.analysis
+        year = doc.source.year if doc.source.year_from == "override" else None
+        result = match(a.quantities, a.sentences, a.document.text, title_block(a), indicators, year=year)
+        for p in result.proposals:
+            figures[p.indicator.id].append(
+                Figure(
+                    source=doc.source.name,
+                    year=p.year,
+                    value=p.value,
+                    sentence=a.document.text[p.sentence_start : p.sentence_end].strip(),
+                    start=p.sentence_start,
+                    end=p.sentence_end,
+                    score=round(p.score, 4),
+                )
+            )
+    return tuple(
+        IndicatorTrace(ind.name, ind.unit, tuple(sorted(figures[ind.id], key=lambda f: (f.year, f.source))))
+        for ind in indicators
+    )
 
 
 def source_doc(
@@ -147,6 +182,7 @@ def trace_refs(
         for t in tasks
     )
     return Trace(
+        indicators=_indicators(session, plan.ref, docs),
         plan=_plan_dict(plan.ref, plan.analysis),
         sources=tuple(d.source for d in docs),
         tasks=traces,
