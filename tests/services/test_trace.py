@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from planwatch.compare.evidence_kind import sentence_kind
+from planwatch.compare.evidence_kind import node_roles, sentence_kind
 from planwatch.model import InputError
 from planwatch.model.trace import Evidence, Trace
+from planwatch.services.analyze import analyze_bytes
 from planwatch.services.trace import trace_refs
 from planwatch.settings import Settings
 from strict import missing
@@ -105,3 +106,14 @@ def test_year_override_and_bad_input() -> None:
 )
 def test_sentence_kind(text: str, role: str, kind: str) -> None:
     assert sentence_kind(text, role) == kind
+
+
+def test_a_part_titled_with_an_earlier_year_is_a_review() -> None:
+    text = (
+        "2026年某省政府工作报告\n\n一、2025年主要工作和“十四五”发展成就\n\n建成沿江高铁。\n\n"
+        "二、2026年重点工作\n\n加快建设沿江高铁。\n"
+    )
+    analysis = analyze_bytes(text.encode(), "report.txt", Settings())
+    roles = node_roles(analysis, 2026)
+    assert roles["p1"] == "review" and roles["p2"] == "programme"
+    assert node_roles(analysis)["p1"] == "review"  # 成就 says so even without the year

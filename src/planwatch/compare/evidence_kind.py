@@ -13,7 +13,10 @@ import re
 
 from planwatch.model import Analysis
 
-REVIEW_TITLE = re.compile(r"回顾|过去|上年|去年|一年来|五年来|工作总结|成绩|主要进展|执行情况|完成情况")
+REVIEW_TITLE = re.compile(
+    r"回顾|过去|上年|去年|一年来|五年来|工作总结|成绩|成就|成效|主要进展|执行情况|完成情况"
+)
+_TITLE_YEAR = re.compile(r"(?<!\d)(\d{4})年")
 PROGRAMME_TITLE = re.compile(
     r"建议|任务|安排|部署|重点工作|总体要求|政策取向|主要目标|预期目标|工作思路|计划|今年|\d{4}年(?!工作回顾)"
 )
@@ -39,24 +42,29 @@ MILESTONES = ("开工", "建成", "投产", "投运", "竣工", "通车", "完�
 ROLES = ("review", "programme", "")
 
 
-def _title_role(title: str) -> str:
+def _title_role(title: str, year: int | None) -> str:
     if REVIEW_TITLE.search(title):
+        return "review"
+    # 2025年主要工作 in a report for 2026: the year before the document's is looked back on
+    years = [int(y) for y in _TITLE_YEAR.findall(title)]
+    if year is not None and years and max(years) < year:
         return "review"
     if PROGRAMME_TITLE.search(title):
         return "programme"
     return ""
 
 
-def node_roles(analysis: Analysis) -> dict[str, str]:
+def node_roles(analysis: Analysis, year: int | None = None) -> dict[str, str]:
     """Each node's role: ``review``, ``programme`` or "" (unknown), inherited from the nearest
-    ancestor whose title names one. Front and back matter (title, preamble, epilogue) stay unknown."""
+    ancestor whose title names one; ``year`` is the document's own (a part titled with an earlier
+    year reviews). Front and back matter (title, preamble, epilogue) stay unknown."""
     by_id = {n.id: n for n in analysis.outline}
     roles: dict[str, str] = {}
     for node in analysis.outline:  # parents come before their children
         if node.kind in ("title", "preamble", "epilogue", "closing", "appendix"):
             roles[node.id] = ""
             continue
-        own = _title_role(node.title)
+        own = _title_role(node.title, year)
         parent = roles.get(node.parent or "", "") if node.parent in by_id else ""
         roles[node.id] = parent or own
     return roles

@@ -94,7 +94,7 @@ def trace_source(
     xt, xs = matrix[: len(tasks)], matrix[len(tasks) :]
     sim = (xt @ xs.T).toarray()
     names = vec.get_feature_names_out()
-    roles = node_roles(doc.analysis)
+    roles = node_roles(doc.analysis, doc.source.year)
     default = genre(doc.source.title or doc.source.name)
     found: dict[str, list[Evidence]] = {}
     for i, task in enumerate(tasks):
@@ -131,7 +131,7 @@ def _names_project(task: Task, phrases: Sequence[str]) -> bool:
     return any(p in task.text for p in phrases) or any(w in task.text for w in ("工程", "项目"))
 
 
-def review_tasks(plan: Analysis) -> set[str]:
+def review_tasks(plan: Analysis, year: int | None = None) -> set[str]:
     """Tasks in the plan's own review part: what it reports of the past, not what it commits to."""
-    roles = node_roles(plan)
+    roles = node_roles(plan, year)
     return {t.id for t in plan.tasks if roles.get(t.node) == "review"}

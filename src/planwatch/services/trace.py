@@ -130,7 +130,7 @@ def source_doc(
 
 def traced_tasks(plan: Analysis) -> tuple[list[Task], set[str]]:
     """The tasks to trace and the ids of those left out (the plan's own review part)."""
-    skipped = review_tasks(plan)
+    skipped = review_tasks(plan, year_of(plan)[0])
     return [t for t in plan.tasks if t.id not in skipped], skipped
 
 
