@@ -117,3 +117,24 @@ def test_a_part_titled_with_an_earlier_year_is_a_review() -> None:
     roles = node_roles(analysis, 2026)
     assert roles["p1"] == "review" and roles["p2"] == "programme"
     assert node_roles(analysis)["p1"] == "review"  # 成就 says so even without the year
+
+
+def test_a_project_task_gets_its_milestones_from_a_later_report(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text(
+        "某市国民经济和社会发展第十五个五年规划纲要\n\n第一章 交通\n\n加快建设沈大高速公路改扩建工程。\n"
+        "完善城市公园体系。\n",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "2027年某市政府工作报告\n\n一、2026年工作回顾\n\n沈大高速公路改扩建工程建成通车。\n\n"
+        "二、2027年重点工作\n\n推进沈大高速公路沿线服务区建设。\n",
+        encoding="utf-8",
+    )
+    result = trace_refs(None, str(plan), [str(report)], Settings())
+    road = next(t for t in result.tasks if "沈大高速" in t.text)
+    done = next(e for e in road.evidence if e.kind == "reported")
+    assert done.year == 2027 and done.about == 2026
+    assert set(done.milestones) >= {"建成", "通车"}
+    assert any(e.kind == "deployed" for e in road.evidence)
