@@ -58,11 +58,21 @@ def _analyzer(phrases: Sequence[str]) -> Callable[[str], list[str]]:
     return analyse
 
 
-def _terms(row_a: sparse.csr_matrix, row_b: sparse.csr_matrix, names: np.ndarray) -> tuple[str, ...]:
-    product = row_a.multiply(row_b).tocsr()
+def _row(m: sparse.csr_matrix, i: int) -> tuple[np.ndarray, np.ndarray]:
+    lo, hi = m.indptr[i], m.indptr[i + 1]
+    return m.indices[lo:hi], m.data[lo:hi]
+
+
+def _terms(
+    a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray], names: np.ndarray
+) -> tuple[str, ...]:
+    """The shared words and phrases that weigh most in the score, heaviest first. Works on the raw
+    CSR arrays: slicing a scipy row per evidence sentence cost more than the whole match."""
+    common, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
+    weights = a[1][ia] * b[1][ib]
     out: list[str] = []
-    for k in np.argsort(-product.data):
-        name = str(names[product.indices[k]])
+    for k in np.argsort(-weights, kind="stable"):
+        name = str(names[common[k]])
         for prefix in (ENTITY_PREFIX, WORD_PREFIX):
             if name.startswith(prefix) and name[len(prefix) :] not in out:
                 out.append(name[len(prefix) :])
@@ -119,7 +129,7 @@ def trace_source(
                     end=end,
                     kind=kind,
                     score=round(float(sim[i, j]), 4),
-                    terms=_terms(xt[i], xs[j], names),
+                    terms=_terms(_row(xt, i), _row(xs, j), names),
                     about=about,
                     milestones=milestones(body) if _names_project(task, phrases) else (),
                 )
