@@ -64,7 +64,9 @@ def check(threshold: float, gold: dict, misses: bool) -> tuple[float, ...]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--thresholds", default=f"0.12,0.16,{THRESHOLD},0.24,0.28")
+    parser.add_argument(
+        "--thresholds", default=",".join(str(t) for t in sorted({0.10, 0.12, THRESHOLD, 0.16, 0.20, 0.24}))
+    )
     parser.add_argument(
         "--misses", action="store_true", help="list the tasks where prediction and label differ"
     )

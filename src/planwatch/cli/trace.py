@@ -38,7 +38,7 @@ def trace(
         ),
     ] = None,
     threshold: Annotated[
-        float | None, typer.Option("--threshold", help="相似度阈值（0–1，默认 0.10）。/ Evidence threshold.")
+        float | None, typer.Option("--threshold", help="相似度阈值（0–1，默认 0.14）。/ Evidence threshold.")
     ] = None,
     db: DbOpt = None,
 ) -> None:
