@@ -77,6 +77,10 @@ COMMANDS = {
         "planwatch.cli.compare:reattach",
         "新版本中任务文字改写后，列出未生效的分工调整及候选任务；用 --id 和 --to 重新关联。",
     ),
+    "trace": Lazy(
+        "planwatch.cli.trace:trace",
+        "追踪规划的每项任务在后续文件中的落实佐证：哪些句子部署、报告或提及了它，相似度、共同关键词和年份。",
+    ),
     "analyze": Lazy(
         "planwatch.cli.analyze:analyze", "分析规划文件并输出大纲、句子等分析结果（不写数据库）。"
     ),

@@ -62,6 +62,10 @@ ACTION_NAMES = {
     "assignment.request.reject": "驳回分工调整申请",
     "division.upload": "上传分工方案反馈",
     "division.apply": "应用分工方案反馈",
+    "evidence.attach": "附加落实佐证来源",
+    "evidence.confirm": "确认落实佐证",
+    "evidence.dismiss": "排除落实佐证",
+    "evidence.reset": "撤回落实佐证处理",
 }
 
 FIELD_NAMES = {

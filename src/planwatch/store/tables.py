@@ -642,3 +642,57 @@ class ObservationProposalRow(Base):
     observation_id: Mapped[int | None] = mapped_column(
         ForeignKey("observations.id", ondelete="SET NULL"), index=True
     )
+
+
+class EvidenceSourceRow(Base):
+    """A later document attached to a plan as a source of documentary evidence (issue 19): a stored
+    plan's version, or a file whose text is kept here so its sentences can be shown and cited."""
+
+    __tablename__ = "evidence_sources"
+    __table_args__ = (UniqueConstraint("plan_id", "sha256", name="uq_evidence_sources_plan_id_sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String, nullable=False)
+    title: Mapped[str] = mapped_column(String, nullable=False, default="")
+    year: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # "plan" (a stored version) / "file"
+    source_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_versions.id", ondelete="SET NULL"), index=True
+    )
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    text: Mapped[str | None] = mapped_column(Text)  # a file's text; a stored version has its own
+    threshold: Mapped[float] = mapped_column(Double, nullable=False)
+    added_by: Mapped[str] = mapped_column(String, nullable=False)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+
+
+class EvidenceMatchRow(Base):
+    """One sentence of a source proposed as evidence for one task; a planner confirms or dismisses
+    it. The task is remembered by key and text, like everything people record against a task."""
+
+    __tablename__ = "evidence_matches"
+    __table_args__ = (
+        Index("ix_evidence_matches_plan_id_task_key", "plan_id", "task_key"),
+        UniqueConstraint(
+            "source_id", "task_key", "start", name="uq_evidence_matches_source_id_task_key_start"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), nullable=False)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_sources.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    task_key: Mapped[str] = mapped_column(String, nullable=False)
+    task_text: Mapped[str] = mapped_column(Text, nullable=False)
+    node: Mapped[str] = mapped_column(String, nullable=False)
+    start: Mapped[int] = mapped_column(Integer, nullable=False)
+    end: Mapped[int] = mapped_column(Integer, nullable=False)
+    sentence: Mapped[str] = mapped_column(Text, nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)  # deployed / reported / mentioned
+    score: Mapped[float] = mapped_column(Double, nullable=False)
+    terms: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    decision: Mapped[str] = mapped_column(String(20), nullable=False, default="proposed")
+    decided_by: Mapped[str | None] = mapped_column(String)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
