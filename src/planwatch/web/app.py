@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from planwatch import __version__
 from planwatch.model import ConflictError, InputError, NotFoundError, PlanWatchError
+from planwatch.services.jobs import JobRunner, recover
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
 from planwatch.store.migrate import upgrade
@@ -27,6 +28,8 @@ def create_app(settings: Settings) -> FastAPI:
     engine = make_engine(settings.db_url, busy_timeout_seconds=settings.db_busy_timeout_seconds)
     if settings.auto_migrate:
         upgrade(engine)
+    # Jobs a dead process left unfinished would otherwise show "进行中" for ever.
+    recover(engine)
     app = FastAPI(
         title="PlanWatch 规划实施监测评估平台 API",
         version=__version__,
@@ -42,6 +45,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.jobs = JobRunner(engine, settings)
     auth.install(app, settings)  # sessions, login routes; before the headers so those cover its replies
     app.add_middleware(SecurityHeadersMiddleware)
     # Outermost of ours: a body over the limit is refused before sessions or routes read it.
@@ -66,4 +70,5 @@ def create_app(settings: Settings) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
+    app.state.jobs.shutdown()
     app.state.engine.dispose()
