@@ -226,7 +226,9 @@ def test_log_in_through_the_form_and_out(tab: Tab, make_user: Callable[..., tupl
     page = tab.page
     tab.goto("/plans/1/tasks/p3.a7.t1")
     expect(page.locator("form.assign")).to_have_count(0)
-    page.locator("main").get_by_role("link", name="登录").first.click()  # the 分工 and the 进展 panels both offer it
+    page.locator("main").get_by_role(
+        "link", name="登录"
+    ).first.click()  # the 分工 and the 进展 panels both offer it
     page.wait_for_url(re.compile(r"/login\?next=/plans/1/tasks/p3\.a7\.t1$"))
     tab.shot("login-form")
 

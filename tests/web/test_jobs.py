@@ -155,6 +155,8 @@ def test_report_job_file_is_a_docx_for_its_owner_and_admins_only(server: Any, pl
             assert reporter.get(url).status_code == 404, url
             assert admin.get(url).status_code == 200, url
         assert reporter.get("/api/v1/jobs").json()["jobs"] == []
+        assert reporter.get("/api/v1/jobs/99999").status_code == 404
+        assert reporter.get("/api/v1/jobs/99999999999999999999").status_code == 422
         assert reporter.get("/api/v1/jobs", params={"all": 1}).json()["jobs"] == []  # not an admin
         everyone = admin.get("/api/v1/jobs", params={"all": 1}).json()
         assert everyone["everyone"] is True and job["id"] in [j["id"] for j in everyone["jobs"]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.orm import Session
@@ -14,6 +14,8 @@ from planwatch.services import jobs
 from planwatch.web.deps import SignedIn, db_session
 from planwatch.web.pages.jobs import job_download
 
+# Beyond a 32-bit id no job exists; a larger number would overflow the database driver.
+JobId = Annotated[int, Path(ge=1, le=2_147_483_647, description="任务编号 / job id")]
 router = APIRouter(tags=["jobs"])
 DB = Annotated[Session, Depends(db_session)]
 
@@ -36,10 +38,10 @@ def list_jobs(
 
 
 @router.get("/jobs/{job_id}", summary="后台任务的状态与进度 / state and progress of a background job")
-def get_job(job_id: int, session: DB, user: SignedIn) -> dict[str, Any]:
+def get_job(job_id: JobId, session: DB, user: SignedIn) -> dict[str, Any]:
     return jobs.job_info(jobs.get_job(session, job_id, user))
 
 
 @router.get("/jobs/{job_id}/result", summary="下载后台任务生成的文件 / download the job's file")
-def get_result(job_id: int, session: DB, user: SignedIn) -> Response:
+def get_result(job_id: JobId, session: DB, user: SignedIn) -> Response:
     return job_download(job_id, session, user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,8 @@ from planwatch.web.deps import SignedIn, db_session
 from planwatch.web.pages.tasks import content_disposition
 from planwatch.web.templating import templates
 
+# Beyond a 32-bit id no job exists; a larger number would overflow the database driver.
+JobId = Annotated[int, Path(ge=1, le=2_147_483_647, description="任务编号 / job id")]
 router = APIRouter()
 DB = Annotated[Session, Depends(db_session)]
 
@@ -26,13 +28,13 @@ def job_list(request: Request, session: DB, user: SignedIn, all: int = 0) -> Res
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
-def job_page(request: Request, job_id: int, session: DB, user: SignedIn) -> Response:
+def job_page(request: Request, job_id: JobId, session: DB, user: SignedIn) -> Response:
     job = jobs.job_info(jobs.get_job(session, job_id, user))
     return templates.TemplateResponse(request, "job.html", {"job": job, "json_url": job["json_url"]})
 
 
 @router.get("/jobs/{job_id}/download")
-def job_download(job_id: int, session: DB, user: SignedIn) -> Response:
+def job_download(job_id: JobId, session: DB, user: SignedIn) -> Response:
     data, filename, media_type = jobs.result_file(session, job_id, user)
     return Response(
         data,
