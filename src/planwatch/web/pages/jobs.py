@@ -24,7 +24,8 @@ DB = Annotated[Session, Depends(db_session)]
 def job_list(request: Request, session: DB, user: SignedIn, all: int = 0) -> Response:
     data = jobs.list_jobs(session, user, everyone=bool(all))
     json_url = "/api/v1/jobs" + ("?all=1" if data["everyone"] else "")
-    return templates.TemplateResponse(request, "jobs.html", {"data": data, "json_url": json_url})
+    context = {"data": data, "json_url": json_url, "active": "jobs"}
+    return templates.TemplateResponse(request, "jobs.html", context)
 
 
 @router.get("/jobs/{job_id}", response_class=HTMLResponse)
