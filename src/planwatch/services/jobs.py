@@ -21,6 +21,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, NotFoundError, PlanWatchError, User
@@ -67,6 +68,7 @@ class JobRunner:
     settings: Settings
     _pool: ThreadPoolExecutor | None = field(default=None, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _waiting: set[int] = field(default_factory=set, init=False)  # queued here, not yet started
 
     def queue(self, *, kind: str, title: str, user: User, plan_id: int | None, work: Work) -> Job:
         """Store the job (committed at once, so another process can show it) and start it here."""
@@ -80,17 +82,25 @@ class JobRunner:
                 self._pool = ThreadPoolExecutor(
                     max_workers=max(1, self.settings.job_threads), thread_name_prefix="planwatch-job"
                 )
+            self._waiting.add(job.id)
             self._pool.submit(self._run, job.id, work)
         return job
 
     def shutdown(self) -> None:
-        """Let running jobs finish; jobs not yet started are failed by the next start-up."""
+        """Let running jobs finish; those still waiting for a thread are failed now (nobody else
+        would run them)."""
         with self._lock:
             pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+            waiting, self._waiting = self._waiting, set()
+        if pool is None:
+            return
+        pool.shutdown(wait=True, cancel_futures=True)
+        with transaction(self.engine) as session:
+            store.fail_queued(session, waiting, INTERRUPTED, INTERRUPTED_HINT)
 
     def _run(self, job_id: int, work: Work) -> None:
+        with self._lock:
+            self._waiting.discard(job_id)
         try:
             with transaction(self.engine) as session:
                 store.start(session, job_id)
@@ -107,8 +117,12 @@ class JobRunner:
 
     def _progress(self, job_id: int) -> Progress:
         def report_progress(percent: int, step: str) -> None:
-            with transaction(self.engine) as session:
-                store.set_progress(session, job_id, percent, step)
+            # Progress is for show: a busy database must not fail the job over it.
+            try:
+                with transaction(self.engine) as session:
+                    store.set_progress(session, job_id, percent, step)
+            except SQLAlchemyError:
+                log.warning("job %s: progress %s%% (%s) not recorded", job_id, percent, step, exc_info=True)
 
         return report_progress
 

@@ -113,6 +113,16 @@ def fail(
     )
 
 
+def fail_queued(session: Session, job_ids: set[int], error: str, hint: str) -> None:
+    """Fail those of ``job_ids`` that never started."""
+    if job_ids:
+        session.execute(
+            update(JobRow)
+            .where(JobRow.id.in_(job_ids), JobRow.state == "queued")
+            .values(state="failed", finished_at=utcnow(), error=error, error_hint=hint)
+        )
+
+
 def unfinished(session: Session) -> list[tuple[int, str]]:
     """(id, worker) of every job still queued or running."""
     rows = session.execute(select(JobRow.id, JobRow.worker).where(JobRow.state.in_(("queued", "running"))))
