@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     text_page_chars: int = 100_000  # the text reader shows a longer document or node page by page
     # SQLite: how long a write waits for another writer before the request is refused with 503
     db_busy_timeout_seconds: float = 10.0
+    # -- background jobs (issue 18): imports and large exports run off the request path ----------------
+    job_threads: int = 2  # jobs one server process runs at a time (each process runs those it queued)
+    job_result_max_bytes: int = 200 * 1024 * 1024  # a job's result file kept in the database
+    job_result_hours: int = 24  # how long a result file stays downloadable
+    export_job_min_tasks: int = 2000  # task exports of more rows than this run as a job
     # -- e-mail digests (issue 6); empty smtp_host: e-mail is off ---------------------------------
     smtp_host: str = ""
     smtp_port: int = 25

@@ -33,7 +33,8 @@ def import_plan(tab: Tab, path: Path, text: str) -> int:
     form = tab.page.locator("#import-form")
     form.get_by_label("规划文件").set_input_files(path)
     form.get_by_role("button", name="上传并分析").click()
-    expect(tab.page.locator("#import-result .panel.ok")).to_contain_text("导入完成")
+    # the upload goes on to its background job, whose page ends with the stored plan
+    expect(tab.page.locator(".panel.ok")).to_contain_text("导入完成")
     plans = httpx.get(tab.url("/api/v1/plans"), timeout=30).json()["plans"]
     return int(next(p["id"] for p in plans if p["name"] == PLAN_NAME))
 

@@ -7,6 +7,7 @@ the shared live server other tests read stays as it was.
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 import httpx
@@ -67,3 +68,26 @@ def plan_count(db_url: str) -> int:
             return int(session.scalar(select(func.count()).select_from(PlanRow)) or 0)
     finally:
         engine.dispose()
+
+
+def job_url(response: httpx.Response) -> str:
+    """The progress page a request that queued a job sends to: a 303 (plain form), an HX-Redirect
+    (htmx) or the Location of a 202 (JSON API)."""
+    assert response.status_code in (202, 303), (response.status_code, response.text)
+    url = response.headers.get("HX-Redirect") or response.headers["Location"]
+    assert url.startswith(("/jobs/", "/api/v1/jobs/")), url
+    return url
+
+
+def follow_job(client: httpx.Client, response: httpx.Response, timeout: float = 120) -> dict[str, Any]:
+    """Poll the job ``response`` queued through its JSON twin until it has finished; its last state."""
+    job_id = int(job_url(response).rstrip("/").rsplit("/", 1)[-1])
+    deadline = time.monotonic() + timeout
+    while True:
+        r = client.get(f"/api/v1/jobs/{job_id}")
+        assert r.status_code == 200, r.text
+        job: dict[str, Any] = r.json()
+        if job["finished"]:
+            return job
+        assert time.monotonic() < deadline, f"job {job_id} still {job['state']} at {job['step']}"
+        time.sleep(0.1)

@@ -27,6 +27,7 @@ from typing import Any
 import httpx
 import pytest
 from corpus_routes import BINARIES, HEAVY, get_routes, plan_objects, urls_for
+from pages_helpers import follow_job
 
 from planwatch.ingest import read_bytes
 from planwatch.services import division as division_service
@@ -189,6 +190,12 @@ def _open_all(client: httpx.Client, role: str, urls: list[str]) -> dict[str, htt
     seen: dict[str, httpx.Response] = {}
     for url in urls:
         r = seen[url] = client.get(url, follow_redirects=False)
+        if r.status_code == 303 and r.headers["location"].startswith("/jobs/"):
+            # A report file or a large export is built by a background job: it must end well.
+            job = follow_job(client, r)
+            if job["state"] != "done":
+                failures.append(f"{role} {url}: job {job['id']} {job['state']} {job['error']}")
+            continue
         if r.status_code >= 400 and not _refused_as_designed(role, r):
             failures.append(f"{role} {url}: {r.status_code} {r.text[:200]}")
     assert not failures, "\n".join(failures[:40]) + f"\n（共 {len(failures)} 处）"

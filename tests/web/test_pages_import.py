@@ -1,5 +1,6 @@
-"""导入 over real HTTP: upload through the page (htmx and plain form) and the JSON API; what is
-stored, what is refused, and that script in a document stays text."""
+"""导入 over real HTTP: upload through the page (htmx and plain form, both handed to a background
+job whose progress page shows the outcome) and the JSON API; what is stored, what is refused, and
+that script in a document stays text."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pages_helpers import audit_entries, client_for, plan_count
+from pages_helpers import audit_entries, client_for, follow_job, job_url, plan_count
 
 from builders import make_docx
 
@@ -58,9 +59,16 @@ def test_txt_with_script_is_stored_and_renders_inert(server: Any, planner: httpx
         data={"name": "<b>测试</b>规划"},
         headers={"HX-Request": "true"},
     )
-    assert r.status_code == 200, r.text
-    assert "导入完成" in r.text and "&lt;b&gt;测试&lt;/b&gt;规划" in r.text and "<b>测试" not in r.text
-    assert 'href="/plans/2?version=1"' in r.text
+    # htmx is told to load the job's progress page (HX-Redirect), which ends with the stored plan.
+    assert r.status_code == 202 and r.headers["HX-Redirect"].startswith("/jobs/")
+    job = follow_job(planner, r)
+    assert job["state"] == "done" and job["result"]["url"] == "/plans/2?version=1"
+    page = planner.get(job_url(r))
+    assert page.status_code == 200
+    assert (
+        "导入完成" in page.text and "&lt;b&gt;测试&lt;/b&gt;规划" in page.text and "<b>测试" not in page.text
+    )
+    assert 'href="/plans/2?version=1"' in page.text
     text = planner.get("/plans/2/text")
     assert text.status_code == 200
     assert "<script>alert(1)" not in text.text and "<img src=x" not in text.text
@@ -106,12 +114,20 @@ def test_unusable_files_are_refused_and_nothing_is_stored(
     server: Any, planner: httpx.Client, name: str, content: bytes, message: str
 ) -> None:
     r = planner.post("/import", files={"file": (name, content, "text/plain")}, headers={"HX-Request": "true"})
-    assert r.status_code == 400 and r.headers["X-PlanWatch-Fragment"] == "1"
+    job = follow_job(planner, r)
+    assert job["state"] == "failed" and message in job["error"]["error"] and job["error"]["hint"]
+    page = planner.get(job_url(r))
     assert (
-        "导入失败" in r.text and message in r.text and "处理建议" in r.text and "没有保存任何内容" in r.text
+        "导入失败" in page.text
+        and message in page.text
+        and "处理建议" in page.text
+        and "没有保存任何内容" in page.text
     )
-    page = planner.post("/import", files={"file": (name, content, "text/plain")})
-    assert page.status_code == 400 and "<html" in page.text and message in page.text
+    plain = planner.post("/import", files={"file": (name, content, "text/plain")})
+    assert plain.status_code == 303
+    assert follow_job(planner, plain)["state"] == "failed"
+    page = planner.get(job_url(plain))
+    assert page.status_code == 200 and "<html" in page.text and message in page.text
     api = planner.post("/api/v1/imports", files={"file": (name, content, "text/plain")})
     assert api.status_code == 400
     assert message in api.json()["error"] and api.json()["hint"]

@@ -87,11 +87,14 @@ class Pipeline:
             available.update(c.provides)
         self.components = tuple(components)
 
-    def run(self, ctx: Context) -> list[str]:
-        """Run every component; returns warnings (Chinese) for components that failed or were skipped."""
+    def run(self, ctx: Context, on_component: Callable[[str], None] | None = None) -> list[str]:
+        """Run every component; returns warnings (Chinese) for components that failed or were skipped.
+        ``on_component`` hears each component's name before it runs (progress of a background job)."""
         warnings: list[str] = []
         failed: set[str] = set()
         for c in self.components:
+            if on_component is not None:
+                on_component(c.name)
             if any(r in failed for r in c.requires):
                 failed.update(c.provides)
                 warnings.append(f"提取组件“{c.name}”因所依赖的结果缺失而跳过。")

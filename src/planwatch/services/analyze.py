@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from importlib import resources
 from pathlib import Path
@@ -40,7 +40,19 @@ def extraction_config(settings: Settings | None = None, catalogue: Catalogue | N
     return config
 
 
-def analyze_document(document: Document, config: Mapping[str, Any] | None = None) -> Analysis:
+# (percent done, Chinese step name): how a background job hears how far an analysis has come
+Progress = Callable[[int, str], None]
+
+
+def _silent(_percent: int, _step: str) -> None:
+    return None
+
+
+def analyze_document(
+    document: Document, config: Mapping[str, Any] | None = None, progress: Progress | None = None
+) -> Analysis:
+    report = progress or _silent
+    report(15, "解析大纲")
     outline = parse_outline(document)
     title = document.title
     if not title:
@@ -50,7 +62,12 @@ def analyze_document(document: Document, config: Mapping[str, Any] | None = None
     if title != document.title:
         document = replace(document, title=title)
     ctx = Context(document, outline.folded, outline.nodes, outline.sentences, config or {})
-    extract_warnings = default_pipeline().run(ctx)
+
+    def on_component(name: str) -> None:
+        # assignment (分工建议) is the last and, on a long plan, the slowest component
+        report(*((70, "分工建议") if name == "assign" else (35, "抽取")))
+
+    extract_warnings = default_pipeline().run(ctx, on_component)
     r = ctx.results
     return Analysis(
         document=document,
@@ -81,10 +98,16 @@ def read_limits(settings: Settings) -> dict[str, Any]:
 
 
 def analyze_bytes(
-    data: bytes, source: str, settings: Settings, catalogue: Catalogue | None = None
+    data: bytes,
+    source: str,
+    settings: Settings,
+    catalogue: Catalogue | None = None,
+    progress: Progress | None = None,
 ) -> Analysis:
+    if progress is not None:
+        progress(5, "读取文件")
     document = ingest.read_bytes(data, source, **read_limits(settings))
-    return analyze_document(document, extraction_config(settings, catalogue))
+    return analyze_document(document, extraction_config(settings, catalogue), progress)
 
 
 def analyze_path(path: str | Path | None, settings: Settings, catalogue: Catalogue | None = None) -> Analysis:

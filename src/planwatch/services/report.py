@@ -14,6 +14,7 @@ database as plain data (``model.report``) and rendered to docx, pdf or html by `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from typing import Any
@@ -377,3 +378,24 @@ def render(report: EvaluationReport, fmt: str) -> bytes:
     from planwatch.export.report_html import write_report_html
 
     return write_report_html(report).encode("utf-8")
+
+
+def report_file(
+    session: Session,
+    plan_ref: str,
+    kind: str,
+    year: int | None,
+    fmt: str,
+    progress: Callable[[int, str], None] | None = None,
+) -> tuple[bytes, str, str]:
+    """The report as (bytes, file name, media type); ``progress`` hears each step (a background job)."""
+    fmt = normalise_format(fmt)
+    if progress is not None:
+        progress(10, "汇总监测数据")
+    built = build_report(session, plan_ref, kind, year)
+    if progress is not None:
+        progress(45, "绘制图表并排版" if fmt != "html" else "排版")
+    data = render(built, fmt)
+    if progress is not None:
+        progress(95, "保存文件")
+    return data, report_filename(built, fmt), MEDIA_TYPES[fmt]

@@ -30,7 +30,7 @@ from planwatch.model import (
 )
 from planwatch.services import adjustments, memo
 from planwatch.services import progress as progress_service
-from planwatch.services.analyze import analyze_bytes
+from planwatch.services.analyze import Progress, analyze_bytes
 from planwatch.services.assignments import effective, history, latest_decision, override, revert, revision
 from planwatch.services.cite import Citer
 from planwatch.services.departments import catalogue_in_force, find_department
@@ -890,13 +890,16 @@ def import_file(
     name: str | None = None,
     *,
     force: bool = False,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """导入: analyse an uploaded file and store it as a new version of a plan, in the caller's
     transaction (nothing remains when this raises). Identical bytes are reported, not stored again.
     The write lock is taken only once the analysis is done, so other writers wait for the short
     write, not for the analysis."""
     source = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload"
-    analysis = analyze_bytes(data, source, settings, user_catalogue(session, settings))
+    analysis = analyze_bytes(data, source, settings, user_catalogue(session, settings), progress)
+    if progress is not None:
+        progress(90, "保存")
     # import_analysis writes the audit entry (who imported what) in this same transaction.
     lock_writes(session)
     result = import_analysis(session, analysis, (name or "").strip() or None, by=user, force=force)

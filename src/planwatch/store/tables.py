@@ -696,3 +696,40 @@ class EvidenceMatchRow(Base):
     decision: Mapped[str] = mapped_column(String(20), nullable=False, default="proposed")
     decided_by: Mapped[str | None] = mapped_column(String)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+# -- background jobs (issue 18) ----------------------------------------------------------------------
+
+
+class JobRow(Base):
+    """An import or a large export run off the request path. Progress lives here, not in process
+    memory, because any of several server processes may be asked to show it."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_username_created_at", "username", "created_at"),
+        Index("ix_jobs_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # import / report / export
+    title: Mapped[str] = mapped_column(Text, nullable=False)  # what was asked, in Chinese
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    username: Mapped[str] = mapped_column(String(64), nullable=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False)  # queued / running / done / failed
+    progress: Mapped[int] = mapped_column(Integer, nullable=False)  # 0–100
+    step: Mapped[str] = mapped_column(String(100), nullable=False)
+    # host:pid:boot of the process that queued the job and alone will run it
+    worker: Mapped[str] = mapped_column(String(200), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    error: Mapped[str | None] = mapped_column(Text)
+    error_where: Mapped[str | None] = mapped_column(Text)
+    error_hint: Mapped[str | None] = mapped_column(Text)
+    result_url: Mapped[str | None] = mapped_column(Text)  # where to go once done (an imported plan)
+    result_info: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))  # its summary
+    result_name: Mapped[str | None] = mapped_column(Text)  # a file to download …
+    result_media_type: Mapped[str | None] = mapped_column(String(200))
+    result_data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # … until then

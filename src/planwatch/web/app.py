@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, Response
 
 from planwatch import __version__
 from planwatch.model import ConflictError, InputError, NotFoundError, PlanWatchError
+from planwatch.services.jobs import JobRunner, recover
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
 from planwatch.store.migrate import upgrade
@@ -26,6 +27,8 @@ def create_app(settings: Settings) -> FastAPI:
     engine = make_engine(settings.db_url, busy_timeout_seconds=settings.db_busy_timeout_seconds)
     if settings.auto_migrate:
         upgrade(engine)
+    # Jobs a dead process left unfinished would otherwise show "进行中" for ever.
+    recover(engine)
     app = FastAPI(
         title="PlanWatch 规划实施监测评估平台 API",
         version=__version__,
@@ -41,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
+    app.state.jobs = JobRunner(engine, settings)
     # Middleware order, innermost first (each add_middleware wraps the ones before it); a request
     # passes them bottom-up, a response top-down. A middleware that computes ETags on the page it
     # is given belongs before CompressionMiddleware, so it sees the uncompressed body.
@@ -71,4 +75,5 @@ def create_app(settings: Settings) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
+    app.state.jobs.shutdown()
     app.state.engine.dispose()

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from planwatch.model import User
+from planwatch.services.jobs import JobRunner
 from planwatch.settings import Settings
 
 SESSION_KEY = "planwatch.session"
@@ -87,6 +88,11 @@ def session_state(conn: HTTPConnection) -> SessionState:
 
 def csrf_token(conn: HTTPConnection) -> str:
     return session_state(conn).csrf_token()
+
+
+def job_runner(request: Request) -> JobRunner:
+    runner: JobRunner = request.app.state.jobs
+    return runner
 
 
 def settings_of(request: Request) -> Settings:

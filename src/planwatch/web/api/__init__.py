@@ -15,6 +15,7 @@ from planwatch.web.api import (
     indicators,
     issuer,
     items,
+    jobs,
     lineage,
     monitoring,
     observe,
@@ -41,6 +42,7 @@ for _mine in (items, tasks, departments, imports, division):
 router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
+router.include_router(jobs.router)
 router.include_router(compare.router)
 router.include_router(lineage.router)
 router.include_router(issuer.router)

@@ -15,6 +15,7 @@ from planwatch.web.pages import (
     indicator_forms,
     issuer,
     items,
+    jobs,
     monitoring,
     observe,
     overview,
@@ -39,6 +40,7 @@ for _mine in (text, tasks, items, imports, division):
 router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
+router.include_router(jobs.router)
 router.include_router(compare.router)
 router.include_router(issuer.router)
 router.include_router(plan_catalogue.router)

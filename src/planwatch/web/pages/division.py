@@ -10,12 +10,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
-from planwatch.services import adjustments, division, progress, progress_views
+from planwatch.services import adjustments, division, jobs, progress, progress_views
+from planwatch.services.indicators import find_plan
 from planwatch.services.plan_catalogue import plan_catalogue
 from planwatch.services.plans import load_plan
 from planwatch.services.views import plan_info, version_info
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, CurrentUser, Planner, SignedIn, db_session, settings_of
+from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.pages.tasks import content_disposition
 from planwatch.web.templating import templates
 
@@ -36,11 +38,16 @@ def division_info(session: Session, plan: str) -> dict[str, Any]:
     }
 
 
-def download_file(session: Session, settings: Settings, plan: str) -> Response:
+def division_file(session: Session, settings: Settings, plan: str) -> tuple[bytes, str, str]:
     view = load_plan(session, plan)
     data = division.download(session, view, plan_catalogue(session, settings, view))
+    return data, division.filename(view), XLSX
+
+
+def download_file(session: Session, settings: Settings, plan: str) -> Response:
+    data, filename, media_type = division_file(session, settings, plan)
     return Response(
-        data, media_type=XLSX, headers={"Content-Disposition": content_disposition(division.filename(view))}
+        data, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)}
     )
 
 
@@ -120,7 +127,22 @@ def division_page(request: Request, plan: str, session: DB, user: CurrentUser) -
 
 
 @router.get("/plans/{plan}/division.xlsx")
-def division_download(plan: str, session: DB, settings: Config) -> Response:
+def division_download(
+    plan: str, session: DB, settings: Config, runner: Runner, user: CurrentUser
+) -> Response:
+    if user is not None:
+        # As the task export (pages/tasks.py): thousands of tasks make a job with progress.
+        info = find_plan(session, plan)
+        if jobs.export_runs_as_job(session, settings, info.id, None):
+            job = jobs.queue_export(
+                runner,
+                settings,
+                user,
+                info.id,
+                f"导出“{info.name}”分工方案（Excel）",
+                lambda s: division_file(s, settings, str(info.id)),
+            )
+            return to_job(job.id)
     return download_file(session, settings, plan)
 
 

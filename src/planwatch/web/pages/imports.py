@@ -1,5 +1,6 @@
-"""导入: upload a plan document; it is analysed (well under a second for a plan) and stored as a new
-version in one transaction, or refused whole with the reason in Chinese."""
+"""导入: upload a plan document; a background job analyses it and stores it as a new version in one
+transaction, or refuses it whole with the reason in Chinese. The form goes on to the job's progress
+page (a long plan takes several seconds)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
-from planwatch.services import views
+from planwatch.services import jobs, views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
+from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.pages.tasks import FRAGMENT_HEADER
 from planwatch.web.pages.text import is_htmx
 from planwatch.web.templating import templates
@@ -65,8 +67,8 @@ def import_form(
 @router.post("/import", response_class=HTMLResponse)
 def import_upload(
     request: Request,
-    session: DB,
     settings: Config,
+    runner: Runner,
     user: Planner,
     _csrf: Annotated[None, CSRF] = None,
     file: Annotated[UploadFile | None, File(description="规划文件")] = None,
@@ -74,16 +76,13 @@ def import_upload(
     force: Annotated[bool, Form()] = False,
 ) -> Response:
     try:
-        result = upload_and_import(session, settings, file, name, user, force=force)
+        data, filename = read_upload(file, settings)
     except InputError as exc:
-        # One transaction per request: roll back whatever the failed import may have begun.
-        session.rollback()
         error = {"error": exc.message, "where": exc.where, "hint": exc.hint}
         context = _context(user, settings, error=error, name=name)
         template = "_import_result.html" if is_htmx(request) else "import.html"
         return templates.TemplateResponse(
             request, template, context, status_code=400, headers=FRAGMENT_HEADER
         )
-    context = _context(user, settings, result=result)
-    template = "_import_result.html" if is_htmx(request) else "import.html"
-    return templates.TemplateResponse(request, template, context)
+    job = jobs.queue_import(runner, settings, user, data, filename, name, force=force)
+    return to_job(job.id, htmx=is_htmx(request))

@@ -14,12 +14,14 @@ from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
 from planwatch.model import ConflictError, InputError, User
-from planwatch.services import views
+from planwatch.services import jobs, views
+from planwatch.services.indicators import find_plan
 from planwatch.services.plan_catalogue import in_catalogue, plan_catalogue
 from planwatch.services.plans import load_plan
 from planwatch.services.progress_views import task_progress_page
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
+from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.pages.text import is_htmx
 from planwatch.web.templating import templates
 
@@ -272,6 +274,8 @@ def export(
     plan: str,
     session: DB,
     settings: Config,
+    runner: Runner,
+    user: CurrentUser,
     what: Annotated[str, Query(max_length=20)] = "tasks",
     format: Annotated[str, Query(max_length=10)] = "xlsx",
     version: int | None = None,
@@ -287,6 +291,21 @@ def export(
     follows the table's filters."""
     filters = {"part": part, "lead": lead, "unit": unit, "domain": domain}
     filters |= {"instrument": instrument, "due": due, "q": q}
+    if user is not None and what == "tasks" and format == "xlsx":
+        # A task list of thousands of rows takes seconds to lay out: a job, with progress. Without a
+        # login (public reading) there is nobody the file could be kept for, so it is built here.
+        info = find_plan(session, plan)
+        if jobs.export_runs_as_job(session, settings, info.id, version):
+            return to_job(
+                jobs.queue_export(
+                    runner,
+                    settings,
+                    user,
+                    info.id,
+                    f"导出“{info.name}”重点任务分工（Excel）",
+                    lambda s: views.export_file(s, str(info.id), settings, what, format, version, filters),
+                ).id
+            )
     data, filename, media_type = views.export_file(session, plan, settings, what, format, version, filters)
     return Response(
         data, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)}
