@@ -26,8 +26,9 @@ from planwatch.store.tables import ChangeRevisionRow
 
 GLOBAL = "global"
 _ROW = ChangeRevisionRow
-# Writes to these change nothing a cached page shows: failed-login bookkeeping, and the counter.
-UNTRACKED = frozenset({"change_revisions", "login_attempts"})
+# Writes to these change nothing a cached page shows: failed-login bookkeeping, background jobs'
+# progress (updated every step; the work a job stores is written to tracked tables), and the counter.
+UNTRACKED = frozenset({"change_revisions", "login_attempts", "jobs"})
 _WROTE = "planwatch.wrote"  # connection.info: a tracked table was written in this transaction
 _CACHED = "planwatch.revision"  # session.info: the revision read in this transaction
 _PRESENT: set[str] = set()  # databases known to have the revision table
