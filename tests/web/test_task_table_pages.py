@@ -62,7 +62,8 @@ def test_the_first_page_of_the_table_and_its_twin(anon_client: httpx.Client) -> 
     html = anon_client.get("/plans/1/tasks")
     assert html.status_code == 200
     data = twin(anon_client)
-    assert (data["total"], data["count"], data["page"], data["per_page"], data["pages"]) == (TASKS, TASKS, 1, 50, 8)
+    paging = (data["total"], data["count"], data["page"], data["per_page"], data["pages"])
+    assert paging == (TASKS, TASKS, 1, 50, 8)
     assert (data["first"], data["last"], len(data["rows"])) == (1, 50, 50)
     assert ROW.findall(html.text) == [r["id"] for r in data["rows"]]
     assert [r["order"] for r in data["rows"]] == list(range(50))
@@ -180,7 +181,8 @@ def test_nothing_found_is_one_empty_page(anon_client: httpx.Client) -> None:
     data = twin(anon_client, q="不会出现的词语组合")
     assert (data["count"], data["pages"], data["first"], data["last"], data["rows"]) == (0, 1, 0, 0, [])
     assert data["links"]["next"] is None and data["links"]["prev"] is None
-    assert anon_client.get("/api/v1/plans/1/assignments", params={"q": "不会出现的词语组合", "page": 2}).status_code == 404
+    past = anon_client.get("/api/v1/plans/1/assignments", params={"q": "不会出现的词语组合", "page": 2})
+    assert past.status_code == 404
 
 
 def test_link_header_and_version_kept(anon_client: httpx.Client) -> None:
