@@ -222,3 +222,38 @@ def test_openapi_documents_the_paging_parameters(anon_client: httpx.Client) -> N
     for name in ("page", "per_page", "q", "sort", "lead", "unit"):
         assert params[name].get("description"), name
     assert "links" in op["description"]
+
+
+class Elements(HTMLParser):
+    """How many elements a page has, and how many inside its task rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+        self.in_rows = 0
+        self.depth = 0  # > 0 inside a <tr id="task-…">
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.count += 1
+        if tag == "tr" and (dict(attrs).get("id") or "").startswith("task-"):
+            self.depth = 1
+        elif self.depth and tag not in ("br", "input", "img"):
+            self.depth += 1
+        if self.depth:
+            self.in_rows += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+
+
+def test_a_page_of_the_table_stays_small(anon_client: httpx.Client) -> None:
+    """The 任务分工 page is one page of rows, each of a handful of elements (it was every task, 17
+    or more elements a row: 6,900 elements and 460 KB for Dalian's 390 tasks)."""
+    html = anon_client.get("/plans/1/tasks").text
+    counted = Elements()
+    counted.feed(html)
+    assert len(ROW.findall(html)) == 50
+    assert counted.in_rows / 50 <= 15, counted.in_rows / 50
+    assert counted.count < 1_500, counted.count
+    assert len(html.encode("utf-8")) < 120_000
