@@ -1,5 +1,6 @@
-"""任务分工: the filterable, sortable task table, one page at a time; editing a task's lead and cooperating units in place
-(htmx swaps one row; without JavaScript the same routes work as plain pages and forms); downloads."""
+"""任务分工: the filterable, sortable task table, one page at a time; editing a task's lead and
+cooperating units in place (htmx swaps one row; without JavaScript the same routes work as plain
+pages and forms); downloads."""
 
 from __future__ import annotations
 
