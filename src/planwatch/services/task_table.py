@@ -175,8 +175,9 @@ class Page:
 
     def numbers(self, around: int = 2) -> list[int | None]:
         """The page numbers a pager lists: the first, the last and ``around`` either side of this
-        one; None where numbers are left out."""
+        one; None where numbers are left out (never for just one: that number is listed)."""
         shown = {1, self.pages} | set(range(self.number - around, self.number + around + 1))
+        shown |= {n for n in range(2, self.pages) if n - 1 in shown and n + 1 in shown}
         out: list[int | None] = []
         for n in range(1, self.pages + 1):
             if n in shown:
