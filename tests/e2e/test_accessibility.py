@@ -7,7 +7,8 @@ page's CSP stays as it is.
 
 Pages covered (plan 1 = the embedded Dalian plan, with the 示例数据 indicators loaded):
 - anonymous and admin: /, /plans, /compare, /plans/1 (总览), /plans/1/text (规划文本),
-  /plans/1/text/p1.a1 (an article), /plans/1/items/quantity/1 (an item), /plans/1/tasks (任务分工),
+  /plans/1/text/p1.a1 (an article), /plans/1/items/quantity/1 (an item), /plans/1/tasks (任务分工,
+  and page 2 of it filtered and sorted),
   /plans/1/tasks/p3.a7.t1 (a task), /plans/1/indicators, /plans/1/projects, /plans/1/actors,
   /plans/1/formulations, /plans/1/monitoring, /plans/1/monitoring/indicators/<id>,
   /plans/1/monitoring/warnings, /plans/1/search?q=…, /plans/1/diff, /import, /api/v1/docs and a
@@ -65,6 +66,7 @@ BOTH = [
     ("/plans/1/text/p1.a1", 200),
     ("/plans/1/items/quantity/1", 200),
     ("/plans/1/tasks", 200),
+    ("/plans/1/tasks?domain=民生&sort=-due&per_page=20&page=2", 200),  # a middle page of a filtered table
     ("/plans/1/tasks/p3.a7.t1", 200),
     ("/plans/1/catalogue", 200),
     ("/plans/1/indicators", 200),

@@ -123,7 +123,7 @@ def test_reattach_a_stale_decision_from_the_diff_page(
     data, _ = default_plan_bytes()
     rewritten = "加强基础设施统筹规划,优化布局结构,促进集成融合,提升安全韧性和运营可持续性"
     planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
-    tasks = planner.get("/api/v1/plans/1/assignments").json()["rows"]
+    tasks = planner.get("/api/v1/plans/1/assignments", params={"q": rewritten}).json()["rows"]
     key = next(t["id"] for t in tasks if t["text"] == rewritten)
     put = planner.put(f"/api/v1/plans/1/tasks/{key}/assignment", json={"lead": "市发展改革委"})
     assert put.status_code == 200, put.text

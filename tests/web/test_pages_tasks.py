@@ -18,6 +18,9 @@ ROW = re.compile(r'<tr id="task-([^"]+)"')
 
 
 def table(client: httpx.Client, **params: str) -> tuple[str, dict[str, Any]]:
+    """The table on one page (per_page=500 holds the plan's 390 tasks): these tests are about the
+    filters and sort orders over every row; paging is tested in test_task_table_pages.py."""
+    params = {"per_page": "500", **params}
     html = client.get("/plans/1/tasks", params=params)
     assert html.status_code == 200, html.text
     data = client.get("/api/v1/plans/1/assignments", params=params)
@@ -284,7 +287,7 @@ def test_reporter_edits_only_its_own_tasks(server: Any, clients: Callable[..., h
     assert r.json()["task"]["cooperating"] == own["cooperating"]
     others = next(
         row
-        for row in reporter.get("/api/v1/plans/1/assignments").json()["rows"]
+        for row in reporter.get("/api/v1/plans/1/assignments", params={"per_page": 500}).json()["rows"]
         if row["lead"] and row["lead"] != INDUSTRY and INDUSTRY not in row["cooperating"]
     )
     before = task(reporter, others["id"])["task"]
@@ -296,7 +299,7 @@ def test_reporter_edits_only_its_own_tasks(server: Any, clients: Callable[..., h
     )
     assert r.status_code == 403
     assert task(reporter, others["id"])["task"] == before
-    html = reporter.get("/plans/1/tasks").text
+    html = reporter.get("/plans/1/tasks", params={"per_page": 500}).text
     assert '/plans/1/tasks/p3.a6.t4/edit"' in html and f'/plans/1/tasks/{others["id"]}/edit"' not in html
     assert (
         reporter.get(f"/plans/1/tasks/{others['id']}/edit", headers={"HX-Request": "true"}).status_code == 403

@@ -19,7 +19,6 @@ from planwatch.model import (
     Department,
     Entity,
     Goal,
-    InputError,
     Node,
     NotFoundError,
     PlanInfo,
@@ -28,7 +27,7 @@ from planwatch.model import (
     User,
     VersionInfo,
 )
-from planwatch.services import adjustments, memo
+from planwatch.services import adjustments, memo, task_table
 from planwatch.services import progress as progress_service
 from planwatch.services.analyze import Progress, analyze_bytes
 from planwatch.services.assignments import effective, history, latest_decision, override, revert, revision
@@ -301,17 +300,6 @@ KIND_NAMES: dict[str, str] = {
     "formulation": "提法",
 }
 _REF_PREFIX = {"quantity": "q", "goal": "g", "entity": "e"}
-INSTRUMENTS = ("供给型", "环境型", "需求型")
-TASK_SORTS: dict[str, str] = {
-    "order": "条目",
-    "part": "部分",
-    "task": "任务",
-    "lead": "牵头单位",
-    "domain": "领域",
-    "instrument": "政策工具",
-    "due": "完成时限",
-}
-UNASSIGNED = "未分配"
 
 
 class EditForbidden(PlanWatchError):
@@ -539,12 +527,6 @@ def entities_page(
     }
 
 
-def _due_key(due: str | None) -> tuple[int, str]:
-    if due and due.isdigit():
-        return (0, due)
-    return (1, "") if due == "持续推进" else (2, due or "")
-
-
 def tasks_page(
     session: Session,
     plan_ref: str,
@@ -559,119 +541,68 @@ def tasks_page(
     due: str | None = None,
     q: str | None = None,
     sort: str | None = None,
+    page: int = 1,
+    per_page: int = task_table.PER_PAGE,
 ) -> dict[str, Any]:
-    """任务分工: the task table with effective assignments, filtered and sorted as asked, and the
-    choices each filter offers. ``lead`` matches the lead unit (``未分配`` for none), ``unit`` a unit
-    leading or co-operating; ``sort`` is a key of TASK_SORTS, ``-`` in front for descending."""
+    """任务分工: one page of the task table with effective assignments, filtered and sorted as asked
+    (both before the page is cut), and the choices each filter offers. ``lead`` matches the lead
+    unit (``未分配`` for none), ``unit`` a unit leading or co-operating; ``sort`` is a key of
+    TASK_SORTS, ``-`` in front for descending. ``count`` is what the filters keep, ``pages`` how
+    many pages of ``per_page`` that makes; a page past the last is a NotFoundError."""
     view = load_plan(session, plan_ref, version)
-    a = view.analysis
-    # Copies: the shared rows of tasks_with_assignments must stay as they are.
-    all_rows = [dict(r) for r in tasks_with_assignments(session, view, settings)]
-    starts = _sentence_starts(a)
-    standing = {t.task: t for t in progress_service.task_progress(session, view)}
-    for n, row in enumerate(all_rows):
-        row["order"] = n
-        status = standing.get(row["id"])
-        row["progress"] = status.percent if status is not None else None  # None: 未报送
-        row["progress_state"] = status.state if status is not None else None
-        anchor = starts.get(row["sentence"] or "", row["start"])
-        row["href"] = f"/plans/{view.plan.id}/text/{row['node']}#s-{anchor}"
+    all_rows = tasks_with_assignments(session, view, settings)
     catalogue = plan_catalogue(session, settings, view)
     rank = {d.name: i for i, d in enumerate(catalogue)}
     short = {d.name: d.short for d in catalogue}
-
-    def clean(value: str | None) -> str | None:
-        return value.strip() or None if value is not None else None
-
-    f = {
-        "part": clean(part),
-        "lead": clean(lead),
-        "unit": clean(unit),
-        "domain": clean(domain),
-        "instrument": clean(instrument),
-        "due": clean(due),
-        "q": clean(q),
-    }
-    needle = f["q"].casefold() if f["q"] else None
-
-    def keep(r: dict[str, Any]) -> bool:
-        if f["part"] and r["part"] != f["part"]:
-            return False
-        if f["lead"] and (r["lead"] or UNASSIGNED) != f["lead"]:
-            return False
-        if f["unit"] and f["unit"] != r["lead"] and f["unit"] not in r["cooperating"]:
-            return False
-        if f["domain"] and r["domain"] != f["domain"]:
-            return False
-        if f["instrument"] and r["instrument"] != f["instrument"]:
-            return False
-        if f["due"] and r["due"] != f["due"]:
-            return False
-        if needle:
-            hay = " ".join(
-                [r["text"], r["cite"], r["id"], r["lead"] or "", r["lead_short"] or "", r["domain"] or ""]
-                + r["cooperating"]
-                + r["cooperating_short"]
-            ).casefold()
-            if needle not in hay:
-                return False
-        return True
-
-    rows = [r for r in all_rows if keep(r)]
-    key = (sort or "order").strip() or "order"
-    desc = key.startswith("-")
-    key = key.lstrip("-")
-    if key not in TASK_SORTS:
-        raise InputError(
-            f"不能按“{sort}”排序。", hint="可按：" + "、".join(f"{k}（{v}）" for k, v in TASK_SORTS.items())
-        )
-    sorters: dict[str, Any] = {
-        "order": lambda r: r["order"],
-        "part": lambda r: (r["order"],),  # parts follow document order
-        "task": lambda r: r["text"],
-        "lead": lambda r: (r["lead"] is None, rank.get(r["lead"] or "", len(rank)), r["lead"] or ""),
-        "domain": lambda r: (r["domain"] is None, r["domain"] or ""),
-        "instrument": lambda r: (
-            INSTRUMENTS.index(r["instrument"]) if r["instrument"] in INSTRUMENTS else len(INSTRUMENTS)
-        ),
-        "due": lambda r: _due_key(r["due"]),
-    }
-    rows.sort(key=sorters[key], reverse=desc)
-
-    parts = {r["part"]: r["part_title"] for r in all_rows if r["part"]}
-    leads = sorted({r["lead"] for r in all_rows if r["lead"]}, key=lambda n: (rank.get(n, len(rank)), n))
-    units = sorted(
-        {u for r in all_rows for u in ([r["lead"]] if r["lead"] else []) + r["cooperating"]},
-        key=lambda n: (rank.get(n, len(rank)), n),
+    f = task_table.clean_filters(
+        {"part": part, "lead": lead, "unit": unit, "domain": domain}
+        | {"instrument": instrument, "due": due, "q": q}
     )
-    lead_options = [{"value": n, "label": short.get(n, n)} for n in leads]
-    if any(r["lead"] is None for r in all_rows):
-        lead_options.append({"value": UNASSIGNED, "label": UNASSIGNED})
+    key, desc = task_table.parse_sort(sort)
+    chosen = task_table.select(all_rows, f, key, desc, rank)
+    at = task_table.page_of(len(chosen), page, per_page)
+    starts = _sentence_starts(view.analysis)
+    standing = {t.task: t for t in progress_service.task_progress(session, view)}
+    rows = []
+    for n in chosen[at.start : at.stop]:
+        row = all_rows[n]
+        status = standing.get(row["id"])
+        anchor = starts.get(row["sentence"] or "", row["start"])
+        # A new dict: the rows of tasks_with_assignments may be shared between requests.
+        rows.append(
+            {
+                **row,
+                "order": n,
+                "progress": status.percent if status is not None else None,  # None: 未报送
+                "progress_state": status.state if status is not None else None,
+                "href": f"/plans/{view.plan.id}/text/{row['node']}#s-{anchor}",
+            }
+        )
     return {
         "plan": plan_info(view.plan),
         "version": version_info(view.version),
         "filters": f,
         "sort": ("-" if desc else "") + key,
         "total": len(all_rows),
-        "count": len(rows),
+        "count": len(chosen),
+        "page": at.number,
+        "per_page": at.per_page,
+        "pages": at.pages,
+        "first": at.start + 1 if rows else 0,  # the row numbers (from 1) this page shows
+        "last": at.stop,
         "rows": rows,
-        "options": {
-            "part": [{"value": k, "label": v} for k, v in parts.items()],
-            "lead": lead_options,
-            "unit": [{"value": n, "label": short.get(n, n)} for n in units],
-            "domain": [
-                {"value": d, "label": d} for d in dict.fromkeys(r["domain"] for r in all_rows if r["domain"])
-            ],
-            "instrument": [
-                {"value": i, "label": i} for i in INSTRUMENTS if any(r["instrument"] == i for r in all_rows)
-            ],
-            "due": [
-                {"value": d, "label": d}
-                for d in sorted({r["due"] for r in all_rows if r["due"]}, key=_due_key)
-            ],
-            "sort": [{"value": k, "label": v} for k, v in TASK_SORTS.items()],
-        },
+        "options": task_table.options(all_rows, rank, short),
     }
+
+
+def filtered_task_ids(
+    session: Session, view: PlanView, settings: Settings, filters: Mapping[str, str | None]
+) -> set[str]:
+    """The ids of every task the table's ``filters`` keep, on all its pages (what a download holds)."""
+    rows = tasks_with_assignments(session, view, settings)
+    rank = {d.name: i for i, d in enumerate(plan_catalogue(session, settings, view))}
+    f = task_table.clean_filters(filters)
+    return {rows[i]["id"] for i in task_table.select(rows, f, "order", False, rank)}
 
 
 def _history_entry(r: OverrideRecord) -> dict[str, Any]:
@@ -840,7 +771,7 @@ def export_file(
     analysis = view.analysis
     wanted = {k: v for k, v in (filters or {}).items() if v and v.strip()}
     if what == "tasks" and wanted:
-        shown = {r["id"] for r in tasks_page(session, plan_ref, settings, version, **wanted)["rows"]}
+        shown = filtered_task_ids(session, view, settings, wanted)
         analysis = replace(analysis, tasks=tuple(t for t in analysis.tasks if t.id in shown))
     data = export(
         analysis,

@@ -1,4 +1,4 @@
-"""任务分工 over JSON: the filtered task table, one task with its history, and deciding a task's
+"""任务分工 over JSON: the filtered task table (one page at a time, with links to the others), one task with its history, and deciding a task's
 assignment (PUT sets it whole, PATCH changes the fields sent, DELETE goes back to the proposal).
 
 Optimistic locking: GET of a task returns its ``revision`` (also as the ``ETag`` header); a change
@@ -22,16 +22,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
-from planwatch.services import views
+from planwatch.services import task_table, views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, SignedIn, db_session, settings_of
-from planwatch.web.pages.tasks import content_disposition, forbidden
+from planwatch.web.pages.tasks import PageNumber, PerPage, content_disposition, forbidden, page_links
 
 router = APIRouter(tags=["tasks"])
 DB = Annotated[Session, Depends(db_session)]
 Config = Annotated[Settings, Depends(settings_of)]
 Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
-Filter = Annotated[str | None, Query(max_length=200)]
 
 
 class AssignmentBody(BaseModel):
@@ -75,23 +74,41 @@ def _base(if_match: str | None, body_base: int | None = None) -> int | None:
 
 @router.get(
     "/plans/{plan}/assignments",
-    summary="任务分工表（筛选、排序）/ the task table, filtered and sorted (JSON twin of 任务分工)",
+    summary="任务分工表（筛选、排序、分页）/ the task table, filtered, sorted, one page (JSON twin of 任务分工)",
 )
 def assignments(
     plan: str,
     session: DB,
     settings: Config,
+    response: Response,
     version: Version = None,
-    part: Filter = None,
-    lead: Filter = None,
-    unit: Filter = None,
-    domain: Filter = None,
-    instrument: Filter = None,
-    due: Filter = None,
-    q: Filter = None,
-    sort: Filter = None,
+    part: Annotated[str | None, Query(max_length=200, description="部分（如 p3）")] = None,
+    lead: Annotated[
+        str | None, Query(max_length=200, description="牵头单位全称；“未分配”为没有牵头单位")
+    ] = None,
+    unit: Annotated[str | None, Query(max_length=200, description="牵头或配合单位全称")] = None,
+    domain: Annotated[str | None, Query(max_length=200, description="领域")] = None,
+    instrument: Annotated[str | None, Query(max_length=200, description="政策工具")] = None,
+    due: Annotated[str | None, Query(max_length=200, description="完成时限")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="关键词（任务、条目、编号、单位、领域）")
+    ] = None,
+    sort: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="排序：order、part、task、lead、domain、instrument、due，前加 - 为降序",
+        ),
+    ] = None,
+    page: PageNumber = 1,
+    per_page: PerPage = task_table.PER_PAGE,
 ) -> dict[str, Any]:
-    return views.tasks_page(
+    """One page of the filtered, sorted table: ``rows`` (this page), ``count`` (rows the filters
+    keep), ``total`` (all tasks), ``page``, ``pages``, ``per_page``, ``first``/``last`` (row numbers
+    shown, from 1) and ``links`` (self, first, prev, next, last; prev/next null at either end, also
+    sent as the ``Link`` header). A page past the last is 404. The download (``/export``) follows the
+    same filters and holds every row they keep, on all pages."""
+    data = views.tasks_page(
         session,
         plan,
         settings,
@@ -104,7 +121,14 @@ def assignments(
         due=due,
         q=q,
         sort=sort,
+        page=page,
+        per_page=per_page,
     )
+    links = page_links(f"/api/v1/plans/{data['plan']['id']}/assignments", data, version)
+    response.headers["Link"] = ", ".join(
+        f'<{url}>; rel="{rel}"' for rel, url in links.items() if url is not None and rel != "self"
+    )
+    return {**data, "links": links}
 
 
 @router.get("/plans/{plan}/tasks/{task}", summary="一项任务及其分工调整记录 / one task and its history")

@@ -1,5 +1,6 @@
-"""任务分工: the filterable, sortable task table; editing a task's lead and cooperating units in place
-(htmx swaps one row; without JavaScript the same routes work as plain pages and forms); downloads."""
+"""任务分工: the filterable, sortable task table, one page at a time; editing a task's lead and
+cooperating units in place (htmx swaps one row; without JavaScript the same routes work as plain
+pages and forms); downloads."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
 from planwatch.model import ConflictError, InputError, User
-from planwatch.services import jobs, views
+from planwatch.services import jobs, task_table, views
 from planwatch.services.indicators import find_plan
 from planwatch.services.plan_catalogue import in_catalogue, plan_catalogue
 from planwatch.services.plans import load_plan
@@ -28,8 +29,17 @@ from planwatch.web.templating import templates
 router = APIRouter()
 DB = Annotated[Session, Depends(db_session)]
 Config = Annotated[Settings, Depends(settings_of)]
-FILTERS = ("part", "lead", "unit", "domain", "instrument", "due", "q")
+FILTERS = task_table.FILTERS
 Filter = Annotated[str | None, Query(max_length=200)]
+PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="页码，从 1 开始 / page number, from 1")]
+PerPage = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=task_table.MAX_PER_PAGE,
+        description=f"每页条数，1 至 {task_table.MAX_PER_PAGE}，默认 {task_table.PER_PAGE} / rows a page",
+    ),
+]
 # The header that tells app.js to swap an error response in like a success: it is a form to correct.
 FRAGMENT_HEADER = {"X-PlanWatch-Fragment": "1"}
 
@@ -59,10 +69,41 @@ def content_disposition(filename: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
-def _query(filters: dict[str, Any], sort: str) -> str:
-    """The query string of the table with ``filters`` sorted by ``sort`` (document order left out)."""
-    values = {**{k: filters.get(k) for k in FILTERS}, "sort": None if sort == "order" else sort}
+def table_query(
+    filters: dict[str, Any],
+    sort: str = "order",
+    *,
+    page: int = 1,
+    per_page: int = task_table.PER_PAGE,
+    version: int | None = None,
+) -> str:
+    """The query string of the table with ``filters``, sorted by ``sort``, page ``page`` of
+    ``per_page`` rows (defaults left out: document order, page 1, PER_PAGE)."""
+    values: dict[str, Any] = {"version": version, **{k: filters.get(k) for k in FILTERS}}
+    values["sort"] = None if sort == "order" else sort
+    values["per_page"] = None if per_page == task_table.PER_PAGE else per_page
+    values["page"] = None if page == 1 else page
     return urlencode({k: v for k, v in values.items() if v})
+
+
+def page_links(base: str, data: dict[str, Any], version: int | None = None) -> dict[str, str | None]:
+    """Addresses of the pages of ``data`` (a tasks_page) under ``base``, filters and sort kept:
+    self, first, prev, next, last (prev/next None at either end)."""
+
+    def url(n: int | None) -> str | None:
+        if n is None:
+            return None
+        query = table_query(data["filters"], data["sort"], page=n, per_page=data["per_page"], version=version)
+        return f"{base}?{query}" if query else base
+
+    page, pages = data["page"], data["pages"]
+    return {
+        "self": url(page),
+        "first": url(1),
+        "prev": url(page - 1 if page > 1 else None),
+        "next": url(page + 1 if page < pages else None),
+        "last": url(pages),
+    }
 
 
 @router.get("/plans/{plan}/tasks", response_class=HTMLResponse)
@@ -81,6 +122,8 @@ def tasks(
     due: Filter = None,
     q: Filter = None,
     sort: Filter = None,
+    page: PageNumber = 1,
+    per_page: PerPage = task_table.PER_PAGE,
 ) -> Response:
     data = views.tasks_page(
         session,
@@ -95,16 +138,29 @@ def tasks(
         due=due,
         q=q,
         sort=sort,
+        page=page,
+        per_page=per_page,
     )
-    query = _query(data["filters"], data["sort"])
+    pid = data["plan"]["id"]
+    filters, per = data["filters"], data["per_page"]
+    base = f"/plans/{pid}/tasks"
+
+    def at(query: str) -> str:
+        return f"{base}?{query}" if query else base
+
     context = {
         "data": data,
         "plan": data["plan"],
-        "pid": data["plan"]["id"],
+        "pid": pid,
         "can_edit": may_edit(user, _reporter_catalogue(session, settings, plan, version, user)),
-        "sort_query": lambda key: _query(data["filters"], key),
-        "query": query,
-        "json_url": f"/api/v1/plans/{plan}/assignments" + (f"?{query}" if query else ""),
+        # Sorting starts again on the first page; the filters, page size and version stay.
+        "sort_url": lambda key: at(table_query(filters, key, per_page=per, version=version)),
+        "page_url": lambda n: at(table_query(filters, data["sort"], page=n, per_page=per, version=version)),
+        "links": page_links(base, data, version),
+        "page_numbers": task_table.Page(data["page"], data["per_page"], data["count"]).numbers(),
+        "export_query": table_query(filters, version=version),
+        "version": version,
+        "json_url": page_links(f"/api/v1/plans/{pid}/assignments", data, version)["self"],
         "active": "tasks",
     }
     if is_htmx(request) and request.headers.get("hx-target") == "task-table":

@@ -348,18 +348,20 @@
   });
 })();
 
-// 任务分工: htmx replaces the control a person just used (a sort link, a row's 调整/取消), which
-// would drop keyboard focus onto <body>. Put it back on the same control in the new content.
+// 任务分工: htmx replaces the control a person just used (a sort link, a pager link, a row's
+// 调整/取消), which would drop keyboard focus onto <body>. Put it back on the same control in the
+// new content (a pager link: the same 上一页/下一页, else the current page number).
 (function () {
   "use strict";
   var last = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var el = event.detail.elt;
     if (!el || !el.closest || !el.closest("#task-table")) { last = null; return; }
-    var th = el.closest("th"), tr = el.closest("tr");
+    var th = el.closest("th"), tr = el.closest("tr"), pager = el.closest("nav.task-pager");
     last = {
       column: th ? Array.prototype.indexOf.call(th.parentElement.children, th) : -1,
-      row: tr && !th ? tr.id : ""
+      row: tr && !th ? tr.id : "",
+      pager: pager ? (el.getAttribute("rel") || "page") : ""
     };
   });
   document.addEventListener("htmx:afterSettle", function () {
@@ -367,7 +369,11 @@
     last = null;
     if (!was || (document.activeElement && document.activeElement !== document.body)) { return; }
     var target = null;
-    if (was.column >= 0) {
+    if (was.pager) {
+      var nav = document.querySelector("#task-table nav.task-pager");
+      target = nav ? (nav.querySelector("a[rel='" + was.pager + "']") ||
+                      nav.querySelector("a[aria-current='page']")) : null;
+    } else if (was.column >= 0) {
       var th = document.querySelectorAll("#task-table thead th")[was.column];
       target = th ? th.querySelector("a") : null;
     } else if (was.row) {
