@@ -370,10 +370,13 @@ def search(
         return empty("请输入要搜索的词语。")
     if not parsed.terms:
         return empty("查询中没有可搜索的文字（标点和符号会被忽略），请输入中文词语、数字或英文单词。")
-    _ensure_indexed_once(session, plan_info, version_info, version_ids)
+    checked = _ensure_indexed_once(session, plan_info, version_info, version_ids)
 
     terms, relaxed = parsed.terms, False
     found, capped = _matching(session, version_ids, terms)
+    if not found and not checked and ensure_indexed(session, version_ids):
+        # The index was remembered but has gone since (a downgrade and upgrade of the schema).
+        found, capped = _matching(session, version_ids, terms)
     if not found:
         loose = _relaxed(terms)
         if len(loose) > len(terms):
@@ -414,10 +417,11 @@ def search(
     )
 
 
-# Versions seen indexed under the current scheme, by database, id and creation time: an index, once
-# built, is only ever replaced, so a search of the same version need not ask again (the check was a
-# query per search). A version that reuses a deleted one's id has another creation time.
-_INDEXED: set[tuple[str, int, datetime]] = set()
+# Versions seen indexed, by database, id, creation time and scheme: an index, once built, is only
+# replaced, so a search of the same version need not ask again (the check was a query per search).
+# A version that reuses a deleted one's id has another creation time; an index dropped all the same
+# (schema downgrade) can only make a search find nothing, and then ``search`` checks again.
+_INDEXED: set[tuple[str, int, datetime, int]] = set()
 _INDEXED_LOCK = threading.Lock()
 
 
@@ -426,18 +430,20 @@ def _ensure_indexed_once(
     plan_info: PlanInfo | None,
     version_info: VersionInfo | None,
     version_ids: Sequence[int],
-) -> None:
+) -> bool:
+    """Index what is missing unless known indexed; whether the database was asked."""
     if plan_info is None or version_info is None:
         ensure_indexed(session, version_ids)
-        return
+        return True
     url = session.get_bind().engine.url.render_as_string(hide_password=False)
-    key = (url, version_info.id, version_info.created_at)
+    key = (url, version_info.id, version_info.created_at, SCHEME)
     with _INDEXED_LOCK:
         if key in _INDEXED:
-            return
+            return False
     ensure_indexed(session, version_ids)
     with _INDEXED_LOCK:
         _INDEXED.add(key)
+    return True
 
 
 def _matching(
