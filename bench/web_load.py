@@ -190,7 +190,7 @@ def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Pop
         )
 
 
-def wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
+def wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path, timeout: float = 600) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
