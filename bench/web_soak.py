@@ -12,7 +12,13 @@ p50/p95/p99/max latency and errors, overall and per endpoint; exits 1 on any err
                                        [--db postgresql+psycopg://user@host/empty_database]
 
 With ``--plans`` above the cache size (8 versions per process) the clients also exercise cache
-evictions and concurrent misses. Nothing leaves the machine; the SQLite file is temporary.
+evictions and concurrent misses. Meanwhile writers run as people would (``--no-writes`` turns
+them off): a planner imports a plan file through the web (``POST /api/v1/imports``, new versions of
+a plan of its own) every ``--import-every`` seconds, a planner changes task assignments (PATCH) and
+a reporter of 大连市教育局 submits progress reports that a planner approves, each about once a
+second. A writer's answer counts as an error when it is a 5xx, a connection failure or a status
+the operation never gives (a report may get 409 while an earlier one awaits review). Nothing
+leaves the machine; the SQLite file is temporary.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -37,6 +44,13 @@ import httpx
 HOST = "127.0.0.1"
 QUERY = quote("海洋经济")
 ARTICLE = "培育壮大战略性新兴产业"
+P99_TARGET_MS = 500.0
+PLANNER = ("soak-planner", "soak-planner-pw-123")
+REPORTER = ("soak-reporter", "soak-reporter-pw-123", "大连市教育局")
+OWN_TASK = "p11.a44.t1"  # led by 大连市教育局: its reporter may report on it
+EDITED_TASKS = ("p3.a6.t5", "p3.a7.t1", "p10.a37.t1", "p10.a39.t2")
+LEADS = ("市发展改革委", "市工业和信息化局")
+IMPORTED_PLAN = "浸泡测试导入规划"
 
 
 @dataclass(frozen=True)
@@ -104,7 +118,120 @@ def prepare(db_url: str, folder: Path, variants: int) -> dict[int, tuple[str, st
         if done.returncode != 0:
             raise SystemExit(done.stderr)
         plans[k + 1] = (name, ARTICLE + marker)
+    create_users(db_url)
     return plans
+
+
+def create_users(db_url: str) -> None:
+    """The planner and the reporter the writers log in as."""
+    from planwatch.services import users
+    from planwatch.settings import Settings
+    from planwatch.store.engine import make_engine, transaction
+
+    settings = Settings(db_url=db_url)
+    engine = make_engine(db_url)
+    try:
+        with transaction(engine) as session:
+            users.create_user(
+                session, settings, PLANNER[0], PLANNER[1], "planner", display_name="规划处", by="soak"
+            )
+            users.create_user(
+                session,
+                settings,
+                REPORTER[0],
+                REPORTER[1],
+                "reporter",
+                department=REPORTER[2],
+                display_name="教育局",
+                by="soak",
+            )
+    finally:
+        engine.dispose()
+
+
+async def log_in(base: str, username: str, password: str) -> httpx.AsyncClient:
+    client = httpx.AsyncClient(base_url=base, timeout=120)
+    token = (await client.get("/api/v1/me")).json()["csrf_token"]
+    r = await client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": token},
+        headers={"Accept": "application/json"},
+    )
+    r.raise_for_status()
+    client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
+    return client
+
+
+async def writers(base: str, stop: float, import_every: float, tallies: dict[str, Tally]) -> None:
+    """Imports, assignment edits and progress reports with reviews, until ``stop``."""
+    from planwatch.services.analyze import default_plan_bytes
+
+    plan_text = default_plan_bytes()[0]
+    planner = await log_in(base, *PLANNER)
+    editor = await log_in(base, *PLANNER)
+    reporter = await log_in(base, REPORTER[0], REPORTER[1])
+
+    async def timed(name: str, call: Any, ok: tuple[int, ...]) -> httpx.Response | None:
+        tally = tallies[name]
+        t0 = time.perf_counter()
+        try:
+            response: httpx.Response = await call
+        except httpx.HTTPError as exc:
+            tally.fail(f"{type(exc).__name__}: {exc}")
+            return None
+        if response.status_code in ok:
+            tally.latencies.append((time.perf_counter() - t0) * 1000)
+            return response
+        tally.fail(f"HTTP {response.status_code}: {response.text[:200]}")
+        return None
+
+    async def importing() -> None:
+        k = 0
+        while time.perf_counter() < stop:
+            k += 1
+            data = plan_text + f"\n（{k}）补充推进第{k}批示范项目建设。\n".encode()
+            files = {"file": (f"soak{k}.txt", data, "text/plain")}
+            await timed(
+                "写 导入",
+                planner.post("/api/v1/imports", data={"name": IMPORTED_PLAN}, files=files),
+                (200, 201),
+            )
+            await asyncio.sleep(max(0.0, min(import_every, stop - time.perf_counter())))
+
+    async def editing() -> None:
+        k = 0
+        while time.perf_counter() < stop:
+            task, lead = EDITED_TASKS[k % len(EDITED_TASKS)], LEADS[(k // len(EDITED_TASKS)) % 2]
+            body = {"lead": lead, "note": f"浸泡测试第{k}次调整"}
+            await timed(
+                "写 分工", editor.patch(f"/api/v1/plans/1/tasks/{task}/assignment", json=body), (200,)
+            )
+            k += 1
+            await asyncio.sleep(1.0)
+
+    async def reporting() -> None:
+        k = 0
+        while time.perf_counter() < stop:
+            body = {"period": f"{2026 + k // 4}Q{k % 4 + 1}", "state": "推进中", "percent": k % 100}
+            sent = await timed(
+                "写 报送", reporter.post(f"/api/v1/plans/1/tasks/{OWN_TASK}/progress", json=body), (201, 409)
+            )
+            if sent is not None and sent.status_code == 201:
+                report_id = sent.json()["report"]["id"]
+                review = {"approve": True, "comment": "浸泡测试通过"}
+                await timed(
+                    "写 审核",
+                    planner.post(f"/api/v1/plans/1/reports/{report_id}/review", json=review),
+                    (200,),
+                )
+            k += 1
+            await asyncio.sleep(1.0)
+
+    try:
+        await asyncio.gather(importing(), editing(), reporting())
+    finally:
+        for client in (planner, editor, reporter):
+            await client.aclose()
 
 
 def free_port() -> int:
@@ -131,9 +258,15 @@ def check(endpoint: Endpoint, response: httpx.Response, plan: tuple[str, str]) -
 
 
 async def soak(
-    base: str, plans: dict[int, tuple[str, str]], clients: int, duration: float, seed: int
-) -> tuple[dict[str, Tally], float]:
+    base: str,
+    plans: dict[int, tuple[str, str]],
+    clients: int,
+    duration: float,
+    seed: int,
+    import_every: float | None,
+) -> tuple[dict[str, Tally], dict[str, Tally], float]:
     tallies: dict[str, Tally] = defaultdict(Tally)
+    written: dict[str, Tally] = defaultdict(Tally)
     weights = [e.weight for e in ENDPOINTS]
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
@@ -157,9 +290,12 @@ async def soak(
                 else:
                     tally.fail(f"{endpoint.path.format(plan=plan_id)}: {problem}")
 
-        await asyncio.gather(*(one_client(i) for i in range(clients)))
+        jobs = [one_client(i) for i in range(clients)]
+        if import_every is not None:
+            jobs.append(writers(base, stop, import_every, written))
+        await asyncio.gather(*jobs)
         elapsed = time.perf_counter() - started
-    return tallies, elapsed
+    return tallies, written, elapsed
 
 
 def main() -> None:
@@ -172,6 +308,10 @@ def main() -> None:
     parser.add_argument("--plans", type=int, default=9, help="variants besides the Dalian plan (default 9)")
     parser.add_argument("--db", default=None, help="an empty database URL (default: a temporary SQLite file)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--import-every", type=float, default=30.0, help="seconds between web imports (default 30)"
+    )
+    parser.add_argument("--no-writes", action="store_true", help="readers only: no imports, edits, reports")
     args = parser.parse_args()
     if not (1 <= args.clients <= 1000 and 0 < args.duration <= 3600 and 0 <= args.plans <= 50):
         raise SystemExit("--clients 1–1000, --duration 0–3600 s, --plans 0–50")
@@ -220,7 +360,10 @@ def main() -> None:
                 f"{args.clients} clients (asyncio + httpx, keep-alive) for {args.duration:g} s; "
                 f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
             )
-            tallies, elapsed = asyncio.run(soak(base, plans, args.clients, args.duration, args.seed))
+            writes = None if args.no_writes else args.import_every
+            tallies, written, elapsed = asyncio.run(
+                soak(base, plans, args.clients, args.duration, args.seed, writes)
+            )
             alive = server.poll() is None
         finally:
             server.terminate()
@@ -230,26 +373,29 @@ def main() -> None:
                 server.kill()
 
     every = sorted(x for t in tallies.values() for x in t.latencies)
-    errors = sum(t.errors for t in tallies.values())
-    total = len(every) + errors
+    errors = sum(t.errors for t in [*tallies.values(), *written.values()])
+    total = len(every) + sum(t.errors for t in tallies.values())
     header = f"  {'endpoint':<12} {'requests':>9} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}"
     print(header + "\n  " + "-" * (len(header) - 2))
-    for e in ENDPOINTS:
-        t = tallies[e.name]
+    for name, t in [*((e.name, tallies[e.name]) for e in ENDPOINTS), *sorted(written.items())]:
         lat = sorted(t.latencies)
         n = len(lat) + t.errors
-        label = e.name + " " * max(0, 12 - sum(2 if ord(c) > 0x2E80 else 1 for c in e.name))
+        label = name + " " * max(0, 12 - sum(2 if ord(c) > 0x2E80 else 1 for c in name))
         print(
             f"  {label} {n:>9} {n / elapsed:>7.1f} {percentile(lat, 50):>8.1f} {percentile(lat, 95):>8.1f} "
             f"{percentile(lat, 99):>8.1f} {t.errors:>7}"
         )
     print(
-        f"\ntotal: {total} requests in {elapsed:.0f} s = {total / elapsed:.1f} req/s; "
+        f"\nreads: {total} requests in {elapsed:.0f} s = {total / elapsed:.1f} req/s; "
         f"p50 {percentile(every, 50):.1f} ms, p95 {percentile(every, 95):.1f} ms, "
         f"p99 {percentile(every, 99):.1f} ms, max {every[-1] if every else float('nan'):.1f} ms, "
-        f"mean {statistics.fmean(every) if every else float('nan'):.1f} ms; errors {errors}"
+        f"mean {statistics.fmean(every) if every else float('nan'):.1f} ms; "
+        f"errors {errors} (reads and writes)"
     )
-    for name, t in tallies.items():
+    p99 = percentile(every, 99)
+    verdict = "met" if p99 < P99_TARGET_MS and errors == 0 else "NOT met"
+    print(f"target p99 < {P99_TARGET_MS:g} ms with 0 errors: {verdict}")
+    for name, t in [*tallies.items(), *written.items()]:
         for example in t.examples:
             print(f"  error ({name}): {example}")
     if not alive:

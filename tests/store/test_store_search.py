@@ -400,6 +400,18 @@ def test_downgrade_drops_the_index_and_upgrade_restores_search(dalian_engine: En
     assert set(_all_keys(dalian_engine, "托育")) == _containing(dalian(), "托育")
 
 
+def test_a_plan_searched_before_its_index_was_dropped_is_indexed_again(dalian_engine: Engine) -> None:
+    # Searching one plan remembers its version as indexed (no check per search after that); an
+    # index dropped all the same must not leave the search empty.
+    before = _search(dalian_engine, "托育")["total"]
+    assert before == 3
+    downgrade(dalian_engine, "0004")
+    upgrade(dalian_engine)
+    assert _index_rows(dalian_engine) == 0
+    assert _search(dalian_engine, "托育")["total"] == before
+    assert _index_rows(dalian_engine) == len(dalian().sentences)
+
+
 def test_the_search_table_is_dialect_specific(engine: Engine) -> None:
     names = set(inspect(engine).get_table_names())
     assert SEARCH_TABLE in names

@@ -188,3 +188,19 @@ def test_indicators_page_and_twin(anon_client: httpx.Client) -> None:
     for g in data["goals"]:
         assert g["text"] in r.text and f'href="{g["href"]}"' in r.text
     assert len(re.findall(r"<tr>", r.text)) >= len(data["indicator_table"]) + len(data["quantities"])
+
+
+def _toc(html: str) -> str:
+    start = html.index('<nav class="toc"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_the_outline_marks_the_node_being_read_whichever_was_read_before(anon_client: httpx.Client) -> None:
+    # The outline is rendered once per node and kept: reading another node in between must not
+    # leave its mark or its opened branches behind.
+    for node, part in (("p3.a7", "p3"), ("p1.a1", "p1"), ("p3.a7", "p3"), ("p1", "p1")):
+        toc = _toc(anon_client.get(f"/plans/1/text/{node}").text)
+        current = re.findall(r'<a href="/plans/1/text/([^"]+)" aria-current="page">', toc)
+        assert current == [node], (node, current)
+        opened = re.findall(r'<a href="/plans/1/text/([^"]+)"[^>]*>[^<]*</a>\s*<details open>', toc)
+        assert part in opened and set(opened) <= {part, node}, (node, opened)

@@ -28,6 +28,9 @@ def serve(
     port: Annotated[int, typer.Option(help="端口。/ Port.")] = 8000,
     workers: Annotated[int, typer.Option(help="工作进程数。/ Worker processes.")] = 1,
     db: Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)] = None,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="记录每个请求。/ Log every request.")
+    ] = False,
 ) -> None:
     """启动网页服务（空库时先导入内置的大连规划）。/ Serve the web app (imports the default plan into an empty database)."""
     import os
@@ -45,5 +48,8 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        log_level="info" if access_log else "warning",  # uvicorn logs requests at the info level
+        # Off by default: a log line per request costs about as much as a cheap page. uvicorn picks
+        # uvloop and httptools by itself when they are installed (uvicorn[standard]).
+        access_log=access_log,
     )

@@ -47,6 +47,7 @@ from planwatch.store.search import (
     IndexedSentence,
     SearchRepository,
     TermQuery,
+    VersionLabel,
 )
 
 SCHEME = 1
@@ -369,10 +370,13 @@ def search(
         return empty("请输入要搜索的词语。")
     if not parsed.terms:
         return empty("查询中没有可搜索的文字（标点和符号会被忽略），请输入中文词语、数字或英文单词。")
-    ensure_indexed(session, version_ids)
+    checked = _ensure_indexed_once(session, plan_info, version_info, version_ids)
 
     terms, relaxed = parsed.terms, False
     found, capped = _matching(session, version_ids, terms)
+    if not found and not checked and ensure_indexed(session, version_ids):
+        # The index was remembered but has gone since (a downgrade and upgrade of the schema).
+        found, capped = _matching(session, version_ids, terms)
     if not found:
         loose = _relaxed(terms)
         if len(loose) > len(terms):
@@ -381,7 +385,15 @@ def search(
             if not found:
                 terms = parsed.terms
     texts = tuple(t.text for t in terms)
-    hits = _hits(session, found[offset : offset + limit], texts)
+    known = None
+    if plan_info is not None and version_info is not None:
+        # The one version searched is known already: its label needs no query.
+        known = {
+            version_info.id: VersionLabel(
+                plan_info.id, plan_info.name, version_info.number, version_info.created_at
+            )
+        }
+    hits = _hits(session, found[offset : offset + limit], texts, known)
     # A term can be 200 characters long; the message names at most the start of each.
     named = "、".join(f"“{t if len(t) <= 20 else t[:20] + '…'}”" for t in texts)
     message = None
@@ -403,6 +415,35 @@ def search(
         capped=capped,
         message=message,
     )
+
+
+# Versions seen indexed, by database, id, creation time and scheme: an index, once built, is only
+# replaced, so a search of the same version need not ask again (the check was a query per search).
+# A version that reuses a deleted one's id has another creation time; an index dropped all the same
+# (schema downgrade) can only make a search find nothing, and then ``search`` checks again.
+_INDEXED: set[tuple[str, int, datetime, int]] = set()
+_INDEXED_LOCK = threading.Lock()
+
+
+def _ensure_indexed_once(
+    session: Session,
+    plan_info: PlanInfo | None,
+    version_info: VersionInfo | None,
+    version_ids: Sequence[int],
+) -> bool:
+    """Index what is missing unless known indexed; whether the database was asked."""
+    if plan_info is None or version_info is None:
+        ensure_indexed(session, version_ids)
+        return True
+    url = session.get_bind().engine.url.render_as_string(hide_password=False)
+    key = (url, version_info.id, version_info.created_at, SCHEME)
+    with _INDEXED_LOCK:
+        if key in _INDEXED:
+            return False
+    ensure_indexed(session, version_ids)
+    with _INDEXED_LOCK:
+        _INDEXED.add(key)
+    return True
 
 
 def _matching(
@@ -443,12 +484,20 @@ def _outline(
     return entry
 
 
-def _hits(session: Session, page: Sequence[Candidate], terms: Sequence[str]) -> tuple[SearchHit, ...]:
+def _hits(
+    session: Session,
+    page: Sequence[Candidate],
+    terms: Sequence[str],
+    known: dict[int, VersionLabel] | None = None,
+) -> tuple[SearchHit, ...]:
     if not page:
         return ()
     repo = SearchRepository(session)
     version_ids = sorted({c.version_id for c in page})
-    labels = repo.version_labels(version_ids)
+    if known is not None and set(version_ids) <= known.keys():
+        labels = known
+    else:
+        labels = repo.version_labels(version_ids)
     url = session.get_bind().engine.url.render_as_string(hide_password=False)
     outlines = {v: _outline(repo, url, v, labels[v].created_at) for v in version_ids}
     hits = []

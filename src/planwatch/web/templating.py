@@ -16,6 +16,9 @@ from planwatch.web.assets import manifest
 from planwatch.web.deps import USER_KEY, csrf_token
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+# The templates ship inside the package and change only with a new release (or a restarted development
+# server): no file-system check of every template's modification time on every render.
+templates.env.auto_reload = False
 templates.env.globals["ROLE_NAMES"] = ROLE_NAMES
 templates.env.globals["ENTITY_KINDS"] = {
     "project": "重大项目",

@@ -3,6 +3,8 @@ details of one item (a side panel fragment for htmx, a page of its own otherwise
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -72,6 +74,31 @@ def reader_html(data: dict[str, Any]) -> Markup:
     return render(text, spans, sorted(anchors.items()))
 
 
+# The outline (大纲) beside the text is the same for every reader of a node of a stored version, and
+# rendering its ~100 nested entries took most of the page's time: kept per process, by the version's
+# identity and content and the node it is opened at.
+_TOCS: OrderedDict[tuple[Any, ...], Markup] = OrderedDict()
+_TOCS_MAX = 512
+_TOCS_LOCK = Lock()
+
+
+def toc_html(data: dict[str, Any], open_ids: set[str]) -> Markup:
+    v = data["version"]
+    key = (data["plan"]["id"], v["id"], v["sha256"], v["created_at"], data["node"]["id"])
+    with _TOCS_LOCK:
+        html = _TOCS.get(key)
+        if html is not None:
+            _TOCS.move_to_end(key)
+            return html
+    tree = templates.env.get_template("_macros.html").module.tree  # type: ignore[attr-defined]
+    html = Markup(tree(data["outline"], data["plan"]["id"], data["node"]["id"], open_ids))
+    with _TOCS_LOCK:
+        _TOCS[key] = html
+        while len(_TOCS) > _TOCS_MAX:
+            _TOCS.popitem(last=False)
+    return html
+
+
 def _reader(request: Request, plan: str, data: dict[str, Any], json_url: str) -> Response:
     open_ids = {p["id"] for p in data["path"]}
     counts: dict[str, int] = {}
@@ -84,7 +111,7 @@ def _reader(request: Request, plan: str, data: dict[str, Any], json_url: str) ->
             "data": data,
             "plan": data["plan"],
             "html": reader_html(data),
-            "open_ids": open_ids,
+            "toc": toc_html(data, open_ids),
             "counts": counts,
             "kind_names": views.KIND_NAMES,
             "json_url": json_url,
