@@ -72,8 +72,11 @@ class ETagMiddleware:
         cache_control = (
             "private, no-cache" if not isinstance(user, User) or scope["path"].startswith("/api/") else None
         )
+        # Weak: the same page leaves gzipped or not (the compression middleware outside), so the
+        # tag promises the content, not the bytes; the 304 and the 200 then carry the same tag.
+        weak = "W/" + tag
         if tag in _requested(headers.get("if-none-match")):
-            reply: list[tuple[bytes, bytes]] = [(b"etag", tag.encode()), (b"vary", b"Cookie")]
+            reply: list[tuple[bytes, bytes]] = [(b"etag", weak.encode()), (b"vary", b"Cookie")]
             if cache_control:
                 reply.append((b"cache-control", cache_control.encode()))
             await send({"type": "http.response.start", "status": 304, "headers": reply})
@@ -84,7 +87,7 @@ class ETagMiddleware:
             if message["type"] == "http.response.start" and message["status"] == 200:
                 out = MutableHeaders(scope=message)
                 if "etag" not in out:  # a route's own tag (optimistic locking) stays
-                    out["ETag"] = tag
+                    out["ETag"] = weak
                     if cache_control:
                         out["Cache-Control"] = cache_control
             await send(message)
