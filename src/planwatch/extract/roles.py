@@ -15,8 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from planwatch.extract import yaml_read
 from planwatch.model import Department
 
 ROLES_FILE = ("data", "departments", "roles.yaml")
@@ -41,7 +40,7 @@ class Role:
 def roles() -> Mapping[str, Role]:
     """The shipped roles by id, in file order (read and checked once per process)."""
     text = resources.files("planwatch").joinpath(*ROLES_FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml_read.safe_load(text)
     out: dict[str, Role] = {}
     for item in data["roles"]:
         out[item["role"]] = _role(item)
@@ -90,7 +89,7 @@ def sub_roles(role: str) -> tuple[str, ...]:
 def neutral_phrases() -> tuple[str, ...]:
     """Phrases holding a duty keyword that mean something else (健康发展 is not health care)."""
     text = resources.files("planwatch").joinpath(*ROLES_FILE).read_text(encoding="utf-8")
-    return tuple(str(p) for p in yaml.safe_load(text).get("neutral") or ())
+    return tuple(str(p) for p in yaml_read.safe_load(text).get("neutral") or ())
 
 
 def inherit(departments: Sequence[Department]) -> tuple[Department, ...]:
