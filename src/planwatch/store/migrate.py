@@ -131,5 +131,7 @@ def head_revision() -> str:
     if not heads:
         raise RuntimeError(f"no migrations found in {MIGRATIONS_DIR}")
     if len(heads) > 1:
-        raise RuntimeError(f"the migrations in {MIGRATIONS_DIR} have several heads: {', '.join(sorted(heads))}")
+        raise RuntimeError(
+            f"the migrations in {MIGRATIONS_DIR} have several heads: {', '.join(sorted(heads))}"
+        )
     return heads.pop()
