@@ -2,7 +2,8 @@
 
 Prints, measured side by side in one run: the median of warm runs of the whole analysis and of
 jieba's own segmentation of the same text, characters per second for both and their ratio; the
-median time of each extraction component; and the cold time of whole ``planwatch analyze``
+median time of each extraction component, pass/fail against issue 18's targets (≥ 2 M chars/s and
+≥ 4x jieba, the department assignment included); and the cold time of whole ``planwatch analyze``
 processes. Run: .venv/bin/python bench/analyze.py [--runs N]
 """
 
@@ -54,6 +55,11 @@ def main() -> None:
     print(f"whole analysis : median {whole * 1000:7.2f} ms  {chars / whole / 1e6:6.2f} M chars/s")
     print(f"jieba.lcut     : median {seg * 1000:7.2f} ms  {chars / seg / 1e6:6.2f} M chars/s")
     print(f"ratio          : whole analysis is {seg / whole:.2f}x the speed of jieba segmentation")
+    # issue 18's done-when for the whole analysis, department assignment included
+    fast, ahead = chars / whole >= 2e6, seg / whole >= 4
+    print(
+        f"target ≥ 2 M chars/s: {'pass' if fast else 'FAIL'}; target ≥ 4x jieba: {'pass' if ahead else 'FAIL'}"
+    )
 
     doc = read_bytes(data, name)
     outline = parse_outline(doc)

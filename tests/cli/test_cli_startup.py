@@ -82,11 +82,57 @@ def test_help_imports_no_command_module_and_no_heavy_library(tmp_path: Path) -> 
     }
 
 
+def test_importing_the_cli_loads_no_heavy_library() -> None:
+    # what `import planwatch.cli.app` alone brings in, the floor of every command
+    done = subprocess.run(
+        [sys.executable, "-c", "import planwatch.cli.app, sys; print('\\n'.join(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    modules = set(done.stdout.split())
+    assert "planwatch.cli.app" in modules
+    heavy = (
+        *NEVER_QUICK,
+        "sqlalchemy",
+        "alembic",
+        "mako",
+        "jinja2",
+        "pandas",
+        "fastapi",
+        "starlette",
+        "uvicorn",
+        "rjieba",
+        "jieba",
+        "yaml",
+        "ahocorasick_rs",
+        "pydantic",
+        "pydantic_settings",
+        "psycopg",
+        "pypdf",
+        "pdfminer",
+        "lxml",
+        "bs4",
+    )
+    assert _loaded(modules, *heavy) == []
+
+
 def test_plans_loads_the_database_but_no_exporter_or_extractor(tmp_path: Path) -> None:
     done, modules = _probe(tmp_path, "plans")
     assert "数据库中还没有规划" in done.stdout
     assert "sqlalchemy" in modules
     assert _loaded(modules, *NEVER_QUICK, "planwatch.export", "planwatch.extract", "planwatch.ingest") == []
+
+
+def test_a_current_database_is_opened_without_alembic_segmentation_or_the_outline_builder(
+    tmp_path: Path,
+) -> None:
+    _probe(tmp_path, "plans")  # creates and migrates the database: Alembic runs here
+    done, modules = _probe(tmp_path, "plans")
+    assert "数据库中还没有规划" in done.stdout
+    # the schema is current: deciding so needs neither Alembic nor its templates
+    assert _loaded(modules, "alembic", "mako", "rjieba", "planwatch.outline.build") == []
 
 
 def test_analyze_loads_the_pipeline_but_not_the_database(tmp_path: Path) -> None:

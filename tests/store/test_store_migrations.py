@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
 
 from planwatch.store.migrate import (
     MIGRATIONS_DIR,
@@ -95,3 +96,20 @@ def test_migrations_ship_inside_the_package() -> None:
     assert (MIGRATIONS_DIR / "script.py.mako").is_file()
     assert (MIGRATIONS_DIR / "versions" / "__init__.py").is_file()
     assert MIGRATIONS_DIR.parent.name == "store"
+
+
+def test_head_revision_is_alembics_head() -> None:
+    # head_revision reads the revision files itself so that start-up need not import Alembic
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_current_revision_is_alembics(engine: Engine) -> None:
+    with engine.connect() as connection:
+        assert current_revision(engine) == MigrationContext.configure(connection).get_current_revision()
+
+
+def test_current_revision_refuses_a_database_at_two_heads(engine: Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('9999')"))
+    with pytest.raises(RuntimeError, match="several migration heads"):
+        current_revision(engine)

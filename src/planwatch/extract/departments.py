@@ -23,6 +23,7 @@ from typing import Any, cast
 
 import yaml
 
+from planwatch.extract import yaml_read
 from planwatch.extract.roles import inherit, role_ids
 from planwatch.model import Department, InputError
 from planwatch.outline import fold
@@ -169,7 +170,7 @@ def parse_catalogue(text: str, source: str) -> Catalogue:
 def _parse(text: str, source: str) -> tuple[str | None, list[str], list[_Entry]]:
     r = _Reader(source)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml_read.compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

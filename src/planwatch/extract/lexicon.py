@@ -23,6 +23,7 @@ from typing import Any
 import ahocorasick_rs
 import yaml
 
+from planwatch.extract import yaml_read
 from planwatch.model import InputError
 from planwatch.outline import fold
 
@@ -451,7 +452,7 @@ class _Builder:
     def read(self, name: str, text: str) -> None:
         r = _Reader(name)
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml_read.compose(text)
         except yaml.MarkedYAMLError as exc:
             # the problem mark is where the parser gave up; for an unclosed bracket or quote that
             # is the end of the file, and the context mark says where the construct began

@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-import yaml
+from planwatch.extract import yaml_read
 
 
 def _subject_lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, dict[str, list[str]]]]:
     """The subject vocabulary shipped in ``data/quantities/subjects.yaml``: the word lists, the
     paired words with their members, and the members some paired words take by head."""
     path = resources.files("planwatch").joinpath("data", "quantities", "subjects.yaml")
-    loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded = yaml_read.safe_load(path.read_text(encoding="utf-8"))
     pairs = loaded.pop("paired_words")
     by_head = loaded.pop("paired_word_heads")
     lists = {str(k): [str(w) for w in v] for k, v in loaded.items()}

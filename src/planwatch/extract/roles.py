@@ -15,8 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from planwatch.extract import yaml_read
 from planwatch.model import Department
 
 ROLES_FILE = ("data", "departments", "roles.yaml")
@@ -38,10 +37,17 @@ class Role:
 
 
 @lru_cache(maxsize=1)
+def _roles_file() -> Mapping[str, Any]:
+    # read once for both roles() and neutral_phrases(): every analysis needs both
+    text = resources.files("planwatch").joinpath(*ROLES_FILE).read_text(encoding="utf-8")
+    data: Mapping[str, Any] = yaml_read.safe_load(text)
+    return data
+
+
+@lru_cache(maxsize=1)
 def roles() -> Mapping[str, Role]:
     """The shipped roles by id, in file order (read and checked once per process)."""
-    text = resources.files("planwatch").joinpath(*ROLES_FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = _roles_file()
     out: dict[str, Role] = {}
     for item in data["roles"]:
         out[item["role"]] = _role(item)
@@ -89,8 +95,7 @@ def sub_roles(role: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def neutral_phrases() -> tuple[str, ...]:
     """Phrases holding a duty keyword that mean something else (健康发展 is not health care)."""
-    text = resources.files("planwatch").joinpath(*ROLES_FILE).read_text(encoding="utf-8")
-    return tuple(str(p) for p in yaml.safe_load(text).get("neutral") or ())
+    return tuple(str(p) for p in _roles_file().get("neutral") or ())
 
 
 def inherit(departments: Sequence[Department]) -> tuple[Department, ...]:

@@ -18,8 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from planwatch.extract import yaml_read
 from planwatch.outline import fold
 
 # marker kinds found by the one scan over the text (a word may have several)
@@ -239,7 +238,7 @@ def _read_yaml(directory: Path | None, name: str) -> Any:
         text = (directory / name).read_text(encoding="utf-8")
     else:
         text = resources.files("planwatch").joinpath("data", "tasks", name).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = yaml_read.safe_load(text)
     return data if data is not None else {}
 
 

@@ -4,15 +4,35 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from planwatch.ingest.docx_reader import read_docx
-from planwatch.ingest.html_reader import read_html
-from planwatch.ingest.pdf_reader import read_pdf
 from planwatch.ingest.text import Decoded, read_txt
 from planwatch.model import Document
 
 
 class Reader(Protocol):
     def __call__(self, data: bytes, source: str, *, decoded: Decoded | None = None) -> Document: ...
+
+
+# The docx, PDF and HTML readers are imported when a file of theirs comes: each compiles its own
+# patterns on import, which reading a plain-text plan (the default, and every command-line start)
+# need not pay for.
+
+
+def read_docx(data: bytes, source: str, *, decoded: Decoded | None = None) -> Document:
+    from planwatch.ingest.docx_reader import read_docx
+
+    return read_docx(data, source, decoded=decoded)
+
+
+def read_pdf(data: bytes, source: str, *, decoded: Decoded | None = None) -> Document:
+    from planwatch.ingest.pdf_reader import read_pdf
+
+    return read_pdf(data, source, decoded=decoded)
+
+
+def read_html(data: bytes, source: str, *, decoded: Decoded | None = None) -> Document:
+    from planwatch.ingest.html_reader import read_html
+
+    return read_html(data, source, decoded=decoded)
 
 
 READERS: dict[str, Reader] = {

@@ -16,11 +16,12 @@ Unnumbered stretches get fixed ids, all at the top level:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from planwatch.model import Document, Node, Sentence
-from planwatch.outline.build import build_outline
 from planwatch.outline.fold import fold
-from planwatch.outline.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from planwatch.model import Document, Node, Sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,11 @@ class Outline:
 
 
 def parse_outline(document: Document) -> Outline:
+    # imported here: most importers of this package only want ``fold`` (the database commands,
+    # search), and the outline builder compiles its numbering patterns when imported
+    from planwatch.outline.build import build_outline
+    from planwatch.outline.sentences import split_sentences
+
     folded = fold(document.text)
     result = build_outline(document, folded)
     sentences = split_sentences(document.text, folded, result.assignments)

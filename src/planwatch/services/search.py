@@ -35,7 +35,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-import rjieba
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, Node, PlanInfo, VersionInfo
@@ -108,6 +107,10 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
 
 def words(folded: str) -> list[str]:
     """rjieba's words of folded text, split further at anything not a letter or digit."""
+    # imported here: loading its dictionary takes a fifth of a second, which every command that
+    # merely lists plans (services.plans imports this module) would otherwise pay
+    import rjieba
+
     return [piece for token in rjieba.cut(folded) for piece in _RUN.findall(token)]
 
 
