@@ -267,7 +267,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"suite_database: uses the database named by {SUITE_DB_ENV}")
 
 
+# The longest test files, started first: pytest-xdist (--dist loadfile) hands out files in collection
+# order and keeps each on one worker, so a long file collected last would keep one worker busy while
+# the other waits. Prefixes of paths relative to the repository.
+LONGEST_FIRST = (
+    "tests/web/test_corpus_pages.py",
+    "tests/e2e/",
+    "tests/cli/test_crash_safety.py",
+    "tests/web/test_schemathesis.py",
+)
+
+
+def _start_rank(item: pytest.Item) -> int:
+    path = item.nodeid.split("::", 1)[0]
+    return next((i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=_start_rank)  # stable: the order within a file and among the rest is kept
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & {"db_url", "db_factory"}:
