@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -28,11 +29,18 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
     )
 
 
-@pytest.fixture
-def db(new_db_url: Callable[[str], str]) -> str:
-    url = new_db_url("division")
+@pytest.fixture(scope="module")
+def template(session_db_url: Callable[[str], str]) -> str:
+    """A database with the embedded Dalian plan imported once by the CLI, copied for each test."""
+    url = session_db_url("division_template")
     r = _run("import", "--db", url)
     assert r.returncode == 0, r.stderr
+    return url
+
+
+@pytest.fixture
+def db(template: str, new_db_url: Any) -> str:
+    url: str = new_db_url.copy_of(template, "division")
     return url
 
 

@@ -46,6 +46,7 @@ live_server = _web.live_server
 live_engine = _web.live_engine
 make_user = _web.make_user
 start_server = _web.start_server
+prepared_database = _web.prepared_database
 create_user_in = _web.create_user_in
 log_in_to = _web.log_in_to
 

@@ -17,7 +17,8 @@ What the web tests use:
 - ``anon_client``: an httpx client on ``live_server`` that is not logged in.
 - ``start_server(**settings) -> LiveServer`` (``.url``, ``.db_url``, ``.settings``): a server of its
   own on a fresh database, for tests that need other settings (``public_read=False``, throttling
-  limits …); pass ``with_plan=True`` to import the default plan first. Stopped at the end of the test.
+  limits …); pass ``with_plan=True`` to import the default plan first (both are copies of a database
+  prepared once per session, see ``prepared_database``). Stopped at the end of the test.
   ``create_user_in(db_url, role, department=None)`` and ``log_in_to(base_url, username, password)``
   are ``make_user`` and ``login`` for such a server.
 
@@ -112,9 +113,8 @@ def run_server(settings: Settings) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def live_db_url(session_db_url: Callable[[str], str]) -> str:
-    url = session_db_url("web")
-    _prepare_database(url, with_plan=True)
+def live_db_url(session_db_url: Any, prepared_database: Callable[[bool], str]) -> str:
+    url: str = session_db_url.copy_of(prepared_database(True), "web")
     return url
 
 
@@ -256,13 +256,32 @@ def log_in_to() -> Iterator[Callable[..., AuthClient]]:
         c.close()
 
 
+@pytest.fixture(scope="session")
+def prepared_database(session_db_url: Callable[[str], str]) -> Callable[[bool], str]:
+    """``prepared_database(with_plan) -> url``: a database migrated to head (with the default plan
+    imported when ``with_plan``), made once per session; ``start_server`` hands each test a copy
+    (a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL) instead of migrating and
+    importing again. Nobody connects to it after it is made: PostgreSQL copies only an idle one."""
+    made: dict[bool, str] = {}
+
+    def get(with_plan: bool) -> str:
+        if with_plan not in made:
+            url = session_db_url("template-plan" if with_plan else "template-empty")
+            _prepare_database(url, with_plan=with_plan)
+            made[with_plan] = url
+        return made[with_plan]
+
+    return get
+
+
 @pytest.fixture
-def start_server(new_db_url: Callable[[str], str]) -> Iterator[Callable[..., LiveServer]]:
+def start_server(
+    new_db_url: Any, prepared_database: Callable[[bool], str]
+) -> Iterator[Callable[..., LiveServer]]:
     servers: list[Any] = []
 
     def start(*, with_plan: bool = False, **overrides: Any) -> LiveServer:
-        url = new_db_url(f"server{len(servers)}")
-        _prepare_database(url, with_plan=with_plan)
+        url = new_db_url.copy_of(prepared_database(with_plan), f"server{len(servers)}")
         context = run_server(Settings(db_url=url, **overrides))
         server = context.__enter__()
         servers.append(context)
