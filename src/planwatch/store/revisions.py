@@ -160,3 +160,16 @@ def _bump_before_commit(session: Session) -> None:
 @event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction: Any) -> None:
     session.info.pop(_CACHED, None)
+
+
+def read_engine(engine: Engine) -> Revision | None:
+    """The committed revision, read on a pooled connection with a Core statement: what a request
+    needs before it is routed, without the cost of an ORM session."""
+    with engine.connect() as connection:
+        if not present(connection):
+            return None
+        row = connection.execute(_SELECT).one_or_none()
+    return None if row is None else Revision(row.revision, row.token)
+
+
+_SELECT = select(_ROW.revision, _ROW.token).where(_ROW.scope == GLOBAL)
