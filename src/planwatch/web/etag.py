@@ -32,7 +32,7 @@ from planwatch.web.respcache import REVISION_KEY, Entry, ResponseCache, revision
 _PLAN = r"/plans/[^/]+"
 CACHEABLE = re.compile(
     r"^(?:/api/v1)?(?:"
-    rf"{_PLAN}(?:/overview|/text(?:/[^/]+)?|/tasks|/search|/nodes|/sentences|/quantities|/goals|/entities"
+    rf"{_PLAN}(?:/overview|/text(?:/[^/]+)?|/tasks|/assignments|/search|/nodes(?:/[^/]+)?|/sentences|/quantities|/goals|/entities"
     r"|/projects|/monitoring(?:/warnings|/indicators/\d+)?)?"
     r"|/search|/inbox|/inbox/count"
     r")/?$"
@@ -90,7 +90,9 @@ class ETagMiddleware:
         hit = self.cache.get(tag)
         if hit is not None:
             await send({"type": "http.response.start", "status": hit.status, "headers": list(hit.headers)})
-            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else hit.body})
+            # The whole body for HEAD too, as a route sends it: the server leaves it out, after the
+            # compression outside has set the length the GET would have.
+            await send({"type": "http.response.body", "body": hit.body})
             return
 
         start: Entry | None = None
