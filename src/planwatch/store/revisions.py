@@ -162,7 +162,6 @@ def _forget(session: Session, transaction: Any) -> None:
     session.info.pop(_CACHED, None)
 
 
-
 def read_engine(engine: Engine) -> Revision | None:
     """The committed revision, as a request needs it before it is routed: one statement on a pooled
     DBAPI connection, about a tenth of the CPU of the same select through a SQLAlchemy connection
