@@ -10,20 +10,18 @@ once per request on a pooled connection and shared by the session and ETag middl
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
 from starlette.types import Scope
 
-from planwatch.store import revisions
+from planwatch.services import memo
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ENTRY = 2 * 1024 * 1024
 _OVERHEAD = 256  # per entry: key, tuple and list headers, roughly
 REVISION_KEY = "planwatch.revision"  # scope: (database, revision tag) or None
-_identities: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
 
 
 def revision_key(scope: Scope) -> tuple[str, str] | None:
@@ -33,11 +31,7 @@ def revision_key(scope: Scope) -> tuple[str, str] | None:
         cached: tuple[str, str] | None = scope[REVISION_KEY]
         return cached
     engine: Engine = scope["app"].state.engine
-    identity = _identities.get(engine)
-    if identity is None:
-        identity = _identities[engine] = engine.url.render_as_string(hide_password=True)
-    revision = revisions.read_engine(engine)
-    key = None if revision is None else (identity, revision.tag)
+    key = memo.engine_revision_key(engine)
     scope[REVISION_KEY] = key
     return key
 
