@@ -64,6 +64,7 @@ class LiveServer:
     url: str
     db_url: str
     settings: Settings
+    app: Any = None
 
 
 class AuthClient(httpx.Client):
@@ -104,7 +105,7 @@ def run_server(settings: Settings) -> Iterator[LiveServer]:
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.02)
     try:
-        yield LiveServer(f"http://127.0.0.1:{port}", settings.db_url, settings)
+        yield LiveServer(f"http://127.0.0.1:{port}", settings.db_url, settings, app)
     finally:
         server.should_exit = True
         thread.join(timeout=15)

@@ -12,13 +12,14 @@ two threads missing the same key at once both compute it, which is correct, only
 from __future__ import annotations
 
 import functools
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from datetime import date
 from threading import Lock
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from planwatch.settings import Settings
@@ -44,6 +45,19 @@ def revision_key(session: Session) -> tuple[str, str] | None:
     database has no revision yet, nothing may be cached)."""
     revision = revisions.current(session)
     return None if revision is None else (database_identity(session), revision.tag)
+
+
+_identities: weakref.WeakKeyDictionary[Engine, str] = weakref.WeakKeyDictionary()
+
+
+def engine_revision_key(engine: Engine) -> tuple[str, str] | None:
+    """``revision_key`` for a request that has no session yet: the committed revision, read on a
+    pooled connection (the cheapest path, see ``revisions.read_engine``)."""
+    identity = _identities.get(engine)
+    if identity is None:
+        identity = _identities[engine] = engine.url.render_as_string(hide_password=True)
+    revision = revisions.read_engine(engine)
+    return None if revision is None else (identity, revision.tag)
 
 
 def settings_key(settings: Settings) -> str:

@@ -19,6 +19,7 @@ from planwatch.web.assets import StaticAssets, manifest
 from planwatch.web.compression import CompressionMiddleware
 from planwatch.web.etag import ETagMiddleware
 from planwatch.web.limits import BodyLimitMiddleware, reject_control_characters
+from planwatch.web.respcache import ResponseCache
 from planwatch.web.security import SecurityHeadersMiddleware
 from planwatch.web.templating import templates
 
@@ -49,7 +50,8 @@ def create_app(settings: Settings) -> FastAPI:
     # passes them bottom-up, a response top-down. A middleware that computes ETags on the page it
     # is given belongs before CompressionMiddleware, so it sees the uncompressed body.
     # ETags inside the session middleware (added next): a tag names the user the reply is for.
-    app.add_middleware(ETagMiddleware)
+    app.state.responses = ResponseCache()  # the replies ETagMiddleware keeps, per tag
+    app.add_middleware(ETagMiddleware, cache=app.state.responses)
     auth.install(app, settings)  # sessions, login routes; before the headers so those cover its replies
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(CompressionMiddleware)  # gzip; a strong ETag on a gzipped body turns weak

@@ -10,6 +10,8 @@ account is logged out at its next request.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from http.cookies import SimpleCookie
 from typing import Annotated, Any
 from urllib.parse import quote, urlsplit
@@ -27,6 +29,7 @@ from planwatch.model import User
 from planwatch.services import users as users_service
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
+from planwatch.web import respcache
 from planwatch.web.deps import (
     CSRF,
     DB_KEY,
@@ -44,6 +47,7 @@ from planwatch.web.templating import templates
 
 COOKIE = "planwatch_session"
 SALT = "planwatch.session"
+_KEPT_USERS = 1024
 # Reachable without a login when public_read is off: the login form, its assets, and /api/v1/me,
 # which tells an API client its CSRF token before it logs in.
 OPEN_PATHS = ("/login", "/static/", "/api/v1/me", "/favicon.ico")
@@ -82,6 +86,8 @@ class SessionMiddleware:
         self.serializer = URLSafeTimedSerializer(secret_key, salt=SALT)
         self.sessions = sessions
         self.settings = settings
+        self._users: OrderedDict[tuple[tuple[str, str], int, int], User] = OrderedDict()
+        self._lock = threading.Lock()
 
     def _decode(self, raw: str | None) -> dict[str, Any]:
         if not raw:
@@ -92,9 +98,24 @@ class SessionMiddleware:
             return {}
         return data if isinstance(data, dict) else {}
 
-    def _user(self, user_id: int, version: int) -> User | None:
+    def _user(self, scope: Scope, user_id: int, version: int) -> User | None:
+        # Kept per change revision: disabling a user, a new password or a logout is a write that
+        # moves the revision, so a kept user is never one the database has since refused.
+        key = respcache.revision_key(scope)
+        known = None if key is None else (key, user_id, version)
+        if known is not None:
+            with self._lock:
+                if known in self._users:
+                    self._users.move_to_end(known)
+                    return self._users[known]
         with self.sessions() as session:
-            return users_service.session_user(session, user_id, version)
+            user = users_service.session_user(session, user_id, version)
+        if known is not None and user is not None:
+            with self._lock:
+                self._users[known] = user
+                while len(self._users) > _KEPT_USERS:
+                    self._users.popitem(last=False)
+        return user
 
     def cookie(self, state: SessionState, secure: bool) -> str:
         cookie: SimpleCookie = SimpleCookie()
@@ -117,7 +138,7 @@ class SessionMiddleware:
         user: User | None = None
         uid, version = state.user_id, state.session_version
         if uid is not None:
-            user = await run_in_threadpool(self._user, uid, version or 0)
+            user = await run_in_threadpool(self._user, scope, uid, version or 0)
             if user is None:  # disabled, password changed, logged out elsewhere, or deleted
                 state.log_out()
         scope[SESSION_KEY] = state

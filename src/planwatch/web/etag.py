@@ -4,7 +4,8 @@ The tag is computed before the route runs, from everything the reply depends on:
 its change revision (``planwatch.store.revisions``, moved by every write), the path and query, who
 asks (user, role, unit, name; or nobody), the session's CSRF token (forms carry it), the request
 headers that choose a representation, today's date (序时进度, warnings) and the application build.
-A client that already holds that reply gets 304 without the page being built at all.
+A client that already holds that reply gets 304 without the page being built at all, and a client
+that does not gets the reply kept under that tag (``web.respcache``) when there is one.
 
 Only the routes listed in ``CACHEABLE`` get tags: their replies are made from the database alone.
 Signed-in HTML pages keep ``Cache-Control: no-store`` (set by the session middleware: not shown from
@@ -25,13 +26,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planwatch import __version__
 from planwatch.model import User
-from planwatch.services import memo
 from planwatch.web.deps import SESSION_KEY, USER_KEY, SessionState
+from planwatch.web.respcache import REVISION_KEY, Entry, ResponseCache, revision_key
 
 _PLAN = r"/plans/[^/]+"
 CACHEABLE = re.compile(
     r"^(?:/api/v1)?(?:"
-    rf"{_PLAN}(?:/overview|/text(?:/[^/]+)?|/tasks|/search|/nodes|/sentences|/quantities|/goals|/entities"
+    rf"{_PLAN}(?:/overview|/text(?:/[^/]+)?|/tasks|/assignments|/search|/nodes(?:/[^/]+)?|/sentences|/quantities|/goals|/entities"
     r"|/projects|/monitoring(?:/warnings|/indicators/\d+)?)?"
     r"|/search|/inbox|/inbox/count"
     r")/?$"
@@ -51,9 +52,10 @@ class ETagMiddleware:
     """Answers a GET of a CACHEABLE route with 304 when ``If-None-Match`` names the current tag, and
     tags the 200 replies of those routes. Sits inside the session middleware (it needs the user)."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, cache: ResponseCache | None = None) -> None:
         self.app = app
         self.build = _build_id()
+        self.cache = ResponseCache() if cache is None else cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -64,7 +66,10 @@ class ETagMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        tag = await run_in_threadpool(self._tag, scope, headers)
+        # The session middleware has read the revision already for a signed-in visitor.
+        key = scope.get(REVISION_KEY, False)
+        key = await run_in_threadpool(revision_key, scope) if key is False else key
+        tag = None if key is None else self._tag(scope, headers, key)
         if tag is None:  # a database without a change revision yet: no tag can be trusted
             await self.app(scope, receive, send)
             return
@@ -82,23 +87,50 @@ class ETagMiddleware:
             await send({"type": "http.response.start", "status": 304, "headers": reply})
             await send({"type": "http.response.body", "body": b""})
             return
+        hit = self.cache.get(tag)
+        if hit is not None:
+            await send({"type": "http.response.start", "status": hit.status, "headers": list(hit.headers)})
+            # The whole body for HEAD too, as a route sends it: the server leaves it out, after the
+            # compression outside has set the length the GET would have.
+            await send({"type": "http.response.body", "body": hit.body})
+            return
+
+        start: Entry | None = None
+        chunks: list[bytes] = []
+        size = 0
 
         async def send_tagged(message: Message) -> None:
+            nonlocal start, size
             if message["type"] == "http.response.start" and message["status"] == 200:
                 out = MutableHeaders(scope=message)
                 if "etag" not in out:  # a route's own tag (optimistic locking) stays
                     out["ETag"] = weak
                     if cache_control:
                         out["Cache-Control"] = cache_control
+                # A HEAD reply's body may be left out; a reply setting a cookie is one visitor's.
+                if scope["method"] == "GET" and "set-cookie" not in out:
+                    # A copy: the middlewares outside add their own headers to this message.
+                    start = Entry(200, tuple((bytes(k), bytes(v)) for k, v in out.raw), b"")
+            elif message["type"] == "http.response.body" and start is not None:
+                size += len(body := message.get("body", b""))
+                chunks.append(body)
+                if size > self.cache.max_entry:
+                    start = None
+                elif not message.get("more_body", False):
+                    self._keep(scope, tag, start, b"".join(chunks))
             await send(message)
 
         await self.app(scope, receive, send_tagged)
 
-    def _tag(self, scope: Scope, headers: Headers) -> str | None:
-        with scope["app"].state.sessions() as session:
-            key = memo.revision_key(session)
-        if key is None:
-            return None
+    def _keep(self, scope: Scope, tag: str, start: Entry, body: bytes) -> None:
+        state = scope.get(SESSION_KEY)
+        if isinstance(state, SessionState) and state.modified:
+            # The route minted a CSRF token (a first visit) or changed the session: the page holds
+            # a token the tag, computed before, does not name, and a Set-Cookie is added outside.
+            return
+        self.cache.put(tag, Entry(start.status, start.headers, body))
+
+    def _tag(self, scope: Scope, headers: Headers, key: tuple[str, str]) -> str:
         database, revision = key
         user = scope.get(USER_KEY)
         who = (
@@ -114,6 +146,9 @@ class ETagMiddleware:
             database,
             revision,
             date.today().isoformat(),
+            scope.get("scheme", "http"),
+            headers.get("host", ""),
+            scope.get("root_path", ""),
             scope["path"],
             query,
             repr(who),

@@ -1,0 +1,82 @@
+"""Whole replies kept in memory, keyed by their ETag (issue 18): a page asked for again at the same
+change revision, by the same visitor, with the same headers, is answered without routing it.
+
+The tag (``web.etag``) already names everything the bytes depend on, so it is the key. Entries are
+bounded in number of bytes and evicted least recently used; a write moves the revision, so old
+entries are never asked for again and age out. Also here: the revision as a request sees it, read
+once per request on a pooled connection and shared by the session and ETag middlewares.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from starlette.types import Scope
+
+from planwatch.services import memo
+
+MAX_BYTES = 64 * 1024 * 1024
+MAX_ENTRY = 2 * 1024 * 1024
+_OVERHEAD = 256  # per entry: key, tuple and list headers, roughly
+REVISION_KEY = "planwatch.revision"  # scope: (database, revision tag) or None
+
+
+def revision_key(scope: Scope) -> tuple[str, str] | None:
+    """The database and its committed change revision, read once per request (None: no revision
+    yet, nothing may be cached). Blocking: call from a worker thread."""
+    if REVISION_KEY in scope:
+        cached: tuple[str, str] | None = scope[REVISION_KEY]
+        return cached
+    engine: Engine = scope["app"].state.engine
+    key = memo.engine_revision_key(engine)
+    scope[REVISION_KEY] = key
+    return key
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    status: int
+    headers: tuple[tuple[bytes, bytes], ...]
+    body: bytes
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + _OVERHEAD
+
+
+class ResponseCache:
+    """A byte-bounded LRU map from tag to reply, safe to use from the event loop and threads."""
+
+    def __init__(self, max_bytes: int = MAX_BYTES, max_entry: int = MAX_ENTRY) -> None:
+        self.max_bytes = max_bytes
+        self.max_entry = max_entry
+        self.bytes = 0
+        self._entries: OrderedDict[str, Entry] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, tag: str) -> Entry | None:
+        with self._lock:
+            entry = self._entries.get(tag)
+            if entry is not None:
+                self._entries.move_to_end(tag)
+            return entry
+
+    def put(self, tag: str, entry: Entry) -> None:
+        size = entry.size
+        if size > self.max_entry or size > self.max_bytes:
+            return
+        with self._lock:
+            old = self._entries.pop(tag, None)
+            if old is not None:
+                self.bytes -= old.size
+            self._entries[tag] = entry
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, evicted = self._entries.popitem(last=False)
+                self.bytes -= evicted.size
