@@ -54,7 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(ETagMiddleware, cache=app.state.responses)
     auth.install(app, settings)  # sessions, login routes; before the headers so those cover its replies
     app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(CompressionMiddleware)  # gzip; a strong ETag on a gzipped body turns weak
+    app.add_middleware(CompressionMiddleware)  # gzip for pages and JSON (static files come gzipped already)
     # Outermost of ours: a body over the limit is refused before sessions or routes read it.
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     errors.install(app)

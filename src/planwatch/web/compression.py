@@ -6,10 +6,9 @@ stream still arrives as it is produced). Files that are compressed already (xlsx
 images) are left as they are: gzip would spend CPU to make them larger. Static files come gzipped
 from assets.StaticAssets, and a response that carries Content-Encoding is passed through.
 
-A gzipped body is a different representation from the identity one, so a strong ETag computed on
-the uncompressed body (as a conditional-request middleware inside this one does) is made weak on
-the way out: ``W/"…"``. If-None-Match is compared weakly (RFC 9110 §13.1.2), so the tag a client
-sends back still matches."""
+ETags pass unchanged. The page tags of etag.ETagMiddleware are weak already (they promise the
+content, gzipped or not); the strong tags some routes set name a record's version for optimistic
+locking (If-Match), and a client must get back exactly the tag it has to send."""
 
 from __future__ import annotations
 
@@ -35,9 +34,8 @@ ALREADY_COMPRESSED = (
 
 
 class AfterGzip:
-    """Outside GZipMiddleware: a response that leaves with a Content-Encoding gets a weak ETag, and
-    Vary names Accept-Encoding once (gzip adds it to a response that already had it, as static
-    files do)."""
+    """Outside GZipMiddleware: Vary names Accept-Encoding once (gzip adds it to a response that
+    already had it, as static files do)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -50,9 +48,6 @@ class AfterGzip:
         async def tidy(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                etag = headers.get("etag")
-                if etag and not etag.startswith("W/") and "content-encoding" in headers:
-                    headers["ETag"] = "W/" + etag
                 vary = [v.strip() for value in headers.getlist("vary") for v in value.split(",") if v.strip()]
                 unique: dict[str, str] = {}
                 for name in vary:
@@ -65,7 +60,7 @@ class AfterGzip:
 
 
 def compressing(app: ASGIApp) -> ASGIApp:
-    """``app`` behind gzip and the ETag weakening, for use as one middleware layer."""
+    """``app`` behind gzip and the Vary tidying, for use as one middleware layer."""
     gzipped = GZipMiddleware(
         app, minimum_size=MINIMUM_SIZE, compresslevel=COMPRESS_LEVEL, exclude_content_types=ALREADY_COMPRESSED
     )
