@@ -138,3 +138,22 @@ def test_a_project_task_gets_its_milestones_from_a_later_report(tmp_path: Path) 
     assert done.year == 2027 and done.about == 2026
     assert set(done.milestones) >= {"建成", "通车"}
     assert any(e.kind == "deployed" for e in road.evidence)
+
+
+def test_a_directive_sharing_one_field_word_is_not_a_deployment(trace: Trace) -> None:
+    # bench/trace_gold_deployed.yaml: 推动城乡融合和区域协调发展 shares only 区域 with the task
+    hospitals = _task(trace, "p2.s8.t4")  # 推动优质医疗资源扩容下沉和区域均衡布局
+    assert not any("推动城乡融合和区域协调发展" in e.sentence for e in hospitals.evidence)
+    # a directive naming two of the task's words is kept: 严守耕地红线…高标准农田建设
+    farmland = _task(trace, "p2.s6.t4")
+    assert any(e.kind == "deployed" and "严守耕地红线" in e.sentence for e in farmland.evidence)
+    # and one sharing 种业, 振兴 and 行动 too
+    seeds = _task(trace, "p2.s6.t5")  # 深入实施种业振兴行动
+    assert any(e.kind == "deployed" and "种业振兴" in e.sentence for e in seeds.evidence)
+    weak = [
+        e
+        for t in trace.tasks
+        for e in t.evidence
+        if e.kind in ("deployed", "mentioned") and len(e.terms) < 2 and e.score < 0.25
+    ]
+    assert weak == []
