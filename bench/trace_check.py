@@ -4,6 +4,9 @@
 report's review that report them. Prints, per threshold, the precision and recall of "taken up"
 (a task with at least one `reported` sentence in the source) and of the reported sentences
 themselves (a predicted sentence is right when its span overlaps a labelled one), and the time.
+Beside them, the precision of `deployed` matches on bench/trace_gold_deployed.yaml, 40 deployed
+matches drawn at random and labelled by hand: how many of those the matcher still proposes are right,
+and how many right ones it no longer proposes (the sample cannot tell what it never proposed).
 
 Run: .venv/bin/python bench/trace_check.py [--thresholds 0.12,0.16,0.2,0.24,0.28] [--misses]
 """

@@ -102,6 +102,13 @@ def test_year_override_and_bad_input() -> None:
         ("沈大高速改扩建工程建成通车。", "", "reported"),
         ("要加快推进沈大高速改扩建工程。", "", "deployed"),
         ("各位代表。", "", "mentioned"),
+        # a programme's directives without 推进/加快: 保障, 巩固, 放宽 deploy too
+        ("保障妇女、儿童、老年人、残疾人合法权益。", "programme", "deployed"),
+        ("毫不放松巩固拓展脱贫攻坚成果。", "programme", "deployed"),
+        ("就业是最基本的民生。", "programme", "mentioned"),
+        # work done on a problem is a report; the problem alone is a mention
+        ("狠抓安全生产和应急管理，开展重大事故隐患专项排查整治。", "review", "reported"),
+        ("安全生产的薄弱环节不容忽视。", "review", "mentioned"),
     ],
 )
 def test_sentence_kind(text: str, role: str, kind: str) -> None:

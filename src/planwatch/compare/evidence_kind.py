@@ -31,8 +31,12 @@ REPORTED = re.compile(
 )
 DIRECTIVE = re.compile(
     r"要|将|推进|实施|加快|开工|推动|建设|加强|完善|深化|支持|确保|力争|抓好|做好|落实|培育|打造|健全|"
-    r"强化|提升|促进|坚持|着力|扩大|优化|保持|稳定|防范|化解|统筹|提高|增加|发展|拟|目标"
+    r"强化|提升|促进|坚持|着力|扩大|优化|保持|稳定|防范|化解|统筹|提高|增加|发展|拟|目标|"
+    r"保障|巩固|拓展|践行|放宽|缩减|取消|抓|开展|鼓励|引导|规范|严守|严格|坚决|维护|弘扬|贯彻|构建|"
+    r"探索|用好|办好|守住|兜牢|筑牢|改善|降低|减少|整治|治理"
 )
+# work done on a problem (排查整治隐患, 解决…问题): a report even though it names a difficulty
+REVIEW_ACTION = re.compile(r"开展|整治|排查|解决|狠抓|推进|实施|加强|化解|处置|整改|治理|出台")
 # a review's list of shortcomings (面临的困难和挑战) mentions a subject without reporting on it
 DIFFICULTY = re.compile(
     r"不足|短板|困难|挑战|仍然|仍有|仍较|还不|任重道远|不容忽视|不到位|隐患|压力|紧张|问题|偏弱|堵点|干扰"
@@ -83,7 +87,7 @@ def genre(title: str) -> str:
 def sentence_kind(text: str, role: str) -> str:
     """``deployed``, ``reported`` or ``mentioned`` for one sentence whose part plays ``role``."""
     if role == "review":
-        if DIFFICULTY.search(text) and not REPORTED.search(text):
+        if DIFFICULTY.search(text) and not REPORTED.search(text) and not REVIEW_ACTION.search(text):
             return "mentioned"
         return "reported"
     if role == "programme":
