@@ -377,6 +377,7 @@ def main() -> None:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
+        server_log = log.read_text(encoding="utf-8", errors="replace")
 
     every = sorted(x for t in tallies.values() for x in t.latencies)
     errors = sum(t.errors for t in [*tallies.values(), *written.values()])
@@ -408,6 +409,8 @@ def main() -> None:
     for name, t in [*tallies.items(), *written.items()]:
         for example in t.examples:
             print(f"  error ({name}): {example}")
+    if errors or not alive:
+        print("the server's log, last 40 lines:\n" + "\n".join(server_log.splitlines()[-40:]))
     if not alive:
         print("the server stopped during the run")
     if errors or not alive:
