@@ -40,6 +40,9 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import psutil
+
+from web_load import self_cpu, server_cpu
 
 HOST = "127.0.0.1"
 QUERY = quote("海洋经济")
@@ -361,9 +364,12 @@ def main() -> None:
                 f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
             )
             writes = None if args.no_writes else args.import_every
+            watched = psutil.Process(server.pid)
+            server0, self0 = server_cpu(watched), self_cpu()
             tallies, written, elapsed = asyncio.run(
                 soak(base, plans, args.clients, args.duration, args.seed, writes)
             )
+            used_server, used_load = server_cpu(watched) - server0, self_cpu() - self0
             alive = server.poll() is None
         finally:
             server.terminate()
@@ -371,6 +377,7 @@ def main() -> None:
                 server.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 server.kill()
+        server_log = log.read_text(encoding="utf-8", errors="replace")
 
     every = sorted(x for t in tallies.values() for x in t.latencies)
     errors = sum(t.errors for t in [*tallies.values(), *written.values()])
@@ -392,12 +399,18 @@ def main() -> None:
         f"mean {statistics.fmean(every) if every else float('nan'):.1f} ms; "
         f"errors {errors} (reads and writes)"
     )
+    print(
+        f"CPU: server {used_server:.1f} s ({used_server / elapsed:.0%} of a core, every worker), "
+        f"load generator {used_load:.1f} s ({used_load / elapsed:.0%} of a core); {os.cpu_count()} cores"
+    )
     p99 = percentile(every, 99)
     verdict = "met" if p99 < P99_TARGET_MS and errors == 0 else "NOT met"
     print(f"target p99 < {P99_TARGET_MS:g} ms with 0 errors: {verdict}")
     for name, t in [*tallies.items(), *written.items()]:
         for example in t.examples:
             print(f"  error ({name}): {example}")
+    if errors or not alive:
+        print("the server's log, last 40 lines:\n" + "\n".join(server_log.splitlines()[-40:]))
     if not alive:
         print("the server stopped during the run")
     if errors or not alive:

@@ -127,9 +127,13 @@ def test_restore_into_a_fresh_database_gives_every_row_back(urls: dict[str, str]
     for table, rows in _data(before).items():
         assert after[table] == rows, table
     # A restore moves the change revision on: no worker may serve what it cached before (issue 18).
-    [(_, number_before, token_before)] = before["change_revisions"]
-    [(_, number_after, token_after)] = after["change_revisions"]
-    assert number_after == number_before + 1 and token_after != token_before
+    # (the global row, and the shared one: every plan's pages are rebuilt too)
+    rows_before = {scope: (n, t) for scope, n, t in before["change_revisions"]}
+    rows_after = {scope: (n, t) for scope, n, t in after["change_revisions"]}
+    for scope in ("global", "shared"):
+        number_before, token_before = rows_before.get(scope, (0, ""))
+        number_after, token_after = rows_after[scope]
+        assert number_after == number_before + 1 and token_after != token_before, scope
     assert len(before["plans"]) == 2 and len(before["users"]) == 1 and len(before["tasks"]) > 700
 
     # the restored database is a working one: ids continue after the restored rows (sequences on PG)

@@ -5,6 +5,8 @@ stay unchanged by the pages built from them. Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -104,6 +106,63 @@ def test_task_pages_do_not_change_the_shared_rows(two_workers: tuple[Engine, Eng
         views.task_page(session, "1", TASK, settings)
     assert set(_task(engine, settings)) == keys
     assert "href" not in shared and "progress" not in shared
+
+
+def test_another_plans_write_leaves_a_plans_cached_pages(two_workers: tuple[Engine, Engine]) -> None:
+    reader, writer = two_workers
+    settings = Settings(db_url=str(reader.url))
+    data, _ = default_plan_bytes()
+    other_text = data.decode("utf-8").replace("培育壮大战略性新兴产业", "培育壮大战略性新兴产业（乙）", 1)
+    with transaction(writer) as session:
+        import_analysis(session, analyze_bytes(other_text.encode("utf-8"), "乙.txt", Settings()), name="乙")
+    with session_factory(reader)() as session:
+        first = views.overview_page(session, "1", settings)
+        first_rows = views.tasks_with_assignments(session, load_plan(session, "1"), settings)
+        first_warnings = monitoring_views.warnings_page(session, "1")
+    with session_factory(writer)() as session, session.begin():  # an edit of plan 2
+        views.edit_assignment(session, settings, "2", TASK, _admin(), lead=None, cooperating=None, due="2029")
+    with session_factory(reader)() as session:
+        assert views.overview_page(session, "1", settings) is first
+        assert views.tasks_with_assignments(session, load_plan(session, "1"), settings) is first_rows
+        assert monitoring_views.warnings_page(session, "1") is first_warnings
+        edited = next(
+            r
+            for r in views.tasks_with_assignments(session, load_plan(session, "2"), settings)
+            if r["id"] == TASK
+        )
+    assert edited["due"] == "2029"
+    with session_factory(writer)() as session, session.begin():  # and now of plan 1
+        views.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2028")
+    assert _task(reader, settings)["due"] == "2028"
+
+
+def test_concurrent_misses_compute_once(engine: Engine) -> None:
+    """Eight requests missing the same entry at once: one builds it, the others wait for it."""
+    calls: list[int] = []
+    release = threading.Event()
+    results: list[object] = []
+
+    def compute() -> object:
+        calls.append(1)
+        release.wait(30)
+        return object()
+
+    def request() -> None:
+        with session_factory(engine)() as session:
+            results.append(memo.cached(session, "single-flight-test", (engine.url.database,), compute))
+
+    misses = memo.stats()["misses"]
+    threads = [threading.Thread(target=request) for _ in range(8)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 30
+    while memo.stats()["misses"] < misses + 8 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    release.set()
+    for t in threads:
+        t.join(30)
+    assert len(calls) == 1 and len(results) == 8
+    assert all(r is results[0] for r in results)
 
 
 def test_keys_refuse_what_they_cannot_hash() -> None:

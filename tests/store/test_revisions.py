@@ -121,3 +121,79 @@ def test_a_session_sees_its_own_bump_not_a_stale_cached_revision(engine: Engine)
         session.commit()
         assert not revisions.has_pending_writes(session)
         assert revisions.current(session).number == before.number + 1
+
+
+# -- a revision per plan ------------------------------------------------------------------------------
+
+
+@functools.cache
+def _other_analysis() -> Analysis:
+    data, _ = default_plan_bytes()
+    text = data.decode("utf-8").replace("培育壮大战略性新兴产业", "培育壮大战略性新兴产业（另一规划）", 1)
+    return analyze_bytes(text.encode("utf-8"), "另一规划.txt", Settings())
+
+
+def _two_plans(engine: Engine) -> tuple[PlanView, PlanView]:
+    with transaction(engine) as session:
+        first = import_analysis(session, _analysis())
+        second = import_analysis(session, _other_analysis(), name="另一规划")
+        return load_plan(session, str(first.plan.id)), load_plan(session, str(second.plan.id))
+
+
+def _plan_tag(engine: Engine, plan_id: int) -> str:
+    with session_factory(engine)() as session:
+        tag = revisions.current_plan(session, plan_id)
+    assert tag is not None
+    assert revisions.read_engine(engine, plan_id)[1] == tag  # the request path reads the same
+    return tag
+
+
+def test_a_write_to_one_plan_leaves_the_other_plans_revision(engine: Engine) -> None:
+    a, b = _two_plans(engine)
+    settings = Settings(db_url=str(engine.url))
+    before = (_revision(engine), _plan_tag(engine, a.plan.id), _plan_tag(engine, b.plan.id))
+    with transaction(engine) as session:
+        assignments.override(
+            session, a, TASK, catalogue_in_force(session, settings), decided_by="测试", due="2029"
+        )
+    with transaction(engine) as session:
+        progress.submit_report(session, a, TASK, "2026Q1", "推进中", 30, "开展调研", [], "工信局")
+    with transaction(engine) as session:
+        progress.review(session, a, TASK, "2026Q1", True, None, "发改委")
+    after = (_revision(engine), _plan_tag(engine, a.plan.id), _plan_tag(engine, b.plan.id))
+    assert after[0].number == before[0].number + 3, "the global revision moves with every write"
+    assert after[1] != before[1], "plan A's pages must be rebuilt"
+    assert after[2] == before[2], "plan B's pages stay cached"
+
+
+def test_an_undeclared_or_mixed_write_moves_every_plan(engine: Engine) -> None:
+    a, b = _two_plans(engine)
+    settings = Settings(db_url=str(engine.url))
+    tags = (_plan_tag(engine, a.plan.id), _plan_tag(engine, b.plan.id))
+    with transaction(engine) as session:  # a user is shared by every plan's pages
+        users.create_user(session, settings, "li", "pw-li-123456789", "planner", by="测试")
+    moved = (_plan_tag(engine, a.plan.id), _plan_tag(engine, b.plan.id))
+    assert moved[0] != tags[0] and moved[1] != tags[1]
+    with transaction(engine) as session:  # declared for plan A, but it also writes a shared table
+        revisions.touch_plan(session, a.plan.id)
+        session.execute(insert(AppSettingRow).values(key="m", value="1"))
+    assert _plan_tag(engine, b.plan.id) != moved[1]
+
+
+def test_a_savepoint_keeps_the_declaration_and_a_rollback_drops_it(engine: Engine) -> None:
+    a, b = _two_plans(engine)
+    settings = Settings(db_url=str(engine.url))
+    tag_b = _plan_tag(engine, b.plan.id)
+    with transaction(engine) as session, session.begin_nested():
+        assignments.override(
+            session, a, TASK, catalogue_in_force(session, settings), decided_by="测试", due="2028"
+        )
+    assert _plan_tag(engine, b.plan.id) == tag_b
+    sessions = session_factory(engine)
+    with sessions() as session:
+        with session.begin():
+            revisions.touch_plan(session, a.plan.id)
+            session.rollback()
+        with session.begin():  # a new transaction: the old declaration must not narrow this write
+            session.execute(insert(AppSettingRow).values(key="n", value="1"))
+    assert _plan_tag(engine, b.plan.id) != tag_b

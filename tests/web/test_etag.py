@@ -10,7 +10,10 @@ from typing import Any
 import httpx
 
 from conftest import run_server
+from planwatch.services.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans import import_analysis
 from planwatch.settings import Settings
+from planwatch.store.engine import make_engine, transaction
 
 TASK = "p3.a6.t1"
 OVERVIEW_JSON = "/api/v1/plans/1/overview"
@@ -44,6 +47,41 @@ def test_json_twin_304_until_a_write_changes_it(
     rows = planner.get("/api/v1/plans/1/tasks").json()
     assert lead_before != "大连市教育局"
     assert next(r for r in rows if r["id"] == TASK)["lead"] == "大连市教育局"
+
+
+def test_an_edit_of_one_plan_leaves_the_other_plans_tags(
+    start_server: Callable[..., Any],
+    create_user_in: Callable[..., tuple[str, str]],
+    log_in_to: Callable[..., Any],
+) -> None:
+    server = _server(start_server)
+    data, _ = default_plan_bytes()
+    other = data.decode("utf-8").replace("培育壮大战略性新兴产业", "培育壮大战略性新兴产业（乙）", 1)
+    engine = make_engine(server.db_url)
+    try:
+        with transaction(engine) as session:
+            second = import_analysis(
+                session, analyze_bytes(other.encode("utf-8"), "乙.txt", Settings()), name="乙"
+            ).plan.id
+    finally:
+        engine.dispose()
+    planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
+    mine, theirs = "/api/v1/plans/1/overview", f"/api/v1/plans/{second}/overview"
+    tags = {path: planner.get(path).headers["etag"] for path in (mine, theirs, "/api/v1/search?q=海洋")}
+    saved = planner.put(f"/api/v1/plans/1/tasks/{TASK}/assignment", json={"lead": "大连市教育局"})
+    assert saved.status_code == 200, saved.text
+    assert planner.get(theirs, headers={"If-None-Match": tags[theirs]}).status_code == 304
+    assert planner.get(mine, headers={"If-None-Match": tags[mine]}).status_code == 200
+    # a page over every plan follows every write
+    assert (
+        planner.get(
+            "/api/v1/search?q=海洋", headers={"If-None-Match": tags["/api/v1/search?q=海洋"]}
+        ).status_code
+        == 200
+    )
+    # a write that is not one plan's (a new user) moves every plan's pages
+    create_user_in(server.db_url, "viewer")
+    assert planner.get(theirs, headers={"If-None-Match": tags[theirs]}).status_code == 200
 
 
 def test_a_second_worker_serves_the_write_at_its_next_request(

@@ -89,7 +89,7 @@ def _row(view: IndicatorView, day: date, views: list[IndicatorView]) -> dict[str
     }
 
 
-@memo.per_revision
+@memo.per_plan_revision
 def indicators_page(session: Session, plan_ref: str, today: date | None = None) -> dict[str, Any]:
     """监测 · 指标: every tracked indicator with its latest value and status."""
     day = today or date.today()
@@ -105,7 +105,7 @@ def indicators_page(session: Session, plan_ref: str, today: date | None = None) 
     }
 
 
-@memo.per_revision
+@memo.per_plan_revision
 def indicator_page(
     session: Session, plan_ref: str, indicator_id: int, today: date | None = None
 ) -> dict[str, Any]:
@@ -241,7 +241,7 @@ def _reporting(statuses: list[progress.TaskStatus], reminders: list[dict[str, An
     }
 
 
-@memo.per_revision
+@memo.per_plan_revision
 def warnings_page(session: Session, plan_ref: str, today: date | None = None) -> dict[str, Any]:
     """监测 · 预警: tasks with a blue / yellow / red warning on ``today``, the tasks not reported on
     (未报送, kept apart from the warnings) with the overdue ones to remind (催报) by department, and
@@ -272,7 +272,7 @@ def warnings_page(session: Session, plan_ref: str, today: date | None = None) ->
     }
 
 
-@memo.per_revision
+@memo.per_plan_revision
 def status_page(session: Session, plan_ref: str, today: date | None = None) -> dict[str, Any]:
     """Every task's standing on ``today``: reported progress, 序时进度, warning, 未报送 / 催报."""
     day = today or date.today()
@@ -289,7 +289,7 @@ def status_page(session: Session, plan_ref: str, today: date | None = None) -> d
     }
 
 
-@memo.per_revision
+@memo.per_plan_revision
 def rollup_page(
     session: Session, plan_ref: str, today: date | None = None, weights: dict[str, float] | None = None
 ) -> dict[str, Any]:
@@ -320,7 +320,7 @@ def rollup_page(
     }
 
 
-@memo.per_revision
+@memo.per_plan_revision
 def scorecard_page(session: Session, plan_ref: str, today: date | None = None) -> dict[str, Any]:
     """Department scorecard: lead and cooperating duties apart, with warnings and 催报 counts."""
     day = today or date.today()

@@ -48,6 +48,7 @@ from planwatch.services.indicators import plan_period
 from planwatch.services.plan_catalogue import in_catalogue
 from planwatch.services.plans import PlanView
 from planwatch.services.rollup import DepartmentScore, TaskProgress, department_scorecard, rollup_detail
+from planwatch.store import revisions
 from planwatch.store.assignments import AssignmentRepository
 from planwatch.store.locks import lock_plan
 from planwatch.store.progress import ProgressRepository
@@ -182,6 +183,7 @@ def submit_report(
                 hint="销号需任务已完成、进度 100% 并提供佐证材料（上传文件或 --evidence 文件）。",
             )
     username = audit.who(by)
+    revisions.touch_plan(session, view.plan.id)
     stored = evidence_service.store(session, view.plan.id, task.id, checked, username)
     cited = [(f.filename, f.id) for f in (*kept, *stored)]
     report = ProgressReport(
@@ -356,7 +358,13 @@ def task_progress(
     day = today or date.today()
     key = (view.version.id, day, through_year)
     return list(
-        memo.cached(session, "task_progress", key, lambda: _task_progress(session, view, day, through_year))
+        memo.cached(
+            session,
+            "task_progress",
+            key,
+            lambda: _task_progress(session, view, day, through_year),
+            plan=view.plan.id,
+        )
     )
 
 

@@ -88,6 +88,7 @@ def tasks_with_assignments(session: Session, view: PlanView, settings: Settings)
         "tasks_with_assignments",
         (view.version.id, memo.settings_key(settings)),
         lambda: _tasks_with_assignments(session, view, settings),
+        plan=view.plan.id,
     )
 
 
@@ -139,6 +140,7 @@ def overview_page(
         "overview_page",
         (plan_ref, version, memo.settings_key(settings)),
         lambda: _overview_page(session, plan_ref, settings, version),
+        plan=memo.plan_of(plan_ref),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from planwatch.store import postgresql, sqlite
+from planwatch.store import postgresql, revisions, sqlite
 from planwatch.store.tables import PlanRow
 
 
@@ -32,7 +32,10 @@ def lock_plan(session: Session, plan_id: int) -> None:
     file: the write lock is taken now unless this transaction already holds it (it has written).
     The sqlite3 driver runs reads outside any transaction until the first write, so reads made
     before this call may be stale; make the reads that matter after it.
+
+    It also declares the plan written (``revisions.touch_plan``): what locks a plan edits it.
     """
+    revisions.touch_plan(session, plan_id)
     connection = session.connection()
     if sqlite.is_sqlite(connection.engine):
         driver = connection.connection.driver_connection

@@ -1,7 +1,8 @@
 """ETag and 304 Not Modified for the pages people and scripts reload most (issue 18).
 
 The tag is computed before the route runs, from everything the reply depends on: the database and
-its change revision (``planwatch.store.revisions``, moved by every write), the path and query, who
+its change revision (``planwatch.store.revisions``, moved by every write; for a plan's page, the
+revision of that plan's records and of everything shared), the path and query, who
 asks (user, role, unit, name; or nobody), the session's CSRF token (forms carry it), the request
 headers that choose a representation, today's date (序时进度, warnings) and the application build.
 A client that already holds that reply gets 304 without the page being built at all, and a client
@@ -27,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from planwatch import __version__
 from planwatch.model import User
 from planwatch.web.deps import SESSION_KEY, USER_KEY, SessionState
-from planwatch.web.respcache import REVISION_KEY, Entry, ResponseCache, revision_key
+from planwatch.web.respcache import REVISION_KEY, Entry, ResponseCache, page_revision_key
 
 _PLAN = r"/plans/[^/]+"
 CACHEABLE = re.compile(
@@ -66,9 +67,12 @@ class ETagMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        # The session middleware has read the revision already for a signed-in visitor.
-        key = scope.get(REVISION_KEY, False)
-        key = await run_in_threadpool(revision_key, scope) if key is False else key
+        # The session middleware has read the revisions already for a signed-in visitor.
+        key = (
+            page_revision_key(scope)
+            if REVISION_KEY in scope
+            else await run_in_threadpool(page_revision_key, scope)
+        )
         tag = None if key is None else self._tag(scope, headers, key)
         if tag is None:  # a database without a change revision yet: no tag can be trusted
             await self.app(scope, receive, send)

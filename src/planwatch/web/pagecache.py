@@ -21,6 +21,7 @@ from planwatch.model import User
 from planwatch.services import memo
 from planwatch.web.deps import USER_KEY, csrf_token
 from planwatch.web.etag import VARY
+from planwatch.web.respcache import plan_in_path
 from planwatch.web.templating import templates
 
 # URL-safe characters only, as a real token: nothing escapes it on the way into the page.
@@ -47,5 +48,5 @@ def page(request: Request, session: Session, name: str, context: dict[str, Any])
         full["csrf_token"] = _PLACEHOLDER
         return templates.get_template(name).render(full)
 
-    html = memo.cached(session, "page", key, render)
+    html = memo.cached(session, "page", key, render, plan=plan_in_path(request.url.path))
     return HTMLResponse(html.replace(_PLACEHOLDER, csrf_token(request)))

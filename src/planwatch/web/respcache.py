@@ -9,6 +9,7 @@ once per request on a pooled connection and shared by the session and ETag middl
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -22,18 +23,41 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_ENTRY = 2 * 1024 * 1024
 _OVERHEAD = 256  # per entry: key, tuple and list headers, roughly
 REVISION_KEY = "planwatch.revision"  # scope: (database, revision tag) or None
+PLAN_REVISION_KEY = "planwatch.plan_revision"  # scope: the same for the plan the path names
+_PLAN_PATH = re.compile(r"^(?:/api/v1)?/plans/(\d{1,9})(?:/|$)")
+
+
+def plan_in_path(path: str) -> int | None:
+    """The plan a page belongs to, when its URL names it by id (a name could be any plan)."""
+    found = _PLAN_PATH.match(path)
+    return None if found is None else int(found.group(1))
+
+
+def _read(scope: Scope) -> None:
+    engine: Engine = scope["app"].state.engine
+    scope[REVISION_KEY], scope[PLAN_REVISION_KEY] = memo.engine_revision_key(
+        engine, plan_in_path(scope["path"])
+    )
 
 
 def revision_key(scope: Scope) -> tuple[str, str] | None:
     """The database and its committed change revision, read once per request (None: no revision
     yet, nothing may be cached). Blocking: call from a worker thread."""
-    if REVISION_KEY in scope:
-        cached: tuple[str, str] | None = scope[REVISION_KEY]
-        return cached
-    engine: Engine = scope["app"].state.engine
-    key = memo.engine_revision_key(engine)
-    scope[REVISION_KEY] = key
-    return key
+    if REVISION_KEY not in scope:
+        _read(scope)
+    cached: tuple[str, str] | None = scope[REVISION_KEY]
+    return cached
+
+
+def page_revision_key(scope: Scope) -> tuple[str, str] | None:
+    """What the page at this path depends on: its plan's revision (``revisions.plan_tag``) when the
+    path names a plan by id, else the global one. Read with ``revision_key``, in the same statement."""
+    if REVISION_KEY not in scope:
+        _read(scope)
+    if plan_in_path(scope["path"]) is None:
+        return revision_key(scope)
+    cached: tuple[str, str] | None = scope[PLAN_REVISION_KEY]
+    return cached
 
 
 @dataclass(frozen=True, slots=True)
