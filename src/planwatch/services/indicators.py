@@ -44,6 +44,7 @@ from planwatch.services.indicator_targets import (
 )
 from planwatch.services.plans import PlanView
 from planwatch.services.target_forms import WordTarget, parse_word_target
+from planwatch.store import revisions
 from planwatch.store.monitoring import IndicatorRepository, period_key
 from planwatch.store.repositories import PlanRepository
 
@@ -1043,6 +1044,7 @@ def record_observation(
     by: User | str | None,
 ) -> Recorded:
     """Record one value of an indicator for a year ("2026") or a quarter ("2026Q3")."""
+    revisions.touch_plan(session, plan.id)
     indicator = get_indicator(session, plan, name)
     check_real(indicator)
     try:

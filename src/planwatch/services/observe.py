@@ -37,6 +37,7 @@ from planwatch.services import indicators as indicator_service
 from planwatch.services.analyze import read_limits
 from planwatch.services.observe_match import MatchResult, Proposal, match
 from planwatch.settings import Settings
+from planwatch.store import revisions
 from planwatch.store.monitoring import IndicatorRepository
 from planwatch.store.proposals import ProposalDraft, ProposalRepository
 
@@ -132,6 +133,7 @@ def run(
     read = read_document(data, filename, settings)
     result = match(read.quantities, read.sentences, read.document.text, read.title, indicators, year=year)
     repo = ProposalRepository(session)
+    revisions.touch_plan(session, plan.id)
     created: list[ObservationProposal] = []
     earlier: list[ObservationProposal] = []
     for p in result.proposals:
@@ -299,6 +301,7 @@ def _accept(
     value: float,
     period: str,
 ) -> ObservationProposal:
+    revisions.touch_plan(session, plan.id)
     indicator = IndicatorRepository(session).get(p.indicator_id)
     assert indicator is not None  # proposals go with their indicator (cascade)
     indicator_service.check_real(indicator)
@@ -372,6 +375,7 @@ def reject(session: Session, plan_ref: str, proposal_id: int, *, by: User | str 
     plan = indicator_service.find_plan(session, plan_ref)
     p = _proposal_of(session, plan, proposal_id)
     _pending(p)
+    revisions.touch_plan(session, plan.id)
     decided = ProposalRepository(session).decide(p.id, status="rejected", by=audit.who(by))
     audit.record(
         session,
