@@ -127,6 +127,18 @@ def _match_row(view: PlanView, m: StoredMatch, source: StoredSource, tasks: _Tas
     }
 
 
+def match_row(session: Session, plan_ref: str, match_id: int) -> dict[str, Any]:
+    """One match as the source page shows it (the row htmx swaps in after a decision)."""
+    view = load_plan(session, plan_ref)
+    repo = EvidenceTraceRepository(session)
+    m = repo.match(match_id)
+    if m is None or m.plan_id != view.plan.id:
+        raise NotFoundError(
+            f"规划“{view.plan.name}”没有编号为 {match_id} 的佐证匹配。", hint="请从该规划的佐证列表中选择。"
+        )
+    return _match_row(view, m, stored_source(session, view, m.source_id), _Tasks(view))
+
+
 def _choice(value: str | None, allowed: Sequence[str], what: str) -> str | None:
     if value is None or value == "":
         return None
