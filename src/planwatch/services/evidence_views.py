@@ -238,10 +238,12 @@ def task_evidence(session: Session, plan_ref: str, task_id: str, user: User | No
     view = load_plan(session, plan_ref)
     tasks = _Tasks(view)
     task = tasks.index.by_key.get(task_id)
+    traced = task is not None
+    if task is None:
+        task = next((t for t in view.analysis.tasks if t.id == task_id), None)
     if task is None:
         raise NotFoundError(
-            f"规划“{view.plan.name}”没有可追踪的任务“{task_id}”。",
-            hint="请从任务分工表中选择任务（规划自身的回顾部分不追踪）。",
+            f"规划“{view.plan.name}”没有任务“{task_id}”。", hint="请从任务分工表中选择任务。"
         )
     repo = EvidenceTraceRepository(session)
     sources = {s.id: s for s in repo.sources(view.plan.id)}
