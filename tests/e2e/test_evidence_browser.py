@@ -58,12 +58,15 @@ def test_attach_wait_confirm_and_see_it_counted(
     page.get_by_label("类型").select_option("reported")
     page.get_by_role("button", name="筛选").click()
     page.wait_for_url(re.compile(r"kind=reported"))
-    row = page.locator("tr.evidence-match", has_text="千亿斤").first
-    expect(row.locator("mark.term").first).to_be_visible()
+    row = page.locator("tr.evidence-match", has=page.locator("mark.term")).first
+    expect(row).to_be_visible()
+    row_id = row.get_attribute("id")
     row.get_by_role("button", name="确认").click()
-    swapped = page.locator("tr.evidence-match.decision-confirmed", has_text="千亿斤").first
+    swapped = page.locator(f"tr#{row_id}")
+    expect(swapped).to_have_class(re.compile(r"decision-confirmed"))
     expect(swapped.locator("[data-decision]")).to_have_text("已确认")
     expect(swapped.get_by_role("button", name="撤回")).to_be_visible()
+    assert page.url.endswith("kind=reported&decision=")  # swapped in place: no page load
     tab.shot("evidence-confirmed")
 
     tab.goto(f"/plans/{pid}/evidence")
