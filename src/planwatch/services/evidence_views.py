@@ -94,7 +94,7 @@ class _Tasks:
         nodes = {n.id: n for n in view.analysis.outline}
         part_of = _part_of(view.analysis)
         self.part: dict[str, tuple[str | None, str]] = {}
-        for t in tasks:
+        for t in view.analysis.tasks:  # the review part's too: their timeline page names the part
             part = nodes.get(part_of.get(t.node, ""))
             title = (
                 f"{part.label}、{part.title}"
@@ -242,9 +242,7 @@ def task_evidence(session: Session, plan_ref: str, task_id: str, user: User | No
     if task is None:
         task = next((t for t in view.analysis.tasks if t.id == task_id), None)
     if task is None:
-        raise NotFoundError(
-            f"规划“{view.plan.name}”没有任务“{task_id}”。", hint="请从任务分工表中选择任务。"
-        )
+        raise NotFoundError(f"规划“{view.plan.name}”没有任务“{task_id}”。", hint="请从任务分工表中选择任务。")
     repo = EvidenceTraceRepository(session)
     sources = {s.id: s for s in repo.sources(view.plan.id)}
     rows = []
@@ -277,6 +275,8 @@ def task_evidence(session: Session, plan_ref: str, task_id: str, user: User | No
             "part": part_id,
             "part_title": part_title,
         },
+        # a task of the plan's own review part reports past work: it is not traced
+        "traced": traced,
         "years": years,
         "count": len(rows),
         "confirmed": sum(1 for r in rows if r["decision"] == "confirmed"),
