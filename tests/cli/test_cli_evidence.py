@@ -72,62 +72,74 @@ def _entries(db: str, action: str) -> list[Any]:
         engine.dispose()
 
 
-def test_attach_show_decide_and_remove(db: str) -> None:
-    (attached,) = _json(db, "attach", "2023年报告", str(REPORT_2024), "--user", "张三")
-    assert attached["year"] == 2024 and attached["kind"] == "file" and attached["matches"] > 50
-    sid = attached["id"]
+@pytest.fixture(scope="module")
+def attached(db: str) -> dict[str, Any]:
+    (done,) = _json(db, "attach", "2023年报告", str(REPORT_2024), "--user", "张三")
+    assert done["year"] == 2024 and done["kind"] == "file" and done["matches"] > 50
+    return dict(done)
 
+
+def test_list_and_show(db: str, attached: dict[str, Any]) -> None:
     listed = _run(db, "list", "2023年报告")
     assert listed.returncode == 0 and REPORT_2024.name in listed.stdout and "承接" in listed.stdout
     data = _json(db, "list", "2023年报告")
     assert data["sources"][0]["counts"]["proposed"] == attached["matches"]
-
     timeline = _json(db, "show", "2023年报告", GRAIN)
     grain = next(e for y in timeline["years"] for e in y["evidence"] if "千亿斤" in e["sentence"])
     table = _run(db, "show", "2023年报告", GRAIN)
     assert table.returncode == 0 and str(grain["id"]) in table.stdout and "报告" in table.stdout
-    by_source = _json(db, "show", "2023年报告", "--source", str(sid), "--kind", "reported")
+    by_source = _json(db, "show", "2023年报告", "--source", str(attached["id"]), "--kind", "reported")
     assert grain["id"] in {m["id"] for m in by_source["matches"]}
     assert {m["kind"] for m in by_source["matches"]} == {"reported"}
 
-    others = [e["id"] for y in timeline["years"] for e in y["evidence"] if e["id"] != grain["id"]]
-    done = _run(db, "confirm", "2023年报告", str(grain["id"]), "--user", "张三")
-    assert done.returncode == 0 and f"已确认佐证匹配 {grain['id']}" in done.stdout
-    assert _run(db, "dismiss", "2023年报告", str(others[0]), "--user", "李四").returncode == 0
+
+def test_confirm_dismiss_undo_are_audited(db: str, attached: dict[str, Any]) -> None:
+    timeline = _json(db, "show", "2023年报告", GRAIN)
+    ids = [e["id"] for y in timeline["years"] for e in y["evidence"]]
+    done = _run(db, "confirm", "2023年报告", str(ids[0]), "--user", "张三")
+    assert done.returncode == 0 and f"已确认佐证匹配 {ids[0]}" in done.stdout
+    assert _run(db, "dismiss", "2023年报告", str(ids[1]), "--user", "李四").returncode == 0
     after = _json(db, "show", "2023年报告", GRAIN)
     assert after["confirmed"] == 1 and after["dismissed"] == 1
-    assert _json(db, "list", "2023年报告")["summary"]["confirmed"] == 1
-    assert _run(db, "undo", "2023年报告", str(grain["id"]), "--user", "张三").returncode == 0
-    assert _json(db, "show", "2023年报告", GRAIN)["confirmed"] == 0
+    assert _run(db, "undo", "2023年报告", str(ids[0]), str(ids[1]), "--user", "张三").returncode == 0
+    assert _json(db, "list", "2023年报告")["summary"]["confirmed"] == 0
     assert [e.username for e in _entries(db, "evidence.confirm")] == ["张三"]
     assert [e.username for e in _entries(db, "evidence.dismiss")] == ["李四"]
-    assert _entries(db, "evidence.reset") and _entries(db, "evidence.attach")
+    assert len(_entries(db, "evidence.reset")) == 2 and _entries(db, "evidence.attach")
 
-    gone = _run(db, "remove", "2023年报告", str(sid), "--user", "张三")
-    assert gone.returncode == 0 and f"已移除佐证来源 {sid}" in gone.stdout
+
+BAD = [
+    # the stored 2024 report has the bytes of the file attached already
+    (("attach", "2023年报告", "2024年报告"), "已作为佐证来源"),
+    (("attach", "2023年报告", "2023年报告"), "就是该规划本身"),
+    (("attach", "2023年报告", "没有这个文件.txt"), "既不是已有的文件"),
+    (("attach", "2023年报告", str(REPORT_2024), "--threshold", "3"), "阈值"),
+    (("attach", "2023年报告", str(REPORT_2024), "--year", "30000"), "年份"),
+    (("confirm", "2023年报告", "999999"), "没有编号为 999999"),
+    (("remove", "2023年报告", "999999"), "没有编号为 999999"),
+    (("show", "2023年报告"), "二者选一"),
+    (("show", "2023年报告", "p99.t99"), "没有任务“p99.t99”"),
+    (("show", "2023年报告", "--source", "1", "--kind", "rumour"), "佐证类型"),
+    (("list", "2023年报告", "--format", "xml"), "输出格式"),
+    (("list", "没有这个规划"), "没有这个规划"),
+]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"), BAD, ids=[" ".join(a[:1]) + f"-{k}" for k, (a, _) in enumerate(BAD)]
+)
+def test_bad_input_exits_2_in_chinese_and_changes_nothing(
+    db: str, attached: dict[str, Any], args: tuple[str, ...], message: str
+) -> None:
+    done = _run(db, *args)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert message in done.stderr
+    sources = _json(db, "list", "2023年报告")["sources"]
+    assert [s["id"] for s in sources] == [attached["id"]]
+
+
+def test_remove_takes_the_matches_along(db: str, attached: dict[str, Any]) -> None:
+    gone = _run(db, "remove", "2023年报告", str(attached["id"]), "--user", "张三")
+    assert gone.returncode == 0 and f"已移除佐证来源 {attached['id']}" in gone.stdout
     assert _json(db, "list", "2023年报告")["sources"] == []
     assert _entries(db, "evidence.remove")[0].before["matches"] == attached["matches"]
-
-
-def test_bad_input_exits_2_in_chinese_and_changes_nothing(db: str) -> None:
-    # two sources, the second refused: neither stays attached
-    both = _run(db, "attach", "2023年报告", "2024年报告", "2023年报告")
-    assert both.returncode == 2 and "就是该规划本身" in both.stderr
-    assert _json(db, "list", "2023年报告")["sources"] == []
-    cases = [
-        (("attach", "2023年报告", "没有这个文件.txt"), "既不是已有的文件"),
-        (("attach", "2023年报告", str(REPORT_2024), "--threshold", "3"), "阈值"),
-        (("attach", "2023年报告", str(REPORT_2024), "--year", "30000"), "年份"),
-        (("confirm", "2023年报告", "999999"), "没有编号为 999999"),
-        (("remove", "2023年报告", "999999"), "没有编号为 999999"),
-        (("show", "2023年报告"), "二者选一"),
-        (("show", "2023年报告", "p99.t99"), "没有任务“p99.t99”"),
-        (("show", "2023年报告", "--source", "1", "--kind", "rumour"), "佐证类型"),
-        (("list", "2023年报告", "--format", "xml"), "输出格式"),
-        (("list", "没有这个规划"), "没有这个规划"),
-    ]
-    for args, message in cases:
-        done = _run(db, *args)
-        assert done.returncode == 2, (args, done.stdout, done.stderr)
-        assert message in done.stderr, (args, done.stderr)
-    assert _json(db, "list", "2023年报告")["sources"] == []
