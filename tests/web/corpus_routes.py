@@ -5,7 +5,7 @@ later is opened too without touching the test."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
@@ -71,6 +71,8 @@ class PlanObjects:
     # A 分工方案 upload exists only once a user has sent the filled-in workbook back; the fixture
     # that builds the database sends one (unchanged) so its preview is opened too.
     uploads: list[int]
+    # evidence sources attached to the plan (落实佐证), read from its JSON twin
+    sources: list[int] = field(default_factory=list)
 
     def first_only(self) -> PlanObjects:
         """One of each: what is opened on all but the representative plans (first and last there)."""
@@ -83,6 +85,7 @@ class PlanObjects:
             self.files,
             self.departments[:1],
             self.uploads,
+            self.sources[:1],
         )
 
 
@@ -102,6 +105,7 @@ def plan_objects(client: httpx.Client, plan_id: int, files: list[int], uploads: 
         analysis_items += [(kind, i) for i in range(count)][-1:]
     indicators = [i["id"] for i in _json(client, f"{base}/monitoring")["indicators"]]
     departments = [d["name"] for d in _json(client, "/api/v1/departments")["departments"]][:2]
+    sources = [s["id"] for s in _json(client, f"{base}/evidence")["sources"]]
     return PlanObjects(
         str(plan_id),
         _ends(nodes),
@@ -111,6 +115,7 @@ def plan_objects(client: httpx.Client, plan_id: int, files: list[int], uploads: 
         files,
         departments,
         uploads,
+        _ends(sources),
     )
 
 
@@ -142,6 +147,8 @@ def urls_for(path: str, objects: PlanObjects) -> list[str]:
         expand("file_id", objects.files)
     if "{name}" in path:
         expand("name", objects.departments)
+    if "{sid}" in path:
+        expand("sid", objects.sources)
     if "{upload_id}" in path:
         expand("upload_id", objects.uploads)
     for name, values in CHOICES.items():

@@ -82,6 +82,10 @@ COMMANDS = {
         "planwatch.cli.trace:trace",
         "追踪规划的每项任务在后续文件中的落实佐证：哪些句子部署、报告或提及了它，相似度、共同关键词和年份。",
     ),
+    "evidence": Lazy(
+        "planwatch.cli.evidence:app",
+        "落实佐证：把后续文件附加为规划的佐证来源，查看各任务的佐证，确认、排除或撤回。",
+    ),
     "analyze": Lazy(
         "planwatch.cli.analyze:analyze", "分析规划文件并输出大纲、句子等分析结果（不写数据库）。"
     ),

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 JOB_STATES = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败"}
-JOB_KINDS = {"import": "导入规划", "report": "生成报告", "export": "导出文件"}
+JOB_KINDS = {"import": "导入规划", "report": "生成报告", "export": "导出文件", "evidence": "附加佐证来源"}
 
 
 @dataclass(frozen=True, slots=True)

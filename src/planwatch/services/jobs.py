@@ -347,5 +347,58 @@ def queue_export(
     return runner.queue(kind="export", title=title, user=user, plan_id=plan_id, work=work)
 
 
+def queue_evidence(
+    runner: JobRunner,
+    settings: Settings,
+    user: User,
+    plan_id: int,
+    *,
+    data: bytes | None = None,
+    filename: str = "",
+    source_ref: str | None = None,
+    year: int | None = None,
+    threshold: float | None = None,
+) -> Job:
+    """落实佐证: attach an uploaded file (``data``) or a stored plan (``source_ref``) to the plan and
+    trace every task through it; the job links to the source's matches."""
+    from planwatch.compare.trace import THRESHOLD
+    from planwatch.services import trace_evidence
+
+    cut = THRESHOLD if threshold is None else threshold
+
+    def work(session: Session, progress: Progress) -> Outcome:
+        if data is not None:
+            result = trace_evidence.attach_upload(
+                session,
+                str(plan_id),
+                data,
+                filename,
+                settings,
+                by=user,
+                year=year,
+                threshold=cut,
+                progress=progress,
+            )
+        else:
+            result = trace_evidence.attach_source(
+                session,
+                str(plan_id),
+                source_ref or "",
+                settings,
+                by=user,
+                year=year,
+                threshold=cut,
+                allow_files=False,
+                progress=progress,
+            )
+        url = f"/plans/{plan_id}/evidence/sources/{result['id']}"
+        return Outcome(url=url, info=result, plan_id=plan_id)
+
+    shown = (filename or "").replace("\\", "/").rsplit("/", 1)[-1] or f"规划 {source_ref}"
+    return runner.queue(
+        kind="evidence", title=f"附加佐证来源“{shown}”", user=user, plan_id=plan_id, work=work
+    )
+
+
 def export_runs_as_job(session: Session, settings: Settings, plan_id: int, version: int | None) -> bool:
     return store.task_count(session, plan_id, version) > settings.export_job_min_tasks

@@ -17,7 +17,8 @@ from planwatch.extract.quantity_period import anchor_of
 from planwatch.model import Analysis, InputError, Task
 from planwatch.model.comparison import PlanRef
 from planwatch.model.trace import Evidence, EvidenceSource, Figure, IndicatorTrace, TaskTrace, Trace
-from planwatch.services.compare import resolve
+from planwatch.services.analyze import analyze_bytes
+from planwatch.services.compare import Side, resolve
 from planwatch.services.observe_match import match
 from planwatch.settings import Settings
 from planwatch.store.monitoring import IndicatorRepository
@@ -111,7 +112,18 @@ def source_doc(
 ) -> SourceDoc:
     """A source the user named (a file, or a stored plan), analysed and dated: ``year`` overrides the
     year read from its title block."""
-    side = resolve(session, raw, settings, allow_files=allow_files)
+    return dated_doc(resolve(session, raw, settings, allow_files=allow_files), raw, year)
+
+
+def upload_doc(data: bytes, filename: str, settings: Settings, *, year: int | None = None) -> SourceDoc:
+    """An uploaded file as a source: read with the same limits (and Chinese errors) as an import."""
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "上传的文件"
+    analysis = analyze_bytes(data, name, settings)
+    title = analysis.document.title or name
+    return dated_doc(Side(analysis, PlanRef(title=title, path=name)), name, year)
+
+
+def dated_doc(side: Side, raw: str, year: int | None) -> SourceDoc:
     analysis = side.analysis
     if not analysis.sentences:
         raise InputError(f"来源“{raw}”中没有可读的句子。", hint="请确认文件不是空文件或扫描件。")

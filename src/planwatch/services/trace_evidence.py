@@ -8,17 +8,20 @@ from ``evidence_page``.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planwatch.compare.trace import THRESHOLD, phrases_of, trace_source
+from planwatch import ingest
+from planwatch.compare.trace import THRESHOLD, SourceDoc, phrases_of, trace_source
 from planwatch.model import ConflictError, InputError, NotFoundError, User
 from planwatch.model.trace import DECISIONS, EVIDENCE_KINDS, StoredMatch, StoredSource
 from planwatch.services import audit
+from planwatch.services.analyze import Progress, read_limits
 from planwatch.services.plans import PlanView, load_plan
-from planwatch.services.trace import source_doc, traced_tasks
+from planwatch.services.trace import EARLIEST, LATEST, source_doc, traced_tasks, upload_doc
 from planwatch.settings import Settings
 from planwatch.store.task_identity import TaskIndex
 from planwatch.store.trace_evidence import EvidenceTraceRepository
@@ -60,6 +63,11 @@ def match_info(m: StoredMatch) -> dict[str, Any]:
     }
 
 
+def _check_threshold(threshold: float) -> None:
+    if not 0 < threshold < 1:
+        raise InputError(f"阈值 {threshold} 无效。", hint=f"阈值取 0 到 1 之间的小数，默认 {THRESHOLD:g}。")
+
+
 def attach_source(
     session: Session,
     plan_ref: str,
@@ -70,23 +78,58 @@ def attach_source(
     year: int | None = None,
     threshold: float = THRESHOLD,
     allow_files: bool = True,
+    progress: Progress | None = None,
 ) -> dict[str, Any]:
     """Attach ``source_ref`` (a file, or a stored plan by id/name, ``@N`` for a version) to the plan
     and store the matches of its latest version's tasks as proposals. The web passes
-    ``allow_files=False`` and attaches uploads by importing them first."""
-    if not 0 < threshold < 1:
-        raise InputError(f"阈值 {threshold} 无效。", hint=f"阈值取 0 到 1 之间的小数，默认 {THRESHOLD:g}。")
+    ``allow_files=False``: a visitor names stored plans, and uploads go through ``attach_upload``."""
+    _check_threshold(threshold)
+    _check_year(year)
     view = load_plan(session, plan_ref)
+    if progress is not None:
+        progress(20, "读取来源")
     doc = source_doc(session, source_ref, settings, year=year, allow_files=allow_files)
+    return _attach(session, view, doc, by=by, threshold=threshold, progress=progress)
+
+
+def attach_upload(
+    session: Session,
+    plan_ref: str,
+    data: bytes,
+    filename: str,
+    settings: Settings,
+    *,
+    by: User | str | None,
+    year: int | None = None,
+    threshold: float = THRESHOLD,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Attach an uploaded file (txt/docx/pdf/html, read as an import would be) as a source."""
+    _check_threshold(threshold)
+    _check_year(year)
+    view = load_plan(session, plan_ref)
+    if progress is not None:
+        progress(20, "读取文件")
+    doc = upload_doc(data, filename, settings, year=year)
+    return _attach(session, view, doc, by=by, threshold=threshold, progress=progress)
+
+
+def _check_year(year: int | None) -> None:
+    if year is not None and not EARLIEST <= year <= LATEST:
+        raise InputError(f"年份 {year} 无效。", hint="请填写四位年份，例如 2024，或留空（从标题读取）。")
+
+
+def _attach(
+    session: Session,
+    view: PlanView,
+    doc: SourceDoc,
+    *,
+    by: User | str | None,
+    threshold: float,
+    progress: Progress | None,
+) -> dict[str, Any]:
     repo = EvidenceTraceRepository(session)
-    if doc.analysis.document.sha256 == view.analysis.document.sha256:
-        raise InputError("来源文件就是该规划本身。", hint="请附加该规划之后的年度报告、计划或公报。")
-    existing = repo.source_by_sha(view.plan.id, doc.source.sha256)
-    if existing is not None:
-        raise ConflictError(
-            f"“{doc.source.name}”已作为佐证来源附加到规划“{view.plan.name}”（来源编号 {existing.id}）。",
-            hint="同一文件只需附加一次。",
-        )
+    _check_new(session, view, doc.analysis.document.sha256, doc.source.name)
     version_id = None
     if doc.ref is not None and doc.ref.id is not None:
         version_id = load_plan(session, str(doc.ref.id), doc.ref.version).version.id
@@ -102,9 +145,13 @@ def attach_source(
         threshold=threshold,
         added_by=audit.who(by),
     )
+    if progress is not None:
+        progress(50, "逐项比对任务")
     tasks, _ = traced_tasks(view.analysis)
     by_id = {t.id: t for t in tasks}
     found = trace_source(tasks, phrases_of(view.analysis), doc, threshold)
+    if progress is not None:
+        progress(90, "保存佐证")
     matches = repo.add_matches(
         view.plan.id,
         stored.id,
@@ -113,6 +160,74 @@ def attach_source(
     after = {**source_info(stored), "matches": len(matches), "tasks": len(found)}
     audit.record(session, by, "evidence.attach", _target(view, f"evidence-source:{stored.id}"), None, after)
     return after
+
+
+def _check_new(session: Session, view: PlanView, sha256: str, name: str) -> None:
+    if sha256 == view.analysis.document.sha256:
+        raise InputError("来源文件就是该规划本身。", hint="请附加该规划之后的年度报告、计划或公报。")
+    existing = EvidenceTraceRepository(session).source_by_sha(view.plan.id, sha256)
+    if existing is not None:
+        raise ConflictError(
+            f"“{name}”已作为佐证来源附加到规划“{view.plan.name}”（来源编号 {existing.id}）。",
+            hint="同一文件只需附加一次。",
+        )
+
+
+def check_attach(
+    session: Session,
+    plan_ref: str,
+    settings: Settings,
+    *,
+    data: bytes | None = None,
+    filename: str = "",
+    source_ref: str | None = None,
+    year: int | None = None,
+    threshold: float = THRESHOLD,
+) -> None:
+    """What can be refused before the (slow) trace is queued as a job: bad year or threshold, an
+    unreadable or empty file, the plan itself, a source attached before. Reading the file is cheap;
+    analysing it is not, and happens in the job."""
+    _check_threshold(threshold)
+    _check_year(year)
+    view = load_plan(session, plan_ref)
+    if data is not None:
+        name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "上传的文件"
+        document = ingest.read_bytes(data, name, **read_limits(settings))
+        _check_new(session, view, document.sha256 or hashlib.sha256(data).hexdigest(), name)
+        return
+    if not (source_ref or "").strip():
+        raise InputError("没有选择来源。", hint="请上传文件，或从已导入的规划中选择一份。")
+    other = load_plan(session, str(source_ref))
+    _check_new(session, view, other.analysis.document.sha256, other.plan.name)
+
+
+def remove_source(
+    session: Session, plan_ref: str, source_id: int, *, by: User | str | None
+) -> dict[str, Any]:
+    """Detach a source from the plan; its matches (and the decisions on them) go with it."""
+    view = load_plan(session, plan_ref)
+    repo = EvidenceTraceRepository(session)
+    found = stored_source(session, view, source_id)
+    matches = repo.matches(view.plan.id, source_id=source_id)
+    before = {
+        **source_info(found),
+        "matches": len(matches),
+        "confirmed": sum(1 for m in matches if m.decision == "confirmed"),
+    }
+    repo.remove_source(source_id)
+    audit.record(session, by, "evidence.remove", _target(view, f"evidence-source:{source_id}"), before, None)
+    return before
+
+
+def stored_source(session: Session, view: PlanView, source_id: int) -> StoredSource:
+    """The plan's source ``source_id``; "not found" for a source of another plan too."""
+    found = EvidenceTraceRepository(session).source(source_id)
+    if found is None or found.plan_id != view.plan.id:
+        raise NotFoundError(
+            f"规划“{view.plan.name}”没有编号为 {source_id} 的佐证来源。",
+            hint="请从该规划的“落实佐证”页选择来源。",
+        )
+    return found
 
 
 def decide(

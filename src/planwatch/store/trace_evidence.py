@@ -12,7 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from planwatch.model.trace import Evidence, StoredMatch, StoredSource
-from planwatch.store.tables import EvidenceMatchRow, EvidenceSourceRow
+from planwatch.store.tables import EvidenceMatchRow, EvidenceSourceRow, PlanVersionRow, SourceDocumentRow
 
 
 def _source(row: EvidenceSourceRow) -> StoredSource:
@@ -101,10 +101,24 @@ class EvidenceTraceRepository:
         )
         return [_source(r) for r in rows]
 
+    def source(self, source_id: int) -> StoredSource | None:
+        row = self.session.get(EvidenceSourceRow, source_id)
+        return _source(row) if row is not None else None
+
+    def version_text(self, version_id: int) -> str | None:
+        """The text of a stored plan version (the source of a kind=plan evidence source)."""
+        return self.session.scalar(
+            select(SourceDocumentRow.text)
+            .join(PlanVersionRow, PlanVersionRow.document_id == SourceDocumentRow.id)
+            .where(PlanVersionRow.id == version_id)
+        )
+
     def source_text(self, source_id: int) -> str | None:
         return self.session.scalar(select(EvidenceSourceRow.text).where(EvidenceSourceRow.id == source_id))
 
     def remove_source(self, source_id: int) -> None:
+        # explicit rather than left to ON DELETE CASCADE: the session may hold the match rows
+        self.session.execute(delete(EvidenceMatchRow).where(EvidenceMatchRow.source_id == source_id))
         self.session.execute(delete(EvidenceSourceRow).where(EvidenceSourceRow.id == source_id))
         self.session.flush()
 
@@ -133,10 +147,14 @@ class EvidenceTraceRepository:
         self.session.flush()
         return [_match(r) for r in rows]
 
-    def matches(self, plan_id: int, *, task_key: str | None = None) -> list[StoredMatch]:
+    def matches(
+        self, plan_id: int, *, task_key: str | None = None, source_id: int | None = None
+    ) -> list[StoredMatch]:
         query = select(EvidenceMatchRow).where(EvidenceMatchRow.plan_id == plan_id)
         if task_key is not None:
             query = query.where(EvidenceMatchRow.task_key == task_key)
+        if source_id is not None:
+            query = query.where(EvidenceMatchRow.source_id == source_id)
         rows = self.session.scalars(
             query.order_by(
                 EvidenceMatchRow.task_key, EvidenceMatchRow.source_id, EvidenceMatchRow.score.desc()

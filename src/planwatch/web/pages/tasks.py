@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from planwatch.extract.departments import Catalogue
 from planwatch.model import ConflictError, InputError, User
 from planwatch.services import jobs, task_table, views
+from planwatch.services.evidence_views import task_evidence_count
 from planwatch.services.indicators import find_plan
 from planwatch.services.plan_catalogue import in_catalogue, plan_catalogue
 from planwatch.services.plans import load_plan
@@ -210,8 +211,9 @@ def task(
     requested: bool = False,
 ) -> Response:
     context = _task_context(session, settings, plan, task, user, version)
+    count = task_evidence_count(session, context["pid"], task)
     return templates.TemplateResponse(
-        request, "task.html", {**context, "saved": saved, "requested": requested}
+        request, "task.html", {**context, "saved": saved, "requested": requested, "evidence_count": count}
     )
 
 
