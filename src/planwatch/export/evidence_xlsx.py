@@ -102,7 +102,9 @@ def _never_sheet(data: Mapping[str, Any]) -> Sheet:
     sections = []
     for basis, name in BASIS_NAMES.items():
         rows = tuple(
-            (part["label"], t["task"], t["text"]) for part in data["bases"][basis]["never_taken_up"] for t in part["tasks"]
+            (part["label"], t["task"], t["text"])
+            for part in data["bases"][basis]["never_taken_up"]
+            for t in part["tasks"]
         )
         sections.append(Section(f"{name}（{len(rows)} 项）", rows))
     return Sheet("从未提及", columns, tuple(sections))
@@ -150,10 +152,8 @@ def _indicator_sheet(data: Mapping[str, Any]) -> Sheet:
     columns.append(Column("sources", "数据来源", 40))
     rows = []
     for ind in data["indicators"]:
-        values: list[Cell] = [v["value"] if "value" in v else "—" for v in ind["values"]]
-        sources = "；".join(
-            f"{_year(v['year'])}：{v['source']}" for v in ind["values"] if v.get("source")
-        )
+        values: list[Cell] = [v.get("value", "—") for v in ind["values"]]
+        sources = "；".join(f"{_year(v['year'])}：{v['source']}" for v in ind["values"] if v.get("source"))
         rows.append((ind["indicator"], ind["unit"], *values, sources))
     return Sheet("指标数据", tuple(columns), (Section(None, tuple(rows)),))
 
@@ -193,7 +193,9 @@ def evidence_report(data: Mapping[str, Any]) -> Report:
     )
     sheets = (
         _matrix_sheet(data),
-        Sheet("逐条佐证", EVIDENCE_COLUMNS, (Section(None, tuple(evidence_cells(r) for r in data["evidence"])),)),
+        Sheet(
+            "逐条佐证", EVIDENCE_COLUMNS, (Section(None, tuple(evidence_cells(r) for r in data["evidence"])),)
+        ),
         _never_sheet(data),
         _cross_sheet(data),
         _indicator_sheet(data),

@@ -9,6 +9,7 @@ computed once per plan version and change revision (services.memo) and shared: c
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -121,10 +122,10 @@ def _basis(
     for (task, _), found in kinds.items():
         overall.setdefault(task, []).extend(found)
 
-    def taken(members: list[Task], year: int | None | str) -> dict[str, str]:
+    def taken(members: list[Task], year: int | None, *, every: bool = False) -> dict[str, str]:
         out: dict[str, str] = {}
         for t in members:
-            found = overall.get(t.id) if year == "all" else kinds.get((t.id, year))  # type: ignore[arg-type]
+            found = overall.get(t.id) if every else kinds.get((t.id, year))
             kind = strongest(found or ())
             if kind is not None:
                 out[t.id] = kind
@@ -137,16 +138,18 @@ def _basis(
             {
                 **part,
                 "cells": [{"year": y, **_cell(taken(members, y), len(members))} for y in years],
-                "all": _cell(taken(members, "all"), len(members)),
+                "all": _cell(taken(members, None, every=True), len(members)),
             }
         )
     total = {
         "cells": [{"year": y, **_cell(taken(tasks, y), len(tasks))} for y in years],
-        "all": _cell(taken(tasks, "all"), len(tasks)),
+        "all": _cell(taken(tasks, None, every=True), len(tasks)),
     }
     never = []
     for part in parts:
-        missing = [_task_ref(t, plan_id) for t in tasks if part_of[t.id] == part["id"] and t.id not in overall]
+        missing = [
+            _task_ref(t, plan_id) for t in tasks if part_of[t.id] == part["id"] and t.id not in overall
+        ]
         if missing:
             never.append({**part, "tasks": missing})
     without_reports = []
@@ -156,7 +159,9 @@ def _basis(
         reported = status is not None and (status.report is not None or status.closed)
         if "reported" in overall.get(t.id, ()) and not reported:
             sentences = [r for r in mine if r["task"] == t.id and r["kind"] == "reported"]
-            without_reports.append({**_task_ref(t, plan_id), "part": label_of[part_of[t.id]], "evidence": sentences[:3]})
+            without_reports.append(
+                {**_task_ref(t, plan_id), "part": label_of[part_of[t.id]], "evidence": sentences[:3]}
+            )
         if status is not None and (status.closed or status.state == pace.COMPLETED) and t.id not in overall:
             done_without_trace.append(
                 {
@@ -180,7 +185,9 @@ def _basis(
     }
 
 
-def _indicators(session: Session, view: PlanView, years: list[int | None]) -> tuple[list[int], list[dict[str, Any]]]:
+def _indicators(
+    session: Session, view: PlanView, years: list[int | None]
+) -> tuple[list[int], list[dict[str, Any]]]:
     """Accepted observations per indicator and year: the year's own figure, else its latest period."""
     found: list[dict[str, Any]] = []
     seen_years = {y for y in years if y is not None}
@@ -204,7 +211,9 @@ def _indicators(session: Session, view: PlanView, years: list[int | None]) -> tu
         )
     timeline = sorted(seen_years)
     for item in found:
-        item["values"] = [{"year": y, **item["values"][y]} if y in item["values"] else {"year": y} for y in timeline]
+        item["values"] = [
+            {"year": y, **item["values"][y]} if y in item["values"] else {"year": y} for y in timeline
+        ]
     return timeline, found
 
 
@@ -266,7 +275,7 @@ def _compute(session: Session, view: PlanView, today: date) -> dict[str, Any]:
         rows.append(_row(task, labels[part_of[task.id]], sources[m.source_id], m))
     order = {t.id: i for i, t in enumerate(tasks)}
     rows.sort(key=lambda r: (order[r["task"]], r["year"] or 0, -r["score"]))
-    years: list[int | None] = sorted({s.year for s in sources.values() if s.year is not None})
+    years: list[int | None] = [*sorted({s.year for s in sources.values() if s.year is not None})]
     if any(s.year is None for s in sources.values()):
         years.append(None)
     statuses = {s.task: s for s in progress.task_progress(session, view, today)}
@@ -280,9 +289,7 @@ def _compute(session: Session, view: PlanView, today: date) -> dict[str, Any]:
         ],
         "years": years,
         "tasks": len(tasks),
-        "bases": {
-            b: _basis(b, view.plan.id, tasks, part_of, parts, years, rows, statuses) for b in BASES
-        },
+        "bases": {b: _basis(b, view.plan.id, tasks, part_of, parts, years, rows, statuses) for b in BASES},
         "evidence": rows,
         "stale": stale,
         "indicator_years": timeline,
@@ -310,4 +317,36 @@ def coverage_view(session: Session, plan_ref: str, basis: str | None = None) -> 
     chosen = normalise_basis(basis)
     data = coverage(session, plan_ref)
     shown = {k: v for k, v in data.items() if k not in ("bases", "evidence")}
-    return {**shown, "basis": chosen, "basis_name": BASIS_NAMES[chosen], **{"coverage": data["bases"][chosen]}}
+    return {
+        **shown,
+        "basis": chosen,
+        "basis_name": BASIS_NAMES[chosen],
+        **{"coverage": data["bases"][chosen]},
+    }
+
+
+FILE_FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def evidence_file(session: Session, plan_ref: str, fmt: str) -> tuple[bytes, str, str]:
+    """The evidence as a file: the workbook (xlsx), the whole coverage data (json) or every match
+    (csv); returns (bytes, file name, media type)."""
+    f = (fmt or "").strip().lower().lstrip(".")
+    if f not in FILE_FORMATS:
+        raise InputError(f"文件佐证不支持导出为“{fmt}”格式。", hint="可选：xlsx、json、csv。")
+    from planwatch.export import suggested_filename
+    from planwatch.export.evidence_xlsx import write_evidence_csv, write_evidence_xlsx
+
+    data = coverage(session, plan_ref)
+    if f == "xlsx":
+        body = write_evidence_xlsx(data)
+    elif f == "csv":
+        body = write_evidence_csv(data["evidence"])
+    else:
+        body = (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+    stem = suggested_filename(data["plan"]["name"], "tasks", "xlsx").rsplit("-", 1)[0]
+    return body, f"{stem}-文件佐证覆盖情况.{f}", FILE_FORMATS[f]

@@ -10,6 +10,7 @@ from planwatch.web.api import (
     compare,
     departments,
     division,
+    evidence_coverage,
     imports,
     inbox,
     indicators,
@@ -48,3 +49,4 @@ router.include_router(lineage.router)
 router.include_router(issuer.router)
 router.include_router(plan_catalogue.router)
 router.include_router(observe.router)
+router.include_router(evidence_coverage.router)

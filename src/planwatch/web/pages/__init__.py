@@ -10,6 +10,7 @@ from planwatch.web.pages import (
     catalogue,
     compare,
     division,
+    evidence_coverage,
     imports,
     inbox,
     indicator_forms,
@@ -45,4 +46,5 @@ router.include_router(compare.router)
 router.include_router(issuer.router)
 router.include_router(plan_catalogue.router)
 router.include_router(observe.router)
+router.include_router(evidence_coverage.router)
 router.include_router(api_docs.router)
