@@ -40,6 +40,8 @@ router.include_router(indicators.router)
 router.include_router(monitoring.router)
 for _mine in (items, tasks, departments, imports, division):
     router.include_router(_mine.router)
+# before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
+router.include_router(evidence_coverage.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
@@ -49,4 +51,3 @@ router.include_router(lineage.router)
 router.include_router(issuer.router)
 router.include_router(plan_catalogue.router)
 router.include_router(observe.router)
-router.include_router(evidence_coverage.router)
