@@ -10,7 +10,7 @@ Pages covered (plan 1 = the embedded Dalian plan, with the 示例数据 indicato
   /plans/1/text/p1.a1 (an article), /plans/1/items/quantity/1 (an item), /plans/1/tasks (任务分工,
   and page 2 of it filtered and sorted),
   /plans/1/tasks/p3.a7.t1 (a task), /plans/1/indicators, /plans/1/projects, /plans/1/actors,
-  /plans/1/formulations, /plans/1/monitoring, /plans/1/monitoring/indicators/<id>,
+  /plans/1/formulations, /plans/1/monitoring, /plans/1/evidence/coverage, /plans/1/monitoring/indicators/<id>,
   /plans/1/monitoring/warnings, /plans/1/search?q=…, /plans/1/diff, /import, /api/v1/docs and a
   404 page (/plans/999);
 - anonymous only: /login;
@@ -78,6 +78,7 @@ BOTH = [
     ("/plans/1/monitoring/warnings", 200),
     ("/plans/1/search?q=" + quote("海洋经济"), 200),
     ("/plans/1/diff", 200),
+    ("/plans/1/evidence/coverage", 200),
     ("/import", 200),
     ("/api/v1/docs", 200),
     ("/plans/999", 404),
