@@ -338,7 +338,7 @@ def evidence_file(session: Session, plan_ref: str, fmt: str) -> tuple[bytes, str
     f = (fmt or "").strip().lower().lstrip(".")
     if f not in FILE_FORMATS:
         raise InputError(f"文件佐证不支持导出为“{fmt}”格式。", hint="可选：xlsx、json、csv。")
-    from planwatch.export import suggested_filename
+    from planwatch.export import safe_stem
     from planwatch.export.evidence_xlsx import write_evidence_csv, write_evidence_xlsx
 
     data = coverage(session, plan_ref)
@@ -348,5 +348,4 @@ def evidence_file(session: Session, plan_ref: str, fmt: str) -> tuple[bytes, str
         body = write_evidence_csv(data["evidence"])
     else:
         body = (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
-    stem = suggested_filename(data["plan"]["name"], "tasks", "xlsx").rsplit("-", 1)[0]
-    return body, f"{stem}-文件佐证覆盖情况.{f}", FILE_FORMATS[f]
+    return body, f"{safe_stem(data['plan']['name'])}-文件佐证覆盖情况.{f}", FILE_FORMATS[f]

@@ -339,7 +339,7 @@ def build_report(
     if midterm:
         # after the projects: what later documents say of the tasks, before the problems it shows
         headings = (*headings[:4], re_.HEADING, *headings[4:])
-        bodies.insert(4, re_.blocks(session, plan_ref))
+        bodies.insert(4, re_.blocks(session, plan_ref, as_of))
     sections = tuple(
         ReportSection(f"{_ordinal(i)}、{h}", tuple(b))
         for i, (h, b) in enumerate(zip(headings, bodies, strict=True))

@@ -10,6 +10,7 @@ must then still say what the documents propose, as proposals.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -162,8 +163,9 @@ def _citations(data: Mapping[str, Any]) -> TableBlock:
     )
 
 
-def blocks(session: Session, plan_ref: str) -> list[Block]:
-    data = ec.coverage(session, plan_ref)
+def blocks(session: Session, plan_ref: str, as_of: date | None = None) -> list[Block]:
+    """The section's blocks; progress reports are read as they stand on ``as_of`` (the report date)."""
+    data = ec.coverage(session, plan_ref, as_of)
     if not data["sources"]:
         return [
             Paragraph(
