@@ -114,7 +114,9 @@ def export(
     version: Annotated[int | None, typer.Option("--version", "-v", help="版本号。/ Version.")] = None,
     db: DbOpt = None,
 ) -> None:
-    """导出重点任务分工方案、主要指标表、实体清单（Excel、Word、CSV、JSON）或文件佐证（Excel、CSV、JSON）。
+    """导出重点任务分工方案、主要指标表或实体清单（Excel、Word、CSV、JSON）。
+
+    文件佐证（--what evidence）可导出为 Excel、CSV 或 JSON：覆盖矩阵、逐条佐证、从未提及的任务等。
 
     Export the task division table, the indicator table, the entity list (xlsx, docx, csv, json) or
     the documentary evidence (xlsx, csv, json).
