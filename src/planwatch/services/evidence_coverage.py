@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from planwatch.compare.evidence_kind import milestones
 from planwatch.compare.trace import _names_project, phrases_of
-from planwatch.model import InputError, Task
+from planwatch.model import InputError, Node, Task
 from planwatch.model.trace import EVIDENCE_KINDS, StoredMatch, StoredSource
 from planwatch.services import memo, pace, progress
+from planwatch.services.cite import Citer
 from planwatch.services.indicators import list_indicators
 from planwatch.services.plans import PlanView, load_plan
 from planwatch.services.report_tasks import part_label, top_nodes
@@ -248,12 +249,20 @@ def _milestones(
     return out
 
 
+def _part_name(node: Node | None, citer: Citer) -> str:
+    """一、推动产业升级; a top node that is not a numbered part by its title, else as cited (其他部署)."""
+    if node is None:
+        return "其他"
+    return part_label(node) if node.kind == "part" or node.title else citer(node.id)
+
+
 def _compute(session: Session, view: PlanView, today: date) -> dict[str, Any]:
     repo = EvidenceTraceRepository(session)
     sources = {s.id: s for s in repo.sources(view.plan.id)}
     tasks, _ = traced_tasks(view.analysis)
     index = TaskIndex(tasks)
     top = top_nodes(view)
+    citer = Citer(view.analysis.outline)
     part_of: dict[str, str] = {}
     parts: list[dict[str, Any]] = []
     for t in tasks:
@@ -261,7 +270,7 @@ def _compute(session: Session, view: PlanView, today: date) -> dict[str, Any]:
         pid = node.id if node is not None else ""
         part_of[t.id] = pid
         if pid not in {p["id"] for p in parts}:
-            parts.append({"id": pid, "label": part_label(node) if node is not None else "其他"})
+            parts.append({"id": pid, "label": _part_name(node, citer)})
     labels = {p["id"]: p["label"] for p in parts}
     rows: list[dict[str, Any]] = []
     stale = 0
