@@ -85,7 +85,7 @@ def test_html_midterm(db: tuple[str, str], tmp_path: Path) -> None:
     page = read_html(data.decode("utf-8"))
     assert page.title is not None and "实施中期评估报告" in page.title.text
     headings = [h.text for h in page.find_all("h2")]
-    assert headings[0] == "一、总体评估" and headings[-1] == "六、下一步工作和规划调整建议"
+    assert headings[0] == "一、总体评估" and headings[-1] == "七、下一步工作和规划调整建议"
     assert all(img["src"].startswith("data:image/png;base64,") for img in page.find_all("img"))
     assert len(page.find_all("img")) >= 2
     table = next(t for t in page.find_all("table") if t.caption.text == "主要指标中期评估表")

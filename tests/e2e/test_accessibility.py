@@ -11,8 +11,9 @@ Pages covered (plan 1 = the embedded Dalian plan, with the 示例数据 indicato
   and page 2 of it filtered and sorted),
   /plans/1/tasks/p3.a7.t1 (a task), /plans/1/indicators, /plans/1/projects, /plans/1/actors,
   /plans/1/formulations, /plans/1/monitoring, /plans/1/monitoring/indicators/<id>,
-  /plans/1/monitoring/warnings, /plans/1/search?q=…, /plans/1/diff, /plans/1/evidence (落实佐证)
-  and a task's evidence timeline, /import, /api/v1/docs and a 404 page (/plans/999);
+  /plans/1/monitoring/warnings, /plans/1/search?q=…, /plans/1/diff, /plans/1/evidence (落实佐证),
+  a task's evidence timeline, /plans/1/evidence/coverage, /import, /api/v1/docs and a 404 page
+  (/plans/999);
 - anonymous only: /login;
 - admin only: /plans/1/reviews (待审核), /plans/1/observe (年度数据), /inbox, /admin, /admin/audit.
 """
@@ -80,6 +81,7 @@ BOTH = [
     ("/plans/1/diff", 200),
     ("/plans/1/evidence", 200),
     ("/plans/1/tasks/p3.a7.t1/evidence", 200),
+    ("/plans/1/evidence/coverage", 200),
     ("/import", 200),
     ("/api/v1/docs", 200),
     ("/plans/999", 404),

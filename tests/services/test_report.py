@@ -140,7 +140,11 @@ def test_midterm_compares_the_expected_path(engine: Engine) -> None:
         report = build_report(session, view.plan.name, "中期", None, today=date(2028, 10, 1))
     assert report.kind == "midterm" and report.year == 2028  # the middle of 2026—2030
     assert report.sections[0].heading == "一、总体评估"
-    assert report.sections[-1].heading.startswith("六、下一步工作和规划调整建议")
+    assert report.sections[4].heading == "五、文件佐证"  # no evidence attached: one line says how to
+    no_sources = _blocks(report, "五、")
+    assert len(no_sources) == 1 and isinstance(no_sources[0], Paragraph)
+    assert "尚未附加佐证来源" in no_sources[0].text and "planwatch evidence attach" in no_sources[0].text
+    assert report.sections[-1].heading.startswith("七、下一步工作和规划调整建议")
     table = _table(report, "主要指标中期评估表")
     assert table.headers[5:8] == ("2026年", "2027年", "2028年")
     research = next(r for r in table.rows if r[1] == "研发投入强度（示例数据）")
@@ -151,7 +155,7 @@ def test_midterm_compares_the_expected_path(engine: Engine) -> None:
     assert "截至 2028年10月1日，规划（2026—2030 年）实施，时间进度 55.0%" in _text(report)
     assert any(
         "规划目标、指标或任务的调整建议" in b.text
-        for b in _blocks(report, "六、")
+        for b in _blocks(report, "七、")
         if isinstance(b, Paragraph)
     )
 

@@ -102,7 +102,9 @@ def export(
     what: Annotated[
         str,
         typer.Option(
-            "--what", "-w", help="tasks（任务分工）/ indicators（指标表）/ entities。/ What to export."
+            "--what",
+            "-w",
+            help="tasks（任务分工）/ indicators（指标表）/ entities / evidence（文件佐证）。/ What to export.",
         ),
     ] = "tasks",
     fmt: Annotated[
@@ -114,11 +116,26 @@ def export(
 ) -> None:
     """导出重点任务分工方案、主要指标表或实体清单（Excel、Word、CSV、JSON）。
 
-    Export the task division table, the indicator table or the entity list (xlsx, docx, csv, json).
+    文件佐证（--what evidence）可导出为 Excel、CSV 或 JSON：覆盖矩阵、逐条佐证、从未提及的任务等。
+
+    Export the task division table, the indicator table, the entity list (xlsx, docx, csv, json) or
+    the documentary evidence (xlsx, csv, json).
     """
     from planwatch.export import export as build
     from planwatch.export import suggested_filename
 
+    if what.strip().lower() == "evidence":
+        # imported here: the trace matcher behind it loads numpy and scipy, which `--help` must not wait for
+        from planwatch.services.evidence_coverage import evidence_file
+
+        if version is not None:
+            raise InputError(
+                "文件佐证总是按规划的最新版本统计，不能指定 --version。", hint="请去掉 --version。"
+            )
+        with session_for(db) as session:
+            data, name, _ = evidence_file(session, plan, fmt)
+        _write(output or Path(name), data)
+        return
     with session_for(db) as session:
         view = load_plan(session, plan, version)
         assigned = effective(session, view)
@@ -131,7 +148,10 @@ def export(
         short_names={d.name: d.short for d in catalogue},
         assignments=assigned.assignments,
     )
-    path = output or Path(suggested_filename(view.plan.name, what, fmt))
+    _write(output or Path(suggested_filename(view.plan.name, what, fmt)), data)
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
         path.write_bytes(data)
     except OSError as exc:

@@ -114,8 +114,12 @@ _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 def suggested_filename(plan_name: str, what: str, fmt: str) -> str:
     """``大连十五五-重点任务分工方案.xlsx``: the plan name made safe for Windows and Unix file names."""
     w, f = _check(what, fmt)
-    stem = _UNSAFE.sub("_", plan_name).strip(" ._") or "plan"
-    return f"{stem[:80]}-{WHATS[w]}.{f}"
+    return f"{safe_stem(plan_name)}-{WHATS[w]}.{f}"
+
+
+def safe_stem(plan_name: str) -> str:
+    """The plan name made safe for Windows and Unix file names, at most 80 characters."""
+    return (_UNSAFE.sub("_", plan_name).strip(" ._") or "plan")[:80]
 
 
 __all__ = [

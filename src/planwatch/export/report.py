@@ -20,7 +20,7 @@ from planwatch.export.rows import (
     TaskRow,
 )
 
-Cell = str | int
+Cell = str | int | float
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from planwatch.model.report import (
     placeholder,
 )
 from planwatch.services import pace, progress
+from planwatch.services import report_evidence as re_
 from planwatch.services import report_indicators as ri
 from planwatch.services import report_tasks as rt
 from planwatch.services.indicators import SAMPLE_LABEL, IndicatorView, list_indicators, plan_period
@@ -308,7 +309,7 @@ def build_report(
         if lag_table.rows
         else "本报告期没有滞后的指标和任务。"
     )
-    headings = (
+    headings: tuple[str, ...] = (
         (
             "总体判断",
             "主要指标监测情况",
@@ -335,6 +336,10 @@ def build_report(
         [Paragraph(lag_intro), lag_table],
         _next_steps(midterm),
     ]
+    if midterm:
+        # after the projects: what later documents say of the tasks, before the problems it shows
+        headings = (*headings[:4], re_.HEADING, *headings[4:])
+        bodies.insert(4, re_.blocks(session, plan_ref, as_of))
     sections = tuple(
         ReportSection(f"{_ordinal(i)}、{h}", tuple(b))
         for i, (h, b) in enumerate(zip(headings, bodies, strict=True))

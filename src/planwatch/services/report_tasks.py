@@ -89,7 +89,7 @@ def summary(statuses: list[TaskStatus], rolled: progress.PlanRollup, expected: f
     )
 
 
-def _top_nodes(view: PlanView) -> dict[str, Node]:
+def top_nodes(view: PlanView) -> dict[str, Node]:
     """node id → its top-level node (the part, 前言 …), as the roll-up builds its tree."""
     outline = [n for n in view.analysis.outline if n.kind != "title"]
     by_id = {n.id: n for n in outline}
@@ -112,7 +112,7 @@ def part_label(node: Node, limit: int | None = None) -> str:
 def by_part(
     view: PlanView, statuses: list[TaskStatus], rolled: progress.PlanRollup
 ) -> tuple[TableBlock, list[tuple[str, float]]]:
-    top = _top_nodes(view)
+    top = top_nodes(view)
     groups: dict[str, list[TaskStatus]] = {}
     for t in statuses:
         node = top.get(t.node)

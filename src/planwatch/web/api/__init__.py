@@ -11,6 +11,7 @@ from planwatch.web.api import (
     departments,
     division,
     evidence,
+    evidence_coverage,
     imports,
     inbox,
     indicators,
@@ -40,6 +41,8 @@ router.include_router(indicators.router)
 router.include_router(monitoring.router)
 for _mine in (items, tasks, departments, imports, division):
     router.include_router(_mine.router)
+# before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
+router.include_router(evidence_coverage.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)

@@ -11,6 +11,7 @@ from planwatch.web.pages import (
     compare,
     division,
     evidence,
+    evidence_coverage,
     imports,
     inbox,
     indicator_forms,
@@ -38,6 +39,8 @@ router.include_router(indicator_forms.router)
 router.include_router(monitoring.router)
 for _mine in (text, tasks, items, imports, division):
     router.include_router(_mine.router)
+# before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
+router.include_router(evidence_coverage.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
