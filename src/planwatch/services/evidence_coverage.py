@@ -317,7 +317,11 @@ def coverage(session: Session, plan_ref: str, today: date | None = None) -> dict
     view = load_plan(session, plan_ref)
     day = today or date.today()
     return memo.cached(
-        session, "evidence_coverage", (view.version.id, day), lambda: _compute(session, view, day)
+        session,
+        "evidence_coverage",
+        (view.version.id, day),
+        lambda: _compute(session, view, day),
+        plan=view.plan.id,
     )
 
 

@@ -23,6 +23,7 @@ from planwatch.services.analyze import Progress, read_limits
 from planwatch.services.plans import PlanView, load_plan
 from planwatch.services.trace import EARLIEST, LATEST, source_doc, traced_tasks, upload_doc
 from planwatch.settings import Settings
+from planwatch.store import revisions
 from planwatch.store.task_identity import TaskIndex
 from planwatch.store.trace_evidence import EvidenceTraceRepository
 
@@ -128,6 +129,7 @@ def _attach(
     threshold: float,
     progress: Progress | None,
 ) -> dict[str, Any]:
+    revisions.touch_plan(session, view.plan.id)
     repo = EvidenceTraceRepository(session)
     _check_new(session, view, doc.analysis.document.sha256, doc.source.name)
     version_id = None
@@ -206,6 +208,7 @@ def remove_source(
 ) -> dict[str, Any]:
     """Detach a source from the plan; its matches (and the decisions on them) go with it."""
     view = load_plan(session, plan_ref)
+    revisions.touch_plan(session, view.plan.id)
     repo = EvidenceTraceRepository(session)
     found = stored_source(session, view, source_id)
     matches = repo.matches(view.plan.id, source_id=source_id)
@@ -240,6 +243,7 @@ def decide(
             hint="可选：confirmed（确认）、dismissed（排除）、proposed（撤回）。",
         )
     view = load_plan(session, plan_ref)
+    revisions.touch_plan(session, view.plan.id)
     repo = EvidenceTraceRepository(session)
     found = repo.match(match_id)
     if found is None or found.plan_id != view.plan.id:
