@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import overload
 
 from planwatch.ingest import errors, tidy
+from planwatch.ingest.fast_construct import maker
 from planwatch.ingest.tidy import Unit
 from planwatch.ingest.titles import metadata_title
 from planwatch.model import Block, Document, Table
@@ -140,6 +141,7 @@ class TextBuilder:
 
 _TABLE_UNIT = Unit("", joinable=False, table=True)
 _MEMO_UNITS = 4096
+_Unit = maker(Unit)
 
 
 class _Units(Sequence[Unit]):
@@ -170,7 +172,7 @@ class _Units(Sequence[Unit]):
             unit = _TABLE_UNIT
         else:
             line_start = self._text.rfind("\n", 0, block.start) + 1
-            unit = Unit(
+            unit = _Unit(
                 self._text[block.start : block.end],
                 joinable=block.kind == "paragraph",
                 indented=block.start - line_start >= 2,
