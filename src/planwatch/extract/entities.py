@@ -24,7 +24,6 @@ from typing import Any
 
 import rjieba
 
-from planwatch.extract.bytescan import char_matches
 from planwatch.extract.entity_formulations import Definitions, quoted_formulations, unquoted_occurrences
 from planwatch.extract.entity_names import (
     Cand,
@@ -136,12 +135,12 @@ def _lexicon_hits(folded: str, lex: Lexicons) -> tuple[list[tuple[int, int, Term
     """Lexicon names, and runs of one-character short forms (沪连), in one scan."""
     out: list[tuple[int, int, Term]] = []
     runs: list[tuple[int, int]] = []
-    automaton, terms, lengths = lex.term_automaton()
+    automaton, terms = lex.term_automaton()
     if automaton is None:
         return out, runs
     abbreviations = lex.abbreviations
     n = len(folded)
-    for i, s, e in char_matches(automaton, folded, lengths):
+    for i, s, e in automaton.find_matches_as_indexes(folded):
         term = terms[i]
         if term is None:
             while e < n and folded[e] in abbreviations:
@@ -160,12 +159,12 @@ def _endings(folded: str, lex: Lexicons) -> tuple[list[tuple[int, int]], list[tu
     one ends the longest one allowed there (its guard: characters that may not follow it)."""
     suffixes: list[tuple[int, int]] = []
     followers: list[tuple[int, int]] = []
-    automaton, guards, lengths = lex.ending_automaton()
+    automaton, guards = lex.ending_automaton()
     if automaton is None:
         return suffixes, followers
     n = len(folded)
     longest: dict[int, int] = {}  # end -> the start of the longest word allowed to end there
-    for i, s, e in char_matches(automaton, folded, lengths, overlapping=True):
+    for i, s, e in automaton.find_matches_as_indexes(folded, overlapping=True):
         guard = guards[i]
         if guard and e < n and folded[e] in guard:
             continue

@@ -23,7 +23,7 @@ from typing import Any
 import ahocorasick_rs
 import yaml
 
-from planwatch.extract import bytescan, yaml_read
+from planwatch.extract import yaml_read
 from planwatch.model import InputError
 from planwatch.outline import fold
 
@@ -151,40 +151,53 @@ class Lexicons:
             return "(?:" + trie_pattern(self.company_suffixes) + ")$"
         raise KeyError(name)
 
-    def term_automaton(self) -> tuple[Any, tuple[Term | None, ...], tuple[int, ...]]:
+    def term_automaton(self) -> tuple[Any, tuple[Term | None, ...]]:
         """The lexicon names and the pairs of short forms (沪连) of two characters or more, as one
         Aho-Corasick automaton that finds them leftmost-longest in compiled code, as the ``terms``
         pattern does (it takes the longest name at the leftmost position, then goes on after it),
-        at a third of its cost; and per pattern its Term, or None for a pair of short forms, and its
-        length. The automaton (over UTF-8, see :mod:`bytescan`) is None when there is nothing to
-        find."""
+        at a third of its cost; and per pattern its Term, or None for a pair of short forms. The
+        automaton is None when there is nothing to find."""
         index = self._index.get("term_automaton")
         if index is None:
             words = sorted({w for w in (*self.terms, *self.abbreviation_pairs()) if len(w) > 1})
             # a DFA: a few milliseconds more to build, once, and half the time per scan
-            automaton = bytescan.build(words, ahocorasick_rs.MatchKind.LeftmostLongest) if words else None
+            automaton = (
+                ahocorasick_rs.AhoCorasick(
+                    words,
+                    matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                    implementation=ahocorasick_rs.Implementation.DFA,
+                )
+                if words
+                else None
+            )
             index = self._index["term_automaton"] = {
                 "automaton": automaton,
                 "terms": tuple(self.terms.get(w) for w in words),
-                "lengths": tuple(map(len, words)),
             }
-        return index["automaton"], index["terms"], index["lengths"]
+        return index["automaton"], index["terms"]
 
-    def ending_automaton(self) -> tuple[Any, tuple[str, ...], tuple[int, ...]]:
+    def ending_automaton(self) -> tuple[Any, tuple[str, ...]]:
         """The words of :meth:`endings` as an automaton reporting every occurrence (overlapping),
-        and per pattern its guard and length; the automaton is None when there are no words. A DFA: built in
+        and per pattern its guard; the automaton is None when there are no words. A DFA: built in
         a moment for these few words, and faster than a regex keyed on their last character."""
         index = self._index.get("ending_automaton")
         if index is None:
             endings = self.endings()
             words = tuple(sorted(w for w in endings if w))
-            automaton = bytescan.build(list(words), ahocorasick_rs.MatchKind.Standard) if words else None
+            automaton = (
+                ahocorasick_rs.AhoCorasick(
+                    list(words),
+                    matchkind=ahocorasick_rs.MatchKind.Standard,
+                    implementation=ahocorasick_rs.Implementation.DFA,
+                )
+                if words
+                else None
+            )
             index = self._index["ending_automaton"] = {
                 "automaton": automaton,
                 "guards": tuple(endings[w] for w in words),
-                "lengths": tuple(map(len, words)),
             }
-        return index["automaton"], index["guards"], index["lengths"]
+        return index["automaton"], index["guards"]
 
     def abbreviation_pairs(self) -> set[str]:
         """Two one-character short forms side by side (沪连, 苏浙) that are not a known name."""
