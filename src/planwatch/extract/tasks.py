@@ -68,6 +68,8 @@ _HEADING_MEMO_LIMIT = 4096
 _BY_SPAN = attrgetter("start", "end")
 _BY_NODE = attrgetter("node")
 _START = attrgetter("start")
+# where TaskLexicon.document_report can start
+_REPORT_OPEN = re.compile("在?《")
 
 # a directive: (verb start, verb end, object start, object end) in absolute offsets
 _Directive = tuple[int, int, int, int]
@@ -148,8 +150,14 @@ def _scan_markers(
             if not (pos > 0 and folded[pos - 1] in "为除") and folded[pos + 1 : pos + 2] not in ("解", "如"):
                 hits.append((pos, PAST))
             pos = folded.find("了", pos + 1)
-    for m in lex.document_report.finditer(folded):
-        hits.append((m.start(), DESCRIBES))
+    # the pattern opens with a lookbehind, which the engine tries at every position: it can only
+    # match at a 《 (or the 在 before one), so it is tried there alone, as finditer would
+    report_end = 0
+    report_at = lex.document_report.match
+    for c in _REPORT_OPEN.finditer(folded):
+        if c.start() >= report_end and (report := report_at(folded, c.start())) is not None:
+            hits.append((report.start(), DESCRIBES))
+            report_end = report.end()
     in_past = False
     prev_end = 0
     for s in sentences:
