@@ -150,14 +150,7 @@ def _scan_markers(
             if not (pos > 0 and folded[pos - 1] in "为除") and folded[pos + 1 : pos + 2] not in ("解", "如"):
                 hits.append((pos, PAST))
             pos = folded.find("了", pos + 1)
-    # the pattern opens with a lookbehind, which the engine tries at every position: it can only
-    # match at a 《 (or the 在 before one), so it is tried there alone, as finditer would
-    report_end = 0
-    report_at = lex.document_report.match
-    for c in _REPORT_OPEN.finditer(folded):
-        if c.start() >= report_end and (report := report_at(folded, c.start())) is not None:
-            hits.append((report.start(), DESCRIBES))
-            report_end = report.end()
+    hits.extend((pos, DESCRIBES) for pos in document_reports(folded, lex))
     in_past = False
     prev_end = 0
     for s in sentences:
@@ -187,6 +180,21 @@ def _scan_markers(
     if first_framing:
         _spread_frames(folded, sentences, flags, first_framing, lex)
     return flags, purposes
+
+
+def document_reports(folded: str, lex: TaskLexicon) -> list[int]:
+    """Where ``lex.document_report`` matches (《纲要》提出…), as its ``finditer`` finds them.
+
+    The pattern opens with a lookbehind, which the engine would try at every position of the
+    text; it can only match at a 《 or the 在 before one, so it is tried there alone."""
+    out: list[int] = []
+    end = 0
+    match = lex.document_report.match
+    for c in _REPORT_OPEN.finditer(folded):
+        if c.start() >= end and (m := match(folded, c.start())) is not None:
+            out.append(m.start())
+            end = m.end()
+    return out
 
 
 def _spread_frames(
