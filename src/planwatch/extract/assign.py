@@ -43,7 +43,7 @@ from planwatch.extract.issuer import issuer as issuer_component
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.pipeline import Context, component
 from planwatch.extract.quantity_period import anchor_of, plan_years
-from planwatch.extract.remit import NO_CATALOGUE, outside_remit
+from planwatch.extract.remit import NO_CATALOGUE, outside_remit_many
 from planwatch.extract.roles import roles
 from planwatch.ingest.fast_construct import maker
 from planwatch.model import Assignment, Department, Issuer, Node, Task, UnitScore
@@ -310,7 +310,7 @@ def propose(
     """
     m = _matcher(catalogue)
     view = folded if folded is not None and len(folded) == len(text) else fold(text)
-    marks = [outside_remit(t.text, level) for t in tasks]
+    marks = outside_remit_many([t.text for t in tasks], level)
     kept = [t for t, mark in zip(tasks, marks, strict=True) if mark is None]
     proposed = iter(_Run(m, node_titles, node_parents, text, view, plan_end_year).propose(kept))
     dues = _DueReader(plan_end_year)._dues(
