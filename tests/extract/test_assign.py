@@ -16,6 +16,7 @@ import pytest
 from planwatch.extract.assign import STANDING, UNKNOWN_DUE, assign, plan_end_year, propose
 from planwatch.extract.departments import Catalogue, load_catalogue
 from planwatch.extract.pipeline import Context, Pipeline
+from planwatch.extract.remit import outside_remit, outside_remit_many
 from planwatch.extract.tasks import tasks as tasks_component
 from planwatch.ingest import read_bytes
 from planwatch.model import Analysis, Assignment, Department, Node, Task
@@ -394,3 +395,24 @@ def test_same_output_in_processes_with_different_hash_seeds() -> None:
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 100 and sum(1 for row in outputs[0] if row["lead"]) > 100
+
+
+REMIT_TEXTS = [
+    "推进国防和军队现代化建设",
+    "做好双拥工作，支持军队建设",  # local support beside the army: stays with its units
+    "稳健实施货币政策",  # a central prerogative: marked in a local document only
+    "自觉接受人大依法监督",
+    "自觉接受",  # the supervision rule's words run into the next text …
+    "人大监督",  # … which alone says nothing the rule reads
+    "建设现代化产业体系",
+    "",
+    "接受政协民主监督和社会舆论监督，强军",
+]
+
+
+@pytest.mark.parametrize("level", [None, "national", "municipal"])
+def test_remit_marks_read_together_are_those_read_alone(level: str | None) -> None:
+    alone = [outside_remit(t, level) for t in REMIT_TEXTS]
+    assert outside_remit_many(REMIT_TEXTS, level) == alone
+    assert sum(mark is not None for mark in alone) >= 3
+    assert outside_remit_many([], level) == []

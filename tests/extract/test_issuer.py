@@ -9,6 +9,7 @@ import pytest
 
 from planwatch.extract.issuer import detect_issuer, issuer_from_config, level_of
 from planwatch.model import Issuer
+from planwatch.outline import fold
 from strict import missing
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -158,3 +159,15 @@ def test_issuer_of_the_corpus_documents(file: str, name: str, level: str) -> Non
     text = path.read_text(encoding="utf-8")
     issuer = detect_issuer("", text)
     assert issuer is not None and (issuer.name, issuer.level) == (name, level), issuer
+
+
+def test_the_folded_text_handed_in_reads_as_the_text_folded_here() -> None:
+    paths = sorted(CORPUS.rglob("*.txt"))
+    if not paths:
+        missing("the shared corpus")
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        alone = detect_issuer("", text)
+        assert detect_issuer("", text, fold(text)) == alone, path.name
+        # a view that is not of this text (another length) is not trusted: the text is folded again
+        assert detect_issuer("", text, fold(text)[:-1]) == alone, path.name

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from planwatch.extract.pipeline import Context, Pipeline
-from planwatch.extract.tasks import tasks
+from planwatch.extract.task_lexicon import load_lexicon
+from planwatch.extract.tasks import document_reports, tasks
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Document, Sentence, Task
 from planwatch.outline import fold, parse_outline
@@ -410,3 +411,34 @@ def test_manner_adverbs_before_the_verb_and_a_commitment_to_achieve() -> None:
         "report.txt",
     )
     assert run.verbs("p1.s1") == ["稳定", "推进", "推进", "打造", "做到"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "。在《纲要》中提出，",
+        "《纲要》提出：一是…",
+        "现在《纲要》提出",  # 在 glued to a word before it: no report
+        "他在《纲要》提出",
+        "《规划》明确了《纲要》提出的任务。\n在《方案》部署",  # a 《 inside an earlier match
+        "在在《纲要》提出",
+        "《纲要》\n提出",
+        "，《没有结尾的书名",
+        "",
+    ],
+)
+def test_document_reports_are_where_the_pattern_finds_them(text: str) -> None:
+    lex = load_lexicon(None)
+    folded = fold(text)
+    assert document_reports(folded, lex) == [m.start() for m in lex.document_report.finditer(folded)]
+
+
+def test_document_reports_in_the_corpus_are_where_the_pattern_finds_them() -> None:
+    lex = load_lexicon(None)
+    found = 0
+    for path in sorted(CORPUS.rglob("*.txt")):
+        folded = fold(read_path(path).text)
+        expected = [m.start() for m in lex.document_report.finditer(folded)]
+        assert document_reports(folded, lex) == expected, path.name
+        found += len(expected)
+    assert found > 0  # the corpus has reports of documents (《纲要草案》…提出)

@@ -43,11 +43,15 @@ from planwatch.extract.issuer import issuer as issuer_component
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.pipeline import Context, component
 from planwatch.extract.quantity_period import anchor_of, plan_years
-from planwatch.extract.remit import NO_CATALOGUE, outside_remit
+from planwatch.extract.remit import NO_CATALOGUE, outside_remit_many
 from planwatch.extract.roles import roles
+from planwatch.ingest.fast_construct import maker
 from planwatch.model import Assignment, Department, Issuer, Node, Task, UnitScore
 from planwatch.model import due as model_due
 from planwatch.outline import fold
+
+_Assignment = maker(Assignment)
+_UnitScore = maker(UnitScore)
 
 TERRITORIAL_KINDS = frozenset({"district", "park"})
 STANDING = model_due.STANDING
@@ -306,7 +310,7 @@ def propose(
     """
     m = _matcher(catalogue)
     view = folded if folded is not None and len(folded) == len(text) else fold(text)
-    marks = [outside_remit(t.text, level) for t in tasks]
+    marks = outside_remit_many([t.text for t in tasks], level)
     kept = [t for t, mark in zip(tasks, marks, strict=True) if mark is None]
     proposed = iter(_Run(m, node_titles, node_parents, text, view, plan_end_year).propose(kept))
     dues = _DueReader(plan_end_year)._dues(
@@ -508,7 +512,7 @@ class _Run(_DueReader):
                             scores[item[1]] = -item[0]
                         break
             if top is None:
-                out.append(Assignment(task.id, None, (), due, due_reason))
+                out.append(_Assignment(task.id, None, (), due, due_reason))
                 continue
             lead = top[1]
             chosen = [lead]
@@ -551,9 +555,9 @@ class _Run(_DueReader):
                     else:
                         reason = f"仅按任务领域“{domain}”推断：{shorts[unit]}常牵头该领域"
                 # positional: UnitScore(department, score, reason)
-                proposed.append(UnitScore(names[unit], round(scores[unit], 3), reason))
+                proposed.append(_UnitScore(names[unit], round(scores[unit], 3), reason))
             # positional: Assignment(task, lead, cooperating, due, due_reason)
-            out.append(Assignment(task.id, proposed[0], tuple(proposed[1:]), due, due_reason))
+            out.append(_Assignment(task.id, proposed[0], tuple(proposed[1:]), due, due_reason))
         return out
 
     # -- evidence around the task

@@ -36,7 +36,10 @@ from planwatch.extract.entity_names import (
 )
 from planwatch.extract.lexicon import Lexicons, Term, load_lexicons
 from planwatch.extract.pipeline import Context, component
+from planwatch.ingest.fast_construct import maker
 from planwatch.model import Block, Entity, Node, Sentence
+
+_Entity = maker(Entity)
 
 # subtypes of a place that can be "the document's own place" when its title names it
 _SELF_SUBTYPES = frozenset(
@@ -305,7 +308,7 @@ def _entities(
             definition = definitions.of(key_text, formulation_starts[key_text])
         # positional: (kind, text, node, start, end, definition, subtype, source, sentence)
         out.append(
-            Entity(
+            _Entity(
                 c.kind,
                 text[c.start : c.end],
                 sent.node,

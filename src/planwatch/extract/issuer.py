@@ -115,9 +115,11 @@ def level_of(place: str) -> str | None:
     return None
 
 
-def detect_issuer(title: str, text: str) -> Issuer | None:
-    """The issuer read from ``title`` (may be empty) and ``text``; None when nothing says it."""
-    folded = fold(text)
+def detect_issuer(title: str, text: str, folded: str | None = None) -> Issuer | None:
+    """The issuer read from ``title`` (may be empty) and ``text``; None when nothing says it.
+    ``folded`` is the folded view of ``text`` when the caller has it."""
+    if folded is None or len(folded) != len(text):
+        folded = fold(text)
     head_end = min(len(folded), _HEAD_CHARS)
     lines = _lines(folded, 0, head_end)
     title_line = fold(title).strip()
@@ -228,4 +230,4 @@ def issuer(ctx: Context) -> Mapping[str, Any]:
     if chosen is not None:
         return {"issuer": chosen}
     title = ctx.document.title or next((n.title for n in ctx.nodes if n.kind == "title"), "")
-    return {"issuer": detect_issuer(title, ctx.document.text)}
+    return {"issuer": detect_issuer(title, ctx.document.text, ctx.folded)}

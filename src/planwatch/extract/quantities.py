@@ -26,7 +26,10 @@ from planwatch.extract.numbers_zh import MULTIPLIERS, cn_amount, is_digit_run_ye
 from planwatch.extract.pipeline import Context, component
 from planwatch.extract.quantity_lists import distribute
 from planwatch.extract.quantity_period import PeriodResolver
+from planwatch.ingest.fast_construct import maker
 from planwatch.model import Quantity, Sentence
+
+_Quantity = maker(Quantity)
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _TRIM = " \t\n\r\u3000,，:：、。;；!?！？"
@@ -1267,7 +1270,7 @@ class _Extractor:
                 # own (新增…、累计达8000处, where the subject is borrowed). A share is no count of
                 # new things (新增用地支持项目比重为84.6%).
                 qualifier = R.choose_qualifier([lm.group()])
-        return Quantity(
+        return _Quantity(
             text=self.text[lo:hi],
             subject=d.subject,
             value=d.value,

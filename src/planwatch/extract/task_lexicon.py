@@ -388,6 +388,7 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         marker_kinds=kinds,
         past_paragraph=words_regex("past_paragraph_openers"),
         past_paragraph_end=words_regex("past_paragraph_turns"),
+        # tasks._REPORT_OPEN finds where this can start: keep the two alike
         document_report=re.compile(
             r"(?<![^,;:。!?\n])在?《[^》\n]{1,60}》[^,;:。!?\n]{0,30}?(?:"
             + trie_pattern(_words(verbs, "document_report_verbs"))

@@ -28,10 +28,9 @@ over the whole text, then per sentence a few anchored regex matches and ``str.fi
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from itertools import groupby
 from operator import attrgetter
 from typing import Any
@@ -48,6 +47,7 @@ from planwatch.extract.task_lexicon import (
     best,
     load_lexicon,
 )
+from planwatch.ingest.fast_construct import maker
 from planwatch.model import Node, Sentence, Task
 
 _SKIPPED_KINDS = frozenset({"title", "preamble", "closing"})
@@ -68,103 +68,13 @@ _HEADING_MEMO_LIMIT = 4096
 _BY_SPAN = attrgetter("start", "end")
 _BY_NODE = attrgetter("node")
 _START = attrgetter("start")
+# where TaskLexicon.document_report can start
+_REPORT_OPEN = re.compile("在?《")
 
 # a directive: (verb start, verb end, object start, object end) in absolute offsets
 _Directive = tuple[int, int, int, int]
 
-_TaskMaker = Callable[
-    [str, str, str, str, str, int, int, str | None, str | None, str | None, str | None, str | None], Task
-]
-_TASK_FIELDS = (
-    "id",
-    "text",
-    "verb",
-    "object",
-    "node",
-    "start",
-    "end",
-    "domain",
-    "instrument",
-    "instrument_subtype",
-    "sentence",
-    "topic",
-)
-
-
-def _task_maker() -> _TaskMaker:
-    """A constructor for ``Task`` that fills its slots directly.
-
-    The dataclass ``__init__`` of a frozen class routes every field through
-    ``object.__setattr__`` and costs about 1.6 µs; a plan yields hundreds of tasks and the whole
-    extractor has a budget of 1.5 ms, so the slots are set through their descriptors instead
-    (about 0.6 µs). The result is the same object. Should ``Task`` change shape (fields reordered,
-    a ``__post_init__``, a field without a default), the ordinary constructor is used.
-    """
-    fields = dataclasses.fields(Task)
-    names = tuple(f.name for f in fields)
-    slots = Task.__dict__.get("__slots__")
-    if names[: len(_TASK_FIELDS)] != _TASK_FIELDS or slots is None or hasattr(Task, "__post_init__"):
-        return Task
-    extras: list[tuple[Callable[[Task, Any], None], Any]] = []
-    for f in fields[len(_TASK_FIELDS) :]:
-        if f.default is dataclasses.MISSING:
-            return Task
-        extras.append((Task.__dict__[f.name].__set__, f.default))
-    s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11 = (Task.__dict__[n].__set__ for n in _TASK_FIELDS)
-    new = object.__new__
-
-    def make(
-        id: str,
-        text: str,
-        verb: str,
-        obj: str,
-        node: str,
-        start: int,
-        end: int,
-        domain: str | None,
-        instrument: str | None,
-        subtype: str | None,
-        sentence: str | None,
-        topic: str | None,
-    ) -> Task:
-        t: Task = new(Task)
-        s0(t, id)
-        s1(t, text)
-        s2(t, verb)
-        s3(t, obj)
-        s4(t, node)
-        s5(t, start)
-        s6(t, end)
-        s7(t, domain)
-        s8(t, instrument)
-        s9(t, subtype)
-        s10(t, sentence)
-        s11(t, topic)
-        return t
-
-    def make_with_defaults(
-        id: str,
-        text: str,
-        verb: str,
-        obj: str,
-        node: str,
-        start: int,
-        end: int,
-        domain: str | None,
-        instrument: str | None,
-        subtype: str | None,
-        sentence: str | None,
-        topic: str | None,
-    ) -> Task:
-        t = make(id, text, verb, obj, node, start, end, domain, instrument, subtype, sentence, topic)
-        for setter, default in extras:
-            setter(t, default)
-        return t
-
-    return make_with_defaults if extras else make
-
-
-_make_task = _task_maker()
+_make_task = maker(Task)
 
 
 @component("tasks", provides=("tasks",))
@@ -240,8 +150,7 @@ def _scan_markers(
             if not (pos > 0 and folded[pos - 1] in "为除") and folded[pos + 1 : pos + 2] not in ("解", "如"):
                 hits.append((pos, PAST))
             pos = folded.find("了", pos + 1)
-    for m in lex.document_report.finditer(folded):
-        hits.append((m.start(), DESCRIBES))
+    hits.extend((pos, DESCRIBES) for pos in document_reports(folded, lex))
     in_past = False
     prev_end = 0
     for s in sentences:
@@ -271,6 +180,21 @@ def _scan_markers(
     if first_framing:
         _spread_frames(folded, sentences, flags, first_framing, lex)
     return flags, purposes
+
+
+def document_reports(folded: str, lex: TaskLexicon) -> list[int]:
+    """Where ``lex.document_report`` matches (《纲要》提出…), as its ``finditer`` finds them.
+
+    The pattern opens with a lookbehind, which the engine would try at every position of the
+    text; it can only match at a 《 or the 在 before one, so it is tried there alone."""
+    out: list[int] = []
+    end = 0
+    match = lex.document_report.match
+    for c in _REPORT_OPEN.finditer(folded):
+        if c.start() >= end and (m := match(folded, c.start())) is not None:
+            out.append(m.start())
+            end = m.end()
+    return out
 
 
 def _spread_frames(

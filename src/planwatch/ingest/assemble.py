@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import overload
 
 from planwatch.ingest import errors, tidy
+from planwatch.ingest.fast_construct import maker
 from planwatch.ingest.tidy import Unit
 from planwatch.ingest.titles import metadata_title
 from planwatch.model import Block, Document, Table
@@ -138,12 +139,20 @@ class TextBuilder:
         return bool(self.blocks)
 
 
+_TABLE_UNIT = Unit("", joinable=False, table=True)
+_MEMO_UNITS = 4096
+_Unit = maker(Unit)
+
+
 class _Units(Sequence[Unit]):
     """The blocks as tidy units, sliced on demand: a 10 MB text is not copied line by line."""
 
     def __init__(self, text: str, blocks: Sequence[Block]) -> None:
         self._text = text
         self._blocks = blocks
+        # the tidy passes read each unit several times, mostly with its neighbours: units are kept
+        # until the memo holds _MEMO_UNITS of them, so memory stays bounded on a 10 MB text
+        self._memo: dict[int, Unit] = {}
 
     def __len__(self) -> int:
         return len(self._blocks)
@@ -155,15 +164,23 @@ class _Units(Sequence[Unit]):
     def __getitem__(self, index: int | slice) -> Unit | Sequence[Unit]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
+        unit = self._memo.get(index)
+        if unit is not None:
+            return unit
         block = self._blocks[index]
         if block.kind == "table":
-            return Unit("", joinable=False, table=True)
-        line_start = self._text.rfind("\n", 0, block.start) + 1
-        return Unit(
-            self._text[block.start : block.end],
-            joinable=block.kind == "paragraph",
-            indented=block.start - line_start >= 2,
-        )
+            unit = _TABLE_UNIT
+        else:
+            line_start = self._text.rfind("\n", 0, block.start) + 1
+            unit = _Unit(
+                self._text[block.start : block.end],
+                joinable=block.kind == "paragraph",
+                indented=block.start - line_start >= 2,
+            )
+        if len(self._memo) >= _MEMO_UNITS:
+            self._memo.clear()
+        self._memo[index] = unit
+        return unit
 
 
 def _separator(before: str, after: str) -> str:

@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from planwatch.ingest import errors
 from planwatch.ingest.assemble import make_document, normalise_newlines
+from planwatch.ingest.fast_construct import maker
 from planwatch.model import Block, Document
 
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
@@ -164,10 +165,11 @@ def decode_text(data: bytes, where: str | None) -> Decoded:
 # One match per non-blank line, from its first to its last non-space character. Starting at a
 # non-space keeps the scan linear even for lines made of long runs of spaces.
 _LINE = re.compile(r"\S(?:[^\n]*\S)?")
+_Block = maker(Block)
 
 
 def line_blocks(text: str) -> tuple[Block, ...]:
-    return tuple(Block(kind="paragraph", start=m.start(), end=m.end()) for m in _LINE.finditer(text))
+    return tuple(_Block("paragraph", m.start(), m.end()) for m in _LINE.finditer(text))
 
 
 def read_txt(data: bytes, source: str, *, decoded: Decoded | None = None) -> Document:

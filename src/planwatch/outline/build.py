@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from planwatch.ingest.fast_construct import maker
 from planwatch.model import Document, Node
 from planwatch.outline.fold import fold
 from planwatch.outline.paragraphs import Paragraph, paragraphs
@@ -84,6 +85,10 @@ class Assignment:
     start: int
     end: int
     kind: str
+
+
+_Assignment = maker(Assignment)
+_Node = maker(Node)
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,16 +400,16 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
     if n_title:
         t0, t1 = paras[0], paras[n_title - 1]
         nodes.append(
-            Node("title", None, "title", "", None, text[t0.start : t0.end].strip(), t0.start, t1.end)
+            _Node("title", None, "title", "", None, text[t0.start : t0.end].strip(), t0.start, t1.end)
         )
         for p in paras[:n_title]:
-            assignments.append(Assignment("title", p.start, p.end, p.kind))
+            assignments.append(_Assignment("title", p.start, p.end, p.kind))
 
     if first_heading is None:
         warnings.append("未识别到大纲结构（如“一、”“（一）”“第一章”等编号），全文按一个部分导入。")
         if body:
             nodes.append(
-                Node(
+                _Node(
                     "s1",
                     None,
                     "section",
@@ -416,13 +421,13 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
                 )
             )
             for p in body:
-                assignments.append(Assignment("s1", p.start, p.end, p.kind))
+                assignments.append(_Assignment("s1", p.start, p.end, p.kind))
         return OutlineResult(tuple(nodes), tuple(assignments), tuple(warnings))
 
     if first_heading > 0:
         pre = body[:first_heading]
         nodes.append(
-            Node(
+            _Node(
                 "preamble",
                 None,
                 "preamble",
@@ -464,7 +469,7 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
         used.add(node_id)
         rec.id = node_id
         nodes.append(
-            Node(
+            _Node(
                 node_id,
                 rec.parent.id if rec.parent else None,
                 rec.kind,
@@ -485,14 +490,14 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
     if n_epilogue < n_closing:
         # no printed title: the passage is cited by its kind (其他部署)
         e0, e1 = body[n_epilogue], body[n_closing - 1]
-        nodes.append(Node("epilogue", None, "epilogue", "", None, "", e0.start, e1.end))
+        nodes.append(_Node("epilogue", None, "epilogue", "", None, "", e0.start, e1.end))
         for j in range(n_epilogue, n_closing):
             node_of_para[j] = "epilogue"
 
     if n_closing < n_back:
         c0, c1 = body[n_closing], body[n_back - 1]
         nodes.append(
-            Node(
+            _Node(
                 "closing",
                 None,
                 "closing",
@@ -509,7 +514,7 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
     for j, p in enumerate(body):
         rec_j = owner[j]
         node_id = node_of_para[j] or (rec_j.id if rec_j is not None else "preamble")
-        assignments.append(Assignment(node_id, body_starts[j], p.end, p.kind))
+        assignments.append(_Assignment(node_id, body_starts[j], p.end, p.kind))
 
     nodes.sort(key=lambda n: (n.start, n.depth))
     return OutlineResult(tuple(nodes), tuple(assignments), tuple(warnings))

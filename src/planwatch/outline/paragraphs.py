@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planwatch.ingest.fast_construct import maker
 from planwatch.model import Document
 
 _LINE = re.compile(r"[^\n]+")
@@ -16,6 +17,9 @@ class Paragraph:
     end: int  # after the last non-blank character
     kind: str  # "paragraph" | "heading" | "table"
     level: int | None = None
+
+
+_Paragraph = maker(Paragraph)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -35,16 +39,16 @@ def paragraphs(document: Document) -> list[Paragraph]:
             if block.kind == "table":
                 start, end = _trim(text, block.start, block.end)
                 if start < end:
-                    out.append(Paragraph(start, end, "table"))
+                    out.append(_Paragraph(start, end, "table"))
                 continue
             # a block may hold soft line breaks (docx <w:br/>): each line is its own paragraph
             for m in _LINE.finditer(text, block.start, block.end):
                 start, end = _trim(text, m.start(), m.end())
                 if start < end:
-                    out.append(Paragraph(start, end, block.kind, block.level))
+                    out.append(_Paragraph(start, end, block.kind, block.level))
         return out
     for m in _LINE.finditer(text):
         start, end = _trim(text, m.start(), m.end())
         if start < end:
-            out.append(Paragraph(start, end, "paragraph"))
+            out.append(_Paragraph(start, end, "paragraph"))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from planwatch.ingest.fast_construct import maker
 from planwatch.outline.numerals import CN_NUMERAL_CHARS, cn_to_int
 
 
@@ -46,6 +47,9 @@ class Marker:
     title_start: int  # offset where the title text begins (label and following blanks skipped)
 
 
+_Marker = maker(Marker)
+
+
 def _ordinal(raw: str | None) -> int | None:
     if raw is None:
         return None
@@ -75,5 +79,5 @@ def match_marker(folded_paragraph: str) -> Marker | None:
         while label_end > 0 and folded_paragraph[label_end - 1] in " \t":
             label_end -= 1
         # "1、" and "一、": the printed label is the number without its enumeration comma
-        return Marker(scheme, ordinal, label_end, m.end())
+        return _Marker(scheme, ordinal, label_end, m.end())
     return None

@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from planwatch.ingest.fast_construct import maker
 from planwatch.model import Sentence
 from planwatch.outline.build import Assignment
 
 _END = re.compile(r"[。!?;]+[”’」』)\]\"']*|\n")
+_Sentence = maker(Sentence)
 
 
 def split_sentences(text: str, folded: str, assignments: Iterable[Assignment]) -> list[Sentence]:
@@ -34,5 +36,5 @@ def split_sentences(text: str, folded: str, assignments: Iterable[Assignment]) -
                 continue
             n = counter.get(a.node, 0) + 1
             counter[a.node] = n
-            out.append(Sentence(f"{a.node}:{n}", a.node, start, end))
+            out.append(_Sentence(f"{a.node}:{n}", a.node, start, end))
     return out
