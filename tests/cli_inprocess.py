@@ -68,6 +68,8 @@ def run_planwatch(
     if not keep_env:
         overrides.update({k: None for k in os.environ if k.startswith("PLANWATCH_")})
     overrides.update(env or {})
+    # main() sets this one for itself; listing it here makes isolation() put it back afterwards
+    overrides.setdefault("PYDANTIC_DISABLE_PLUGINS", os.environ.get("PYDANTIC_DISABLE_PLUGINS"))
     argv = sys.argv
     with _working_directory(cwd), _runner.isolation(input=input or "", env=overrides) as (out, err, _):
         sys.argv = ["planwatch", *args]
