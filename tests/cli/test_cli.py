@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from cli_inprocess import run_planwatch
 from planwatch.services.analyze import default_plan_bytes
 
 EXE = str(Path(sys.executable).with_name("planwatch"))
@@ -22,6 +23,19 @@ NewDb = Callable[[str], str]
 
 @pytest.fixture
 def run(tmp_path: Path) -> Run:
+    """``planwatch ARGS`` in this process (see tests/cli_inprocess.py), in ``tmp_path``."""
+
+    def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        full_env = {"PLANWATCH_DB_URL": f"sqlite:///{tmp_path / 'default.db'}", **(env or {})}
+        return run_planwatch(*args, env=full_env, cwd=tmp_path)
+
+    return _run
+
+
+@pytest.fixture
+def run_process(tmp_path: Path) -> Run:
+    """``planwatch ARGS`` as a real process, for what only a process shows (exit status, tracebacks)."""
+
     def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
         full_env["PLANWATCH_DB_URL"] = f"sqlite:///{tmp_path / 'default.db'}"
@@ -215,9 +229,9 @@ def test_file_over_size_limit(run: Run, tmp_path: Path) -> None:
     assert "PLANWATCH_MAX_FILE_BYTES" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_debug_shows_traceback(run: Run, tmp_path: Path) -> None:
+def test_debug_shows_traceback(run_process: Run, tmp_path: Path) -> None:
     path = _write(tmp_path / "empty.txt", b"")
-    r = run("--debug", "analyze", str(path))
+    r = run_process("--debug", "analyze", str(path))
     assert r.returncode != 0
     assert "Traceback" in r.stderr and "InputError" in r.stderr
 
@@ -232,8 +246,8 @@ def test_document_without_outline_imports_with_warning(run: Run, tmp_path: Path,
     assert _counts(url)["plan_versions"] == 1
 
 
-def test_unreachable_database_is_exit_1_with_message(run: Run) -> None:
-    r = run("plans", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+def test_unreachable_database_is_exit_1_with_message(run_process: Run) -> None:
+    r = run_process("plans", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none")
     assert r.returncode == 1
     assert "无法连接数据库" in r.stderr and "Traceback" not in r.stderr
 

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
+from cli_inprocess import run_planwatch
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    env["PLANWATCH_DB_URL"] = f"sqlite:///{cwd / 'default.db'}"
-    return subprocess.run([EXE, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=180)
+    return run_planwatch(*args, env={"PLANWATCH_DB_URL": f"sqlite:///{cwd / 'default.db'}"}, cwd=cwd)
 
 
 def test_backup_restore_round_trip_with_force_and_damaged_files(tmp_path: Path) -> None:

@@ -3,22 +3,17 @@ exported, edited with openpyxl, loaded back; a bad one refused whole with its ro
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
+from cli_inprocess import run_planwatch
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    return subprocess.run(
-        [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120
-    )
+    return run_planwatch(*args)
 
 
 def test_export_edit_and_load_a_workbook(new_db_url: Callable[[str], str], tmp_path: Path) -> None:

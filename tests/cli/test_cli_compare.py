@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,9 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from cli_inprocess import run_planwatch
 from planwatch.services.analyze import default_plan_bytes
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
 UPPER = Path(__file__).resolve().parents[1] / "compare" / "data" / "upper_plan.txt"
 sys.path.insert(0, str(UPPER.parents[1]))
 from drafts import edited_draft  # noqa: E402
@@ -27,11 +26,7 @@ def run(tmp_path: Path, new_db_url: Callable[[str], str]) -> Run:
     url = new_db_url("plans")
 
     def _run(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-        env["PLANWATCH_DB_URL"] = url
-        return subprocess.run(
-            [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=180
-        )
+        return run_planwatch(*args, env={"PLANWATCH_DB_URL": url}, cwd=tmp_path)
 
     return _run
 

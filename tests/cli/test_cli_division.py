@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,18 +13,14 @@ from typing import Any
 import openpyxl
 import pytest
 
+from cli_inprocess import run_planwatch
 from planwatch.services.analyze import default_plan_bytes
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
 PLAN = "中共大连市委关于制定大连市国民经济和社会发展第十五个五年规划的建议"
 
 
 def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    full.update(env or {})
-    return subprocess.run(
-        [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=full, timeout=120
-    )
+    return run_planwatch(*args, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,7 @@ goes out, a department edits it (openpyxl), the preview lists each row, --apply 
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,14 +11,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
+from cli_inprocess import run_planwatch
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    return subprocess.run(
-        [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=180
-    )
+    return run_planwatch(*args)
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,14 @@ corrected per plan, back to the default; bad input refused with nothing changed.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
+from cli_inprocess import run_planwatch
+
 REPORT = """政府工作报告
 ——2026年1月20日在辽宁省第十四届人民代表大会第五次会议上
 辽宁省人民政府省长 某某
@@ -24,10 +23,7 @@ REPORT = """政府工作报告
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    return subprocess.run(
-        [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, timeout=120
-    )
+    return run_planwatch(*args)
 
 
 @pytest.fixture

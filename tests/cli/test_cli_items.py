@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from cli_inprocess import run_planwatch
+
 EXE = str(Path(sys.executable).with_name("planwatch"))
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([EXE, *args], capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return run_planwatch(*args)
 
 
 @pytest.fixture(scope="module")

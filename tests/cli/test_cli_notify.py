@@ -4,38 +4,24 @@ to a real local SMTP server (aiosmtpd) started in the test."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_inprocess import run_planwatch
 from smtp_capture import SmtpCapture, free_port, smtp_capture
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
 TASK = "p3.a6.t1"  # led by 大连市工业和信息化局
 MIIT = "大连市工业和信息化局"
 DAY = ("--today", "2027-03-31")  # 2026Q4 reports were due by 2027-01-15
 
 
 def _run(*args: str, stdin: str | None = None, **env_extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    env.update(env_extra)
-    return subprocess.run(
-        [EXE, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        timeout=120,
-    )
+    return run_planwatch(*args, env=env_extra, input=stdin)
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from builders import make_docx
+from cli_inprocess import run_planwatch
 from planwatch.services.analyze import analyze_bytes
 from planwatch.services.indicators import add_indicator
 from planwatch.services.plans import import_analysis
@@ -20,7 +19,6 @@ from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 REPORT_2024 = CORPUS / "national-government-work-report-2024.txt"
 REPORT_2023 = CORPUS / "national-government-work-report-2023.txt"
@@ -35,16 +33,7 @@ INDICATORS = [
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    return subprocess.run(
-        [EXE, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+    return run_planwatch(*args)
 
 
 def _ok(*args: str) -> subprocess.CompletedProcess[str]:

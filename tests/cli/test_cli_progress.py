@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
+from cli_inprocess import run_planwatch
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    return subprocess.run(
-        [EXE, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+    return run_planwatch(*args)
 
 
 def test_report_review_and_monitor(tmp_path: Path, new_db_url: Callable[[str], str]) -> None:

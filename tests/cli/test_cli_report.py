@@ -3,34 +3,22 @@ plan, the 示例数据 and progress reports, each format written and opened back
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from cli_inprocess import run_planwatch
 from report_files import pdf_fonts, pdf_text, read_docx, read_html
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
 HEADINGS = ["一、总体判断", "二、主要指标监测情况", "三、重点任务推进情况", "四、重大项目推进情况"]
 HEADINGS += ["五、滞后事项及原因", "六、下一步工作"]
 SAMPLE_INDICATORS = 8
 
 
 def _run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    return subprocess.run(
-        [EXE, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-        cwd=cwd,
-    )
+    return run_planwatch(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from cli_inprocess import run_planwatch
 from strict import missing
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 REPORT_2023 = CORPUS / "national-government-work-report-2023.txt"
 REPORT_2024 = CORPUS / "national-government-work-report-2024.txt"
@@ -28,15 +26,7 @@ def run(tmp_path: Path, new_db_url: Callable[[str], str]) -> Run:
     url = new_db_url("plans")
 
     def _run(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-        env["PLANWATCH_DB_URL"] = url
-        if env.get("PYTHONPATH"):  # the tests run from the repository; the command runs in tmp_path
-            env["PYTHONPATH"] = os.pathsep.join(
-                str(Path(p).resolve()) for p in env["PYTHONPATH"].split(os.pathsep)
-            )
-        return subprocess.run(
-            [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=180
-        )
+        return run_planwatch(*args, env={"PLANWATCH_DB_URL": url}, cwd=tmp_path)
 
     return _run
 

@@ -16,6 +16,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from cli_inprocess import run_planwatch
+
 EXE = str(Path(sys.executable).with_name("planwatch"))
 
 Run = Callable[..., subprocess.CompletedProcess[str]]
@@ -36,17 +38,7 @@ def db_file(new_db_url: Callable[[str], str]) -> str:
 @pytest.fixture
 def run(tmp_path: Path, db_file: str) -> Run:
     def _run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [EXE, *args],
-            input=stdin,
-            stdin=None if stdin is not None else subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            env=_env(db_file),
-            cwd=tmp_path,
-            timeout=120,
-        )
+        return run_planwatch(*args, env={"PLANWATCH_DB_URL": db_file}, cwd=tmp_path, input=stdin)
 
     return _run
 

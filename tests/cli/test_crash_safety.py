@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, make_url, text
 
+from cli_inprocess import run_planwatch
 from planwatch.services.analyze import default_plan_bytes
 
 EXE = str(Path(sys.executable).with_name("planwatch"))
@@ -199,13 +200,8 @@ def test_kill_9_during_import_leaves_a_consistent_database(db_factory: Any, big_
             )
             killed = _kill_at(url, big_plan, point, level)
             left = _check_consistent(url, expected)
-            retry = subprocess.run(
-                [EXE, "import", str(big_plan), "--db", url],
-                env=_env(),
-                capture_output=True,
-                text=True,
-                timeout=300,
-            )
+            # the retry is an ordinary import: in this process, without a second interpreter start
+            retry = run_planwatch("import", str(big_plan), "--db", url)
             assert retry.returncode == 0, (point, retry.stderr)
             assert _counts(url) == expected, point
             outcomes[point.name] = (killed, left)

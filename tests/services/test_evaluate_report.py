@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from cli_inprocess import run_planwatch
 from planwatch.model import Analysis, Document, Node, Quantity, Sentence, Task
 from planwatch.services.evaluate_report import (
     is_report_gold,
@@ -174,17 +172,13 @@ def test_cli_finds_the_document_named_in_the_gold(tmp_path: Path) -> None:
     gold_dir.mkdir(parents=True)
     gold = {**GOLD, "document": "../corpus/report.txt"}  # relative to the repository root
     (gold_dir / "g.json").write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    env["PLANWATCH_DB_URL"] = f"sqlite:///{tmp_path / 'x.db'}"
-    exe = str(Path(sys.executable).with_name("planwatch"))
-    proc = subprocess.run(
-        [exe, "eval", str(gold_dir / "g.json"), "--format", "json"],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
+    proc = run_planwatch(
+        "eval",
+        str(gold_dir / "g.json"),
+        "--format",
+        "json",
+        env={"PLANWATCH_DB_URL": f"sqlite:///{tmp_path / 'x.db'}"},
         cwd=tmp_path / "repo",
-        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     result = json.loads(proc.stdout)
