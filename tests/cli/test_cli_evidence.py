@@ -4,14 +4,13 @@ processes, the real 2023/2024 national work reports, a real database (issue 19).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cli_inprocess import run_planwatch
 from planwatch.services import audit
 from planwatch.services.analyze import analyze_path
 from planwatch.services.plans import import_analysis
@@ -20,7 +19,6 @@ from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade
 from strict import missing
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 REPORT_2023 = CORPUS / "national-government-work-report-2023.txt"
 REPORT_2024 = CORPUS / "national-government-work-report-2024.txt"
@@ -44,17 +42,7 @@ def db(session_db_url: Any) -> str:
 
 
 def _run(db: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-    env["PLANWATCH_DB_URL"] = db
-    return subprocess.run(
-        [EXE, "evidence", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=180,
-    )
+    return run_planwatch("evidence", *args, env={"PLANWATCH_DB_URL": db})
 
 
 def _json(db: str, *args: str) -> Any:

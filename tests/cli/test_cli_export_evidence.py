@@ -5,20 +5,18 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from cli_inprocess import run_planwatch
 from evidence_fixture import CONFIRMED_SENTENCE, SEWAGE, full_fixture
 from planwatch.store.engine import make_engine
 from planwatch.store.migrate import upgrade
 
-EXE = str(Path(sys.executable).with_name("planwatch"))
 NAME = "某市十五五规划"
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -34,15 +32,7 @@ def run(tmp_path: Path, new_db_url: Callable[[str], str]) -> Run:
         engine.dispose()
 
     def _run(*args: str) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
-        env["PLANWATCH_DB_URL"] = url
-        if env.get("PYTHONPATH"):  # the tests run from the repository; the command runs in tmp_path
-            env["PYTHONPATH"] = os.pathsep.join(
-                str(Path(p).resolve()) for p in env["PYTHONPATH"].split(os.pathsep)
-            )
-        return subprocess.run(
-            [EXE, *args], capture_output=True, text=True, encoding="utf-8", env=env, cwd=tmp_path, timeout=180
-        )
+        return run_planwatch(*args, env={"PLANWATCH_DB_URL": url}, cwd=tmp_path)
 
     return _run
 
