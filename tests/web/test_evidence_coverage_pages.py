@@ -60,7 +60,7 @@ def test_page_with_basis_switch(anon_client: httpx.Client, plans: dict[str, obje
     assert json_link["href"] == f"/api/v1/plans/{pid}/evidence/coverage?basis=confirmed"
     assert soup.find("a", id="evidence-xlsx")["href"] == f"/plans/{pid}/evidence/coverage.xlsx"
     never = soup.find("section", attrs={"aria-labelledby": "never-h"})
-    assert never.h2.get_text() == "从未被提及的任务（3 项）"
+    assert never.h2.get_text() == "尚无已确认佐证的任务（3 项）"
     assert never.find("a", href=f"/plans/{pid}/tasks/{SEWAGE}/evidence") is not None
     assert never.find("a", href=f"/plans/{pid}/tasks/{SEWAGE}") is not None
     done = soup.find("table", id="done-without-trace")

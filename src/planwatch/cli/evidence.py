@@ -129,7 +129,7 @@ def list_(plan: PlanArg, fmt: FormatOpt = "table", db: DbOpt = None) -> None:
 
 
 def _match_table(rows: list[dict[str, Any]], title: str) -> Table:
-    table = Table("编号", "任务", "句子", "类型", "相似度", "年份", "节点", "处理", title=title)
+    table = Table("编号", "任务", "句子", "类型", "相似度", "年份", "项目节点", "处理", title=title)
     for m in rows:
         table.add_row(
             str(m["id"]),
