@@ -12,6 +12,7 @@ from sqlalchemy import Engine, delete, event, func, select
 from sqlalchemy.orm import Session
 
 from planwatch.model import Analysis, InputError, NotFoundError, PlanInfo, VersionInfo
+from planwatch.store import plan_listing
 from planwatch.store.engine import session_factory, transaction
 from planwatch.store.repositories import PlanRepository
 from planwatch.store.tables import NodeRow, PlanRow, PlanVersionRow, SentenceRow, SourceDocumentRow
@@ -170,6 +171,25 @@ def test_list_plans_orders_plans_and_versions(engine: Engine, make_analysis: Mak
     assert [p.name for p in plans] == ["大连", "沈阳"]
     assert [p.id for p in plans] == sorted(p.id for p in plans)
     assert [[v.number for v in p.versions] for p in plans] == [[1, 2], [1]]
+
+
+def test_plans_listed_on_a_bare_connection_match_the_repository(
+    engine: Engine, make_analysis: MakeAnalysis
+) -> None:
+    # `planwatch plans` lists through a Core connection (no ORM); it must read what the pages read
+    _import(engine, "大连", make_analysis("a"))
+    _import(engine, "沈阳", make_analysis("b"))
+    plan, version = _import(engine, "大连", make_analysis("c"))
+    with session_factory(engine)() as session:
+        through_session = PlanRepository(session).list_plans()
+    with engine.connect() as connection:
+        through_connection = plan_listing.list_plans(connection)
+    assert through_connection == through_session
+    assert [[v.number for v in p.versions] for p in through_connection] == [[1, 2], [1]]
+    latest = through_connection[0].versions[-1]
+    assert latest == version and through_connection[0].id == plan.id
+    assert latest.node_count > 0 and latest.sentence_count > 0 and latest.chars > 0
+    assert latest.created_at.tzinfo is not None and latest.created_at.utcoffset() == UTC.utcoffset(None)
 
 
 def test_nodes_and_node(engine: Engine, make_analysis: MakeAnalysis) -> None:

@@ -16,7 +16,7 @@ from rich.console import Console
 from planwatch.model import InputError, PlanWatchError
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine import Connection, Engine
     from sqlalchemy.orm import Session
 
     from planwatch.settings import Settings
@@ -58,12 +58,22 @@ def settings(db: str | None = None) -> Settings:
     return s
 
 
-def open_engine(s: Settings, *, migrate: bool | None = None) -> Engine:
+def open_engine(s: Settings, *, migrate: bool | None = None, read_only: bool = False) -> Engine:
+    """The database of ``s``, migrated to the packaged head unless ``migrate`` (or the setting) says not.
+
+    ``read_only``: for a command that only reads through bare connections (:func:`connection_for`).
+    It skips ``store.engine``, whose change-revision hooks import the ORM and map every table; a
+    command that writes through sessions must leave it False so that its commits bump the revision.
+    """
     from sqlalchemy import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
-    from planwatch.store.engine import make_engine
     from planwatch.store.migrate import upgrade
+
+    if read_only:
+        from planwatch.store.connect import make_engine
+    else:
+        from planwatch.store.engine import make_engine
 
     try:
         engine = make_engine(s.db_url)
@@ -103,6 +113,17 @@ def session_for(db: str | None) -> Iterator[Session]:
     try:
         with transaction(engine) as session:
             yield session
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def connection_for(db: str | None) -> Iterator[Connection]:
+    """A read-only connection to the database named by ``--db`` (or the settings), without the ORM."""
+    engine = open_engine(settings(db), read_only=True)
+    try:
+        with engine.connect() as connection:
+            yield connection
     finally:
         engine.dispose()
 

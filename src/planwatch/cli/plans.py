@@ -1,7 +1,7 @@
 """``planwatch import``, ``plans`` and ``show``: plans stored in the database.
 
-Only what ``planwatch plans`` needs is imported up front; the analysis and the other services are
-imported by the commands that use them.
+Only what ``planwatch plans`` needs is imported up front; the analysis, the ORM and the other
+services are imported by the commands that use them: ``plans`` reads through a bare connection.
 """
 
 from __future__ import annotations
@@ -14,10 +14,9 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from planwatch.cli.analyze import outline_counts
-from planwatch.cli.common import DbOpt, FileArg, err, out, session_for, settings, write_text
+from planwatch.cli.common import DbOpt, FileArg, connection_for, err, out, session_for, settings, write_text
 from planwatch.model import Analysis, InputError
 from planwatch.services import clock
-from planwatch.services.plans import find_node, import_analysis, list_plans, load_plan
 
 
 def import_(
@@ -41,6 +40,7 @@ def import_(
     """
     from planwatch.services.analyze import analyze_path
     from planwatch.services.plan_catalogue import after_import, user_catalogue
+    from planwatch.services.plans import import_analysis
 
     with session_for(db) as session:
         s = settings(db)
@@ -64,9 +64,11 @@ def import_(
 
 def plans(db: DbOpt = None) -> None:
     """列出已存储的规划及其版本。/ List stored plans and their versions."""
+    from planwatch.services.plan_list import list_plans
+
     tz = settings(db).display_timezone
-    with session_for(db) as session:
-        rows = list_plans(session)
+    with connection_for(db) as connection:
+        rows = list_plans(connection)
     if not rows:
         out.print("数据库中还没有规划。用 planwatch import 导入一个。")
         return
@@ -113,6 +115,7 @@ def show(
     from planwatch.cli.render import ENTITY_KIND_NAMES, ITEM_KINDS, items_table
     from planwatch.services.assignments import effective
     from planwatch.services.plan_catalogue import plan_catalogue
+    from planwatch.services.plans import find_node, load_plan
 
     if fmt not in ("json", "text"):
         raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")

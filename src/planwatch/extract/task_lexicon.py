@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from planwatch.extract import yaml_read
+from planwatch.extract import regex_cache, yaml_read
 from planwatch.outline import fold
 
 # marker kinds found by the one scan over the text (a word may have several)
@@ -110,7 +110,7 @@ class Classifier:
                 hits.setdefault(word, []).append((i, weight))
         return cls(
             tuple(name for name, _ in categories),
-            re.compile(trie_pattern(hits)),
+            regex_cache.compile(trie_pattern(hits)),
             {k: tuple(v) for k, v in hits.items()},
         )
 
@@ -371,25 +371,25 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
     ]
 
     def words_regex(key: str) -> re.Pattern[str]:
-        return re.compile(trie_pattern(_words(verbs, key)))
+        return regex_cache.compile(trie_pattern(_words(verbs, key)))
 
-    head_re = re.compile(head)
+    head_re = regex_cache.compile(head)
     return TaskLexicon(
         head=head_re,
         verb_group=head_re.groupindex["verb"],
-        verb=re.compile(verb_core),
-        modal=re.compile(modal),
-        disposal=re.compile(disposal),
-        framed_verb=re.compile(framed_verb),
+        verb=regex_cache.compile(verb_core),
+        modal=regex_cache.compile(modal),
+        disposal=regex_cache.compile(disposal),
+        framed_verb=regex_cache.compile(framed_verb),
         # the 为 of a purpose (为了…; 为…提供支撑 in a longer sentence) is told apart by the caller,
         # which takes this only for a clause that nothing else in its sentence directs
-        benefactive=re.compile(r"为(?!了)[^,;:。]{1,20}?" + verb_core),
-        markers=re.compile(trie_pattern(kinds)),
+        benefactive=regex_cache.compile(r"为(?!了)[^,;:。]{1,20}?" + verb_core),
+        markers=regex_cache.compile(trie_pattern(kinds)),
         marker_kinds=kinds,
         past_paragraph=words_regex("past_paragraph_openers"),
         past_paragraph_end=words_regex("past_paragraph_turns"),
         # tasks._REPORT_OPEN finds where this can start: keep the two alike
-        document_report=re.compile(
+        document_report=regex_cache.compile(
             r"(?<![^,;:。!?\n])在?《[^》\n]{1,60}》[^,;:。!?\n]{0,30}?(?:"
             + trie_pattern(_words(verbs, "document_report_verbs"))
             + ")"
@@ -397,11 +397,11 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         perfective_le="了" in _words(verbs, "past_markers"),
         non_task_title=words_regex("non_task_titles"),
         programme=words_regex("programme_markers"),
-        target_frame=re.compile(
+        target_frame=regex_cache.compile(
             "(?:" + trie_pattern(_words(verbs, "target_frames")) + r")[^,;:。!?]{0,4}?[是为]?:"
         ),
         outcome_verbs=frozenset(_words(verbs, "outcome_verbs")),
-        target_figure=re.compile(
+        target_figure=regex_cache.compile(
             r"\d[\d.]*\s*(?:%|个百分点)|(?:"
             + trie_pattern(_words(verbs, "target_levels"))
             + r")[^,;:。!?\d]{0,12}\d"

@@ -1,6 +1,10 @@
 """store layer (see docs/architecture.md): the database, behind model objects.
 
-- ``engine``: ``make_engine(url)``, ``session_factory(engine)``, ``transaction(engine)``
+- ``engine``: ``make_engine(url)``, ``session_factory(engine)``, ``transaction(engine)``; it installs
+  the change-revision hooks (``revisions``) and so imports the ORM and every table
+- ``connect``: ``make_engine`` alone, Core only, for commands that just read (``planwatch plans``)
+- ``plan_listing``: plans and version summaries read with Core SQL (the repository uses it too)
+- ``column_types``: ``UTCDateTime`` and ``utcnow``, shared by the tables and the Core queries
 - ``migrate``: ``upgrade``, ``downgrade``, ``current_revision``, ``head_revision`` (Alembic, packaged)
 - ``repositories``: ``PlanRepository(session)``, returning ``planwatch.model`` objects
 - ``assignments``: ``AssignmentRepository(session)``: a person's overrides of task assignments, kept

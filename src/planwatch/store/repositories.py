@@ -7,13 +7,11 @@ trigger lazy loads or depend on table layout.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import fields
-from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Row, Select, false, func, insert, select
+from sqlalchemy import ColumnElement, false, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -36,6 +34,8 @@ from planwatch.model import (
     UnitScore,
     VersionInfo,
 )
+from planwatch.store import plan_listing
+from planwatch.store.plan_listing import documents, version_info, version_select, versions
 from planwatch.store.tables import (
     AssignmentRow,
     EntityRow,
@@ -58,57 +58,6 @@ _PLANS_HINT = "运行 `planwatch plans` 查看已导入的规划及其编号、�
 
 def _valid_id(value: int) -> bool:
     return 0 < value <= _MAX_ID
-
-
-def _version_select() -> Select[int, int, int, str, str, str, int, int, str | None, int, int, datetime]:
-    """One row per version with everything VersionInfo needs, counts computed by the database."""
-    node_count = (
-        select(func.count(NodeRow.id))
-        .where(NodeRow.version_id == PlanVersionRow.id)
-        .correlate(PlanVersionRow)
-        .scalar_subquery()
-    )
-    sentence_count = (
-        select(func.count(SentenceRow.id))
-        .where(SentenceRow.version_id == PlanVersionRow.id)
-        .correlate(PlanVersionRow)
-        .scalar_subquery()
-    )
-    return select(
-        PlanVersionRow.id,
-        PlanVersionRow.plan_id,
-        PlanVersionRow.number,
-        SourceDocumentRow.sha256,
-        SourceDocumentRow.name,
-        SourceDocumentRow.format,
-        SourceDocumentRow.size,
-        # Both databases count characters (code points), as Python's len() does.
-        func.length(SourceDocumentRow.text),
-        SourceDocumentRow.title,
-        node_count,
-        sentence_count,
-        PlanVersionRow.created_at,
-    ).join(SourceDocumentRow, SourceDocumentRow.id == PlanVersionRow.document_id)
-
-
-def _version_info(
-    row: Row[int, int, int, str, str, str, int, int, str | None, int, int, datetime],
-) -> VersionInfo:
-    (vid, plan_id, number, sha256, source, fmt, size, chars, title, nodes, sentences, created_at) = row
-    return VersionInfo(
-        id=vid,
-        plan_id=plan_id,
-        number=number,
-        sha256=sha256,
-        source=source,
-        format=fmt,
-        size=size,
-        chars=chars,
-        title=title,
-        node_count=nodes,
-        sentence_count=sentences,
-        created_at=created_at,
-    )
 
 
 def _node(row: NodeRow) -> Node:
@@ -250,9 +199,7 @@ class PlanRepository:
 
     def list_plans(self) -> list[PlanInfo]:
         """Every plan by id, each with its versions by number."""
-        plans = self._session.scalars(select(PlanRow).order_by(PlanRow.id)).all()
-        versions = self._versions_by_plan(None)
-        return [self._plan_info(p, versions.get(p.id, ())) for p in plans]
+        return plan_listing.list_plans(self._session)
 
     def find_plan_by_name(self, name: str) -> PlanInfo | None:
         row = self._session.scalars(select(PlanRow).where(PlanRow.name == name)).one_or_none()
@@ -289,26 +236,26 @@ class PlanRepository:
     def find_version_by_sha256(self, sha256: str) -> tuple[PlanInfo, VersionInfo] | None:
         """The first version imported from these exact bytes, with its plan; None if never imported."""
         row = self._session.execute(
-            _version_select().where(SourceDocumentRow.sha256 == sha256).order_by(PlanVersionRow.id).limit(1)
+            version_select().where(documents.c.sha256 == sha256).order_by(versions.c.id).limit(1)
         ).first()
         if row is None:
             return None
-        version = _version_info(row)
+        version = version_info(row)
         plan = self._session.get_one(PlanRow, version.plan_id)
         return self._load_plan_info(plan), version
 
     def get_version(self, plan: PlanInfo, number: int | None = None) -> VersionInfo:
         """Version ``number`` of ``plan``; the latest when ``number`` is None."""
-        query = _version_select().where(PlanVersionRow.plan_id == plan.id)
+        query = version_select().where(versions.c.plan_id == plan.id)
         if number is None:
-            query = query.order_by(PlanVersionRow.number.desc()).limit(1)
+            query = query.order_by(versions.c.number.desc()).limit(1)
         elif _valid_id(number):
-            query = query.where(PlanVersionRow.number == number)
+            query = query.where(versions.c.number == number)
         else:
             query = query.where(false())
         row = self._session.execute(query).first()
         if row is not None:
-            return _version_info(row)
+            return version_info(row)
         if number is None:
             raise NotFoundError(f"规划“{plan.name}”还没有导入任何版本。", hint=_PLANS_HINT)
         raise NotFoundError(f"规划“{plan.name}”没有第 {number} 版。", hint=_PLANS_HINT)
@@ -567,24 +514,14 @@ class PlanRepository:
         return [_node(r) for r in rows]
 
     def _version_info(self, version_id: int) -> VersionInfo:
-        row = self._session.execute(_version_select().where(PlanVersionRow.id == version_id)).one()
-        return _version_info(row)
-
-    def _versions_by_plan(self, plan_id: int | None) -> dict[int, list[VersionInfo]]:
-        query = _version_select().order_by(PlanVersionRow.plan_id, PlanVersionRow.number)
-        if plan_id is not None:
-            query = query.where(PlanVersionRow.plan_id == plan_id)
-        grouped: dict[int, list[VersionInfo]] = defaultdict(list)
-        for row in self._session.execute(query):
-            info = _version_info(row)
-            grouped[info.plan_id].append(info)
-        return grouped
+        row = self._session.execute(version_select().where(versions.c.id == version_id)).one()
+        return version_info(row)
 
     def _load_plan_info(self, row: PlanRow) -> PlanInfo:
-        return self._plan_info(row, self._versions_by_plan(row.id).get(row.id, ()))
+        return self._plan_info(row, plan_listing.versions_by_plan(self._session, row.id).get(row.id, ()))
 
     @staticmethod
-    def _plan_info(row: PlanRow, versions: list[VersionInfo] | tuple[()]) -> PlanInfo:
+    def _plan_info(row: PlanRow, found: list[VersionInfo] | tuple[()]) -> PlanInfo:
         return PlanInfo(
-            id=row.id, name=row.name, title=row.title, created_at=row.created_at, versions=tuple(versions)
+            id=row.id, name=row.name, title=row.title, created_at=row.created_at, versions=tuple(found)
         )

@@ -6,14 +6,12 @@ Alembic revision in ``migrations/versions`` (the test suite compares the two).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
-    Dialect,
     Double,
     ForeignKey,
     Index,
@@ -22,11 +20,14 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# re-exported: the rest of the store (and the migrations) name them as part of the schema
+from planwatch.store.column_types import UTCDateTime as UTCDateTime
+from planwatch.store.column_types import utcnow as utcnow
 
 # Explicit constraint names make Alembic's output identical on every machine and let a later
 # migration drop or alter a constraint by name (SQLite batch mode needs names to do that at all).
@@ -39,36 +40,6 @@ NAMING_CONVENTION = {
 }
 
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timezone-aware UTC datetime on every dialect.
-
-    SQLite has no time zone storage and hands back naive values; PostgreSQL hands back values in the
-    session's time zone. Storing UTC and normalising on the way out makes both return the same thing.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: store timezone-aware values only")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            # Only SQLite gets here, and everything was written as UTC.
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
