@@ -168,13 +168,13 @@ def trace_source(
                     score=round(float(sim[i, j]), 4),
                     terms=terms,
                     about=about,
-                    milestones=milestones(body) if _names_project(task, phrases) else (),
+                    milestones=milestones(body) if names_project(task, phrases) else (),
                 )
             )
     return found
 
 
-def _names_project(task: Task, phrases: Sequence[str]) -> bool:
+def names_project(task: Task, phrases: Sequence[str]) -> bool:
     return any(p in task.text for p in phrases) or any(w in task.text for w in ("工程", "项目"))
 
 

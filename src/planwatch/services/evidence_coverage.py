@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planwatch.compare.evidence_kind import milestones
-from planwatch.compare.trace import _names_project, phrases_of
+from planwatch.compare.trace import names_project, phrases_of
 from planwatch.model import InputError, Node, Task
 from planwatch.model.trace import EVIDENCE_KINDS, StoredMatch, StoredSource
 from planwatch.services import memo, pace, progress
@@ -227,7 +227,7 @@ def _milestones(
     out = []
     for r in rows:
         task = by_id[r["task"]]
-        if not _names_project(task, phrases):
+        if not names_project(task, phrases):
             continue
         found = milestones(r["sentence"])
         if not found:
