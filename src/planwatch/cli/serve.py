@@ -12,6 +12,8 @@ from planwatch.services.analyze import analyze_path
 from planwatch.services.plan_catalogue import user_catalogue
 from planwatch.services.plans import import_analysis, list_plans
 
+HEALTHCHECK_SECONDS = 60
+
 
 def ensure_default_plan(db: str | None) -> None:
     """Import the embedded default plan into an empty database, so a new user sees it analysed."""
@@ -52,4 +54,9 @@ def serve(
         # Off by default: a log line per request costs about as much as a cheap page. uvicorn picks
         # uvloop and httptools by itself when they are installed (uvicorn[standard]).
         access_log=access_log,
+        # uvicorn kills a worker that does not answer its supervisor's ping within this many seconds.
+        # The answer comes from a thread that needs the GIL, which busy request threads hold: at the
+        # default 5 s a worker under a burst of page builds was killed mid-request and its
+        # connections dropped (bench/web_soak.py: ReadError with nothing in the log).
+        timeout_worker_healthcheck=HEALTHCHECK_SECONDS,
     )
