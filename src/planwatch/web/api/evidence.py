@@ -20,12 +20,9 @@ from planwatch.web.pages.evidence import (
     PageNumber,
     PerPage,
     SourceId,
-    parse_threshold,
     queue_attach,
 )
 from planwatch.web.pages.handoff import Runner
-from planwatch.web.pages.imports import read_upload
-from planwatch.web.pages.observe import parse_year
 
 router = APIRouter(tags=["evidence"])
 DB = Annotated[Session, Depends(db_session)]
@@ -58,23 +55,16 @@ def attach(
     year: Annotated[str, Form(max_length=8, description="来源年份，默认从标题读取")] = "",
     threshold: Annotated[str, Form(max_length=10, description="相似度阈值 0–1，默认 0.14")] = "",
 ) -> Any:
-    data: bytes | None = None
-    filename = ""
-    if file is not None and (file.filename or "").strip():
-        data, filename = read_upload(file, settings)
-    elif not source.strip():
-        read_upload(None, settings)
     job = queue_attach(
         session,
         settings,
         runner,
         user,
         plan,
-        data=data,
-        filename=filename,
-        source=source.strip() or None,
-        year=parse_year(year),
-        threshold=parse_threshold(threshold),
+        file=file,
+        source_field=source,
+        year_field=year,
+        threshold_field=threshold,
     )
     return accepted(job)
 

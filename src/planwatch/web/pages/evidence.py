@@ -55,14 +55,23 @@ def queue_attach(
     user: User,
     plan: str,
     *,
-    data: bytes | None,
-    filename: str,
-    source: str | None,
-    year: int | None,
-    threshold: float | None,
+    file: UploadFile | None,
+    source_field: str,
+    year_field: str,
+    threshold_field: str,
 ) -> Job:
-    """Refuse what can be refused at once (nothing stored), then queue the trace as a job."""
+    """The attach form (page and API alike): an uploaded file, else a stored plan named in
+    ``source_field``. Refuse what can be refused at once (nothing stored), then queue the trace."""
     from planwatch.compare.trace import THRESHOLD
+
+    data: bytes | None = None
+    filename = ""
+    if file is not None and (file.filename or "").strip():
+        data, filename = read_upload(file, settings)
+    elif not source_field.strip():
+        read_upload(None, settings)  # "没有收到文件" with the import page's words
+    source = source_field.strip() or None
+    year, threshold = parse_year(year_field), parse_threshold(threshold_field)
 
     cut = THRESHOLD if threshold is None else threshold
     trace_evidence.check_attach(
@@ -139,23 +148,16 @@ def attach(
     threshold: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     try:
-        data: bytes | None = None
-        filename = ""
-        if file is not None and (file.filename or "").strip():
-            data, filename = read_upload(file, settings)
-        elif not source.strip():
-            read_upload(None, settings)  # "没有收到文件" with the import page's words
         job = queue_attach(
             session,
             settings,
             runner,
             user,
             plan,
-            data=data,
-            filename=filename,
-            source=source.strip() or None,
-            year=parse_year(year),
-            threshold=parse_threshold(threshold),
+            file=file,
+            source_field=source,
+            year_field=year,
+            threshold_field=threshold,
         )
     except InputError as exc:
         session.rollback()
