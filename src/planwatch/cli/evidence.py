@@ -3,14 +3,14 @@ the matches proposed from them, and a planner's decisions on those (audited)."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for, settings, write_text
+from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for, settings
+from planwatch.cli.output import check_format, emit_json
 from planwatch.model import InputError
 
 # The services are imported inside the commands: tracing loads scikit-learn, and the CLI's start
@@ -37,12 +37,7 @@ MatchIds = Annotated[list[int], typer.Argument(help="佐证匹配编号（见 ev
 
 
 def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise InputError(f"不支持的输出格式“{fmt}”。", hint=f"可选：{' / '.join(FORMATS)}。")
-
-
-def _json(data: Any) -> None:
-    write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str), None)
+    check_format(fmt, FORMATS)
 
 
 @app.command("attach")
@@ -83,7 +78,7 @@ def attach(
             for ref in sources
         ]
     if fmt == "json":
-        _json(done)
+        emit_json(done)
         return
     for d in done:
         year_text = f"{d['year']} 年" if d["year"] is not None else "年份未知"
@@ -102,7 +97,7 @@ def list_(plan: PlanArg, fmt: FormatOpt = "table", db: DbOpt = None) -> None:
     with session_for(db) as session:
         data = sources_page(session, plan)
     if fmt == "json":
-        _json(data)
+        emit_json(data)
         return
     table = Table(
         "编号", "名称", "年份", "类型", "SHA-256", "添加人", "待确认", "已确认", "已排除", "涉及任务"
@@ -183,7 +178,7 @@ def show(
         else:
             data = evidence_views.task_evidence(session, plan, str(task))
     if fmt == "json":
-        _json(data)
+        emit_json(data)
         return
     if source is not None:
         src = data["source"]

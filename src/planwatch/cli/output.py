@@ -20,10 +20,11 @@ FormatOpt = Annotated[
 ]
 
 
-def check_format(fmt: str) -> bool:
-    """True for JSON output; an input error for anything but text or json."""
-    if fmt not in FORMATS:
-        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format text 或 --format json。")
+def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> bool:
+    """True for JSON output; an input error for anything not ``allowed`` (default text or json)."""
+    if fmt not in allowed:
+        choices = " 或 ".join(f"--format {f}" for f in allowed)
+        raise InputError(f"不支持的输出格式“{fmt}”。", hint=f"请使用 {choices}。")
     return fmt == "json"
 
 
