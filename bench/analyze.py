@@ -25,7 +25,7 @@ from planwatch.extract.pipeline import Context
 from planwatch.extract.registry import default_pipeline
 from planwatch.ingest import read_bytes
 from planwatch.outline import parse_outline
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.settings import Settings
 
 

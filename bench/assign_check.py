@@ -31,7 +31,7 @@ from planwatch.extract.departments import Catalogue, load_catalogue
 from planwatch.ingest import read_bytes
 from planwatch.model import Analysis, Assignment, Task
 from planwatch.outline import parse_outline
-from planwatch.services.analyze import analyze_document, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_document, default_plan_bytes
 
 GOLD = Path(__file__).with_name("assign_gold.yaml")
 

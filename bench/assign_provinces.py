@@ -21,7 +21,7 @@ import yaml
 
 from planwatch.extract.catalogue_levels import catalogue_for, national_catalogue
 from planwatch.model import Analysis
-from planwatch.services.analyze import analyze_path
+from planwatch.services.plans.analyze import analyze_path
 from planwatch.settings import Settings
 
 GOLD = Path(__file__).with_name("assign_gold_provinces.yaml")

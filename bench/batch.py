@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planwatch.services.batch import analyse_one, dask_client, run_batch
+from planwatch.services.plans.batch import analyse_one, dask_client, run_batch
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 NUMERALS = "一二三四五六七八九十"

@@ -25,7 +25,7 @@ from planwatch.compare.corpus import all_pairs
 from planwatch.compare.units import units_of
 from planwatch.compare.versions import diff_versions
 from planwatch.model.comparison import PlanRef
-from planwatch.services.analyze import analyze_bytes, analyze_path, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_bytes, analyze_path, default_plan_bytes
 from planwatch.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

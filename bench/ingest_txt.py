@@ -13,7 +13,7 @@ import sys
 import time
 
 from planwatch.ingest import read_bytes
-from planwatch.services.analyze import default_plan_bytes
+from planwatch.services.plans.analyze import default_plan_bytes
 
 SMALL_GOAL = 0.010
 BIG_GOAL = 5.0

@@ -19,10 +19,10 @@ import httpx
 SERVER = """
 import json, sys, uvicorn
 from collections import Counter
-from planwatch.services.analyze import analyze_path
-from planwatch.services.departments import catalogue_in_force
-from planwatch.services.plans import import_analysis
-from planwatch.services import users
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.catalogue.departments import catalogue_in_force
+from planwatch.services.plans.records import import_analysis
+from planwatch.services.admin import users
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade

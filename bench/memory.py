@@ -14,7 +14,7 @@ CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 CHILD = """
 import resource, sys, time
-from planwatch.services.analyze import analyze_path
+from planwatch.services.plans.analyze import analyze_path
 from planwatch.settings import Settings
 t0 = time.perf_counter()
 a = analyze_path(sys.argv[1], Settings(max_file_bytes=200 * 1024 * 1024))

@@ -1,8 +1,8 @@
 """Mutation testing (mutmut) over the code whose mistakes cost the most: Chinese numerals
 (extract/numbers_zh.py), how a number becomes a quantity (the number-reading functions of
-extract/quantities.py), indicator status (services/status.py), task pace (services/pace.py) and who
-may change a task (model/user.py and the permission checks of services/progress.py and
-services/views.py).
+extract/quantities.py), indicator status (services/monitoring/status.py), task pace (services/progress/pace.py) and who
+may change a task (model/user.py and the permission checks of services/progress/reporting.py and
+services/views/plan.py).
 
 mutmut changes the code one small edit at a time (a ``<`` into ``<=``, a constant, a dropped
 ``not`` …) and runs the tests that cover the changed function; a mutant the tests do not notice
@@ -12,7 +12,7 @@ It works on a copy (``--workdir``, default a fresh folder under /tmp) holding ``
 pyproject.toml written here, so the checkout is never touched; only the test files named in TESTS
 run, on SQLite (``-m "not postgres"``). It takes a while: run it at low priority, e.g.
 
-    nice -n 19 .venv/bin/python bench/mutation.py [--max-children 1] [--only 'planwatch.services.pace.*']
+    nice -n 19 .venv/bin/python bench/mutation.py [--max-children 1] [--only 'planwatch.services.progress.pace.*']
 
 Prints the score per module, then the surviving mutants (``mutmut show NAME`` in the work folder
 shows one as a diff).
@@ -38,11 +38,11 @@ REPO = Path(__file__).resolve().parents[1]
 FILES = (
     "src/planwatch/extract/numbers_zh.py",
     "src/planwatch/extract/quantities.py",
-    "src/planwatch/services/status.py",
-    "src/planwatch/services/pace.py",
+    "src/planwatch/services/monitoring/status.py",
+    "src/planwatch/services/progress/pace.py",
     "src/planwatch/model/user.py",
-    "src/planwatch/services/progress.py",
-    "src/planwatch/services/views.py",
+    "src/planwatch/services/progress/reporting.py",
+    "src/planwatch/services/views/plan.py",
 )
 # Mutants run (fnmatch over mutmut's names, module.x_function__mutmut_N; methods are
 # module.xǁClassǁmethod__mutmut_N). quantities.py is 1.4k lines of subject heuristics: only the
@@ -53,21 +53,21 @@ MUTANTS = (
     "planwatch.extract.quantities.x__hit__*",
     "planwatch.extract.quantities.x__comparison_base__*",
     "planwatch.extract.quantities.x__thousands_group__*",
-    "planwatch.services.status.*",
-    "planwatch.services.pace.*",
+    "planwatch.services.monitoring.status.*",
+    "planwatch.services.progress.pace.*",
     "planwatch.model.user.*",
-    "planwatch.services.progress.x_may_report__*",
-    "planwatch.services.progress.x_may_review__*",
-    "planwatch.services.progress.x_check_may_report__*",
-    "planwatch.services.progress.x_check_may_review__*",
-    "planwatch.services.views.x__check_may_edit__*",
+    "planwatch.services.progress.reporting.x_may_report__*",
+    "planwatch.services.progress.reporting.x_may_review__*",
+    "planwatch.services.progress.reporting.x_check_may_report__*",
+    "planwatch.services.progress.reporting.x_check_may_review__*",
+    "planwatch.services.views.plan.x__check_may_edit__*",
 )
 # Of these files only the named top-level functions are mutated: the rest is fenced off with
 # mutmut's "# pragma: no mutate start/end" in the copy, so no time goes into mutants never run.
 ONLY_FUNCTIONS = {
     "src/planwatch/extract/quantities.py": {"_hit", "_comparison_base", "_thousands_group"},
-    "src/planwatch/services/progress.py": {"may_report", "may_review", "check_may_report", "check_may_review"},
-    "src/planwatch/services/views.py": {"_check_may_edit"},
+    "src/planwatch/services/progress/reporting.py": {"may_report", "may_review", "check_may_report", "check_may_review"},
+    "src/planwatch/services/views/plan.py": {"_check_may_edit"},
 }
 TESTS = (
     "tests/extract/test_quantities.py",

@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from planwatch.model import Indicator
-from planwatch.services.observe import read_document
-from planwatch.services.observe_match import match
+from planwatch.services.monitoring.observe import read_document
+from planwatch.services.monitoring.observe_match import match
 from planwatch.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

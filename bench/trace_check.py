@@ -21,7 +21,7 @@ import yaml
 
 from planwatch.compare.trace import THRESHOLD
 from planwatch.model.trace import Trace
-from planwatch.services.trace import trace_refs
+from planwatch.services.evidence.trace import trace_refs
 from planwatch.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -142,10 +142,10 @@ def ensure_database(url: str) -> None:
 def prepare(url: str) -> None:
     """The embedded plan (when the database has none) and a planner to log in as."""
     from planwatch.model import NotFoundError
-    from planwatch.services import users
-    from planwatch.services.analyze import analyze_path
-    from planwatch.services.departments import catalogue_in_force
-    from planwatch.services.plans import import_analysis, list_plans
+    from planwatch.services.admin import users
+    from planwatch.services.catalogue.departments import catalogue_in_force
+    from planwatch.services.plans.analyze import analyze_path
+    from planwatch.services.plans.records import import_analysis, list_plans
     from planwatch.settings import Settings
     from planwatch.store.engine import make_engine, transaction
     from planwatch.store.migrate import upgrade

@@ -31,9 +31,9 @@ from pathlib import Path
 import httpx
 import rjieba
 
-from planwatch.services import search as search_service
-from planwatch.services.analyze import analyze_path
-from planwatch.services.plans import import_analysis
+from planwatch.services.plans import search as search_service
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory, transaction
 from planwatch.store.migrate import upgrade

@@ -104,7 +104,7 @@ def planwatch() -> list[str]:
 
 def prepare(db_url: str, folder: Path, variants: int) -> dict[int, tuple[str, str]]:
     """Imports the Dalian plan and its variants; returns plan id -> (name, marker in article (7))."""
-    from planwatch.services.analyze import default_plan_bytes
+    from planwatch.services.plans.analyze import default_plan_bytes
 
     text = default_plan_bytes()[0].decode("utf-8")
     plans: dict[int, tuple[str, str]] = {}
@@ -127,7 +127,7 @@ def prepare(db_url: str, folder: Path, variants: int) -> dict[int, tuple[str, st
 
 def create_users(db_url: str) -> None:
     """The planner and the reporter the writers log in as."""
-    from planwatch.services import users
+    from planwatch.services.admin import users
     from planwatch.settings import Settings
     from planwatch.store.engine import make_engine, transaction
 
@@ -167,7 +167,7 @@ async def log_in(base: str, username: str, password: str) -> httpx.AsyncClient:
 
 async def writers(base: str, stop: float, import_every: float, tallies: dict[str, Tally]) -> None:
     """Imports, assignment edits and progress reports with reviews, until ``stop``."""
-    from planwatch.services.analyze import default_plan_bytes
+    from planwatch.services.plans.analyze import default_plan_bytes
 
     plan_text = default_plan_bytes()[0]
     planner = await log_in(base, *PLANNER)

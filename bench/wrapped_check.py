@@ -24,7 +24,7 @@ from wrapping import hard_wrapped_text, lines_pdf, wrapped_pages  # noqa: E402
 
 from planwatch.ingest import read_bytes, read_path  # noqa: E402
 from planwatch.model import Document  # noqa: E402
-from planwatch.services.analyze import analyze_document  # noqa: E402
+from planwatch.services.plans.analyze import analyze_document  # noqa: E402
 
 
 def corpus_files() -> list[Path]:

@@ -27,7 +27,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import Engine, create_engine, make_url, text
 
 from databases import postgres_unavailable, postgres_url
-from planwatch.services import users as users_service
+from planwatch.services.admin import users as users_service
 from planwatch.store.engine import make_engine
 from planwatch.store.migrate import upgrade
 from strict import missing

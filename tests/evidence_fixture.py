@@ -9,11 +9,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from planwatch.services import progress
-from planwatch.services.analyze import analyze_path
-from planwatch.services.indicators import add_indicator, find_plan, record_observation
-from planwatch.services.plans import import_analysis, load_plan
-from planwatch.services.trace_evidence import attach_source, decide, evidence_page
+from planwatch.services.evidence.sources import attach_source, decide, evidence_page
+from planwatch.services.monitoring.indicators import add_indicator, find_plan, record_observation
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis, load_plan
+from planwatch.services.progress import reporting as progress
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from planwatch.services.assignments import effective
-from planwatch.services.plans import load_plan
+from planwatch.services.division.assignments import effective
+from planwatch.services.plans.records import load_plan
 from planwatch.store.engine import transaction
 
 

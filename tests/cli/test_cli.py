@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from cli_inprocess import run_planwatch
-from planwatch.services.analyze import default_plan_bytes
+from planwatch.services.plans.analyze import default_plan_bytes
 
 EXE = str(Path(sys.executable).with_name("planwatch"))
 

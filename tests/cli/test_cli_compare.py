@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from cli_inprocess import run_planwatch
-from planwatch.services.analyze import default_plan_bytes
+from planwatch.services.plans.analyze import default_plan_bytes
 
 UPPER = Path(__file__).resolve().parents[1] / "compare" / "data" / "upper_plan.txt"
 sys.path.insert(0, str(UPPER.parents[1]))

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from cli_inprocess import run_planwatch
-from planwatch.services.analyze import default_plan_bytes
+from planwatch.services.plans.analyze import default_plan_bytes
 
 PLAN = "中共大连市委关于制定大连市国民经济和社会发展第十五个五年规划的建议"
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from cli_inprocess import run_planwatch
-from planwatch.services import audit
-from planwatch.services.analyze import analyze_path
-from planwatch.services.plans import import_analysis
+from planwatch.services.admin import audit
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade

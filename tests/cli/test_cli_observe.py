@@ -12,9 +12,9 @@ from sqlalchemy import create_engine, text
 
 from builders import make_docx
 from cli_inprocess import run_planwatch
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.indicators import add_indicator
-from planwatch.services.plans import import_analysis
+from planwatch.services.monitoring.indicators import add_indicator
+from planwatch.services.plans.analyze import analyze_bytes
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade

@@ -77,7 +77,7 @@ def test_db_upgrade_indexes_versions_stored_before_the_index(tmp_path: Path) -> 
     # What an import wrote before revision 0005: the plan without any index.
     code = (
         "import sys\n"
-        "from planwatch.services.analyze import analyze_path\n"
+        "from planwatch.services.plans.analyze import analyze_path\n"
         "from planwatch.settings import Settings\n"
         "from planwatch.store.engine import make_engine, transaction\n"
         "from planwatch.store.repositories import PlanRepository\n"

@@ -9,7 +9,7 @@ from planwatch.compare.align import compare
 from planwatch.compare.units import units_of
 from planwatch.model import Analysis
 from planwatch.model.comparison import PlanRef
-from planwatch.services.analyze import analyze_path
+from planwatch.services.plans.analyze import analyze_path
 from planwatch.settings import Settings
 
 DATA = Path(__file__).parent / "data"

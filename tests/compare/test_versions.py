@@ -10,7 +10,7 @@ from drafts import edited_draft
 from planwatch.compare.versions import diff_versions, segments
 from planwatch.model import Analysis
 from planwatch.model.comparison import PlanRef
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.settings import Settings
 
 

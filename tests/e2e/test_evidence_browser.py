@@ -12,8 +12,8 @@ from typing import Any
 from browser_helpers import Tab
 from playwright.sync_api import expect
 
-from planwatch.services.analyze import analyze_path
-from planwatch.services.plans import import_analysis
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from strict import missing

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from test_accessibility import FAILING_IMPACTS, axe_violations
 
 from evidence_fixture import SEWAGE, full_fixture
-from planwatch.services.plans import load_plan
+from planwatch.services.plans.records import load_plan
 from planwatch.store.engine import make_engine, transaction
 
 pytestmark = pytest.mark.e2e

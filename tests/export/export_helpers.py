@@ -10,7 +10,7 @@ import functools
 from dataclasses import replace
 
 from planwatch.model import Analysis, Assignment, Entity, Quantity, Task, UnitScore
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.settings import Settings
 
 GONGXIN = "大连市工业和信息化局"

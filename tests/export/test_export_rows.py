@@ -18,7 +18,7 @@ from planwatch.export import (
 )
 from planwatch.export.indicator_terms import category_of, is_binding
 from planwatch.model import Analysis, Assignment, Document, InputError, Node, Quantity, Sentence, UnitScore
-from planwatch.services.cite import Citer
+from planwatch.services.plans.cite import Citer
 
 PART_3 = "三、坚持工业立市、产业强市,加快建设实体经济发达的现代化产业体系"
 
@@ -192,7 +192,7 @@ def test_suggested_filename() -> None:
 
 
 def test_binding_and_expected_counts_in_one_sentence_keep_their_own_attribute() -> None:
-    from planwatch.services.analyze import analyze_bytes
+    from planwatch.services.plans.analyze import analyze_bytes
     from planwatch.settings import Settings
 
     text = "某市发展规划\n(1)主要指标。设置主要指标20项，其中预期性指标11项、约束性指标9项。\n"

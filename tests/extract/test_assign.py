@@ -21,7 +21,7 @@ from planwatch.extract.tasks import tasks as tasks_component
 from planwatch.ingest import read_bytes
 from planwatch.model import Analysis, Assignment, Department, Node, Task
 from planwatch.outline import parse_outline
-from planwatch.services.analyze import analyze_document, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_document, default_plan_bytes
 
 ARTICLE = "p11.a44"
 TITLES = {"p11": "坚持在发展中保障和改善民生,扎实推进共同富裕", ARTICLE: "办好人民满意的教育"}
@@ -367,7 +367,7 @@ from planwatch.extract.assign import propose, plan_end_year
 from planwatch.extract.departments import load_catalogue
 from planwatch.ingest import read_bytes
 from planwatch.model import Task
-from planwatch.services.analyze import analyze_document, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_document, default_plan_bytes
 data, name = default_plan_bytes()
 a = analyze_document(read_bytes(data, name))
 # sentences as tasks: the check is about assignment, whatever state the tasks extractor is in

@@ -12,7 +12,7 @@ from planwatch.extract.catalogue_levels import level_catalogue, national_catalog
 from planwatch.extract.departments import Catalogue, parse_catalogue, shipped_catalogue
 from planwatch.ingest import read_bytes
 from planwatch.model import Analysis, Task
-from planwatch.services.analyze import analyze_document
+from planwatch.services.plans.analyze import analyze_document
 from strict import missing
 
 PROVINCE_REPORT = """政府工作报告

@@ -14,7 +14,7 @@ from planwatch.extract.lexicon import Lexicons, lexicon_from_text, load_lexicons
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Analysis, Entity, InputError
 from planwatch.outline import fold, parse_outline
-from planwatch.services.analyze import analyze_bytes, analyze_document, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_bytes, analyze_document, default_plan_bytes
 from planwatch.settings import Settings
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"

@@ -11,7 +11,7 @@ from planwatch.extract.pipeline import Context
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Analysis, Document, Goal
 from planwatch.outline import fold, parse_outline
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"

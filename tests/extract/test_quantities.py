@@ -13,7 +13,7 @@ from planwatch.extract.quantity_period import anchor_of, plan_label, plan_years
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Analysis, Document, Quantity
 from planwatch.outline import fold, parse_outline
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Analysis
-from planwatch.services.analyze import analyze_document
+from planwatch.services.plans.analyze import analyze_document
 
 PROVINCES = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "provinces-2026-dev"
 

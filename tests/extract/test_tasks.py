@@ -16,7 +16,7 @@ from planwatch.extract.tasks import document_reports, tasks
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Document, Sentence, Task
 from planwatch.outline import fold, parse_outline
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.settings import Settings
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"

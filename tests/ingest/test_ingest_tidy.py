@@ -11,7 +11,7 @@ from wrapping import hard_wrapped_text, lines_pdf, wrapped_pages
 
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Document
-from planwatch.services.analyze import analyze_document
+from planwatch.services.plans.analyze import analyze_document
 from strict import missing
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"

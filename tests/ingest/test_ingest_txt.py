@@ -10,7 +10,7 @@ from ingest_helpers import assert_chinese, block_texts, check_spans
 
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import InputError
-from planwatch.services.analyze import read_limits
+from planwatch.services.plans.analyze import read_limits
 from planwatch.settings import Settings
 
 

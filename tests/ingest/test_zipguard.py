@@ -23,7 +23,7 @@ from builders import make_docx
 from planwatch.ingest import read_bytes
 from planwatch.ingest.zipguard import ZipCorrupt, ZipLimits, check_zip
 from planwatch.model import InputError
-from planwatch.services import evidence
+from planwatch.services.progress import evidence_files as evidence
 
 INFLATED = 64 * 1024 * 1024
 LIMITS = ZipLimits(max_inflated_bytes=32 * 1024 * 1024, max_member_bytes=16 * 1024 * 1024, max_members=100)
@@ -124,7 +124,7 @@ def test_too_many_members_are_refused_before_listing_them(tmp_path: Path) -> Non
 def test_an_xlsx_bomb_in_an_indicator_import_is_refused(tmp_path: Path) -> None:
     import openpyxl
 
-    from planwatch.services.indicator_import import read_grids
+    from planwatch.services.monitoring.indicator_import import read_grids
 
     book = openpyxl.Workbook()
     book.active.append(["指标", "单位", "2025年", "2030年"])

@@ -8,7 +8,7 @@ import pytest
 
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Analysis
-from planwatch.services.analyze import analyze_document
+from planwatch.services.plans.analyze import analyze_document
 
 PROVINCES = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "provinces-2026-dev"
 

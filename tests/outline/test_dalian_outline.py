@@ -10,7 +10,7 @@ import pytest
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Analysis, Node
 from planwatch.outline import fold
-from planwatch.services.analyze import analyze_document, default_plan_bytes
+from planwatch.services.plans.analyze import analyze_document, default_plan_bytes
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 GOLD = json.loads((SHARED / "gold" / "seed_structure.json").read_text(encoding="utf-8"))

@@ -12,7 +12,7 @@ from planwatch.compare.units import units_of
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Analysis
 from planwatch.model.comparison import PlanRef
-from planwatch.services.analyze import analyze_document
+from planwatch.services.plans.analyze import analyze_document
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 DALIAN = CORPUS / "dalian-15th-fyp-recommendation.txt"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Analysis, Document
-from planwatch.services.analyze import analyze_document
+from planwatch.services.plans.analyze import analyze_document
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 

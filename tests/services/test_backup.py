@@ -15,11 +15,11 @@ from sqlalchemy import Engine, create_engine, inspect, make_url, text
 
 from databases import postgres_unavailable, postgres_url
 from planwatch.model import Analysis, InputError
-from planwatch.services import search as search_service
-from planwatch.services.analyze import analyze_bytes, analyze_path, default_plan_bytes
-from planwatch.services.backup import backup_database, restore_database
-from planwatch.services.plans import import_analysis, list_plans
-from planwatch.services.users import ensure_first_admin, secret_key
+from planwatch.services.admin.backup import backup_database, restore_database
+from planwatch.services.admin.users import ensure_first_admin, secret_key
+from planwatch.services.plans import search as search_service
+from planwatch.services.plans.analyze import analyze_bytes, analyze_path, default_plan_bytes
+from planwatch.services.plans.records import import_analysis, list_plans
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import current_revision, head_revision, upgrade

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import InputError
-from planwatch.services.backup import backup_database
-from planwatch.services.users import secret_key
+from planwatch.services.admin.backup import backup_database
+from planwatch.services.admin.users import secret_key
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

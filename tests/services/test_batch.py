@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from builders import make_docx, make_pdf
-from planwatch.services.batch import (
+from planwatch.services.plans.batch import (
     ENTITY_KINDS,
     analyse_one,
     dask_client,

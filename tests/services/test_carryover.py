@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from planwatch.model import InputError, NotFoundError
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.assignments import effective, override
-from planwatch.services.carryover import reattach, stale_page
-from planwatch.services.departments import catalogue_in_force
-from planwatch.services.plans import import_analysis, load_plan
-from planwatch.services.progress import history, submit_report, task_progress
+from planwatch.services.catalogue.departments import catalogue_in_force
+from planwatch.services.division.assignments import effective, override
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.carryover import reattach, stale_page
+from planwatch.services.plans.records import import_analysis, load_plan
+from planwatch.services.progress.reporting import history, submit_report, task_progress
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

@@ -7,8 +7,8 @@ from dataclasses import replace
 import pytest
 
 from planwatch.model import Analysis, Entity, Quantity
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.evaluate import article_of_nodes, score
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.scoring.gold import article_of_nodes, score
 from planwatch.settings import Settings
 
 

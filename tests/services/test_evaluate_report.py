@@ -9,7 +9,7 @@ import pytest
 
 from cli_inprocess import run_planwatch
 from planwatch.model import Analysis, Document, Node, Quantity, Sentence, Task
-from planwatch.services.evaluate_report import (
+from planwatch.services.scoring.report_gold import (
     is_report_gold,
     locate,
     score_outline,

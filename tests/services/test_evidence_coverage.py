@@ -32,10 +32,10 @@ from evidence_fixture import (
 )
 from planwatch.model import InputError
 from planwatch.model.report import Paragraph, TableBlock
-from planwatch.services.analyze import analyze_path
-from planwatch.services.evidence_coverage import coverage, coverage_view, evidence_file
-from planwatch.services.plans import import_analysis
-from planwatch.services.report import build_report, render
+from planwatch.services.evidence.coverage import coverage, coverage_view, evidence_file
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis
+from planwatch.services.reports.build import build_report, render
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from report_files import pdf_text, read_docx, read_html

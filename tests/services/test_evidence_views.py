@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import NotFoundError
-from planwatch.services.analyze import analyze_path
-from planwatch.services.evidence_views import sources_page, task_evidence
-from planwatch.services.plans import import_analysis
-from planwatch.services.trace import traced_tasks
+from planwatch.services.evidence.trace import traced_tasks
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis
+from planwatch.services.views.evidence import sources_page, task_evidence
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from strict import missing

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, func, select
 
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans import import_analysis, list_plans, load_plan
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import import_analysis, list_plans, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.tables import NodeRow, PlanRow, PlanVersionRow, SentenceRow, SourceDocumentRow

@@ -12,16 +12,16 @@ from test_indicators import _tiny_analysis
 
 import indicator_tables as city
 from planwatch.model import PlanInfo
-from planwatch.services.indicator_import import (
+from planwatch.services.monitoring.indicator_import import (
     ImportRejected,
     grids_of,
     import_indicator_table,
     import_observations,
     plan_indicator_table,
 )
-from planwatch.services.indicators import find_plan, list_indicators
-from planwatch.services.monitoring_views import indicator_page, indicators_page
-from planwatch.services.plans import import_analysis
+from planwatch.services.monitoring.indicators import find_plan, list_indicators
+from planwatch.services.plans.records import import_analysis
+from planwatch.services.views.monitoring import indicator_page, indicators_page
 from planwatch.store.engine import transaction
 from planwatch.store.tables import IndicatorRow, ObservationRow
 

@@ -22,10 +22,13 @@ from planwatch.model import (
     Quantity,
     Sentence,
 )
-from planwatch.services import audit
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.indicator_import import ImportRejected, import_indicator_table, import_observations
-from planwatch.services.indicators import (
+from planwatch.services.admin import audit
+from planwatch.services.monitoring.indicator_import import (
+    ImportRejected,
+    import_indicator_table,
+    import_observations,
+)
+from planwatch.services.monitoring.indicators import (
     IndicatorInputError,
     TargetSpec,
     add_indicator,
@@ -46,7 +49,8 @@ from planwatch.services.indicators import (
     show_indicator,
     update_indicator,
 )
-from planwatch.services.plans import import_analysis, load_plan
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.tables import AuditRow, IndicatorRow, ObservationRow
@@ -775,7 +779,7 @@ def test_failed_write_rolls_back_the_whole_import(engine: Engine, tmp_path: Path
 def test_indicator_dict_is_json_ready(engine: Engine) -> None:
     import json
 
-    from planwatch.services.indicators import indicator_dict
+    from planwatch.services.monitoring.indicators import indicator_dict
 
     plan = _plan_with_indicators(engine)
     with transaction(engine) as session:

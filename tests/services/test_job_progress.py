@@ -3,8 +3,9 @@ callback and gets the same results), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from planwatch.services import report, views
-from planwatch.services.analyze import default_plan_bytes
+from planwatch.services.plans.analyze import default_plan_bytes
+from planwatch.services.reports import build as report
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade

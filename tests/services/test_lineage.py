@@ -7,10 +7,10 @@ from sqlalchemy.engine import Engine
 
 from planwatch.ingest import read_bytes
 from planwatch.model import InputError
-from planwatch.services import audit
-from planwatch.services.analyze import analyze_document
-from planwatch.services.lineage import lineage, set_upper
-from planwatch.services.plans import import_analysis
+from planwatch.services.admin import audit
+from planwatch.services.plans.analyze import analyze_document
+from planwatch.services.plans.lineage import lineage, set_upper
+from planwatch.services.plans.records import import_analysis
 from planwatch.store.engine import transaction
 from planwatch.store.users import AuditFilter
 

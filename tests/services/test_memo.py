@@ -13,9 +13,13 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import Analysis, User
-from planwatch.services import memo, monitoring_views, notifications, progress, views
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans import import_analysis, load_plan
+from planwatch.services import memo
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import import_analysis, load_plan
+from planwatch.services.progress import notifications
+from planwatch.services.progress import reporting as progress
+from planwatch.services.views import monitoring as monitoring_views
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory, transaction
 

@@ -13,10 +13,12 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import Analysis, PlanWatchError
-from planwatch.services import notifications, progress, users
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.notifications import Notification
-from planwatch.services.plans import PlanView, import_analysis, load_plan
+from planwatch.services.admin import users
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import PlanView, import_analysis, load_plan
+from planwatch.services.progress import notifications
+from planwatch.services.progress import reporting as progress
+from planwatch.services.progress.notifications import Notification
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from smtp_capture import SmtpCapture, free_port, smtp_capture

@@ -11,11 +11,17 @@ import yaml
 from sqlalchemy import Engine, func, select
 
 from planwatch.model import Indicator, InputError, PlanInfo
-from planwatch.services import observe
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.indicators import add_indicator, record_observation
-from planwatch.services.observe_match import analyse_name, convert_unit, default_lexicon, match, parse_unit
-from planwatch.services.plans import import_analysis
+from planwatch.services.monitoring import observe
+from planwatch.services.monitoring.indicators import add_indicator, record_observation
+from planwatch.services.monitoring.observe_match import (
+    analyse_name,
+    convert_unit,
+    default_lexicon,
+    match,
+    parse_unit,
+)
+from planwatch.services.plans.analyze import analyze_bytes
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.monitoring import IndicatorRepository

@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from planwatch.model import ConflictError
-from planwatch.services import users as users_service
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.assignments import history, override, revert, revision
-from planwatch.services.departments import catalogue_in_force
-from planwatch.services.plans import import_analysis, load_plan
-from planwatch.services.progress import review_report, submit_report
+from planwatch.services.admin import users as users_service
+from planwatch.services.catalogue.departments import catalogue_in_force
+from planwatch.services.division.assignments import history, override, revert, revision
+from planwatch.services.plans.analyze import analyze_bytes
+from planwatch.services.plans.records import import_analysis, load_plan
+from planwatch.services.progress.reporting import review_report, submit_report
 from planwatch.settings import Settings
 from planwatch.store.engine import session_factory, transaction
 from planwatch.store.progress import ProgressRepository

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from planwatch.model import InputError
 from planwatch.model.monitoring import TASK_STATES
-from planwatch.services.pace import (
+from planwatch.services.progress.pace import (
     BLUE,
     RED,
     YELLOW,

@@ -1,4 +1,4 @@
-"""Task pace at its edges (services/pace.py): the day a warning window opens, milestones on the start
+"""Task pace at its edges (services/progress/pace.py): the day a warning window opens, milestones on the start
 day and in the warning itself, reported percentages that are odd (0.5 %, NaN), and the hints of bad
 input. Each case was written against a mutant that the other pace tests let survive
 (bench/mutation.py); the expected values are worked out by hand in the comments."""
@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from planwatch.model import InputError
-from planwatch.services.pace import (
+from planwatch.services.progress.pace import (
     BLUE,
     RED,
     YELLOW,

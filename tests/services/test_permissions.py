@@ -13,9 +13,10 @@ from sqlalchemy import Engine
 
 from planwatch.model import Analysis, Assignment
 from planwatch.model.user import User
-from planwatch.services import progress, views
-from planwatch.services.analyze import analyze_path
-from planwatch.services.plans import PlanView, import_analysis, load_plan
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import PlanView, import_analysis, load_plan
+from planwatch.services.progress import reporting as progress
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

@@ -9,10 +9,10 @@ import threading
 
 from sqlalchemy.engine import Engine
 
-from planwatch.services import plans as plans_service
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.departments import catalogue_in_force
-from planwatch.services.plans import import_analysis, load_plan
+from planwatch.services.catalogue.departments import catalogue_in_force
+from planwatch.services.plans import records as plans_service
+from planwatch.services.plans.analyze import analyze_bytes
+from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import session_factory, transaction
 

@@ -9,10 +9,8 @@ from sqlalchemy import Engine, func, select
 
 from plan_leads import lead_of, leads, work_report
 from planwatch.model import InputError
-from planwatch.services import audit
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.assignments import override
-from planwatch.services.plan_catalogue import (
+from planwatch.services.admin import audit
+from planwatch.services.catalogue.plan import (
     after_import,
     catalogue_info,
     plan_catalogue,
@@ -20,7 +18,9 @@ from planwatch.services.plan_catalogue import (
     set_catalogue,
     user_catalogue,
 )
-from planwatch.services.plans import import_analysis, load_plan
+from planwatch.services.division.assignments import override
+from planwatch.services.plans.analyze import analyze_bytes
+from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.tables import PlanCatalogueChoiceRow

@@ -10,17 +10,19 @@ from sqlalchemy import Engine
 
 from plan_leads import lead_of, work_report
 from planwatch.model import ConflictError, InputError
-from planwatch.services import audit, catalogue_admin, progress
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.assignments import override
-from planwatch.services.plan_catalogue import catalogue_applies_to, plan_catalogue, user_catalogue
-from planwatch.services.plan_catalogue_admin import (
+from planwatch.services.admin import audit
+from planwatch.services.admin.users import create_user, users_page
+from planwatch.services.catalogue import admin as catalogue_admin
+from planwatch.services.catalogue.plan import catalogue_applies_to, plan_catalogue, user_catalogue
+from planwatch.services.catalogue.plan_admin import (
     adopt_plan_catalogue,
     plan_catalogue_page,
     repropose_plan,
 )
-from planwatch.services.plans import import_analysis, load_plan
-from planwatch.services.users import create_user, users_page
+from planwatch.services.division.assignments import override
+from planwatch.services.plans.analyze import analyze_bytes
+from planwatch.services.plans.records import import_analysis, load_plan
+from planwatch.services.progress import reporting as progress
 from planwatch.settings import Settings
 from planwatch.store.catalogues import CatalogueRepository
 from planwatch.store.engine import transaction

@@ -11,8 +11,8 @@ from sqlalchemy import Engine
 from builders import make_docx
 from planwatch.ingest.titles import is_generic_title
 from planwatch.model import ConflictError
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans import import_analysis, list_plans
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import import_analysis, list_plans
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

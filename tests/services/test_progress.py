@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from planwatch.model import Analysis, InputError
-from planwatch.services import progress
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans import PlanView, import_analysis, load_plan
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import PlanView, import_analysis, load_plan
+from planwatch.services.progress import reporting as progress
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.tables import AuditRow

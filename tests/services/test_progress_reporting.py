@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import Analysis
-from planwatch.services import monitoring_views, progress
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans import PlanView, import_analysis, load_plan
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import PlanView, import_analysis, load_plan
+from planwatch.services.progress import reporting as progress
+from planwatch.services.views import monitoring as monitoring_views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

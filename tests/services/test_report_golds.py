@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from planwatch.services.analyze import analyze_path
-from planwatch.services.evaluate_report import score_report
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.scoring.report_gold import score_report
 from planwatch.settings import Settings
 from strict import missing
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import InputError
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.plans import import_analysis
-from planwatch.services.report import build_report
+from planwatch.services.plans.analyze import analyze_bytes
+from planwatch.services.plans.records import import_analysis
+from planwatch.services.reports.build import build_report
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planwatch.model import InputError
-from planwatch.services.rollup import (
+from planwatch.services.progress.rollup import (
     TaskProgress,
     department_scorecard,
     rollup,

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from planwatch.model import Analysis, InputError, Task
-from planwatch.services import progress, sample
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans import PlanView, import_analysis, load_plan
+from planwatch.services.plans import sample
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import PlanView, import_analysis, load_plan
+from planwatch.services.progress import reporting as progress
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.progress import ProgressRepository

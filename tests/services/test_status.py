@@ -22,7 +22,7 @@ from planwatch.model.monitoring import (
     REGRESSING,
     STATUS_NAMES,
 )
-from planwatch.services.status import (
+from planwatch.services.monitoring.status import (
     AS_EXPECTED,
     EARLY,
     FASTER,

@@ -9,8 +9,8 @@ import pytest
 
 from planwatch.model import Indicator, Observation
 from planwatch.model.monitoring import STATUS_NAMES
-from planwatch.services.status import indicator_status, reference_of, target_text
-from planwatch.services.target_forms import parse_word_target, resolve_reference
+from planwatch.services.monitoring.status import indicator_status, reference_of, target_text
+from planwatch.services.monitoring.target_forms import parse_word_target, resolve_reference
 
 
 def _ind(id_: int, name: str, **fields: object) -> Indicator:

@@ -11,10 +11,11 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import InputError, NotFoundError, User
-from planwatch.services import task_table, views
-from planwatch.services.analyze import default_plan_bytes
-from planwatch.services.plan_catalogue import plan_catalogue
-from planwatch.services.plans import load_plan
+from planwatch.services.catalogue.plan import plan_catalogue
+from planwatch.services.division import task_table
+from planwatch.services.plans.analyze import default_plan_bytes
+from planwatch.services.plans.records import load_plan
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

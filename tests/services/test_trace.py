@@ -9,8 +9,8 @@ import pytest
 from planwatch.compare.evidence_kind import node_roles, sentence_kind
 from planwatch.model import InputError
 from planwatch.model.trace import Evidence, Trace
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.trace import trace_refs
+from planwatch.services.evidence.trace import trace_refs
+from planwatch.services.plans.analyze import analyze_bytes
 from planwatch.settings import Settings
 from strict import missing
 

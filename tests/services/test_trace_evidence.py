@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import Analysis, ConflictError, InputError, NotFoundError
-from planwatch.services import audit
-from planwatch.services.analyze import analyze_path
-from planwatch.services.indicators import add_indicator
-from planwatch.services.plans import import_analysis
-from planwatch.services.trace import trace_refs
-from planwatch.services.trace_evidence import attach_source, decide, evidence_page
+from planwatch.services.admin import audit
+from planwatch.services.evidence.sources import attach_source, decide, evidence_page
+from planwatch.services.evidence.trace import trace_refs
+from planwatch.services.monitoring.indicators import add_indicator
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from strict import missing

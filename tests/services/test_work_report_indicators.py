@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from planwatch.services import observe
-from planwatch.services.analyze import analyze_path
-from planwatch.services.indicators import create_from_quantities
-from planwatch.services.plans import import_analysis, load_plan
+from planwatch.services.monitoring import observe
+from planwatch.services.monitoring.indicators import create_from_quantities
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.monitoring import IndicatorRepository

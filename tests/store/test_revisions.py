@@ -12,10 +12,14 @@ from sqlalchemy import Engine, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from planwatch.model import Analysis
-from planwatch.services import assignments, indicators, progress, sample, users
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.departments import catalogue_in_force
-from planwatch.services.plans import PlanView, import_analysis, load_plan
+from planwatch.services.admin import users
+from planwatch.services.catalogue.departments import catalogue_in_force
+from planwatch.services.division import assignments
+from planwatch.services.monitoring import indicators
+from planwatch.services.plans import sample
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import PlanView, import_analysis, load_plan
+from planwatch.services.progress import reporting as progress
 from planwatch.settings import Settings
 from planwatch.store import revisions
 from planwatch.store.engine import session_factory, transaction

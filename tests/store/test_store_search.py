@@ -13,10 +13,10 @@ from sqlalchemy import Engine, delete, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from planwatch.model import Analysis, InputError, NotFoundError
-from planwatch.services import search as search_service
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans import import_analysis
-from planwatch.services.search import fold, search, search_page
+from planwatch.services.plans import search as search_service
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import import_analysis
+from planwatch.services.plans.search import fold, search, search_page
 from planwatch.settings import Settings
 from planwatch.store.engine import session_factory, transaction
 from planwatch.store.migrate import downgrade, upgrade

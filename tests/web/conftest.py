@@ -42,10 +42,10 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine
 
-from planwatch.services import users as users_service
-from planwatch.services.analyze import analyze_path
-from planwatch.services.departments import catalogue_in_force
-from planwatch.services.plans import import_analysis
+from planwatch.services.admin import users as users_service
+from planwatch.services.catalogue.departments import catalogue_in_force
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade

@@ -13,8 +13,8 @@ from typing import Any
 import httpx
 from sqlalchemy import func, select
 
-from planwatch.services import audit
-from planwatch.services import users as users_service
+from planwatch.services.admin import audit
+from planwatch.services.admin import users as users_service
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.tables import PlanRow

@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from planwatch.services import assignments, audit
-from planwatch.services.departments import catalogue_in_force, reset_catalogue, save_catalogue_text
-from planwatch.services.plans import load_plan
+from planwatch.services.admin import audit
+from planwatch.services.catalogue.departments import catalogue_in_force, reset_catalogue, save_catalogue_text
+from planwatch.services.division import assignments
+from planwatch.services.plans.records import load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

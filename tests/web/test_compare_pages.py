@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 from lxml import html as lxml_html
 
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans import import_analysis, load_plan
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 

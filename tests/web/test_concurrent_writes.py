@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from conftest import AuthClient, LiveServer
-from planwatch.services.analyze import default_plan_bytes
+from planwatch.services.plans.analyze import default_plan_bytes
 from planwatch.settings import Settings
 from planwatch.store.backup_sqlite import database_path
 from planwatch.store.engine import make_engine

@@ -30,13 +30,13 @@ from corpus_routes import BINARIES, HEAVY, get_routes, plan_objects, urls_for
 from pages_helpers import follow_job
 
 from planwatch.ingest import read_bytes
-from planwatch.services import division as division_service
-from planwatch.services import evidence as evidence_service
-from planwatch.services import progress as progress_service
-from planwatch.services.analyze import analyze_document, extraction_config
-from planwatch.services.departments import catalogue_in_force
-from planwatch.services.indicators import create_from_quantities
-from planwatch.services.plans import import_analysis, load_plan
+from planwatch.services.catalogue.departments import catalogue_in_force
+from planwatch.services.division import workbook as division_service
+from planwatch.services.monitoring.indicators import create_from_quantities
+from planwatch.services.plans.analyze import analyze_document, extraction_config
+from planwatch.services.plans.records import import_analysis, load_plan
+from planwatch.services.progress import evidence_files as evidence_service
+from planwatch.services.progress import reporting as progress_service
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade

@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 
 from conftest import run_server
-from planwatch.services.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans import import_analysis
+from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 

@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 from sqlalchemy import Engine
 
 from evidence_fixture import CAR, CONFIRMED_SENTENCE, SEWAGE, full_fixture, write_files
-from planwatch.services.analyze import analyze_path
-from planwatch.services.plans import import_analysis, load_plan
-from planwatch.services.trace_evidence import decide
+from planwatch.services.evidence.sources import decide
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

@@ -18,8 +18,8 @@ import httpx
 import pytest
 from pages_helpers import audit_entries, client_for, follow_job
 
-from planwatch.services.analyze import analyze_path
-from planwatch.services.plans import import_analysis
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade

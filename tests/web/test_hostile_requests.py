@@ -164,7 +164,7 @@ def test_framework_refusals_are_in_chinese(anon_client: httpx.Client, logged_in_
 
 @pytest.mark.parametrize("name", ["报告\u202egpj.exe", "照片\u200b\u2066.png"])
 def test_bidi_and_invisible_characters_are_stripped_from_evidence_names(name: str) -> None:
-    from planwatch.services.evidence import sanitise_filename
+    from planwatch.services.progress.evidence_files import sanitise_filename
 
     cleaned = sanitise_filename(name)
     assert not any(c in cleaned for c in "\u202e\u200b\u2066"), cleaned

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from planwatch.model.monitoring import STATUS_NAMES
-from planwatch.services.indicators import find_plan, load_sample
+from planwatch.services.monitoring.indicators import find_plan, load_sample
 from planwatch.store.engine import make_engine, transaction
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from planwatch.services import sample
+from planwatch.services.plans import sample
 from planwatch.store.engine import make_engine, transaction
 
 

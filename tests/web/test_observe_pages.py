@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from planwatch.services.indicators import add_indicator, find_plan
+from planwatch.services.monitoring.indicators import add_indicator, find_plan
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.monitoring import IndicatorRepository
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import InputError, User
-from planwatch.services import views
-from planwatch.services.analyze import default_plan_bytes
-from planwatch.services.plans import list_plans
+from planwatch.services.plans.analyze import default_plan_bytes
+from planwatch.services.plans.records import list_plans
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 

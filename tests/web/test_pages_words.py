@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 from pages_helpers import client_for
 
-from planwatch.services import progress
-from planwatch.services.plans import load_plan
+from planwatch.services.plans.records import load_plan
+from planwatch.services.progress import reporting as progress
 from planwatch.store.engine import make_engine, transaction
 
 TASK = "p3.a7.t1"

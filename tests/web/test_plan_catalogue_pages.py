@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 from pages_helpers import audit_entries
 
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.plans import import_analysis
+from planwatch.services.plans.analyze import analyze_bytes
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from planwatch.services.evidence import sanitise_filename
+from planwatch.services.progress.evidence_files import sanitise_filename
 from planwatch.store.engine import make_engine
 from planwatch.store.tables import EvidenceFileRow, ProgressReportRow
 

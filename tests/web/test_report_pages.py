@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
-from planwatch.services.indicators import find_plan, load_sample
+from planwatch.services.monitoring.indicators import find_plan, load_sample
 from planwatch.store.engine import make_engine, transaction
 from report_files import pdf_text, read_docx
 

@@ -17,8 +17,8 @@ import pytest
 import uvicorn
 from sqlalchemy import Engine, func, select, text
 
-from planwatch.services.analyze import analyze_bytes
-from planwatch.services.plans import import_analysis
+from planwatch.services.plans.analyze import analyze_bytes
+from planwatch.services.plans.records import import_analysis
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade

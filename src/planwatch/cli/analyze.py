@@ -30,7 +30,7 @@ def analyze(
 
     Analyse a plan document and print its analysis (nothing is stored).
     """
-    from planwatch.services.analyze import analyze_path
+    from planwatch.services.plans.analyze import analyze_path
 
     if fmt not in ("json", "text"):
         raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
@@ -61,9 +61,9 @@ def eval_(
 
     Score the extraction against a gold file: precision, recall and F1 per type, strict and lenient.
     """
-    from planwatch.services.analyze import analyze_path
-    from planwatch.services.evaluate import score
-    from planwatch.services.evaluate_report import is_report_gold
+    from planwatch.services.plans.analyze import analyze_path
+    from planwatch.services.scoring.gold import score
+    from planwatch.services.scoring.report_gold import is_report_gold
 
     if fmt not in ("json", "text"):
         raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 
 from planwatch.cli.common import DbOpt, out, settings
-from planwatch.services.backup import KINDS, backup_database, restore_database
+from planwatch.services.admin.backup import KINDS, backup_database, restore_database
 
 
 def backup(

@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from planwatch.cli.common import err, out, settings
 from planwatch.model import InputError
-from planwatch.services.batch import FORMATS, BatchResult, Format, dask_client, run_batch
+from planwatch.services.plans.batch import FORMATS, BatchResult, Format, dask_client, run_batch
 
 
 def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:

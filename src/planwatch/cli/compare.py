@@ -22,14 +22,14 @@ FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text / json / xl
 OutputOpt = Annotated[Path | None, typer.Option("-o", "--output", help="输出文件。/ Output file.")]
 
 
-# planwatch.services.compare is imported inside the commands: it loads scikit-learn, which would add
+# planwatch.services.plans.compare is imported inside the commands: it loads scikit-learn, which would add
 # about a second to the start of every other command.
 
 
 @contextmanager
 def _session(db: str | None, refs: list[str]) -> Iterator[Session | None]:
     """A database session only when some ref is not a file: comparing two files needs no database."""
-    from planwatch.services.compare import is_file
+    from planwatch.services.plans.compare import is_file
 
     if all(is_file(r) for r in refs):
         with nullcontext() as nothing:
@@ -108,7 +108,7 @@ def compare(
 
     Compare plan A with plan B (an upper-level plan, another genre): alignment, coverage, terms, quantities.
     """
-    from planwatch.services.compare import compare_refs
+    from planwatch.services.plans.compare import compare_refs
 
     _check_format(fmt, FORMATS, output)
     with _session(db, [a, b]) as session:
@@ -131,7 +131,7 @@ def diff(
 
     Diff two versions of a plan: sentences added, removed and changed per article; tasks, quantities, entities.
     """
-    from planwatch.services.compare import diff_refs
+    from planwatch.services.plans.compare import diff_refs
 
     _check_format(fmt, FORMATS, output)
     refs = [old] if new is None else [old, new]
@@ -226,7 +226,7 @@ def lineage(
 
     Show or set a plan's upper-level plan and level; list the plans derived from it.
     """
-    from planwatch.services import lineage as lineage_service
+    from planwatch.services.plans import lineage as lineage_service
 
     if upper is not None and no_upper:
         raise InputError("--upper 与 --no-upper 不能同时使用。", hint="设置用 --upper，解除用 --no-upper。")
@@ -269,7 +269,7 @@ def reattach(
 
     List records whose task was rewritten in the latest version, with candidate tasks; re-attach one.
     """
-    from planwatch.services import carryover
+    from planwatch.services.plans import carryover
 
     _check_format(fmt, ("text", "json"), None)
     if (item is None) != (to is None):

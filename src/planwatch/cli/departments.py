@@ -16,7 +16,7 @@ from planwatch.cli.common import DbOpt, out, session_for, settings
 from planwatch.extract.catalogue_sheet import dump_catalogue_xlsx
 from planwatch.extract.departments import dump_catalogue
 from planwatch.model import InputError, PlanWatchError
-from planwatch.services.departments import (
+from planwatch.services.catalogue.departments import (
     catalogue_history,
     catalogue_in_force,
     edited_catalogue_yaml,

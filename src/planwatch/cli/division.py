@@ -22,9 +22,9 @@ def export_division(
 
     Write the 分工方案 workbook departments fill in (one row per task, a 反馈意见 column, hidden keys).
     """
-    from planwatch.services import division
-    from planwatch.services.plan_catalogue import plan_catalogue
-    from planwatch.services.plans import load_plan
+    from planwatch.services.catalogue.plan import plan_catalogue
+    from planwatch.services.division import workbook as division
+    from planwatch.services.plans.records import load_plan
 
     with session_for(db) as session:
         view = load_plan(session, plan)
@@ -66,9 +66,9 @@ def import_division(
     Read a filled-in 分工方案: list each row's changes, unknown units (with suggestions) and conflicts
     with edits made since the download; --apply records them as decisions (反馈意见 as the reason).
     """
-    from planwatch.services import division
-    from planwatch.services.plan_catalogue import plan_catalogue
-    from planwatch.services.plans import load_plan
+    from planwatch.services.catalogue.plan import plan_catalogue
+    from planwatch.services.division import workbook as division
+    from planwatch.services.plans.records import load_plan
 
     lines = _lines(rows)
     if apply and not user.strip():

@@ -8,8 +8,8 @@ from typing import Any
 
 from planwatch.cli.common import out, settings, write_text
 from planwatch.model import InputError
-from planwatch.services.analyze import analyze_path
-from planwatch.services.evaluate_report import ReportScore, score_report
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.scoring.report_gold import ReportScore, score_report
 
 
 def gold_document(gold_path: Path, gold: dict[str, Any]) -> Path:

@@ -59,7 +59,7 @@ def attach(
 ) -> None:
     """附加佐证来源：逐项追踪规划任务，匹配句作为待确认的佐证保存。/ Attach sources and trace the plan."""
     from planwatch.compare.trace import THRESHOLD
-    from planwatch.services.trace_evidence import attach_source
+    from planwatch.services.evidence.sources import attach_source
 
     _check_format(fmt)
     s = settings(db)
@@ -91,7 +91,7 @@ def attach(
 @app.command("list")
 def list_(plan: PlanArg, fmt: FormatOpt = "table", db: DbOpt = None) -> None:
     """列出规划的佐证来源及各来源的匹配数（待确认 / 已确认 / 已排除）。/ List a plan's evidence sources."""
-    from planwatch.services.evidence_views import sources_page
+    from planwatch.services.views.evidence import sources_page
 
     _check_format(fmt)
     with session_for(db) as session:
@@ -162,7 +162,7 @@ def show(
     db: DbOpt = None,
 ) -> None:
     """显示一项任务的佐证时间线（TASK），或一个来源的全部匹配（--source）。/ Show a task's or a source's evidence."""
-    from planwatch.services import evidence_views
+    from planwatch.services.views import evidence as evidence_views
 
     _check_format(fmt)
     if (task is None) == (source is None):
@@ -197,7 +197,7 @@ def show(
 
 
 def _decide(plan: str, ids: list[int], decision: str, user: str | None, db: str | None) -> None:
-    from planwatch.services.trace_evidence import decide
+    from planwatch.services.evidence.sources import decide
 
     with session_for(db) as session:
         done = [decide(session, plan, mid, decision, by=operator(user)) for mid in ids]
@@ -232,7 +232,7 @@ def remove(
     db: DbOpt = None,
 ) -> None:
     """移除佐证来源及其全部匹配（记入审计日志）。/ Detach a source and its matches."""
-    from planwatch.services.trace_evidence import remove_source
+    from planwatch.services.evidence.sources import remove_source
 
     with session_for(db) as session:
         done = remove_source(session, plan, source, by=operator(user))

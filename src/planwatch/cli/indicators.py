@@ -14,9 +14,9 @@ from rich.table import Table
 from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for, write_text
 from planwatch.model import Indicator, IndicatorStatus, InputError, Observation
 from planwatch.model.monitoring import STATUS_NAMES, TARGET_KIND_NAMES
-from planwatch.services import indicator_import
-from planwatch.services import indicators as service
-from planwatch.services.plans import load_plan
+from planwatch.services.monitoring import indicator_import
+from planwatch.services.monitoring import indicators as service
+from planwatch.services.plans.records import load_plan
 
 app = typer.Typer(
     help="指标体系：从规划抽取或导入主要指标表、手工新增、录入和导入年度数据、示例数据。\n\n"
@@ -116,7 +116,7 @@ def _statuses(
 ) -> list[IndicatorStatus]:
     """The status of each year from the one after the baseline (or the plan period's first year)
     to this year (or the target year). ``reference``: what a relative target compares with."""
-    from planwatch.services.status import indicator_status
+    from planwatch.services.monitoring.status import indicator_status
 
     first = ind.baseline_year
     if (
@@ -143,7 +143,7 @@ def show(plan: PlanArg, name: NameArg, fmt: FormatOpt = "text", db: DbOpt = None
     with session_for(db) as session:
         info = service.find_plan(session, plan)
         view = service.show_indicator(session, info, name)
-        from planwatch.services.status import reference_of
+        from planwatch.services.monitoring.status import reference_of
 
         others = service.list_indicators(session, info)
         reference = reference_of(

@@ -43,7 +43,7 @@ def issuer(
     Show or correct a plan's issuer and the catalogue its task division uses; a change recomputes
     the proposals of every version (decisions people made still apply).
     """
-    from planwatch.services.plan_catalogue import catalogue_info, reset_catalogue, set_catalogue
+    from planwatch.services.catalogue.plan import catalogue_info, reset_catalogue, set_catalogue
 
     if fmt not in ("text", "json"):
         raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format text 或 --format json。")

@@ -15,10 +15,10 @@ from rich.markup import escape
 from planwatch.cli.common import DbOpt, PlanArg, out, session_for, settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.cli.progress import LEVEL_STYLES, _today
-from planwatch.services import notifications as service
-from planwatch.services.plans import load_plan
-from planwatch.services.users import get_user
-from planwatch.services.views import plan_info
+from planwatch.services.admin.users import get_user
+from planwatch.services.plans.records import load_plan
+from planwatch.services.progress import notifications as service
+from planwatch.services.views.plan import plan_info
 
 app = typer.Typer(
     help="提醒：某个用户的预警和待处理事项，列出或通过邮件发送。\n\n"

@@ -38,9 +38,9 @@ def import_(
 
     Analyse a plan document and store it; a changed document under the same name becomes a new version.
     """
-    from planwatch.services.analyze import analyze_path
-    from planwatch.services.plan_catalogue import after_import, user_catalogue
-    from planwatch.services.plans import import_analysis
+    from planwatch.services.catalogue.plan import after_import, user_catalogue
+    from planwatch.services.plans.analyze import analyze_path
+    from planwatch.services.plans.records import import_analysis
 
     with session_for(db) as session:
         s = settings(db)
@@ -64,7 +64,7 @@ def import_(
 
 def plans(db: DbOpt = None) -> None:
     """列出已存储的规划及其版本。/ List stored plans and their versions."""
-    from planwatch.services.plan_list import list_plans
+    from planwatch.services.plans.listing import list_plans
 
     tz = settings(db).display_timezone
     with connection_for(db) as connection:
@@ -113,9 +113,9 @@ def show(
     Show a plan's outline, or one node with its text; the item flags list extracted items (of the node, if given).
     """
     from planwatch.cli.render import ENTITY_KIND_NAMES, ITEM_KINDS, items_table
-    from planwatch.services.assignments import effective
-    from planwatch.services.plan_catalogue import plan_catalogue
-    from planwatch.services.plans import find_node, load_plan
+    from planwatch.services.catalogue.plan import plan_catalogue
+    from planwatch.services.division.assignments import effective
+    from planwatch.services.plans.records import find_node, load_plan
 
     if fmt not in ("json", "text"):
         raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")

@@ -18,12 +18,15 @@ from planwatch.cli.common import DbOpt, PlanArg, operator, out, session_for
 from planwatch.cli.common import settings as cli_settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.model import InputError, ProgressReport
-from planwatch.services import clock, monitoring_views, pace, progress_views
-from planwatch.services import evidence as evidence_service
-from planwatch.services import progress as service
-from planwatch.services.evidence import Upload
-from planwatch.services.indicators import SAMPLE_LABEL
-from planwatch.services.plans import load_plan
+from planwatch.services import clock
+from planwatch.services.monitoring.indicators import SAMPLE_LABEL
+from planwatch.services.plans.records import load_plan
+from planwatch.services.progress import evidence_files as evidence_service
+from planwatch.services.progress import pace
+from planwatch.services.progress import reporting as service
+from planwatch.services.progress.evidence_files import Upload
+from planwatch.services.views import monitoring as monitoring_views
+from planwatch.services.views import progress as progress_views
 
 app = typer.Typer(
     help="任务进展：按季度填报、审核（通过 / 退回）、历史、序时进度与预警、汇总和部门记分卡。\n\n"

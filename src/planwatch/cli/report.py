@@ -13,7 +13,7 @@ from rich.markup import escape
 
 from planwatch.cli.common import DbOpt, PlanArg, err, session_for
 from planwatch.model import InputError
-from planwatch.services import report as service
+from planwatch.services.reports import build as service
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -10,7 +10,7 @@ from rich.markup import escape
 
 from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for
 from planwatch.cli.output import FormatOpt, check_format, emit_json
-from planwatch.services import sample as service
+from planwatch.services.plans import sample as service
 
 
 def sample(

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from planwatch.cli.common import DB_HELP, err, out, session_for, write_text
 from planwatch.model import InputError
-from planwatch.services import search as search_service
+from planwatch.services.plans import search as search_service
 from planwatch.store.engine import transaction
 
 SEARCH_REVISION = "0005"  # the migration that created the index

@@ -8,9 +8,9 @@ import typer
 
 from planwatch.cli.common import DB_HELP, out, session_for, settings
 from planwatch.cli.users import announce_first_admin
-from planwatch.services.analyze import analyze_path
-from planwatch.services.plan_catalogue import user_catalogue
-from planwatch.services.plans import import_analysis, list_plans
+from planwatch.services.catalogue.plan import user_catalogue
+from planwatch.services.plans.analyze import analyze_path
+from planwatch.services.plans.records import import_analysis, list_plans
 
 HEALTHCHECK_SECONDS = 60
 

@@ -10,9 +10,9 @@ from rich.markup import escape
 
 from planwatch.cli.common import DbOpt, PlanArg, err, out, session_for, settings
 from planwatch.model import InputError
-from planwatch.services.assignments import effective, history, override, revert
-from planwatch.services.plan_catalogue import plan_catalogue
-from planwatch.services.plans import load_plan
+from planwatch.services.catalogue.plan import plan_catalogue
+from planwatch.services.division.assignments import effective, history, override, revert
+from planwatch.services.plans.records import load_plan
 
 
 def assign(
@@ -126,7 +126,7 @@ def export(
 
     if what.strip().lower() == "evidence":
         # imported here: the trace matcher behind it loads numpy and scipy, which `--help` must not wait for
-        from planwatch.services.evidence_coverage import evidence_file
+        from planwatch.services.evidence.coverage import evidence_file
 
         if version is not None:
             raise InputError(

@@ -16,7 +16,7 @@ from planwatch.model import InputError
 FORMATS = ("table", "json")
 KIND_ZH = {"deployed": "部署", "reported": "报告", "mentioned": "提及"}
 
-# planwatch.services.trace is imported inside the command: it loads scikit-learn.
+# planwatch.services.evidence.trace is imported inside the command: it loads scikit-learn.
 
 
 def trace(
@@ -47,8 +47,8 @@ def trace(
     Trace every task of a plan through later documents: the sentences that deploy, report or mention it.
     """
     from planwatch.compare.trace import THRESHOLD
-    from planwatch.services.compare import is_file
-    from planwatch.services.trace import trace_refs
+    from planwatch.services.evidence.trace import trace_refs
+    from planwatch.services.plans.compare import is_file
 
     if fmt not in FORMATS:
         raise InputError(f"不支持的输出格式“{fmt}”。", hint=f"可选：{' / '.join(FORMATS)}。")

@@ -12,8 +12,8 @@ from rich.table import Table
 from planwatch.cli.common import DbOpt, operator, out, session_for, settings
 from planwatch.model import InputError
 from planwatch.model.user import ROLE_NAMES
-from planwatch.services import audit
-from planwatch.services import users as users_service
+from planwatch.services.admin import audit
+from planwatch.services.admin import users as users_service
 
 app = typer.Typer(
     help="网页用户：新增、列出、改密码、停用。/ Web users: add, list, change password, disable.",

@@ -1,6 +1,6 @@
 """Citations and groupings of outline nodes, as export tables print them.
 
-``export`` may import only ``model``, so this mirrors ``planwatch.services.cite.Citer`` (a test
+``export`` may import only ``model``, so this mirrors ``planwatch.services.plans.cite.Citer`` (a test
 keeps the two in agreement) and adds what tables need beyond a citation: the article a row belongs
 to (with its title) and the top-level part a row is grouped under.
 """

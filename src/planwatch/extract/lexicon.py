@@ -597,7 +597,7 @@ class _Builder:
         )
 
 
-# Lexicons in the same folder that other parts read (services/observe_match.py), not entity lexicons.
+# Lexicons in the same folder that other parts read (services/monitoring/observe_match.py), not entity lexicons.
 NOT_ENTITY_LEXICONS = frozenset({"indicator_synonyms.yaml"})
 
 

@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, NotFoundError, PlanWatchError, User
 from planwatch.model.job import JOB_KINDS, JOB_STATES, Job
-from planwatch.services import report, views
-from planwatch.services.analyze import Progress
+from planwatch.services.plans.analyze import Progress
+from planwatch.services.reports import build as report
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store import jobs as store
 from planwatch.store.engine import session_factory, transaction
@@ -362,7 +363,7 @@ def queue_evidence(
     """落实佐证: attach an uploaded file (``data``) or a stored plan (``source_ref``) to the plan and
     trace every task through it; the job links to the source's matches."""
     from planwatch.compare.trace import THRESHOLD
-    from planwatch.services import trace_evidence
+    from planwatch.services.evidence import sources as trace_evidence
 
     cut = THRESHOLD if threshold is None else threshold
 

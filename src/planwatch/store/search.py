@@ -1,7 +1,7 @@
 """Full-text search over sentences: the dialect-neutral interface and its bookkeeping.
 
 The index stores text the service layer has already segmented (space-separated tokens in two
-fields, see ``planwatch.services.search``); the database only matches and ranks those tokens. Each
+fields, see ``planwatch.services.plans.search``); the database only matches and ranks those tokens. Each
 dialect implements :class:`SearchIndex` in its own module, the only places with search SQL:
 
 - ``search_sqlite``: an FTS5 virtual table (``unicode61`` over the pre-segmented text);

@@ -26,7 +26,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planwatch.model import User
-from planwatch.services import users as users_service
+from planwatch.services.admin import users as users_service
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.web import respcache

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from planwatch.services import audit
+from planwatch.services.admin import audit
 from planwatch.store.users import AuditFilter
 from planwatch.web.deps import Admin, db_session
 

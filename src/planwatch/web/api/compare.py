@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from planwatch.compare.align import COVERED
-from planwatch.services import carryover
-from planwatch.services import compare as compare_service
+from planwatch.services.plans import carryover
+from planwatch.services.plans import compare as compare_service
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
 

@@ -15,8 +15,8 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from planwatch.services.adjustments import STATUS_NAMES, requests_of
-from planwatch.services.plans import load_plan
+from planwatch.services.division.adjustments import STATUS_NAMES, requests_of
+from planwatch.services.plans.records import load_plan
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, SignedIn, db_session, settings_of
 from planwatch.web.pages.division import (
@@ -108,7 +108,7 @@ def requests(
     user: SignedIn,
     status: Annotated[str | None, Query(max_length=20, description="pending / approved / rejected")] = None,
 ) -> Any:
-    from planwatch.services.adjustments import request_info
+    from planwatch.services.division.adjustments import request_info
 
     if status is not None and status not in STATUS_NAMES:
         return JSONResponse(

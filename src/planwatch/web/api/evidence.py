@@ -10,7 +10,8 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from planwatch.services import evidence_views, trace_evidence
+from planwatch.services.evidence import sources as trace_evidence
+from planwatch.services.views import evidence as evidence_views
 from planwatch.settings import Settings
 from planwatch.web.api.jobs import accepted
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import evidence_coverage as service
+from planwatch.services.evidence import coverage as service
 from planwatch.web.deps import db_session
 from planwatch.web.pages.evidence_coverage import Basis, file_response
 

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import notifications, progress_views
+from planwatch.services.progress import notifications
+from planwatch.services.views import progress as progress_views
 from planwatch.web.deps import SignedIn, db_session
 from planwatch.web.jsonreply import json_reply
 

@@ -17,9 +17,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError
-from planwatch.services import indicator_pages as views
-from planwatch.services.indicator_import import ImportRejected
-from planwatch.services.indicators import IndicatorInputError
+from planwatch.services.monitoring.indicator_import import ImportRejected
+from planwatch.services.monitoring.indicators import IndicatorInputError
+from planwatch.services.views import indicator_forms as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
 from planwatch.web.pages.imports import read_upload

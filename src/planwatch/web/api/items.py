@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
-from planwatch.services import views
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.web.deps import db_session, settings_of
 

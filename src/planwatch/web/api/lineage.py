@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from planwatch.services import lineage as lineage_service
+from planwatch.services.plans import lineage as lineage_service
 from planwatch.web.deps import CSRF, Planner, db_session
 
 router = APIRouter(tags=["plans"])

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import monitoring_views
+from planwatch.services.views import monitoring as monitoring_views
 from planwatch.web.deps import db_session
 from planwatch.web.jsonreply import json_reply
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import views
-from planwatch.services.plans import load_plan
+from planwatch.services.plans.records import load_plan
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.web.deps import db_session, settings_of
 from planwatch.web.jsonreply import json_reply

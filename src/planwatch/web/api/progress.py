@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from planwatch.services import progress_views
-from planwatch.services.plan_catalogue import plan_catalogue
-from planwatch.services.plans import load_plan
+from planwatch.services.catalogue.plan import plan_catalogue
+from planwatch.services.plans.records import load_plan
+from planwatch.services.views import progress as progress_views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
 from planwatch.web.pages.progress import Submission, download, review, submit

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from planwatch.services import jobs, report
-from planwatch.services.indicators import find_plan
+from planwatch.services import jobs
+from planwatch.services.monitoring.indicators import find_plan
+from planwatch.services.reports import build as report
 from planwatch.web.api.jobs import accepted
 from planwatch.web.deps import CSRF, SignedIn, db_session
 from planwatch.web.pages.handoff import Runner

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from planwatch.services import search as search_service
+from planwatch.services.plans import search as search_service
 from planwatch.store.search import MAX_CANDIDATES
 from planwatch.web.deps import db_session
 

@@ -22,7 +22,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
-from planwatch.services import task_table, views
+from planwatch.services.division import task_table
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, SignedIn, db_session, settings_of
 from planwatch.web.pages.tasks import PageNumber, PerPage, content_disposition, forbidden, page_links

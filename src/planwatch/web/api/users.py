@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from planwatch.services import users as users_service
+from planwatch.services.admin import users as users_service
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Admin, CurrentUser, csrf_token, db_session, settings_of
 

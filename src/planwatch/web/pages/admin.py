@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError
-from planwatch.services import audit
-from planwatch.services import users as users_service
+from planwatch.services.admin import audit
+from planwatch.services.admin import users as users_service
 from planwatch.settings import Settings
 from planwatch.store.users import AuditFilter
 from planwatch.web.api.audit import audit_filter

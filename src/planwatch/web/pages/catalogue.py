@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.extract.catalogue_sheet import SheetRejected
 from planwatch.model import ConflictError, InputError
-from planwatch.services import catalogue_admin as service
+from planwatch.services.catalogue import admin as service
 from planwatch.settings import Settings
 from planwatch.web.api.catalogue import MAX_YAML, file_response, read_file
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of

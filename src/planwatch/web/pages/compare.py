@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.compare.align import COVERED
-from planwatch.services import carryover
-from planwatch.services import compare as compare_service
-from planwatch.services import lineage as lineage_service
+from planwatch.services.plans import carryover
+from planwatch.services.plans import compare as compare_service
+from planwatch.services.plans import lineage as lineage_service
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
 from planwatch.web.templating import templates

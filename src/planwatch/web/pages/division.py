@@ -10,11 +10,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
-from planwatch.services import adjustments, division, jobs, progress, progress_views
-from planwatch.services.indicators import find_plan
-from planwatch.services.plan_catalogue import plan_catalogue
-from planwatch.services.plans import load_plan
-from planwatch.services.views import plan_info, version_info
+from planwatch.services import jobs
+from planwatch.services.catalogue.plan import plan_catalogue
+from planwatch.services.division import adjustments
+from planwatch.services.division import workbook as division
+from planwatch.services.monitoring.indicators import find_plan
+from planwatch.services.plans.records import load_plan
+from planwatch.services.progress import reporting as progress
+from planwatch.services.views import progress as progress_views
+from planwatch.services.views.plan import plan_info, version_info
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, CurrentUser, Planner, SignedIn, db_session, settings_of
 from planwatch.web.pages.handoff import Runner, to_job

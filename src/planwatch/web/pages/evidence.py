@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import ConflictError, InputError, User
 from planwatch.model.job import Job
-from planwatch.services import evidence_views, jobs, trace_evidence
-from planwatch.services.plans import list_plans, load_plan
+from planwatch.services import jobs
+from planwatch.services.evidence import sources as trace_evidence
+from planwatch.services.plans.records import list_plans, load_plan
+from planwatch.services.views import evidence as evidence_views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render

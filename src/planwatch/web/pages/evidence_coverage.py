@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import evidence_coverage as service
+from planwatch.services.evidence import coverage as service
 from planwatch.web.deps import db_session
 from planwatch.web.pages.tasks import content_disposition
 from planwatch.web.templating import templates

@@ -11,7 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
-from planwatch.services import jobs, views
+from planwatch.services import jobs
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
 from planwatch.web.pages.handoff import Runner, to_job

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import progress_views
+from planwatch.services.views import progress as progress_views
 from planwatch.web.deps import SignedIn, db_session
 from planwatch.web.templating import templates
 

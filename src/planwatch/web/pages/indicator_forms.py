@@ -18,9 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.model import ConflictError, InputError, User
-from planwatch.services import indicator_pages as views
-from planwatch.services.indicator_import import ImportRejected
-from planwatch.services.indicators import IndicatorInputError
+from planwatch.services.monitoring.indicator_import import ImportRejected
+from planwatch.services.monitoring.indicators import IndicatorInputError
+from planwatch.services.views import indicator_forms as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
 from planwatch.web.pages.imports import read_upload
@@ -289,8 +289,8 @@ def _file_page(
     error: dict[str, Any] | None = None,
     status_code: int = 200,
 ) -> Response:
-    from planwatch.services.indicators import find_plan
-    from planwatch.services.views import plan_info
+    from planwatch.services.monitoring.indicators import find_plan
+    from planwatch.services.views.plan import plan_info
 
     spec = _FILES[what]
     info = plan_info(find_plan(session, plan))

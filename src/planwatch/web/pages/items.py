@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import views
+from planwatch.services.views import plan as views
 from planwatch.web.api.items import ACTORS
 from planwatch.web.deps import db_session
 from planwatch.web.templating import templates

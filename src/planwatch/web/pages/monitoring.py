@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.model import User
-from planwatch.services import indicator_pages, monitoring_views
+from planwatch.services.views import indicator_forms as indicator_pages
+from planwatch.services.views import monitoring as monitoring_views
 from planwatch.web import pagecache
 from planwatch.web.deps import CurrentUser, db_session
 from planwatch.web.templating import templates

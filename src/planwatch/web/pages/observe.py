@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
-from planwatch.services import observe as service
+from planwatch.services.monitoring import observe as service
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
 from planwatch.web.pages.imports import ACCEPT, read_upload

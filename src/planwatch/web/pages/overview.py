@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import views
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.web import pagecache
 from planwatch.web.deps import db_session, settings_of

@@ -19,10 +19,12 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from planwatch.model import InputError, User
-from planwatch.services import evidence, progress, progress_views
-from planwatch.services.indicators import find_plan
-from planwatch.services.plan_catalogue import plan_catalogue
-from planwatch.services.plans import load_plan
+from planwatch.services.catalogue.plan import plan_catalogue
+from planwatch.services.monitoring.indicators import find_plan
+from planwatch.services.plans.records import load_plan
+from planwatch.services.progress import evidence_files as evidence
+from planwatch.services.progress import reporting as progress
+from planwatch.services.views import progress as progress_views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, Planner, SignedIn, db_session, settings_of
 from planwatch.web.pages.tasks import _task_context, content_disposition

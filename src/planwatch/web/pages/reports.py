@@ -12,8 +12,9 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import jobs, report
-from planwatch.services.indicators import find_plan
+from planwatch.services import jobs
+from planwatch.services.monitoring.indicators import find_plan
+from planwatch.services.reports import build as report
 from planwatch.web.deps import CurrentUser, db_session
 from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.pages.tasks import content_disposition

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from planwatch.services import search as search_service
+from planwatch.services.plans import search as search_service
 from planwatch.store.search import MAX_CANDIDATES
 from planwatch.web.deps import db_session
 from planwatch.web.templating import templates

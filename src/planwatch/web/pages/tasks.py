@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
 from planwatch.model import ConflictError, InputError, User
-from planwatch.services import jobs, task_table, views
-from planwatch.services.evidence_views import task_evidence_count
-from planwatch.services.indicators import find_plan
-from planwatch.services.plan_catalogue import in_catalogue, plan_catalogue
-from planwatch.services.plans import load_plan
-from planwatch.services.progress_views import task_progress_page
+from planwatch.services import jobs
+from planwatch.services.catalogue.plan import in_catalogue, plan_catalogue
+from planwatch.services.division import task_table
+from planwatch.services.monitoring.indicators import find_plan
+from planwatch.services.plans.records import load_plan
+from planwatch.services.views import plan as views
+from planwatch.services.views.evidence import task_evidence_count
+from planwatch.services.views.progress import task_progress_page
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
 from planwatch.web.pages.handoff import Runner, to_job

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
-from planwatch.services import views
+from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.web.deps import db_session, settings_of
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render

@@ -23,7 +23,7 @@ depends_on: str | Sequence[str] | None = None
 # comparisons skip it through planwatch.store.search.is_search_table).
 #
 # Nothing is indexed here: segmenting needs the service layer. Versions stored before this revision
-# have no row in search_versions, and planwatch.services.search indexes them on their first search
+# have no row in search_versions, and planwatch.services.plans.search indexes them on their first search
 # (or all at once with ``planwatch search --reindex``).
 #
 # On SQLite a trigger on ``sentences`` keeps the index clean. A later revision that rebuilds

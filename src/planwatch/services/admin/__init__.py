@@ -1,0 +1,1 @@
+"""Administration: users, the audit log, backup and restore."""

@@ -1,0 +1,1 @@
+"""任务分工: effective assignments, people's decisions and requests, the table and its workbook."""

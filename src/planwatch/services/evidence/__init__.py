@@ -1,0 +1,1 @@
+"""Documentary evidence: tracing a plan's tasks through later documents, stored sources, coverage."""

@@ -1,0 +1,1 @@
+"""Monitoring: indicators, their targets and data, and their status per year."""

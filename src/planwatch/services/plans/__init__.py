@@ -1,0 +1,1 @@
+"""Plans: analysing a document, storing and listing plans and versions, lineage, comparison, search."""

@@ -1,0 +1,1 @@
+"""Task progress: reports and their review, evidence files, pace, roll-ups and notifications."""

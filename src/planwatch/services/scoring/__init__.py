@@ -1,0 +1,1 @@
+"""Scoring an Analysis against hand-checked gold files (``planwatch eval``)."""
