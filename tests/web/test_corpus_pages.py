@@ -18,6 +18,7 @@ second pass of scripts/test.sh) only those are imported and walked.
 from __future__ import annotations
 
 import os
+import re
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -28,6 +29,7 @@ import httpx
 import pytest
 from corpus_routes import BINARIES, HEAVY, get_routes, plan_objects, urls_for
 from pages_helpers import follow_job
+from pydantic import TypeAdapter, ValidationError
 
 from planwatch.ingest import read_bytes
 from planwatch.services.catalogue.departments import catalogue_in_force
@@ -171,6 +173,13 @@ def routes(corpus_server: Any) -> list[str]:
 
 
 @pytest.fixture(scope="module")
+def shapes(corpus_server: Any) -> list[tuple[re.Pattern[str], TypeAdapter[Any]]]:
+    found = _declared_shapes(create_app(corpus_server.settings))
+    assert found, "no JSON route declares a response model"
+    return found
+
+
+@pytest.fixture(scope="module")
 def objects(corpus_server: Any, corpus_db: Seeds, client_as: Callable[..., httpx.Client]) -> dict[int, Any]:
     """What fills each plan's path parameters, read once through the JSON twins."""
     with closing(client_as(corpus_server, "admin")) as reader:
@@ -185,11 +194,46 @@ def test_the_corpus_is_there() -> None:
     assert set(REPRESENTATIVE) <= {f.stem for f in _all_files()}
 
 
-def _open_all(client: httpx.Client, role: str, urls: list[str]) -> dict[str, httpx.Response]:
+def _declared_shapes(app: Any) -> list[tuple[re.Pattern[str], TypeAdapter[Any]]]:
+    """(path pattern, response model) of every JSON route that declares what it returns."""
+    shapes = []
+    for path, route in get_routes(app):
+        if path.startswith("/api/") and route.response_model is not None:
+            pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path))
+            shapes.append((re.compile(pattern), TypeAdapter(route.response_model)))
+    return shapes
+
+
+def _shape_errors(
+    shapes: list[tuple[re.Pattern[str], TypeAdapter[Any]]], url: str, r: httpx.Response
+) -> str | None:
+    """How a JSON reply differs from the model its route declares (in OpenAPI), or None."""
+    if r.status_code != 200 or not r.headers.get("content-type", "").startswith("application/json"):
+        return None
+    path = url.split("?", 1)[0]
+    adapter = next((a for pattern, a in shapes if pattern.fullmatch(path)), None)
+    if adapter is None:
+        return None
+    try:
+        adapter.validate_python(r.json())
+    except ValidationError as exc:
+        return str(exc)[:600]
+    return None
+
+
+def _open_all(
+    client: httpx.Client,
+    role: str,
+    urls: list[str],
+    shapes: list[tuple[re.Pattern[str], TypeAdapter[Any]]] | None = None,
+) -> dict[str, httpx.Response]:
     failures: list[str] = []
     seen: dict[str, httpx.Response] = {}
     for url in urls:
         r = seen[url] = client.get(url, follow_redirects=False)
+        wrong = _shape_errors(shapes or [], url, r)
+        if wrong:
+            failures.append(f"{role} {url}: reply differs from its response model: {wrong}")
         if r.status_code == 303 and r.headers["location"].startswith("/jobs/"):
             # A report file or a large export is built by a background job: it must end well.
             job = follow_job(client, r)
@@ -207,6 +251,7 @@ def test_every_page_of_a_corpus_plan_opens(
     corpus_server: Any,
     corpus_db: Seeds,
     routes: list[str],
+    shapes: list[tuple[re.Pattern[str], TypeAdapter[Any]]],
     objects: dict[int, Any],
     client_as: Callable[..., httpx.Client],
     role: str,
@@ -222,7 +267,7 @@ def test_every_page_of_a_corpus_plan_opens(
     if role == ROLES[0] and document == WRAPPED:
         urls += [u.replace("{plan}", str(plan_id)) for u in BINARIES]
     with closing(client_as(corpus_server, role)) as client:
-        _open_all(client, role, urls)
+        _open_all(client, role, urls, shapes)
     assert len(urls) > 40
 
 
@@ -230,6 +275,7 @@ def test_every_page_of_a_corpus_plan_opens(
 def test_every_page_outside_a_plan_opens_with_the_whole_corpus(
     corpus_server: Any,
     routes: list[str],
+    shapes: list[tuple[re.Pattern[str], TypeAdapter[Any]]],
     objects: dict[int, Any],
     client_as: Callable[..., httpx.Client],
     role: str,
@@ -238,7 +284,7 @@ def test_every_page_outside_a_plan_opens_with_the_whole_corpus(
     found = objects[min(objects)]
     urls = [u for path in routes if "{plan}" not in path for u in urls_for(path, found)]
     with closing(client_as(corpus_server, role)) as client:
-        opened = _open_all(client, role, urls)
+        opened = _open_all(client, role, urls, shapes)
     if role != "anonymous":
         assert opened["/inbox"].status_code == 200 and "收件箱" in opened["/inbox"].text
         assert opened["/api/v1/inbox/count"].json()["count"] >= 0

@@ -14,7 +14,7 @@ from planwatch.services.jobs import JobRunner, recover
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
 from planwatch.store.migrate import upgrade
-from planwatch.web import api, auth, errors, pages
+from planwatch.web import api, auth, errors, pages, urls
 from planwatch.web.assets import StaticAssets, manifest
 from planwatch.web.compression import CompressionMiddleware
 from planwatch.web.etag import ETagMiddleware
@@ -61,6 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticAssets(manifest()), name="static")
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
+    urls.register(pages.router, api.router, "/api/v1")
 
     @app.exception_handler(PlanWatchError)
     async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:

@@ -14,12 +14,14 @@ from planwatch.model.user import ROLE_NAMES, User
 from planwatch.services import clock
 from planwatch.web.assets import manifest
 from planwatch.web.deps import USER_KEY, csrf_token
+from planwatch.web.urls import url
 
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 # The templates ship inside the package and change only with a new release (or a restarted development
 # server): no file-system check of every template's modification time on every render.
 templates.env.auto_reload = False
 templates.env.globals["ROLE_NAMES"] = ROLE_NAMES
+templates.env.globals["url"] = url  # every link from its route's name (web/urls.py)
 templates.env.globals["ENTITY_KINDS"] = {
     "project": "重大项目",
     "organization": "机构",

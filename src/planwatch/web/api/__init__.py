@@ -29,6 +29,7 @@ from planwatch.web.api import (
     tasks,
     users,
 )
+from planwatch.web.routes import items as routes_items
 
 router = APIRouter()
 router.include_router(plans.router)
@@ -39,7 +40,10 @@ router.include_router(search.router)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicators.router)
 router.include_router(monitoring.router)
-for _mine in (items, tasks, departments, imports, division):
+for _mine in (items, tasks):
+    router.include_router(_mine.router)
+router.include_router(routes_items.area.api)
+for _mine in (departments, imports, division):
     router.include_router(_mine.router)
 # before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
 router.include_router(evidence_coverage.router)

@@ -1,4 +1,4 @@
-"""JSON twins of 规划文本 (whole document), item details, 指标, 重大项目, 主体与地点 and 提法."""
+"""JSON twins of 规划文本 (whole document) and item details."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ DB = Annotated[Session, Depends(db_session)]
 Config = Annotated[Settings, Depends(settings_of)]
 Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
 
-ACTORS = ("organization", "place")
-
 
 @router.get("/plans/{plan}/text", summary="规划全文及其中的抽取结果 / the whole text with its items")
 def text(plan: str, session: DB, settings: Config, version: Version = None, page: int = 1) -> dict[str, Any]:
@@ -30,23 +28,3 @@ def text(plan: str, session: DB, settings: Config, version: Version = None, page
 )
 def item(plan: str, kind: str, index: int, session: DB, version: Version = None) -> dict[str, Any]:
     return views.item_page(session, plan, kind, index, version)
-
-
-@router.get("/plans/{plan}/indicators", summary="指标：主要指标表、数量指标和目标 / indicators")
-def indicators(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.indicators_page(session, plan, version)
-
-
-@router.get("/plans/{plan}/projects", summary="重大项目 / major projects")
-def projects(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.entities_page(session, plan, ("project",), version)
-
-
-@router.get("/plans/{plan}/actors", summary="主体与地点：机构和地点 / organisations and places")
-def actors(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.entities_page(session, plan, ACTORS, version)
-
-
-@router.get("/plans/{plan}/formulations", summary="提法及其释义 / formulations with their definitions")
-def formulations(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.entities_page(session, plan, ("formulation",), version)

@@ -16,7 +16,6 @@ from planwatch.web.pages import (
     inbox,
     indicator_forms,
     issuer,
-    items,
     jobs,
     monitoring,
     observe,
@@ -28,6 +27,7 @@ from planwatch.web.pages import (
     tasks,
     text,
 )
+from planwatch.web.routes import items as routes_items
 
 router = APIRouter(include_in_schema=False)
 router.include_router(overview.router)
@@ -37,7 +37,10 @@ router.include_router(search.router)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicator_forms.router)
 router.include_router(monitoring.router)
-for _mine in (text, tasks, items, imports, division):
+router.include_router(text.router)
+router.include_router(tasks.router)
+router.include_router(routes_items.area.pages)
+for _mine in (imports, division):
     router.include_router(_mine.router)
 # before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
 router.include_router(evidence_coverage.router)

@@ -1,0 +1,63 @@
+"""指标, 重大项目, 主体与地点, 提法: lists of extracted items, each with where it appears."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
+from sqlalchemy.orm import Session
+
+from planwatch.services.views import plan as views
+from planwatch.web.deps import db_session
+from planwatch.web.schemas.items import EntitiesPage, IndicatorsPage
+from planwatch.web.twin import Area
+
+area = Area("plans")
+DB = Annotated[Session, Depends(db_session)]
+Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
+
+ACTORS = ("organization", "place")
+
+
+@area.page(
+    "/plans/{plan}/indicators",
+    template="indicators.html",
+    active="indicators",
+    model=IndicatorsPage,
+    summary="指标：主要指标表、数量指标和目标 / indicators",
+)
+def indicators(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.indicators_page(session, plan, version)
+
+
+@area.page(
+    "/plans/{plan}/projects",
+    template="projects.html",
+    active="projects",
+    model=EntitiesPage,
+    summary="重大项目 / major projects",
+)
+def projects(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.entities_page(session, plan, ("project",), version)
+
+
+@area.page(
+    "/plans/{plan}/actors",
+    template="actors.html",
+    active="actors",
+    model=EntitiesPage,
+    summary="主体与地点：机构和地点 / organisations and places",
+)
+def actors(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.entities_page(session, plan, ACTORS, version)
+
+
+@area.page(
+    "/plans/{plan}/formulations",
+    template="formulations.html",
+    active="formulations",
+    model=EntitiesPage,
+    summary="提法及其释义 / formulations with their definitions",
+)
+def formulations(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+    return views.entities_page(session, plan, ("formulation",), version)
