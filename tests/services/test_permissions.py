@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import Engine
 
-from planwatch.model import Analysis, Assignment
+from planwatch.model import Analysis, Assignment, ForbiddenError
 from planwatch.model.user import User
 from planwatch.services.plans.analyze import analyze_path
 from planwatch.services.plans.records import PlanView, import_analysis, load_plan
@@ -60,7 +60,7 @@ def test_only_active_planners_and_admins_review() -> None:
     assert not progress.may_review(user("planner", active=False))
     assert not progress.may_review(REPORTER) and not progress.may_review(user("viewer"))
     assert not progress.may_review(None) and not progress.may_report(None, EDU, ())
-    with pytest.raises(progress.Forbidden) as caught:
+    with pytest.raises(ForbiddenError) as caught:
         progress.check_may_review(REPORTER)
     assert caught.value.message == "没有权限：只有规划处或管理员可以审核进展报告。"
     assert caught.value.hint == "请联系规划处审核。"
@@ -92,13 +92,13 @@ def test_no_reporter_takes_over_a_task_nobody_leads(engine: Engine) -> None:
     with transaction(engine) as session:
         before = views.task_page(session, plan, LEADLESS, settings)
     assert before["task"]["lead"] is None and before["task"]["cooperating"] == []
-    with transaction(engine) as session, pytest.raises(views.EditForbidden) as refused:
+    with transaction(engine) as session, pytest.raises(ForbiddenError) as refused:
         views.edit_assignment(session, settings, plan, LEADLESS, REPORTER, lead=EDU, cooperating=None, due=None)
     assert refused.value.message == "您没有权限调整这项任务的分工：部门填报员只能调整本部门牵头或配合的任务。"
     assert (refused.value.where, refused.value.hint) == (f"任务 {LEADLESS}", "如需调整，请联系规划处。")
-    with transaction(engine) as session, pytest.raises(views.EditForbidden):
+    with transaction(engine) as session, pytest.raises(ForbiddenError):
         views.revert_assignment(session, settings, plan, LEADLESS, REPORTER)
-    with transaction(engine) as session, pytest.raises(progress.Forbidden) as caught:
+    with transaction(engine) as session, pytest.raises(ForbiddenError) as caught:
         progress.check_may_report(session, view, LEADLESS, REPORTER)
     assert caught.value.message == "您没有权限报送这项任务的进展：部门填报员只能报送本部门牵头或配合的任务。"
     assert (caught.value.where, caught.value.hint) == (f"任务 {LEADLESS}", "如任务分工有误，请联系规划处调整。")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from plan_leads import lead_of, work_report
-from planwatch.model import ConflictError, InputError
+from planwatch.model import ConflictError, ForbiddenError, InputError
 from planwatch.services.admin import audit
 from planwatch.services.admin.users import create_user, users_page
 from planwatch.services.catalogue import admin as catalogue_admin
@@ -167,5 +167,5 @@ def test_a_reporter_of_a_provincial_unit_reports_on_its_tasks(plans: Engine) -> 
         land = next(i for t, i in tasks.items() if "耕地占补平衡" in t)
         progress.check_may_report(session, view, invest, full, catalogue)
         for user, task in ((full, land), (city, invest)):
-            with pytest.raises(progress.Forbidden):
+            with pytest.raises(ForbiddenError):
                 progress.check_may_report(session, view, task, user, catalogue)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine
 
-from planwatch.model import InputError, User
+from planwatch.model import ForbiddenError, InputError, User
 from planwatch.services.plans.analyze import default_plan_bytes
 from planwatch.services.plans.records import list_plans
 from planwatch.services.views import plan as views
@@ -64,7 +64,7 @@ def test_task_table_edit_and_history(engine: Engine, settings: Settings) -> None
             session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=None, due="2028"
         )
         assert dated["task"]["lead"] == "大连市科学技术局" and dated["task"]["due"] == "2028"
-        with pytest.raises(views.EditForbidden):
+        with pytest.raises(ForbiddenError):
             views.edit_assignment(
                 session, settings, "1", "p3.a6.t1", reporter, lead=None, cooperating=[], due="2030"
             )

@@ -20,7 +20,7 @@ from planwatch.model.department import (
     UnitScore,
 )
 from planwatch.model.document import Block, Document, Table
-from planwatch.model.errors import ConflictError, InputError, NotFoundError, PlanWatchError
+from planwatch.model.errors import ConflictError, ForbiddenError, InputError, NotFoundError, PlanWatchError
 from planwatch.model.monitoring import Indicator, IndicatorStatus, Observation, ProgressReport
 from planwatch.model.plan import PlanInfo, VersionInfo
 from planwatch.model.user import ROLES, AuditEntry, User
@@ -39,6 +39,7 @@ __all__ = [
     "Department",
     "Document",
     "Entity",
+    "ForbiddenError",
     "Goal",
     "Indicator",
     "IndicatorStatus",

@@ -40,3 +40,8 @@ class NotFoundError(InputError):
 
 class ConflictError(InputError):
     """Someone else changed what the user was editing since they loaded it (HTTP 409)."""
+
+
+class ForbiddenError(PlanWatchError):
+    """The signed-in person may not do this (HTTP 403): report on or review a task, change its
+    assignment. Raised by the services under the plan lock; the web maps it once (``web/app.py``)."""

@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from planwatch import __version__
-from planwatch.model import ConflictError, InputError, NotFoundError, PlanWatchError
+from planwatch.model import ConflictError, ForbiddenError, InputError, NotFoundError, PlanWatchError
 from planwatch.services.jobs import JobRunner, recover
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
@@ -65,7 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(PlanWatchError)
     async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:
-        statuses = ((NotFoundError, 404), (ConflictError, 409), (InputError, 400))
+        statuses = ((NotFoundError, 404), (ConflictError, 409), (InputError, 400), (ForbiddenError, 403))
         status = next((code for kind, code in statuses if isinstance(exc, kind)), 500)
         payload = {"error": exc.message, "where": exc.where, "hint": exc.hint}
         if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):

@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
-from planwatch.model import ConflictError, InputError, NotFoundError, User
+from planwatch.model import ConflictError, ForbiddenError, InputError, NotFoundError, User
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.departments import find_department
 from planwatch.services.division.assignments import latest_decision, override, revision
 from planwatch.services.plans.records import PlanView
-from planwatch.services.progress.reporting import Forbidden, assignment_of, check_may_review
+from planwatch.services.progress.reporting import assignment_of, check_may_review
 from planwatch.store.assignment_requests import (
     APPROVED,
     PENDING,
@@ -196,7 +196,7 @@ def requests_of(
 
 def check_not_reverting(user: User) -> None:
     if user.role == "reporter":
-        raise Forbidden(
+        raise ForbiddenError(
             "部门填报员不能直接撤销分工调整：恢复系统建议会改变牵头或配合单位。",
             hint="如需调整，请在编辑表单中填写希望的单位并写明理由，提交调整申请。",
         )

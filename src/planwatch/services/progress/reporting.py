@@ -34,9 +34,9 @@ from sqlalchemy.orm import Session
 from planwatch.extract.departments import Catalogue
 from planwatch.model import (
     ConflictError,
+    ForbiddenError,
     InputError,
     NotFoundError,
-    PlanWatchError,
     ProgressReport,
     Task,
     User,
@@ -68,10 +68,6 @@ STATUS_NAMES = {"draft": "草稿", "submitted": "待审核", "returned": "已退
 DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
-class Forbidden(PlanWatchError):
-    """The user may not report on this task, or may not review (the web answers 403)."""
-
-
 def assignment_of(session: Session, view: PlanView, task_key: str) -> tuple[str | None, tuple[str, ...]]:
     """The lead and cooperating units in force for a task."""
     for a in AssignmentRepository(session).effective_assignments(view.version.id):
@@ -98,7 +94,7 @@ def check_may_report(
     """``catalogue``: the plan's catalogue (``plan_catalogue``), which the reporter's unit is named in."""
     lead, cooperating = assignment_of(session, view, _task(view, task_key).id)
     if not may_report(user, lead, cooperating, catalogue):
-        raise Forbidden(
+        raise ForbiddenError(
             "您没有权限报送这项任务的进展：部门填报员只能报送本部门牵头或配合的任务。",
             where=f"任务 {task_key}",
             hint="如任务分工有误，请联系规划处调整。",
@@ -107,7 +103,7 @@ def check_may_report(
 
 def check_may_review(user: User) -> None:
     if not may_review(user):
-        raise Forbidden("没有权限：只有规划处或管理员可以审核进展报告。", hint="请联系规划处审核。")
+        raise ForbiddenError("没有权限：只有规划处或管理员可以审核进展报告。", hint="请联系规划处审核。")
 
 
 def current_period(today: date | None = None) -> str:
@@ -260,7 +256,7 @@ def review(
         )
     username = audit.who(by)
     if approve and separate and current.submitted_by == username:
-        raise Forbidden(
+        raise ForbiddenError(
             f"您不能审核通过自己填报的进展报告（任务 {task.id}，{when}）。",
             hint="请由规划处的其他人员审核；只有一人的办公室可由管理员设置 PLANWATCH_SEPARATE_REVIEW_DUTIES=false。",
         )

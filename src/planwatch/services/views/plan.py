@@ -18,6 +18,7 @@ from planwatch.model import (
     Analysis,
     Department,
     Entity,
+    ForbiddenError,
     Goal,
     Node,
     NotFoundError,
@@ -310,10 +311,6 @@ KIND_NAMES: dict[str, str] = {
     "formulation": "提法",
 }
 _REF_PREFIX = {"quantity": "q", "goal": "g", "entity": "e"}
-
-
-class EditForbidden(PlanWatchError):
-    """The signed-in person may not change this task's assignment (the web layer answers 403)."""
 
 
 def _entities(analysis: Analysis) -> list[tuple[int, Entity]]:
@@ -662,7 +659,7 @@ def task_page(
 def _check_may_edit(user: User, row: dict[str, Any], catalogue: Catalogue | None = None) -> None:
     unit_user = in_catalogue(user, catalogue) or user
     if not unit_user.can_edit_task(row["lead"], tuple(row["cooperating"])):
-        raise EditForbidden(
+        raise ForbiddenError(
             "您没有权限调整这项任务的分工：部门填报员只能调整本部门牵头或配合的任务。",
             where=f"任务 {row['id']}",
             hint="如需调整，请联系规划处。",
@@ -759,7 +756,7 @@ def revert_assignment(
     try:
         adjustments.check_not_reverting(user)
     except PlanWatchError as exc:
-        raise EditForbidden(exc.message, where=f"任务 {task_ref}", hint=exc.hint) from exc
+        raise ForbiddenError(exc.message, where=f"任务 {task_ref}", hint=exc.hint) from exc
     revert(session, view, task_ref, decided_by=user.username, note=note or None, base=base)
     return task_page(session, str(view.plan.id), task_ref, settings, view.version.number)
 

@@ -26,7 +26,7 @@ from planwatch.services.division import task_table
 from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, SignedIn, db_session, settings_of
-from planwatch.web.pages.tasks import PageNumber, PerPage, content_disposition, forbidden, page_links
+from planwatch.web.pages.tasks import PageNumber, PerPage, content_disposition, page_links
 
 router = APIRouter(tags=["tasks"])
 DB = Annotated[Session, Depends(db_session)]
@@ -172,22 +172,19 @@ def _decide(
         lead = lead if "lead" in sent else now["lead"]
         cooperating = cooperating if "cooperating" in sent else now["cooperating"]
         due = due if "due" in sent else now["due"]
-    try:
-        data = views.edit_assignment(
-            session,
-            settings,
-            plan,
-            task,
-            user,
-            lead=lead,
-            cooperating=cooperating,
-            due=due,
-            note=body.note,
-            version=version,
-            base=base,
-        )
-    except views.EditForbidden as exc:
-        raise forbidden(exc) from exc
+    data = views.edit_assignment(
+        session,
+        settings,
+        plan,
+        task,
+        user,
+        lead=lead,
+        cooperating=cooperating,
+        due=due,
+        note=body.note,
+        version=version,
+        base=base,
+    )
     if "request" in data:
         # A reporter's change of units is not in force yet: a planner decides (调整申请).
         response.status_code = 202
@@ -247,12 +244,9 @@ def delete_assignment(
     note: Annotated[str | None, Query(max_length=500)] = None,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
-    try:
-        return views.revert_assignment(
-            session, settings, plan, task, user, note=note, version=version, base=_base(if_match)
-        )
-    except views.EditForbidden as exc:
-        raise forbidden(exc) from exc
+    return views.revert_assignment(
+        session, settings, plan, task, user, note=note, version=version, base=_base(if_match)
+    )
 
 
 @router.get(

@@ -16,11 +16,10 @@ from planwatch.services.division import adjustments
 from planwatch.services.division import workbook as division
 from planwatch.services.monitoring.indicators import find_plan
 from planwatch.services.plans.records import load_plan
-from planwatch.services.progress import reporting as progress
 from planwatch.services.views import progress as progress_views
 from planwatch.services.views.plan import plan_info, version_info
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, AuthError, CurrentUser, Planner, SignedIn, db_session, settings_of
+from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
 from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.pages.tasks import content_disposition
 from planwatch.web.templating import templates
@@ -98,18 +97,15 @@ def review_request(
     comment: str | None,
 ) -> dict[str, Any]:
     view = load_plan(session, plan)
-    try:
-        decided = adjustments.decide(
-            session,
-            view,
-            request_id,
-            plan_catalogue(session, settings, view),
-            user,
-            approve=approve,
-            comment=comment,
-        )
-    except progress.Forbidden as exc:
-        raise AuthError(403, exc.message, exc.hint) from exc
+    decided = adjustments.decide(
+        session,
+        view,
+        request_id,
+        plan_catalogue(session, settings, view),
+        user,
+        approve=approve,
+        comment=comment,
+    )
     return adjustments.request_info(decided)
 
 

@@ -26,7 +26,7 @@ from planwatch.services.progress import evidence_files as evidence
 from planwatch.services.progress import reporting as progress
 from planwatch.services.views import progress as progress_views
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, AuthError, Planner, SignedIn, db_session, settings_of
+from planwatch.web.deps import CSRF, Planner, SignedIn, db_session, settings_of
 from planwatch.web.pages.tasks import _task_context, content_disposition
 from planwatch.web.templating import templates
 
@@ -160,17 +160,10 @@ async def report_form(request: Request) -> ReportForm:
 Submission = Annotated[ReportForm, Depends(report_form)]
 
 
-def forbidden(exc: progress.Forbidden) -> AuthError:
-    return AuthError(403, exc.message, exc.hint)
-
-
 def submit(session: Session, settings: Settings, plan: str, task: str, user: User, form: ReportForm) -> Any:
     """Check the permission, then store the files and the report (one transaction)."""
     view = load_plan(session, plan)
-    try:
-        progress.check_may_report(session, view, task, user, plan_catalogue(session, settings, view))
-    except progress.Forbidden as exc:
-        raise forbidden(exc) from exc
+    progress.check_may_report(session, view, task, user, plan_catalogue(session, settings, view))
     text = form.percent.strip().rstrip("%").strip()
     try:
         percent = float(text)
@@ -207,19 +200,16 @@ def review(
     limit = settings.max_comment_chars
     if comment is not None and len(comment) > limit:
         raise HTTPException(422, f"审核意见过长：{len(comment):,} 个字符，上限 {limit:,} 个字符。")
-    try:
-        progress.check_may_review(user)
-        return progress.review_report(
-            session,
-            load_plan(session, plan),
-            report_id,
-            approve,
-            comment,
-            user,
-            separate=settings.separate_review_duties,
-        )
-    except progress.Forbidden as exc:
-        raise forbidden(exc) from exc
+    progress.check_may_review(user)
+    return progress.review_report(
+        session,
+        load_plan(session, plan),
+        report_id,
+        approve,
+        comment,
+        user,
+        separate=settings.separate_review_duties,
+    )
 
 
 def download(session: Session, plan: str, file_id: int) -> Response:

@@ -62,10 +62,6 @@ def may_edit(user: User | None, catalogue: Catalogue | None = None) -> Callable[
     return check
 
 
-def forbidden(exc: views.EditForbidden) -> AuthError:
-    return AuthError(403, exc.message, exc.hint)
-
-
 def content_disposition(filename: str) -> str:
     """``attachment`` with an ASCII fallback and the real (Chinese) name as RFC 5987 ``filename*``."""
     fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", filename).strip("_") or "export"
@@ -300,8 +296,6 @@ def task_save(
                 version=version,
                 base=seen,
             )
-    except views.EditForbidden as exc:
-        raise forbidden(exc) from exc
     except InputError as exc:
         # Nothing of the refused change stays; the form comes back with what the person typed.
         session.rollback()
