@@ -18,12 +18,12 @@ from planwatch.export import (
 )
 from planwatch.export.indicator_terms import category_of, is_binding
 from planwatch.model import Analysis, Assignment, Document, InputError, Node, Quantity, Sentence, UnitScore
-from planwatch.services.plans.cite import Citer
+from planwatch.model.cite import Citer
 
 PART_3 = "三、坚持工业立市、产业强市,加快建设实体经济发达的现代化产业体系"
 
 
-def test_outline_index_cites_every_node_as_the_service_does() -> None:
+def test_outline_index_cites_every_node_as_the_model_does() -> None:
     a = dalian()
     index, citer = OutlineIndex(a.outline), Citer(a.outline)
     assert [index.cite(n.id) for n in a.outline] == [citer(n.id) for n in a.outline]

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from rich.table import Table
 
 from planwatch.model import STATUS_NAMES, Analysis, Assignment, Node
-from planwatch.services.plans.cite import Citer
+from planwatch.model.cite import Citer
 
 ITEM_KINDS = ("quantities", "entities", "goals", "tasks")
 ENTITY_KIND_NAMES = {"project": "项目", "organization": "机构", "place": "地点", "formulation": "提法"}

@@ -1,8 +1,7 @@
 """Citations and groupings of outline nodes, as export tables print them.
 
-``export`` may import only ``model``, so this mirrors ``planwatch.services.plans.cite.Citer`` (a test
-keeps the two in agreement) and adds what tables need beyond a citation: the article a row belongs
-to (with its title) and the top-level part a row is grouped under.
+Citations follow ``planwatch.model.cite`` (the one rule); this adds what tables need beyond a
+citation: the article a row belongs to (with its title) and the top-level part a row is grouped under.
 """
 
 from __future__ import annotations
@@ -10,27 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from planwatch.model import Node
+from planwatch.model.cite import FIXED, Citer, own
 
-_FIXED = {"title": "标题", "preamble": "前言", "epilogue": "其他部署", "closing": "结束语"}
-# Where a citation chain stops: a person looks up 第7条 or 第二章, not the part around it.
-_CITE_STOP = frozenset({"article", "chapter", *_FIXED})
 # The unit a task table's 规划条目 names; items (——, (1)) inside an article are cited by their article.
-_ENTRY_KINDS = frozenset({"article", "section", "chapter", "part", "box", *_FIXED})
+_ENTRY_KINDS = frozenset({"article", "section", "chapter", "part", "box", *FIXED})
 _CN_DIGITS = frozenset("〇零一二三四五六七八九十百")
-
-
-def _own(node: Node) -> str:
-    if node.kind in _FIXED:
-        return _FIXED[node.kind]
-    if node.kind == "article" and node.ordinal is not None:
-        return f"第{node.ordinal}条"
-    if node.kind == "part" and node.label and not node.label.startswith("第"):
-        return f"第{node.label}部分"
-    if node.label and node.label.startswith("第"):
-        return node.label
-    if node.kind == "item" and node.label in ("——", "—"):
-        return f"第{node.ordinal}段" if node.ordinal else "段"
-    return node.label or node.id
 
 
 class OutlineIndex:
@@ -38,6 +21,7 @@ class OutlineIndex:
 
     def __init__(self, outline: Iterable[Node]) -> None:
         self._by_id = {n.id: n for n in outline}
+        self._citer = Citer(self._by_id.values())
 
     def node(self, node_id: str) -> Node | None:
         return self._by_id.get(node_id)
@@ -54,15 +38,7 @@ class OutlineIndex:
 
     def cite(self, node_id: str) -> str:
         """第7条, 第三部分, 第4条第1段, 前言 … (the unknown id itself when it is not in the outline)."""
-        node = self._by_id.get(node_id)
-        if node is None:
-            return node_id
-        chain = [node]
-        for n in self._ancestors(node)[1:]:
-            if chain[-1].kind in _CITE_STOP:
-                break
-            chain.append(n)
-        return "".join(_own(n) for n in reversed(chain))
+        return self._citer(node_id)
 
     def entry(self, node_id: str) -> str:
         """The 规划条目 of a row: the enclosing article (or section, chapter …) cited with its title.
@@ -75,7 +51,7 @@ class OutlineIndex:
             return node_id
         anchor = next((n for n in self._ancestors(node) if n.kind in _ENTRY_KINDS), node)
         cited = self.cite(anchor.id)
-        if anchor.kind == "part" or anchor.kind in _FIXED or not anchor.title:
+        if anchor.kind == "part" or anchor.kind in FIXED or not anchor.title:
             return cited
         return f"{cited} {anchor.title}"
 
@@ -89,13 +65,13 @@ class OutlineIndex:
         top = self.top(node_id)
         if top is None:
             return ""
-        if top.kind in _FIXED:
-            return _FIXED[top.kind]
+        if top.kind in FIXED:
+            return FIXED[top.kind]
         label, title = top.label, top.title
         if not label:
             return title
         if not title:
-            return _own(top)
+            return own(top)
         if label.startswith("第"):
             return f"{label}\u3000{title}"
         if all(ch in _CN_DIGITS for ch in label):

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from planwatch.compare.evidence_kind import milestones
 from planwatch.compare.trace import names_project, phrases_of
 from planwatch.model import InputError, Node, Task
+from planwatch.model.cite import Citer
 from planwatch.model.trace import EVIDENCE_KINDS, StoredMatch, StoredSource
 from planwatch.services import memo
 from planwatch.services.evidence.trace import traced_tasks
 from planwatch.services.monitoring.indicators import list_indicators
-from planwatch.services.plans.cite import Citer
 from planwatch.services.plans.records import PlanView, load_plan
 from planwatch.services.progress import pace
 from planwatch.services.progress import reporting as progress

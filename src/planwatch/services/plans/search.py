@@ -38,7 +38,7 @@ from urllib.parse import quote
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, Node, PlanInfo, VersionInfo
-from planwatch.services.plans.cite import Citer
+from planwatch.model.cite import Citer
 from planwatch.store.repositories import PlanRepository
 from planwatch.store.search import (
     MAX_CANDIDATES,

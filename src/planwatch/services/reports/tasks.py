@@ -16,9 +16,9 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from planwatch.model import Entity, Node, Task
+from planwatch.model.cite import Citer
 from planwatch.model.monitoring import TASK_STATES
 from planwatch.model.report import BarChart, TableBlock, placeholder
-from planwatch.services.plans.cite import Citer
 from planwatch.services.plans.records import PlanView
 from planwatch.services.progress import pace
 from planwatch.services.progress import reporting as progress

@@ -28,6 +28,7 @@ from planwatch.model import (
     User,
     VersionInfo,
 )
+from planwatch.model.cite import Citer
 from planwatch.services import memo
 from planwatch.services.catalogue.departments import catalogue_in_force, find_department
 from planwatch.services.catalogue.plan import (
@@ -47,7 +48,6 @@ from planwatch.services.division.assignments import (
     revision,
 )
 from planwatch.services.plans.analyze import Progress, analyze_bytes
-from planwatch.services.plans.cite import Citer
 from planwatch.services.plans.lineage import lineage
 from planwatch.services.plans.records import PlanView, find_node, import_analysis, list_plans, load_plan
 from planwatch.services.progress import reporting as progress_service

@@ -1,17 +1,23 @@
-"""How a node is cited to a person: 第7条, 第三部分, 第二章第一节, 前言 …"""
+"""How a node is cited to a person: 第7条, 第三部分, 第二章第一节, 前言 …
+
+One rule for every layer: pages, the CLI, reports and the export tables (``export/outline.py``) cite alike."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from planwatch.model import Node
+from planwatch.model.analysis import Node
 
-_FIXED = {"title": "标题", "preamble": "前言", "epilogue": "其他部署", "closing": "结束语"}
+FIXED = {"title": "标题", "preamble": "前言", "epilogue": "其他部署", "closing": "结束语"}
+
+# Where a citation chain stops: a person looks up 第7条 or 第二章, not the part around it.
+CITE_STOP = frozenset({"article", "chapter", *FIXED})
 
 
-def _own(node: Node) -> str:
-    if node.kind in _FIXED:
-        return _FIXED[node.kind]
+def own(node: Node) -> str:
+    """How ``node`` alone is named: 第7条, 第三部分, 第一节, 前言 …"""
+    if node.kind in FIXED:
+        return FIXED[node.kind]
     if node.kind == "appendix":
         return node.label or node.title
     if node.kind == "article" and node.ordinal is not None:
@@ -36,9 +42,9 @@ class Citer:
         if node is None:
             return node_id
         chain = [node]
-        while chain[-1].kind not in ("article", "chapter", *_FIXED) and chain[-1].parent:
+        while chain[-1].kind not in CITE_STOP and chain[-1].parent:
             parent = self._by_id.get(chain[-1].parent)
-            if parent is None:
+            if parent is None or parent in chain:
                 break
             chain.append(parent)
-        return "".join(_own(n) for n in reversed(chain))
+        return "".join(own(n) for n in reversed(chain))
