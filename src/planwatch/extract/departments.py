@@ -23,7 +23,7 @@ from typing import Any, cast
 
 import yaml
 
-from planwatch.extract import yaml_read
+from planwatch.model import yaml_read
 from planwatch.extract.roles import inherit, role_ids
 from planwatch.model import Department, InputError
 from planwatch.outline import fold

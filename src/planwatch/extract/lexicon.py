@@ -23,7 +23,7 @@ from typing import Any
 import ahocorasick_rs
 import yaml
 
-from planwatch.extract import yaml_read
+from planwatch.model import yaml_read
 from planwatch.model import InputError
 from planwatch.outline import fold
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from planwatch.extract import yaml_read
+from planwatch.model import yaml_read
 from planwatch.model import Department
 
 ROLES_FILE = ("data", "departments", "roles.yaml")

@@ -18,7 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from planwatch.extract import regex_cache, yaml_read
+from planwatch.extract import regex_cache
+from planwatch.model import yaml_read
 from planwatch.outline import fold
 
 # marker kinds found by the one scan over the text (a word may have several)
