@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from strict import missing
 
 from planwatch.extract import quantity_rules as R
 from planwatch.extract.pipeline import Context
@@ -17,6 +16,7 @@ from planwatch.ingest import read_bytes
 from planwatch.model import InputError
 from planwatch.model.units import parse_units, unit_table
 from planwatch.outline import fold, parse_outline
+from strict import missing
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -143,7 +143,11 @@ def test_a_small_table_reads() -> None:
     [
         (_GOOD + "  - {unit: 元, family: money}\n", 7, "单位“元”重复（第4行已有）"),
         (_GOOD + "  - {unit: 吨, family: mass}\n", 7, "类别“mass”不在 families 中"),
-        (_GOOD + "  - {unit: 公顷, family: area, base: 公亩, factor: 100}\n", 7, "换算基准“公亩”不在单位表中"),
+        (
+            _GOOD + "  - {unit: 公顷, family: area, base: 公亩, factor: 100}\n",
+            7,
+            "换算基准“公亩”不在单位表中",
+        ),
         (_GOOD + "  - {unit: 分, family: area, base: 亩, factor: 0.1}\n", 7, "本身不是基准单位"),
         (_GOOD + "  - {unit: 角, family: area, base: 元, factor: 0.1}\n", 7, "类别不同"),
         (_GOOD + "  - {unit: 公顷, family: area, base: 平方米, factor: -1}\n", 7, "应为正数或分数"),

@@ -23,9 +23,8 @@ from typing import Any, cast
 
 import yaml
 
-from planwatch.model import yaml_read
 from planwatch.extract.roles import inherit, role_ids
-from planwatch.model import Department, InputError
+from planwatch.model import Department, InputError, yaml_read
 from planwatch.outline import fold
 
 KINDS = ("party", "government", "district", "park", "other")

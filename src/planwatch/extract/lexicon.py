@@ -23,8 +23,7 @@ from typing import Any
 import ahocorasick_rs
 import yaml
 
-from planwatch.model import yaml_read
-from planwatch.model import InputError
+from planwatch.model import InputError, yaml_read
 from planwatch.outline import fold
 
 KINDS = ("project", "organization", "place", "formulation")

@@ -548,9 +548,7 @@ NEW_WORDS = frozenset(
 # A change verb right before an extent of land or a number of buildings names the work done
 # (森林抚育提升200万亩, 农房风貌提升26.4万户), not a change of a level.
 WORK_VERBS = frozenset(("提升",))
-WORK_UNITS = frozenset(
-    ("亩", "公顷", "公里", "千米", "平方米", "平方公里", "户", "套", "座", "所", "处")
-)
+WORK_UNITS = frozenset(("亩", "公顷", "公里", "千米", "平方米", "平方公里", "户", "套", "座", "所", "处"))
 LINK_ONLY = frozenset(("实现",))
 FLOW_WORDS = frozenset(("累计", "连续", "连年", "平均"))
 LEVEL_WORDS = frozenset(("达到", "达"))

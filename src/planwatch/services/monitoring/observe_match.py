@@ -32,6 +32,7 @@ from planwatch.compare.terms import bigram_set
 from planwatch.extract.numbers_zh import parse_number as parse_cn_number
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.model import Indicator, Quantity, Sentence
+from planwatch.model.fold import fold_name
 from planwatch.model.units import unit_table
 
 LEXICON_FILE = ("data", "lexicons", "indicator_synonyms.yaml")
@@ -51,16 +52,12 @@ class Lexicon:
     terms_pattern: re.Pattern[str] | None = None
 
 
-_TABLE: dict[str, str | int | None] = {chr(0xFF10 + i): str(i) for i in range(10)}
-_TABLE.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
-_TABLE.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
-_TABLE.update({"（": "(", "）": ")", "＆": "&", "．": ".", "％": "%"})
-_FOLD = str.maketrans(_TABLE)
+_QUOTES = re.compile(r"[“”\"'‘’]")
 
 
 def _fold(text: str) -> str:
-    """Full-width letters, digits and brackets to ASCII, upper case, spaces and quotes removed."""
-    return re.sub(r"\s+|[“”\"'‘’]", "", text.translate(_FOLD)).upper()
+    """A name or unit as compared: full-width forms folded, spaces and quotes removed, upper case."""
+    return _QUOTES.sub("", fold_name(text)).upper()
 
 
 def lexicon_from(data: Mapping[str, Any]) -> Lexicon:
