@@ -81,17 +81,18 @@ class NodeReader:
     def line(node: yaml.Node) -> int:
         return int(node.start_mark.line) + 1
 
+    def where(self, at: yaml.Node | int) -> str:
+        """``file，第N行``: where a node (or a 1-based line) is, as messages and provenance say it."""
+        return f"{self.source}，第{at if isinstance(at, int) else self.line(at)}行"
+
     def fail(self, at: yaml.Node | int, message: str, hint: str | None = None) -> InputError:
-        line = at if isinstance(at, int) else self.line(at)
-        return InputError(
-            message, where=f"{self.source}，第{line}行", hint=self.hint if hint is None else hint
-        )
+        return InputError(message, where=self.where(at), hint=self.hint if hint is None else hint)
 
     def mapping(self, node: yaml.Node, allowed: Iterable[str], what: str) -> dict[str, yaml.Node]:
         """The fields of a mapping by name; unknown and repeated fields are refused."""
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, f"{what}应为“字段: 值”形式的映射。")
-        names = tuple(allowed)
+        names = tuple(sorted(allowed)) if isinstance(allowed, (set, frozenset)) else tuple(allowed)
         out: dict[str, yaml.Node] = {}
         for key_node, value in node.value:
             key = self.scalar(key_node, "字段名")
