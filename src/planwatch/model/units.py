@@ -9,7 +9,7 @@ and line, when it is first used.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 from importlib import resources
@@ -48,15 +48,21 @@ class UnitTable:
     families: tuple[str, ...]
     multipliers: tuple[tuple[str, float], ...]  # longest first: 万亿 before 万
     units: tuple[Unit, ...]  # in the extractor's order
+    _by_spelling: dict[str, Unit] = field(init=False, repr=False, compare=False)
+    _by_family: dict[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # lookups the hot paths make per figure and per indicator, built once
         by_spelling = {s: u for u in self.units for s in (u.unit, *u.aliases)}
+        by_family: dict[str, tuple[str, ...]] = {}
+        for u in self.units:
+            by_family[u.family] = (*by_family.get(u.family, ()), u.unit, *u.aliases)
         object.__setattr__(self, "_by_spelling", by_spelling)
+        object.__setattr__(self, "_by_family", by_family)
 
     def get(self, spelling: str) -> Unit | None:
         """The unit written ``spelling`` (its name or an alias), without a multiplier."""
-        found: Unit | None = self._by_spelling.get(spelling)  # type: ignore[attr-defined]
-        return found
+        return self._by_spelling.get(spelling)
 
     def read_patterns(self) -> tuple[str, ...]:
         """One regex per unit the extractor reads in text, in the table's order."""
@@ -101,7 +107,8 @@ class UnitTable:
         return None
 
     def spellings(self, family: str) -> tuple[str, ...]:
-        return tuple(s for u in self.units if u.family == family for s in (u.unit, *u.aliases))
+        """Every way a unit of ``family`` is written: names and aliases, in the table's order."""
+        return self._by_family.get(family, ())
 
     def is_percent(self, unit: str) -> bool:
         """Whether an indicator's unit, as a person typed it (%, 个百分点, 百分比 …), is in percent."""
