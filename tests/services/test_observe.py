@@ -149,7 +149,7 @@ def test_bulletin_phrasings_ratios_averages_and_modifiers() -> None:
 def test_units_convert_within_a_family_only() -> None:
     level = analyse_name("地区生产总值", default_lexicon())
     assert parse_unit("亿元") == ("元", 1e8)
-    assert parse_unit("万亿斤") == ("kg", 5e11)
+    assert parse_unit("万亿斤") == ("千克", 5e11)
     conv = convert_unit("亿元", "万元", level)
     assert conv is not None and conv.factor == pytest.approx(1e4)
     people = convert_unit("人", "万人", analyse_name("城镇新增就业", default_lexicon()))

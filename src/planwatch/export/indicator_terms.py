@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from planwatch.model.fold import fold_name
+
 # Names as plans word them, each a regex against the indicator name (spaces and full-width forms
 # already folded). Kept as patterns because the same indicator appears as 单位GDP能耗 /
 # 单位地区生产总值能源消耗 / 万元GDP能耗 …
@@ -147,23 +149,17 @@ CATEGORY_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 OTHER_CATEGORY = "其他"
 
-_FOLD = str.maketrans({"（": "(", "）": ")", "．": ".", "Ｐ": "P", "Ｍ": "M", "２": "2", "５": "5"})
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", "", text.translate(_FOLD))
-
 
 def is_binding(name: str) -> bool:
     """Whether ``name`` is one of the indicators five-year plans set as 约束性."""
-    return _BINDING.search(_fold(name)) is not None
+    return _BINDING.search(fold_name(name)) is not None
 
 
 def category_of(name: str, titles: Iterable[str] = ()) -> str:
     """The 主要指标表 category of an indicator: from its own name first, then from the titles of
     the outline nodes around it (innermost first), else 其他."""
     for text in (name, *titles):
-        folded = _fold(text)
+        folded = fold_name(text)
         for category, words in CATEGORY_KEYWORDS:
             if any(w in folded for w in words):
                 return category

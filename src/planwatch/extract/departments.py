@@ -23,9 +23,8 @@ from typing import Any, cast
 
 import yaml
 
-from planwatch.extract import yaml_read
 from planwatch.extract.roles import inherit, role_ids
-from planwatch.model import Department, InputError
+from planwatch.model import Department, InputError, yaml_read
 from planwatch.outline import fold
 
 KINDS = ("party", "government", "district", "park", "other")
@@ -46,7 +45,6 @@ _FIELD_NAMES = {
     "lead_domains": "常牵头领域",
     "role": "职能角色",
 }
-_STR_TAG = "tag:yaml.org,2002:str"
 _HINT = f"请改正该处后重试；文件格式见 {SHIPPED_NAME} 开头的说明。"
 _MIN_KEYWORD = 2
 
@@ -120,44 +118,19 @@ class _Entry:
     term_lines: Mapping[str, int]  # short name / alias -> line it is written on
 
 
-class _Reader:
-    """Walks the composed node tree; every shape error becomes an InputError with file and line."""
+class _Reader(yaml_read.NodeReader):
+    """The shared node reader; names and terms are folded as they are read."""
 
     def __init__(self, source: str) -> None:
-        self.source = source
-
-    def fail(self, line: int, message: str, hint: str = _HINT) -> InputError:
-        return InputError(message, where=f"{self.source}，第{line}行", hint=hint)
-
-    def fail_at(self, node: yaml.Node, message: str) -> InputError:
-        return self.fail(node.start_mark.line + 1, message)
-
-    def mapping(self, node: yaml.Node, allowed: Sequence[str], what: str) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail_at(node, f"{what}应为“字段: 值”形式的映射。")
-        out: dict[str, yaml.Node] = {}
-        for key_node, value in node.value:
-            key = self.string(key_node, "字段名")
-            if key not in allowed:
-                raise self.fail_at(key_node, f"{what}中有未知字段“{key}”（可用字段：{'、'.join(allowed)}）。")
-            if key in out:
-                raise self.fail_at(key_node, f"{what}中字段“{key}”出现了两次。")
-            out[key] = value
-        return out
+        super().__init__(source, _HINT)
 
     def string(self, node: yaml.Node, what: str) -> str:
-        # a plain 2024 or true is read by YAML as a number or a flag: refuse rather than guess
-        if not isinstance(node, yaml.ScalarNode) or node.tag != _STR_TAG:
-            raise self.fail_at(node, f"{what}应为一段文字（数字、true/false 等请加引号）。")
-        value = fold(str(node.value).strip())
-        if not value:
-            raise self.fail_at(node, f"{what}不能为空。")
-        return value
+        return fold(super().string(node, what))
 
     def strings(self, node: yaml.Node, what: str) -> list[tuple[str, int]]:
         if not isinstance(node, yaml.SequenceNode):
-            raise self.fail_at(node, f"{what}应为列表，如 [甲, 乙]。")
-        return [(self.string(item, what), item.start_mark.line + 1) for item in node.value]
+            raise self.fail(node, f"{what}应为列表，如 [甲, 乙]。")
+        return [(self.string(item, what), self.line(item)) for item in node.value]
 
 
 def parse_catalogue(text: str, source: str) -> Catalogue:
@@ -169,39 +142,23 @@ def parse_catalogue(text: str, source: str) -> Catalogue:
 
 def _parse(text: str, source: str) -> tuple[str | None, list[str], list[_Entry]]:
     r = _Reader(source)
-    try:
-        root = yaml_read.compose(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        detail = "; ".join(x for x in (exc.context, exc.problem) if x)
-        # an unclosed [ or " is only noticed where the file ends: say where the structure began
-        opened = ""
-        if exc.context_mark is not None and exc.context_mark.line + 1 != line:
-            opened = f"（所在结构始于第{exc.context_mark.line + 1}行）"
-        raise r.fail(
-            line,
-            f"YAML 语法错误{opened}（解析器原文：{detail}）。",
-            "检查该处及其上一行的缩进、冒号、括号和引号后重试。",
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise InputError(f"不是有效的 YAML：{exc}", where=source, hint="检查文件内容后重试。") from exc
+    root = r.compose(text)
     if root is None:
         raise r.fail(1, "部门目录为空。", "至少需要 departments: 列表；格式见 " + SHIPPED_NAME + "。")
     top = r.mapping(root, _TOP_KEYS, "部门目录")
     if "departments" not in top:
-        raise r.fail_at(root, "部门目录缺少 departments: 列表。")
+        raise r.fail(root, "部门目录缺少 departments: 列表。")
     city = r.string(top["city"], "city") if "city" in top else None
     neutral = [t for t, _ in r.strings(top["neutral"], "neutral")] if "neutral" in top else []
     items = top["departments"]
     if not isinstance(items, yaml.SequenceNode):
-        raise r.fail_at(items, "departments 应为列表，每个单位以“- name: …”开头。")
+        raise r.fail(items, "departments 应为列表，每个单位以“- name: …”开头。")
     return city, neutral, [_entry(r, item) for item in items.value]
 
 
 def _entry(r: _Reader, node: yaml.Node) -> _Entry:
     fields = r.mapping(node, _ENTRY_KEYS, "单位条目")
-    line = node.start_mark.line + 1
+    line = r.line(node)
     label = ""
     if "name" in fields:
         label = f"“{r.string(fields['name'], '全称(name)')}”"
@@ -216,7 +173,7 @@ def _entry(r: _Reader, node: yaml.Node) -> _Entry:
     short = r.string(fields["short"], "简称(short)")
     kind = r.string(fields["kind"], "类别(kind)")
     if kind not in KINDS:
-        raise r.fail_at(fields["kind"], f"类别(kind)“{kind}”无效，应为 {'、'.join(KINDS)} 之一。")
+        raise r.fail(fields["kind"], f"类别(kind)“{kind}”无效，应为 {'、'.join(KINDS)} 之一。")
     duties = r.strings(fields["duties"], "职责关键词(duties)")
     for duty, duty_line in duties:
         if len(duty) < _MIN_KEYWORD:
@@ -231,11 +188,11 @@ def _entry(r: _Reader, node: yaml.Node) -> _Entry:
     role = r.string(fields["role"], "职能角色(role)") if "role" in fields else None
     if role is not None and role not in role_ids():
         raise r.fail(
-            fields["role"].start_mark.line + 1,
+            r.line(fields["role"]),
             f"{label}的职能角色(role)“{role}”未定义。",
             f"可用的职能角色见 {ROLES_NAME}（如 发展改革、科技、自然资源）；删去该字段或改正后重试。",
         )
-    term_lines = {short: fields["short"].start_mark.line + 1}
+    term_lines = {short: r.line(fields["short"])}
     for alias, alias_line in aliases:
         term_lines.setdefault(alias, alias_line)
     department = Department(
@@ -459,7 +416,7 @@ def _scalar(value: str) -> str:
     if (
         value
         and not _PLAIN_UNSAFE.search(value)
-        and _RESOLVE(yaml.ScalarNode, value, (True, False)) == _STR_TAG
+        and _RESOLVE(yaml.ScalarNode, value, (True, False)) == yaml_read.STR_TAG
     ):
         return value
     return json.dumps(value, ensure_ascii=False)

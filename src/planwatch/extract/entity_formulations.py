@@ -24,7 +24,8 @@ from functools import lru_cache
 
 import rjieba
 
-from planwatch.extract.lexicon import Lexicons, trie_pattern
+from planwatch.extract.lexicon import Lexicons
+from planwatch.extract.word_trie import trie_pattern
 from planwatch.model import Block, Node
 
 # quoted text of at most 12 characters: one scan for all three kinds of quote marks, the pairing

@@ -23,8 +23,9 @@ from typing import Any
 import ahocorasick_rs
 import yaml
 
-from planwatch.extract import yaml_read
-from planwatch.model import InputError
+from planwatch.extract import word_trie
+from planwatch.extract.word_trie import trie_pattern
+from planwatch.model import InputError, yaml_read
 from planwatch.outline import fold
 
 KINDS = ("project", "organization", "place", "formulation")
@@ -142,13 +143,13 @@ class Lexicons:
         if name == "endings":
             return ending_pattern(self.endings())
         if name == "heads":
-            return "(?:" + trie_pattern({h.head for h in self.list_heads}) + ")"
+            return "(?:" + trie_pattern(sorted({h.head for h in self.list_heads})) + ")"
         if name == "lists":
             # 等 with a head noun within reach: the only 等 worth a look (…等一批重大|项目)
-            heads = trie_pattern({h.head for h in self.list_heads})
+            heads = trie_pattern(sorted({h.head for h in self.list_heads}))
             return f"等(?=[^，,。;；：:\n“”]{{0,{LIST_HEAD_GAP}}}?(?:{heads}))"
         if name == "company":
-            return "(?:" + trie_pattern(self.company_suffixes) + ")$"
+            return "(?:" + trie_pattern(sorted(self.company_suffixes)) + ")$"
         raise KeyError(name)
 
     def term_automaton(self) -> tuple[Any, tuple[Term | None, ...]]:
@@ -272,42 +273,6 @@ class Lexicons:
         return index
 
 
-def _trie(words: Iterable[str]) -> dict[str, Any]:
-    root: dict[str, Any] = {}
-    for w in words:
-        if not w:
-            continue
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return root
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """A group-free regex matching any of ``words``; at each branch the longer word is tried first.
-
-    A flat ``a|b|c`` alternation is tried word by word at every position of the text; a trie shares
-    prefixes, so each further word costs little.
-    """
-    root = _trie(words)
-    return _emit(root) if root else "(?!)"
-
-
-def _emit(node: Mapping[str, Any]) -> str:
-    ends = "" in node
-    branches = [re.escape(ch) + _emit(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    if len(branches) == 1:
-        body = branches[0]
-        if ends and len(body) > 1 and not (len(body) == 2 and body[0] == "\\"):
-            body = "(?:" + body + ")"
-    else:
-        body = "(?:" + "|".join(branches) + ")"
-    return body + "?" if ends else body
-
-
 def _charset(chars: Iterable[str]) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
 
@@ -325,14 +290,14 @@ def scan_pattern(words: Iterable[str]) -> str:
     each behind a set test, so a position tries one subgroup's alternatives only. This runs three
     to four times faster than the plain trie on a plan document.
     """
-    root = _trie(w for w in words if len(w) > 1)
+    root = word_trie.build(sorted(w for w in words if len(w) > 1))
     if not root:
         return "(?!)"
     seconds = {ch for child in root.values() for ch in child if ch}
 
     def grouped(chars: list[str], levels: tuple[int, ...]) -> str:
         if not levels:
-            return "|".join(re.escape(c) + _emit(root[c]) for c in chars)
+            return "|".join(re.escape(c) + word_trie.emit(root[c]) for c in chars)
         size = -(-len(chars) // levels[0])
         parts = []
         for i in range(0, len(chars), size):
@@ -372,33 +337,11 @@ def ending_pattern(words: Mapping[str, str]) -> str:
 # ---------------------------------------------------------------- YAML reading with line numbers
 
 
-class _Reader:
-    """Walks a composed YAML node tree, turning every shape error into an InputError with a line."""
+class _Reader(yaml_read.NodeReader):
+    """The shared node reader, with the lexicon's own kinds of value: folded texts and kinds."""
 
     def __init__(self, name: str) -> None:
-        self.name = name
-
-    def where(self, node: yaml.Node) -> str:
-        return f"{self.name}，第{node.start_mark.line + 1}行"
-
-    def fail(self, node: yaml.Node, message: str) -> InputError:
-        return InputError(message, where=self.where(node), hint="请按文件开头的格式说明修改后重试。")
-
-    def mapping(self, node: yaml.Node, allowed: set[str], what: str) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what}应为“键: 值”形式的映射。")
-        out: dict[str, yaml.Node] = {}
-        for k, v in node.value:
-            key = self.scalar(k, "键")
-            if key not in allowed:
-                raise self.fail(k, f"{what}中有未知字段“{key}”（可用字段：{'、'.join(sorted(allowed))}）。")
-            out[key] = v
-        return out
-
-    def scalar(self, node: yaml.Node, what: str) -> str:
-        if not isinstance(node, yaml.ScalarNode):
-            raise self.fail(node, f"{what}应为一个文字值。")
-        return str(node.value).strip()
+        super().__init__(name, "请按文件开头的格式说明修改后重试。")
 
     def text(self, node: yaml.Node, what: str) -> str:
         value = fold(self.scalar(node, what))
@@ -413,24 +356,11 @@ class _Reader:
             raise self.fail(node, f"{what}应为列表。")
         return [(self.text(item, what), item) for item in node.value]
 
-    def flag(self, node: yaml.Node, what: str) -> bool:
-        value = self.scalar(node, what).lower()
-        if value in ("true", "yes", "on", "1"):
-            return True
-        if value in ("false", "no", "off", "0"):
-            return False
-        raise self.fail(node, f"{what}应为 true 或 false。")
-
     def kind(self, node: yaml.Node) -> str:
         value = self.scalar(node, "kind")
         if value not in KINDS:
             raise self.fail(node, f"kind“{value}”无效，应为 {'、'.join(KINDS)} 之一。")
         return value
-
-    def items(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"{what}应为列表（每项以“- ”开头）。")
-        return list(node.value)
 
 
 @dataclass
@@ -451,22 +381,7 @@ class _Builder:
 
     def read(self, name: str, text: str) -> None:
         r = _Reader(name)
-        try:
-            root = yaml_read.compose(text)
-        except yaml.MarkedYAMLError as exc:
-            # the problem mark is where the parser gave up; for an unclosed bracket or quote that
-            # is the end of the file, and the context mark says where the construct began
-            lines = [m.line + 1 for m in (exc.problem_mark, exc.context_mark) if m is not None]
-            line = f"，第{lines[0]}行" if lines else ""
-            if len(lines) == 2 and lines[1] != lines[0]:
-                line += f"（始于第{lines[1]}行）"
-            raise InputError(
-                f"YAML 格式错误：{exc.problem or exc.context}",
-                where=f"{name}{line}",
-                hint="检查缩进、冒号和引号。",
-            ) from exc
-        except yaml.YAMLError as exc:
-            raise InputError(f"YAML 格式错误：{exc}", where=name) from exc
+        root = r.compose(text, hint="检查缩进、冒号和引号。")
         self.files.append(name)
         if root is None:
             return
@@ -492,7 +407,7 @@ class _Builder:
         if "list_heads" in top:
             for item in r.items(top["list_heads"], "list_heads"):
                 f = r.mapping(item, _HEAD_KEYS, "list_heads 的一项")
-                self._need(r, item, f, ("heads", "kind"))
+                r.require(item, f, ("heads", "kind"))
                 subtype = r.scalar(f["subtype"], "subtype") if "subtype" in f else None
                 min_len = self._int(r, f["min_len"], "min_len") if "min_len" in f else 2
                 anchor = r.scalar(f["anchor"], "anchor") if "anchor" in f else "none"
@@ -504,17 +419,11 @@ class _Builder:
         if "followers" in top:
             for item in r.items(top["followers"], "followers"):
                 f = r.mapping(item, _FOLLOWER_KEYS, "followers 的一项")
-                self._need(r, item, f, ("words", "kind"))
+                r.require(item, f, ("words", "kind"))
                 subtype = r.scalar(f["subtype"], "subtype") if "subtype" in f else None
                 kind = r.kind(f["kind"])
                 for word, _ in r.texts(f["words"], "words"):
                     self.followers[word] = Follower(word, kind, subtype)
-
-    @staticmethod
-    def _need(r: _Reader, node: yaml.Node, fields: Mapping[str, yaml.Node], names: Sequence[str]) -> None:
-        for name in names:
-            if name not in fields:
-                raise r.fail(node, f"缺少必填字段“{name}”。")
 
     @staticmethod
     def _int(r: _Reader, node: yaml.Node, what: str) -> int:
@@ -561,7 +470,7 @@ class _Builder:
         f = r.mapping(node, _SUFFIX_KEYS, "suffixes 的一项")
         if ("suffix" in f) == ("suffixes" in f):
             raise r.fail(node, "每一项须有且只有 suffix 或 suffixes 之一。")
-        self._need(r, node, f, ("kind",))
+        r.require(node, f, ("kind",))
         kind = r.kind(f["kind"])
         subtype = r.scalar(f["subtype"], "subtype") if "subtype" in f else None
         anchor = r.scalar(f["anchor"], "anchor") if "anchor" in f else "required"

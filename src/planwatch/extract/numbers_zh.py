@@ -7,11 +7,13 @@ outline labels: decimals, digit-by-digit years and the 万/亿 multipliers.
 
 from __future__ import annotations
 
+from planwatch.model.units import unit_table
 from planwatch.outline.numerals import CN_DIGITS, cn_to_int
 
 _CN_BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
-MULTIPLIERS: dict[str, float] = {"万亿": 1e12, "亿": 1e8, "万": 1e4, "千": 1e3, "百": 1e2}
+# what a multiplier printed before a unit multiplies by (data/units.yaml)
+MULTIPLIERS: dict[str, float] = dict(unit_table().multipliers)
 
 
 def _cn_section(text: str) -> int | None:

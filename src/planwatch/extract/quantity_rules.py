@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from planwatch.extract import yaml_read
+from planwatch.model import yaml_read
+from planwatch.model.units import unit_table
 
 
 def _subject_lexicon() -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, dict[str, list[str]]]]:
@@ -40,112 +41,9 @@ ROUND_BEFORE = "超近逾达约破过在"
 MORE = r"多|余"
 SEP = r"[—–~\-]|至|到"
 
-# Longest first where one unit is the start of another (个百分点 before 个, 家庭 before 家).
-UNITS = (
-    "百亿亿次",
-    "亿亿次",
-    "个百分点",
-    "百分点",
-    "%",
-    "‰",
-    "微克/立方米",
-    "毫克/立方米",
-    "毫克/升",
-    "元/吨",
-    "元/平方米",
-    "元/人",
-    "个工作日",
-    "工作日",
-    "个季度",
-    "个月",
-    "小时",
-    "分钟",
-    "周年",
-    "平方公里",
-    "平方千米",
-    "平方米",
-    "立方米",
-    "千瓦时",
-    "千瓦",
-    "兆瓦",
-    "千米",
-    "千克",
-    "公里",
-    "公斤",
-    "公顷",
-    "标准箱",
-    "标箱",
-    "方(?![面案式向法针略阵位])",
-    "吨标准煤",
-    "吨",
-    "亩",
-    "斤",
-    "美元",
-    "欧元",
-    "元",
-    "人次",
-    "户次",
-    "人(?![口民才员类工们群])",
-    "名",
-    "位",
-    "户",
-    "家庭",
-    "家",
-    "个",
-    "项",
-    "班次",
-    "列次",
-    "件次",
-    "件",
-    "批次",
-    "架次",
-    "辆次",
-    "艘次",
-    "部",
-    r"套\(间\)",
-    "套",
-    "辆",
-    "艘",
-    "架",
-    "台",
-    "座",
-    "所",
-    "处",
-    "条",
-    "类",
-    "种",
-    "批",
-    "张",
-    "例",
-    # 事故3起, 避险100余起: a count of events (起步, 起点, 起草 are words of their own).
-    "起(?![步点草来飞])",
-    "篇",
-    "倍",
-    "款(?![项])",
-    "支(?![持撑付出柱部队])",
-    "栋",
-    "场次",
-    "场(?![景所地馆次])",
-    "列(?![入车为])",
-    "次",
-    "届",
-    "轮",
-    "期(?![间末初中限货满待望刊])",
-    "宗",
-    "只(?![有要能是需])",
-    # Livestock and trees are counted by head and plant (生猪出栏6248万头, 植树3900万株).
-    "头(?![部雁号条等羊牛])",
-    "株",
-    # Pairs (友好城市214对) and tenths written with Arabic digits (占全国9成, 7成以上).
-    "对(?![外内接口标于照比象话应策手])",
-    "成(?![为立功效果本员都交长熟型片套绩就批])",
-    "年",
-    "天",
-    "周",
-    "岁",
-    # Computing power in petaflops (11.4万P).
-    "P(?![A-Za-z])",
-)
+# The units read in text, in the order of data/units.yaml (longest first where one unit is the
+# start of another: 个百分点 before 个, 家庭 before 家).
+UNITS = unit_table().read_patterns()
 UNIT = "|".join(UNITS)
 # Chinese numerals are everywhere in names (一体, 三个中心, 十四五); only these units, and only
 # after a quantity verb (checked in code), make one a measurement.
@@ -416,7 +314,7 @@ TO_VERB = re.compile(
 # What follows a bare 万/亿 count that makes it part of a noun phrase (14亿多中国人的饭碗).
 # Units of reach and age that, directly before a noun and without a verb, name a kind of thing
 # (1小时通勤圈, 30公里范围内, 3岁以下婴幼儿) rather than measure one.
-SPAN_UNITS = frozenset(("小时", "分钟", "公里", "千米", "米", "岁"))
+SPAN_UNITS = frozenset(("小时", "分钟", "公里", "千米", "岁"))
 CJK = re.compile(r"[\u4e00-\u9fff]")
 MODIFIER_AFTER = re.compile(r"[\u4e00-\u9fff]{1,6}的")
 # Units after which the words that follow name what is counted (13个国家医学中心, 1万亿元国债).
@@ -650,9 +548,7 @@ NEW_WORDS = frozenset(
 # A change verb right before an extent of land or a number of buildings names the work done
 # (森林抚育提升200万亩, 农房风貌提升26.4万户), not a change of a level.
 WORK_VERBS = frozenset(("提升",))
-WORK_UNITS = frozenset(
-    ("亩", "公顷", "公里", "千米", "平方米", "平方公里", "户", "套", "座", "所", "处", "间")
-)
+WORK_UNITS = frozenset(("亩", "公顷", "公里", "千米", "平方米", "平方公里", "户", "套", "座", "所", "处"))
 LINK_ONLY = frozenset(("实现",))
 FLOW_WORDS = frozenset(("累计", "连续", "连年", "平均"))
 LEVEL_WORDS = frozenset(("达到", "达"))

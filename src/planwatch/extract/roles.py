@@ -15,8 +15,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from planwatch.extract import yaml_read
-from planwatch.model import Department
+from planwatch.model import Department, yaml_read
 
 ROLES_FILE = ("data", "departments", "roles.yaml")
 _NAME_LEVELS = ("provincial", "municipal", "county", "all")

@@ -18,7 +18,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from planwatch.extract import regex_cache, yaml_read
+from planwatch.extract import regex_cache
+from planwatch.extract.word_trie import trie_pattern
+from planwatch.model import yaml_read
 from planwatch.outline import fold
 
 # marker kinds found by the one scan over the text (a word may have several)
@@ -28,39 +30,6 @@ PURPOSE = 4
 RHETORIC = 8
 WEAK_PAST = 32  # past unless the sentence opens with an action verb (累计达8000处 in a target)
 DESCRIBES = 16  # the sentence reports what a document contains (《纲要草案》提出…), it directs nothing
-
-
-def trie_pattern(words: Iterable[str], guards: Mapping[str, str] | None = None) -> str:
-    """A regex (no groups) matching any of ``words``; at each branch the longer word is tried first.
-
-    ``guards`` maps a word to a pattern that must NOT follow it (对 but not 对接). Sibling branches
-    keep the order in which their words first come: ``re`` tries alternatives one by one, so the
-    lexicon's most common words, listed first, are found soonest.
-    """
-    root: dict[str, Any] = {}
-    for w in words:
-        if not w:
-            continue
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = (guards or {}).get(w, "")
-    if not root:
-        return "(?!)"
-    return _emit(root)
-
-
-def _emit(node: Mapping[str, Any]) -> str:
-    branches = [re.escape(ch) + _emit(child) for ch, child in node.items() if ch != ""]
-    guard = node.get("")
-    if guard:
-        # a word that ends here unless the guard follows: an alternative of its own
-        branches.append(f"(?!{guard})")
-    if not branches:
-        return ""
-    single = len(branches) == 1 and len(branches[0]) == 1
-    body = branches[0] if single else "(?:" + "|".join(branches) + ")"
-    return body + "?" if "" in node and not guard else body
 
 
 def _words(raw: Any, key: str) -> tuple[str, ...]:

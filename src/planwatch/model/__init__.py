@@ -1,4 +1,5 @@
-"""Pure data shared by every layer: no I/O, no imports from other planwatch packages."""
+"""Pure data shared by every layer: no imports from other planwatch packages, and no I/O beyond
+reading shipped package data (the units table, ``units.py``)."""
 
 from planwatch.model.analysis import (
     SCHEMA_VERSION,

@@ -37,7 +37,7 @@ class Document:
     Readers normalise line ends (CRLF/CR → LF), strip a BOM, and (``planwatch.ingest.tidy``) drop
     web-page debris, page numbers and zero-width characters and rejoin hard-wrapped lines, each
     reported in ``warnings``; what they drop is not in ``text``. Full-width/half-width folding
-    and whitespace handling happen in same-length views (see ``planwatch.outline.fold``), so offsets
+    and whitespace handling happen in same-length views (see ``planwatch.model.fold``), so offsets
     never drift.
     """
 

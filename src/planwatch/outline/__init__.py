@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planwatch.outline.fold import fold
+from planwatch.model.fold import fold
 
 if TYPE_CHECKING:
     from planwatch.model import Document, Node, Sentence

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from planwatch.ingest.fast_construct import maker
 from planwatch.model import Document, Node
-from planwatch.outline.fold import fold
+from planwatch.model.fold import fold
 from planwatch.outline.paragraphs import Paragraph, paragraphs
 from planwatch.outline.schemes import (
     BOX,

@@ -16,15 +16,21 @@ import re
 from collections.abc import Sequence
 
 from planwatch.model import Quantity
+from planwatch.model.units import RATE_FAMILIES, unit_table
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_RATE_UNITS = frozenset({"%", "个百分点", "‰"})
 # the verb between a subject and its percentage that makes it a rate of change
 _RATE_VERB = re.compile(r"^(?:的)?(?:年均|平均|实际)?(增长|增速|下降|降低|减少|提高|上涨|涨幅)")
 _STEP_QUALIFIERS = frozenset({"提高", "增加", "延长", "再延长", "减少", "降低", "下调", "上调"})
 # a subject that is a clause, not a measure: 先发行, 启动第二轮土地承包到期后, 国家关于土地承包期
 CLAUSE_SUBJECT = re.compile(r"^(?:先|再|拟|将|启动|国家关于)|关于|后$")
 _TARGET_WORDS = re.compile(r"(?:的)?(?:预期目标|主要目标|目标值|目标|预期)$")
+
+
+def _is_rate(unit: str) -> bool:
+    """A rate: a unit of the percent or permille family of ``data/units.yaml`` (%, 个百分点, ‰)."""
+    found = unit_table().get(unit)
+    return found is not None and found.family in RATE_FAMILIES
 
 
 def is_past(q: Quantity, first_year: int | None) -> bool:
@@ -47,14 +53,14 @@ def target_quantities(qs: Sequence[Quantity], first_year: int | None) -> list[Qu
         for q in qs
         if not is_past(q, first_year)
         and q.compared_to is None
-        and not (q.unit not in _RATE_UNITS and (q.qualifier or "") in _STEP_QUALIFIERS)
+        and (_is_rate(q.unit) or (q.qualifier or "") not in _STEP_QUALIFIERS)
     ]
 
 
 def indicator_name(q: Quantity, text: str) -> str:
     """The name a 主要指标表 would give the indicator ``q`` measures; ``text`` is Document.text."""
     name = re.sub(r"\s+", "", q.subject or q.text)
-    if q.unit in _RATE_UNITS:
+    if _is_rate(q.unit):
         said = text[q.start : q.end]
         at = said.find(q.subject) if q.subject else -1
         after = said[at + len(q.subject) :] if at >= 0 else ""
@@ -70,7 +76,7 @@ def same_aim(a: Quantity, b: Quantity) -> bool:
     return (
         a.node == b.node
         and a.unit == b.unit
-        and a.unit in _RATE_UNITS
+        and _is_rate(a.unit)
         and a.value == b.value
         and a.value_max == b.value_max
         and (a.qualifier or "") == (b.qualifier or "")

@@ -25,6 +25,7 @@ from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.extract.quantity_period import plan_years as five_year_plan_years
 from planwatch.model import Indicator, InputError, NotFoundError, Observation, PlanInfo, Quantity, User
+from planwatch.model.fold import fold_name
 from planwatch.model.monitoring import (
     COMPLETED_NOTE,
     NOT_COMPLETED_NOTE,
@@ -61,37 +62,13 @@ _LIST_HINT = "全部指标见“监测指标”页（命令行：`planwatch indi
 
 # -- reading cells ----------------------------------------------------------------------------------
 
-_FOLD = str.maketrans(
-    {
-        **{chr(0xFF10 + i): str(i) for i in range(10)},
-        "．": ".",
-        "，": ",",
-        "％": "%",
-        "＋": "+",
-        "－": "-",
-        "−": "-",
-        "＞": ">",
-        "＜": "<",
-        "＝": "=",
-        "［": "[",
-        "］": "]",
-        "（": "(",
-        "）": ")",
-        "～": "~",
-        "：": ":",
-        "　": " ",
-        "\u00a0": " ",
-        "⩾": "≥",
-        "⩽": "≤",
-        "Ｑ": "Q",
-        "ｑ": "Q",
-    }
-)
+# Signs people type that have no full-width form to fold (− for -, ⩾ for ≥); ｑ is a quarter (2026Q3).
+_SIGNS = str.maketrans({"−": "-", "⩾": "≥", "⩽": "≤", "ｑ": "Q"})
 
 
 def fold(text: str) -> str:
     """Full-width digits and signs to ASCII, spaces removed: how cells are compared."""
-    return re.sub(r"\s+", "", text.translate(_FOLD))
+    return fold_name(text.translate(_SIGNS))
 
 
 _EMPTY = {"", "-", "--", "—", "——", "/", "\\", "无", "…", "……", "n/a", "N/A", "暂无", "待定", "空"}

@@ -7,7 +7,8 @@ tests decide a match, each of which can only refuse:
   abbreviations from the editable lexicon ``data/lexicons/indicator_synonyms.yaml``; otherwise by
   containment or the Dice coefficient of character bigrams. A "change" indicator (…增长率, …涨幅,
   …降低) only takes a change (增长5.2%); a level indicator (城镇调查失业率) only a level.
-- unit: converted within one family (元/万元/亿元/万亿元, 人/万人, 斤/吨, …); % and 个百分点 are told
+- unit: converted through a common base of the units table ``data/units.yaml`` (元/万元/亿元/万亿元,
+  人/万人, 斤/吨, 公顷/平方公里, …); % and 个百分点 are told
   apart except where a percentage-point change is what a % indicator measures (a rate's rise).
 - period: the year the figure describes (the quantity's period), never the report's year. A five-year
   review's figure counts for the review's last year only when it states the level reached there
@@ -31,6 +32,8 @@ from planwatch.compare.terms import bigram_set
 from planwatch.extract.numbers_zh import parse_number as parse_cn_number
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.model import Indicator, Quantity, Sentence
+from planwatch.model.fold import fold_name
+from planwatch.model.units import unit_table
 
 LEXICON_FILE = ("data", "lexicons", "indicator_synonyms.yaml")
 MIN_SUBJECT_SIMILARITY = 0.6
@@ -49,16 +52,12 @@ class Lexicon:
     terms_pattern: re.Pattern[str] | None = None
 
 
-_TABLE: dict[str, str | int | None] = {chr(0xFF10 + i): str(i) for i in range(10)}
-_TABLE.update({chr(0xFF21 + i): chr(0x41 + i) for i in range(26)})
-_TABLE.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
-_TABLE.update({"（": "(", "）": ")", "＆": "&", "．": ".", "％": "%"})
-_FOLD = str.maketrans(_TABLE)
+_QUOTES = re.compile(r"[“”\"'‘’]")
 
 
 def _fold(text: str) -> str:
-    """Full-width letters, digits and brackets to ASCII, upper case, spaces and quotes removed."""
-    return re.sub(r"\s+|[“”\"'‘’]", "", text.translate(_FOLD)).upper()
+    """A name or unit as compared: full-width forms folded, spaces and quotes removed, upper case."""
+    return _QUOTES.sub("", fold_name(text)).upper()
 
 
 def lexicon_from(data: Mapping[str, Any]) -> Lexicon:
@@ -204,67 +203,14 @@ def subject_similarity(a: Name, b: Name, lexicon: Lexicon | None = None) -> tupl
 
 # -- units ------------------------------------------------------------------------------------------
 
-_MULTIPLIERS = (
-    ("万亿", 1e12),
-    ("千亿", 1e11),
-    ("百亿", 1e10),
-    ("亿", 1e8),
-    ("千万", 1e7),
-    ("百万", 1e6),
-    ("十万", 1e5),
-    ("万", 1e4),
-    ("千", 1e3),
-    ("百", 1e2),
-)
-# base unit → (family, factor to the family's measure); units outside these match only themselves
-_BASES: dict[str, tuple[str, float]] = {
-    "元": ("元", 1.0),
-    "美元": ("美元", 1.0),
-    "人": ("人", 1.0),
-    "人次": ("人次", 1.0),
-    "户": ("户", 1.0),
-    "家": ("家", 1.0),
-    "个": ("个", 1.0),
-    "辆": ("辆", 1.0),
-    "套": ("套", 1.0),
-    "项": ("项", 1.0),
-    "件": ("件", 1.0),
-    "亩": ("亩", 1.0),
-    "公顷": ("公顷", 1.0),
-    "平方公里": ("平方公里", 1.0),
-    "平方米": ("平方米", 1.0),
-    "公里": ("公里", 1.0),
-    "千瓦": ("千瓦", 1.0),
-    "千瓦时": ("千瓦时", 1.0),
-    "标准箱": ("标准箱", 1.0),
-    "斤": ("kg", 0.5),
-    "公斤": ("kg", 1.0),
-    "千克": ("kg", 1.0),
-    "吨": ("kg", 1000.0),
-    "标准煤": ("标准煤", 1.0),
-    "吨标准煤": ("吨标准煤", 1.0),
-}
 PERCENT, POINTS = "%", "个百分点"
 _RATE_WORDS = re.compile(r"(率|比重|比例|占比|强度|比率|系数)$")
 
 
 def parse_unit(unit: str) -> tuple[str, float]:
-    """(family, factor): ``亿元`` → ("元", 1e8); ``万亿斤`` → ("kg", 5e11); unknown units → (unit, 1)."""
-    u = _fold(unit).replace("百分点", POINTS).replace("个个", "个")
-    if u in ("%", "％"):
-        return PERCENT, 1.0
-    if u in (POINTS, "百分点"):
-        return POINTS, 1.0
-    if u in _BASES:
-        return _BASES[u]
-    for prefix, factor in _MULTIPLIERS:
-        rest = u[len(prefix) :]
-        if u.startswith(prefix) and rest in _BASES:
-            family, inner = _BASES[rest]
-            return family, factor * inner
-        if u == prefix:
-            return "", factor
-    return u, 1.0
+    """(base, factor) by the units table: ``亿元`` → ("元", 1e8); ``万亿斤`` → ("千克", 5e11);
+    unknown units → (unit, 1)."""
+    return unit_table().measure(_fold(unit))
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,17 +222,17 @@ class Conversion:
 
 def convert_unit(q_unit: str, ind_unit: str, ind_name: Name) -> Conversion | None:
     """How a figure in ``q_unit`` becomes a value in the indicator's unit, or None if it cannot."""
-    q_family, q_factor = parse_unit(q_unit)
-    i_family, i_factor = parse_unit(ind_unit)
-    if q_family == i_family:
+    q_base, q_factor = parse_unit(q_unit)
+    i_base, i_factor = parse_unit(ind_unit)
+    if q_base == i_base:
         if q_factor == i_factor:
             return Conversion(1.0, f"单位相同：{ind_unit or '无单位'}", True)
         return Conversion(q_factor / i_factor, f"单位换算：{q_unit} → {ind_unit}", False)
     # A rate's rise in percentage points is what a "% rise" indicator of that rate records; the
     # reverse (a % change of a rate) is a relative change and says nothing about points.
     if (
-        q_family == POINTS
-        and i_family == PERCENT
+        q_base == POINTS
+        and i_base == PERCENT
         and ind_name.change is not None
         and _RATE_WORDS.search(ind_name.base)
     ):
@@ -424,7 +370,7 @@ _INDICATOR_LIKE = re.compile(
     r"(率|比重|比例|占比|强度|总值|总额|总量|产量|收入|投资|增加值|规模|余额|人数|就业|价格|里程|产值|"
     r"消费|进出口|出口|进口|利润|排放|能耗|浓度|寿命|年限|面积|容量|用户数|保有量|储备|额)$"
 )
-_UNTRACKED_FAMILIES = {PERCENT, POINTS, "元", "美元", "人", "kg", "公里", "千瓦", "户", "千瓦时"}
+_UNTRACKED_BASES = {PERCENT, POINTS, "元", "美元", "人", "千克", "公里", "千瓦", "户", "千瓦时"}
 
 
 _ELIDED_RATIO = re.compile(r"^(?:与|同)?(.{2,20}?)(之比|的比重|比重|的比例|比例)$")
@@ -555,8 +501,8 @@ def _untracked(
     for qi, q, name, period in usable:
         if qi in used or len(name.base) < 2 or period.weight < 0.2 or name.base in tracked:
             continue
-        family, _ = parse_unit(q.unit)
-        if family not in _UNTRACKED_FAMILIES or not _INDICATOR_LIKE.search(name.base):
+        base, _ = parse_unit(q.unit)
+        if base not in _UNTRACKED_BASES or not _INDICATOR_LIKE.search(name.base):
             continue
         key = (name.base, name.change, period.year)
         if key in seen:

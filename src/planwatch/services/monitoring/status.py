@@ -68,6 +68,7 @@ from planwatch.model.monitoring import (
     IndicatorStatus,
     Observation,
 )
+from planwatch.model.units import unit_table
 from planwatch.services.monitoring import status_forms
 from planwatch.services.monitoring.target_forms import reference_hint, resolve_reference
 
@@ -92,11 +93,12 @@ RANKED_STATUSES = (REGRESSING, LIMITED, NEEDS_ACCELERATION, ON_TRACK, ACHIEVED)
 
 # exp() overflows a float a little above 709; capping the exponent keeps every rate finite
 _MAX_EXPONENT = 700.0
-_PERCENT_UNITS = ("%", "％", "百分点", "百分比")
 
 
 def is_percent_unit(unit: str) -> bool:
-    return any(u in unit for u in _PERCENT_UNITS)
+    """Whether the indicator's unit is in percent (%, 个百分点, 百分比 …: the percent family of
+    ``data/units.yaml``)."""
+    return unit_table().is_percent(unit)
 
 
 def tolerance_of(indicator: Indicator) -> float:

@@ -48,6 +48,7 @@ from planwatch.model.monitoring import (
     STATUS_NAMES,
     Indicator,
 )
+from planwatch.model.units import unit_table
 
 PERCENT_BAND = 0.5
 RELATIVE_BAND = 0.02
@@ -69,7 +70,7 @@ Fmt = Callable[[float], str]
 
 
 def _band(unit: str, reference: float) -> float:
-    if any(u in unit for u in ("%", "％", "百分点", "百分比")):
+    if unit_table().is_percent(unit):
         return PERCENT_BAND
     return RELATIVE_BAND * abs(reference)
 
@@ -207,7 +208,7 @@ def annual(
     target = indicator.target_value
     assert target is not None
     unit = indicator.unit
-    rate_unit = any(u in unit for u in ("%", "％", "百分点", "百分比"))
+    rate_unit = unit_table().is_percent(unit)
     if rate_unit or indicator.baseline_value is None:
         start = min(_start(indicator, values), year)
         years = [y for y in range(start, year + 1) if y in values]

@@ -1,7 +1,11 @@
-"""Same-length folding: full-width ASCII → half-width, ideographic space → space.
+"""Folding full-width forms, the one way every layer does it.
 
-Every character maps to exactly one character, so an offset into the folded view is an offset
-into ``Document.text``. Pattern matching runs on the folded view; spans point at the original.
+``fold`` is same-length: full-width ASCII → half-width, ideographic space → space. Every character
+maps to exactly one character, so an offset into the folded view is an offset into
+``Document.text``. Pattern matching runs on the folded view; spans point at the original.
+
+``fold_name`` is how names and table cells are compared (an indicator's name, its unit, a target
+cell): folded the same way, with whitespace dropped, since people space names at will.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ _TABLE[0xFF0E] = ord(".")
 _TABLE[0x2024] = ord(".")  # one-dot leader, seen in PDFs for "1."
 
 
+_SPACES = re.compile(r"\s+")
 _CHARS = {chr(k): chr(v) for k, v in _TABLE.items() if k != v}
 _FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in sorted(_CHARS)) + "]+")
 
@@ -31,3 +36,8 @@ def fold(text: str) -> str:
     ``str.translate`` would walk one character at a time through a dict.
     """
     return _FOLDABLE.sub(_fold_run, text)
+
+
+def fold_name(text: str) -> str:
+    """``fold(text)`` without whitespace: ``ＧＤＰ 增长（％）`` → ``GDP增长(%)``."""
+    return _SPACES.sub("", fold(text))

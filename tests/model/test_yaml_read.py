@@ -7,7 +7,7 @@ from importlib import resources
 import pytest
 import yaml
 
-from planwatch.extract import yaml_read
+from planwatch.model import yaml_read
 
 
 def _shipped() -> list[str]:
