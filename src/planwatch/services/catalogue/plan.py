@@ -30,7 +30,7 @@ from planwatch.extract.departments import (
 from planwatch.extract.issuer import issuer as issuer_component
 from planwatch.extract.issuer import issuer_from_config, level_of
 from planwatch.extract.pipeline import Context
-from planwatch.model import LEVEL_NAMES, LEVELS, Analysis, InputError, Issuer, User
+from planwatch.model import LEVEL_NAMES, LEVELS, Analysis, ErrorCode, InputError, Issuer, User
 from planwatch.outline import fold
 from planwatch.services.admin import audit
 from planwatch.services.plans.analyze import extraction_config
@@ -246,7 +246,8 @@ def set_catalogue(
     if catalogue == "configured" and user_catalogue(session, settings) is None:
         raise InputError(
             "还没有加载部门目录，无法选择“已加载的部门目录”。",
-            hint="先用 planwatch departments load 文件.yaml 加载，或选择 auto / issuer。",
+            hint="请先加载部门目录，或选择 auto / issuer。",
+            code=ErrorCode.CATALOGUE_NOT_LOADED,
         )
     repo = PlanCatalogueRepository(session)
     before = repo.get(view.plan.id)

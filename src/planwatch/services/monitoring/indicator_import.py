@@ -867,12 +867,13 @@ def plan_observations(
                     Problem(where, name_column, "指标名称为空", "请填写指标名称，或删除这一行")
                 )
             elif indicator is None:
+                close = suggest(name, indicators)
                 row_problems.append(
                     Problem(
                         where,
                         name_column,
                         f"规划中没有名为“{name}”的指标",
-                        "如是新指标，请先在“监测指标”页新增；" + suggest(name, indicators),
+                        "如是新指标，请先新增" + (f"；{close}" if close else ""),
                     )
                 )
             elif indicator.sample:

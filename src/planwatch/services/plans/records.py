@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planwatch.model import (
     Analysis,
     ConflictError,
+    ErrorCode,
     InputError,
     Node,
     NotFoundError,
@@ -152,6 +153,6 @@ def find_node(analysis: Analysis, ref: str) -> Node:
             return articles[0]
     raise NotFoundError(
         f"没有找到节点“{ref}”。",
-        hint="节点可写作编号路径（如 p3.a7）、原文标号（如 (7)、第二章）或条目序号（如 7）；"
-        "用 planwatch show 规划 查看全部节点。",
+        hint="节点可写作编号路径（如 p3.a7）、原文标号（如 (7)、第二章）或条目序号（如 7）。",
+        code=ErrorCode.NODE_NOT_FOUND,
     )

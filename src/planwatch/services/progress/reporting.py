@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from planwatch.extract.departments import Catalogue
 from planwatch.model import (
     ConflictError,
+    ErrorCode,
     ForbiddenError,
     InputError,
     NotFoundError,
@@ -134,7 +135,9 @@ def _task(view: PlanView, key: str) -> Task:
             return t
     raise NotFoundError(
         f"第 {view.version.number} 版中没有编号为“{key}”的任务。",
-        hint="任务编号形如 p3.a7.t2；用 planwatch show 规划 --tasks 查看。",
+        hint="任务编号形如 p3.a7.t2。",
+        code=ErrorCode.TASK_NOT_FOUND,
+        params={"plan": view.plan.name},
     )
 
 

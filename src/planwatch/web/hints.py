@@ -1,0 +1,38 @@
+"""The web's wording of the hints that name what to do next: a page to open. Keyed by error code
+(``model/error_codes.py``); a template names the error's ``params``; None keeps the error's own hint
+(as for the errors only the command line can meet: backup and restore)."""
+
+from __future__ import annotations
+
+from planwatch.model import ErrorCode
+from planwatch.model.error_codes import HintTable
+
+HINTS: HintTable = {
+    ErrorCode.ERROR: None,
+    ErrorCode.INPUT_INVALID: None,
+    ErrorCode.NOT_FOUND: None,
+    ErrorCode.CONFLICT: None,
+    ErrorCode.FORBIDDEN: None,
+    ErrorCode.PLAN_NOT_FOUND: "在“规划列表”页查看已导入的规划及其编号、名称和版本。",
+    ErrorCode.PLAN_SINGLE_VERSION: "在“导入规划”页用同一名称（{plan}）导入修改后的文件，即生成第 2 版。",
+    ErrorCode.PLAN_REF_NOT_FOUND: "请选择已导入规划的编号/名称（可加 @版本号，如 大连建议@1）；"
+    "全部规划见“规划列表”页。",
+    ErrorCode.NODE_NOT_FOUND: "请从“规划文本”页的目录中选择节点。",
+    ErrorCode.TASK_NOT_FOUND: "任务编号形如 p3.a7.t2，可在“任务分工”页查看。",
+    ErrorCode.USER_NOT_FOUND: "在“用户管理”页查看全部用户。",
+    ErrorCode.DEPARTMENT_NOT_FOUND: "可写全称、简称或别名；全部单位见“部门目录”页。",
+    ErrorCode.CATALOGUE_NOT_LOADED: "请先在“部门目录”页加载部门目录，或选择 auto / issuer。",
+    ErrorCode.ASSIGNMENT_NOT_STALE: "只有因任务文字改变而未生效的调整需要重新关联；“版本对照”页列出它们。",
+    ErrorCode.PROGRESS_NOT_STALE: "只有所针对的任务在新版本中已改写或删除的报告需要重新关联；"
+    "“版本对照”页列出它们。",
+    ErrorCode.INDICATOR_NOT_FOUND: "{close}全部指标见“监测指标”页。",
+    ErrorCode.INDICATOR_NAME_TAKEN: "请换一个名称，或在“监测指标”页修改已有指标。",
+    ErrorCode.INDICATOR_NONE_REAL: "请先建立指标：在“监测指标”页导入主要指标表、从规划目标创建或新增。",
+    ErrorCode.INDICATOR_SAMPLE_ADDED: None,
+    ErrorCode.INDICATOR_SAMPLE_READONLY: "如不再需要，请在“监测指标”页删除示例数据。",
+    ErrorCode.INDICATOR_SAMPLE_RECORDED: "请先在“监测指标”页“新增指标”，再为它录入数据。",
+    ErrorCode.PROPOSAL_NOT_FOUND: "请从“从文件提取数据”页的待审列表中选择。",
+    ErrorCode.PROPOSAL_REVIEWED: "如需更正数值，请在指标页“录入数据”中直接录入。",
+    ErrorCode.BACKUP_UNRECOGNISED: None,
+    ErrorCode.RESTORE_TARGET_NOT_EMPTY: None,
+}
