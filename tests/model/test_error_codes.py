@@ -23,6 +23,7 @@ PARAMS: dict[ErrorCode, set[str]] = {
     ErrorCode.INDICATOR_NONE_REAL: {"plan"},
     ErrorCode.INDICATOR_SAMPLE_READONLY: {"plan"},
     ErrorCode.PROPOSAL_NOT_FOUND: {"plan"},
+    ErrorCode.REPORT_YEAR_OUT_OF_RANGE: {"first", "last"},
 }
 
 

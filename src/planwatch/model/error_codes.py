@@ -23,6 +23,11 @@ class ErrorCode(StrEnum):
     PLAN_NOT_FOUND = "plan.not_found"
     PLAN_SINGLE_VERSION = "plan.single_version"
     PLAN_REF_NOT_FOUND = "plan.ref_not_found"  # neither a file nor a stored plan (compare, diff)
+    PLAN_NAME_MISSING = "plan.name_missing"
+    PLAN_NAME_TOO_LONG = "plan.name_too_long"
+    PLAN_NOT_SAME = "plan.not_same"  # an import under a plan's name whose text is another plan's
+    ISSUER_NAME_MISSING = "issuer.name_missing"
+    ISSUER_LEVEL_UNKNOWN = "issuer.level_unknown"
     NODE_NOT_FOUND = "node.not_found"
     TASK_NOT_FOUND = "task.not_found"
     USER_NOT_FOUND = "user.not_found"
@@ -36,8 +41,15 @@ class ErrorCode(StrEnum):
     INDICATOR_SAMPLE_ADDED = "indicator.sample_added"
     INDICATOR_SAMPLE_READONLY = "indicator.sample_readonly"
     INDICATOR_SAMPLE_RECORDED = "indicator.sample_recorded"
+    INDICATOR_IMPORT_REJECTED = "indicator.import_rejected"
+    OBSERVE_THRESHOLD_INVALID = "observe.threshold_invalid"
     PROPOSAL_NOT_FOUND = "proposal.not_found"
     PROPOSAL_REVIEWED = "proposal.reviewed"
+    PROGRESS_CLOSE_UNMET = "progress.close_unmet"
+    PROGRESS_COMMENT_MISSING = "progress.comment_missing"
+    REPORT_KIND_INVALID = "report.kind_invalid"
+    REPORT_FORMAT_INVALID = "report.format_invalid"
+    REPORT_YEAR_OUT_OF_RANGE = "report.year_out_of_range"
     BACKUP_UNRECOGNISED = "backup.unrecognised"
     RESTORE_TARGET_NOT_EMPTY = "restore.target_not_empty"
 

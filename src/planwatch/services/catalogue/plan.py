@@ -235,13 +235,18 @@ def set_catalogue(
             hint="可选 national（中央）、provincial（省级）、municipal（市级）、county（县级）。",
         )
     if name is None and level is not None:
-        raise InputError("只给了发文机关层级，没有名称。", hint="请同时写发文机关名称，如 --issuer 四川省。")
+        raise InputError(
+            "只给了发文机关层级，没有名称。",
+            hint="请同时写发文机关名称，如 四川省。",
+            code=ErrorCode.ISSUER_NAME_MISSING,
+        )
     if name is not None:
         level = level or level_of(name)
         if level is None:
             raise InputError(
                 f"无法从“{name}”判断发文机关层级。",
-                hint="请写完整名称（如 四川省、大连市、长海县、国务院），或用 --level 指明层级。",
+                hint="请写完整名称（如 四川省、大连市、长海县、国务院），或指明层级。",
+                code=ErrorCode.ISSUER_LEVEL_UNKNOWN,
             )
     if catalogue == "configured" and user_catalogue(session, settings) is None:
         raise InputError(

@@ -86,7 +86,8 @@ def _check_score(score: float | None) -> None:
     if score is not None and not (math.isfinite(score) and 0 <= score <= 1):
         raise InputError(
             f"置信度阈值 {score} 无效。",
-            hint="--accept-above 取 0 到 1 之间的数，如 0.9；省略则全部留待人工审核。",
+            hint="自动采纳的置信度阈值取 0 到 1 之间的数，如 0.9；不给则全部留待人工审核。",
+            code=ErrorCode.OBSERVE_THRESHOLD_INVALID,
         )
 
 

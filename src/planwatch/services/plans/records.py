@@ -57,10 +57,14 @@ def import_analysis(
         return ImportResult(plan, version, already_imported=True, new_plan=False)
     plan_name = (name or analysis.document.title or analysis.document.source).strip()
     if not plan_name:
-        raise InputError("无法确定规划名称：文件没有标题。", hint="请用 --name 指定规划名称。")
+        raise InputError(
+            "无法确定规划名称：文件没有标题。", hint="请指定规划名称。", code=ErrorCode.PLAN_NAME_MISSING
+        )
     if len(plan_name) > 200:
         raise InputError(
-            f"规划名称过长（{len(plan_name)} 个字符，上限 200）。", hint="请用 --name 指定较短的名称。"
+            f"规划名称过长（{len(plan_name)} 个字符，上限 200）。",
+            hint="请指定较短的名称。",
+            code=ErrorCode.PLAN_NAME_TOO_LONG,
         )
     new_plan = repo.find_plan_by_name(plan_name) is None
     if not new_plan and not force:
@@ -72,7 +76,8 @@ def import_analysis(
                 f"（相同内容约 {share:.0%}），看起来不是同一规划的新版本，未导入。",
                 where=analysis.document.source,
                 hint="如是另一份规划，请另起一个规划名称；如确是同一规划的新版本，"
-                "请勾选“确认作为新版本导入”（命令行加 --force）后重新导入。",
+                "请确认作为新版本导入后重新导入。",
+                code=ErrorCode.PLAN_NOT_SAME,
             )
     plan, version = repo.add_version(plan_name, analysis)
     index_version(session, version.id)

@@ -186,7 +186,8 @@ def submit_report(
         if problems:
             raise InputError(
                 "申请销号的条件不满足：" + "；".join(problems) + "。",
-                hint="销号需任务已完成、进度 100% 并提供佐证材料（上传文件或 --evidence 文件）。",
+                hint="销号需任务已完成、进度 100% 并提供佐证材料。",
+                code=ErrorCode.PROGRESS_CLOSE_UNMET,
             )
     username = audit.who(by)
     revisions.touch_plan(session, view.plan.id)
@@ -244,7 +245,9 @@ def review(
     when = normalise_period(period)
     note = (comment or "").strip() or None
     if not approve and note is None:
-        raise InputError("退回报告须填写意见。", hint="请用 --comment 说明退回原因。")
+        raise InputError(
+            "退回报告须填写意见。", hint="请说明退回原因。", code=ErrorCode.PROGRESS_COMMENT_MISSING
+        )
     # Two reviewers deciding at once: the second waits here, then finds the report decided.
     lock_plan(session, view.plan.id)
     repo = ProgressRepository(session)
