@@ -28,6 +28,9 @@ HINTS: HintTable = {
     ErrorCode.USER_NOT_FOUND: "用 planwatch users list 查看全部用户。",
     ErrorCode.DEPARTMENT_NOT_FOUND: "可写全称、简称或别名；用 planwatch departments list 查看全部单位。",
     ErrorCode.CATALOGUE_NOT_LOADED: "先用 planwatch departments load 文件.yaml 加载，或选择 auto / issuer。",
+    ErrorCode.DIVISION_WORKBOOK_FOREIGN: "请先用 planwatch export-division 规划 导出 Excel，"
+    "填写后原样导入（不要复制到新文件）。",
+    ErrorCode.DIVISION_WORKBOOK_OTHER_PLAN: "请用 planwatch import-division 导入它所属的规划。",
     ErrorCode.ASSIGNMENT_NOT_STALE: "只有因任务文字改变而未生效的调整需要重新关联；"
     "planwatch reattach {plan} 列出它们。",
     ErrorCode.PROGRESS_NOT_STALE: "只有所针对的任务在新版本中已改写或删除的报告需要重新关联；"

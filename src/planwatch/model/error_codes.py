@@ -33,6 +33,8 @@ class ErrorCode(StrEnum):
     USER_NOT_FOUND = "user.not_found"
     DEPARTMENT_NOT_FOUND = "department.not_found"
     CATALOGUE_NOT_LOADED = "catalogue.not_loaded"
+    DIVISION_WORKBOOK_FOREIGN = "division.workbook_foreign"  # not a 分工方案 this system wrote
+    DIVISION_WORKBOOK_OTHER_PLAN = "division.workbook_other_plan"
     ASSIGNMENT_NOT_STALE = "assignment.not_stale"
     PROGRESS_NOT_STALE = "progress.not_stale"
     INDICATOR_NOT_FOUND = "indicator.not_found"

@@ -28,6 +28,8 @@ HINTS: HintTable = {
     ErrorCode.USER_NOT_FOUND: "在“用户管理”页查看全部用户。",
     ErrorCode.DEPARTMENT_NOT_FOUND: "可写全称、简称或别名；全部单位见“部门目录”页。",
     ErrorCode.CATALOGUE_NOT_LOADED: "请先在“部门目录”页加载部门目录，或选择 auto / issuer。",
+    ErrorCode.DIVISION_WORKBOOK_FOREIGN: "请先在“分工方案”页面下载 Excel，填写后原样上传（不要复制到新文件）。",
+    ErrorCode.DIVISION_WORKBOOK_OTHER_PLAN: "请在对应规划的“分工方案”页面上传。",
     ErrorCode.ASSIGNMENT_NOT_STALE: "只有因任务文字改变而未生效的调整需要重新关联；“版本对照”页列出它们。",
     ErrorCode.PROGRESS_NOT_STALE: "只有所针对的任务在新版本中已改写或删除的报告需要重新关联；"
     "“版本对照”页列出它们。",
