@@ -18,7 +18,6 @@ from planwatch.web import api, auth, errors, pages, urls
 from planwatch.web.assets import StaticAssets, manifest
 from planwatch.web.compression import CompressionMiddleware
 from planwatch.web.etag import ETagMiddleware
-from planwatch.web.hints import HINTS
 from planwatch.web.limits import BodyLimitMiddleware, reject_control_characters
 from planwatch.web.respcache import ResponseCache
 from planwatch.web.security import SecurityHeadersMiddleware
@@ -68,7 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:
         statuses = ((NotFoundError, 404), (ConflictError, 409), (InputError, 400), (ForbiddenError, 403))
         status = next((code for kind, code in statuses if isinstance(exc, kind)), 500)
-        payload = {"error": exc.message, "where": exc.where, "hint": exc.hint_in(HINTS), "code": exc.code}
+        payload = errors.payload(exc)
         if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
             return JSONResponse(payload, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"error": payload}, status_code=status)
