@@ -38,7 +38,7 @@ def test_every_code_is_worded_or_marked_as_needing_none(front_end: str, table: H
 
 
 def test_only_the_cli_names_commands() -> None:
-    assert all("planwatch" not in (t or "") for t in WEB_HINTS.values())
+    assert all("planwatch" not in (t or "") and " --" not in (t or "") for t in WEB_HINTS.values())
     assert any("planwatch" in (t or "") for t in CLI_HINTS.values())
 
 
