@@ -329,6 +329,7 @@ def test_add_record_edit_remove(db: str) -> None:
     r = _run("indicators", "record", "1", "空气质量优良", "2026", "321", "--db", db)
     _clean_error(r)
     assert "是否指：“空气质量优良天数”" in r.stderr
+    assert "planwatch indicators list" in r.stderr  # the CLI's own wording of the hint: a command
     r = _run("indicators", "record", "1", "空气质量优良天数", "明年", "321", "--db", db)
     _clean_error(r)
     assert "时期有误" in r.stderr

@@ -157,6 +157,7 @@ def test_without_a_terminal_the_password_must_come_from_stdin(run: Run) -> None:
 def test_unknown_user_and_last_admin(run: Run) -> None:
     r = run("users", "disable", "ghost")
     assert r.returncode == 2 and "没有用户“ghost”" in r.stderr
+    assert "用 planwatch users list 查看全部用户。" in r.stderr  # the CLI's own wording (cli/hints.py)
     r = run("users", "passwd", "ghost", "--password-stdin", stdin="long-enough-1")
     assert r.returncode == 2 and "没有用户“ghost”" in r.stderr
     assert (

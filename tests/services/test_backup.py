@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, inspect, make_url, text
 
 from databases import postgres_unavailable, postgres_url
-from planwatch.model import Analysis, InputError
+from planwatch.model import Analysis, ErrorCode, InputError
 from planwatch.services.admin.backup import backup_database, restore_database
 from planwatch.services.admin.users import ensure_first_admin, secret_key
 from planwatch.services.plans import search as search_service
@@ -162,7 +162,7 @@ def test_non_empty_target_needs_force(urls: dict[str, str], tmp_path: Path) -> N
 
     with pytest.raises(InputError, match="不是空的") as refused:
         restore_database(file, urls["target"])
-    assert "--force" in str(refused.value)
+    assert refused.value.code is ErrorCode.RESTORE_TARGET_NOT_EMPTY  # the CLI words it: add --force
     assert snapshot(urls["target"]) == target_before
 
     forced = restore_database(file, urls["target"], force=True)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 from planwatch.model import (
     Analysis,
     Document,
+    ErrorCode,
     InputError,
     Node,
     NotFoundError,
@@ -653,7 +654,7 @@ def test_import_observations_reports_every_bad_row_and_imports_nothing(
     for where, why in expected:
         assert f"{where}：{why}" in message, (where, message)
     assert "共 6 处问题" in message
-    assert "--skip-bad" in (caught.value.hint or "")
+    assert caught.value.code is ErrorCode.INDICATOR_IMPORT_REJECTED  # the CLI words it: add --skip-bad
     assert len(caught.value.problems) == 6
     assert _count(engine, ObservationRow) == 0
 

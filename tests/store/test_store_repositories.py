@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Engine, delete, event, func, select
 from sqlalchemy.orm import Session
 
-from planwatch.model import Analysis, InputError, NotFoundError, PlanInfo, VersionInfo
+from planwatch.model import Analysis, ErrorCode, InputError, NotFoundError, PlanInfo, VersionInfo
 from planwatch.store import plan_listing
 from planwatch.store.engine import session_factory, transaction
 from planwatch.store.repositories import PlanRepository
@@ -159,7 +159,7 @@ def test_unknown_plan_raises_not_found_with_a_hint(engine: Engine, ref: str) -> 
     with session_factory(engine)() as session, pytest.raises(NotFoundError) as caught:
         PlanRepository(session).get_plan(ref)
     assert "没有找到" in caught.value.message
-    assert "planwatch plans" in str(caught.value)
+    assert caught.value.code is ErrorCode.PLAN_NOT_FOUND and caught.value.hint  # each front-end words its own
 
 
 def test_list_plans_orders_plans_and_versions(engine: Engine, make_analysis: MakeAnalysis) -> None:

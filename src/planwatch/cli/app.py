@@ -17,6 +17,7 @@ from rich.markup import escape
 
 from planwatch import __version__
 from planwatch.cli.common import STATE, err, out, settings
+from planwatch.cli.hints import HINTS
 from planwatch.cli.lazy import Lazy, LazyGroup
 from planwatch.model import PlanWatchError
 
@@ -175,7 +176,7 @@ def main() -> None:
     except PlanWatchError as exc:
         if STATE.debug:
             raise
-        err.print(f"[red]错误：[/red]{escape(str(exc))}")
+        err.print(f"[red]错误：[/red]{escape(exc.text(exc.hint_in(HINTS)))}")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("已中断。")

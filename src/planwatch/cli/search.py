@@ -12,7 +12,6 @@ from sqlalchemy import Engine
 from planwatch.cli.common import DB_HELP, err, out, session_for, write_text
 from planwatch.model import InputError
 from planwatch.services.plans import search as search_service
-from planwatch.store.engine import transaction
 
 SEARCH_REVISION = "0005"  # the migration that created the index
 
@@ -22,8 +21,7 @@ def backfill(engine: Engine, revision: str | None) -> None:
     first search is not the one that pays for it."""
     if revision is None or revision < SEARCH_REVISION:
         return
-    with transaction(engine) as session:
-        done = search_service.ensure_indexed(session)
+    done = search_service.index_stored(engine)
     if done:
         out.print(f"已为 {len(done)} 个规划版本建立搜索索引。")
 

@@ -21,6 +21,7 @@ from planwatch.model.department import (
     UnitScore,
 )
 from planwatch.model.document import Block, Document, Table
+from planwatch.model.error_codes import ErrorCode
 from planwatch.model.errors import ConflictError, ForbiddenError, InputError, NotFoundError, PlanWatchError
 from planwatch.model.monitoring import Indicator, IndicatorStatus, Observation, ProgressReport
 from planwatch.model.plan import PlanInfo, VersionInfo
@@ -40,6 +41,7 @@ __all__ = [
     "Department",
     "Document",
     "Entity",
+    "ErrorCode",
     "ForbiddenError",
     "Goal",
     "Indicator",

@@ -21,6 +21,7 @@ from planwatch.model import (
     Assignment,
     Document,
     Entity,
+    ErrorCode,
     Goal,
     InputError,
     Issuer,
@@ -53,7 +54,7 @@ from planwatch.store.tables import (
 # so an id typed by a user ("planwatch show 99999999999") must be range-checked first.
 _MAX_ID = 2**31 - 1
 
-_PLANS_HINT = "运行 `planwatch plans` 查看已导入的规划及其编号、名称和版本。"
+_PLANS_HINT = "请核对规划的编号、名称和版本。"
 
 
 def _valid_id(value: int) -> bool:
@@ -217,7 +218,9 @@ class PlanRepository:
                 return self._load_plan_info(row)
         found = self.find_plan_by_name(ref)
         if found is None:
-            raise NotFoundError(f"没有找到编号或名称为“{ref}”的规划。", hint=_PLANS_HINT)
+            raise NotFoundError(
+                f"没有找到编号或名称为“{ref}”的规划。", hint=_PLANS_HINT, code=ErrorCode.PLAN_NOT_FOUND
+            )
         return found
 
     # -- versions --------------------------------------------------------------------------------
@@ -257,8 +260,12 @@ class PlanRepository:
         if row is not None:
             return version_info(row)
         if number is None:
-            raise NotFoundError(f"规划“{plan.name}”还没有导入任何版本。", hint=_PLANS_HINT)
-        raise NotFoundError(f"规划“{plan.name}”没有第 {number} 版。", hint=_PLANS_HINT)
+            raise NotFoundError(
+                f"规划“{plan.name}”还没有导入任何版本。", hint=_PLANS_HINT, code=ErrorCode.PLAN_NOT_FOUND
+            )
+        raise NotFoundError(
+            f"规划“{plan.name}”没有第 {number} 版。", hint=_PLANS_HINT, code=ErrorCode.PLAN_NOT_FOUND
+        )
 
     def add_version(self, plan_name: str, analysis: Analysis) -> tuple[PlanInfo, VersionInfo]:
         """Store ``analysis`` as the next version of the plan called ``plan_name``.
@@ -504,7 +511,9 @@ class PlanRepository:
     def _version_row(self, version_id: int) -> PlanVersionRow:
         row = self._session.get(PlanVersionRow, version_id) if _valid_id(version_id) else None
         if row is None:
-            raise NotFoundError(f"没有编号为 {version_id} 的规划版本。", hint=_PLANS_HINT)
+            raise NotFoundError(
+                f"没有编号为 {version_id} 的规划版本。", hint=_PLANS_HINT, code=ErrorCode.PLAN_NOT_FOUND
+            )
         return row
 
     def _node_rows(self, version_id: int) -> list[Node]:

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from planwatch.model import AuditEntry, InputError, NotFoundError, User
+from planwatch.model import AuditEntry, ErrorCode, InputError, NotFoundError, User
 from planwatch.store import postgresql
 from planwatch.store.repositories import _valid_id
 from planwatch.store.tables import AppSettingRow, AuditRow, LoginAttemptRow, UserRow, utcnow
@@ -56,7 +56,7 @@ class UserRepository:
     def _existing(self, username: str) -> UserRow:
         row = self._row(username)
         if row is None:
-            raise NotFoundError(f"没有用户“{username}”。", hint="用 planwatch users list 查看全部用户。")
+            raise NotFoundError(f"没有用户“{username}”。", code=ErrorCode.USER_NOT_FOUND)
         return row
 
     def add(

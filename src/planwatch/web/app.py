@@ -67,7 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:
         statuses = ((NotFoundError, 404), (ConflictError, 409), (InputError, 400), (ForbiddenError, 403))
         status = next((code for kind, code in statuses if isinstance(exc, kind)), 500)
-        payload = {"error": exc.message, "where": exc.where, "hint": exc.hint}
+        payload = errors.payload(exc)
         if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
             return JSONResponse(payload, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"error": payload}, status_code=status)

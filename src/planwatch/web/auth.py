@@ -26,9 +26,9 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planwatch.model import User
+from planwatch.services.admin import logins
 from planwatch.services.admin import users as users_service
 from planwatch.settings import Settings
-from planwatch.store.engine import transaction
 from planwatch.web import respcache
 from planwatch.web.deps import (
     CSRF,
@@ -224,8 +224,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     """Add sessions, the login routes, the refusal handler and the commit-before-reply to ``app``
     (called by create_app)."""
     sessions: sessionmaker[Session] = app.state.sessions
-    with transaction(app.state.engine) as session:
-        key = users_service.secret_key(session, settings)
+    key = logins.signing_key(app.state.engine, settings)
     app.add_middleware(CommitMiddleware)
     app.add_middleware(SessionMiddleware, secret_key=key, sessions=sessions, settings=settings)
     app.add_exception_handler(AuthError, _auth_error)
@@ -266,12 +265,7 @@ def _attempt(
     request: Request, settings: Settings, username: str, password: str
 ) -> users_service.LoginResult | users_service.LoginFailed:
     ip = request.client.host if request.client else "unknown"
-    # Its own transaction, committed when the password is wrong too, so that the failure counts.
-    with transaction(request.app.state.engine) as session:
-        try:
-            return users_service.authenticate(session, settings, username, password, ip)
-        except users_service.LoginFailed as exc:
-            return exc
+    return logins.attempt(request.app.state.engine, settings, username, password, ip)
 
 
 @router.post("/login", dependencies=[CSRF])
@@ -309,8 +303,7 @@ def login(
 def logout(request: Request, user: CurrentUser) -> Response:
     if user is not None:
         # Ends this user's sessions in every browser: a copied cookie must not outlive the logout.
-        with transaction(request.app.state.engine) as session:
-            users_service.end_sessions(session, user)
+        logins.end_sessions(request.app.state.engine, user)
     session_state(request).log_out()
     if _wants_json(request):
         return JSONResponse({"user": None, "csrf_token": csrf_token(request)})

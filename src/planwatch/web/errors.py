@@ -1,5 +1,6 @@
-"""How refusals that do not come from our services look: in Chinese, as JSON for the API (and htmx,
-and clients that ask for JSON), as the error page otherwise.
+"""How refusals look: in Chinese, as JSON for the API (and htmx, and clients that ask for JSON), as
+the error page otherwise. Our services' errors become ``payload`` (mapped to a status in ``web/app.py``);
+those that do not come from our services:
 
 - Starlette/FastAPI HTTP errors (404, 405, a body that cannot be parsed, 413 …) get Chinese text;
 - validation errors (422) name the field and say what is wrong with it, in Chinese;
@@ -19,6 +20,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection
 from starlette.types import Scope
 
+from planwatch.model import PlanWatchError
+from planwatch.web.hints import HINTS
 from planwatch.web.templating import templates
 
 RETRY_AFTER_SECONDS = 5
@@ -30,6 +33,12 @@ _BY_STATUS = {
     413: ("请求内容过大，已拒绝。", "请减少内容后重试。"),
     415: ("不支持的请求内容类型。", "请以 JSON 或表单格式提交。"),
 }
+
+
+def payload(exc: PlanWatchError) -> dict[str, Any]:
+    """One of our errors as the web shows it, as JSON or on a page: the hint in the web's own words
+    (``web/hints.py``, a page where the CLI would name a command) and the error's code."""
+    return {"error": exc.message, "where": exc.where, "hint": exc.hint_in(HINTS), "code": str(exc.code)}
 
 
 def _wants_json(conn: HTTPConnection) -> bool:

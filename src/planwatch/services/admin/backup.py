@@ -21,7 +21,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, make_url
 
-from planwatch.model import InputError, PlanWatchError
+from planwatch.model import ErrorCode, InputError, PlanWatchError
 from planwatch.services.plans import search as search_service
 from planwatch.store import backup_postgresql, backup_sqlite, revisions
 from planwatch.store.engine import make_engine, transaction
@@ -78,7 +78,8 @@ def backup_kind(path: Path) -> str:
     raise InputError(
         "这不是 PlanWatch 的备份文件（既不是 SQLite 数据库，也不是 pg_dump 自定义格式的备份）。",
         where=str(path),
-        hint="请选择用 planwatch backup 生成的文件；数据库未做任何更改。",
+        hint="请选择 PlanWatch 备份生成的文件；数据库未做任何更改。",
+        code=ErrorCode.BACKUP_UNRECOGNISED,
     )
 
 
@@ -129,7 +130,8 @@ def check_revision(revision: str | None, where: Path) -> str:
         raise InputError(
             "备份中没有 PlanWatch 的数据库结构版本，不是 PlanWatch 数据库的备份。",
             where=str(where),
-            hint="请选择用 planwatch backup 生成的文件；数据库未做任何更改。",
+            hint="请选择 PlanWatch 备份生成的文件；数据库未做任何更改。",
+            code=ErrorCode.BACKUP_UNRECOGNISED,
         )
     script = ScriptDirectory.from_config(alembic_config())
     known = {rev.revision for rev in script.walk_revisions()}
@@ -162,7 +164,8 @@ def _refuse_non_empty(tables: list[str], force: bool) -> tuple[str, ...]:
         shown = "、".join(tables[:5]) + ("等表" if len(tables) > 5 else "表")
         raise InputError(
             f"目标数据库不是空的（{shown} 中有数据），恢复会覆盖其中的全部内容。",
-            hint="确认要用备份替换现有数据时，加 --force 重新运行（建议先用 planwatch backup 备份现有数据）。",
+            hint="确认要用备份替换现有数据时，请明确要求覆盖后重新恢复（建议先备份现有数据）。",
+            code=ErrorCode.RESTORE_TARGET_NOT_EMPTY,
         )
     return tuple(tables)
 

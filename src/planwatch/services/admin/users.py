@@ -19,7 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
-from planwatch.model import ROLES, InputError, NotFoundError, PlanWatchError, User
+from planwatch.model import ROLES, ErrorCode, InputError, NotFoundError, PlanWatchError, User
 from planwatch.model.user import ROLE_NAMES
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.departments import catalogue_in_force, find_department
@@ -206,7 +206,7 @@ def list_users(session: Session) -> list[User]:
 def get_user(session: Session, username: str) -> User:
     user = UserRepository(session).get(username)
     if user is None:
-        raise NotFoundError(f"没有用户“{username}”。", hint="用 planwatch users list 查看全部用户。")
+        raise NotFoundError(f"没有用户“{username}”。", code=ErrorCode.USER_NOT_FOUND)
     return user
 
 

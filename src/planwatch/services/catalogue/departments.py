@@ -16,7 +16,7 @@ from planwatch.extract.departments import (
     parse_catalogue,
     shipped_catalogue,
 )
-from planwatch.model import Department, InputError, NotFoundError, User
+from planwatch.model import Department, ErrorCode, InputError, NotFoundError, User
 from planwatch.services.admin import audit
 from planwatch.settings import Settings
 from planwatch.store.catalogues import CatalogueRecord, CatalogueRepository
@@ -103,7 +103,8 @@ def find_department(catalogue: Catalogue, ref: str) -> Department:
     if dept is None:
         raise NotFoundError(
             f"部门目录中没有“{ref}”。",
-            hint="可写全称、简称或别名；用 planwatch departments list 查看全部单位。",
+            hint="可写全称、简称或别名。",
+            code=ErrorCode.DEPARTMENT_NOT_FOUND,
         )
     return dept
 

@@ -30,7 +30,7 @@ from planwatch.extract.departments import (
 from planwatch.extract.issuer import issuer as issuer_component
 from planwatch.extract.issuer import issuer_from_config, level_of
 from planwatch.extract.pipeline import Context
-from planwatch.model import LEVEL_NAMES, LEVELS, Analysis, InputError, Issuer, User
+from planwatch.model import LEVEL_NAMES, LEVELS, Analysis, ErrorCode, InputError, Issuer, User
 from planwatch.outline import fold
 from planwatch.services.admin import audit
 from planwatch.services.plans.analyze import extraction_config
@@ -235,18 +235,24 @@ def set_catalogue(
             hint="可选 national（中央）、provincial（省级）、municipal（市级）、county（县级）。",
         )
     if name is None and level is not None:
-        raise InputError("只给了发文机关层级，没有名称。", hint="请同时写发文机关名称，如 --issuer 四川省。")
+        raise InputError(
+            "只给了发文机关层级，没有名称。",
+            hint="请同时写发文机关名称，如 四川省。",
+            code=ErrorCode.ISSUER_NAME_MISSING,
+        )
     if name is not None:
         level = level or level_of(name)
         if level is None:
             raise InputError(
                 f"无法从“{name}”判断发文机关层级。",
-                hint="请写完整名称（如 四川省、大连市、长海县、国务院），或用 --level 指明层级。",
+                hint="请写完整名称（如 四川省、大连市、长海县、国务院），或指明层级。",
+                code=ErrorCode.ISSUER_LEVEL_UNKNOWN,
             )
     if catalogue == "configured" and user_catalogue(session, settings) is None:
         raise InputError(
             "还没有加载部门目录，无法选择“已加载的部门目录”。",
-            hint="先用 planwatch departments load 文件.yaml 加载，或选择 auto / issuer。",
+            hint="请先加载部门目录，或选择 auto / issuer。",
+            code=ErrorCode.CATALOGUE_NOT_LOADED,
         )
     repo = PlanCatalogueRepository(session)
     before = repo.get(view.plan.id)

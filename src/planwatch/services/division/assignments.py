@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
-from planwatch.model import Assignment, ConflictError, InputError, NotFoundError, Task
+from planwatch.model import Assignment, ConflictError, ErrorCode, InputError, NotFoundError, Task
 from planwatch.model import due as model_due
 from planwatch.model.due import DUE_HINT, parse_due
 from planwatch.services.admin import audit
@@ -42,7 +42,9 @@ def _task(view: PlanView, ref: str) -> Task:
             return t
     raise NotFoundError(
         f"第 {view.version.number} 版中没有编号为“{ref}”的任务。",
-        hint="任务编号形如 p3.a7.t2；用 planwatch show 规划 --tasks 查看。",
+        hint="任务编号形如 p3.a7.t2。",
+        code=ErrorCode.TASK_NOT_FOUND,
+        params={"plan": view.plan.name},
     )
 
 

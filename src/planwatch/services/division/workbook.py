@@ -33,7 +33,7 @@ from planwatch.export.division_xlsx import (
     write_division,
 )
 from planwatch.extract.departments import Catalogue
-from planwatch.model import InputError, NotFoundError, PlanWatchError, Task, User
+from planwatch.model import ErrorCode, InputError, NotFoundError, PlanWatchError, Task, User
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.departments import find_department
 from planwatch.services.division.assignments import STANDING, override
@@ -170,7 +170,8 @@ def _read(data: bytes, name: str) -> tuple[dict[str, str], list[_SheetRow]]:
             raise InputError(
                 "这不是本系统下载的分工方案：缺少“分工方案”工作表或隐藏的校验信息。",
                 where=name,
-                hint="请先在“分工方案”页面下载 Excel，填写后原样上传（不要复制到新文件）。",
+                hint="请使用本系统下载的分工方案 Excel，填写后原样上传（不要复制到新文件）。",
+                code=ErrorCode.DIVISION_WORKBOOK_FOREIGN,
             )
         meta_ws = workbook[META_SHEET]
         meta = {_cell(r[0]): _cell(r[1]) for r in meta_ws.iter_rows(min_row=1, max_col=2, values_only=True)}
@@ -443,7 +444,8 @@ def _check_meta(meta: dict[str, str], view: PlanView, name: str) -> None:
         raise InputError(
             f"这份分工方案属于另一个规划（{meta.get('plan_name') or '未知'}），不是“{view.plan.name}”。",
             where=name,
-            hint="请在对应规划的“分工方案”页面上传。",
+            hint="请在它所属的规划中上传。",
+            code=ErrorCode.DIVISION_WORKBOOK_OTHER_PLAN,
         )
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from planwatch.ingest import DEFAULT_MAX_BYTES, read_bytes
 from planwatch.ingest.text import decode_text
 from planwatch.ingest.zipguard import ZipCorrupt, check_zip
-from planwatch.model import Indicator, InputError, Observation, PlanInfo, User
+from planwatch.model import ErrorCode, Indicator, InputError, Observation, PlanInfo, User
 from planwatch.model.monitoring import COMPLETED_NOTE
 from planwatch.services.monitoring.indicators import (
     IndicatorInputError,
@@ -79,7 +79,8 @@ class ImportRejected(InputError):
         super().__init__(
             f"{bad_rows} 行有错误，未导入任何数据（共 {len(problems)} 处问题）：\n{lines}",
             where=source,
-            hint="请按提示逐行改正后重新导入；如只想导入没有错误的行，请加 --skip-bad。",
+            hint="请按提示逐行改正后重新导入。",
+            code=ErrorCode.INDICATOR_IMPORT_REJECTED,
         )
         self.problems = tuple(problems)
 
@@ -867,12 +868,13 @@ def plan_observations(
                     Problem(where, name_column, "指标名称为空", "请填写指标名称，或删除这一行")
                 )
             elif indicator is None:
+                close = suggest(name, indicators)
                 row_problems.append(
                     Problem(
                         where,
                         name_column,
                         f"规划中没有名为“{name}”的指标",
-                        "如是新指标，请先在“监测指标”页新增；" + suggest(name, indicators),
+                        "如是新指标，请先新增" + (f"；{close}" if close else ""),
                     )
                 )
             elif indicator.sample:

@@ -24,7 +24,16 @@ from planwatch.export.rows import indicator_rows, value_text
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.extract.quantity_period import plan_years as five_year_plan_years
-from planwatch.model import Indicator, InputError, NotFoundError, Observation, PlanInfo, Quantity, User
+from planwatch.model import (
+    ErrorCode,
+    Indicator,
+    InputError,
+    NotFoundError,
+    Observation,
+    PlanInfo,
+    Quantity,
+    User,
+)
 from planwatch.model.fold import fold_name
 from planwatch.model.monitoring import (
     COMPLETED_NOTE,
@@ -58,7 +67,6 @@ MAX_NAME = 200
 _WORD_TARGET_HINT = (
     "相对目标和上级下达的目标请直接写在目标值中，如“高于地区生产总值增长”“与经济增长同步”“完成省下达任务”"
 )
-_LIST_HINT = "全部指标见“监测指标”页（命令行：`planwatch indicators list 规划`）。"
 
 # -- reading cells ----------------------------------------------------------------------------------
 
@@ -751,7 +759,9 @@ def _asdict(ind: Indicator) -> dict[str, Any]:
 def _taken(plan: PlanInfo, name: str) -> InputError:
     return InputError(
         f"规划“{plan.name}”已有名为“{name}”的指标。",
-        hint="请换一个名称，或修改已有指标（“监测指标”页，或 `planwatch indicators edit`）。",
+        hint="请换一个名称，或修改已有指标。",
+        code=ErrorCode.INDICATOR_NAME_TAKEN,
+        params={"plan": plan.name, "name": name},
     )
 
 
@@ -759,7 +769,7 @@ def add_indicator(session: Session, plan: PlanInfo, *, by: User | str | None, **
     """Create one indicator by hand; ``fields`` as for :func:`build_indicator`."""
     draft = build_indicator(plan, **fields)
     if draft.sample:
-        raise InputError("示例数据只能用 `planwatch indicators sample` 加载。")
+        raise InputError("示例数据不能逐个新增，只能整套加载。", code=ErrorCode.INDICATOR_SAMPLE_ADDED)
     if IndicatorRepository(session).find(plan.id, draft.name) is not None:
         raise _taken(plan, draft.name)
     return store_indicator(session, draft, by=by, action="indicator.add")
@@ -780,15 +790,20 @@ def get_indicator(session: Session, plan: PlanInfo, name: str) -> Indicator:
         by_id = repo.get(int(ref))
         if by_id is not None and by_id.plan_id == plan.id:
             return by_id
-    raise NotFoundError(f"规划“{plan.name}”中没有名为“{name}”的指标。", hint=suggest(name, every))
+    close = suggest(name, every)
+    raise NotFoundError(
+        f"规划“{plan.name}”中没有名为“{name}”的指标。",
+        hint=close + "请核对指标的名称。",
+        code=ErrorCode.INDICATOR_NOT_FOUND,
+        params={"plan": plan.name, "close": close},
+    )
 
 
 def suggest(name: str, indicators: Iterable[Indicator]) -> str:
+    """“是否指：…？” naming the indicators whose names are close to ``name``; empty if none is."""
     names = [i.name for i in indicators]
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-    if close:
-        return "是否指：" + "、".join(f"“{c}”" for c in close) + "？" + _LIST_HINT
-    return _LIST_HINT
+    return "是否指：" + "、".join(f"“{c}”" for c in close) + "？" if close else ""
 
 
 _EDITABLE = (
@@ -824,7 +839,10 @@ def update_indicator(
     current = get_indicator(session, plan, ref)
     if current.sample:
         raise InputError(
-            "示例数据不能修改。", hint="如不再需要，请用 `planwatch indicators sample 规划 --remove` 删除。"
+            "示例数据不能修改。",
+            hint="如不再需要，请删除示例数据。",
+            code=ErrorCode.INDICATOR_SAMPLE_READONLY,
+            params={"plan": plan.name},
         )
     merged: dict[str, Any] = {
         "name": current.name,
@@ -1005,7 +1023,8 @@ def check_real(indicator: Indicator) -> None:
     if indicator.sample:
         raise InputError(
             f"“{indicator.name}”是示例数据，不能录入真实数据。",
-            hint="请先新增一个真实指标（“监测指标”页“新增指标”，或 planwatch indicators add），再为它录入数据。",
+            hint="请先新增一个真实指标，再为它录入数据。",
+            code=ErrorCode.INDICATOR_SAMPLE_RECORDED,
         )
 
 

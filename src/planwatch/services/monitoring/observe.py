@@ -22,6 +22,7 @@ from planwatch.extract.pipeline import Context, Pipeline
 from planwatch.extract.quantities import quantities as quantities_component
 from planwatch.model import (
     Document,
+    ErrorCode,
     InputError,
     NotFoundError,
     Observation,
@@ -85,7 +86,8 @@ def _check_score(score: float | None) -> None:
     if score is not None and not (math.isfinite(score) and 0 <= score <= 1):
         raise InputError(
             f"置信度阈值 {score} 无效。",
-            hint="--accept-above 取 0 到 1 之间的数，如 0.9；省略则全部留待人工审核。",
+            hint="自动采纳的置信度阈值取 0 到 1 之间的数，如 0.9；不给则全部留待人工审核。",
+            code=ErrorCode.OBSERVE_THRESHOLD_INVALID,
         )
 
 
@@ -128,7 +130,9 @@ def run(
     if not indicators:
         raise InputError(
             f"规划“{plan.name}”还没有（非示例数据的）指标，无法对应文件中的数字。",
-            hint="请先建立指标：在“监测指标”页导入主要指标表、从规划目标创建或新增（命令行：planwatch indicators import / from-quantities / add）。",
+            hint="请先建立指标：导入主要指标表、从规划目标创建或新增。",
+            code=ErrorCode.INDICATOR_NONE_REAL,
+            params={"plan": plan.name},
         )
     read = read_document(data, filename, settings)
     result = match(read.quantities, read.sentences, read.document.text, read.title, indicators, year=year)
@@ -272,7 +276,9 @@ def _proposal_of(session: Session, plan: PlanInfo, proposal_id: int) -> Observat
     if found is None or found.plan_id != plan.id:
         raise NotFoundError(
             f"规划“{plan.name}”没有编号为 {proposal_id} 的待审数据。",
-            hint=f"运行 `planwatch observe list {plan.name}` 查看编号。",
+            hint="请核对待审数据的编号。",
+            code=ErrorCode.PROPOSAL_NOT_FOUND,
+            params={"plan": plan.name},
         )
     return found
 
@@ -281,7 +287,8 @@ def _pending(p: ObservationProposal) -> None:
     if p.status != "pending":
         raise InputError(
             f"第 {p.id} 条{PROPOSAL_STATE_NAMES[p.status]}（{p.reviewed_by}），不能再次审核。",
-            hint="如需更正数值，请在指标页“录入数据”中直接录入（命令行：planwatch indicators record）。",
+            hint="如需更正数值，请直接为指标录入数据。",
+            code=ErrorCode.PROPOSAL_REVIEWED,
         )
 
 
@@ -402,7 +409,9 @@ def indicator_provenance(session: Session, plan_ref: str, indicator_id: int) -> 
     if indicator is None or indicator.plan_id != plan.id:
         raise NotFoundError(
             f"规划“{plan.name}”没有编号为 {indicator_id} 的指标。",
-            hint=f"运行 `planwatch indicators list {plan.name}` 查看指标。",
+            hint="请核对指标的编号。",
+            code=ErrorCode.INDICATOR_NOT_FOUND,
+            params={"plan": plan.name, "close": ""},
         )
     return {
         "indicator": {"id": indicator.id, "name": indicator.name},

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from planwatch.model import InputError, NotFoundError, ProgressReport, Task, User
+from planwatch.model import ErrorCode, InputError, NotFoundError, ProgressReport, Task, User
 from planwatch.services.admin import audit
 from planwatch.services.division.assignments import effective
 from planwatch.services.plans.records import PlanView, load_plan
@@ -112,7 +112,9 @@ def reattach(
     if item_id not in stale_ids:
         raise InputError(
             f"分工调整记录 {item_id} 不是待重新关联的记录。",
-            hint="只有因任务文字改变而未生效的调整需要重新关联；planwatch reattach 规划 列出它们。",
+            hint="只有因任务文字改变而未生效的调整需要重新关联。",
+            code=ErrorCode.ASSIGNMENT_NOT_STALE,
+            params={"plan": view.plan.name},
         )
     record = AssignmentRepository(session).reattach_override(
         item_id,
@@ -141,7 +143,9 @@ def _reattach_progress(
     if report is None:
         raise InputError(
             f"进展报告 {report_id} 不是待重新关联的记录。",
-            hint="只有所针对的任务在新版本中已改写或删除的报告需要重新关联；planwatch reattach 规划 列出它们。",
+            hint="只有所针对的任务在新版本中已改写或删除的报告需要重新关联。",
+            code=ErrorCode.PROGRESS_NOT_STALE,
+            params={"plan": view.plan.name},
         )
     moved = repo.rekey(view.plan.id, report.task_key, report.task_text, task.id, task.text)
     audit.record(

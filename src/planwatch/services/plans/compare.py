@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from planwatch.compare.align import COVERED, compare
 from planwatch.compare.units import units_of
 from planwatch.compare.versions import diff_versions
-from planwatch.model import Analysis, InputError, NotFoundError
+from planwatch.model import Analysis, ErrorCode, InputError, NotFoundError
 from planwatch.model.comparison import Comparison, PlanRef, VersionDiff
 from planwatch.services.plans.analyze import analyze_path
 from planwatch.services.plans.carryover import stale_page
@@ -55,8 +55,8 @@ def resolve(session: Session | None, ref: str, settings: Settings, *, allow_file
     except NotFoundError as exc:
         raise NotFoundError(
             f"“{ref}”既不是已有的文件，也不是已导入的规划（{exc.message}）",
-            hint="请给出文件路径，或已导入规划的编号/名称（可加 @版本号，如 大连建议@1）；"
-            "planwatch plans 列出已导入的规划。",
+            hint="请给出文件路径，或已导入规划的编号/名称（可加 @版本号，如 大连建议@1）。",
+            code=ErrorCode.PLAN_REF_NOT_FOUND,
         ) from exc
     return Side(
         view.analysis,
@@ -101,7 +101,9 @@ def diff_refs(
         if latest.version.number < 2:
             raise InputError(
                 f"规划“{latest.plan.name}”只有一个版本，无从比较。",
-                hint="用同一名称导入修改后的文件会生成第 2 版：planwatch import 文件 --name 规划名称。",
+                hint="用同一名称导入修改后的文件会生成第 2 版。",
+                code=ErrorCode.PLAN_SINGLE_VERSION,
+                params={"plan": latest.plan.name},
             )
         old, new = f"{name}@{latest.version.number - 1}", f"{name}@{latest.version.number}"
     a = resolve(session, old, settings, allow_files=allow_files)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planwatch.model import (
     Analysis,
     ConflictError,
+    ErrorCode,
     InputError,
     Node,
     NotFoundError,
@@ -56,10 +57,14 @@ def import_analysis(
         return ImportResult(plan, version, already_imported=True, new_plan=False)
     plan_name = (name or analysis.document.title or analysis.document.source).strip()
     if not plan_name:
-        raise InputError("无法确定规划名称：文件没有标题。", hint="请用 --name 指定规划名称。")
+        raise InputError(
+            "无法确定规划名称：文件没有标题。", hint="请指定规划名称。", code=ErrorCode.PLAN_NAME_MISSING
+        )
     if len(plan_name) > 200:
         raise InputError(
-            f"规划名称过长（{len(plan_name)} 个字符，上限 200）。", hint="请用 --name 指定较短的名称。"
+            f"规划名称过长（{len(plan_name)} 个字符，上限 200）。",
+            hint="请指定较短的名称。",
+            code=ErrorCode.PLAN_NAME_TOO_LONG,
         )
     new_plan = repo.find_plan_by_name(plan_name) is None
     if not new_plan and not force:
@@ -71,7 +76,8 @@ def import_analysis(
                 f"（相同内容约 {share:.0%}），看起来不是同一规划的新版本，未导入。",
                 where=analysis.document.source,
                 hint="如是另一份规划，请另起一个规划名称；如确是同一规划的新版本，"
-                "请勾选“确认作为新版本导入”（命令行加 --force）后重新导入。",
+                "请确认作为新版本导入后重新导入。",
+                code=ErrorCode.PLAN_NOT_SAME,
             )
     plan, version = repo.add_version(plan_name, analysis)
     index_version(session, version.id)
@@ -152,6 +158,6 @@ def find_node(analysis: Analysis, ref: str) -> Node:
             return articles[0]
     raise NotFoundError(
         f"没有找到节点“{ref}”。",
-        hint="节点可写作编号路径（如 p3.a7）、原文标号（如 (7)、第二章）或条目序号（如 7）；"
-        "用 planwatch show 规划 查看全部节点。",
+        hint="节点可写作编号路径（如 p3.a7）、原文标号（如 (7)、第二章）或条目序号（如 7）。",
+        code=ErrorCode.NODE_NOT_FOUND,
     )

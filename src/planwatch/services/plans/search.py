@@ -35,10 +35,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, Node, PlanInfo, VersionInfo
 from planwatch.model.cite import Citer
+from planwatch.store.engine import transaction
 from planwatch.store.repositories import PlanRepository
 from planwatch.store.search import (
     MAX_CANDIDATES,
@@ -222,6 +224,13 @@ def ensure_indexed(session: Session, version_ids: Sequence[int] | None = None) -
     for version_id in missing:
         index_version(session, version_id)
     return missing
+
+
+def index_stored(engine: Engine) -> list[int]:
+    """:func:`ensure_indexed` for every stored version, in a transaction of its own (after a
+    migration created the index, so that no user's first search pays for it)."""
+    with transaction(engine) as session:
+        return ensure_indexed(session)
 
 
 def reindex(session: Session) -> int:

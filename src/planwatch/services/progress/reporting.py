@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from planwatch.extract.departments import Catalogue
 from planwatch.model import (
     ConflictError,
+    ErrorCode,
     ForbiddenError,
     InputError,
     NotFoundError,
@@ -134,7 +135,9 @@ def _task(view: PlanView, key: str) -> Task:
             return t
     raise NotFoundError(
         f"第 {view.version.number} 版中没有编号为“{key}”的任务。",
-        hint="任务编号形如 p3.a7.t2；用 planwatch show 规划 --tasks 查看。",
+        hint="任务编号形如 p3.a7.t2。",
+        code=ErrorCode.TASK_NOT_FOUND,
+        params={"plan": view.plan.name},
     )
 
 
@@ -183,7 +186,8 @@ def submit_report(
         if problems:
             raise InputError(
                 "申请销号的条件不满足：" + "；".join(problems) + "。",
-                hint="销号需任务已完成、进度 100% 并提供佐证材料（上传文件或 --evidence 文件）。",
+                hint="销号需任务已完成、进度 100% 并提供佐证材料。",
+                code=ErrorCode.PROGRESS_CLOSE_UNMET,
             )
     username = audit.who(by)
     revisions.touch_plan(session, view.plan.id)
@@ -241,7 +245,9 @@ def review(
     when = normalise_period(period)
     note = (comment or "").strip() or None
     if not approve and note is None:
-        raise InputError("退回报告须填写意见。", hint="请用 --comment 说明退回原因。")
+        raise InputError(
+            "退回报告须填写意见。", hint="请说明退回原因。", code=ErrorCode.PROGRESS_COMMENT_MISSING
+        )
     # Two reviewers deciding at once: the second waits here, then finds the report decided.
     lock_plan(session, view.plan.id)
     repo = ProgressRepository(session)

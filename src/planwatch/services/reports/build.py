@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from planwatch.extract.quantity_period import anchor_of
-from planwatch.model import InputError
+from planwatch.model import ErrorCode, InputError
 from planwatch.model.report import (
     Block,
     EvaluationReport,
@@ -63,7 +63,8 @@ def normalise_kind(kind: str | None) -> str:
     if text not in KINDS:
         raise InputError(
             f"报告类型“{kind}”无效。",
-            hint="报告类型（--kind）可选 annual（年度监测报告）或 midterm（中期评估报告）。",
+            hint="报告类型可选 annual（年度监测报告）或 midterm（中期评估报告）。",
+            code=ErrorCode.REPORT_KIND_INVALID,
         )
     return text
 
@@ -71,7 +72,11 @@ def normalise_kind(kind: str | None) -> str:
 def normalise_format(fmt: str | None) -> str:
     text = (fmt or "").strip().lower().lstrip(".")
     if text not in FORMATS:
-        raise InputError(f"报告格式“{fmt}”无效。", hint="报告格式（--format）可选 docx、pdf 或 html。")
+        raise InputError(
+            f"报告格式“{fmt}”无效。",
+            hint="报告格式可选 docx、pdf 或 html。",
+            code=ErrorCode.REPORT_FORMAT_INVALID,
+        )
     return text
 
 
@@ -132,7 +137,9 @@ def choose_year(
     if not first <= year <= last:
         raise InputError(
             f"{year} 年不在规划期（{first}—{last} 年）内。",
-            hint=f"--year 请填写 {first} 到 {last} 之间的年份。",
+            hint=f"年份请填写 {first} 到 {last} 之间的年份。",
+            code=ErrorCode.REPORT_YEAR_OUT_OF_RANGE,
+            params={"first": first, "last": last},
         )
     return year
 
