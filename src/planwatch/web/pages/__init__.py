@@ -19,25 +19,25 @@ from planwatch.web.pages import (
     jobs,
     monitoring,
     observe,
-    overview,
     plan_catalogue,
     progress,
     reports,
     search,
     tasks,
-    text,
 )
 from planwatch.web.routes import items as routes_items
+from planwatch.web.routes import plans as routes_plans
+from planwatch.web.routes import text as routes_text
 
 router = APIRouter(include_in_schema=False)
-router.include_router(overview.router)
+router.include_router(routes_plans.area.pages)
 router.include_router(admin.router)
 router.include_router(catalogue.router)
 router.include_router(search.router)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicator_forms.router)
 router.include_router(monitoring.router)
-router.include_router(text.router)
+router.include_router(routes_text.area.pages)
 router.include_router(tasks.router)
 router.include_router(routes_items.area.pages)
 for _mine in (imports, division):
