@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from planwatch.web.api import (
-    audit,
     catalogue,
     compare,
     division,
@@ -24,8 +23,8 @@ from planwatch.web.api import (
     reports,
     search,
     tasks,
-    users,
 )
+from planwatch.web.routes import admin as routes_admin
 from planwatch.web.routes import departments as routes_departments
 from planwatch.web.routes import items as routes_items
 from planwatch.web.routes import plans as routes_plans
@@ -33,8 +32,8 @@ from planwatch.web.routes import text as routes_text
 
 router = APIRouter()
 router.include_router(routes_plans.area.api)
-router.include_router(users.router)
-router.include_router(audit.router)
+router.include_router(routes_admin.area.api)
+router.include_router(routes_admin.audit_area.api)
 router.include_router(catalogue.router)
 router.include_router(search.router)
 # before monitoring: /monitoring/indicators/new is not an indicator id

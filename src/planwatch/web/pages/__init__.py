@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from planwatch.web.pages import (
-    admin,
     api_docs,
     catalogue,
     compare,
@@ -25,13 +24,15 @@ from planwatch.web.pages import (
     search,
     tasks,
 )
+from planwatch.web.routes import admin as routes_admin
 from planwatch.web.routes import items as routes_items
 from planwatch.web.routes import plans as routes_plans
 from planwatch.web.routes import text as routes_text
 
 router = APIRouter(include_in_schema=False)
 router.include_router(routes_plans.area.pages)
-router.include_router(admin.router)
+router.include_router(routes_admin.area.pages)
+router.include_router(routes_admin.audit_area.pages)
 router.include_router(catalogue.router)
 router.include_router(search.router)
 # before monitoring: /monitoring/indicators/new is not an indicator id
