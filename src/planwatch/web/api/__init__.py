@@ -6,7 +6,6 @@ from fastapi import APIRouter
 
 from planwatch.web.api import (
     catalogue,
-    compare,
     division,
     evidence,
     evidence_coverage,
@@ -15,19 +14,19 @@ from planwatch.web.api import (
     indicators,
     issuer,
     jobs,
-    lineage,
     monitoring,
     observe,
     plan_catalogue,
     progress,
     reports,
-    search,
     tasks,
 )
 from planwatch.web.routes import admin as routes_admin
+from planwatch.web.routes import compare as routes_compare
 from planwatch.web.routes import departments as routes_departments
 from planwatch.web.routes import items as routes_items
 from planwatch.web.routes import plans as routes_plans
+from planwatch.web.routes import search as routes_search
 from planwatch.web.routes import text as routes_text
 
 router = APIRouter()
@@ -35,7 +34,7 @@ router.include_router(routes_plans.area.api)
 router.include_router(routes_admin.area.api)
 router.include_router(routes_admin.audit_area.api)
 router.include_router(catalogue.router)
-router.include_router(search.router)
+router.include_router(routes_search.area.api)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicators.router)
 router.include_router(monitoring.router)
@@ -51,8 +50,8 @@ router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(jobs.router)
-router.include_router(compare.router)
-router.include_router(lineage.router)
+router.include_router(routes_compare.area.api)
+router.include_router(routes_compare.lineage_area.api)
 router.include_router(issuer.router)
 router.include_router(plan_catalogue.router)
 router.include_router(observe.router)
