@@ -21,7 +21,7 @@ from planwatch.web.jsonreply import json_reply
 from planwatch.web.schemas.common import PlanHeader
 from planwatch.web.schemas.plans import OverviewPage, PlansPage, SentenceText, TaskAssignment
 from planwatch.web.templating import templates
-from planwatch.web.twin import Area, json_url
+from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("plans")
@@ -36,9 +36,7 @@ def home(request: Request, session: DB) -> Response:
     data = views.plans_page(session)
     if len(data["plans"]) == 1:
         return RedirectResponse(url("overview", plan=data["plans"][0]["id"]), status_code=303)
-    return templates.TemplateResponse(
-        request, "plans.html", {"data": data, "json_url": json_url(request, "/plans")}
-    )
+    return templates.TemplateResponse(request, "plans.html", {"data": data, "json_url": url("api.plans")})
 
 
 @area.page("/plans", template="plans.html", model=PlansPage, summary="规划列表 / plans")
