@@ -61,7 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticAssets(manifest()), name="static")
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
-    urls.register(pages.router, api.router, "/api/v1")
+    urls.register(pages.router, api.router, "/api/v1", auth.router)
 
     @app.exception_handler(PlanWatchError)
     async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:

@@ -32,12 +32,14 @@ def _walk(router: APIRouter, prefix: str, api: bool) -> Iterable[tuple[str, str]
             yield name, prefix + str(getattr(route, "path", ""))
 
 
-def register(pages: APIRouter, api: APIRouter, api_prefix: str) -> None:
-    """Learn the paths of every route (called once by ``create_app``; every app has the same)."""
+def register(pages: APIRouter, api: APIRouter, api_prefix: str, *others: APIRouter) -> None:
+    """Learn the paths of every route (called once by ``create_app``; every app has the same).
+    ``others``: routers of pages outside ``pages`` (logging in and out)."""
     if _PATHS:
         return
     seen: dict[str, str] = {}
-    for name, path in [*_walk(pages, "", False), *_walk(api, api_prefix, True)]:
+    routes = [*_walk(pages, "", False), *(r for o in others for r in _walk(o, "", False))]
+    for name, path in [*routes, *_walk(api, api_prefix, True)]:
         if name in seen and seen[name] != path:
             _AMBIGUOUS.add(name)
         seen[name] = path
