@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import httpx
-
+from conftest import AuthClient
 from planwatch.web import urls
+
+ClientFor = Callable[..., AuthClient]
 
 # (route name, its parameters, query) → opened as an admin
 LINKS: list[tuple[str, dict[str, object], dict[str, object] | None]] = [
@@ -43,10 +44,17 @@ LINKS: list[tuple[str, dict[str, object], dict[str, object] | None]] = [
 ]
 
 
-def test_url_reaches_each_page(logged_in_client: Callable[..., httpx.Client]) -> None:
+def test_url_reaches_each_page(logged_in_client: ClientFor) -> None:
     admin = logged_in_client("admin")
     assert admin.get("/api/v1/me").status_code == 200  # the app is up: url() knows its routes
     for name, params, query in LINKS:
         link = urls.url(name, query, **params)
         r = admin.get(link, follow_redirects=True)
         assert r.status_code == 200, (name, link, r.status_code)
+
+
+def test_own_password_reset_sends_to_log_in_again(logged_in_client: ClientFor) -> None:
+    admin = logged_in_client("admin")
+    link = urls.url("reset_password", username=admin.username)
+    r = admin.post(link, data={"password": "another-pass-9"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/login?next=/admin"
