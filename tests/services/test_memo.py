@@ -19,6 +19,7 @@ from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.services.progress import notifications
 from planwatch.services.progress import reporting as progress
 from planwatch.services.views import monitoring as monitoring_views
+from planwatch.services.views import overview as overview_views
 from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory, transaction
@@ -60,8 +61,8 @@ def test_a_write_by_another_worker_is_seen_at_the_next_read(two_workers: tuple[E
     after = _task(reader, settings)
     assert after["due"] == "2029" and first["due"] != "2029"
     with session_factory(reader)() as session:
-        overview = views.overview_page(session, "1", settings)
-        assert overview is views.overview_page(session, "1", settings)
+        overview = overview_views.overview_page(session, "1", settings)
+        assert overview is overview_views.overview_page(session, "1", settings)
 
 
 def test_progress_warnings_and_inbox_follow_a_report(two_workers: tuple[Engine, Engine]) -> None:
@@ -120,13 +121,13 @@ def test_another_plans_write_leaves_a_plans_cached_pages(two_workers: tuple[Engi
     with transaction(writer) as session:
         import_analysis(session, analyze_bytes(other_text.encode("utf-8"), "乙.txt", Settings()), name="乙")
     with session_factory(reader)() as session:
-        first = views.overview_page(session, "1", settings)
+        first = overview_views.overview_page(session, "1", settings)
         first_rows = views.tasks_with_assignments(session, load_plan(session, "1"), settings)
         first_warnings = monitoring_views.warnings_page(session, "1")
     with session_factory(writer)() as session, session.begin():  # an edit of plan 2
         views.edit_assignment(session, settings, "2", TASK, _admin(), lead=None, cooperating=None, due="2029")
     with session_factory(reader)() as session:
-        assert views.overview_page(session, "1", settings) is first
+        assert overview_views.overview_page(session, "1", settings) is first
         assert views.tasks_with_assignments(session, load_plan(session, "1"), settings) is first_rows
         assert monitoring_views.warnings_page(session, "1") is first_warnings
         edited = next(

@@ -140,7 +140,7 @@ def test_reattach_a_stale_decision_from_the_diff_page(
     [form] = doc.xpath("//section[@id='stale']//form")
     fields = {i.get("name"): i.get("value") for i in form.xpath(".//input")}
     choice = form.xpath(".//select[@name='task']/option/@value")[0]
-    anon = httpx.post(f"{server.url}/plans/1/reattach", data={"item": fields["item"], "task": choice})
+    anon = httpx.post(f"{server.url}/plans/1/reattach", data={"id": fields["id"], "task": choice})
     # no session: sent to log in (or refused), and nothing changes
     assert anon.status_code in (401, 403) or anon.headers["location"].startswith("/login")
     assert len(planner.get("/api/v1/plans/1/stale").json()["items"]) == 1

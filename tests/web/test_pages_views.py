@@ -11,7 +11,9 @@ from sqlalchemy import Engine
 from planwatch.model import ForbiddenError, InputError, User
 from planwatch.services.plans.analyze import default_plan_bytes
 from planwatch.services.plans.records import list_plans
+from planwatch.services.views import items as item_views
 from planwatch.services.views import plan as views
+from planwatch.services.views import text as text_views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 
@@ -32,12 +34,12 @@ def settings(engine: Engine) -> Settings:
 
 def test_reader_and_lists(engine: Engine, settings: Settings) -> None:
     with transaction(engine) as session:
-        node = views.node_page(session, "1", "p1.a1")
-        whole = views.node_page(session, "1", None)
-        projects = views.entities_page(session, "1", ("project",))
-        indicators = views.indicators_page(session, "1")
+        node = text_views.node_page(session, "1", "p1.a1")
+        whole = text_views.node_page(session, "1", None)
+        projects = item_views.entities_page(session, "1", ("project",))
+        indicators = item_views.indicators_page(session, "1")
         q = next(q for q in node["quantities"] if q["text"] == "研发投入强度达3%")
-        item = views.item_page(session, "1", "quantity", q["index"])
+        item = text_views.item_page(session, "1", "quantity", q["index"])
     assert node["node"]["cite"] == "第1条" and node["prev"] is None and node["next"]["id"] == "p1.a2"
     assert whole["node"]["kind"] == "document" and len(whole["sentences"]) == 536
     assert "长海跨海大桥" in {p["name"] for p in projects["entities"]["project"]}

@@ -18,7 +18,7 @@ from planwatch.cli.progress import LEVEL_STYLES, _today
 from planwatch.services.admin.users import get_user
 from planwatch.services.plans.records import load_plan
 from planwatch.services.progress import notifications as service
-from planwatch.services.views.plan import plan_info
+from planwatch.services.views.common import plan_info
 
 app = typer.Typer(
     help="提醒：某个用户的预警和待处理事项，列出或通过邮件发送。\n\n"

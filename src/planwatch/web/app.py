@@ -36,7 +36,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="规划文本、大纲、抽取结果、任务分工、搜索、用户与审计日志的 JSON 接口。"
         "每个页面都有对应的 JSON 接口，由同一个服务函数计算。",
         openapi_url="/api/v1/openapi.json",
-        docs_url=None,  # our own page (pages/api_docs.py): Swagger UI from static files, no CDN
+        docs_url=None,  # our own page (routes/api_docs.py): Swagger UI from static files, no CDN
         redoc_url=None,
         lifespan=_lifespan,
         # Every text a request carries is checked once, here, before any route sees it.
@@ -61,7 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticAssets(manifest()), name="static")
     app.include_router(api.router, prefix="/api/v1")
     app.include_router(pages.router)
-    urls.register(pages.router, api.router, "/api/v1")
+    urls.register(pages.router, api.router, "/api/v1", auth.router)
 
     @app.exception_handler(PlanWatchError)
     async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:

@@ -25,19 +25,21 @@ def _walk(router: APIRouter, prefix: str, api: bool) -> Iterable[tuple[str, str]
         if inner is not None:
             context = getattr(route, "include_context", None)
             yield from _walk(inner, prefix + (getattr(context, "prefix", "") or ""), api)
-        elif getattr(route, "methods", None) and "GET" in route.methods:  # type: ignore[attr-defined]
+        elif getattr(route, "methods", None):  # pages and actions alike: a form posts to url(...)
             name = str(getattr(route, "name", ""))
             if api and not name.startswith("api."):
                 name = f"api.{name}"
             yield name, prefix + str(getattr(route, "path", ""))
 
 
-def register(pages: APIRouter, api: APIRouter, api_prefix: str) -> None:
-    """Learn the paths of every GET route (called once by ``create_app``; every app has the same)."""
+def register(pages: APIRouter, api: APIRouter, api_prefix: str, *others: APIRouter) -> None:
+    """Learn the paths of every route (called once by ``create_app``; every app has the same).
+    ``others``: routers of pages outside ``pages`` (logging in and out)."""
     if _PATHS:
         return
     seen: dict[str, str] = {}
-    for name, path in [*_walk(pages, "", False), *_walk(api, api_prefix, True)]:
+    routes = [*_walk(pages, "", False), *(r for o in others for r in _walk(o, "", False))]
+    for name, path in [*routes, *_walk(api, api_prefix, True)]:
         if name in seen and seen[name] != path:
             _AMBIGUOUS.add(name)
         seen[name] = path
@@ -45,7 +47,7 @@ def register(pages: APIRouter, api: APIRouter, api_prefix: str) -> None:
 
 
 def names() -> dict[str, str]:
-    """Every named GET route and its path template (for tests and the curious)."""
+    """Every named route and its path template (for tests and the curious)."""
     return {k: v for k, v in _PATHS.items() if k not in _AMBIGUOUS}
 
 

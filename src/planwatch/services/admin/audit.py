@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from planwatch.model import AuditEntry, InputError, User
 from planwatch.model.user import ROLE_NAMES
 from planwatch.services import clock
-from planwatch.store.users import AuditFilter, AuditRepository
+from planwatch.store.users import AuditFilter as AuditFilter  # re-exported: the web's filter type
+from planwatch.store.users import AuditRepository
 
 SYSTEM = "system"
 # Times are stored in UTC and shown, filtered and exported in Beijing time (no daylight saving).

@@ -28,7 +28,7 @@ from planwatch.services.plans.records import PlanView, load_plan
 from planwatch.services.progress import pace
 from planwatch.services.progress import reporting as progress
 from planwatch.services.reports.tasks import part_label, top_nodes
-from planwatch.services.views.plan import plan_info
+from planwatch.services.views.common import plan_info
 from planwatch.store.task_identity import TaskIndex
 from planwatch.store.trace_evidence import EvidenceTraceRepository
 

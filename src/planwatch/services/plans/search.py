@@ -57,6 +57,8 @@ SCHEME = 1
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
 MAX_LIMIT = 100
+# How far into the ranked matches a page may start (the store ranks at most this many).
+MAX_OFFSET = MAX_CANDIDATES
 DEFAULT_LIMIT = 20
 SNIPPET_CHARS = 160  # a longer sentence is cut to this many characters around its first match
 SNIPPET_BEFORE = 40  # characters shown before the first match when cutting

@@ -28,7 +28,7 @@ from planwatch.model.monitoring import (
 from planwatch.services.monitoring import indicator_import as importer
 from planwatch.services.monitoring import indicators as service
 from planwatch.services.plans.records import load_plan
-from planwatch.services.views.plan import plan_info
+from planwatch.services.views.common import plan_info
 from planwatch.store.monitoring import IndicatorRepository
 
 FORM_FIELDS = (

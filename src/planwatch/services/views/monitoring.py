@@ -36,7 +36,7 @@ from planwatch.services.progress.pace import (
     ReportGap,
 )
 from planwatch.services.progress.rollup import DepartmentScore, Workload
-from planwatch.services.views.plan import plan_info
+from planwatch.services.views.common import plan_info
 
 
 def _status_dict(s: IndicatorStatus) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from planwatch.services.plans.records import PlanView, load_plan
 from planwatch.services.progress import evidence_files as evidence
 from planwatch.services.progress import reporting as progress
 from planwatch.services.progress.notifications import KIND_NAMES, LEVEL_NAMES, inbox_all
-from planwatch.services.views.plan import plan_info
+from planwatch.services.views.common import plan_info
 from planwatch.settings import Settings
 from planwatch.store.progress import ProgressRepository
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from planwatch.web.api import (
-    audit,
     catalogue,
-    compare,
-    departments,
     division,
     evidence,
     evidence_coverage,
@@ -16,34 +13,36 @@ from planwatch.web.api import (
     inbox,
     indicators,
     issuer,
-    items,
     jobs,
-    lineage,
     monitoring,
     observe,
     plan_catalogue,
-    plans,
     progress,
     reports,
-    search,
     tasks,
-    users,
 )
+from planwatch.web.routes import admin as routes_admin
+from planwatch.web.routes import compare as routes_compare
+from planwatch.web.routes import departments as routes_departments
 from planwatch.web.routes import items as routes_items
+from planwatch.web.routes import plans as routes_plans
+from planwatch.web.routes import search as routes_search
+from planwatch.web.routes import text as routes_text
 
 router = APIRouter()
-router.include_router(plans.router)
-router.include_router(users.router)
-router.include_router(audit.router)
+router.include_router(routes_plans.area.api)
+router.include_router(routes_admin.area.api)
+router.include_router(routes_admin.audit_area.api)
 router.include_router(catalogue.router)
-router.include_router(search.router)
+router.include_router(routes_search.area.api)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicators.router)
 router.include_router(monitoring.router)
-for _mine in (items, tasks):
-    router.include_router(_mine.router)
+router.include_router(routes_text.area.api)
+router.include_router(tasks.router)
 router.include_router(routes_items.area.api)
-for _mine in (departments, imports, division):
+router.include_router(routes_departments.area.api)
+for _mine in (imports, division):
     router.include_router(_mine.router)
 # before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
 router.include_router(evidence_coverage.router)
@@ -51,8 +50,8 @@ router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(jobs.router)
-router.include_router(compare.router)
-router.include_router(lineage.router)
+router.include_router(routes_compare.area.api)
+router.include_router(routes_compare.lineage_area.api)
 router.include_router(issuer.router)
 router.include_router(plan_catalogue.router)
 router.include_router(observe.router)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from planwatch.web.pages import (
-    admin,
-    api_docs,
     catalogue,
-    compare,
     division,
     evidence,
     evidence_coverage,
@@ -19,25 +16,29 @@ from planwatch.web.pages import (
     jobs,
     monitoring,
     observe,
-    overview,
     plan_catalogue,
     progress,
     reports,
-    search,
     tasks,
-    text,
 )
+from planwatch.web.routes import admin as routes_admin
+from planwatch.web.routes import api_docs as routes_api_docs
+from planwatch.web.routes import compare as routes_compare
 from planwatch.web.routes import items as routes_items
+from planwatch.web.routes import plans as routes_plans
+from planwatch.web.routes import search as routes_search
+from planwatch.web.routes import text as routes_text
 
 router = APIRouter(include_in_schema=False)
-router.include_router(overview.router)
-router.include_router(admin.router)
+router.include_router(routes_plans.area.pages)
+router.include_router(routes_admin.area.pages)
+router.include_router(routes_admin.audit_area.pages)
 router.include_router(catalogue.router)
-router.include_router(search.router)
+router.include_router(routes_search.area.pages)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicator_forms.router)
 router.include_router(monitoring.router)
-router.include_router(text.router)
+router.include_router(routes_text.area.pages)
 router.include_router(tasks.router)
 router.include_router(routes_items.area.pages)
 for _mine in (imports, division):
@@ -48,9 +49,10 @@ router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(jobs.router)
-router.include_router(compare.router)
+router.include_router(routes_compare.area.pages)
+router.include_router(routes_compare.lineage_area.pages)
 router.include_router(issuer.router)
 router.include_router(plan_catalogue.router)
 router.include_router(observe.router)
 router.include_router(evidence.router)
-router.include_router(api_docs.router)
+router.include_router(routes_api_docs.router)

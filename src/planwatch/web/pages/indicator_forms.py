@@ -290,7 +290,7 @@ def _file_page(
     status_code: int = 200,
 ) -> Response:
     from planwatch.services.monitoring.indicators import find_plan
-    from planwatch.services.views.plan import plan_info
+    from planwatch.services.views.common import plan_info
 
     spec = _FILES[what]
     info = plan_info(find_plan(session, plan))

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 from sqlalchemy.orm import Session
 
-from planwatch.services.views import plan as views
+from planwatch.services.views import items as views
+from planwatch.web import links
 from planwatch.web.deps import db_session
 from planwatch.web.schemas.items import EntitiesPage, IndicatorsPage
 from planwatch.web.twin import Area
@@ -27,7 +28,27 @@ ACTORS = ("organization", "place")
     summary="指标：主要指标表、数量指标和目标 / indicators",
 )
 def indicators(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.indicators_page(session, plan, version)
+    data = views.indicators_page(session, plan, version)
+    pid = data["plan"]["id"]
+    return {
+        **data,
+        "indicator_table": [
+            {**row, "places": [links.place(pid, p) for p in row["places"]]} for row in data["indicator_table"]
+        ],
+        "quantities": links.items(pid, data["quantities"]),
+        "goals": links.items(pid, data["goals"]),
+    }
+
+
+def _entities(data: dict[str, Any]) -> dict[str, Any]:
+    pid = data["plan"]["id"]
+    return {
+        **data,
+        "entities": {
+            kind: [{**e, "mentions": links.items(pid, e["mentions"])} for e in entries]
+            for kind, entries in data["entities"].items()
+        },
+    }
 
 
 @area.page(
@@ -38,7 +59,7 @@ def indicators(plan: str, session: DB, version: Version = None) -> dict[str, Any
     summary="重大项目 / major projects",
 )
 def projects(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.entities_page(session, plan, ("project",), version)
+    return _entities(views.entities_page(session, plan, ("project",), version))
 
 
 @area.page(
@@ -49,7 +70,7 @@ def projects(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
     summary="主体与地点：机构和地点 / organisations and places",
 )
 def actors(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.entities_page(session, plan, ACTORS, version)
+    return _entities(views.entities_page(session, plan, ACTORS, version))
 
 
 @area.page(
@@ -60,4 +81,4 @@ def actors(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
     summary="提法及其释义 / formulations with their definitions",
 )
 def formulations(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return views.entities_page(session, plan, ("formulation",), version)
+    return _entities(views.entities_page(session, plan, ("formulation",), version))

@@ -1,30 +1,16 @@
-"""规划文本: the outline and the article reader with every extracted item highlighted, and the
-details of one item (a side panel fragment for htmx, a page of its own otherwise)."""
+"""The article reader's HTML: a node's text with its sentences and highlighted items, and the
+outline beside it (kept per process: it is the same for every reader of a node of a version)."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from threading import Lock
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
-from planwatch.services.views import plan as views
-from planwatch.settings import Settings
-from planwatch.web.deps import db_session, settings_of
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
 from planwatch.web.templating import templates
-
-router = APIRouter()
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
-
-
-def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
 
 
 def reader_html(data: dict[str, Any]) -> Markup:
@@ -97,61 +83,3 @@ def toc_html(data: dict[str, Any], open_ids: set[str]) -> Markup:
         while len(_TOCS) > _TOCS_MAX:
             _TOCS.popitem(last=False)
     return html
-
-
-def _reader(request: Request, plan: str, data: dict[str, Any], json_url: str) -> Response:
-    open_ids = {p["id"] for p in data["path"]}
-    counts: dict[str, int] = {}
-    for item in [*data["quantities"], *data["entities"], *data["goals"]]:
-        counts[item["kind"]] = counts.get(item["kind"], 0) + 1
-    return templates.TemplateResponse(
-        request,
-        "text.html",
-        {
-            "data": data,
-            "plan": data["plan"],
-            "html": reader_html(data),
-            "toc": toc_html(data, open_ids),
-            "counts": counts,
-            "kind_names": views.KIND_NAMES,
-            "json_url": json_url,
-            "active": "text",
-        },
-    )
-
-
-@router.get("/plans/{plan}/text", response_class=HTMLResponse)
-def document(
-    request: Request, plan: str, session: DB, settings: Config, version: int | None = None, page: int = 1
-) -> Response:
-    data = views.node_page(session, plan, None, version, page=page, page_chars=settings.text_page_chars)
-    return _reader(request, plan, data, f"/api/v1/plans/{plan}/text?page={page}")
-
-
-@router.get("/plans/{plan}/text/{node}", response_class=HTMLResponse)
-def node(
-    request: Request,
-    plan: str,
-    node: str,
-    session: DB,
-    settings: Config,
-    version: int | None = None,
-    page: int = 1,
-) -> Response:
-    data = views.node_page(session, plan, node, version, page=page, page_chars=settings.text_page_chars)
-    return _reader(request, plan, data, f"/api/v1/plans/{plan}/nodes/{node}?page={page}")
-
-
-@router.get("/plans/{plan}/items/{kind}/{index}", response_class=HTMLResponse)
-def item(
-    request: Request, plan: str, kind: str, index: int, session: DB, version: int | None = None
-) -> Response:
-    data = views.item_page(session, plan, kind, index, version)
-    context = {
-        "data": data,
-        "plan": data["plan"],
-        "json_url": f"/api/v1/plans/{plan}/items/{kind}/{index}",
-        "active": "text",
-    }
-    name = "_item_detail.html" if is_htmx(request) else "item.html"
-    return templates.TemplateResponse(request, name, context)

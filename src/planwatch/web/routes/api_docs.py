@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse
 
 from planwatch.web.templating import templates
 
-router = APIRouter()
-OPENAPI_URL = "/api/v1/openapi.json"
+router = APIRouter(include_in_schema=False)
 
 
 @router.get("/api/v1/docs", response_class=HTMLResponse)
 def api_docs(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "api_docs.html", {"openapi_url": OPENAPI_URL})
+    # The app's own OpenAPI address (create_app sets it), not a copy of it.
+    return templates.TemplateResponse(request, "api_docs.html", {"openapi_url": request.app.openapi_url})
