@@ -23,31 +23,31 @@ from planwatch.model import (
     Sentence,
 )
 from planwatch.services.admin import audit
+from planwatch.services.monitoring.build import IndicatorInputError, build_indicator
+from planwatch.services.monitoring.from_quantities import create_from_quantities
 from planwatch.services.monitoring.indicator_import import (
     ImportRejected,
     import_indicator_table,
     import_observations,
 )
 from planwatch.services.monitoring.indicators import (
-    IndicatorInputError,
-    TargetSpec,
     add_indicator,
-    build_indicator,
-    create_from_quantities,
-    format_target,
     get_indicator,
-    infer_direction,
     list_indicators,
-    load_sample,
+    remove_indicator,
+    show_indicator,
+    update_indicator,
+)
+from planwatch.services.monitoring.observations import record_observation
+from planwatch.services.monitoring.sample import load_sample, remove_sample
+from planwatch.services.monitoring.targets import (
+    TargetSpec,
+    format_target,
+    infer_direction,
     normalise_period,
     parse_number,
     parse_target,
     plan_period,
-    record_observation,
-    remove_indicator,
-    remove_sample,
-    show_indicator,
-    update_indicator,
 )
 from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.services.plans.records import import_analysis, load_plan

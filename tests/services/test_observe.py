@@ -12,7 +12,8 @@ from sqlalchemy import Engine, func, select
 
 from planwatch.model import Indicator, InputError, PlanInfo
 from planwatch.services.monitoring import observe
-from planwatch.services.monitoring.indicators import add_indicator, record_observation
+from planwatch.services.monitoring.indicators import add_indicator
+from planwatch.services.monitoring.observations import record_observation
 from planwatch.services.monitoring.observe_match import (
     analyse_name,
     convert_unit,

@@ -15,7 +15,7 @@ from planwatch.model import Analysis
 from planwatch.services.admin import users
 from planwatch.services.catalogue.departments import catalogue_in_force
 from planwatch.services.division import assignments
-from planwatch.services.monitoring import indicators
+from planwatch.services.monitoring.sample import load_sample
 from planwatch.services.plans import sample
 from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.services.plans.records import PlanView, import_analysis, load_plan
@@ -70,7 +70,7 @@ def test_every_write_service_moves_the_revision(engine: Engine) -> None:
             lambda s: progress.submit_report(s, view, TASK, "2026Q1", "推进中", 30, "开展调研", [], "工信局"),
         ),
         ("progress review", lambda s: progress.review(s, view, TASK, "2026Q1", True, None, "发改委")),
-        ("indicator sample", lambda s: indicators.load_sample(s, view.plan, by="测试")),
+        ("indicator sample", lambda s: load_sample(s, view.plan, by="测试")),
         ("progress sample removal", lambda s: sample.remove_progress_sample(s, view.plan.id, by="测试")),
         (
             "user",

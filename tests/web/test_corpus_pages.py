@@ -34,7 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 from planwatch.ingest import read_bytes
 from planwatch.services.catalogue.departments import catalogue_in_force
 from planwatch.services.division import workbook as division_service
-from planwatch.services.monitoring.indicators import create_from_quantities
+from planwatch.services.monitoring.from_quantities import create_from_quantities
 from planwatch.services.plans.analyze import analyze_document, extraction_config
 from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.services.progress import evidence_files as evidence_service

@@ -19,7 +19,7 @@ from planwatch.cli.common import settings as cli_settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.model import InputError, ProgressReport
 from planwatch.services import clock
-from planwatch.services.monitoring.indicators import SAMPLE_LABEL
+from planwatch.services.monitoring.sample import SAMPLE_LABEL
 from planwatch.services.plans.records import load_plan
 from planwatch.services.progress import evidence_files as evidence_service
 from planwatch.services.progress import pace

@@ -31,9 +31,10 @@ from planwatch.ingest.text import decode_text
 from planwatch.ingest.zipguard import ZipCorrupt, check_zip
 from planwatch.model import Indicator, InputError, Observation, PlanInfo, User
 from planwatch.model.monitoring import COMPLETED_NOTE
-from planwatch.services.monitoring.indicators import (
-    IndicatorInputError,
-    build_indicator,
+from planwatch.services.monitoring.build import IndicatorInputError, build_indicator
+from planwatch.services.monitoring.indicators import store_indicator, suggest
+from planwatch.services.monitoring.observations import write_observation
+from planwatch.services.monitoring.targets import (
     completion_of,
     fold,
     format_number,
@@ -42,9 +43,6 @@ from planwatch.services.monitoring.indicators import (
     parse_number,
     period_label,
     same_unit,
-    store_indicator,
-    suggest,
-    write_observation,
 )
 from planwatch.store.monitoring import IndicatorRepository
 

@@ -45,7 +45,7 @@ from planwatch.model.monitoring import TASK_STATES, WARNING_LEVELS, EvidenceFile
 from planwatch.services import memo
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.plan import in_catalogue
-from planwatch.services.monitoring.indicators import plan_period
+from planwatch.services.monitoring.targets import plan_period
 from planwatch.services.plans.records import PlanView
 from planwatch.services.progress import evidence_files as evidence_service
 from planwatch.services.progress import pace

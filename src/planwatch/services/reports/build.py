@@ -31,8 +31,10 @@ from planwatch.model.report import (
     TableBlock,
     placeholder,
 )
-from planwatch.services.monitoring.indicators import SAMPLE_LABEL, IndicatorView, list_indicators, plan_period
+from planwatch.services.monitoring.indicators import IndicatorView, list_indicators
+from planwatch.services.monitoring.sample import SAMPLE_LABEL
 from planwatch.services.monitoring.status import LAGGING
+from planwatch.services.monitoring.targets import plan_period
 from planwatch.services.plans.records import PlanView, load_plan
 from planwatch.services.progress import pace
 from planwatch.services.progress import reporting as progress
