@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from planwatch.services.evidence.sources import attach_source, decide, evidence_page
+from planwatch.services.monitoring.build import IndicatorFields
 from planwatch.services.monitoring.indicators import add_indicator, find_plan
 from planwatch.services.monitoring.observations import record_observation
 from planwatch.services.plans.analyze import analyze_path
@@ -87,7 +88,7 @@ def add_progress_and_figures(engine: Engine, name: str) -> None:
             session, view, SEWAGE, "2027Q2", "已完成", 100, "三年行动完成", by="农业农村局"
         )
         plan = find_plan(session, name)
-        add_indicator(session, plan, by="pytest", name="城镇新增就业", unit="万人")
+        add_indicator(session, plan, IndicatorFields(name="城镇新增就业", unit="万人"), by="pytest")
         record_observation(
             session, plan, "城镇新增就业", "2026", 12.5, source="2027年政府工作报告", by="pytest"
         )

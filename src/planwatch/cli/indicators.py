@@ -15,8 +15,10 @@ from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for
 from planwatch.model import Indicator, IndicatorStatus, InputError, Observation
 from planwatch.model.monitoring import STATUS_NAMES, TARGET_KIND_NAMES
 from planwatch.services.monitoring import indicator_import
+from planwatch.services.monitoring.build import IndicatorFields
 from planwatch.services.monitoring.from_quantities import create_from_quantities
 from planwatch.services.monitoring.indicators import (
+    IndicatorChanges,
     add_indicator,
     find_plan,
     indicator_dict,
@@ -360,21 +362,23 @@ def add(
         ind = add_indicator(
             session,
             info,
+            IndicatorFields(
+                name=name,
+                unit=unit,
+                target=target,
+                baseline=baseline,
+                baseline_year=baseline_year,
+                target_year=target_year,
+                attribute=attribute,
+                direction=direction,
+                kind=kind,
+                tolerance=_float(tolerance, "容差"),
+                category=category,
+                cumulative=cumulative,
+                data_source=source,
+                department=department,
+            ),
             by=operator(user),
-            name=name,
-            unit=unit,
-            target=target,
-            baseline=baseline,
-            baseline_year=baseline_year,
-            target_year=target_year,
-            attribute=attribute,
-            direction=direction,
-            kind=kind,
-            tolerance=_float(tolerance, "容差"),
-            category=category,
-            cumulative=cumulative,
-            data_source=source,
-            department=department,
         )
     out.print(
         f"已新增指标 #{ind.id}“{ind.name}”：目标 {format_target(ind)}{_year(ind.target_year)}，"
@@ -418,21 +422,23 @@ def edit(
             session,
             info,
             name,
+            IndicatorChanges(
+                name=new_name,
+                unit=unit,
+                target=target,
+                baseline=baseline,
+                baseline_year=baseline_year,
+                target_year=target_year,
+                attribute=attribute,
+                direction=direction,
+                kind=kind,
+                tolerance=_float(tolerance, "容差"),
+                category=category,
+                cumulative=cumulative,
+                data_source=source,
+                department=department,
+            ),
             by=operator(user),
-            name=new_name,
-            unit=unit,
-            target=target,
-            baseline=baseline,
-            baseline_year=baseline_year,
-            target_year=target_year,
-            attribute=attribute,
-            direction=direction,
-            kind=kind,
-            tolerance=_float(tolerance, "容差"),
-            category=category,
-            cumulative=cumulative,
-            data_source=source,
-            department=department,
         )
     out.print(
         f"指标“{ind.name}”现为：目标 {format_target(ind)}{_year(ind.target_year)}，"

@@ -12,7 +12,7 @@ from planwatch.export.rows import indicator_rows, value_text
 from planwatch.extract.numbers_zh import cn_integer
 from planwatch.extract.quantity_period import plan_years as five_year_plan_years
 from planwatch.model import Indicator, Quantity, User
-from planwatch.services.monitoring.build import IndicatorInputError, build_indicator
+from planwatch.services.monitoring.build import IndicatorFields, IndicatorInputError, build_indicator
 from planwatch.services.monitoring.indicator_targets import (
     CLAUSE_SUBJECT,
     indicator_name,
@@ -170,16 +170,18 @@ def create_from_quantities(
         try:
             draft = build_indicator(
                 plan,
-                name=name,
-                unit=row.unit,
-                target=targets[0] if targets else None,
-                baseline=bases[0] if bases else None,
-                baseline_year=base_year,
-                target_year=target_year,
-                attribute=row.binding,
-                category=row.category,
-                cumulative=True if row.mode == "累计" else None,
-                source_quantity=f"{first.node}:{first.start}" if first else None,
+                IndicatorFields(
+                    name=name,
+                    unit=row.unit,
+                    target=targets[0] if targets else None,
+                    baseline=bases[0] if bases else None,
+                    baseline_year=base_year,
+                    target_year=target_year,
+                    attribute=row.binding,
+                    category=row.category,
+                    cumulative=True if row.mode == "累计" else None,
+                    source_quantity=f"{first.node}:{first.start}" if first else None,
+                ),
             )
         except IndicatorInputError as exc:
             skipped.append(Skipped(name, "；".join(str(p) for p in exc.problems)))

@@ -18,7 +18,7 @@ from planwatch.model.monitoring import (
     TARGET_KIND_NAMES,
 )
 from planwatch.services.admin import audit
-from planwatch.services.monitoring.build import build_indicator
+from planwatch.services.monitoring.build import IndicatorFields, build_indicator
 from planwatch.services.monitoring.targets import DIRECTION_NAMES, fold, format_target, normalise_kind_or_none
 from planwatch.store.monitoring import IndicatorRepository
 from planwatch.store.repositories import PlanRepository
@@ -58,9 +58,11 @@ def _taken(plan: PlanInfo, name: str) -> InputError:
     )
 
 
-def add_indicator(session: Session, plan: PlanInfo, *, by: User | str | None, **fields: Any) -> Indicator:
-    """Create one indicator by hand; ``fields`` as for :func:`build_indicator`."""
-    draft = build_indicator(plan, **fields)
+def add_indicator(
+    session: Session, plan: PlanInfo, fields: IndicatorFields, *, by: User | str | None
+) -> Indicator:
+    """Create one indicator by hand."""
+    draft = build_indicator(plan, fields)
     if draft.sample:
         raise InputError("示例数据只能用 `planwatch indicators sample` 加载。")
     if IndicatorRepository(session).find(plan.id, draft.name) is not None:
@@ -94,81 +96,80 @@ def suggest(name: str, indicators: Iterable[Indicator]) -> str:
     return _LIST_HINT
 
 
-_EDITABLE = (
-    "name",
-    "unit",
-    "target",
-    "target_max",
-    "kind",
-    "tolerance",
-    "target_year",
-    "baseline",
-    "baseline_year",
-    "attribute",
-    "direction",
-    "category",
-    "cumulative",
-    "annual",
-    "data_source",
-    "department",
-)
+@dataclass(frozen=True, slots=True)
+class IndicatorChanges:
+    """Fields to change of a stored indicator, as in :class:`IndicatorFields`; None leaves one as it is."""
+
+    name: str | None = None
+    unit: str | None = None
+    target: str | float | None = None
+    target_max: float | None = None
+    kind: str | None = None
+    tolerance: float | None = None
+    target_year: int | None = None
+    baseline: str | float | None = None
+    baseline_year: int | None = None
+    attribute: str | None = None
+    direction: str | None = None
+    category: str | None = None
+    cumulative: bool | None = None
+    annual: bool | None = None
+    data_source: str | None = None
+    department: str | None = None
+
+
+def fields_of(ind: Indicator) -> IndicatorFields:
+    """The fields that build ``ind`` again (its target as numbers, or in words when it has none)."""
+    return IndicatorFields(
+        name=ind.name,
+        unit=ind.unit,
+        target=ind.target_value,
+        target_max=ind.target_value_max,
+        kind=ind.target_kind if ind.target_value is not None or ind.target_kind == "assigned" else None,
+        tolerance=ind.tolerance,
+        target_year=ind.target_year,
+        baseline=ind.baseline_value,
+        baseline_year=ind.baseline_year,
+        attribute=ind.attribute,
+        direction=ind.direction,
+        category=ind.category,
+        cumulative=ind.cumulative,
+        annual=ind.annual,
+        data_source=ind.data_source,
+        department=ind.department,
+        source_quantity=ind.source_quantity,
+        relation=ind.relation,
+        relation_to=ind.relation_to,
+        target_note=ind.target_note,
+    )
 
 
 def update_indicator(
-    session: Session, plan: PlanInfo, ref: str, *, by: User | str | None, **changes: Any
+    session: Session, plan: PlanInfo, ref: str, changes: IndicatorChanges, *, by: User | str | None
 ) -> Indicator:
-    """Change fields of an indicator; ``changes`` as for :func:`build_indicator` (None: unchanged).
-
-    The result is validated whole, as if it were created with the changed fields.
-    """
-    unknown = set(changes) - set(_EDITABLE)
-    if unknown:
-        raise TypeError(f"unknown indicator fields: {sorted(unknown)}")
+    """Change the given fields of an indicator. The result is validated whole, as if it were created
+    with the changed fields."""
     current = get_indicator(session, plan, ref)
     if current.sample:
         raise InputError(
             "示例数据不能修改。", hint="如不再需要，请用 `planwatch indicators sample 规划 --remove` 删除。"
         )
-    merged: dict[str, Any] = {
-        "name": current.name,
-        "unit": current.unit,
-        "target": current.target_value,
-        "target_max": current.target_value_max,
-        "kind": current.target_kind
-        if current.target_value is not None or current.target_kind == "assigned"
-        else None,
-        "tolerance": current.tolerance,
-        "target_year": current.target_year,
-        "baseline": current.baseline_value,
-        "baseline_year": current.baseline_year,
-        "attribute": current.attribute,
-        "direction": current.direction,
-        "category": current.category,
-        "cumulative": current.cumulative,
-        "annual": current.annual,
-        "data_source": current.data_source,
-        "department": current.department,
-        "relation": current.relation,
-        "relation_to": current.relation_to,
-        "target_note": current.target_note,
-    }
-    given = {k: v for k, v in changes.items() if v is not None}
+    merged = fields_of(current)
+    given: dict[str, Any] = {k: v for k, v in asdict(changes).items() if v is not None}
+    implied: dict[str, Any] = {}
     if "target" in given or "kind" in given:
         # A new target replaces a relative or assigned one.
-        for implied in ("relation", "relation_to", "target_note"):
-            merged[implied] = None
-        if merged["kind"] in ("relative", "assigned"):
-            merged["kind"] = None
-    if "target" in given and isinstance(given["target"], str):
+        implied |= dict.fromkeys(("relation", "relation_to", "target_note"))
+        if merged.kind in ("relative", "assigned"):
+            implied["kind"] = None
+    if isinstance(given.get("target"), str):
         # A new target cell says its own kind, range end and tolerance.
-        for implied in ("kind", "target_max", "tolerance", "cumulative", "annual"):
-            merged[implied] = None
-    if "kind" in given and given["kind"] is not None and normalise_kind_or_none(given["kind"]) != "range":
-        merged["target_max"] = None
+        implied |= dict.fromkeys(("kind", "target_max", "tolerance", "cumulative", "annual"))
+    if "kind" in given and normalise_kind_or_none(given["kind"]) != "range":
+        implied["target_max"] = None
     if "kind" in given and normalise_kind_or_none(given["kind"]) != "about":
-        merged["tolerance"] = None
-    merged.update(given)
-    draft = build_indicator(plan, source_quantity=current.source_quantity, **merged)
+        implied["tolerance"] = None
+    draft = build_indicator(plan, replace(merged, **(implied | given)))
     if draft.name != current.name and IndicatorRepository(session).find(plan.id, draft.name) is not None:
         raise _taken(plan, draft.name)
     updated = replace(draft, id=current.id)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import Observation, PlanInfo, User
 from planwatch.services.admin import audit
-from planwatch.services.monitoring.build import build_indicator
+from planwatch.services.monitoring.build import IndicatorFields, build_indicator
 from planwatch.services.monitoring.targets import normalise_period
 from planwatch.store.monitoring import IndicatorRepository
 
@@ -54,18 +54,20 @@ def load_sample(session: Session, plan: PlanInfo, *, by: User | str | None) -> S
             continue
         draft = build_indicator(
             plan,
-            name=name,
-            unit=str(spec.get("unit", "")),
-            target=str(spec["target"]) if spec.get("target") is not None else None,
-            target_year=spec.get("target_year"),
-            baseline=spec.get("baseline"),
-            baseline_year=spec.get("baseline_year"),
-            attribute=spec.get("attribute"),
-            direction=spec.get("direction"),
-            category=spec.get("category"),
-            data_source=spec.get("data_source") or SAMPLE_LABEL,
-            department=spec.get("department"),
-            sample=True,
+            IndicatorFields(
+                name=name,
+                unit=str(spec.get("unit", "")),
+                target=str(spec["target"]) if spec.get("target") is not None else None,
+                target_year=spec.get("target_year"),
+                baseline=spec.get("baseline"),
+                baseline_year=spec.get("baseline_year"),
+                attribute=spec.get("attribute"),
+                direction=spec.get("direction"),
+                category=spec.get("category"),
+                data_source=spec.get("data_source") or SAMPLE_LABEL,
+                department=spec.get("department"),
+                sample=True,
+            ),
         )
         stored = repo.add(draft, created_by=who)
         created.append(stored.name)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -29,6 +29,7 @@ from planwatch.services.monitoring import indicator_import as importer
 from planwatch.services.monitoring.build import (
     FIELD_LABELS,
     FieldProblem,
+    IndicatorFields,
     IndicatorInputError,
     build_indicator,
 )
@@ -162,8 +163,8 @@ def _year(text: str | int | None, label: str) -> int | None:
     return int(t)
 
 
-def _fields(plan: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """Form or JSON fields → keyword arguments of build_indicator (empty text: not given). Raises
+def _fields(plan: Any, values: dict[str, Any]) -> IndicatorFields:
+    """Form or JSON fields → the fields of an indicator (empty text: not given). Raises
     :class:`IndicatorInputError` listing every bad field, years included."""
 
     def text(key: str) -> str | None:
@@ -189,24 +190,24 @@ def _fields(plan: Any, values: dict[str, Any]) -> dict[str, Any]:
             years[key] = None
     baseline = values.get("baseline")
     target = values.get("target")
-    fields: dict[str, Any] = {
-        "name": text("name") or "",
-        "unit": text("unit") or "",
-        "category": text("category"),
-        "attribute": text("attribute"),
-        "direction": text("direction"),
-        "baseline": baseline if isinstance(baseline, int | float) else text("baseline"),
-        "baseline_year": years["baseline_year"],
-        "target": target if isinstance(target, int | float) else text("target"),
-        "kind": text("kind"),
-        "target_year": years["target_year"],
-        "cumulative": True if mode == "cumulative" else None if mode == "level" else False,
-        "annual": True if mode == "annual" else None if mode == "level" else False,
-        "data_source": text("data_source"),
-        "department": text("department"),
-    }
+    fields = IndicatorFields(
+        name=text("name") or "",
+        unit=text("unit") or "",
+        category=text("category"),
+        attribute=text("attribute"),
+        direction=text("direction"),
+        baseline=baseline if isinstance(baseline, int | float) else text("baseline"),
+        baseline_year=years["baseline_year"],
+        target=target if isinstance(target, int | float) else text("target"),
+        kind=text("kind"),
+        target_year=years["target_year"],
+        cumulative=True if mode == "cumulative" else None if mode == "level" else False,
+        annual=True if mode == "annual" else None if mode == "level" else False,
+        data_source=text("data_source"),
+        department=text("department"),
+    )
     try:
-        build_indicator(plan, **fields)
+        build_indicator(plan, fields)
     except IndicatorInputError as exc:
         problems = [*exc.problems, *problems]
     if problems:
@@ -216,7 +217,7 @@ def _fields(plan: Any, values: dict[str, Any]) -> dict[str, Any]:
 
 def add(session: Session, plan_ref: str, values: dict[str, Any], *, by: User) -> dict[str, Any]:
     plan = find_plan(session, plan_ref)
-    created = add_indicator(session, plan, by=by, **_fields(plan, values))
+    created = add_indicator(session, plan, _fields(plan, values), by=by)
     return indicator_json(created)
 
 
@@ -237,7 +238,7 @@ def edit(
     if current.sample:
         raise InputError("示例数据不能修改。", hint="如不再需要，请在“监测指标”页删除示例数据。")
     fields = _fields(plan, values)
-    draft = build_indicator(plan, source_quantity=current.source_quantity, **fields)
+    draft = build_indicator(plan, replace(fields, source_quantity=current.source_quantity))
     if draft.name != current.name and IndicatorRepository(session).find(plan.id, draft.name) is not None:
         raise InputError(f"规划“{plan.name}”已有名为“{draft.name}”的指标。", hint="请换一个名称。")
     updated = replace_indicator(session, plan, current, draft, by=by)
