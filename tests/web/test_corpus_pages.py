@@ -121,7 +121,17 @@ def corpus_db(session_db_url: object) -> Seeds:
                 task = view.analysis.tasks[0].id
                 upload = evidence_service.Upload("进展说明.txt", "已完成年度工作。".encode())
                 report = progress_service.submit_report(
-                    session, view, task, None, "推进中", 40, "按计划推进", files=[upload], by="pytest"
+                    session,
+                    view,
+                    progress_service.ReportDraft(
+                        task_key=task,
+                        period=None,
+                        state="推进中",
+                        percent=40,
+                        narrative="按计划推进",
+                        files=[upload],
+                    ),
+                    by="pytest",
                 )
                 catalogue = catalogue_in_force(session, settings)
                 workbook = division_service.download(session, view, catalogue)
