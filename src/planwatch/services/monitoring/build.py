@@ -14,6 +14,8 @@ from planwatch.model.monitoring import (
     NUMERIC_TARGET_KINDS,
     RELATIONS,
     TARGET_KIND_NAMES,
+    Attribute,
+    Direction,
 )
 from planwatch.services.monitoring.target_forms import WordTarget, parse_word_target
 from planwatch.services.monitoring.targets import (
@@ -321,7 +323,7 @@ def _years(
     return baseline_year, target_year
 
 
-def _attribute(name: str, given: str | None, problems: _Problems) -> str:
+def _attribute(name: str, given: str | None, problems: _Problems) -> Attribute:
     if given is not None and given.strip():
         try:
             return normalise_attribute(given)
@@ -332,7 +334,7 @@ def _attribute(name: str, given: str | None, problems: _Problems) -> str:
 
 def _direction(
     name: str, given: str | None, spec: TargetSpec | None, base_spec: TargetSpec | None, problems: _Problems
-) -> str:
+) -> Direction:
     if given is not None and given.strip():
         try:
             return normalise_direction(given)

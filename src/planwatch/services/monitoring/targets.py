@@ -17,10 +17,14 @@ from planwatch.model.monitoring import (
     NOT_COMPLETED_NOTE,
     TARGET_KIND_NAMES,
     TARGET_KINDS,
+    Attribute,
+    Direction,
+    NumericTargetKind,
+    TargetKind,
 )
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
-DIRECTION_NAMES = {"increase": "越大越好", "decrease": "越小越好"}
+DIRECTION_NAMES: dict[Direction, str] = {"increase": "越大越好", "decrease": "越小越好"}
 
 # -- reading cells ----------------------------------------------------------------------------------
 
@@ -61,7 +65,7 @@ _EMPTY = {"", "-", "--", "—", "——", "/", "\\", "无", "…", "……", "n/
 _NUMBER = r"[+-]?(?:\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"
 _RANGE_SEPARATOR = r"(?:-|—|–|~|至|到)"
 # Words in front of a target value, and which kind of target they make.
-_PREFIXES: tuple[tuple[str, str | None], ...] = (
+_PREFIXES: tuple[tuple[str, NumericTargetKind | None], ...] = (
     (">=", "at_least"),
     ("≥", "at_least"),
     ("<=", "at_most"),
@@ -90,7 +94,7 @@ _PREFIXES: tuple[tuple[str, str | None], ...] = (
     ("达到", None),
     ("达", None),
 )
-_SUFFIXES: tuple[tuple[str, str], ...] = (
+_SUFFIXES: tuple[tuple[str, NumericTargetKind], ...] = (
     ("及以上", "at_least"),
     ("以上", "at_least"),
     ("及以下", "at_most"),
@@ -110,7 +114,7 @@ class TargetSpec:
     as written in the cell (``%`` of ``3%以上``), empty if none."""
 
     value: float
-    kind: str
+    kind: NumericTargetKind
     value_max: float | None = None
     tolerance: float | None = None
     cumulative: bool = False
@@ -142,7 +146,7 @@ def parse_target(text: str | None) -> TargetSpec | None:
     assert text is not None
     t = fold(text)
     cumulative = annual = decrease = False
-    kind: str | None = None
+    kind: NumericTargetKind | None = None
 
     # [5,6] is a range; 〔13.5〕 or [13.5] a cumulative value (national 主要指标表 convention).
     bracket = re.fullmatch(r"[\[〔【](.*)[\]〕】](.*)", t)
@@ -349,7 +353,7 @@ _DECREASE_WORDS = (
 _REDUCTION_NAME = re.compile(r"(降低|下降|减少|降幅)(率|幅度|比例)?(\(%\))?$")
 
 
-def infer_direction(name: str, kind: str | None = None, *, decrease_hint: bool = False) -> str:
+def infer_direction(name: str, kind: str | None = None, *, decrease_hint: bool = False) -> Direction:
     """Which way is better: a ceiling (以内, ≤) or a name about energy use, emissions, unemployment,
     concentrations … means ``decrease``; otherwise ``increase``. Overridable by the user."""
     if kind == "at_most":
@@ -362,7 +366,7 @@ def infer_direction(name: str, kind: str | None = None, *, decrease_hint: bool =
     return "increase"
 
 
-_ATTRIBUTE_ALIASES = {
+_ATTRIBUTE_ALIASES: dict[str, Attribute] = {
     "预期性": "预期性",
     "预期": "预期性",
     "expected": "预期性",
@@ -370,7 +374,7 @@ _ATTRIBUTE_ALIASES = {
     "约束": "约束性",
     "binding": "约束性",
 }
-_DIRECTION_ALIASES = {
+_DIRECTION_ALIASES: dict[str, Direction] = {
     "increase": "increase",
     "up": "increase",
     "+": "increase",
@@ -389,7 +393,7 @@ _DIRECTION_ALIASES = {
     "逆向": "decrease",
     "负向": "decrease",
 }
-_KIND_ALIASES = {
+_KIND_ALIASES: dict[str, TargetKind] = {
     **{k: k for k in TARGET_KINDS},
     **{v: k for k, v in TARGET_KIND_NAMES.items()},
     "以上": "at_least",
@@ -400,21 +404,21 @@ _KIND_ALIASES = {
 }
 
 
-def normalise_attribute(text: str) -> str:
+def normalise_attribute(text: str) -> Attribute:
     found = _ATTRIBUTE_ALIASES.get(fold(text).lower())
     if found is None:
         raise ValueError(f"属性“{text}”无效，应为“预期性”或“约束性”")
     return found
 
 
-def normalise_direction(text: str) -> str:
+def normalise_direction(text: str) -> Direction:
     found = _DIRECTION_ALIASES.get(fold(text).lower())
     if found is None:
         raise ValueError(f"方向“{text}”无效，应为 increase（越大越好）或 decrease（越小越好）")
     return found
 
 
-def normalise_kind(text: str) -> str:
+def normalise_kind(text: str) -> TargetKind:
     found = _KIND_ALIASES.get(fold(text).lower())
     if found is None:
         names = "、".join(f"{k}（{v}）" for k, v in TARGET_KIND_NAMES.items())
@@ -447,7 +451,7 @@ def plan_period(plan: PlanInfo) -> tuple[int | None, int | None]:
     return found
 
 
-def normalise_kind_or_none(text: str | None) -> str | None:
+def normalise_kind_or_none(text: str | None) -> TargetKind | None:
     try:
         return normalise_kind(text) if text else None
     except ValueError:

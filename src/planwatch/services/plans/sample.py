@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from sqlalchemy.orm import Session
@@ -36,7 +36,7 @@ from planwatch.store.progress import ProgressRepository
 SAMPLE_LABEL = indicator_sample.SAMPLE_LABEL
 NARRATIVE_PREFIX = f"【{SAMPLE_LABEL}】"
 PROGRESS_FILE = ("data", "sample", "progress.yaml")
-REVIEWS = ("approved", "returned", "pending")
+REVIEWS: tuple[Literal["approved", "returned", "pending"], ...] = ("approved", "returned", "pending")
 _PARENS = str.maketrans({"（": "(", "）": ")", " ": "", "\u3000": ""})
 
 

@@ -31,18 +31,21 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Final
 
 from planwatch.model import InputError
 from planwatch.model import due as model_due
 from planwatch.model.due import parse_due
-from planwatch.model.monitoring import WARNING_LEVELS
+from planwatch.model.monitoring import WarningLevel
 
-BLUE, YELLOW, RED = WARNING_LEVELS
-WARNING_NAMES = {BLUE: "临期提醒", YELLOW: "进度滞后", RED: "逾期"}
+BLUE: Final = "blue"
+YELLOW: Final = "yellow"
+RED: Final = "red"
+WARNING_NAMES: dict[WarningLevel, str] = {BLUE: "临期提醒", YELLOW: "进度滞后", RED: "逾期"}
 STANDING = model_due.STANDING
-COMPLETED = "已完成"
-SUSPENDED = "暂缓"
-LAGGING = "滞后"
+COMPLETED: Final = "已完成"
+SUSPENDED: Final = "暂缓"
+LAGGING: Final = "滞后"
 NOT_REPORTED = "未报送"  # the state shown for a task nobody has reported on
 REMINDER = "催报"  # a report is overdue: the unit is to be reminded
 WARN_DAYS = 30
@@ -52,7 +55,7 @@ REPORT_GRACE_DAYS = 15  # days after a quarter ends to report on it (季度结�
 
 @dataclass(frozen=True, slots=True)
 class TaskWarning:
-    level: str  # blue / yellow / red
+    level: WarningLevel
     reason: str  # Chinese, for a person
     expected: float | None  # expected progress today, percent; None for standing duties
     days_to_due: int | None  # negative when overdue; None for standing duties

@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from planwatch.model import Entity, Node, Task
-from planwatch.model.monitoring import TASK_STATES
+from planwatch.model.monitoring import TASK_STATES, WarningLevel
 from planwatch.model.report import BarChart, TableBlock, placeholder
 from planwatch.services.plans.cite import Citer
 from planwatch.services.plans.records import PlanView
@@ -25,7 +25,7 @@ from planwatch.services.progress import reporting as progress
 from planwatch.services.progress.reporting import TaskStatus
 from planwatch.services.progress.rollup import DepartmentScore
 
-LEVEL_NAMES = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
+LEVEL_NAMES: dict[WarningLevel, str] = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
 MAX_TEXT = 60  # characters of a task's text in a table cell
 
 
@@ -48,7 +48,7 @@ class TaskSummary:
     reported: int
     states: dict[str, int]  # reported state → count, for reported tasks
     closed: int
-    warnings: dict[str, int]  # level → count
+    warnings: dict[WarningLevel, int]  # level → count
     mean: float | None  # rolled-up progress of the whole plan
     expected: float | None  # 序时进度 of a task due at the end of the plan
 

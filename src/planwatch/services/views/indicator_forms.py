@@ -93,8 +93,8 @@ def indicator_json(ind: Indicator) -> dict[str, Any]:
     return {
         **asdict(ind),
         "target_text": format_target(ind),
-        "target_kind_name": TARGET_KIND_NAMES.get(ind.target_kind, ind.target_kind),
-        "relation_name": RELATION_NAMES.get(ind.relation or "", None),
+        "target_kind_name": TARGET_KIND_NAMES[ind.target_kind],
+        "relation_name": RELATION_NAMES[ind.relation] if ind.relation else None,
         "direction_name": DIRECTION_NAMES.get(ind.direction, ind.direction),
         "mode": "cumulative" if ind.cumulative else "annual" if ind.annual else "level",
         "revision": revision(ind),

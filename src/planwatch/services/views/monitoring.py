@@ -209,7 +209,7 @@ def _task_row(t: progress.TaskStatus) -> dict[str, Any]:
         "percent": t.percent,
         "expected": t.expected,
         "level": w.level if w is not None else None,
-        "level_name": WARNING_NAMES.get(w.level, w.level) if w is not None else None,
+        "level_name": WARNING_NAMES[w.level] if w is not None else None,
         "reason": w.reason if w is not None else None,
         "days_to_due": w.days_to_due if w is not None else None,
         "reporting": _gap_dict(t.reporting),
