@@ -25,9 +25,10 @@ import yaml
 
 from planwatch.extract import yaml_read
 from planwatch.model import InputError
+from planwatch.model.analysis import ENTITY_KINDS
 from planwatch.outline import fold
 
-KINDS = ("project", "organization", "place", "formulation")
+KINDS = ENTITY_KINDS
 # how far after 等 the head noun of a list may stand (等一批强牵引、利长远…的重大项目)
 LIST_HEAD_GAP = 24
 SHIPPED_DIR = ("data", "lexicons")

@@ -323,7 +323,7 @@ def queue_report(
         data, filename, media_type = report.report_file(session, plan_ref, kind, year, fmt, progress)
         return Outcome(name=filename, media_type=media_type, data=data)
 
-    label = report.KINDS[kind] + (f"（{year}年）" if year else "")
+    label = report.KINDS[report.normalise_kind(kind)] + (f"（{year}年）" if year else "")
     return runner.queue(
         kind="report", title=f"生成{label} {report.FORMATS[fmt]} 文件", user=user, plan_id=plan_id, work=work
     )
