@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from planwatch.export.indicator_terms import category_of, is_binding
 from planwatch.model import Indicator, InputError, PlanInfo
+from planwatch.model.indicator_terms import category_of, is_binding
 from planwatch.model.monitoring import (
     NUMERIC_TARGET_KINDS,
     RELATIONS,
