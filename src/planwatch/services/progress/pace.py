@@ -31,12 +31,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, Literal
 
 from planwatch.model import InputError
 from planwatch.model import due as model_due
 from planwatch.model.due import parse_due
-from planwatch.model.monitoring import WarningLevel
+from planwatch.model.monitoring import TaskState, WarningLevel
 
 BLUE: Final = "blue"
 YELLOW: Final = "yellow"
@@ -46,7 +46,9 @@ STANDING = model_due.STANDING
 COMPLETED: Final = "已完成"
 SUSPENDED: Final = "暂缓"
 LAGGING: Final = "滞后"
-NOT_REPORTED = "未报送"  # the state shown for a task nobody has reported on
+NOT_REPORTED: Final = "未报送"  # the state shown for a task nobody has reported on
+# A task's state as pages show it: the reported one, or 未报送.
+ShownState = TaskState | Literal["未报送"]
 REMINDER = "催报"  # a report is overdue: the unit is to be reminded
 WARN_DAYS = 30
 PACE_TOLERANCE = 10.0  # percentage points below expected progress before a yellow warning
@@ -102,7 +104,7 @@ def _pct(value: float) -> str:
 
 
 def assess_task(
-    state: str,
+    state: ShownState,
     percent: float | None,
     start: date | None,
     due: date | None,
@@ -151,7 +153,7 @@ def assess_task(
 
 
 def task_warning(
-    state: str,
+    state: ShownState,
     percent: float | None,
     start: date | None,
     due: date | None,

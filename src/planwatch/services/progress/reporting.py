@@ -347,7 +347,7 @@ class TaskStatus:
     cooperating: tuple[str, ...]
     due: str | None  # as assigned: "2027", "持续推进", or None without an assignment
     report: ProgressReport | None  # the report the standing rests on
-    state: str  # reported state; 未报送 (pace.NOT_REPORTED) when nothing was reported
+    state: pace.ShownState
     percent: float | None  # None: nothing reported (未报送, not 0 %)
     expected: float | None  # 序时进度 today, percent; None for standing duties
     warning: pace.TaskWarning | None

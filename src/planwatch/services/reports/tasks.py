@@ -46,7 +46,7 @@ def clip(text: str, limit: int = MAX_TEXT) -> str:
 class TaskSummary:
     tasks: int
     reported: int
-    states: dict[str, int]  # reported state → count, for reported tasks
+    states: dict[pace.ShownState, int]  # reported state → count, for reported tasks
     closed: int
     warnings: dict[WarningLevel, int]  # level → count
     mean: float | None  # rolled-up progress of the whole plan
