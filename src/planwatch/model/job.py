@@ -8,8 +8,18 @@ from typing import Any, Literal
 
 JobState = Literal["queued", "running", "done", "failed"]
 JobKind = Literal["import", "report", "export", "evidence"]
-JOB_STATES: dict[JobState, str] = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败"}
-JOB_KINDS: dict[JobKind, str] = {"import": "导入规划", "report": "生成报告", "export": "导出文件", "evidence": "附加佐证来源"}
+JOB_STATES: dict[JobState, str] = {
+    "queued": "排队中",
+    "running": "进行中",
+    "done": "已完成",
+    "failed": "失败",
+}
+JOB_KINDS: dict[JobKind, str] = {
+    "import": "导入规划",
+    "report": "生成报告",
+    "export": "导出文件",
+    "evidence": "附加佐证来源",
+}
 
 
 @dataclass(frozen=True, slots=True)

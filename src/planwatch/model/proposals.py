@@ -9,7 +9,11 @@ from typing import Literal, get_args
 
 ProposalState = Literal["pending", "accepted", "rejected"]
 PROPOSAL_STATES: tuple[ProposalState, ...] = get_args(ProposalState)
-PROPOSAL_STATE_NAMES: dict[ProposalState, str] = {"pending": "待审核", "accepted": "已采纳", "rejected": "已驳回"}
+PROPOSAL_STATE_NAMES: dict[ProposalState, str] = {
+    "pending": "待审核",
+    "accepted": "已采纳",
+    "rejected": "已驳回",
+}
 
 
 @dataclass(frozen=True, slots=True)

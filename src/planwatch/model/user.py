@@ -8,7 +8,12 @@ from typing import Any, Literal, get_args
 
 Role = Literal["admin", "planner", "reporter", "viewer"]
 ROLES: tuple[Role, ...] = get_args(Role)
-ROLE_NAMES: dict[Role, str] = {"admin": "管理员", "planner": "规划处", "reporter": "部门填报员", "viewer": "只读用户"}
+ROLE_NAMES: dict[Role, str] = {
+    "admin": "管理员",
+    "planner": "规划处",
+    "reporter": "部门填报员",
+    "viewer": "只读用户",
+}
 
 
 @dataclass(frozen=True, slots=True)
