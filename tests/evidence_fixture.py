@@ -10,7 +10,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from planwatch.services.evidence.sources import attach_source, decide, evidence_page
-from planwatch.services.monitoring.indicators import add_indicator, find_plan, record_observation
+from planwatch.services.monitoring.build import IndicatorFields
+from planwatch.services.monitoring.indicators import add_indicator, find_plan
+from planwatch.services.monitoring.observations import record_observation
 from planwatch.services.plans.analyze import analyze_path
 from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.services.progress import reporting as progress
@@ -79,14 +81,33 @@ def add_progress_and_figures(engine: Engine, name: str) -> None:
     (submitted); an indicator with values for 2026, 2027 (and a quarter) and 2028Q1."""
     with transaction(engine) as session:
         view = load_plan(session, name)
-        progress.submit_report(session, view, CAR, "2026Q4", "推进中", 50, "园区一期投产", by="工信局")
-        progress.submit_report(session, view, DATA, "2026Q4", "已完成", 100, "改革方案印发", by="数据局")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=CAR, period="2026Q4", state="推进中", percent=50, narrative="园区一期投产"
+            ),
+            by="工信局",
+        )
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=DATA, period="2026Q4", state="已完成", percent=100, narrative="改革方案印发"
+            ),
+            by="数据局",
+        )
         progress.review(session, view, DATA, "2026Q4", True, None, "发改委")
         progress.submit_report(
-            session, view, SEWAGE, "2027Q2", "已完成", 100, "三年行动完成", by="农业农村局"
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=SEWAGE, period="2027Q2", state="已完成", percent=100, narrative="三年行动完成"
+            ),
+            by="农业农村局",
         )
         plan = find_plan(session, name)
-        add_indicator(session, plan, by="pytest", name="城镇新增就业", unit="万人")
+        add_indicator(session, plan, IndicatorFields(name="城镇新增就业", unit="万人"), by="pytest")
         record_observation(
             session, plan, "城镇新增就业", "2026", 12.5, source="2027年政府工作报告", by="pytest"
         )

@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 
 from builders import make_docx
 from cli_inprocess import run_planwatch
+from planwatch.services.monitoring.build import IndicatorFields
 from planwatch.services.monitoring.indicators import add_indicator
 from planwatch.services.plans.analyze import analyze_bytes
 from planwatch.services.plans.records import import_analysis
@@ -69,7 +70,7 @@ def db(tmp_path: Path) -> str:
                 session, analyze_bytes(text_.encode(), "plan.txt", Settings()), "测试规划"
             ).plan
             for name, unit in INDICATORS:
-                add_indicator(session, plan, by="pytest", name=name, unit=unit)
+                add_indicator(session, plan, IndicatorFields(name=name, unit=unit), by="pytest")
     finally:
         engine.dispose()
     return url

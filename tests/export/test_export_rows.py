@@ -16,9 +16,9 @@ from planwatch.export import (
     suggested_filename,
     task_rows,
 )
-from planwatch.export.indicator_terms import category_of, is_binding
 from planwatch.model import Analysis, Assignment, Document, InputError, Node, Quantity, Sentence, UnitScore
 from planwatch.model.cite import Citer
+from planwatch.model.indicator_terms import category_of, is_binding
 
 PART_3 = "三、坚持工业立市、产业强市,加快建设实体经济发达的现代化产业体系"
 

@@ -16,7 +16,7 @@ from planwatch.services.division.assignments import effective, override
 from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.services.plans.carryover import reattach, stale_page
 from planwatch.services.plans.records import import_analysis, load_plan
-from planwatch.services.progress.reporting import history, submit_report, task_progress
+from planwatch.services.progress.reporting import ReportDraft, history, submit_report, task_progress
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 
@@ -37,9 +37,25 @@ def test_decisions_follow_moved_tasks_and_rewritten_ones_are_reattached(engine: 
         rewritten = next(t for t in view.analysis.tasks if t.text == REWRITTEN)
         override(session, view, moved.id, catalogue, decided_by="张三", lead="市商务局")
         override(session, view, rewritten.id, catalogue, decided_by="张三", lead="市发展改革委")
-        submit_report(session, view, moved.id, "2026Q1", "推进中", 20, "按计划推进", by="商务局填报员")
         submit_report(
-            session, view, rewritten.id, "2026Q1", "推进中", 15, "完成统筹规划初稿", by="发改委填报员"
+            session,
+            view,
+            ReportDraft(
+                task_key=moved.id, period="2026Q1", state="推进中", percent=20, narrative="按计划推进"
+            ),
+            by="商务局填报员",
+        )
+        submit_report(
+            session,
+            view,
+            ReportDraft(
+                task_key=rewritten.id,
+                period="2026Q1",
+                state="推进中",
+                percent=15,
+                narrative="完成统筹规划初稿",
+            ),
+            by="发改委填报员",
         )
     draft = edited_draft(data.decode("utf-8")).encode("utf-8")
     with transaction(engine) as session:

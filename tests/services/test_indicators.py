@@ -24,31 +24,32 @@ from planwatch.model import (
     Sentence,
 )
 from planwatch.services.admin import audit
+from planwatch.services.monitoring.build import IndicatorFields, IndicatorInputError, build_indicator
+from planwatch.services.monitoring.from_quantities import create_from_quantities
 from planwatch.services.monitoring.indicator_import import (
     ImportRejected,
     import_indicator_table,
     import_observations,
 )
 from planwatch.services.monitoring.indicators import (
-    IndicatorInputError,
-    TargetSpec,
+    IndicatorChanges,
     add_indicator,
-    build_indicator,
-    create_from_quantities,
-    format_target,
     get_indicator,
-    infer_direction,
     list_indicators,
-    load_sample,
+    remove_indicator,
+    show_indicator,
+    update_indicator,
+)
+from planwatch.services.monitoring.observations import record_observation
+from planwatch.services.monitoring.sample import load_sample, remove_sample
+from planwatch.services.monitoring.targets import (
+    TargetSpec,
+    format_target,
+    infer_direction,
     normalise_period,
     parse_number,
     parse_target,
     plan_period,
-    record_observation,
-    remove_indicator,
-    remove_sample,
-    show_indicator,
-    update_indicator,
 )
 from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.services.plans.records import import_analysis, load_plan
@@ -184,7 +185,9 @@ def test_plan_period_from_the_title() -> None:
 
 
 def test_build_indicator_defaults_and_inference() -> None:
-    ind = build_indicator(PLAN, name="森林覆盖率", unit="%", target="42%以上", baseline="41.2")
+    ind = build_indicator(
+        PLAN, IndicatorFields(name="森林覆盖率", unit="%", target="42%以上", baseline="41.2")
+    )
     assert (ind.baseline_value, ind.baseline_year, ind.target_value, ind.target_year) == (
         41.2,
         2025,
@@ -198,20 +201,26 @@ def test_build_indicator_defaults_and_inference() -> None:
         "绿色生态",
     )
     assert format_target(ind) == "42%以上"
-    ceiling = build_indicator(PLAN, name="城镇调查失业率", unit="%", target="5.5%以内")
+    ceiling = build_indicator(PLAN, IndicatorFields(name="城镇调查失业率", unit="%", target="5.5%以内"))
     assert (ceiling.direction, ceiling.target_kind, ceiling.attribute) == ("decrease", "at_most", "预期性")
     assert ceiling.baseline_year is None  # no baseline, no baseline year
-    ranged = build_indicator(PLAN, name="常住人口城镇化率", unit="%", target="[70,72]", attribute="约束")
+    ranged = build_indicator(
+        PLAN, IndicatorFields(name="常住人口城镇化率", unit="%", target="[70,72]", attribute="约束")
+    )
     assert (ranged.target_value_max, ranged.attribute, format_target(ranged)) == (72.0, "约束性", "70—72%")
-    about = build_indicator(PLAN, name="地区生产总值增长", unit="%", target="5%左右", tolerance=0.5)
+    about = build_indicator(
+        PLAN, IndicatorFields(name="地区生产总值增长", unit="%", target="5%左右", tolerance=0.5)
+    )
     assert (about.tolerance, format_target(about)) == (0.5, "5%左右（±0.5）")
-    overridden = build_indicator(PLAN, name="城镇调查失业率", unit="%", target="5.5", direction="越大越好")
+    overridden = build_indicator(
+        PLAN, IndicatorFields(name="城镇调查失业率", unit="%", target="5.5", direction="越大越好")
+    )
     assert overridden.direction == "increase"
-    numeric = build_indicator(PLAN, name="x", unit="个", target=3, kind="at_least")
+    numeric = build_indicator(PLAN, IndicatorFields(name="x", unit="个", target=3, kind="at_least"))
     assert (numeric.target_value, numeric.target_kind) == (3.0, "at_least")
-    no_target = build_indicator(PLAN, name="单位GDP能耗", unit="吨标准煤/万元", baseline=0.5)
+    no_target = build_indicator(PLAN, IndicatorFields(name="单位GDP能耗", unit="吨标准煤/万元", baseline=0.5))
     assert (no_target.target_value, no_target.target_kind, no_target.target_year) == (None, "at_most", None)
-    unit_from_cell = build_indicator(PLAN, name="空气优良天数", unit="", target="320天以上")
+    unit_from_cell = build_indicator(PLAN, IndicatorFields(name="空气优良天数", unit="", target="320天以上"))
     assert unit_from_cell.unit == "天"
 
 
@@ -219,14 +228,16 @@ def test_build_indicator_reports_every_bad_field() -> None:
     with pytest.raises(IndicatorInputError) as caught:
         build_indicator(
             PLAN,
-            name=" ",
-            unit="%",
-            target="较快增长",
-            baseline="[1,2]",
-            attribute="重要",
-            direction="更好",
-            baseline_year=2030,
-            target_year=3000,
+            IndicatorFields(
+                name=" ",
+                unit="%",
+                target="较快增长",
+                baseline="[1,2]",
+                attribute="重要",
+                direction="更好",
+                baseline_year=2030,
+                target_year=3000,
+            ),
         )
     fields = [p.field for p in caught.value.problems]
     assert fields == ["name", "target", "baseline", "target_year", "attribute", "direction"]
@@ -238,14 +249,17 @@ def test_build_indicator_reports_every_bad_field() -> None:
     )
     with pytest.raises(IndicatorInputError, match="不晚于基期年份"):
         build_indicator(
-            PLAN, name="x", unit="%", target="5", baseline="4", baseline_year=2030, target_year=2025
+            PLAN,
+            IndicatorFields(
+                name="x", unit="%", target="5", baseline="4", baseline_year=2030, target_year=2025
+            ),
         )
     with pytest.raises(IndicatorInputError, match="只有“左右”目标才有容差"):
-        build_indicator(PLAN, name="x", unit="%", target="5%以上", tolerance=0.5)
+        build_indicator(PLAN, IndicatorFields(name="x", unit="%", target="5%以上", tolerance=0.5))
     with pytest.raises(IndicatorInputError, match="与指标单位“万人”不一致"):
-        build_indicator(PLAN, name="常住人口", unit="万人", target="5%左右")
+        build_indicator(PLAN, IndicatorFields(name="常住人口", unit="万人", target="5%左右"))
     with pytest.raises(IndicatorInputError, match="没有基期值却给了基期年份"):
-        build_indicator(PLAN, name="x", unit="%", target="5", baseline_year=2025)
+        build_indicator(PLAN, IndicatorFields(name="x", unit="%", target="5", baseline_year=2025))
 
 
 # -- with a database --------------------------------------------------------------------------------
@@ -360,10 +374,13 @@ def test_add_get_update_remove_with_audit(engine: Engine) -> None:
     plan = _import(engine, _tiny_analysis(), "小规划")
     with transaction(engine) as session:
         ind = add_indicator(
-            session, plan, by="李四", name="森林覆盖率", unit="%", target="42%以上", baseline="41.2"
+            session,
+            plan,
+            IndicatorFields(name="森林覆盖率", unit="%", target="42%以上", baseline="41.2"),
+            by="李四",
         )
         with pytest.raises(InputError, match="已有名为“森林覆盖率”"):
-            add_indicator(session, plan, by="李四", name="森林覆盖率", unit="%", target="43")
+            add_indicator(session, plan, IndicatorFields(name="森林覆盖率", unit="%", target="43"), by="李四")
     with transaction(engine) as session:
         assert get_indicator(session, plan, " 森林覆盖率 ") == ind
         assert get_indicator(session, plan, "森林 覆盖率") == ind  # spaces do not matter
@@ -372,7 +389,7 @@ def test_add_get_update_remove_with_audit(engine: Engine) -> None:
             get_indicator(session, plan, "森林覆盖")
         assert caught.value.hint is not None and "森林覆盖率" in caught.value.hint
         changed = update_indicator(
-            session, plan, "森林覆盖率", by="李四", target="[42,43]", direction="decrease"
+            session, plan, "森林覆盖率", IndicatorChanges(target="[42,43]", direction="decrease"), by="李四"
         )
         assert (changed.target_kind, changed.target_value_max, changed.direction) == (
             "range",
@@ -380,10 +397,10 @@ def test_add_get_update_remove_with_audit(engine: Engine) -> None:
             "decrease",
         )
         assert changed.baseline_value == 41.2 and changed.id == ind.id
-        same = update_indicator(session, plan, "森林覆盖率", by="李四", target_year=2030)
+        same = update_indicator(session, plan, "森林覆盖率", IndicatorChanges(target_year=2030), by="李四")
         assert same == changed  # nothing changed, nothing audited
         renamed = update_indicator(
-            session, plan, "森林覆盖率", by="李四", name="森林覆盖率（%）", kind="at_least"
+            session, plan, "森林覆盖率", IndicatorChanges(name="森林覆盖率（%）", kind="at_least"), by="李四"
         )
         assert (renamed.name, renamed.target_kind, renamed.target_value_max) == (
             "森林覆盖率（%）",
@@ -409,7 +426,12 @@ def test_add_get_update_remove_with_audit(engine: Engine) -> None:
 def test_record_observation_new_correction_unchanged(engine: Engine) -> None:
     plan = _import(engine, _tiny_analysis(), "小规划")
     with transaction(engine) as session:
-        add_indicator(session, plan, by="a", name="研发经费投入强度", unit="%", target="3.5%以上", baseline=3)
+        add_indicator(
+            session,
+            plan,
+            IndicatorFields(name="研发经费投入强度", unit="%", target="3.5%以上", baseline=3),
+            by="a",
+        )
         first = record_observation(
             session, plan, "研发经费投入强度", "2026年", "3.1%", source="统计公报", by="a"
         )
@@ -444,7 +466,10 @@ def test_sample_data_is_labelled_separate_and_removable(engine: Engine) -> None:
     plan = _import(engine, _tiny_analysis(), "小规划")
     with transaction(engine) as session:
         real = add_indicator(
-            session, plan, by="a", name="研发投入强度", unit="%", target="3.5%以上", baseline=3
+            session,
+            plan,
+            IndicatorFields(name="研发投入强度", unit="%", target="3.5%以上", baseline=3),
+            by="a",
         )
         record_observation(session, plan, "研发投入强度", "2026", 3.2, by="a")
         loaded = load_sample(session, plan, by="a")
@@ -460,7 +485,7 @@ def test_sample_data_is_labelled_separate_and_removable(engine: Engine) -> None:
         with pytest.raises(InputError, match="示例数据，不能录入真实数据"):
             record_observation(session, plan, "研发投入强度（示例数据）", "2027", 3.3, by="a")
         with pytest.raises(InputError, match="示例数据不能修改"):
-            update_indicator(session, plan, "研发投入强度（示例数据）", by="a", target="4")
+            update_indicator(session, plan, "研发投入强度（示例数据）", IndicatorChanges(target="4"), by="a")
         removed = remove_sample(session, plan, by="a")
     assert (removed.indicators, removed.observations) == (loaded.indicators, loaded.observations)
     with transaction(engine) as session:
@@ -628,8 +653,15 @@ OBS_CSV = (
 def _plan_with_indicators(engine: Engine) -> PlanInfo:
     plan = _import(engine, _tiny_analysis(), "小规划")
     with transaction(engine) as session:
-        add_indicator(session, plan, by="a", name="研发经费投入强度", unit="%", target="3.5%以上", baseline=3)
-        add_indicator(session, plan, by="a", name="城镇调查失业率", unit="%", target="≤5.5", baseline=5)
+        add_indicator(
+            session,
+            plan,
+            IndicatorFields(name="研发经费投入强度", unit="%", target="3.5%以上", baseline=3),
+            by="a",
+        )
+        add_indicator(
+            session, plan, IndicatorFields(name="城镇调查失业率", unit="%", target="≤5.5", baseline=5), by="a"
+        )
     return plan
 
 

@@ -75,7 +75,14 @@ def test_progress_warnings_and_inbox_follow_a_report(two_workers: tuple[Engine, 
         inbox_before = notifications.inbox_all(session, admin)
     assert before.report is None
     with transaction(writer) as session:
-        progress.submit_report(session, view, TASK, "2026Q1", "推进中", 30, "开展调研", [], "工信局")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK, period="2026Q1", state="推进中", percent=30, narrative="开展调研", evidence=[]
+            ),
+            by="工信局",
+        )
     with session_factory(reader)() as session:
         now = {t.task: t for t in progress.task_progress(session, view)}[TASK]
         assert now.report is not None and now.report.percent == 30

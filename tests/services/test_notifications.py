@@ -53,9 +53,28 @@ def test_inbox_reporter_planner_viewer(engine: Engine) -> None:
         other = next(t.task for t in statuses if t.lead and t.task not in mine)
         assert TASK in mine
         # the reporter's report is returned; another unit's report waits for review
-        progress.submit_report(session, view, TASK, "2026Q1", "推进中", 30, "开展调研", ["a.pdf"], "gxj")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK,
+                period="2026Q1",
+                state="推进中",
+                percent=30,
+                narrative="开展调研",
+                evidence=["a.pdf"],
+            ),
+            by="gxj",
+        )
         progress.review(session, view, TASK, "2026Q1", False, "请补充数据", "fgw")
-        progress.submit_report(session, view, other, "2026Q1", "推进中", 50, "过半", [], "other")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=other, period="2026Q1", state="推进中", percent=50, narrative="过半", evidence=[]
+            ),
+            by="other",
+        )
 
     with transaction(engine) as session:
         got = notifications.inbox(session, view, reporter, LATE)

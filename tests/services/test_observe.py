@@ -12,7 +12,9 @@ from sqlalchemy import Engine, func, select
 
 from planwatch.model import Indicator, InputError, PlanInfo
 from planwatch.services.monitoring import observe
-from planwatch.services.monitoring.indicators import add_indicator, record_observation
+from planwatch.services.monitoring.build import IndicatorFields
+from planwatch.services.monitoring.indicators import add_indicator
+from planwatch.services.monitoring.observations import record_observation
 from planwatch.services.monitoring.observe_match import (
     analyse_name,
     convert_unit,
@@ -181,7 +183,7 @@ def _plan(engine: Engine) -> PlanInfo:
     with transaction(engine) as session:
         plan = import_analysis(session, analysis, "测试规划").plan
         for spec in GOLD["indicators"]:
-            add_indicator(session, plan, by="pytest", name=spec["name"], unit=spec["unit"])
+            add_indicator(session, plan, IndicatorFields(name=spec["name"], unit=spec["unit"]), by="pytest")
     return plan
 
 

@@ -17,7 +17,7 @@ from planwatch.services.catalogue.departments import catalogue_in_force
 from planwatch.services.division.assignments import history, override, revert, revision
 from planwatch.services.plans.analyze import analyze_bytes
 from planwatch.services.plans.records import import_analysis, load_plan
-from planwatch.services.progress.reporting import review_report, submit_report
+from planwatch.services.progress.reporting import ReportDraft, review_report, submit_report
 from planwatch.settings import Settings
 from planwatch.store.engine import session_factory, transaction
 from planwatch.store.progress import ProgressRepository
@@ -124,7 +124,12 @@ def test_two_reviewers_at_once_one_decides_the_other_is_told(engine: Engine) -> 
     task = _setup(engine)
     with transaction(engine) as session:
         view = load_plan(session, "海洋")
-        report = submit_report(session, view, task, "2026Q1", "推进中", 30, "已开工", by="reporter")
+        report = submit_report(
+            session,
+            view,
+            ReportDraft(task_key=task, period="2026Q1", state="推进中", percent=30, narrative="已开工"),
+            by="reporter",
+        )
 
     def attempt(approve: bool, who: str) -> Callable[[Any], object]:
         def read(session: Any) -> Callable[[], object]:

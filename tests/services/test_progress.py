@@ -50,7 +50,17 @@ def test_submit_return_resubmit_approve_keeps_history(engine: Engine) -> None:
     assert progress.plan_start(view) == date(2026, 1, 1)
     with transaction(engine) as session:
         progress.submit_report(
-            session, view, TASK, "2026Q1", "推进中", 30, "开展调研", ["调研.pdf"], "工信局"
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK,
+                period="2026Q1",
+                state="推进中",
+                percent=30,
+                narrative="开展调研",
+                evidence=["调研.pdf"],
+            ),
+            by="工信局",
         )
         with pytest.raises(InputError, match="须填写意见"):
             progress.review(session, view, TASK, "2026Q1", False, " ", "发改委")
@@ -59,7 +69,17 @@ def test_submit_return_resubmit_approve_keeps_history(engine: Engine) -> None:
         with pytest.raises(InputError, match="只有待审核"):
             progress.review(session, view, TASK, "2026Q1", True, None, "发改委")
         progress.submit_report(
-            session, view, TASK, "2026Q1", "推进中", 35, "补充数据", ["调研.pdf"], "工信局"
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK,
+                period="2026Q1",
+                state="推进中",
+                percent=35,
+                narrative="补充数据",
+                evidence=["调研.pdf"],
+            ),
+            by="工信局",
         )
         approved = progress.review(session, view, TASK, "2026Q1", True, None, "发改委")
         assert approved.status == "approved" and approved.percent == 35
@@ -75,7 +95,14 @@ def test_submit_return_resubmit_approve_keeps_history(engine: Engine) -> None:
         actions = list(session.scalars(select(AuditRow.action).order_by(AuditRow.id)))
         assert actions[-4:] == ["progress.submit", "progress.return", "progress.submit", "progress.approve"]
         # a newer submission waits for review: the approved one still stands
-        progress.submit_report(session, view, TASK, "2026Q2", "推进中", 90, "", [], "工信局")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK, period="2026Q2", state="推进中", percent=90, narrative="", evidence=[]
+            ),
+            by="工信局",
+        )
         by_task = {t.task: t for t in progress.task_progress(session, view, date(2026, 6, 30))}
         standing = by_task[TASK].report
         assert by_task[TASK].percent == 35 and standing is not None and standing.period == "2026Q1"
@@ -85,18 +112,67 @@ def test_submit_checks_input(engine: Engine) -> None:
     view = _view(engine)
     with transaction(engine) as session:
         with pytest.raises(InputError, match="任务状态"):
-            progress.submit_report(session, view, TASK, "2026Q1", "完成", 30, "", [], "u")
+            progress.submit_report(
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=TASK, period="2026Q1", state="完成", percent=30, narrative="", evidence=[]
+                ),
+                by="u",
+            )
         with pytest.raises(InputError, match="完成百分比"):
-            progress.submit_report(session, view, TASK, "2026Q1", "推进中", 130, "", [], "u")
+            progress.submit_report(
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=TASK, period="2026Q1", state="推进中", percent=130, narrative="", evidence=[]
+                ),
+                by="u",
+            )
         with pytest.raises(InputError, match="销号"):  # no evidence
-            progress.submit_report(session, view, TASK, "2026Q1", "已完成", 100, "", [], "u", closes=True)
+            progress.submit_report(
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=TASK,
+                    period="2026Q1",
+                    state="已完成",
+                    percent=100,
+                    narrative="",
+                    evidence=[],
+                    closes=True,
+                ),
+                by="u",
+            )
         with pytest.raises(InputError, match="100"):
             progress.submit_report(
-                session, view, TASK, "2026Q1", "已完成", 90, "", ["a.pdf"], "u", closes=True
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=TASK,
+                    period="2026Q1",
+                    state="已完成",
+                    percent=90,
+                    narrative="",
+                    evidence=["a.pdf"],
+                    closes=True,
+                ),
+                by="u",
             )
         with pytest.raises(InputError, match="已完成"):
             progress.submit_report(
-                session, view, TASK, "2026Q1", "推进中", 100, "", ["a.pdf"], "u", closes=True
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=TASK,
+                    period="2026Q1",
+                    state="推进中",
+                    percent=100,
+                    narrative="",
+                    evidence=["a.pdf"],
+                    closes=True,
+                ),
+                by="u",
             )
 
 
@@ -105,7 +181,18 @@ def test_closing_counts_once_approved(engine: Engine) -> None:
     day = date(2031, 1, 15)
     with transaction(engine) as session:
         progress.submit_report(
-            session, view, TASK, "2026Q4", "已完成", 100, "完成", ["验收.pdf"], "u", closes=True
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK,
+                period="2026Q4",
+                state="已完成",
+                percent=100,
+                narrative="完成",
+                evidence=["验收.pdf"],
+                closes=True,
+            ),
+            by="u",
         )
         before = {t.task: t for t in progress.task_progress(session, view, day)}[TASK]
         assert not before.closed and before.warning is None  # submitted 已完成 stands, not yet closed
@@ -117,7 +204,14 @@ def test_closing_counts_once_approved(engine: Engine) -> None:
 def test_warnings_red_after_due_yellow_behind_pace(engine: Engine) -> None:
     view = _view(engine)
     with transaction(engine) as session:
-        progress.submit_report(session, view, TASK, "2027Q1", "推进中", 20, "", [], "u")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK, period="2027Q1", state="推进中", percent=20, narrative="", evidence=[]
+            ),
+            by="u",
+        )
         progress.review(session, view, TASK, "2027Q1", True, None, "发改委")
         early = {t.task: t for t in progress.task_progress(session, view, date(2027, 3, 31))}
         assert early[TASK].expected == pytest.approx(24.9, abs=0.1)
@@ -139,7 +233,14 @@ def test_rollup_and_scorecard(engine: Engine) -> None:
     view = _view(engine)
     with transaction(engine) as session:
         for key, pct in (("p3.a6.t1", 40), ("p3.a6.t3", 80)):
-            progress.submit_report(session, view, key, "2026Q1", "推进中", pct, "", [], "u")
+            progress.submit_report(
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=key, period="2026Q1", state="推进中", percent=pct, narrative="", evidence=[]
+                ),
+                by="u",
+            )
             progress.review(session, view, key, "2026Q1", True, None, "发改委")
         result = progress.plan_rollup(session, view, date(2026, 3, 31))
         assert result.reported == 2

@@ -62,8 +62,22 @@ def test_reports_clear_unreported_and_stale_reports_are_reminded(engine: Engine)
     day = date(2027, 3, 31)
     with transaction(engine) as session:
         # TASK: reported for 2026Q4 (pending review) → up to date; OTHER: only a returned report
-        progress.submit_report(session, view, TASK, "2026Q4", "推进中", 30, "", [], "u")
-        progress.submit_report(session, view, OTHER, "2026Q4", "推进中", 30, "", [], "u")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK, period="2026Q4", state="推进中", percent=30, narrative="", evidence=[]
+            ),
+            by="u",
+        )
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=OTHER, period="2026Q4", state="推进中", percent=30, narrative="", evidence=[]
+            ),
+            by="u",
+        )
         progress.review(session, view, OTHER, "2026Q4", False, "请补充", "发改委")
         by_task = {t.task: t for t in progress.task_progress(session, view, day)}
         assert by_task[TASK].reporting is None and by_task[TASK].state == "推进中"
@@ -81,7 +95,14 @@ def test_rollup_and_scorecard_leave_unreported_tasks_out(engine: Engine) -> None
     view = _view(engine)
     day = date(2027, 3, 31)
     with transaction(engine) as session:
-        progress.submit_report(session, view, TASK, "2026Q4", "推进中", 40, "", [], "u")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK, period="2026Q4", state="推进中", percent=40, narrative="", evidence=[]
+            ),
+            by="u",
+        )
         progress.review(session, view, TASK, "2026Q4", True, None, "发改委")
         rolled = progress.plan_rollup(session, view, day)
         assert rolled.reported == 1 and rolled.tasks == len(view.analysis.tasks)
@@ -97,7 +118,14 @@ def test_warnings_page_keeps_unreported_apart(engine: Engine) -> None:
     view = _view(engine)
     day = date(2027, 3, 31)
     with transaction(engine) as session:
-        progress.submit_report(session, view, TASK, "2026Q4", "滞后", 5, "原因", [], "u")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=TASK, period="2026Q4", state="滞后", percent=5, narrative="原因", evidence=[]
+            ),
+            by="u",
+        )
         progress.review(session, view, TASK, "2026Q4", True, None, "发改委")
         page = monitoring_views.warnings_page(session, str(view.plan.id), day)
     total = len(view.analysis.tasks)

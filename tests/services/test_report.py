@@ -12,7 +12,8 @@ from sqlalchemy import Engine
 
 from planwatch.model import Analysis, InputError, NotFoundError
 from planwatch.model.report import BarChart, EvaluationReport, Paragraph, SeriesChart, TableBlock
-from planwatch.services.monitoring.indicators import find_plan, list_indicators, load_sample
+from planwatch.services.monitoring.indicators import find_plan, list_indicators
+from planwatch.services.monitoring.sample import load_sample
 from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.services.plans.records import PlanView, import_analysis, load_plan
 from planwatch.services.progress import reporting as progress
@@ -42,15 +43,36 @@ def _plan(engine: Engine, *, sample: bool = True, reports: bool = True) -> PlanV
             load_sample(session, find_plan(session, str(plan_id)), by="pytest")
         if reports:
             progress.submit_report(
-                session, view, DONE_TASK, "2026Q3", "推进中", 40, "12个项目开工", by="工信局"
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=DONE_TASK, period="2026Q3", state="推进中", percent=40, narrative="12个项目开工"
+                ),
+                by="工信局",
             )
             progress.review(session, view, DONE_TASK, "2026Q3", True, None, "发改委")
             progress.submit_report(
-                session, view, LAGGING_TASK, "2026Q3", "滞后", 5, "配套园区征地未完成", by="工信局"
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=LAGGING_TASK,
+                    period="2026Q3",
+                    state="滞后",
+                    percent=5,
+                    narrative="配套园区征地未完成",
+                ),
+                by="工信局",
             )
             progress.review(session, view, LAGGING_TASK, "2026Q3", True, "请加快征地", "发改委")
             # a report of a later year must not show in the 2026 report
-            progress.submit_report(session, view, LATER_TASK, "2027Q1", "推进中", 30, "方案报批", by="科技局")
+            progress.submit_report(
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=LATER_TASK, period="2027Q1", state="推进中", percent=30, narrative="方案报批"
+                ),
+                by="科技局",
+            )
     return view
 
 
@@ -203,7 +225,14 @@ def test_bad_requests(engine: Engine) -> None:
 def test_a_part_with_one_report_among_many_tasks_does_not_read_as_done(engine: Engine) -> None:
     view = _plan(engine, sample=False, reports=False)
     with transaction(engine) as session:
-        progress.submit_report(session, view, DONE_TASK, "2026Q3", "已完成", 100, "全部完成", by="工信局")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=DONE_TASK, period="2026Q3", state="已完成", percent=100, narrative="全部完成"
+            ),
+            by="工信局",
+        )
         progress.review(session, view, DONE_TASK, "2026Q3", True, None, "发改委")
         report = build_report(session, str(view.plan.id), "annual", None, today=date(2026, 12, 7))
         rolled = progress.plan_rollup(session, view, date(2026, 12, 7))

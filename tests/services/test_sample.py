@@ -110,7 +110,19 @@ def test_sample_is_never_mixed_with_real_reports_and_remove_deletes_only_samples
     plan = str(view.plan.id)
     real_task = _task("(7)", "半导体与集成电路").id
     with transaction(engine) as session:
-        progress.submit_report(session, view, real_task, "2026Q3", "推进中", 33, "真实报告", [], "工信局")
+        progress.submit_report(
+            session,
+            view,
+            progress.ReportDraft(
+                task_key=real_task,
+                period="2026Q3",
+                state="推进中",
+                percent=33,
+                narrative="真实报告",
+                evidence=[],
+            ),
+            by="工信局",
+        )
         loaded = sample.load_all(session, plan, by="pytest")
     assert loaded.progress.tasks == 19
     assert any(real_task in s and "真实" in s for s in loaded.progress.skipped)

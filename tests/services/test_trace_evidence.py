@@ -12,6 +12,7 @@ from planwatch.model import Analysis, ConflictError, InputError, NotFoundError
 from planwatch.services.admin import audit
 from planwatch.services.evidence.sources import attach_source, decide, evidence_page
 from planwatch.services.evidence.trace import trace_refs
+from planwatch.services.monitoring.build import IndicatorFields
 from planwatch.services.monitoring.indicators import add_indicator
 from planwatch.services.plans.analyze import analyze_path
 from planwatch.services.plans.records import import_analysis
@@ -90,8 +91,8 @@ def test_trace_gives_the_figures_for_a_stored_plans_indicators(
 ) -> None:
     with transaction(engine) as session:
         plan = import_analysis(session, reports[0], "2023年报告").plan
-        add_indicator(session, plan, by="pytest", name="城镇新增就业", unit="万人")
-        add_indicator(session, plan, by="pytest", name="森林覆盖率", unit="%")
+        add_indicator(session, plan, IndicatorFields(name="城镇新增就业", unit="万人"), by="pytest")
+        add_indicator(session, plan, IndicatorFields(name="森林覆盖率", unit="%"), by="pytest")
     with transaction(engine) as session:
         data = trace_refs(session, "2023年报告", [str(REPORT_2024)], Settings()).to_dict()
     figures = {i["indicator"]: i["figures"] for i in data["indicators"]}

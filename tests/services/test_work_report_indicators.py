@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.services.monitoring import observe
-from planwatch.services.monitoring.indicators import create_from_quantities
+from planwatch.services.monitoring.from_quantities import create_from_quantities
 from planwatch.services.plans.analyze import analyze_path
 from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.settings import Settings

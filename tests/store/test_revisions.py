@@ -15,7 +15,7 @@ from planwatch.model import Analysis
 from planwatch.services.admin import users
 from planwatch.services.catalogue.departments import catalogue_in_force
 from planwatch.services.division import assignments
-from planwatch.services.monitoring import indicators
+from planwatch.services.monitoring.sample import load_sample
 from planwatch.services.plans import sample
 from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.services.plans.records import PlanView, import_analysis, load_plan
@@ -67,10 +67,22 @@ def test_every_write_service_moves_the_revision(engine: Engine) -> None:
         ("assignment revert", lambda s: assignments.revert(s, view, TASK, decided_by="测试")),
         (
             "progress report",
-            lambda s: progress.submit_report(s, view, TASK, "2026Q1", "推进中", 30, "开展调研", [], "工信局"),
+            lambda s: progress.submit_report(
+                s,
+                view,
+                progress.ReportDraft(
+                    task_key=TASK,
+                    period="2026Q1",
+                    state="推进中",
+                    percent=30,
+                    narrative="开展调研",
+                    evidence=[],
+                ),
+                by="工信局",
+            ),
         ),
         ("progress review", lambda s: progress.review(s, view, TASK, "2026Q1", True, None, "发改委")),
-        ("indicator sample", lambda s: indicators.load_sample(s, view.plan, by="测试")),
+        ("indicator sample", lambda s: load_sample(s, view.plan, by="测试")),
         ("progress sample removal", lambda s: sample.remove_progress_sample(s, view.plan.id, by="测试")),
         (
             "user",
@@ -161,7 +173,14 @@ def test_a_write_to_one_plan_leaves_the_other_plans_revision(engine: Engine) -> 
             session, a, TASK, catalogue_in_force(session, settings), decided_by="测试", due="2029"
         )
     with transaction(engine) as session:
-        progress.submit_report(session, a, TASK, "2026Q1", "推进中", 30, "开展调研", [], "工信局")
+        progress.submit_report(
+            session,
+            a,
+            progress.ReportDraft(
+                task_key=TASK, period="2026Q1", state="推进中", percent=30, narrative="开展调研", evidence=[]
+            ),
+            by="工信局",
+        )
     with transaction(engine) as session:
         progress.review(session, a, TASK, "2026Q1", True, None, "发改委")
     after = (_revision(engine), _plan_tag(engine, a.plan.id), _plan_tag(engine, b.plan.id))

@@ -34,7 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 from planwatch.ingest import read_bytes
 from planwatch.services.catalogue.departments import catalogue_in_force
 from planwatch.services.division import workbook as division_service
-from planwatch.services.monitoring.indicators import create_from_quantities
+from planwatch.services.monitoring.from_quantities import create_from_quantities
 from planwatch.services.plans.analyze import analyze_document, extraction_config
 from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.services.progress import evidence_files as evidence_service
@@ -121,7 +121,17 @@ def corpus_db(session_db_url: object) -> Seeds:
                 task = view.analysis.tasks[0].id
                 upload = evidence_service.Upload("进展说明.txt", "已完成年度工作。".encode())
                 report = progress_service.submit_report(
-                    session, view, task, None, "推进中", 40, "按计划推进", files=[upload], by="pytest"
+                    session,
+                    view,
+                    progress_service.ReportDraft(
+                        task_key=task,
+                        period=None,
+                        state="推进中",
+                        percent=40,
+                        narrative="按计划推进",
+                        files=[upload],
+                    ),
+                    by="pytest",
                 )
                 catalogue = catalogue_in_force(session, settings)
                 workbook = division_service.download(session, view, catalogue)

@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
+from planwatch.services.monitoring.build import IndicatorFields
 from planwatch.services.monitoring.indicators import add_indicator, find_plan
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.monitoring import IndicatorRepository
@@ -33,7 +34,7 @@ def server(start_server: Callable[..., Any]) -> Any:
         with transaction(engine) as session:
             plan = find_plan(session, "1")
             for name, unit in INDICATORS:
-                add_indicator(session, plan, by="pytest", name=name, unit=unit)
+                add_indicator(session, plan, IndicatorFields(name=name, unit=unit), by="pytest")
     finally:
         engine.dispose()
     return server

@@ -31,7 +31,14 @@ def site(server_for: Callable[..., Any], session_db_url: Callable[[str], str]) -
     try:
         with transaction(engine) as session:
             view = load_plan(session, "1")
-            progress.submit_report(session, view, TASK, "2026Q3", "推进中", 40, "征地完成一半", by="工信局")
+            progress.submit_report(
+                session,
+                view,
+                progress.ReportDraft(
+                    task_key=TASK, period="2026Q3", state="推进中", percent=40, narrative="征地完成一半"
+                ),
+                by="工信局",
+            )
             progress.review(session, view, TASK, "2026Q3", False, "请补充佐证", by="发改委")
             text = next(t.text for t in view.analysis.tasks if t.id == TASK)
     finally:

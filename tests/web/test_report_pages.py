@@ -10,7 +10,8 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
-from planwatch.services.monitoring.indicators import find_plan, load_sample
+from planwatch.services.monitoring.indicators import find_plan
+from planwatch.services.monitoring.sample import load_sample
 from planwatch.store.engine import make_engine, transaction
 from report_files import pdf_text, read_docx
 

@@ -15,7 +15,21 @@ from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for
 from planwatch.model import Indicator, IndicatorStatus, InputError, Observation
 from planwatch.model.monitoring import STATUS_NAMES, TARGET_KIND_NAMES
 from planwatch.services.monitoring import indicator_import
-from planwatch.services.monitoring import indicators as service
+from planwatch.services.monitoring.build import IndicatorFields
+from planwatch.services.monitoring.from_quantities import create_from_quantities
+from planwatch.services.monitoring.indicators import (
+    IndicatorChanges,
+    add_indicator,
+    find_plan,
+    indicator_dict,
+    list_indicators,
+    remove_indicator,
+    show_indicator,
+    update_indicator,
+)
+from planwatch.services.monitoring.observations import record_observation
+from planwatch.services.monitoring.sample import load_sample, remove_sample
+from planwatch.services.monitoring.targets import DIRECTION_NAMES, format_number, format_target, parse_number
 from planwatch.services.plans.records import load_plan
 
 app = typer.Typer(
@@ -51,7 +65,7 @@ def _check_format(fmt: str) -> None:
 
 
 def _value(value: float | None, unit: str) -> str:
-    return "—" if value is None else f"{service.format_number(value)}{unit}"
+    return "—" if value is None else f"{format_number(value)}{unit}"
 
 
 def _year(year: int | None) -> str:
@@ -71,10 +85,10 @@ def list_(plan: PlanArg, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
     """列出规划的指标：目标、基期值和最新数据。/ List a plan's indicators."""
     _check_format(fmt)
     with session_for(db) as session:
-        info = service.find_plan(session, plan)
-        views = service.list_indicators(session, info)
+        info = find_plan(session, plan)
+        views = list_indicators(session, info)
     if fmt == "json":
-        write_text(json.dumps([service.indicator_dict(v) for v in views], ensure_ascii=False, indent=2), None)
+        write_text(json.dumps([indicator_dict(v) for v in views], ensure_ascii=False, indent=2), None)
         return
     if not views:
         out.print(
@@ -102,10 +116,10 @@ def list_(plan: PlanArg, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
             escape(ind.name),
             escape(ind.unit or "—"),
             ind.attribute,
-            service.DIRECTION_NAMES.get(ind.direction, ind.direction),
+            DIRECTION_NAMES.get(ind.direction, ind.direction),
             escape(_value(ind.baseline_value, "") + _year(ind.baseline_year)),
-            escape(service.format_target(ind) + _year(ind.target_year)),
-            escape(f"{service.format_number(latest.value)}（{latest.period}）") if latest else "—",
+            escape(format_target(ind) + _year(ind.target_year)),
+            escape(f"{format_number(latest.value)}（{latest.period}）") if latest else "—",
         )
     out.print(table)
     _sample_note(sum(1 for v in views if v.indicator.sample), plan)
@@ -141,18 +155,18 @@ def show(plan: PlanArg, name: NameArg, fmt: FormatOpt = "text", db: DbOpt = None
     """查看一个指标：目标、基期值、各期数据和逐年进展状态。/ Show one indicator with its values and statuses."""
     _check_format(fmt)
     with session_for(db) as session:
-        info = service.find_plan(session, plan)
-        view = service.show_indicator(session, info, name)
+        info = find_plan(session, plan)
+        view = show_indicator(session, info, name)
         from planwatch.services.monitoring.status import reference_of
 
-        others = service.list_indicators(session, info)
+        others = list_indicators(session, info)
         reference = reference_of(
             view.indicator, [v.indicator for v in others], {v.indicator.id: v.observations for v in others}
         )
     ind = view.indicator
     statuses = _statuses(ind, view.observations, reference)
     if fmt == "json":
-        payload: dict[str, Any] = service.indicator_dict(view)
+        payload: dict[str, Any] = indicator_dict(view)
         payload["statuses"] = [
             {
                 "year": s.year,
@@ -172,9 +186,9 @@ def show(plan: PlanArg, name: NameArg, fmt: FormatOpt = "text", db: DbOpt = None
     out.print(f"[bold]{escape(ind.name)}[/bold]（{escape(ind.unit or '无单位')}）{label}")
     kind = TARGET_KIND_NAMES.get(ind.target_kind, ind.target_kind)
     lines = [
-        f"类别：{ind.category}    属性：{ind.attribute}    方向：{service.DIRECTION_NAMES.get(ind.direction, ind.direction)}",
+        f"类别：{ind.category}    属性：{ind.attribute}    方向：{DIRECTION_NAMES.get(ind.direction, ind.direction)}",
         f"基期值：{_value(ind.baseline_value, ind.unit)}{_year(ind.baseline_year)}",
-        f"目标值：{service.format_target(ind)}{_year(ind.target_year)}"
+        f"目标值：{format_target(ind)}{_year(ind.target_year)}"
         + (f"    目标类型：{kind}" if ind.target_value is not None else "")
         + ("    累计值" if ind.cumulative else ""),
     ]
@@ -222,11 +236,11 @@ def from_quantities(
     """
     with session_for(db) as session:
         view = load_plan(session, plan, version)
-        result = service.create_from_quantities(session, view, by=operator(user))
+        result = create_from_quantities(session, view, by=operator(user))
     for ind in result.created:
         out.print(
             f"已创建：{ind.name}（{ind.unit or '无单位'}）  基期值 {_value(ind.baseline_value, ind.unit)}"
-            f"{_year(ind.baseline_year)}  目标值 {service.format_target(ind)}{_year(ind.target_year)}  "
+            f"{_year(ind.baseline_year)}  目标值 {format_target(ind)}{_year(ind.target_year)}  "
             f"{ind.attribute}",
             markup=False,
         )
@@ -259,15 +273,15 @@ def import_(
     Import indicators from a 主要指标表 table in a .docx or .xlsx file.
     """
     with session_for(db) as session:
-        info = service.find_plan(session, plan)
+        info = find_plan(session, plan)
         report = indicator_import.import_indicator_table(
             session, info, file, by=operator(user), skip_bad=skip_bad
         )
     for ind in report.created:
         out.print(
             f"已导入：{ind.name}（{ind.unit or '无单位'}）  基期值 {_value(ind.baseline_value, ind.unit)}"
-            f"{_year(ind.baseline_year)}  目标值 {service.format_target(ind)}{_year(ind.target_year)}  "
-            f"{ind.attribute}  {service.DIRECTION_NAMES.get(ind.direction, ind.direction)}",
+            f"{_year(ind.baseline_year)}  目标值 {format_target(ind)}{_year(ind.target_year)}  "
+            f"{ind.attribute}  {DIRECTION_NAMES.get(ind.direction, ind.direction)}",
             markup=False,
         )
     for name, reason in report.skipped:
@@ -284,7 +298,7 @@ def _float(value: str | None, label: str) -> float | None:
     if value is None or not value.strip():
         return None
     try:
-        number = service.parse_number(value)
+        number = parse_number(value)
     except ValueError as exc:
         raise InputError(f"{label}有误：{exc}。", hint="请填写数字。") from exc
     return number
@@ -344,30 +358,32 @@ def add(
     例如：planwatch indicators add 1 --name 研发经费投入强度 --unit % --target 3.5%以上 --baseline 3
     """
     with session_for(db) as session:
-        info = service.find_plan(session, plan)
-        ind = service.add_indicator(
+        info = find_plan(session, plan)
+        ind = add_indicator(
             session,
             info,
+            IndicatorFields(
+                name=name,
+                unit=unit,
+                target=target,
+                baseline=baseline,
+                baseline_year=baseline_year,
+                target_year=target_year,
+                attribute=attribute,
+                direction=direction,
+                kind=kind,
+                tolerance=_float(tolerance, "容差"),
+                category=category,
+                cumulative=cumulative,
+                data_source=source,
+                department=department,
+            ),
             by=operator(user),
-            name=name,
-            unit=unit,
-            target=target,
-            baseline=baseline,
-            baseline_year=baseline_year,
-            target_year=target_year,
-            attribute=attribute,
-            direction=direction,
-            kind=kind,
-            tolerance=_float(tolerance, "容差"),
-            category=category,
-            cumulative=cumulative,
-            data_source=source,
-            department=department,
         )
     out.print(
-        f"已新增指标 #{ind.id}“{ind.name}”：目标 {service.format_target(ind)}{_year(ind.target_year)}，"
+        f"已新增指标 #{ind.id}“{ind.name}”：目标 {format_target(ind)}{_year(ind.target_year)}，"
         f"基期值 {_value(ind.baseline_value, ind.unit)}{_year(ind.baseline_year)}，{ind.attribute}，"
-        f"{service.DIRECTION_NAMES.get(ind.direction, ind.direction)}，类别 {ind.category}。",
+        f"{DIRECTION_NAMES.get(ind.direction, ind.direction)}，类别 {ind.category}。",
         markup=False,
     )
 
@@ -401,31 +417,33 @@ def edit(
 ) -> None:
     """修改指标的目标、基期、属性、方向等（只改给出的项，整体重新校验）。/ Change fields of an indicator."""
     with session_for(db) as session:
-        info = service.find_plan(session, plan)
-        ind = service.update_indicator(
+        info = find_plan(session, plan)
+        ind = update_indicator(
             session,
             info,
             name,
+            IndicatorChanges(
+                name=new_name,
+                unit=unit,
+                target=target,
+                baseline=baseline,
+                baseline_year=baseline_year,
+                target_year=target_year,
+                attribute=attribute,
+                direction=direction,
+                kind=kind,
+                tolerance=_float(tolerance, "容差"),
+                category=category,
+                cumulative=cumulative,
+                data_source=source,
+                department=department,
+            ),
             by=operator(user),
-            name=new_name,
-            unit=unit,
-            target=target,
-            baseline=baseline,
-            baseline_year=baseline_year,
-            target_year=target_year,
-            attribute=attribute,
-            direction=direction,
-            kind=kind,
-            tolerance=_float(tolerance, "容差"),
-            category=category,
-            cumulative=cumulative,
-            data_source=source,
-            department=department,
         )
     out.print(
-        f"指标“{ind.name}”现为：目标 {service.format_target(ind)}{_year(ind.target_year)}，"
+        f"指标“{ind.name}”现为：目标 {format_target(ind)}{_year(ind.target_year)}，"
         f"基期值 {_value(ind.baseline_value, ind.unit)}{_year(ind.baseline_year)}，{ind.attribute}，"
-        f"{service.DIRECTION_NAMES.get(ind.direction, ind.direction)}。",
+        f"{DIRECTION_NAMES.get(ind.direction, ind.direction)}。",
         markup=False,
     )
 
@@ -442,8 +460,8 @@ def remove(
     if not yes:
         raise InputError("删除指标会同时删除它的全部数据。", hint="确认无误请加 --yes 重新运行。")
     with session_for(db) as session:
-        info = service.find_plan(session, plan)
-        ind = service.remove_indicator(session, info, name, by=operator(user))
+        info = find_plan(session, plan)
+        ind = remove_indicator(session, info, name, by=operator(user))
     out.print(f"已删除指标“{ind.name}”及其数据。", markup=False)
 
 
@@ -460,8 +478,8 @@ def record(
 ) -> None:
     """录入一个指标某年（或某季度）的数值；已有数值则更正。/ Record one value (a correction replaces it)."""
     with session_for(db) as session:
-        info = service.find_plan(session, plan)
-        result = service.record_observation(
+        info = find_plan(session, plan)
+        result = record_observation(
             session, info, name, period, value, source=source, note=note, by=operator(user)
         )
     ind, o, previous = result.indicator, result.observation, result.previous
@@ -496,7 +514,7 @@ def observe(
     Every bad row is reported; nothing is imported unless all rows are good (or --skip-bad).
     """
     with session_for(db) as session:
-        info = service.find_plan(session, plan)
+        info = find_plan(session, plan)
         report = indicator_import.import_observations(
             session, info, file, by=operator(user), skip_bad=skip_bad, source=source
         )
@@ -524,11 +542,11 @@ def sample(
     covers the task progress samples too.
     """
     with session_for(db) as session:
-        info = service.find_plan(session, plan)
+        info = find_plan(session, plan)
         if remove_:
-            result = service.remove_sample(session, info, by=operator(user))
+            result = remove_sample(session, info, by=operator(user))
         else:
-            result = service.load_sample(session, info, by=operator(user))
+            result = load_sample(session, info, by=operator(user))
     if remove_:
         if result.indicators or result.observations:
             out.print(

@@ -51,7 +51,7 @@ def _document(
             "kind": n.kind,
             "kind_name": service.KIND_NAMES[n.kind],
             "level": n.level,
-            "level_name": service.LEVEL_NAMES.get(n.level or "", None),
+            "level_name": service.LEVEL_NAMES[n.level] if n.level else None,
             "task": n.task_key,
             "title": n.title,
             "body": n.body,
@@ -87,7 +87,7 @@ def list_(
         return
     out.print(f"用户 {escape(user)} 有 {len(items)} 项提醒：")
     for n in items:
-        style = LEVEL_STYLES.get(n.level or "", "bold")
+        style = LEVEL_STYLES[n.level] if n.level else "bold"
         out.print(f"[{style}]{escape(n.title)}[/{style}]  [dim]{escape(n.link)}[/dim]")
         out.print(f"    {escape(n.body)}")
 

@@ -13,7 +13,7 @@ from rich.table import Table
 from planwatch.cli.common import DbOpt, PlanArg, operator, out, session_for, settings, write_text
 from planwatch.model import InputError
 from planwatch.services.monitoring import observe as service
-from planwatch.services.monitoring.indicators import format_number
+from planwatch.services.monitoring.targets import format_number
 
 app = typer.Typer(
     help="从统计公报、政府工作报告等文件中提取指标数据，经人工审核后记入指标。\n\n"

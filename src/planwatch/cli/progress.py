@@ -18,8 +18,9 @@ from planwatch.cli.common import DbOpt, PlanArg, operator, out, session_for
 from planwatch.cli.common import settings as cli_settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.model import InputError, ProgressReport
+from planwatch.model.monitoring import WarningLevel
 from planwatch.services import clock
-from planwatch.services.monitoring.indicators import SAMPLE_LABEL
+from planwatch.services.monitoring.sample import SAMPLE_LABEL
 from planwatch.services.plans.records import load_plan
 from planwatch.services.progress import evidence_files as evidence_service
 from planwatch.services.progress import pace
@@ -45,8 +46,8 @@ PeriodOpt = Annotated[
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="按哪一天计算（YYYY-MM-DD），默认今天。/ Assess as of this day.")
 ]
-LEVEL_NAMES = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
-LEVEL_STYLES = {pace.RED: "red", pace.YELLOW: "yellow", pace.BLUE: "blue"}
+LEVEL_NAMES: dict[WarningLevel, str] = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
+LEVEL_STYLES: dict[WarningLevel, str] = {pace.RED: "red", pace.YELLOW: "yellow", pace.BLUE: "blue"}
 
 
 def _today(value: str | None) -> date:
@@ -91,15 +92,16 @@ def submit(
         saved = service.submit_report(
             session,
             view,
-            task,
-            period,
-            state,
-            percent,
-            narrative,
-            (),
-            operator(user),
-            close,
-            files=uploads,
+            service.ReportDraft(
+                task_key=task,
+                period=period,
+                state=state,
+                percent=percent,
+                narrative=narrative,
+                closes=close,
+                files=uploads,
+            ),
+            by=operator(user),
             max_bytes=cli_settings(db).evidence_max_bytes,
         )
     out.print(f"已填报 {escape(_describe(saved))}，等待审核。")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from planwatch.model import Analysis
+from planwatch.model.trace import EvidenceKind
 
 REVIEW_TITLE = re.compile(
     r"回顾|过去|上年|去年|一年来|五年来|工作总结|成绩|成就|成效|主要进展|执行情况|完成情况"
@@ -84,7 +85,7 @@ def genre(title: str) -> str:
     return ""
 
 
-def sentence_kind(text: str, role: str) -> str:
+def sentence_kind(text: str, role: str) -> EvidenceKind:
     """``deployed``, ``reported`` or ``mentioned`` for one sentence whose part plays ``role``."""
     if role == "review":
         if DIFFICULTY.search(text) and not REPORTED.search(text) and not REVIEW_ACTION.search(text):

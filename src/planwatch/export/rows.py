@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from planwatch.export.indicator_terms import category_of, is_binding
 from planwatch.export.outline import OutlineIndex
 from planwatch.model import STATUS_NAMES, Analysis, Assignment, Quantity
+from planwatch.model.indicator_terms import category_of, is_binding
 
 ENTITY_KINDS: tuple[tuple[str, str], ...] = (
     ("project", "重大项目"),

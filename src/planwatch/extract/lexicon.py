@@ -26,9 +26,10 @@ import yaml
 from planwatch.extract import word_trie
 from planwatch.extract.word_trie import trie_pattern
 from planwatch.model import InputError, yaml_read
+from planwatch.model.analysis import ENTITY_KINDS
 from planwatch.outline import fold
 
-KINDS = ("project", "organization", "place", "formulation")
+KINDS = ENTITY_KINDS
 # how far after 等 the head noun of a list may stand (等一批强牵引、利长远…的重大项目)
 LIST_HEAD_GAP = 24
 SHIPPED_DIR = ("data", "lexicons")

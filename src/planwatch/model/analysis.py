@@ -6,13 +6,15 @@ The JSON shape is a contract (issue 2): later versions add keys, never break the
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from planwatch.model.department import Assignment, Issuer
 from planwatch.model.document import Document
 
 SCHEMA_VERSION = 1
 
+EntityKind = Literal["project", "organization", "place", "formulation"]
+ENTITY_KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
 NODE_KINDS = (
     "title",
     "preamble",
@@ -73,7 +75,7 @@ class Quantity:
 
 @dataclass(frozen=True, slots=True)
 class Entity:
-    kind: str  # "project" | "organization" | "place" | "formulation"
+    kind: EntityKind
     text: str
     node: str
     start: int

@@ -4,20 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-JOB_STATES = {"queued": "排队中", "running": "进行中", "done": "已完成", "failed": "失败"}
-JOB_KINDS = {"import": "导入规划", "report": "生成报告", "export": "导出文件", "evidence": "附加佐证来源"}
+JobState = Literal["queued", "running", "done", "failed"]
+JobKind = Literal["import", "report", "export", "evidence"]
+JOB_STATES: dict[JobState, str] = {
+    "queued": "排队中",
+    "running": "进行中",
+    "done": "已完成",
+    "failed": "失败",
+}
+JOB_KINDS: dict[JobKind, str] = {
+    "import": "导入规划",
+    "report": "生成报告",
+    "export": "导出文件",
+    "evidence": "附加佐证来源",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
     id: int
-    kind: str
+    kind: JobKind
     title: str
     plan_id: int | None
     username: str
-    state: str
+    state: JobState
     progress: int
     step: str
     worker: str

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Final, Literal, get_args
 
-ATTRIBUTES = ("预期性", "约束性")
-DIRECTIONS = ("increase", "decrease")  # which way is better
-TARGET_KINDS = ("at_least", "at_most", "about", "range", "exact", "relative", "assigned")
-TARGET_KIND_NAMES = {
+Attribute = Literal["预期性", "约束性"]
+ATTRIBUTES: tuple[Attribute, ...] = get_args(Attribute)
+Direction = Literal["increase", "decrease"]  # which way is better
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
+NumericTargetKind = Literal["at_least", "at_most", "about", "range", "exact"]
+TargetKind = Literal[NumericTargetKind, "relative", "assigned"]
+TARGET_KINDS: tuple[TargetKind, ...] = get_args(TargetKind)
+TARGET_KIND_NAMES: dict[TargetKind, str] = {
     "at_least": "不低于",
     "at_most": "不高于",
     "about": "左右",
@@ -17,10 +22,11 @@ TARGET_KIND_NAMES = {
     "relative": "相对目标",  # 高于/不低于/与…同步 another indicator or a named figure
     "assigned": "完成上级下达任务",  # a target without a number (完成省下达任务)
 }
-NUMERIC_TARGET_KINDS = ("at_least", "at_most", "about", "range", "exact")
+NUMERIC_TARGET_KINDS: tuple[NumericTargetKind, ...] = get_args(NumericTargetKind)
 # How a relative target compares the indicator with its reference, in the indicator's direction.
-RELATIONS = ("above", "not_below", "in_step", "roughly_in_step", "below", "not_above")
-RELATION_NAMES = {
+Relation = Literal["above", "not_below", "in_step", "roughly_in_step", "below", "not_above"]
+RELATIONS: tuple[Relation, ...] = get_args(Relation)
+RELATION_NAMES: dict[Relation, str] = {
     "above": "高于",
     "not_below": "不低于",
     "in_step": "同步",
@@ -30,15 +36,25 @@ RELATION_NAMES = {
 }
 
 # indicator statuses, per indicator per year (Open SDG ratio method, see docs/architecture.md)
-ACHIEVED = "achieved"  # 目标已实现
-ON_TRACK = "on_track"  # 进展顺利 (ratio ≥ 0.95)
-NEEDS_ACCELERATION = "needs_acceleration"  # 需加快 (≥ 0.60)
-LIMITED = "limited_progress"  # 进展有限 (≥ 0)
-REGRESSING = "regressing"  # 退步 (< 0)
-NOT_PUBLISHED = "not_published"  # 数据未发布 — never 滞后
-NO_DATA = "no_data"  # 无数据 (no baseline or nothing to compare)
-NOT_ASSESSABLE = "not_assessable"  # 无法评估: the target cannot be judged from the data, with a reason
-STATUS_NAMES = {
+StatusCode = Literal[
+    "achieved",
+    "on_track",
+    "needs_acceleration",
+    "limited_progress",
+    "regressing",
+    "not_published",
+    "no_data",
+    "not_assessable",
+]
+ACHIEVED: Final = "achieved"  # 目标已实现
+ON_TRACK: Final = "on_track"  # 进展顺利 (ratio ≥ 0.95)
+NEEDS_ACCELERATION: Final = "needs_acceleration"  # 需加快 (≥ 0.60)
+LIMITED: Final = "limited_progress"  # 进展有限 (≥ 0)
+REGRESSING: Final = "regressing"  # 退步 (< 0)
+NOT_PUBLISHED: Final = "not_published"  # 数据未发布 — never 滞后
+NO_DATA: Final = "no_data"  # 无数据 (no baseline or nothing to compare)
+NOT_ASSESSABLE: Final = "not_assessable"  # 无法评估: the target cannot be judged from the data, with a reason
+STATUS_NAMES: dict[StatusCode, str] = {
     ACHIEVED: "目标已实现",
     ON_TRACK: "进展顺利",
     NEEDS_ACCELERATION: "需加快",
@@ -49,9 +65,12 @@ STATUS_NAMES = {
     NOT_ASSESSABLE: "无法评估",
 }
 
-TASK_STATES = ("未启动", "推进中", "已完成", "滞后", "暂缓")
-REPORT_STATES = ("draft", "submitted", "returned", "approved")
-WARNING_LEVELS = ("blue", "yellow", "red")  # due soon / behind pace / overdue
+TaskState = Literal["未启动", "推进中", "已完成", "滞后", "暂缓"]
+TASK_STATES: tuple[TaskState, ...] = get_args(TaskState)
+ReportStatus = Literal["draft", "submitted", "returned", "approved"]
+REPORT_STATES: tuple[ReportStatus, ...] = get_args(ReportStatus)
+WarningLevel = Literal["blue", "yellow", "red"]  # due soon / behind pace / overdue
+WARNING_LEVELS: tuple[WarningLevel, ...] = get_args(WarningLevel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +83,12 @@ class Indicator:
     name: str
     unit: str
     category: str
-    attribute: str  # 预期性 / 约束性
-    direction: str  # increase / decrease
+    attribute: Attribute
+    direction: Direction
     baseline_value: float | None
     baseline_year: int | None
     target_value: float | None
-    target_kind: str  # at_least / at_most / about / range / exact
+    target_kind: TargetKind
     target_year: int | None
     target_value_max: float | None = None
     tolerance: float | None = None
@@ -81,7 +100,7 @@ class Indicator:
     # The target is a yearly rate (年均增长 5左右): each year's value, averaged since the baseline,
     # is compared with it; a level indicator's compound growth rate is (see services.status).
     annual: bool = False
-    relation: str | None = None  # RELATIONS, for a "relative" target
+    relation: Relation | None = None  # for a "relative" target
     relation_to: str | None = None  # the reference: another indicator's name or a named figure
     target_note: str | None = None  # the target as written when it is not a number
 
@@ -106,7 +125,7 @@ class Observation:
 class IndicatorStatus:
     indicator_id: int
     year: int
-    status: str  # one of STATUS_NAMES
+    status: StatusCode
     ratio: float | None  # CAGR(current, base) / CAGR(target, base), signed by direction
     growth: float | None  # signed annual growth rate, when there is no target
     current: float | None
@@ -120,11 +139,11 @@ class ProgressReport:
     plan_id: int
     task_key: str
     period: str  # "2026Q1"
-    state: str  # TASK_STATES
+    state: TaskState
     percent: float
     narrative: str
     evidence: tuple[str, ...]  # stored file names
-    status: str  # REPORT_STATES
+    status: ReportStatus
     submitted_by: str
     submitted_at: datetime
     reviewed_by: str | None = None

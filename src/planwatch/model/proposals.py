@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal, get_args
 
-PROPOSAL_STATES = ("pending", "accepted", "rejected")
-PROPOSAL_STATE_NAMES = {"pending": "待审核", "accepted": "已采纳", "rejected": "已驳回"}
+ProposalState = Literal["pending", "accepted", "rejected"]
+PROPOSAL_STATES: tuple[ProposalState, ...] = get_args(ProposalState)
+PROPOSAL_STATE_NAMES: dict[ProposalState, str] = {
+    "pending": "待审核",
+    "accepted": "已采纳",
+    "rejected": "已驳回",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +38,7 @@ class ObservationProposal:
     figure_end: int
     score: float
     reasons: tuple[str, ...]
-    status: str  # PROPOSAL_STATES
+    status: ProposalState
     created_by: str
     created_at: datetime
     reviewed_by: str | None = None

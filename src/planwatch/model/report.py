@@ -7,6 +7,10 @@ Every block carries a ``block`` tag so the JSON shape (``dataclasses.asdict``) s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+ReportKind = Literal["annual", "midterm"]
+REPORT_KINDS: tuple[ReportKind, ...] = get_args(ReportKind)
 
 PLACEHOLDER_OPEN = "【待填写："  # marks a place a person still has to write in
 PLACEHOLDER_CLOSE = "】"
@@ -91,7 +95,7 @@ class ReportSection:
 class EvaluationReport:
     title: str  # 《the plan's title》
     subtitle: str  # 2026年度实施监测报告 / 实施中期评估报告
-    kind: str  # annual / midterm
+    kind: ReportKind
     year: int
     plan_name: str
     notes: tuple[str, ...]  # shown under the title: sample data, missing data

@@ -4,11 +4,12 @@ each task up. Pure data; the JSON shape of ``Trace.to_dict`` is the contract of 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 # What a sentence says about a task: a directive in a work programme, a report of work done or
 # under way, or a mention that is neither (a difficulty, an analysis, a heading).
-EVIDENCE_KINDS = ("deployed", "reported", "mentioned")
+EvidenceKind = Literal["deployed", "reported", "mentioned"]
+EVIDENCE_KINDS: tuple[EvidenceKind, ...] = get_args(EvidenceKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Evidence:
     sentence: str
     start: int
     end: int
-    kind: str
+    kind: EvidenceKind
     score: float
     terms: tuple[str, ...]
     # the year the sentence speaks of: a work report's review reports on the year before its own
@@ -172,13 +173,17 @@ class Trace:
         }
 
 
-def _strongest(evidence: list[Evidence]) -> str:
+_BY_STRENGTH: tuple[EvidenceKind, ...] = ("reported", "deployed", "mentioned")
+
+
+def _strongest(evidence: list[Evidence]) -> EvidenceKind:
     """A task reported somewhere counts as reported, else deployed, else mentioned."""
     kinds = {e.kind for e in evidence}
-    return next(k for k in ("reported", "deployed", "mentioned") if k in kinds)
+    return next(k for k in _BY_STRENGTH if k in kinds)
 
 
-DECISIONS = ("proposed", "confirmed", "dismissed")
+Decision = Literal["proposed", "confirmed", "dismissed"]
+DECISIONS: tuple[Decision, ...] = get_args(Decision)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +216,9 @@ class StoredMatch:
     start: int
     end: int
     sentence: str
-    kind: str
+    kind: EvidenceKind
     score: float
     terms: tuple[str, ...]
-    decision: str = "proposed"
+    decision: Decision = "proposed"
     decided_by: str | None = None
     decided_at: Any = None

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
-ROLES = ("admin", "planner", "reporter", "viewer")
-ROLE_NAMES = {"admin": "管理员", "planner": "规划处", "reporter": "部门填报员", "viewer": "只读用户"}
+Role = Literal["admin", "planner", "reporter", "viewer"]
+ROLES: tuple[Role, ...] = get_args(Role)
+ROLE_NAMES: dict[Role, str] = {
+    "admin": "管理员",
+    "planner": "规划处",
+    "reporter": "部门填报员",
+    "viewer": "只读用户",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,7 +23,7 @@ class User:
     id: int
     username: str
     display_name: str
-    role: str
+    role: Role
     department: str | None
     active: bool
     created_at: datetime

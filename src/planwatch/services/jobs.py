@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, NotFoundError, PlanWatchError, User
-from planwatch.model.job import JOB_KINDS, JOB_STATES, Job
+from planwatch.model.job import JOB_KINDS, JOB_STATES, Job, JobKind
 from planwatch.services.plans.analyze import Progress
 from planwatch.services.reports import build as report
 from planwatch.services.views import plan as views
@@ -71,7 +71,7 @@ class JobRunner:
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
     _waiting: set[int] = field(default_factory=set, init=False)  # queued here, not yet started
 
-    def queue(self, *, kind: str, title: str, user: User, plan_id: int | None, work: Work) -> Job:
+    def queue(self, *, kind: JobKind, title: str, user: User, plan_id: int | None, work: Work) -> Job:
         """Store the job (committed at once, so another process can show it) and start it here."""
         with transaction(self.engine) as session:
             job = store.create(
@@ -323,7 +323,7 @@ def queue_report(
         data, filename, media_type = report.report_file(session, plan_ref, kind, year, fmt, progress)
         return Outcome(name=filename, media_type=media_type, data=data)
 
-    label = report.KINDS[kind] + (f"（{year}年）" if year else "")
+    label = report.KINDS[report.normalise_kind(kind)] + (f"（{year}年）" if year else "")
     return runner.queue(
         kind="report", title=f"生成{label} {report.FORMATS[fmt]} 文件", user=user, plan_id=plan_id, work=work
     )

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from planwatch.model.proposals import ObservationProposal
+from planwatch.model.proposals import PROPOSAL_STATES, ObservationProposal
+from planwatch.model.vocabulary import one_of
 from planwatch.store.repositories import _valid_id
 from planwatch.store.tables import IndicatorRow, ObservationProposalRow, ObservationRow, utcnow
 
@@ -48,7 +49,7 @@ def _proposal(row: ObservationProposalRow, indicator: IndicatorRow) -> Observati
         figure_end=row.figure_end,
         score=row.score,
         reasons=tuple(row.reasons),
-        status=row.status,
+        status=one_of(row.status, PROPOSAL_STATES),
         created_by=row.created_by,
         created_at=row.created_at,
         reviewed_by=row.reviewed_by,

@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from planwatch.model.trace import Evidence, StoredMatch, StoredSource
+from planwatch.model.trace import DECISIONS, EVIDENCE_KINDS, Evidence, StoredMatch, StoredSource
+from planwatch.model.vocabulary import one_of
 from planwatch.store.tables import EvidenceMatchRow, EvidenceSourceRow, PlanVersionRow, SourceDocumentRow
 
 
@@ -42,10 +43,10 @@ def _match(row: EvidenceMatchRow) -> StoredMatch:
         start=row.start,
         end=row.end,
         sentence=row.sentence,
-        kind=row.kind,
+        kind=one_of(row.kind, EVIDENCE_KINDS),
         score=row.score,
         terms=tuple(row.terms or ()),
-        decision=row.decision,
+        decision=one_of(row.decision, DECISIONS),
         decided_by=row.decided_by,
         decided_at=row.decided_at,
     )

@@ -16,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from planwatch.model import AuditEntry, ErrorCode, InputError, NotFoundError, User
+from planwatch.model.user import ROLES
+from planwatch.model.vocabulary import one_of
 from planwatch.store import postgresql
 from planwatch.store.repositories import _valid_id
 from planwatch.store.tables import AppSettingRow, AuditRow, LoginAttemptRow, UserRow, utcnow
@@ -30,7 +32,7 @@ def _user(row: UserRow) -> User:
         id=row.id,
         username=row.username,
         display_name=row.display_name,
-        role=row.role,
+        role=one_of(row.role, ROLES),
         department=row.department,
         active=row.active,
         created_at=row.created_at,

@@ -150,7 +150,7 @@ FIELD_NAMES = {
 VALUE_NAMES: dict[str, dict[str, str]] = {
     "status": {"draft": "草稿", "submitted": "已提交", "returned": "已退回", "approved": "已通过"},
     "source": {"proposed": "系统建议", "override": "人工调整", "manual": "人工调整", "import": "导入"},
-    "role": ROLE_NAMES,
+    "role": {role: name for role, name in ROLE_NAMES.items()},
     "direction": {"increase": "越大越好", "decrease": "越小越好"},
     "target_kind": {
         "at_least": "不低于",

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
 from planwatch.model import ROLES, ErrorCode, InputError, NotFoundError, PlanWatchError, User
-from planwatch.model.user import ROLE_NAMES
+from planwatch.model.user import ROLE_NAMES, Role
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.departments import catalogue_in_force, find_department
 from planwatch.services.catalogue.plan import plan_uses
@@ -91,7 +91,7 @@ def _username(username: str) -> str:
     return name
 
 
-def _role(role: str) -> str:
+def _role(role: str) -> Role:
     r = role.strip().lower()
     if r not in ROLES:
         names = "、".join(f"{k}（{v}）" for k, v in ROLE_NAMES.items())

@@ -20,7 +20,7 @@ from planwatch.compare.evidence_kind import milestones
 from planwatch.compare.trace import names_project, phrases_of
 from planwatch.model import InputError, Node, Task
 from planwatch.model.cite import Citer
-from planwatch.model.trace import EVIDENCE_KINDS, StoredMatch, StoredSource
+from planwatch.model.trace import EVIDENCE_KINDS, EvidenceKind, StoredMatch, StoredSource
 from planwatch.services import memo
 from planwatch.services.evidence.trace import traced_tasks
 from planwatch.services.monitoring.indicators import list_indicators
@@ -38,7 +38,7 @@ KIND_NAMES = {"deployed": "已部署", "reported": "已报告", "mentioned": "�
 DECISION_NAMES = {"proposed": "待确认", "confirmed": "已确认", "dismissed": "已排除"}
 UNKNOWN_YEAR = "年份不详"
 # A task counts as taken up by its strongest evidence: reported beats deployed beats mentioned.
-STRENGTH = ("reported", "deployed", "mentioned")
+STRENGTH: tuple[EvidenceKind, ...] = ("reported", "deployed", "mentioned")
 
 
 def normalise_basis(basis: str | None) -> str:
@@ -55,7 +55,7 @@ def counts(decision: str, basis: str) -> bool:
     return decision == "confirmed" or (basis == "proposed" and decision == "proposed")
 
 
-def strongest(kinds: Iterable[str]) -> str | None:
+def strongest(kinds: Iterable[str]) -> EvidenceKind | None:
     found = set(kinds)
     return next((k for k in STRENGTH if k in found), None)
 
@@ -68,7 +68,7 @@ def _share(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def _cell(matched: dict[str, str], total: int) -> dict[str, Any]:
+def _cell(matched: dict[str, EvidenceKind], total: int) -> dict[str, Any]:
     """``matched``: task id → its strongest kind, for the tasks taken up."""
     by_kind = dict.fromkeys(EVIDENCE_KINDS, 0)
     for kind in matched.values():
@@ -125,8 +125,8 @@ def _basis(
     for (task, _), found in kinds.items():
         overall.setdefault(task, []).extend(found)
 
-    def taken(members: list[Task], year: int | None, *, every: bool = False) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def taken(members: list[Task], year: int | None, *, every: bool = False) -> dict[str, EvidenceKind]:
+        out: dict[str, EvidenceKind] = {}
         for t in members:
             found = overall.get(t.id) if every else kinds.get((t.id, year))
             kind = strongest(found or ())

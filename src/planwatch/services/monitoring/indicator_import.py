@@ -31,9 +31,10 @@ from planwatch.ingest.text import decode_text
 from planwatch.ingest.zipguard import ZipCorrupt, check_zip
 from planwatch.model import ErrorCode, Indicator, InputError, Observation, PlanInfo, User
 from planwatch.model.monitoring import COMPLETED_NOTE
-from planwatch.services.monitoring.indicators import (
-    IndicatorInputError,
-    build_indicator,
+from planwatch.services.monitoring.build import IndicatorFields, IndicatorInputError, build_indicator
+from planwatch.services.monitoring.indicators import store_indicator, suggest
+from planwatch.services.monitoring.observations import write_observation
+from planwatch.services.monitoring.targets import (
     completion_of,
     fold,
     format_number,
@@ -42,9 +43,6 @@ from planwatch.services.monitoring.indicators import (
     parse_number,
     period_label,
     same_unit,
-    store_indicator,
-    suggest,
-    write_observation,
 )
 from planwatch.store.monitoring import IndicatorRepository
 
@@ -645,18 +643,20 @@ def plan_indicator_table(session: Session, plan: PlanInfo, grids: Sequence[Grid]
                 try:
                     draft = build_indicator(
                         plan,
-                        name=name,
-                        unit=unit,
-                        target=target,
-                        baseline=_clean_value(cell("base")),
-                        baseline_year=header.base_year if not is_empty_cell(cell("base")) else None,
-                        target_year=header.target_year if not is_empty_cell(target) else None,
-                        attribute=cell("attribute") or None,
-                        category=category or None,
-                        cumulative=cumulative,
-                        annual=annual,
-                        data_source=cell("data_source") or None,
-                        department=cell("department") or None,
+                        IndicatorFields(
+                            name=name,
+                            unit=unit,
+                            target=target,
+                            baseline=_clean_value(cell("base")),
+                            baseline_year=header.base_year if not is_empty_cell(cell("base")) else None,
+                            target_year=header.target_year if not is_empty_cell(target) else None,
+                            attribute=cell("attribute") or None,
+                            category=category or None,
+                            cumulative=cumulative,
+                            annual=annual,
+                            data_source=cell("data_source") or None,
+                            department=cell("department") or None,
+                        ),
                     )
                 except IndicatorInputError as exc:
                     for p in exc.problems:

@@ -34,15 +34,23 @@ from planwatch.model import (
 from planwatch.model.proposals import PROPOSAL_STATE_NAMES, ObservationProposal
 from planwatch.outline import parse_outline
 from planwatch.services.admin import audit
-from planwatch.services.monitoring import indicators as indicator_service
+from planwatch.services.monitoring.indicators import find_plan
+from planwatch.services.monitoring.observations import check_real, write_observation
 from planwatch.services.monitoring.observe_match import MatchResult, Proposal, match
+from planwatch.services.monitoring.targets import (
+    MAX_YEAR,
+    MIN_YEAR,
+    format_number,
+    normalise_period,
+    parse_number,
+)
 from planwatch.services.plans.analyze import read_limits
 from planwatch.settings import Settings
 from planwatch.store import revisions
 from planwatch.store.monitoring import IndicatorRepository
 from planwatch.store.proposals import ProposalDraft, ProposalRepository
 
-MIN_YEAR, MAX_YEAR = indicator_service.MIN_YEAR, indicator_service.MAX_YEAR
+MIN_YEAR, MAX_YEAR = MIN_YEAR, MAX_YEAR
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +133,7 @@ def run(
     reported, not stored again), and accept those scoring at least ``accept_above`` if given."""
     _check_year(year)
     _check_score(accept_above)
-    plan = indicator_service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     indicators = IndicatorRepository(session).indicators(plan.id, sample=False)
     if not indicators:
         raise InputError(
@@ -210,7 +218,7 @@ def proposal_dict(p: ObservationProposal) -> dict[str, Any]:
         "indicator": {"id": p.indicator_id, "name": p.indicator_name, "unit": p.unit},
         "period": p.period,
         "value": p.value,
-        "value_text": indicator_service.format_number(p.value),
+        "value_text": format_number(p.value),
         "original": p.original,
         "score": p.score,
         "reasons": list(p.reasons),
@@ -231,7 +239,7 @@ def proposal_dict(p: ObservationProposal) -> dict[str, Any]:
         "reviewed_by": p.reviewed_by,
         "reviewed_at": p.reviewed_at.isoformat() if p.reviewed_at else None,
         "accepted_value": p.accepted_value,
-        "accepted_value_text": indicator_service.format_number(p.accepted_value),
+        "accepted_value_text": format_number(p.accepted_value),
         "accepted_period": p.accepted_period,
         "edited": p.edited,
         "observation_id": p.observation_id,
@@ -248,7 +256,7 @@ def _with_current(session: Session, proposals: list[dict[str, Any]]) -> list[dic
             if found is None
             else {
                 "value": found.value,
-                "value_text": indicator_service.format_number(found.value),
+                "value_text": format_number(found.value),
                 "source": found.source,
             }
         )
@@ -256,7 +264,7 @@ def _with_current(session: Session, proposals: list[dict[str, Any]]) -> list[dic
 
 
 def list_proposals(session: Session, plan_ref: str, *, status: str | None = None) -> dict[str, Any]:
-    plan = indicator_service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     if status is not None and status not in PROPOSAL_STATE_NAMES:
         raise InputError(
             f"不认识的状态“{status}”。",
@@ -311,7 +319,7 @@ def _accept(
     revisions.touch_plan(session, plan.id)
     indicator = IndicatorRepository(session).get(p.indicator_id)
     assert indicator is not None  # proposals go with their indicator (cascade)
-    indicator_service.check_real(indicator)
+    check_real(indicator)
     who = audit.who(by)
     observation = Observation(
         indicator_id=indicator.id,
@@ -320,9 +328,7 @@ def _accept(
         source=p.document_name,
         note=_citation(p, who),
     )
-    indicator_service.write_observation(
-        session, plan, indicator, observation, by=by, action="observation.accept_proposal"
-    )
+    write_observation(session, plan, indicator, observation, by=by, action="observation.accept_proposal")
     repo = ProposalRepository(session)
     decided = repo.decide(
         p.id,
@@ -353,13 +359,13 @@ def accept(
     year: int | str | None = None,
 ) -> dict[str, Any]:
     """Accept one proposal, optionally with a corrected value (in the indicator's unit) or year."""
-    plan = indicator_service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     p = _proposal_of(session, plan, proposal_id)
     _pending(p)
     number = p.value
     if isinstance(value, str) and value.strip():
         try:
-            parsed = indicator_service.parse_number(value, p.unit)
+            parsed = parse_number(value, p.unit)
         except ValueError as exc:
             raise InputError(
                 f"数值有误：{exc}。", hint=f"请填写数字（单位：{p.unit or '无'}），如 3.2。"
@@ -372,14 +378,14 @@ def accept(
     period = p.period
     if year is not None and str(year).strip():
         try:
-            period = indicator_service.normalise_period(str(year))
+            period = normalise_period(str(year))
         except ValueError as exc:
             raise InputError(f"年份有误：{exc}。", hint="请写四位年份，如 2023。") from exc
     return proposal_dict(_accept(session, plan, p, by=by, value=number, period=period))
 
 
 def reject(session: Session, plan_ref: str, proposal_id: int, *, by: User | str | None) -> dict[str, Any]:
-    plan = indicator_service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     p = _proposal_of(session, plan, proposal_id)
     _pending(p)
     revisions.touch_plan(session, plan.id)
@@ -404,7 +410,7 @@ def provenance(session: Session, indicator_id: int) -> dict[str, dict[str, Any]]
 
 def indicator_provenance(session: Session, plan_ref: str, indicator_id: int) -> dict[str, Any]:
     """The provenance of one indicator's observations, for the API."""
-    plan = indicator_service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     indicator = IndicatorRepository(session).get(indicator_id)
     if indicator is None or indicator.plan_id != plan.id:
         raise NotFoundError(

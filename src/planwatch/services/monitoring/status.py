@@ -67,6 +67,7 @@ from planwatch.model.monitoring import (
     Indicator,
     IndicatorStatus,
     Observation,
+    StatusCode,
 )
 from planwatch.model.units import unit_table
 from planwatch.services.monitoring import status_forms
@@ -344,7 +345,7 @@ def target_text(indicator: Indicator) -> str:
     return f"{year}{names[kind]} {_quantity(target, indicator)}"
 
 
-def _by_ratio(ratio: float) -> str:
+def _by_ratio(ratio: float) -> StatusCode:
     if ratio >= ON_TRACK_RATIO:
         return ON_TRACK
     if ratio >= ACCELERATION_RATIO:
@@ -354,7 +355,7 @@ def _by_ratio(ratio: float) -> str:
     return REGRESSING
 
 
-def _by_growth(growth: float) -> str:
+def _by_growth(growth: float) -> StatusCode:
     if growth >= ON_TRACK_GROWTH:
         return ON_TRACK
     if growth >= ACCELERATION_GROWTH:
@@ -450,7 +451,7 @@ def _status(
     values = inputs.values
 
     def result(
-        status: str,
+        status: StatusCode,
         explanation: str,
         *,
         current: float | None = None,
@@ -582,7 +583,7 @@ def _growth_status(
     base_year: int,
     year: int,
     has_target: bool,
-) -> tuple[str, str, float | None]:
+) -> tuple[StatusCode, str, float | None]:
     """(status, explanation, signed growth) judged by the annual growth since the baseline."""
     sign = _sign(indicator)
     elapsed = year - base_year

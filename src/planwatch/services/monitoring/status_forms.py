@@ -47,6 +47,7 @@ from planwatch.model.monitoring import (
     RELATION_NAMES,
     STATUS_NAMES,
     Indicator,
+    StatusCode,
 )
 from planwatch.model.units import unit_table
 
@@ -60,7 +61,7 @@ _FLOW_NAME = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Judged:
-    status: str
+    status: StatusCode
     explanation: str
     ratio: float | None = None
     expected: float | None = None
@@ -75,7 +76,7 @@ def _band(unit: str, reference: float) -> float:
     return RELATIVE_BAND * abs(reference)
 
 
-def _met_status(indicator: Indicator, year: int) -> str:
+def _met_status(indicator: Indicator, year: int) -> StatusCode:
     target_year = indicator.target_year
     return ACHIEVED if target_year is not None and year >= target_year else ON_TRACK
 
@@ -170,7 +171,7 @@ def cumulative(indicator: Indicator, values: Mapping[int, float], year: int, fmt
     goal = f"五年累计〔{fmt(target)}{unit}〕，按{k}/{total_years}年分摊应达 {fmt(due)}{unit}"
     if indicator.direction == "decrease":
         if done <= due:
-            status = ACHIEVED if year >= indicator.target_year else ON_TRACK
+            status: StatusCode = ACHIEVED if year >= indicator.target_year else ON_TRACK
         elif done <= target:
             status = NEEDS_ACCELERATION
         else:

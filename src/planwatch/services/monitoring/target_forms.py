@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from planwatch.model import Indicator
+from planwatch.model.monitoring import Relation
 
 # A figure the tables name instead of an indicator, and the indicator names that measure it.
 NAMED_FIGURES: dict[str, tuple[str, ...]] = {
@@ -38,7 +40,7 @@ _ALIAS = {alias: figure for figure, aliases in NAMED_FIGURES.items() for alias i
 DEFAULT_REFERENCE = "经济增长"
 
 # (words, relation); longer words first so 不低于 wins over 低于.
-_COMPARATIVES: tuple[tuple[tuple[str, ...], str], ...] = (
+_COMPARATIVES: tuple[tuple[tuple[str, ...], Relation], ...] = (
     (("不低于", "不慢于", "不少于", "不小于"), "not_below"),
     (("不高于", "不超过", "不快于", "不大于"), "not_above"),
     (("略高于", "高于", "快于", "超过", "大于", "好于", "优于"), "above"),
@@ -58,9 +60,9 @@ _SPACES = re.compile(r"\s+")
 class WordTarget:
     """A target cell that is words, not a number: ``kind`` is ``relative`` or ``assigned``."""
 
-    kind: str
+    kind: Literal["relative", "assigned"]
     text: str  # as written, spaces removed
-    relation: str | None = None
+    relation: Relation | None = None
     relation_to: str | None = None
 
 
@@ -76,7 +78,7 @@ def parse_word_target(text: str | None) -> WordTarget | None:
     step = _IN_STEP.match(t)
     if step:
         ref = _clean_reference(step.group("ref")) or DEFAULT_REFERENCE
-        relation = "roughly_in_step" if step.group("roughly") else "in_step"
+        relation: Relation = "roughly_in_step" if step.group("roughly") else "in_step"
         return WordTarget("relative", t, relation, ref)
     for words, relation in _COMPARATIVES:
         for word in words:

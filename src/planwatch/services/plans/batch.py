@@ -38,12 +38,12 @@ from typing import IO, Any, Literal
 from planwatch import ingest
 from planwatch.ingest import errors as ingest_errors
 from planwatch.model import Analysis, PlanWatchError
+from planwatch.model.analysis import ENTITY_KINDS
 from planwatch.services.plans.analyze import analyze_document, extraction_config
 from planwatch.settings import Settings
 
 Format = Literal["jsonl", "parquet"]
 FORMATS: tuple[str, ...] = ("jsonl", "parquet")
-ENTITY_KINDS = ("project", "organization", "place", "formulation")
 # Tasks in flight per worker thread: enough to keep workers busy while the client reads the next files.
 IN_FLIGHT_PER_THREAD = 4
 

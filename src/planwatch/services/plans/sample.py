@@ -1,5 +1,5 @@
 """示例数据 (issue 6): the shipped demo data set — a few Dalian indicators with made-up values
-(``indicators.load_sample``) and made-up progress reports on about twenty Dalian tasks — loaded and
+(``monitoring.sample.load_sample``) and made-up progress reports on about twenty Dalian tasks — loaded and
 removed in one go, so a new user sees charts, warnings and the review workflow at once.
 
 * Every row is marked ``sample`` and every narrative starts with “【示例数据】”; removing deletes
@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from sqlalchemy.orm import Session
@@ -26,16 +26,17 @@ from sqlalchemy.orm import Session
 from planwatch.model import Analysis, InputError, ProgressReport, Task, User
 from planwatch.model.monitoring import TASK_STATES
 from planwatch.services.admin import audit
-from planwatch.services.monitoring import indicators
+from planwatch.services.monitoring import sample as indicator_sample
+from planwatch.services.monitoring.indicators import find_plan, list_indicators
 from planwatch.services.plans.records import PlanView, load_plan
 from planwatch.services.progress import pace
 from planwatch.store import progress_sample
 from planwatch.store.progress import ProgressRepository
 
-SAMPLE_LABEL = indicators.SAMPLE_LABEL
+SAMPLE_LABEL = indicator_sample.SAMPLE_LABEL
 NARRATIVE_PREFIX = f"【{SAMPLE_LABEL}】"
 PROGRESS_FILE = ("data", "sample", "progress.yaml")
-REVIEWS = ("approved", "returned", "pending")
+REVIEWS: tuple[Literal["approved", "returned", "pending"], ...] = ("approved", "returned", "pending")
 _PARENS = str.maketrans({"（": "(", "）": ")", " ": "", "\u3000": ""})
 
 
@@ -49,7 +50,7 @@ class ProgressSampleResult:
 
 @dataclass(frozen=True, slots=True)
 class SampleResult:
-    indicators: indicators.SampleResult
+    indicators: indicator_sample.SampleResult
     progress: ProgressSampleResult
 
 
@@ -202,7 +203,7 @@ def load_progress_sample(
 def load_all(session: Session, plan_ref: str, *, by: User | str | None) -> SampleResult:
     """Every part of the sample data set: indicators with values, and task progress reports."""
     view = load_plan(session, plan_ref)
-    ind = indicators.load_sample(session, view.plan, by=by)
+    ind = indicator_sample.load_sample(session, view.plan, by=by)
     return SampleResult(ind, load_progress_sample(session, view, by=by))
 
 
@@ -218,15 +219,15 @@ def remove_progress_sample(session: Session, plan_id: int, *, by: User | str | N
 
 def remove_all(session: Session, plan_ref: str, *, by: User | str | None) -> SampleRemoval:
     """Delete every 示例数据 row of the plan (indicators, their values, progress reports)."""
-    plan = indicators.find_plan(session, plan_ref)
-    ind = indicators.remove_sample(session, plan, by=by)
+    plan = find_plan(session, plan_ref)
+    ind = indicator_sample.remove_sample(session, plan, by=by)
     reports = remove_progress_sample(session, plan.id, by=by)
     return SampleRemoval(ind.indicators, ind.observations, reports, ind.names)
 
 
 def sample_counts(session: Session, plan_ref: str) -> dict[str, int]:
     """How much 示例数据 the plan holds now."""
-    plan = indicators.find_plan(session, plan_ref)
-    n_ind = sum(1 for v in indicators.list_indicators(session, plan, sample=True))
+    plan = find_plan(session, plan_ref)
+    n_ind = sum(1 for v in list_indicators(session, plan, sample=True))
     rows, tasks = progress_sample.count_sample(session, plan.id)
     return {"indicators": n_ind, "reports": rows, "tasks": tasks}

@@ -31,19 +31,24 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Final, Literal
 
 from planwatch.model import InputError
 from planwatch.model import due as model_due
 from planwatch.model.due import parse_due
-from planwatch.model.monitoring import WARNING_LEVELS
+from planwatch.model.monitoring import TaskState, WarningLevel
 
-BLUE, YELLOW, RED = WARNING_LEVELS
-WARNING_NAMES = {BLUE: "临期提醒", YELLOW: "进度滞后", RED: "逾期"}
+BLUE: Final = "blue"
+YELLOW: Final = "yellow"
+RED: Final = "red"
+WARNING_NAMES: dict[WarningLevel, str] = {BLUE: "临期提醒", YELLOW: "进度滞后", RED: "逾期"}
 STANDING = model_due.STANDING
-COMPLETED = "已完成"
-SUSPENDED = "暂缓"
-LAGGING = "滞后"
-NOT_REPORTED = "未报送"  # the state shown for a task nobody has reported on
+COMPLETED: Final = "已完成"
+SUSPENDED: Final = "暂缓"
+LAGGING: Final = "滞后"
+NOT_REPORTED: Final = "未报送"  # the state shown for a task nobody has reported on
+# A task's state as pages show it: the reported one, or 未报送.
+ShownState = TaskState | Literal["未报送"]
 REMINDER = "催报"  # a report is overdue: the unit is to be reminded
 WARN_DAYS = 30
 PACE_TOLERANCE = 10.0  # percentage points below expected progress before a yellow warning
@@ -52,7 +57,7 @@ REPORT_GRACE_DAYS = 15  # days after a quarter ends to report on it (季度结�
 
 @dataclass(frozen=True, slots=True)
 class TaskWarning:
-    level: str  # blue / yellow / red
+    level: WarningLevel
     reason: str  # Chinese, for a person
     expected: float | None  # expected progress today, percent; None for standing duties
     days_to_due: int | None  # negative when overdue; None for standing duties
@@ -99,7 +104,7 @@ def _pct(value: float) -> str:
 
 
 def assess_task(
-    state: str,
+    state: ShownState,
     percent: float | None,
     start: date | None,
     due: date | None,
@@ -148,7 +153,7 @@ def assess_task(
 
 
 def task_warning(
-    state: str,
+    state: ShownState,
     percent: float | None,
     start: date | None,
     due: date | None,

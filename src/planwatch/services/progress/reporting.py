@@ -46,7 +46,7 @@ from planwatch.model.monitoring import TASK_STATES, WARNING_LEVELS, EvidenceFile
 from planwatch.services import memo
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.plan import in_catalogue
-from planwatch.services.monitoring.indicators import plan_period
+from planwatch.services.monitoring.targets import plan_period
 from planwatch.services.plans.records import PlanView
 from planwatch.services.progress import evidence_files as evidence_service
 from planwatch.services.progress import pace
@@ -145,36 +145,44 @@ def _target(view: PlanView, task_key: str, period: str) -> str:
     return f"plan:{view.plan.id}/task:{task_key}/period:{period}"
 
 
+@dataclass(frozen=True, slots=True)
+class ReportDraft:
+    """A department's report on a task for a period, as submitted (checked by :func:`submit_report`).
+
+    ``evidence`` are names recorded without a file; ``files`` are uploads to store; ``keep`` ids of
+    files already stored for this task to cite again; ``closes`` asks for 销号."""
+
+    task_key: str
+    period: str | None
+    state: str
+    percent: float
+    narrative: str
+    evidence: Sequence[str] = ()
+    closes: bool = False
+    files: Sequence[evidence_service.Upload] = ()
+    keep: Sequence[int] = ()
+
+
 def submit_report(
     session: Session,
     view: PlanView,
-    task_key: str,
-    period: str | None,
-    state: str,
-    percent: float,
-    narrative: str,
-    evidence: list[str] | tuple[str, ...] = (),
-    by: User | str | None = None,
-    closes: bool = False,
+    draft: ReportDraft,
     *,
-    files: Sequence[evidence_service.Upload] = (),
-    keep: Sequence[int] = (),
+    by: User | str | None = None,
     max_bytes: int = DEFAULT_EVIDENCE_MAX_BYTES,
 ) -> ProgressReport:
-    """A department's report on a task for a period; it waits for review.
-
-    ``evidence`` are names recorded without a file; ``files`` are uploads to store; ``keep`` ids of
-    files already stored for this task to cite again. Everything is checked before anything is
-    written."""
-    task = _task(view, task_key)
-    when = normalise_period(period)
+    """A department's report on a task for a period; it waits for review. Everything is checked
+    before anything is written."""
+    state, percent, closes = draft.state, draft.percent, draft.closes
+    task = _task(view, draft.task_key)
+    when = normalise_period(draft.period)
     if state not in TASK_STATES:
         raise InputError(f"任务状态“{state}”无效。", hint="可选：" + "、".join(TASK_STATES) + "。")
     if not math.isfinite(percent) or not 0 <= percent <= 100:
         raise InputError(f"完成百分比 {percent} 无效。", hint="请填写 0 到 100 之间的数。")
-    names = tuple(dict.fromkeys(f.strip() for f in evidence if f.strip()))
-    checked = evidence_service.check_all(files, max_bytes)
-    kept = _kept_files(session, view, task.id, keep)
+    names = tuple(dict.fromkeys(f.strip() for f in draft.evidence if f.strip()))
+    checked = evidence_service.check_all(draft.files, max_bytes)
+    kept = _kept_files(session, view, task.id, draft.keep)
     if closes:
         problems = []
         if state != pace.COMPLETED:
@@ -200,7 +208,7 @@ def submit_report(
         period=when,
         state=state,
         percent=float(percent),
-        narrative=narrative.strip(),
+        narrative=draft.narrative.strip(),
         evidence=tuple(n for n, _ in cited) + names,
         evidence_files=tuple(i for _, i in cited) + (None,) * len(names) if cited else (),
         status="submitted",
@@ -345,7 +353,7 @@ class TaskStatus:
     cooperating: tuple[str, ...]
     due: str | None  # as assigned: "2027", "持续推进", or None without an assignment
     report: ProgressReport | None  # the report the standing rests on
-    state: str  # reported state; 未报送 (pace.NOT_REPORTED) when nothing was reported
+    state: pace.ShownState
     percent: float | None  # None: nothing reported (未报送, not 0 %)
     expected: float | None  # 序时进度 today, percent; None for standing duties
     warning: pace.TaskWarning | None

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from planwatch.model import InputError
-from planwatch.model.monitoring import WARNING_LEVELS
+from planwatch.model.monitoring import WARNING_LEVELS, WarningLevel
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +124,7 @@ class TaskProgress:
     lead: str | None
     cooperating: tuple[str, ...] = ()
     percent: float | None = None  # None: no progress reported (未报送)
-    warning: str | None = None  # blue / yellow / red
+    warning: WarningLevel | None = None
     report_overdue: bool = False  # a quarter's report is overdue (催报)
 
 
@@ -133,7 +133,7 @@ class Workload:
     count: int = 0
     reported: int = 0  # tasks with a progress figure; the mean is over these, the rest are 未报送
     mean_progress: float | None = None
-    warnings: dict[str, int] = field(default_factory=lambda: dict.fromkeys(WARNING_LEVELS, 0))
+    warnings: dict[WarningLevel, int] = field(default_factory=lambda: dict.fromkeys(WARNING_LEVELS, 0))
     tasks: tuple[str, ...] = ()
     report_overdue: int = 0  # tasks whose report is overdue (催报)
 
@@ -149,7 +149,7 @@ def _workload(tasks: list[TaskProgress]) -> Workload:
     percents = [t.percent for t in tasks if t.percent is not None and math.isfinite(t.percent)]
     warnings = dict.fromkeys(WARNING_LEVELS, 0)
     for t in tasks:
-        if t.warning in warnings:
+        if t.warning is not None:
             warnings[t.warning] += 1
     mean = math.fsum(percents) / len(percents) if percents else None
     overdue = sum(1 for t in tasks if t.report_overdue)

@@ -24,15 +24,20 @@ from sqlalchemy.orm import Session
 from planwatch.extract.quantity_period import anchor_of
 from planwatch.model import ErrorCode, InputError
 from planwatch.model.report import (
+    REPORT_KINDS,
     Block,
     EvaluationReport,
     Paragraph,
+    ReportKind,
     ReportSection,
     TableBlock,
     placeholder,
 )
-from planwatch.services.monitoring.indicators import SAMPLE_LABEL, IndicatorView, list_indicators, plan_period
+from planwatch.model.vocabulary import one_of
+from planwatch.services.monitoring.indicators import IndicatorView, list_indicators
+from planwatch.services.monitoring.sample import SAMPLE_LABEL
 from planwatch.services.monitoring.status import LAGGING
+from planwatch.services.monitoring.targets import plan_period
 from planwatch.services.plans.records import PlanView, load_plan
 from planwatch.services.progress import pace
 from planwatch.services.progress import reporting as progress
@@ -40,7 +45,7 @@ from planwatch.services.reports import evidence as re_
 from planwatch.services.reports import indicators as ri
 from planwatch.services.reports import tasks as rt
 
-KINDS = {"annual": "年度监测报告", "midterm": "中期评估报告"}
+KINDS: dict[ReportKind, str] = {"annual": "年度监测报告", "midterm": "中期评估报告"}
 _KIND_ALIASES = {
     "年度": "annual",
     "年度监测": "annual",
@@ -57,16 +62,16 @@ MEDIA_TYPES = {
 _ORDINALS = "一二三四五六七八九十"
 
 
-def normalise_kind(kind: str | None) -> str:
+def normalise_kind(kind: str | None) -> ReportKind:
     text = (kind or "").strip().lower()
-    text = _KIND_ALIASES.get(text, text)
-    if text not in KINDS:
+    try:
+        return one_of(_KIND_ALIASES.get(text, text), REPORT_KINDS)
+    except ValueError:
         raise InputError(
             f"报告类型“{kind}”无效。",
             hint="报告类型可选 annual（年度监测报告）或 midterm（中期评估报告）。",
             code=ErrorCode.REPORT_KIND_INVALID,
-        )
-    return text
+        ) from None
 
 
 def normalise_format(fmt: str | None) -> str:
@@ -255,16 +260,16 @@ def build_report(
     session: Session, plan_ref: str, kind: str, year: int | None = None, today: date | None = None
 ) -> EvaluationReport:
     """The report data of ``plan_ref`` for ``kind`` (annual / midterm) and ``year``."""
-    kind = normalise_kind(kind)
+    chosen = normalise_kind(kind)
     day = today or date.today()
     view = load_plan(session, plan_ref)
     views = list_indicators(session, view.plan)
     first, last = _period(*_title_period(view), views)
     latest = None
-    if year is None and kind == "annual":
+    if year is None and chosen == "annual":
         latest = latest_data_year(views, progress.task_progress(session, view, day))
-    year = choose_year(kind, year, first, last, day, latest)
-    midterm = kind == "midterm"
+    year = choose_year(chosen, year, first, last, day, latest)
+    midterm = chosen == "midterm"
     as_of = min(day, date(year, 12, 31))
 
     lines = ri.assess(views, year, midterm=midterm, today=day)
@@ -337,7 +342,7 @@ def build_report(
         )
     )
     bodies: list[list[Block]] = [
-        [Paragraph(_judgement(kind, year, first, last, lines, count, summary, as_of))],
+        [Paragraph(_judgement(chosen, year, first, last, lines, count, summary, as_of))],
         ind_blocks,
         task_blocks,
         [rt.projects(view, statuses)],
@@ -355,7 +360,7 @@ def build_report(
     return EvaluationReport(
         title=f"《{plan_title}》",
         subtitle=title_kind,
-        kind=kind,
+        kind=chosen,
         year=year,
         plan_name=view.plan.name,
         notes=tuple(notes),

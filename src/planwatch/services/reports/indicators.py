@@ -29,7 +29,8 @@ from datetime import date
 
 from planwatch.model.monitoring import NO_DATA, NOT_PUBLISHED, STATUS_NAMES, Indicator, IndicatorStatus
 from planwatch.model.report import BarChart, SeriesChart, SeriesPanel, TableBlock
-from planwatch.services.monitoring.indicators import SAMPLE_SUFFIX, IndicatorView, format_target
+from planwatch.services.monitoring.indicators import IndicatorView
+from planwatch.services.monitoring.sample import SAMPLE_SUFFIX
 from planwatch.services.monitoring.status import (
     AS_EXPECTED,
     EARLY,
@@ -41,6 +42,7 @@ from planwatch.services.monitoring.status import (
     report_category,
     status_series,
 )
+from planwatch.services.monitoring.targets import format_target
 
 NOT_PUBLISHED_NAME = STATUS_NAMES[NOT_PUBLISHED]
 NO_TARGET = "无目标"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import Entity, Node, Task
 from planwatch.model.cite import Citer
-from planwatch.model.monitoring import TASK_STATES
+from planwatch.model.monitoring import TASK_STATES, WarningLevel
 from planwatch.model.report import BarChart, TableBlock, placeholder
 from planwatch.services.plans.records import PlanView
 from planwatch.services.progress import pace
@@ -25,7 +25,7 @@ from planwatch.services.progress import reporting as progress
 from planwatch.services.progress.reporting import TaskStatus
 from planwatch.services.progress.rollup import DepartmentScore
 
-LEVEL_NAMES = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
+LEVEL_NAMES: dict[WarningLevel, str] = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
 MAX_TEXT = 60  # characters of a task's text in a table cell
 
 
@@ -46,9 +46,9 @@ def clip(text: str, limit: int = MAX_TEXT) -> str:
 class TaskSummary:
     tasks: int
     reported: int
-    states: dict[str, int]  # reported state → count, for reported tasks
+    states: dict[pace.ShownState, int]  # reported state → count, for reported tasks
     closed: int
-    warnings: dict[str, int]  # level → count
+    warnings: dict[WarningLevel, int]  # level → count
     mean: float | None  # rolled-up progress of the whole plan
     expected: float | None  # 序时进度 of a task due at the end of the plan
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,7 +26,22 @@ from planwatch.model.monitoring import (
     TARGET_KIND_NAMES,
 )
 from planwatch.services.monitoring import indicator_import as importer
-from planwatch.services.monitoring import indicators as service
+from planwatch.services.monitoring.build import (
+    FIELD_LABELS,
+    FieldProblem,
+    IndicatorFields,
+    IndicatorInputError,
+    build_indicator,
+)
+from planwatch.services.monitoring.from_quantities import create_from_quantities
+from planwatch.services.monitoring.indicators import (
+    add_indicator,
+    find_plan,
+    remove_indicator,
+    replace_indicator,
+)
+from planwatch.services.monitoring.observations import record_observation, sort_periods
+from planwatch.services.monitoring.targets import DIRECTION_NAMES, format_number, format_target
 from planwatch.services.plans.records import load_plan
 from planwatch.services.views.common import plan_info
 from planwatch.store.monitoring import IndicatorRepository
@@ -48,7 +63,7 @@ FORM_FIELDS = (
 )
 MODES = {"level": "期末值", "annual": "年均", "cumulative": "五年累计"}
 ATTRIBUTE_CHOICES = ATTRIBUTES
-DIRECTION_CHOICES = service.DIRECTION_NAMES
+DIRECTION_CHOICES = DIRECTION_NAMES
 KIND_CHOICES = {k: TARGET_KIND_NAMES[k] for k in NUMERIC_TARGET_KINDS}
 
 
@@ -65,7 +80,7 @@ def revision_of(session: Session, indicator_id: int) -> str | None:
 
 
 def _indicator(session: Session, plan_ref: str, indicator_id: int) -> tuple[Any, Indicator]:
-    plan = service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     found = IndicatorRepository(session).get(indicator_id)
     if found is None or found.plan_id != plan.id:
         raise NotFoundError(
@@ -77,10 +92,10 @@ def _indicator(session: Session, plan_ref: str, indicator_id: int) -> tuple[Any,
 def indicator_json(ind: Indicator) -> dict[str, Any]:
     return {
         **asdict(ind),
-        "target_text": service.format_target(ind),
-        "target_kind_name": TARGET_KIND_NAMES.get(ind.target_kind, ind.target_kind),
-        "relation_name": RELATION_NAMES.get(ind.relation or "", None),
-        "direction_name": service.DIRECTION_NAMES.get(ind.direction, ind.direction),
+        "target_text": format_target(ind),
+        "target_kind_name": TARGET_KIND_NAMES[ind.target_kind],
+        "relation_name": RELATION_NAMES[ind.relation] if ind.relation else None,
+        "direction_name": DIRECTION_NAMES.get(ind.direction, ind.direction),
         "mode": "cumulative" if ind.cumulative else "annual" if ind.annual else "level",
         "revision": revision(ind),
     }
@@ -93,7 +108,7 @@ def form_values(ind: Indicator | None) -> dict[str, str]:
     numeric = ind.target_value is not None
 
     def number(value: float | None) -> str:
-        return "" if value is None else service.format_number(value)
+        return "" if value is None else format_number(value)
 
     if ind.target_kind in ("relative", "assigned"):
         target = ind.target_note or ""
@@ -120,7 +135,7 @@ def form_values(ind: Indicator | None) -> dict[str, str]:
 
 def form_page(session: Session, plan_ref: str, indicator_id: int | None = None) -> dict[str, Any]:
     """新增 / 修改指标: the form's choices and, for an edit, the indicator and its revision."""
-    plan = service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     ind = _indicator(session, plan_ref, indicator_id)[1] if indicator_id is not None else None
     return {
         "plan": plan_info(plan),
@@ -142,18 +157,14 @@ def _year(text: str | int | None, label: str) -> int | None:
     if not t:
         return None
     if not (t.isascii() and t.isdigit() and len(t) == 4):
-        raise service.IndicatorInputError(
-            [
-                service.FieldProblem(
-                    label, service._LABELS[label], f"“{t}”不是四位年份", "请填写如 2030 的年份"
-                )
-            ]
+        raise IndicatorInputError(
+            [FieldProblem(label, FIELD_LABELS[label], f"“{t}”不是四位年份", "请填写如 2030 的年份")]
         )
     return int(t)
 
 
-def _fields(plan: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """Form or JSON fields → keyword arguments of build_indicator (empty text: not given). Raises
+def _fields(plan: Any, values: dict[str, Any]) -> IndicatorFields:
+    """Form or JSON fields → the fields of an indicator (empty text: not given). Raises
     :class:`IndicatorInputError` listing every bad field, years included."""
 
     def text(key: str) -> str | None:
@@ -164,49 +175,49 @@ def _fields(plan: Any, values: dict[str, Any]) -> dict[str, Any]:
         return value or None
 
     mode = text("mode") or "level"
-    problems: list[service.FieldProblem] = []
+    problems: list[FieldProblem] = []
     if mode not in MODES:
         problems.append(
-            service.FieldProblem("target", "目标性质", f"“{mode}”无效", "应为 level、annual 或 cumulative")
+            FieldProblem("target", "目标性质", f"“{mode}”无效", "应为 level、annual 或 cumulative")
         )
         mode = "level"
     years: dict[str, int | None] = {}
     for key in ("baseline_year", "target_year"):
         try:
             years[key] = _year(values.get(key) if values.get(key) != "" else None, key)
-        except service.IndicatorInputError as exc:
+        except IndicatorInputError as exc:
             problems.extend(exc.problems)
             years[key] = None
     baseline = values.get("baseline")
     target = values.get("target")
-    fields: dict[str, Any] = {
-        "name": text("name") or "",
-        "unit": text("unit") or "",
-        "category": text("category"),
-        "attribute": text("attribute"),
-        "direction": text("direction"),
-        "baseline": baseline if isinstance(baseline, int | float) else text("baseline"),
-        "baseline_year": years["baseline_year"],
-        "target": target if isinstance(target, int | float) else text("target"),
-        "kind": text("kind"),
-        "target_year": years["target_year"],
-        "cumulative": True if mode == "cumulative" else None if mode == "level" else False,
-        "annual": True if mode == "annual" else None if mode == "level" else False,
-        "data_source": text("data_source"),
-        "department": text("department"),
-    }
+    fields = IndicatorFields(
+        name=text("name") or "",
+        unit=text("unit") or "",
+        category=text("category"),
+        attribute=text("attribute"),
+        direction=text("direction"),
+        baseline=baseline if isinstance(baseline, int | float) else text("baseline"),
+        baseline_year=years["baseline_year"],
+        target=target if isinstance(target, int | float) else text("target"),
+        kind=text("kind"),
+        target_year=years["target_year"],
+        cumulative=True if mode == "cumulative" else None if mode == "level" else False,
+        annual=True if mode == "annual" else None if mode == "level" else False,
+        data_source=text("data_source"),
+        department=text("department"),
+    )
     try:
-        service.build_indicator(plan, **fields)
-    except service.IndicatorInputError as exc:
+        build_indicator(plan, fields)
+    except IndicatorInputError as exc:
         problems = [*exc.problems, *problems]
     if problems:
-        raise service.IndicatorInputError(problems)
+        raise IndicatorInputError(problems)
     return fields
 
 
 def add(session: Session, plan_ref: str, values: dict[str, Any], *, by: User) -> dict[str, Any]:
-    plan = service.find_plan(session, plan_ref)
-    created = service.add_indicator(session, plan, by=by, **_fields(plan, values))
+    plan = find_plan(session, plan_ref)
+    created = add_indicator(session, plan, _fields(plan, values), by=by)
     return indicator_json(created)
 
 
@@ -227,10 +238,10 @@ def edit(
     if current.sample:
         raise InputError("示例数据不能修改。", hint="如不再需要，请在“监测指标”页删除示例数据。")
     fields = _fields(plan, values)
-    draft = service.build_indicator(plan, source_quantity=current.source_quantity, **fields)
+    draft = build_indicator(plan, replace(fields, source_quantity=current.source_quantity))
     if draft.name != current.name and IndicatorRepository(session).find(plan.id, draft.name) is not None:
         raise InputError(f"规划“{plan.name}”已有名为“{draft.name}”的指标。", hint="请换一个名称。")
-    updated = service.replace_indicator(session, plan, current, draft, by=by)
+    updated = replace_indicator(session, plan, current, draft, by=by)
     return indicator_json(updated)
 
 
@@ -239,7 +250,7 @@ def remove(
 ) -> dict[str, Any]:
     plan, current = _indicator(session, plan_ref, indicator_id)
     _check_revision(current, base)
-    removed = service.remove_indicator(session, plan, str(current.id), by=by)
+    removed = remove_indicator(session, plan, str(current.id), by=by)
     return {"removed": indicator_json(removed)}
 
 
@@ -260,7 +271,7 @@ def record_value(
         raise InputError("年份为空。", hint="请填写年份，如 2026。")
     if isinstance(value, str) and not value.strip():
         raise InputError("数值为空。", hint="请填写数字，如 3.2；上级下达任务的指标填“完成”或“未完成”。")
-    recorded = service.record_observation(
+    recorded = record_observation(
         session, plan, str(current.id), str(period), value, source=source, note=note, by=by
     )
     o = recorded.observation
@@ -282,7 +293,7 @@ def candidates(session: Session, plan_ref: str) -> dict[str, Any]:
     existing = {i.name for i in IndicatorRepository(session).indicators(view.plan.id)}
     trial = session.begin_nested()
     try:
-        result = service.create_from_quantities(session, view, by="preview")
+        result = create_from_quantities(session, view, by="preview")
     finally:
         trial.rollback()
     rows = [
@@ -293,7 +304,7 @@ def candidates(session: Session, plan_ref: str) -> dict[str, Any]:
             "attribute": ind.attribute,
             "baseline": ind.baseline_value,
             "baseline_year": ind.baseline_year,
-            "target_text": service.format_target(ind),
+            "target_text": format_target(ind),
             "target_year": ind.target_year,
             "has_target": ind.target_value is not None,
         }
@@ -320,7 +331,7 @@ def create_picked(session: Session, plan_ref: str, names: Iterable[str], *, by: 
             "以下指标不在可创建的列表中：" + "、".join(f"“{n}”" for n in unknown) + "。",
             hint="列表可能已变化（如他人刚创建了同名指标），请刷新页面后重新勾选。",
         )
-    result = service.create_from_quantities(session, view, by=by, only=set(picked))
+    result = create_from_quantities(session, view, by=by, only=set(picked))
     return {
         "created": [indicator_json(i) for i in result.created],
         "skipped": [{"name": s.name, "reason": s.reason} for s in result.skipped],
@@ -349,10 +360,10 @@ def _table_row(row: importer.TableRow) -> dict[str, Any]:
         else {
             "unit": draft.unit,
             "attribute": draft.attribute,
-            "direction_name": service.DIRECTION_NAMES.get(draft.direction, draft.direction),
+            "direction_name": DIRECTION_NAMES.get(draft.direction, draft.direction),
             "baseline": draft.baseline_value,
             "baseline_year": draft.baseline_year,
-            "target_text": service.format_target(draft),
+            "target_text": format_target(draft),
             "target_kind_name": TARGET_KIND_NAMES.get(draft.target_kind, draft.target_kind),
             "target_year": draft.target_year,
             "relation_to": draft.relation_to,
@@ -373,7 +384,7 @@ def _sheet_row(row: importer.SheetRow) -> dict[str, Any]:
 
 def file_form(session: Session, plan_ref: str, what: str, max_bytes: int) -> dict[str, Any]:
     """导入主要指标表 / 上传年度数据: what the upload takes (the pages' data before a file is sent)."""
-    plan = service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     table = what == "table"
     return {
         "plan": plan_info(plan),
@@ -386,7 +397,7 @@ def file_form(session: Session, plan_ref: str, what: str, max_bytes: int) -> dic
 
 def table_preview(session: Session, plan_ref: str, data: bytes, filename: str) -> dict[str, Any]:
     """导入主要指标表 · 预览: every row, what it becomes, and row-level errors. Nothing is written."""
-    plan = service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     _, grids = importer.grids_of(data, filename or "上传的文件", word=True)
     checked = importer.plan_indicator_table(session, plan, grids, filename or "上传的文件")
     return _table_summary(plan, checked)
@@ -411,7 +422,7 @@ def _table_summary(plan: Any, checked: importer.TablePlan) -> dict[str, Any]:
 
 def table_apply(session: Session, plan_ref: str, data: bytes, filename: str, *, by: User) -> dict[str, Any]:
     """导入主要指标表: all rows or nothing (:class:`ImportRejected` listing every bad row)."""
-    plan = service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     _, grids = importer.grids_of(data, filename or "上传的文件", word=True)
     checked = importer.plan_indicator_table(session, plan, grids, filename or "上传的文件")
     result = importer.apply_indicator_table(session, checked, by=by)
@@ -429,7 +440,7 @@ def _sheet(session: Session, plan: Any, data: bytes, filename: str, source: str 
 
 def _sheet_summary(plan: Any, checked: importer.SheetPlan) -> dict[str, Any]:
     rows = [_sheet_row(r) for r in checked.rows]
-    periods: Sequence[str] = service.sort_periods({v["period"] for r in rows for v in r["values"]})
+    periods: Sequence[str] = sort_periods({v["period"] for r in rows for v in r["values"]})
     return {
         "plan": plan_info(plan),
         "source": checked.source,
@@ -449,7 +460,7 @@ def values_preview(
     session: Session, plan_ref: str, data: bytes, filename: str, source: str | None = None
 ) -> dict[str, Any]:
     """上传年度数据 · 预览: each row's values and row-level errors. Nothing is written."""
-    plan = service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     return _sheet_summary(plan, _sheet(session, plan, data, filename, source))
 
 
@@ -457,7 +468,7 @@ def values_apply(
     session: Session, plan_ref: str, data: bytes, filename: str, *, by: User, source: str | None = None
 ) -> dict[str, Any]:
     """上传年度数据: every row or nothing (:class:`ImportRejected` listing every bad row)."""
-    plan = service.find_plan(session, plan_ref)
+    plan = find_plan(session, plan_ref)
     checked = _sheet(session, plan, data, filename, source)
     result = importer.apply_observations(session, plan, checked, by=by)
     return {

@@ -11,13 +11,8 @@ from sqlalchemy.orm import Session
 from planwatch.model import NotFoundError
 from planwatch.model.monitoring import STATUS_NAMES, WARNING_LEVELS, Indicator, IndicatorStatus
 from planwatch.services import memo
-from planwatch.services.monitoring.indicators import (
-    SAMPLE_LABEL,
-    IndicatorView,
-    find_plan,
-    list_indicators,
-    plan_period,
-)
+from planwatch.services.monitoring.indicators import IndicatorView, find_plan, list_indicators
+from planwatch.services.monitoring.sample import SAMPLE_LABEL
 from planwatch.services.monitoring.status import (
     Reference,
     annual_values,
@@ -26,6 +21,7 @@ from planwatch.services.monitoring.status import (
     status_series,
     target_text,
 )
+from planwatch.services.monitoring.targets import plan_period
 from planwatch.services.plans.records import load_plan
 from planwatch.services.progress import reporting as progress
 from planwatch.services.progress.pace import (
@@ -213,7 +209,7 @@ def _task_row(t: progress.TaskStatus) -> dict[str, Any]:
         "percent": t.percent,
         "expected": t.expected,
         "level": w.level if w is not None else None,
-        "level_name": WARNING_NAMES.get(w.level, w.level) if w is not None else None,
+        "level_name": WARNING_NAMES[w.level] if w is not None else None,
         "reason": w.reason if w is not None else None,
         "days_to_due": w.days_to_due if w is not None else None,
         "reporting": _gap_dict(t.reporting),

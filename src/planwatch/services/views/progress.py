@@ -169,7 +169,7 @@ def inbox_page(session: Session, user: User, today: date | None = None) -> dict[
             "kind": p.notification.kind,
             "kind_name": KIND_NAMES[p.notification.kind],
             "level": p.notification.level,
-            "level_name": LEVEL_NAMES.get(p.notification.level or "", None),
+            "level_name": LEVEL_NAMES[p.notification.level] if p.notification.level else None,
             "task": p.notification.task_key,
             "title": p.notification.title,
             "body": p.notification.body,

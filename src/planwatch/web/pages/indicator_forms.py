@@ -18,8 +18,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.model import ConflictError, InputError, User
+from planwatch.services.monitoring.build import IndicatorInputError
 from planwatch.services.monitoring.indicator_import import ImportRejected
-from planwatch.services.monitoring.indicators import IndicatorInputError
 from planwatch.services.views import indicator_forms as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of

@@ -174,16 +174,18 @@ def submit(session: Session, settings: Settings, plan: str, task: str, user: Use
     return progress.submit_report(
         session,
         view,
-        task,
-        form.period,
-        form.state.strip(),
-        percent,
-        form.narrative,
-        form.names,
-        user,
-        form.closes,
-        files=form.uploads,
-        keep=form.keep,
+        progress.ReportDraft(
+            task_key=task,
+            period=form.period,
+            state=form.state.strip(),
+            percent=percent,
+            narrative=form.narrative,
+            evidence=form.names,
+            closes=form.closes,
+            files=form.uploads,
+            keep=form.keep,
+        ),
+        by=user,
         max_bytes=settings.evidence_max_bytes,
     )
 
