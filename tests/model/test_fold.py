@@ -3,8 +3,8 @@ every layer that compares names folds them the same way."""
 
 from __future__ import annotations
 
-from planwatch.export.indicator_terms import category_of, is_binding
 from planwatch.model.fold import fold, fold_name
+from planwatch.model.indicator_terms import category_of, is_binding
 from planwatch.services.monitoring.indicators import fold as fold_cell
 from planwatch.services.monitoring.observe_match import parse_unit
 
