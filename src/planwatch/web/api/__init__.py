@@ -6,22 +6,17 @@ from fastapi import APIRouter
 
 from planwatch.web.api import (
     audit,
-    catalogue,
     compare,
     departments,
     division,
-    evidence,
-    evidence_coverage,
     imports,
     inbox,
     indicators,
-    issuer,
     items,
     jobs,
     lineage,
     monitoring,
     observe,
-    plan_catalogue,
     plans,
     progress,
     reports,
@@ -29,13 +24,17 @@ from planwatch.web.api import (
     tasks,
     users,
 )
+from planwatch.web.routes import catalogue as routes_catalogue
+from planwatch.web.routes import evidence as routes_evidence
+from planwatch.web.routes import evidence_coverage as routes_evidence_coverage
 from planwatch.web.routes import items as routes_items
+from planwatch.web.routes import plan_catalogue as routes_plan_catalogue
 
 router = APIRouter()
 router.include_router(plans.router)
 router.include_router(users.router)
 router.include_router(audit.router)
-router.include_router(catalogue.router)
+router.include_router(routes_catalogue.area.api)
 router.include_router(search.router)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicators.router)
@@ -46,14 +45,13 @@ router.include_router(routes_items.area.api)
 for _mine in (departments, imports, division):
     router.include_router(_mine.router)
 # before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
-router.include_router(evidence_coverage.router)
+router.include_router(routes_evidence_coverage.area.api)
 router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(jobs.router)
 router.include_router(compare.router)
 router.include_router(lineage.router)
-router.include_router(issuer.router)
-router.include_router(plan_catalogue.router)
+router.include_router(routes_plan_catalogue.area.api)
 router.include_router(observe.router)
-router.include_router(evidence.router)
+router.include_router(routes_evidence.area.api)

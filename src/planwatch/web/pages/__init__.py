@@ -7,32 +7,31 @@ from fastapi import APIRouter
 from planwatch.web.pages import (
     admin,
     api_docs,
-    catalogue,
     compare,
     division,
-    evidence,
-    evidence_coverage,
     imports,
     inbox,
     indicator_forms,
-    issuer,
     jobs,
     monitoring,
     observe,
     overview,
-    plan_catalogue,
     progress,
     reports,
     search,
     tasks,
     text,
 )
+from planwatch.web.routes import catalogue as routes_catalogue
+from planwatch.web.routes import evidence as routes_evidence
+from planwatch.web.routes import evidence_coverage as routes_evidence_coverage
 from planwatch.web.routes import items as routes_items
+from planwatch.web.routes import plan_catalogue as routes_plan_catalogue
 
 router = APIRouter(include_in_schema=False)
 router.include_router(overview.router)
 router.include_router(admin.router)
-router.include_router(catalogue.router)
+router.include_router(routes_catalogue.area.pages)
 router.include_router(search.router)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicator_forms.router)
@@ -43,14 +42,13 @@ router.include_router(routes_items.area.pages)
 for _mine in (imports, division):
     router.include_router(_mine.router)
 # before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
-router.include_router(evidence_coverage.router)
+router.include_router(routes_evidence_coverage.area.pages)
 router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(jobs.router)
 router.include_router(compare.router)
-router.include_router(issuer.router)
-router.include_router(plan_catalogue.router)
+router.include_router(routes_plan_catalogue.area.pages)
 router.include_router(observe.router)
-router.include_router(evidence.router)
+router.include_router(routes_evidence.area.pages)
 router.include_router(api_docs.router)
