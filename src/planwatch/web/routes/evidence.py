@@ -115,6 +115,31 @@ def text_html(data: dict[str, Any]) -> Markup:
     return render(text, spans)
 
 
+def _source_links(plan: int, row: dict[str, Any]) -> dict[str, Any]:
+    """A source's row with its page, text and JSON twin."""
+    return {
+        **row,
+        "url": url("evidence_source", plan=plan, sid=row["id"]),
+        "text_url": url("evidence_text", plan=plan, sid=row["id"]),
+        "json_url": url("api.evidence_source", plan=plan, sid=row["id"]),
+    }
+
+
+def _match_links(plan: int, m: dict[str, Any]) -> dict[str, Any]:
+    """A match with its sentence in the source's text, its task's timeline (none when the task
+    is no longer in the plan) and where to post a decision."""
+    return {
+        **m,
+        "text_url": url("evidence_text", fragment=f"s-{m['start']}", plan=plan, sid=m["source"]),
+        "task_url": None if m["stale"] else url("task_evidence", plan=plan, task=m["task"]),
+        "decide_url": url("decide_evidence", plan=plan, mid=m["id"]),
+    }
+
+
+def _matches_links(plan: int, matches: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [_match_links(plan, m) for m in matches]
+
+
 def _sources_context(request: Request, data: dict[str, Any]) -> dict[str, Any]:
     editing = may_edit(request)
     session = request_session(request)
@@ -139,7 +164,18 @@ def _sources_context(request: Request, data: dict[str, Any]) -> dict[str, Any]:
     summary="落实佐证：佐证来源与承接情况 / evidence sources",
 )
 def evidence_sources(plan: str, session: DB) -> dict[str, Any]:
-    return evidence_views.sources_page(session, plan)
+    return _sources_links(evidence_views.sources_page(session, plan))
+
+
+def _sources_links(data: dict[str, Any]) -> dict[str, Any]:
+    plan = data["plan"]["id"]
+    links = {
+        "self": url("api.evidence_sources", plan=plan),
+        "page": url("evidence_sources", plan=plan),
+        "coverage": url("evidence_coverage", plan=plan),
+        "attach": url("api.attach_evidence", plan=plan),
+    }
+    return {**data, "sources": [_source_links(plan, s) for s in data["sources"]], "links": links}
 
 
 def parse_threshold(text: str | None) -> float | None:
@@ -209,7 +245,7 @@ def attach_evidence(
         job = queue_attach(session, settings, runner, user, plan, file, form)
     except InputError as exc:
         session.rollback()
-        data = evidence_views.sources_page(session, plan)
+        data = _sources_links(evidence_views.sources_page(session, plan))
         values = {
             "data": data,
             "plan": data["plan"],
@@ -291,9 +327,39 @@ def evidence_source(
     page: PageNumber = 1,
     per_page: PerPage = evidence_views.PER_PAGE,
 ) -> dict[str, Any]:
-    return evidence_views.source_page(
+    data = evidence_views.source_page(
         session, plan, sid, kind=kind, decision=decision, page=page, per_page=per_page
     )
+    pid = data["plan"]["id"]
+    groups = [
+        {
+            **g,
+            "tasks": [
+                {
+                    "task": t["task"],
+                    "text": t["text"],
+                    "url": None
+                    if t["matches"][0]["stale"]
+                    else url("task_evidence", plan=pid, task=t["task"]),
+                    "matches": _matches_links(pid, t["matches"]),
+                }
+                for t in g["tasks"]
+            ],
+        }
+        for g in data["groups"]
+    ]
+    links = {
+        "page": url("evidence_source", plan=pid, sid=sid),
+        "text": url("evidence_text", plan=pid, sid=sid),
+        "plan": url("evidence_sources", plan=pid),
+    }
+    return {
+        **data,
+        "source": _source_links(pid, data["source"]),
+        "groups": groups,
+        "matches": _matches_links(pid, data["matches"]),
+        "links": links,
+    }
 
 
 @area.page(
@@ -305,7 +371,15 @@ def evidence_source(
     summary="来源原文与匹配句 / a source's text",
 )
 def evidence_text(plan: str, sid: SourceId, session: DB) -> dict[str, Any]:
-    return evidence_views.source_text(session, plan, sid)
+    data = evidence_views.source_text(session, plan, sid)
+    pid = data["plan"]["id"]
+    links = {"page": url("evidence_source", plan=pid, sid=sid), "plan": url("evidence_sources", plan=pid)}
+    return {
+        **data,
+        "source": _source_links(pid, data["source"]),
+        "matches": _matches_links(pid, data["matches"]),
+        "links": links,
+    }
 
 
 def _safe_next(plan: str, target: str) -> str | None:
@@ -318,7 +392,7 @@ def _safe_next(plan: str, target: str) -> str | None:
 def _decide(session: Session, plan: str, mid: int, decision: str, user: User) -> dict[str, Any]:
     """Record the decision; the match's row as the pages show it afterwards."""
     trace_evidence.decide(session, plan, mid, decision, by=user)
-    return evidence_views.match_row(session, plan, mid)
+    return _match_links(load_plan(session, plan).plan.id, evidence_views.match_row(session, plan, mid))
 
 
 @area.pages.post("/plans/{plan}/evidence/matches/{mid}", response_class=HTMLResponse)
@@ -366,4 +440,12 @@ def decide_evidence_api(
 )
 def task_evidence(plan: str, task: str, session: DB) -> dict[str, Any]:
     # The timeline's progress history is the same for every reader: no user is needed.
-    return evidence_views.task_evidence(session, plan, task)
+    data = evidence_views.task_evidence(session, plan, task)
+    pid, tid = data["plan"]["id"], data["task"]["id"]
+    years = [{**y, "evidence": _matches_links(pid, y["evidence"])} for y in data["years"]]
+    links = {
+        "task": url("task", plan=pid, task=tid),
+        "plan": url("evidence_sources", plan=pid),
+        "json": url("api.task_evidence", plan=pid, task=tid),
+    }
+    return {**data, "years": years, "links": links}
