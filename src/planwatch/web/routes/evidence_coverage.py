@@ -44,10 +44,35 @@ def _context(request: Request, data: dict[str, Any]) -> dict[str, Any]:
 def evidence_coverage(plan: str, session: DB, basis: Basis = None) -> dict[str, Any]:
     """规划各部分任务在各年份来源中被落实的比例（``basis``：confirmed 只计已确认的佐证，proposed 含待确认），
     从未提及的任务、佐证与进展填报的对照、指标数据和项目节点。"""
-    data = service.coverage_view(session, plan, basis)
-    # The JSON names the API's workbook; the page links the page's own download (template).
-    links = {**data["links"], "xlsx": url("api.evidence_coverage_xlsx", plan=data["plan"]["id"])}
-    return {**data, "links": links}
+    return _with_links(service.coverage_view(session, plan, basis))
+
+
+def _with_links(data: dict[str, Any]) -> dict[str, Any]:
+    """The service's data (shared: copied, not changed) with the links of its tasks and pages. The
+    JSON names the API's workbook; the page links its own download (template)."""
+    plan = data["plan"]["id"]
+
+    def linked(t: dict[str, Any]) -> dict[str, Any]:
+        task = t["task"]
+        return {
+            **t,
+            "url": url("task", plan=plan, task=task),
+            "evidence_url": url("task_evidence", plan=plan, task=task),
+        }
+
+    shown = data["coverage"]
+    coverage = {
+        **shown,
+        "never_taken_up": [{**p, "tasks": [linked(t) for t in p["tasks"]]} for p in shown["never_taken_up"]],
+        "reported_without_progress": [linked(t) for t in shown["reported_without_progress"]],
+        "done_without_trace": [linked(t) for t in shown["done_without_trace"]],
+    }
+    links = {
+        "evidence": url("evidence_sources", plan=plan),
+        "page": url("evidence_coverage", plan=plan),
+        "xlsx": url("api.evidence_coverage_xlsx", plan=plan),
+    }
+    return {**data, "coverage": coverage, "links": links}
 
 
 def _download(plan: str, session: DB) -> Response:
