@@ -6,6 +6,7 @@ a background job (the form goes on to the job's page, the API answers 202 with t
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import unquote
 
 from fastapi import Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -384,7 +385,9 @@ def evidence_text(plan: str, sid: SourceId, session: DB) -> dict[str, Any]:
 
 def _safe_next(plan: str, target: str) -> str | None:
     """Only back to a page of this plan: a form must not send the browser elsewhere."""
-    if target.startswith(f"/plans/{plan}/") and "//" not in target and "\\" not in target:
+    # the form sends the page's path as the browser shows it: unquoted
+    mine = unquote(url("overview", plan=plan)) + "/"
+    if target.startswith(mine) and "//" not in target and "\\" not in target:
         return target
     return None
 

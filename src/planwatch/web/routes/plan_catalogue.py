@@ -90,9 +90,9 @@ def plan_catalogue_page(
 
 @area.pages.post("/plans/{plan}/catalogue/adopt", dependencies=[CSRF])
 def adopt(
-    plan: str, session: DB, settings: Config, user: Planner, base: Annotated[int | None, Form(ge=0)] = None
+    plan: str, session: DB, settings: Config, user: Planner, form: Annotated[AdoptBody, Form()]
 ) -> Response:
-    result = service.adopt_plan_catalogue(session, settings, plan, by=user, base=base)
+    result = service.adopt_plan_catalogue(session, settings, plan, by=user, base=form.base)
     if not result["changed"]:
         return RedirectResponse(url("plan_catalogue_page", {"done": "current"}, plan=plan), status_code=303)
     what = f"（{result['city']}，{result['units']} 个单位）"
