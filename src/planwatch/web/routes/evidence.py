@@ -414,7 +414,7 @@ def decide_evidence(
         return templates.TemplateResponse(
             request,
             "_evidence_match.html",
-            {"m": row, "plan": {"id": plan}, "may_edit": True, "highlighted": highlighted, "next": form.next},
+            {"m": row, "may_edit": True, "highlighted": highlighted, "next": form.next},
             headers=FRAGMENT_HEADER,
         )
     back = _safe_next(plan, form.next) or url("evidence_source", plan=plan, sid=row["source"])
