@@ -16,7 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
+from corpus_routes import get_routes
 from pages_helpers import audit_entries, client_for, follow_job
+from pydantic import TypeAdapter
 
 from planwatch.services.plans.analyze import analyze_path
 from planwatch.services.plans.records import import_analysis
@@ -133,6 +135,26 @@ def test_task_timeline_and_the_task_page_link(planner: httpx.Client, attached: d
     assert page.status_code == 200 and "千亿斤" in page.text and "进展报送" in page.text
     task = planner.get(f"/plans/1/tasks/{GRAIN}")
     assert f"文件佐证（{data['count']}）" in task.text
+
+
+def test_replies_match_their_response_models(
+    server: Any, planner: httpx.Client, attached: dict[str, Any]
+) -> None:
+    """The models in OpenAPI are true of real replies with evidence attached (the corpus walk has
+    none): the sources, a source's matches and text, a timeline, the coverage."""
+    models = {path: TypeAdapter(r.response_model) for path, r in get_routes(server.app) if r.response_model}
+    sid = _source_id(attached)
+    base = "/api/v1/plans/{plan}"
+    for route, url in [
+        (f"{base}/evidence", "/api/v1/plans/1/evidence"),
+        (f"{base}/evidence/sources/{{sid}}", f"/api/v1/plans/1/evidence/sources/{sid}?per_page=500"),
+        (f"{base}/evidence/sources/{{sid}}/text", f"/api/v1/plans/1/evidence/sources/{sid}/text"),
+        (f"{base}/tasks/{{task}}/evidence", f"/api/v1/plans/1/tasks/{GRAIN}/evidence"),
+        (f"{base}/evidence/coverage", "/api/v1/plans/1/evidence/coverage?basis=proposed"),
+    ]:
+        r = planner.get(url)
+        assert r.status_code == 200, url
+        models[route].validate_python(r.json())
 
 
 def _grain_match(client: httpx.Client, sid: int) -> dict[str, Any]:

@@ -130,6 +130,13 @@ def db_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
+def request_session(request: Request) -> Session:
+    """The request's own session (``db_session`` opened it): for template values a page computes
+    from the request after its view ran."""
+    pending: PendingTransaction = request.scope[DB_KEY]
+    return pending.session
+
+
 async def current_user(request: Request) -> User | None:
     """The signed-in user, or None. Already checked against the database by the middleware: the
     account is active and the session not ended (password change, disabling, logout)."""

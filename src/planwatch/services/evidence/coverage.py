@@ -76,14 +76,8 @@ def _cell(matched: dict[str, EvidenceKind], total: int) -> dict[str, Any]:
     return {"taken": len(matched), "total": total, "share": _share(len(matched), total), "by_kind": by_kind}
 
 
-def _task_ref(task: Task, plan_id: int) -> dict[str, Any]:
-    return {
-        "task": task.id,
-        "text": task.text,
-        "node": task.node,
-        "url": f"/plans/{plan_id}/tasks/{task.id}",
-        "evidence_url": f"/plans/{plan_id}/tasks/{task.id}/evidence",
-    }
+def _task_ref(task: Task) -> dict[str, Any]:
+    return {"task": task.id, "text": task.text, "node": task.node}
 
 
 def _row(task: Task, part: str, source: StoredSource, m: StoredMatch) -> dict[str, Any]:
@@ -108,7 +102,6 @@ def _row(task: Task, part: str, source: StoredSource, m: StoredMatch) -> dict[st
 
 def _basis(
     basis: str,
-    plan_id: int,
     tasks: list[Task],
     part_of: dict[str, str],
     parts: list[dict[str, Any]],
@@ -150,9 +143,7 @@ def _basis(
     }
     never = []
     for part in parts:
-        missing = [
-            _task_ref(t, plan_id) for t in tasks if part_of[t.id] == part["id"] and t.id not in overall
-        ]
+        missing = [_task_ref(t) for t in tasks if part_of[t.id] == part["id"] and t.id not in overall]
         if missing:
             never.append({**part, "tasks": missing})
     without_reports = []
@@ -163,12 +154,12 @@ def _basis(
         if "reported" in overall.get(t.id, ()) and not reported:
             sentences = [r for r in mine if r["task"] == t.id and r["kind"] == "reported"]
             without_reports.append(
-                {**_task_ref(t, plan_id), "part": label_of[part_of[t.id]], "evidence": sentences[:3]}
+                {**_task_ref(t), "part": label_of[part_of[t.id]], "evidence": sentences[:3]}
             )
         if status is not None and (status.closed or status.state == pace.COMPLETED) and t.id not in overall:
             done_without_trace.append(
                 {
-                    **_task_ref(t, plan_id),
+                    **_task_ref(t),
                     "part": label_of[part_of[t.id]],
                     "state": status.state,
                     "closed": status.closed,
@@ -300,17 +291,12 @@ def _compute(session: Session, view: PlanView, today: date) -> dict[str, Any]:
         ],
         "years": years,
         "tasks": len(tasks),
-        "bases": {b: _basis(b, view.plan.id, tasks, part_of, parts, years, rows, statuses) for b in BASES},
+        "bases": {b: _basis(b, tasks, part_of, parts, years, rows, statuses) for b in BASES},
         "evidence": rows,
         "stale": stale,
         "indicator_years": timeline,
         "indicators": indicators,
         "milestones": _milestones(view, tasks, part_of, rows),
-        "links": {
-            "evidence": f"/plans/{view.plan.id}/evidence",
-            "page": f"/plans/{view.plan.id}/evidence/coverage",
-            "xlsx": f"/plans/{view.plan.id}/evidence/coverage.xlsx",
-        },
     }
 
 

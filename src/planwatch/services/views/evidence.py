@@ -1,6 +1,7 @@
 """Page data of 落实佐证 (issue 19): a plan's evidence sources, one source's matches, its text with
 the matched sentences, and one task's timeline. The web pages, their JSON twins and
-``planwatch evidence`` all read these; decisions and attaching live in ``services/trace_evidence``."""
+``planwatch evidence`` all read these; decisions and attaching live in ``services/evidence``.
+Objects are named by their ids; the web layer makes the links (``web/routes/evidence.py``)."""
 
 from __future__ import annotations
 
@@ -32,24 +33,16 @@ def _plan(view: PlanView) -> dict[str, Any]:
     return {"id": view.plan.id, "name": view.plan.name, "title": view.plan.title}
 
 
-def _base(view: PlanView) -> str:
-    return f"/plans/{view.plan.id}/evidence"
-
-
-def _source_row(view: PlanView, s: StoredSource, matches: Sequence[StoredMatch]) -> dict[str, Any]:
+def _source_row(s: StoredSource, matches: Sequence[StoredMatch]) -> dict[str, Any]:
     counts = dict.fromkeys(DECISIONS, 0)
     for m in matches:
         counts[m.decision] += 1
-    url = f"{_base(view)}/sources/{s.id}"
     return {
         **source_info(s),
         "sha256_short": s.sha256[:12],
         "added_at": s.added_at.isoformat() if s.added_at else None,
         "counts": {**counts, "total": len(matches)},
         "tasks": len({m.task_key for m in matches if m.decision != "dismissed"}),
-        "url": url,
-        "text_url": f"{url}/text",
-        "json_url": f"/api/v1{url}",
     }
 
 
@@ -61,10 +54,9 @@ def sources_page(session: Session, plan_ref: str) -> dict[str, Any]:
     for m in repo.matches(view.plan.id):
         by_source.setdefault(m.source_id, []).append(m)
     cov = evidence_page(session, str(view.plan.id))["coverage"]
-    base = _base(view)
     return {
         "plan": _plan(view),
-        "sources": [_source_row(view, s, by_source.get(s.id, ())) for s in repo.sources(view.plan.id)],
+        "sources": [_source_row(s, by_source.get(s.id, ())) for s in repo.sources(view.plan.id)],
         "summary": {
             "total": cov["total"],
             "confirmed": cov["confirmed"],
@@ -74,12 +66,6 @@ def sources_page(session: Session, plan_ref: str) -> dict[str, Any]:
         },
         "kinds": KIND_NAMES,
         "decisions": DECISION_NAMES,
-        "links": {
-            "self": f"/api/v1{base}",
-            "page": base,
-            "coverage": f"{base}/coverage",
-            "attach": f"/api/v1{base}/sources",
-        },
     }
 
 
@@ -108,9 +94,8 @@ class _Tasks:
         return any(p in text for p in self.phrases)
 
 
-def _match_row(view: PlanView, m: StoredMatch, source: StoredSource, tasks: _Tasks) -> dict[str, Any]:
+def _match_row(m: StoredMatch, source: StoredSource, tasks: _Tasks) -> dict[str, Any]:
     task = tasks.index.match(m.task_key, m.task_text)
-    url = f"{_base(view)}/sources/{m.source_id}"
     return {
         **match_info(m),
         "task": task.id if task is not None else m.task_key,
@@ -121,9 +106,6 @@ def _match_row(view: PlanView, m: StoredMatch, source: StoredSource, tasks: _Tas
         "kind_name": KIND_NAMES.get(m.kind, m.kind),
         "decision_name": DECISION_NAMES.get(m.decision, m.decision),
         "milestones": list(milestones(m.sentence)) if tasks.names_project(m.task_text) else [],
-        "text_url": f"{url}/text#s-{m.start}",
-        "task_url": f"/plans/{view.plan.id}/tasks/{task.id}/evidence" if task is not None else None,
-        "decide_url": f"{_base(view)}/matches/{m.id}",
     }
 
 
@@ -136,7 +118,7 @@ def match_row(session: Session, plan_ref: str, match_id: int) -> dict[str, Any]:
         raise NotFoundError(
             f"规划“{view.plan.name}”没有编号为 {match_id} 的佐证匹配。", hint="请从该规划的佐证列表中选择。"
         )
-    return _match_row(view, m, stored_source(session, view, m.source_id), _Tasks(view))
+    return _match_row(m, stored_source(session, view, m.source_id), _Tasks(view))
 
 
 def _choice(value: str | None, allowed: Sequence[str], what: str) -> str | None:
@@ -165,7 +147,7 @@ def source_page(
     source = stored_source(session, view, source_id)
     all_matches = EvidenceTraceRepository(session).matches(view.plan.id, source_id=source_id)
     tasks = _Tasks(view)
-    rows = [_match_row(view, m, source, tasks) for m in all_matches]
+    rows = [_match_row(m, source, tasks) for m in all_matches]
     chosen = [
         r
         for r in rows
@@ -183,18 +165,15 @@ def source_page(
             groups.append({"part": part_id, "part_title": part_title, "tasks": []})
         task_groups = groups[-1]["tasks"]
         if not task_groups or task_groups[-1]["task"] != r["task"]:
-            task_groups.append(
-                {"task": r["task"], "text": r["task_text"], "url": r["task_url"], "matches": []}
-            )
+            task_groups.append({"task": r["task"], "text": r["task_text"], "matches": []})
         task_groups[-1]["matches"].append(r)
-    base = f"{_base(view)}/sources/{source_id}"
     counts = {
         "kind": {k: sum(1 for r in rows if r["kind"] == k) for k in EVIDENCE_KINDS},
         "decision": {d: sum(1 for r in rows if r["decision"] == d) for d in DECISIONS},
     }
     return {
         "plan": _plan(view),
-        "source": _source_row(view, source, all_matches),
+        "source": _source_row(source, all_matches),
         "filters": {"kind": kind, "decision": decision},
         "counts": counts,
         "total": len(chosen),
@@ -205,7 +184,6 @@ def source_page(
         "matches": shown,
         "kinds": KIND_NAMES,
         "decisions": DECISION_NAMES,
-        "links": {"page": base, "text": f"{base}/text", "plan": _base(view)},
     }
 
 
@@ -221,14 +199,13 @@ def source_text(session: Session, plan_ref: str, source_id: int) -> dict[str, An
         text = repo.source_text(source_id)
     matches = repo.matches(view.plan.id, source_id=source_id)
     tasks = _Tasks(view)
-    rows = sorted((_match_row(view, m, source, tasks) for m in matches), key=lambda r: (r["start"], r["id"]))
+    rows = sorted((_match_row(m, source, tasks) for m in matches), key=lambda r: (r["start"], r["id"]))
     return {
         "plan": _plan(view),
-        "source": _source_row(view, source, matches),
+        "source": _source_row(source, matches),
         "available": text is not None,
         "text": text or "",
         "matches": rows,
-        "links": {"page": f"{_base(view)}/sources/{source_id}", "plan": _base(view)},
     }
 
 
@@ -254,7 +231,7 @@ def task_evidence(session: Session, plan_ref: str, task_id: str, user: User | No
         if m.decision == "dismissed":
             dismissed += 1
             continue
-        rows.append(_match_row(view, m, sources[m.source_id], tasks))
+        rows.append(_match_row(m, sources[m.source_id], tasks))
     rows.sort(key=lambda r: (r["year"] is None, r["year"] or 0, -r["score"]))
     years: list[dict[str, Any]] = []
     for r in rows:
@@ -282,11 +259,6 @@ def task_evidence(session: Session, plan_ref: str, task_id: str, user: User | No
         "confirmed": sum(1 for r in rows if r["decision"] == "confirmed"),
         "dismissed": dismissed,
         "progress": progress["history"],
-        "links": {
-            "task": f"/plans/{view.plan.id}/tasks/{task.id}",
-            "plan": _base(view),
-            "json": f"/api/v1/plans/{view.plan.id}/tasks/{task.id}/evidence",
-        },
     }
 
 

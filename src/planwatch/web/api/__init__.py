@@ -5,26 +5,25 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from planwatch.web.api import (
-    catalogue,
     division,
-    evidence,
-    evidence_coverage,
     imports,
     inbox,
     indicators,
-    issuer,
     jobs,
     monitoring,
     observe,
-    plan_catalogue,
     progress,
     reports,
     tasks,
 )
 from planwatch.web.routes import admin as routes_admin
+from planwatch.web.routes import catalogue as routes_catalogue
 from planwatch.web.routes import compare as routes_compare
 from planwatch.web.routes import departments as routes_departments
+from planwatch.web.routes import evidence as routes_evidence
+from planwatch.web.routes import evidence_coverage as routes_evidence_coverage
 from planwatch.web.routes import items as routes_items
+from planwatch.web.routes import plan_catalogue as routes_plan_catalogue
 from planwatch.web.routes import plans as routes_plans
 from planwatch.web.routes import search as routes_search
 from planwatch.web.routes import text as routes_text
@@ -33,7 +32,7 @@ router = APIRouter()
 router.include_router(routes_plans.area.api)
 router.include_router(routes_admin.area.api)
 router.include_router(routes_admin.audit_area.api)
-router.include_router(catalogue.router)
+router.include_router(routes_catalogue.area.api)
 router.include_router(routes_search.area.api)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicators.router)
@@ -45,14 +44,13 @@ router.include_router(routes_departments.area.api)
 for _mine in (imports, division):
     router.include_router(_mine.router)
 # before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
-router.include_router(evidence_coverage.router)
+router.include_router(routes_evidence_coverage.area.api)
 router.include_router(progress.router)
 router.include_router(inbox.router)
 router.include_router(reports.router)
 router.include_router(jobs.router)
 router.include_router(routes_compare.area.api)
 router.include_router(routes_compare.lineage_area.api)
-router.include_router(issuer.router)
-router.include_router(plan_catalogue.router)
+router.include_router(routes_plan_catalogue.area.api)
 router.include_router(observe.router)
-router.include_router(evidence.router)
+router.include_router(routes_evidence.area.api)

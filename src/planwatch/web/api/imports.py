@@ -16,7 +16,8 @@ from planwatch.settings import Settings
 from planwatch.web.api.jobs import accepted
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
 from planwatch.web.pages.handoff import Runner
-from planwatch.web.pages.imports import read_upload, upload_and_import
+from planwatch.web.pages.imports import upload_and_import
+from planwatch.web.uploads import read_upload
 
 router = APIRouter(tags=["imports"])
 DB = Annotated[Session, Depends(db_session)]

@@ -22,7 +22,7 @@ from planwatch.services.monitoring.indicator_import import ImportRejected
 from planwatch.services.views import indicator_forms as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
-from planwatch.web.pages.imports import read_upload
+from planwatch.web.uploads import read_upload
 
 router = APIRouter(tags=["indicators"])
 DB = Annotated[Session, Depends(db_session)]

@@ -19,20 +19,11 @@ from planwatch.web.htmx import is_htmx
 from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.pages.tasks import FRAGMENT_HEADER
 from planwatch.web.templating import templates
+from planwatch.web.uploads import ACCEPT, read_upload
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db_session)]
 Config = Annotated[Settings, Depends(settings_of)]
-ACCEPT = ".txt,.docx,.pdf,.html,.htm,text/plain,text/html,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def read_upload(upload: UploadFile | None, settings: Settings) -> tuple[bytes, str]:
-    """The uploaded bytes, read no further than one byte over the limit (enough for ingest to say
-    "too big" without holding a huge upload in memory)."""
-    if upload is None:
-        raise InputError("没有收到文件。", hint="请选择要导入的规划文件（txt、docx、pdf 或 html）。")
-    data = upload.file.read(settings.max_file_bytes + 1)
-    return data, upload.filename or ""
 
 
 def upload_and_import(

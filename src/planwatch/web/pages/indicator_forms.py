@@ -23,8 +23,8 @@ from planwatch.services.monitoring.indicator_import import ImportRejected
 from planwatch.services.views import indicator_forms as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
-from planwatch.web.pages.imports import read_upload
 from planwatch.web.templating import templates
+from planwatch.web.uploads import read_upload
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db_session)]

@@ -13,22 +13,12 @@ from planwatch.model import InputError, User
 from planwatch.services.monitoring import observe as service
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
-from planwatch.web.pages.imports import ACCEPT, read_upload
 from planwatch.web.templating import templates
+from planwatch.web.uploads import ACCEPT, parse_year, read_upload
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db_session)]
 Config = Annotated[Settings, Depends(settings_of)]
-
-
-def parse_year(text: str | None) -> int | None:
-    """The optional year field of the upload form."""
-    t = (text or "").strip()
-    if not t:
-        return None
-    if not t.isdigit():
-        raise InputError(f"年份“{t}”不是数字。", hint="请写四位年份，如 2023，或留空。")
-    return int(t)
 
 
 def upload_and_run(
