@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, NotFoundError, PlanWatchError, User
 from planwatch.model.job import JOB_KINDS, JOB_STATES, Job
+from planwatch.services.plans import importing
 from planwatch.services.plans.analyze import Progress
 from planwatch.services.reports import build as report
-from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store import jobs as store
 from planwatch.store.engine import session_factory, transaction
@@ -248,13 +248,10 @@ def job_info(job: Job) -> dict[str, Any]:
                 "size": job.result_size,
                 "expires_at": job.expires_at,
                 "expired": not downloadable,
-                "download_url": f"/jobs/{job.id}/download",
             },
         }
         if job.state == "done"
         else None,
-        "url": f"/jobs/{job.id}",
-        "json_url": f"/api/v1/jobs/{job.id}",
     }
 
 
@@ -302,7 +299,7 @@ def queue_import(
     """导入 as a job: the same service as the command line and the synchronous API, with progress."""
 
     def work(session: Session, progress: Progress) -> Outcome:
-        result = views.import_file(
+        result = importing.import_file(
             session, settings, data, filename, user, name, force=force, progress=progress
         )
         plan, version = result["plan"], result["version"]

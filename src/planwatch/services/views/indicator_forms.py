@@ -1,7 +1,7 @@
 """Building a plan's indicator system in the browser: the data and actions of the pages that add,
 edit and remove an indicator, record a value, create indicators from the plan's extracted target
 quantities (picked from a list), and import a 主要指标表 or a year's observations file with a preview.
-Each page and its JSON twin (web/api/indicators.py) call the same functions here.
+Each page and its JSON twin (web/routes/indicator_forms.py) call the same functions here.
 
 Optimistic locking: every indicator has a ``revision`` (a digest of its stored fields); an edit or a
 removal sent with the revision the person saw is refused with 409 when someone changed the indicator

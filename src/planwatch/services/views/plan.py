@@ -31,11 +31,9 @@ from planwatch.model import (
 from planwatch.services import memo
 from planwatch.services.catalogue.departments import catalogue_in_force, find_department
 from planwatch.services.catalogue.plan import (
-    after_import,
     catalogue_info,
     in_catalogue,
     plan_catalogue,
-    user_catalogue,
 )
 from planwatch.services.division import adjustments, task_table
 from planwatch.services.division.assignments import (
@@ -46,14 +44,13 @@ from planwatch.services.division.assignments import (
     revert,
     revision,
 )
-from planwatch.services.plans.analyze import Progress, analyze_bytes
 from planwatch.services.plans.cite import Citer
 from planwatch.services.plans.lineage import lineage
-from planwatch.services.plans.records import PlanView, find_node, import_analysis, list_plans, load_plan
+from planwatch.services.plans.records import PlanView, find_node, list_plans, load_plan
 from planwatch.services.progress import reporting as progress_service
 from planwatch.settings import Settings
 from planwatch.store.assignments import OverrideRecord
-from planwatch.store.locks import lock_plan, lock_writes
+from planwatch.store.locks import lock_plan
 
 
 def plan_info(plan: PlanInfo) -> dict[str, Any]:
@@ -817,45 +814,3 @@ def plan_departments(
 def department_page(session: Session, settings: Settings, ref: str) -> dict[str, Any]:
     """One unit of the catalogue in force, by full name, short name or alias."""
     return department_info(find_department(catalogue_in_force(session, settings), ref))
-
-
-def import_file(
-    session: Session,
-    settings: Settings,
-    data: bytes,
-    filename: str,
-    user: User | str,
-    name: str | None = None,
-    *,
-    force: bool = False,
-    progress: Progress | None = None,
-) -> dict[str, Any]:
-    """导入: analyse an uploaded file and store it as a new version of a plan, in the caller's
-    transaction (nothing remains when this raises). Identical bytes are reported, not stored again.
-    The write lock is taken only once the analysis is done, so other writers wait for the short
-    write, not for the analysis."""
-    source = (filename or "").replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload"
-    analysis = analyze_bytes(data, source, settings, user_catalogue(session, settings), progress)
-    if progress is not None:
-        progress(90, "保存")
-    # import_analysis writes the audit entry (who imported what) in this same transaction.
-    lock_writes(session)
-    result = import_analysis(session, analysis, (name or "").strip() or None, by=user, force=force)
-    if not result.already_imported:
-        after_import(session, settings, result.plan.id)
-    return {
-        "plan": plan_info(result.plan),
-        "version": version_info(result.version),
-        "already_imported": result.already_imported,
-        "new_plan": result.new_plan,
-        "warnings": list(analysis.warnings),
-        "counts": {
-            "characters": len(analysis.document.text),
-            "nodes": len(analysis.outline),
-            "sentences": len(analysis.sentences),
-            "tasks": len(analysis.tasks),
-            "quantities": len(analysis.quantities),
-            "goals": len(analysis.goals),
-            "entities": len(analysis.entities),
-        },
-    }

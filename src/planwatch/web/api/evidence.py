@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from planwatch.services.evidence import sources as trace_evidence
 from planwatch.services.views import evidence as evidence_views
 from planwatch.settings import Settings
-from planwatch.web.api.jobs import accepted
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
+from planwatch.web.handoff import Runner, accepted
 from planwatch.web.pages.evidence import (
     Choice,
     MatchId,
@@ -23,7 +23,6 @@ from planwatch.web.pages.evidence import (
     SourceId,
     queue_attach,
 )
-from planwatch.web.pages.handoff import Runner
 
 router = APIRouter(tags=["evidence"])
 DB = Annotated[Session, Depends(db_session)]

@@ -12,22 +12,22 @@ from planwatch.web.pages import (
     division,
     evidence,
     evidence_coverage,
-    imports,
     inbox,
-    indicator_forms,
     issuer,
-    jobs,
-    monitoring,
-    observe,
     overview,
     plan_catalogue,
     progress,
-    reports,
     search,
     tasks,
     text,
 )
+from planwatch.web.routes import imports as routes_imports
+from planwatch.web.routes import indicator_forms as routes_indicator_forms
 from planwatch.web.routes import items as routes_items
+from planwatch.web.routes import jobs as routes_jobs
+from planwatch.web.routes import monitoring as routes_monitoring
+from planwatch.web.routes import observe as routes_observe
+from planwatch.web.routes import reports as routes_reports
 
 router = APIRouter(include_in_schema=False)
 router.include_router(overview.router)
@@ -35,22 +35,22 @@ router.include_router(admin.router)
 router.include_router(catalogue.router)
 router.include_router(search.router)
 # before monitoring: /monitoring/indicators/new is not an indicator id
-router.include_router(indicator_forms.router)
-router.include_router(monitoring.router)
+router.include_router(routes_indicator_forms.area.pages)
+router.include_router(routes_monitoring.area.pages)
 router.include_router(text.router)
 router.include_router(tasks.router)
 router.include_router(routes_items.area.pages)
-for _mine in (imports, division):
-    router.include_router(_mine.router)
+router.include_router(routes_imports.area.pages)
+router.include_router(division.router)
 # before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
 router.include_router(evidence_coverage.router)
 router.include_router(progress.router)
 router.include_router(inbox.router)
-router.include_router(reports.router)
-router.include_router(jobs.router)
+router.include_router(routes_reports.area.pages)
+router.include_router(routes_jobs.area.pages)
 router.include_router(compare.router)
 router.include_router(issuer.router)
 router.include_router(plan_catalogue.router)
-router.include_router(observe.router)
+router.include_router(routes_observe.area.pages)
 router.include_router(evidence.router)
 router.include_router(api_docs.router)

@@ -20,7 +20,7 @@ from planwatch.services.views import progress as progress_views
 from planwatch.services.views.plan import plan_info, version_info
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
-from planwatch.web.pages.handoff import Runner, to_job
+from planwatch.web.handoff import Runner, to_job
 from planwatch.web.pages.tasks import content_disposition
 from planwatch.web.templating import templates
 

@@ -25,7 +25,7 @@ from planwatch.services.views.evidence import task_evidence_count
 from planwatch.services.views.progress import task_progress_page
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
-from planwatch.web.pages.handoff import Runner, to_job
+from planwatch.web.handoff import Runner, to_job
 from planwatch.web.pages.text import is_htmx
 from planwatch.web.templating import templates
 
