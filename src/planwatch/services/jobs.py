@@ -295,17 +295,18 @@ def queue_import(
     name: str | None,
     *,
     force: bool = False,
+    page_of: Callable[[int, int], str],
 ) -> Job:
-    """导入 as a job: the same service as the command line and the synchronous API, with progress."""
+    """导入 as a job: the same service as the command line and the synchronous API, with progress.
+    ``page_of(plan id, version number)`` is the address the finished job links to (the web layer
+    makes its links)."""
 
     def work(session: Session, progress: Progress) -> Outcome:
         result = importing.import_file(
             session, settings, data, filename, user, name, force=force, progress=progress
         )
         plan, version = result["plan"], result["version"]
-        return Outcome(
-            url=f"/plans/{plan['id']}?version={version['number']}", info=result, plan_id=plan["id"]
-        )
+        return Outcome(url=page_of(plan["id"], version["number"]), info=result, plan_id=plan["id"])
 
     shown = (filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "上传的文件"
     return runner.queue(kind="import", title=f"导入“{shown}”", user=user, plan_id=None, work=work)

@@ -14,7 +14,9 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
+from planwatch.model.job import Job
 from planwatch.services import jobs
+from planwatch.services.jobs import JobRunner
 from planwatch.services.plans.importing import import_file
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
@@ -25,6 +27,7 @@ from planwatch.web.schemas.imports import ImportResult
 from planwatch.web.templating import templates
 from planwatch.web.twin import Area
 from planwatch.web.uploads import ACCEPT, max_mb, read_upload
+from planwatch.web.urls import url
 
 area = Area("imports")
 DB = Annotated[Session, Depends(db_session)]
@@ -48,6 +51,19 @@ def _context(user: User | None, settings: Settings, **extra: Any) -> dict[str, A
         "json_url": None,
         **extra,
     }
+
+
+def _overview(plan: int, version: int) -> str:
+    return url("overview", {"version": version}, plan=plan)
+
+
+def _queue(
+    runner: JobRunner, settings: Settings, user: User, data: bytes, filename: str, fields: ImportForm
+) -> Job:
+    """The import as a background job, ending on the overview of the version it stored."""
+    return jobs.queue_import(
+        runner, settings, user, data, filename, fields.name, force=fields.force, page_of=_overview
+    )
 
 
 @area.pages.get("/import", response_class=HTMLResponse)
@@ -74,7 +90,7 @@ def import_upload(
         return templates.TemplateResponse(
             request, template, context, status_code=400, headers=FRAGMENT_HEADER
         )
-    job = jobs.queue_import(runner, settings, user, data, filename, fields.name, force=fields.force)
+    job = _queue(runner, settings, user, data, filename, fields)
     return to_job(job.id, htmx=is_htmx(request))
 
 
@@ -98,8 +114,6 @@ def create_import(
 ) -> Response:
     data, filename = read_upload(file, settings)
     if prefer is not None and "respond-async" in prefer.lower():
-        return accepted(
-            jobs.queue_import(runner, settings, user, data, filename, fields.name, force=fields.force)
-        )
+        return accepted(_queue(runner, settings, user, data, filename, fields))
     result = import_file(session, settings, data, filename, user, fields.name, force=fields.force)
     return JSONResponse(result, status_code=200 if result["already_imported"] else 201)

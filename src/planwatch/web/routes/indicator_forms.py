@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from planwatch.model import ConflictError, InputError, User
+from planwatch.services.monitoring import indicator_edits as edits
 from planwatch.services.monitoring.indicator_import import ImportRejected
 from planwatch.services.monitoring.indicators import IndicatorInputError
 from planwatch.services.views import indicator_forms as views
@@ -82,7 +83,7 @@ class IndicatorFields(BaseModel):
     department: str | None = Field(None, max_length=200)
 
     def values(self) -> dict[str, Any]:
-        return self.model_dump(include=set(views.FORM_FIELDS))
+        return self.model_dump(include=set(edits.FORM_FIELDS))
 
     def typed(self) -> dict[str, str]:
         """What the form shows again after a refused post."""
@@ -186,7 +187,7 @@ def create_form(
     _csrf: Annotated[None, CSRF] = None,
 ) -> Response:
     try:
-        created = views.add(session, plan, fields.values(), by=user)
+        created = edits.add(session, plan, fields.values(), by=user)
     except InputError as exc:
         session.rollback()
         return _form_again(request, session, plan, None, exc, values=fields.typed(), status_code=400)
@@ -204,7 +205,7 @@ def add(
     plan: str, body: IndicatorFields, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
 ) -> Response:
     try:
-        return json_reply(views.add(session, plan, body.values(), by=user), status_code=201)
+        return json_reply(edits.add(session, plan, body.values(), by=user), status_code=201)
     except IndicatorInputError as exc:
         session.rollback()
         return _rejected(exc)
@@ -221,7 +222,7 @@ def save_form(
     _csrf: Annotated[None, CSRF] = None,
 ) -> Response:
     try:
-        views.edit(session, plan, indicator_id, fields.values(), by=user, base=fields.base or "")
+        edits.edit(session, plan, indicator_id, fields.values(), by=user, base=fields.base or "")
     except InputError as exc:
         session.rollback()
         conflict = isinstance(exc, ConflictError)
@@ -255,7 +256,7 @@ def edit(
 ) -> Response:
     base = _base(if_match, body.base)
     try:
-        return json_reply(views.edit(session, plan, indicator_id, body.values(), by=user, base=base))
+        return json_reply(edits.edit(session, plan, indicator_id, body.values(), by=user, base=base))
     except IndicatorInputError as exc:
         session.rollback()
         return _rejected(exc)
@@ -272,7 +273,7 @@ def delete_form(
     base: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     try:
-        views.remove(session, plan, indicator_id, by=user, base=base)
+        edits.remove(session, plan, indicator_id, by=user, base=base)
     except ConflictError as exc:
         session.rollback()
         return _form_again(request, session, plan, indicator_id, exc, values=None, status_code=409)
@@ -293,7 +294,7 @@ def remove(
     base: str | None = None,
     _csrf: Annotated[None, CSRF] = None,
 ) -> Response:
-    return json_reply(views.remove(session, plan, indicator_id, by=user, base=_base(if_match, base)))
+    return json_reply(edits.remove(session, plan, indicator_id, by=user, base=_base(if_match, base)))
 
 
 # -- from the plan's target quantities ---------------------------------------------------------------
@@ -324,7 +325,7 @@ async def create_picked_form(
     values: dict[str, Any] = {"picked": set(), "result": None, "error": None}
     status_code = 200
     try:
-        values["result"] = views.create_picked(session, plan, names, by=user)
+        values["result"] = edits.create_picked(session, plan, names, by=user)
     except InputError as exc:
         session.rollback()
         values.update(picked=set(names), error=error_of(exc))
@@ -348,7 +349,7 @@ async def create_picked_form(
 def create_picked(
     plan: str, body: PickBody, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
 ) -> Response:
-    return json_reply(views.create_picked(session, plan, body.names, by=user), status_code=201)
+    return json_reply(edits.create_picked(session, plan, body.names, by=user), status_code=201)
 
 
 # -- files with a preview ----------------------------------------------------------------------------
@@ -368,8 +369,8 @@ class FileKind:
         self.what, self.title, self.accept, self.preview, self.apply = what, title, accept, preview, apply
 
 
-TABLE = FileKind("table", "导入主要指标表", ".docx,.xlsx,.csv", views.table_preview, views.table_apply)
-VALUES = FileKind("values", "上传年度数据", ".xlsx,.csv", views.values_preview, views.values_apply)
+TABLE = FileKind("table", "导入主要指标表", ".docx,.xlsx,.csv", views.table_preview, edits.table_apply)
+VALUES = FileKind("values", "上传年度数据", ".xlsx,.csv", views.values_preview, edits.values_apply)
 
 
 def _file_context(kind: FileKind, settings: Settings, **state: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
-from planwatch.services.views import indicator_forms as forms_service
+from planwatch.services.monitoring import indicator_edits
 from planwatch.services.views import monitoring as views
 from planwatch.web.deps import CSRF, USER_KEY, Planner, db_session
 from planwatch.web.forms import error_of
@@ -97,7 +97,7 @@ class ValueFields(BaseModel):
 def _record(
     session: Session, plan: str, indicator_id: int, fields: ValueFields, user: User
 ) -> dict[str, Any]:
-    return forms_service.record_value(
+    return indicator_edits.record_value(
         session,
         plan,
         indicator_id,
