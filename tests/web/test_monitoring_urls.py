@@ -56,7 +56,9 @@ def test_each_name_reaches_its_page(name: str, params: dict[str, int], path: str
 def test_links_carry_their_query_and_fragment() -> None:
     assert url("jobs", {"all": 1}) == "/jobs?all=1"
     assert url("observe", fragment="p5", plan=3) == "/plans/3/observe#p5"
-    assert url("monitoring_indicator", {"recorded": "2026Q3"}, plan=3, indicator_id=7).endswith("?recorded=2026Q3")
+    assert url("monitoring_indicator", {"recorded": "2026Q3"}, plan=3, indicator_id=7).endswith(
+        "?recorded=2026Q3"
+    )
 
 
 def test_every_json_route_of_these_areas_declares_its_reply() -> None:
