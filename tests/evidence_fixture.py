@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 
 from planwatch.services.evidence.sources import attach_source, decide, evidence_page
 from planwatch.services.monitoring.build import IndicatorFields
-from planwatch.services.monitoring.indicators import add_indicator, find_plan
+from planwatch.services.monitoring.indicators import add_indicator
 from planwatch.services.monitoring.observations import record_observation
 from planwatch.services.plans.analyze import analyze_path
-from planwatch.services.plans.records import import_analysis, load_plan
+from planwatch.services.plans.records import find_plan, import_analysis, load_plan
 from planwatch.services.progress import reporting as progress
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction

@@ -29,8 +29,8 @@ import pytest
 from browser_helpers import Tab
 from playwright.sync_api import expect
 
-from planwatch.services.monitoring.indicators import find_plan
 from planwatch.services.monitoring.sample import load_sample
+from planwatch.services.plans.records import find_plan
 from planwatch.store.engine import make_engine, transaction
 
 pytestmark = pytest.mark.e2e

@@ -19,8 +19,8 @@ from planwatch.services.monitoring.indicator_import import (
     import_observations,
     plan_indicator_table,
 )
-from planwatch.services.monitoring.indicators import find_plan, list_indicators
-from planwatch.services.plans.records import import_analysis
+from planwatch.services.monitoring.indicators import list_indicators
+from planwatch.services.plans.records import find_plan, import_analysis
 from planwatch.services.views.monitoring import indicator_page, indicators_page
 from planwatch.store.engine import transaction
 from planwatch.store.tables import IndicatorRow, ObservationRow

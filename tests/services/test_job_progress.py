@@ -3,9 +3,9 @@ callback and gets the same results), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from planwatch.services.plans import importing
 from planwatch.services.plans.analyze import default_plan_bytes
 from planwatch.services.reports import build as report
-from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.migrate import upgrade
@@ -19,7 +19,7 @@ def test_import_and_report_report_their_steps_in_order(db_url: str) -> None:
         data, name = default_plan_bytes()
         heard: list[tuple[int, str]] = []
         with transaction(engine) as session:
-            result = views.import_file(
+            result = importing.import_file(
                 session, settings, data, name, "pytest", progress=lambda p, s: heard.append((p, s))
             )
         assert result["counts"]["tasks"] > 100

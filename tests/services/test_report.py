@@ -12,10 +12,10 @@ from sqlalchemy import Engine
 
 from planwatch.model import Analysis, InputError, NotFoundError
 from planwatch.model.report import BarChart, EvaluationReport, Paragraph, SeriesChart, TableBlock
-from planwatch.services.monitoring.indicators import find_plan, list_indicators
+from planwatch.services.monitoring.indicators import list_indicators
 from planwatch.services.monitoring.sample import load_sample
 from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans.records import PlanView, import_analysis, load_plan
+from planwatch.services.plans.records import PlanView, find_plan, import_analysis, load_plan
 from planwatch.services.progress import reporting as progress
 from planwatch.services.reports.build import build_report, parse_year, report_dict
 from planwatch.services.reports.indicators import CATEGORIES

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from planwatch.model import InputError, NotFoundError, User
 from planwatch.services.catalogue.plan import plan_catalogue
 from planwatch.services.division import task_table
+from planwatch.services.plans import importing
 from planwatch.services.plans.analyze import default_plan_bytes
 from planwatch.services.plans.records import load_plan
 from planwatch.services.views import plan as views
@@ -26,7 +27,7 @@ def settings(engine: Engine) -> Settings:
     data, name = default_plan_bytes()
     planner = User(1, "planner-1", "测试", "planner", None, True, datetime.now(UTC))
     with transaction(engine) as session:
-        views.import_file(session, s, data, name, planner)
+        importing.import_file(session, s, data, name, planner)
     return s
 
 

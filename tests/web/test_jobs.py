@@ -18,8 +18,8 @@ from pages_helpers import audit_entries, client_for, follow_job, job_url, plan_c
 from sqlalchemy import select
 
 from planwatch.services import jobs as jobs_service
-from planwatch.services.monitoring.indicators import find_plan
 from planwatch.services.monitoring.sample import load_sample
+from planwatch.services.plans.records import find_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.tables import JobRow, utcnow

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from planwatch.model.monitoring import STATUS_NAMES
-from planwatch.services.monitoring.indicators import find_plan
 from planwatch.services.monitoring.sample import load_sample
+from planwatch.services.plans.records import find_plan
 from planwatch.store.engine import make_engine, transaction
 
 

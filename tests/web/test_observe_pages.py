@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from planwatch.services.monitoring.build import IndicatorFields
-from planwatch.services.monitoring.indicators import add_indicator, find_plan
+from planwatch.services.monitoring.indicators import add_indicator
+from planwatch.services.plans.records import find_plan
 from planwatch.store.engine import make_engine, transaction
 from planwatch.store.monitoring import IndicatorRepository
 

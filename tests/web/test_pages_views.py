@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import ForbiddenError, InputError, User
+from planwatch.services.plans import importing
 from planwatch.services.plans.analyze import default_plan_bytes
 from planwatch.services.plans.records import list_plans
 from planwatch.services.views import items as item_views
@@ -27,7 +28,7 @@ def settings(engine: Engine) -> Settings:
     s = Settings(db_url=engine.url.render_as_string(hide_password=False))
     data, name = default_plan_bytes()
     with transaction(engine) as session:
-        result = views.import_file(session, s, data, name, person("planner"))
+        result = importing.import_file(session, s, data, name, person("planner"))
     assert result["plan"]["id"] == 1 and not result["already_imported"]
     return s
 
@@ -89,9 +90,9 @@ def test_task_table_edit_and_history(engine: Engine, settings: Settings) -> None
 
 def test_a_failed_import_stores_nothing(engine: Engine, settings: Settings) -> None:
     with pytest.raises(InputError, match="文件为空"), transaction(engine) as session:
-        views.import_file(session, settings, b"", "empty.txt", person("planner"))
+        importing.import_file(session, settings, b"", "empty.txt", person("planner"))
     with transaction(engine) as session:
         assert len(list_plans(session)) == 1
         data, name = default_plan_bytes()
-        again = views.import_file(session, settings, data, name, person("planner"))
+        again = importing.import_file(session, settings, data, name, person("planner"))
     assert again["already_imported"] is True

@@ -10,8 +10,8 @@ from urllib.parse import unquote
 import httpx
 import pytest
 
-from planwatch.services.monitoring.indicators import find_plan
 from planwatch.services.monitoring.sample import load_sample
+from planwatch.services.plans.records import find_plan
 from planwatch.store.engine import make_engine, transaction
 from report_files import pdf_text, read_docx
 

@@ -16,8 +16,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, StreamingResponse
 from starlette.routing import Route
 
-from planwatch.services.monitoring.indicators import find_plan
 from planwatch.services.monitoring.sample import load_sample
+from planwatch.services.plans.records import find_plan
 from planwatch.store.engine import make_engine, transaction
 from planwatch.web.assets import IMMUTABLE, STATIC_DIR, manifest
 from planwatch.web.compression import CompressionMiddleware

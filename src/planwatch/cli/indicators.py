@@ -20,7 +20,6 @@ from planwatch.services.monitoring.from_quantities import create_from_quantities
 from planwatch.services.monitoring.indicators import (
     IndicatorChanges,
     add_indicator,
-    find_plan,
     indicator_dict,
     list_indicators,
     remove_indicator,
@@ -30,7 +29,7 @@ from planwatch.services.monitoring.indicators import (
 from planwatch.services.monitoring.observations import record_observation
 from planwatch.services.monitoring.sample import load_sample, remove_sample
 from planwatch.services.monitoring.targets import DIRECTION_NAMES, format_number, format_target, parse_number
-from planwatch.services.plans.records import load_plan
+from planwatch.services.plans.records import find_plan, load_plan
 
 app = typer.Typer(
     help="指标体系：从规划抽取或导入主要指标表、手工新增、录入和导入年度数据、示例数据。\n\n"

@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, NotFoundError, PlanWatchError, User
 from planwatch.model.job import JOB_KINDS, JOB_STATES, Job, JobKind
+from planwatch.services.plans import importing
 from planwatch.services.plans.analyze import Progress
 from planwatch.services.reports import build as report
-from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.store import jobs as store
 from planwatch.store.engine import session_factory, transaction
@@ -248,13 +248,10 @@ def job_info(job: Job) -> dict[str, Any]:
                 "size": job.result_size,
                 "expires_at": job.expires_at,
                 "expired": not downloadable,
-                "download_url": f"/jobs/{job.id}/download",
             },
         }
         if job.state == "done"
         else None,
-        "url": f"/jobs/{job.id}",
-        "json_url": f"/api/v1/jobs/{job.id}",
     }
 
 
@@ -298,17 +295,18 @@ def queue_import(
     name: str | None,
     *,
     force: bool = False,
+    page_of: Callable[[int, int], str],
 ) -> Job:
-    """导入 as a job: the same service as the command line and the synchronous API, with progress."""
+    """导入 as a job: the same service as the command line and the synchronous API, with progress.
+    ``page_of(plan id, version number)`` is the address the finished job links to (the web layer
+    makes its links)."""
 
     def work(session: Session, progress: Progress) -> Outcome:
-        result = views.import_file(
+        result = importing.import_file(
             session, settings, data, filename, user, name, force=force, progress=progress
         )
         plan, version = result["plan"], result["version"]
-        return Outcome(
-            url=f"/plans/{plan['id']}?version={version['number']}", info=result, plan_id=plan["id"]
-        )
+        return Outcome(url=page_of(plan["id"], version["number"]), info=result, plan_id=plan["id"])
 
     shown = (filename or "").replace("\\", "/").rsplit("/", 1)[-1] or "上传的文件"
     return runner.queue(kind="import", title=f"导入“{shown}”", user=user, plan_id=None, work=work)

@@ -31,6 +31,8 @@ View = TypeVar("View", bound=Callable[..., Any])
 Context = Callable[[Request, Any], Mapping[str, Any]]
 # The template's name, or a function choosing it (an htmx fragment or the whole page).
 Template = str | Callable[[Request], str]
+# Headers of the JSON twin computed from the data (an ETag a client sends back as If-Match …).
+Headers = Callable[[Any], Mapping[str, str]]
 
 
 def json_url(request: Request, api_path: str) -> str:
@@ -57,16 +59,22 @@ class Area:
         active: str | None = None,
         context: Context | None = None,
         cached: bool = False,
+        headers: Headers | None = None,
     ) -> Callable[[View], View]:
         """Register ``view`` as the page at ``path`` and its JSON twin at ``/api/v1`` + ``api``
         (default: the same path). ``cached`` renders through ``web/pagecache`` (pages whose bytes
-        depend only on the data, the user's role and the URL)."""
+        depend only on the data, the user's role and the URL). ``headers`` adds headers made from
+        the data to the JSON reply."""
         api_path = api or path
 
         def register(view: View) -> View:
             @functools.wraps(view)
             def as_json(*args: Any, **kwargs: Any) -> Response:
-                return json_reply(view(*args, **kwargs))
+                data = view(*args, **kwargs)
+                reply = json_reply(data)
+                if headers is not None:
+                    reply.headers.update(headers(data))
+                return reply
 
             self.api.add_api_route(
                 api_path,

@@ -28,3 +28,8 @@ def parse_year(text: str | None) -> int | None:
     if not t.isdigit():
         raise InputError(f"年份“{t}”不是数字。", hint="请写四位年份，如 2023，或留空。")
     return int(t)
+
+
+def max_mb(settings: Settings) -> int:
+    """The upload limit as the forms state it."""
+    return settings.max_file_bytes // (1024 * 1024)

@@ -21,12 +21,6 @@ from planwatch.services.admin import audit
 from planwatch.services.monitoring.build import IndicatorFields, build_indicator
 from planwatch.services.monitoring.targets import DIRECTION_NAMES, fold, format_target, normalise_kind_or_none
 from planwatch.store.monitoring import IndicatorRepository
-from planwatch.store.repositories import PlanRepository
-
-
-def find_plan(session: Session, ref: str) -> PlanInfo:
-    """A plan by id or name (NotFoundError with a hint otherwise)."""
-    return PlanRepository(session).get_plan(ref)
 
 
 def audit_target(plan: PlanInfo, name: str) -> str:

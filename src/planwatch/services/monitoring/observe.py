@@ -34,7 +34,6 @@ from planwatch.model import (
 from planwatch.model.proposals import PROPOSAL_STATE_NAMES, ObservationProposal
 from planwatch.outline import parse_outline
 from planwatch.services.admin import audit
-from planwatch.services.monitoring.indicators import find_plan
 from planwatch.services.monitoring.observations import check_real, write_observation
 from planwatch.services.monitoring.observe_match import MatchResult, Proposal, match
 from planwatch.services.monitoring.targets import (
@@ -45,6 +44,7 @@ from planwatch.services.monitoring.targets import (
     parse_number,
 )
 from planwatch.services.plans.analyze import read_limits
+from planwatch.services.plans.records import find_plan
 from planwatch.settings import Settings
 from planwatch.store import revisions
 from planwatch.store.monitoring import IndicatorRepository

@@ -114,6 +114,11 @@ _ANALYSES_MAX = 8
 _ANALYSES_LOCK = Lock()
 
 
+def find_plan(session: Session, ref: str) -> PlanInfo:
+    """A plan by id or name, without its analysis (NotFoundError with a hint otherwise)."""
+    return PlanRepository(session).get_plan(ref)
+
+
 def load_plan(session: Session, ref: str, version: int | None = None) -> PlanView:
     """A stored plan by id or name, at ``version`` (default: the latest)."""
     repo = PlanRepository(session)

@@ -27,8 +27,8 @@ from planwatch.model import Analysis, InputError, ProgressReport, Task, User
 from planwatch.model.monitoring import TASK_STATES
 from planwatch.services.admin import audit
 from planwatch.services.monitoring import sample as indicator_sample
-from planwatch.services.monitoring.indicators import find_plan, list_indicators
-from planwatch.services.plans.records import PlanView, load_plan
+from planwatch.services.monitoring.indicators import list_indicators
+from planwatch.services.plans.records import PlanView, find_plan, load_plan
 from planwatch.services.progress import pace
 from planwatch.store import progress_sample
 from planwatch.store.progress import ProgressRepository

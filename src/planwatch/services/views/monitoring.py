@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from planwatch.model import NotFoundError
 from planwatch.model.monitoring import STATUS_NAMES, WARNING_LEVELS, Indicator, IndicatorStatus
 from planwatch.services import memo
-from planwatch.services.monitoring.indicators import IndicatorView, find_plan, list_indicators
+from planwatch.services.monitoring.indicators import IndicatorView, list_indicators
 from planwatch.services.monitoring.sample import SAMPLE_LABEL
 from planwatch.services.monitoring.status import (
     Reference,
@@ -22,7 +22,7 @@ from planwatch.services.monitoring.status import (
     target_text,
 )
 from planwatch.services.monitoring.targets import plan_period
-from planwatch.services.plans.records import load_plan
+from planwatch.services.plans.records import find_plan, load_plan
 from planwatch.services.progress import reporting as progress
 from planwatch.services.progress.pace import (
     NOT_REPORTED,

@@ -14,13 +14,12 @@ from planwatch.services import jobs
 from planwatch.services.catalogue.plan import plan_catalogue
 from planwatch.services.division import adjustments
 from planwatch.services.division import workbook as division
-from planwatch.services.monitoring.indicators import find_plan
-from planwatch.services.plans.records import load_plan
+from planwatch.services.plans.records import find_plan, load_plan
 from planwatch.services.views import progress as progress_views
 from planwatch.services.views.common import plan_info, version_info
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
-from planwatch.web.pages.handoff import Runner, to_job
+from planwatch.web.handoff import Runner, to_job
 from planwatch.web.pages.tasks import content_disposition
 from planwatch.web.templating import templates
 

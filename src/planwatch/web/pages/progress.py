@@ -20,8 +20,7 @@ from starlette.datastructures import UploadFile
 
 from planwatch.model import InputError, User
 from planwatch.services.catalogue.plan import plan_catalogue
-from planwatch.services.monitoring.indicators import find_plan
-from planwatch.services.plans.records import load_plan
+from planwatch.services.plans.records import find_plan, load_plan
 from planwatch.services.progress import evidence_files as evidence
 from planwatch.services.progress import reporting as progress
 from planwatch.services.views import progress as progress_views

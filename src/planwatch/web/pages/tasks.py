@@ -18,15 +18,14 @@ from planwatch.model import ConflictError, InputError, User
 from planwatch.services import jobs
 from planwatch.services.catalogue.plan import in_catalogue, plan_catalogue
 from planwatch.services.division import task_table
-from planwatch.services.monitoring.indicators import find_plan
-from planwatch.services.plans.records import load_plan
+from planwatch.services.plans.records import find_plan, load_plan
 from planwatch.services.views import plan as views
 from planwatch.services.views.evidence import task_evidence_count
 from planwatch.services.views.progress import task_progress_page
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
+from planwatch.web.handoff import Runner, to_job
 from planwatch.web.htmx import is_htmx
-from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.templating import templates
 
 router = APIRouter()

@@ -21,11 +21,10 @@ from planwatch.services.evidence import sources as trace_evidence
 from planwatch.services.plans.records import list_plans, load_plan
 from planwatch.services.views import evidence as evidence_views
 from planwatch.settings import Settings
-from planwatch.web.api.jobs import accepted
 from planwatch.web.deps import CSRF, USER_KEY, Planner, db_session, request_session, settings_of
+from planwatch.web.handoff import Runner, accepted, to_job
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
 from planwatch.web.htmx import is_htmx
-from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.pages.tasks import FRAGMENT_HEADER
 from planwatch.web.schemas.evidence import (
     MatchRow,
