@@ -60,14 +60,14 @@ MUTANTS = (
     "planwatch.services.progress.reporting.x_may_review__*",
     "planwatch.services.progress.reporting.x_check_may_report__*",
     "planwatch.services.progress.reporting.x_check_may_review__*",
-    "planwatch.services.views.plan.x__check_may_edit__*",
+    "planwatch.services.division.decisions.x__check_may_edit__*",
 )
 # Of these files only the named top-level functions are mutated: the rest is fenced off with
 # mutmut's "# pragma: no mutate start/end" in the copy, so no time goes into mutants never run.
 ONLY_FUNCTIONS = {
     "src/planwatch/extract/quantities.py": {"_hit", "_comparison_base", "_thousands_group"},
     "src/planwatch/services/progress/reporting.py": {"may_report", "may_review", "check_may_report", "check_may_review"},
-    "src/planwatch/services/views/plan.py": {"_check_may_edit"},
+    "src/planwatch/services/division/decisions.py": {"_check_may_edit"},
 }
 TESTS = (
     "tests/extract/test_quantities.py",

@@ -20,6 +20,8 @@ from planwatch.services.progress import notifications
 from planwatch.services.progress import reporting as progress
 from planwatch.services.views import monitoring as monitoring_views
 from planwatch.services.views import plan as views
+from planwatch.services.division import decisions
+from planwatch.services.views import tasks as task_views
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory, transaction
 
@@ -56,7 +58,7 @@ def test_a_write_by_another_worker_is_seen_at_the_next_read(two_workers: tuple[E
     first = _task(reader, settings)
     assert _task(reader, settings) is first  # the second read is the cached row
     with session_factory(writer)() as session, session.begin():
-        views.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2029")
+        decisions.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2029")
     after = _task(reader, settings)
     assert after["due"] == "2029" and first["due"] != "2029"
     with session_factory(reader)() as session:
@@ -89,7 +91,7 @@ def test_a_writing_transaction_reads_around_the_cache(two_workers: tuple[Engine,
     cached = _task(engine, settings)
     with session_factory(engine)() as session:
         session.begin()
-        views.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2031")
+        decisions.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2031")
         inside = next(
             r
             for r in views.tasks_with_assignments(session, load_plan(session, "1"), settings)
@@ -106,8 +108,8 @@ def test_task_pages_do_not_change_the_shared_rows(two_workers: tuple[Engine, Eng
     shared = _task(engine, settings)
     keys = set(shared)
     with session_factory(engine)() as session:
-        views.tasks_page(session, "1", settings)
-        views.task_page(session, "1", TASK, settings)
+        task_views.tasks_page(session, "1", settings)
+        task_views.task_page(session, "1", TASK, settings)
     assert set(_task(engine, settings)) == keys
     assert "href" not in shared and "progress" not in shared
 
@@ -124,7 +126,7 @@ def test_another_plans_write_leaves_a_plans_cached_pages(two_workers: tuple[Engi
         first_rows = views.tasks_with_assignments(session, load_plan(session, "1"), settings)
         first_warnings = monitoring_views.warnings_page(session, "1")
     with session_factory(writer)() as session, session.begin():  # an edit of plan 2
-        views.edit_assignment(session, settings, "2", TASK, _admin(), lead=None, cooperating=None, due="2029")
+        decisions.edit_assignment(session, settings, "2", TASK, _admin(), lead=None, cooperating=None, due="2029")
     with session_factory(reader)() as session:
         assert views.overview_page(session, "1", settings) is first
         assert views.tasks_with_assignments(session, load_plan(session, "1"), settings) is first_rows
@@ -136,7 +138,7 @@ def test_another_plans_write_leaves_a_plans_cached_pages(two_workers: tuple[Engi
         )
     assert edited["due"] == "2029"
     with session_factory(writer)() as session, session.begin():  # and now of plan 1
-        views.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2028")
+        decisions.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2028")
     assert _task(reader, settings)["due"] == "2028"
 
 

@@ -24,7 +24,7 @@ from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
 from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.pages.imports import ACCEPT, read_upload
 from planwatch.web.pages.observe import parse_year
-from planwatch.web.pages.tasks import FRAGMENT_HEADER
+from planwatch.web.htmx import FRAGMENT_HEADER
 from planwatch.web.pages.text import is_htmx
 from planwatch.web.templating import templates
 

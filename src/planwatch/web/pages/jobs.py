@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.services import jobs
 from planwatch.web.deps import SignedIn, db_session
-from planwatch.web.pages.tasks import content_disposition
+from planwatch.web.downloads import content_disposition
 from planwatch.web.templating import templates
 
 # Beyond a 32-bit id no job exists; a larger number would overflow the database driver.

@@ -16,15 +16,12 @@ from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.web.deps import db_session, settings_of
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
+from planwatch.web.htmx import is_htmx
 from planwatch.web.templating import templates
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db_session)]
 Config = Annotated[Settings, Depends(settings_of)]
-
-
-def is_htmx(request: Request) -> bool:
-    return request.headers.get("hx-request") == "true"
 
 
 def reader_html(data: dict[str, Any]) -> Markup:
