@@ -14,13 +14,13 @@ from sqlalchemy import Engine
 
 from planwatch.model import Analysis, User
 from planwatch.services import memo
+from planwatch.services.division import decisions
 from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.services.progress import notifications
 from planwatch.services.progress import reporting as progress
 from planwatch.services.views import monitoring as monitoring_views
 from planwatch.services.views import plan as views
-from planwatch.services.division import decisions
 from planwatch.services.views import tasks as task_views
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory, transaction

@@ -13,10 +13,10 @@ from sqlalchemy import Engine
 
 from planwatch.model import Analysis, Assignment, ForbiddenError
 from planwatch.model.user import User
+from planwatch.services.division import decisions
 from planwatch.services.plans.analyze import analyze_path
 from planwatch.services.plans.records import PlanView, import_analysis, load_plan
 from planwatch.services.progress import reporting as progress
-from planwatch.services.division import decisions
 from planwatch.services.views import tasks as task_views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction

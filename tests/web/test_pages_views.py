@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import ForbiddenError, InputError, User
+from planwatch.services.division import decisions
 from planwatch.services.plans.analyze import default_plan_bytes
 from planwatch.services.plans.records import list_plans
 from planwatch.services.views import plan as views
-from planwatch.services.division import decisions
 from planwatch.services.views import tasks as task_views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction

@@ -17,4 +17,6 @@ def content_disposition(filename: str) -> str:
 
 def attachment(data: bytes, filename: str, media_type: str) -> Response:
     """``data`` as a download named ``filename``."""
-    return Response(data, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)})
+    return Response(
+        data, media_type=media_type, headers={"Content-Disposition": content_disposition(filename)}
+    )

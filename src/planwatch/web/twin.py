@@ -29,6 +29,9 @@ API_PREFIX = "/api/v1"
 View = TypeVar("View", bound=Callable[..., Any])
 # Extra template values computed from the request and the data (a rendered reader, counts …).
 Context = Callable[[Request, Any], Mapping[str, Any]]
+# More template values that need the request's dependencies (the user, the session …): a FastAPI
+# dependency returning them, resolved for the HTML route only.
+Extra = Callable[..., Mapping[str, Any]]
 # The template's name, or a function choosing it (an htmx fragment or the whole page).
 Template = str | Callable[[Request], str]
 
@@ -37,6 +40,10 @@ def json_url(request: Request, api_path: str) -> str:
     """The JSON twin of the page being rendered: its API path with this request's parameters."""
     url = API_PREFIX + api_path.format(**request.path_params)
     return f"{url}?{request.url.query}" if request.url.query else url
+
+
+def _nothing() -> Mapping[str, Any]:
+    return {}
 
 
 class Area:
@@ -56,6 +63,7 @@ class Area:
         model: Any = None,
         active: str | None = None,
         context: Context | None = None,
+        extra: Extra | None = None,
         cached: bool = False,
     ) -> Callable[[View], View]:
         """Register ``view`` as the page at ``path`` and its JSON twin at ``/api/v1`` + ``api``
@@ -66,7 +74,12 @@ class Area:
         def register(view: View) -> View:
             @functools.wraps(view)
             def as_json(*args: Any, **kwargs: Any) -> Response:
-                return json_reply(view(*args, **kwargs))
+                reply = json_reply(view(*args, **kwargs))
+                for value in kwargs.values():
+                    # Headers the view set on its ``Response`` parameter (ETag, Link) go with the reply.
+                    if isinstance(value, Response):
+                        reply.headers.update(value.headers)
+                return reply
 
             self.api.add_api_route(
                 api_path,
@@ -81,6 +94,7 @@ class Area:
                 request: Request,
                 data: Annotated[Any, Depends(view)],
                 session: Annotated[Any, Depends(db_session)],
+                more: Annotated[Mapping[str, Any], Depends(extra or _nothing)],
             ) -> Response:
                 values: dict[str, Any] = {
                     "data": data,
@@ -90,6 +104,7 @@ class Area:
                 }
                 if context is not None:
                     values.update(context(request, data))
+                values.update(more)
                 name = template(request) if callable(template) else template
                 if cached:
                     return pagecache.page(request, session, name, values)

@@ -25,7 +25,7 @@ def _walk(router: APIRouter, prefix: str, api: bool) -> Iterable[tuple[str, str]
         if inner is not None:
             context = getattr(route, "include_context", None)
             yield from _walk(inner, prefix + (getattr(context, "prefix", "") or ""), api)
-        elif getattr(route, "methods", None) and "GET" in route.methods:  # type: ignore[attr-defined]
+        elif getattr(route, "methods", None):
             name = str(getattr(route, "name", ""))
             if api and not name.startswith("api."):
                 name = f"api.{name}"
@@ -33,7 +33,8 @@ def _walk(router: APIRouter, prefix: str, api: bool) -> Iterable[tuple[str, str]
 
 
 def register(pages: APIRouter, api: APIRouter, api_prefix: str) -> None:
-    """Learn the paths of every GET route (called once by ``create_app``; every app has the same)."""
+    """Learn the paths of every route, form actions too (called once by ``create_app``; every app
+    has the same)."""
     if _PATHS:
         return
     seen: dict[str, str] = {}
@@ -45,7 +46,7 @@ def register(pages: APIRouter, api: APIRouter, api_prefix: str) -> None:
 
 
 def names() -> dict[str, str]:
-    """Every named GET route and its path template (for tests and the curious)."""
+    """Every named route and its path template (for tests and the curious)."""
     return {k: v for k, v in _PATHS.items() if k not in _AMBIGUOUS}
 
 

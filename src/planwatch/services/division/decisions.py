@@ -121,5 +121,3 @@ def revert_assignment(
         raise ForbiddenError(exc.message, where=f"任务 {task_ref}", hint=exc.hint) from exc
     revert(session, view, task_ref, decided_by=user.username, note=note or None, base=base)
     return task_page(session, str(view.plan.id), task_ref, settings, view.version.number)
-
-

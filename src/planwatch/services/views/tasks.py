@@ -176,5 +176,3 @@ def export_file(
     )
     name = suggested_filename(view.plan.name, what, fmt)
     return data, name, MEDIA_TYPES[name.rsplit(".", 1)[1]]
-
-

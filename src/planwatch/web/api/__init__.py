@@ -9,11 +9,9 @@ from planwatch.web.api import (
     catalogue,
     compare,
     departments,
-    division,
     evidence,
     evidence_coverage,
     imports,
-    inbox,
     indicators,
     issuer,
     items,
@@ -23,13 +21,15 @@ from planwatch.web.api import (
     observe,
     plan_catalogue,
     plans,
-    progress,
     reports,
     search,
-    tasks,
     users,
 )
+from planwatch.web.routes import division as routes_division
+from planwatch.web.routes import inbox as routes_inbox
 from planwatch.web.routes import items as routes_items
+from planwatch.web.routes import progress as routes_progress
+from planwatch.web.routes import tasks as routes_tasks
 
 router = APIRouter()
 router.include_router(plans.router)
@@ -40,15 +40,16 @@ router.include_router(search.router)
 # before monitoring: /monitoring/indicators/new is not an indicator id
 router.include_router(indicators.router)
 router.include_router(monitoring.router)
-for _mine in (items, tasks):
-    router.include_router(_mine.router)
+router.include_router(items.router)
+router.include_router(routes_tasks.area.api)
 router.include_router(routes_items.area.api)
-for _mine in (departments, imports, division):
+for _mine in (departments, imports):
     router.include_router(_mine.router)
+router.include_router(routes_division.area.api)
 # before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
 router.include_router(evidence_coverage.router)
-router.include_router(progress.router)
-router.include_router(inbox.router)
+router.include_router(routes_progress.area.api)
+router.include_router(routes_inbox.area.api)
 router.include_router(reports.router)
 router.include_router(jobs.router)
 router.include_router(compare.router)

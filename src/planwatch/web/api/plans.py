@@ -87,5 +87,5 @@ def goals(plan: str, session: DB, version: Version = None) -> list[dict[str, Any
     summary="任务及其分工 / tasks with their effective assignments",
     response_model=list[dict[str, Any]],
 )
-def tasks(plan: str, session: DB, settings: Config, version: Version = None) -> Response:
+def task_list(plan: str, session: DB, settings: Config, version: Version = None) -> Response:
     return json_reply(views.tasks_with_assignments(session, load_plan(session, plan, version), settings))

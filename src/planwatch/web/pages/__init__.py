@@ -9,11 +9,9 @@ from planwatch.web.pages import (
     api_docs,
     catalogue,
     compare,
-    division,
     evidence,
     evidence_coverage,
     imports,
-    inbox,
     indicator_forms,
     issuer,
     jobs,
@@ -21,13 +19,15 @@ from planwatch.web.pages import (
     observe,
     overview,
     plan_catalogue,
-    progress,
     reports,
     search,
-    tasks,
     text,
 )
+from planwatch.web.routes import division as routes_division
+from planwatch.web.routes import inbox as routes_inbox
 from planwatch.web.routes import items as routes_items
+from planwatch.web.routes import progress as routes_progress
+from planwatch.web.routes import tasks as routes_tasks
 
 router = APIRouter(include_in_schema=False)
 router.include_router(overview.router)
@@ -38,14 +38,14 @@ router.include_router(search.router)
 router.include_router(indicator_forms.router)
 router.include_router(monitoring.router)
 router.include_router(text.router)
-router.include_router(tasks.router)
+router.include_router(routes_tasks.area.pages)
 router.include_router(routes_items.area.pages)
-for _mine in (imports, division):
-    router.include_router(_mine.router)
+router.include_router(imports.router)
+router.include_router(routes_division.area.pages)
 # before progress: its /plans/{plan}/evidence/{file_id} would take /evidence/coverage
 router.include_router(evidence_coverage.router)
-router.include_router(progress.router)
-router.include_router(inbox.router)
+router.include_router(routes_progress.area.pages)
+router.include_router(routes_inbox.area.pages)
 router.include_router(reports.router)
 router.include_router(jobs.router)
 router.include_router(compare.router)

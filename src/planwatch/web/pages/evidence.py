@@ -21,11 +21,10 @@ from planwatch.services.views import evidence as evidence_views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
+from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
 from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.pages.imports import ACCEPT, read_upload
 from planwatch.web.pages.observe import parse_year
-from planwatch.web.htmx import FRAGMENT_HEADER
-from planwatch.web.pages.text import is_htmx
 from planwatch.web.templating import templates
 
 router = APIRouter()

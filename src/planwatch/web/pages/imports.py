@@ -15,9 +15,8 @@ from planwatch.services import jobs
 from planwatch.services.views import plan as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
+from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
 from planwatch.web.pages.handoff import Runner, to_job
-from planwatch.web.htmx import FRAGMENT_HEADER
-from planwatch.web.pages.text import is_htmx
 from planwatch.web.templating import templates
 
 router = APIRouter()

@@ -16,8 +16,8 @@ from planwatch.services import jobs
 from planwatch.services.monitoring.indicators import find_plan
 from planwatch.services.reports import build as report
 from planwatch.web.deps import CurrentUser, db_session
-from planwatch.web.pages.handoff import Runner, to_job
 from planwatch.web.downloads import content_disposition
+from planwatch.web.pages.handoff import Runner, to_job
 
 router = APIRouter()
 DB = Annotated[Session, Depends(db_session)]
