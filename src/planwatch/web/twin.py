@@ -68,7 +68,9 @@ class Area:
     ) -> Callable[[View], View]:
         """Register ``view`` as the page at ``path`` and its JSON twin at ``/api/v1`` + ``api``
         (default: the same path). ``cached`` renders through ``web/pagecache`` (pages whose bytes
-        depend only on the data, the user's role and the URL)."""
+        depend only on the data, the user's role and the URL). ``extra``: a dependency giving the
+        page values its JSON twin does not hold (what the user may do, a form's choices). A view
+        may set headers (ETag, Link) on a ``Response`` parameter: its JSON reply carries them."""
         api_path = api or path
 
         def register(view: View) -> View:

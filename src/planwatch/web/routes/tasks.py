@@ -473,7 +473,7 @@ def _export(
 
 
 @area.pages.get("/plans/{plan}/export")
-def export(
+def plan_export(
     plan: str,
     session: DB,
     settings: Config,
@@ -506,7 +506,7 @@ def export(
 
 @area.api.get(
     "/plans/{plan}/export",
-    name="export",
+    name="plan_export",
     summary="导出 / download tasks, indicators or entities as xlsx, docx, csv or json",
     response_class=Response,
 )
