@@ -67,6 +67,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:
         statuses = ((NotFoundError, 404), (ConflictError, 409), (InputError, 400), (ForbiddenError, 403))
         status = next((code for kind, code in statuses if isinstance(exc, kind)), 500)
+        if status == 403:
+            # As every other refusal (web/errors.py): JSON for htmx too, whose toast shows the reason.
+            return errors.error_response(request, status, exc.message, exc.hint, where=exc.where)
         payload = {"error": exc.message, "where": exc.where, "hint": exc.hint}
         if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
             return JSONResponse(payload, status_code=status)
