@@ -2,7 +2,7 @@
 (extract/numbers_zh.py), how a number becomes a quantity (the number-reading functions of
 extract/quantities.py), indicator status (services/monitoring/status.py), task pace (services/progress/pace.py) and who
 may change a task (model/user.py and the permission checks of services/progress/reporting.py and
-services/views/plan.py).
+services/views/task_rows.py).
 
 mutmut changes the code one small edit at a time (a ``<`` into ``<=``, a constant, a dropped
 ``not`` …) and runs the tests that cover the changed function; a mutant the tests do not notice
@@ -42,7 +42,7 @@ FILES = (
     "src/planwatch/services/progress/pace.py",
     "src/planwatch/model/user.py",
     "src/planwatch/services/progress/reporting.py",
-    "src/planwatch/services/views/plan.py",
+    "src/planwatch/services/views/task_rows.py",
 )
 # Mutants run (fnmatch over mutmut's names, module.x_function__mutmut_N; methods are
 # module.xǁClassǁmethod__mutmut_N). quantities.py is 1.4k lines of subject heuristics: only the
@@ -60,14 +60,14 @@ MUTANTS = (
     "planwatch.services.progress.reporting.x_may_review__*",
     "planwatch.services.progress.reporting.x_check_may_report__*",
     "planwatch.services.progress.reporting.x_check_may_review__*",
-    "planwatch.services.views.plan.x__check_may_edit__*",
+    "planwatch.services.division.decisions.x__check_may_edit__*",
 )
 # Of these files only the named top-level functions are mutated: the rest is fenced off with
 # mutmut's "# pragma: no mutate start/end" in the copy, so no time goes into mutants never run.
 ONLY_FUNCTIONS = {
     "src/planwatch/extract/quantities.py": {"_hit", "_comparison_base", "_thousands_group"},
     "src/planwatch/services/progress/reporting.py": {"may_report", "may_review", "check_may_report", "check_may_review"},
-    "src/planwatch/services/views/plan.py": {"_check_may_edit"},
+    "src/planwatch/services/division/decisions.py": {"_check_may_edit"},
 }
 TESTS = (
     "tests/extract/test_quantities.py",

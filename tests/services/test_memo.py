@@ -14,13 +14,15 @@ from sqlalchemy import Engine
 
 from planwatch.model import Analysis, User
 from planwatch.services import memo
+from planwatch.services.division import decisions
 from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
 from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.services.progress import notifications
 from planwatch.services.progress import reporting as progress
 from planwatch.services.views import monitoring as monitoring_views
 from planwatch.services.views import overview as overview_views
-from planwatch.services.views import plan as views
+from planwatch.services.views import task_rows
+from planwatch.services.views import tasks as task_views
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory, transaction
 
@@ -47,7 +49,7 @@ def two_workers(engine: Engine) -> Iterator[tuple[Engine, Engine]]:
 
 def _task(engine: Engine, settings: Settings) -> dict[str, object]:
     with session_factory(engine)() as session:
-        rows = views.tasks_with_assignments(session, load_plan(session, "1"), settings)
+        rows = task_rows.tasks_with_assignments(session, load_plan(session, "1"), settings)
         return next(r for r in rows if r["id"] == TASK)
 
 
@@ -57,7 +59,7 @@ def test_a_write_by_another_worker_is_seen_at_the_next_read(two_workers: tuple[E
     first = _task(reader, settings)
     assert _task(reader, settings) is first  # the second read is the cached row
     with session_factory(writer)() as session, session.begin():
-        views.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2029")
+        decisions.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2029")
     after = _task(reader, settings)
     assert after["due"] == "2029" and first["due"] != "2029"
     with session_factory(reader)() as session:
@@ -97,10 +99,10 @@ def test_a_writing_transaction_reads_around_the_cache(two_workers: tuple[Engine,
     cached = _task(engine, settings)
     with session_factory(engine)() as session:
         session.begin()
-        views.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2031")
+        decisions.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2031")
         inside = next(
             r
-            for r in views.tasks_with_assignments(session, load_plan(session, "1"), settings)
+            for r in task_rows.tasks_with_assignments(session, load_plan(session, "1"), settings)
             if r["id"] == TASK
         )
         assert inside["due"] == "2031"
@@ -114,8 +116,8 @@ def test_task_pages_do_not_change_the_shared_rows(two_workers: tuple[Engine, Eng
     shared = _task(engine, settings)
     keys = set(shared)
     with session_factory(engine)() as session:
-        views.tasks_page(session, "1", settings)
-        views.task_page(session, "1", TASK, settings)
+        task_views.tasks_page(session, "1", settings)
+        task_views.task_page(session, "1", TASK, settings)
     assert set(_task(engine, settings)) == keys
     assert "href" not in shared and "progress" not in shared
 
@@ -129,22 +131,22 @@ def test_another_plans_write_leaves_a_plans_cached_pages(two_workers: tuple[Engi
         import_analysis(session, analyze_bytes(other_text.encode("utf-8"), "乙.txt", Settings()), name="乙")
     with session_factory(reader)() as session:
         first = overview_views.overview_page(session, "1", settings)
-        first_rows = views.tasks_with_assignments(session, load_plan(session, "1"), settings)
+        first_rows = task_rows.tasks_with_assignments(session, load_plan(session, "1"), settings)
         first_warnings = monitoring_views.warnings_page(session, "1")
     with session_factory(writer)() as session, session.begin():  # an edit of plan 2
-        views.edit_assignment(session, settings, "2", TASK, _admin(), lead=None, cooperating=None, due="2029")
+        decisions.edit_assignment(session, settings, "2", TASK, _admin(), lead=None, cooperating=None, due="2029")
     with session_factory(reader)() as session:
         assert overview_views.overview_page(session, "1", settings) is first
-        assert views.tasks_with_assignments(session, load_plan(session, "1"), settings) is first_rows
+        assert task_rows.tasks_with_assignments(session, load_plan(session, "1"), settings) is first_rows
         assert monitoring_views.warnings_page(session, "1") is first_warnings
         edited = next(
             r
-            for r in views.tasks_with_assignments(session, load_plan(session, "2"), settings)
+            for r in task_rows.tasks_with_assignments(session, load_plan(session, "2"), settings)
             if r["id"] == TASK
         )
     assert edited["due"] == "2029"
     with session_factory(writer)() as session, session.begin():  # and now of plan 1
-        views.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2028")
+        decisions.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2028")
     assert _task(reader, settings)["due"] == "2028"
 
 

@@ -13,10 +13,11 @@ from sqlalchemy import Engine
 
 from planwatch.model import Analysis, Assignment, ForbiddenError
 from planwatch.model.user import User
+from planwatch.services.division import decisions
 from planwatch.services.plans.analyze import analyze_path
 from planwatch.services.plans.records import PlanView, import_analysis, load_plan
 from planwatch.services.progress import reporting as progress
-from planwatch.services.views import plan as views
+from planwatch.services.views import tasks as task_views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 
@@ -90,29 +91,29 @@ def test_no_reporter_takes_over_a_task_nobody_leads(engine: Engine) -> None:
     settings = Settings()
     plan = str(view.plan.id)
     with transaction(engine) as session:
-        before = views.task_page(session, plan, LEADLESS, settings)
+        before = task_views.task_page(session, plan, LEADLESS, settings)
     assert before["task"]["lead"] is None and before["task"]["cooperating"] == []
     with transaction(engine) as session, pytest.raises(ForbiddenError) as refused:
-        views.edit_assignment(session, settings, plan, LEADLESS, REPORTER, lead=EDU, cooperating=None, due=None)
+        decisions.edit_assignment(session, settings, plan, LEADLESS, REPORTER, lead=EDU, cooperating=None, due=None)
     assert refused.value.message == "您没有权限调整这项任务的分工：部门填报员只能调整本部门牵头或配合的任务。"
     assert (refused.value.where, refused.value.hint) == (f"任务 {LEADLESS}", "如需调整，请联系规划处。")
     with transaction(engine) as session, pytest.raises(ForbiddenError):
-        views.revert_assignment(session, settings, plan, LEADLESS, REPORTER)
+        decisions.revert_assignment(session, settings, plan, LEADLESS, REPORTER)
     with transaction(engine) as session, pytest.raises(ForbiddenError) as caught:
         progress.check_may_report(session, view, LEADLESS, REPORTER)
     assert caught.value.message == "您没有权限报送这项任务的进展：部门填报员只能报送本部门牵头或配合的任务。"
     assert (caught.value.where, caught.value.hint) == (f"任务 {LEADLESS}", "如任务分工有误，请联系规划处调整。")
     with transaction(engine) as session:
-        assert views.task_page(session, plan, LEADLESS, settings) == before
+        assert task_views.task_page(session, plan, LEADLESS, settings) == before
     # a reporter of the unit that leads a task reports on it and edits it (its lead is looked up)
     industry = user("reporter", INDUSTRY)
     with transaction(engine) as session:
         progress.check_may_report(session, view, OWN, industry)
-        own = views.edit_assignment(session, settings, plan, OWN, industry, lead=None, cooperating=None, due="2028")
+        own = decisions.edit_assignment(session, settings, plan, OWN, industry, lead=None, cooperating=None, due="2028")
     assert own["task"]["lead"] == INDUSTRY and own["task"]["due"] == "2028"
     # the same leadless task is a planner's to assign
     planner = user("planner")
     with transaction(engine) as session:
         progress.check_may_report(session, view, LEADLESS, planner)
-        after = views.edit_assignment(session, settings, plan, LEADLESS, planner, lead=EDU, cooperating=None, due=None)
+        after = decisions.edit_assignment(session, settings, plan, LEADLESS, planner, lead=EDU, cooperating=None, due=None)
     assert after["task"]["lead"] == EDU

@@ -16,7 +16,8 @@ from planwatch.services.division import task_table
 from planwatch.services.plans import importing
 from planwatch.services.plans.analyze import default_plan_bytes
 from planwatch.services.plans.records import load_plan
-from planwatch.services.views import plan as views
+from planwatch.services.views import task_rows
+from planwatch.services.views import tasks as task_views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 
@@ -52,7 +53,7 @@ def test_pages_and_their_numbers() -> None:
 def test_the_table_only_reads_the_rows_it_is_given(engine: Engine, settings: Settings) -> None:
     with transaction(engine) as session:
         view = load_plan(session, "1")
-        rows = views.tasks_with_assignments(session, view, settings)
+        rows = task_rows.tasks_with_assignments(session, view, settings)
         rank = {d.name: i for i, d in enumerate(plan_catalogue(session, settings, view))}
     before = copy.deepcopy(rows)
     kept = task_table.clean_filters({"q": " 海洋 ", "domain": ""})
@@ -70,11 +71,11 @@ def test_the_table_only_reads_the_rows_it_is_given(engine: Engine, settings: Set
 def test_a_page_and_the_download_follow_the_same_filters(engine: Engine, settings: Settings) -> None:
     with transaction(engine) as session:
         pages = [
-            views.tasks_page(session, "1", settings, domain="民生", sort="-due", page=n, per_page=20)
+            task_views.tasks_page(session, "1", settings, domain="民生", sort="-due", page=n, per_page=20)
             for n in (1, 2, 3, 4)
         ]
         view = load_plan(session, "1")
-        every = views.filtered_task_ids(session, view, settings, {"domain": "民生"})
+        every = task_views.filtered_task_ids(session, view, settings, {"domain": "民生"})
     assert [p["pages"] for p in pages] == [4] * 4 and pages[0]["count"] == 71
     shown = [r["id"] for p in pages for r in p["rows"]]
     assert len(shown) == len(set(shown)) == 71 and set(shown) == every

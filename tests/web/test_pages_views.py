@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import Engine
 
 from planwatch.model import ForbiddenError, InputError, User
+from planwatch.services.division import decisions
 from planwatch.services.plans import importing
 from planwatch.services.plans.analyze import default_plan_bytes
 from planwatch.services.plans.records import list_plans
 from planwatch.services.views import items as item_views
-from planwatch.services.views import plan as views
+from planwatch.services.views import tasks as task_views
 from planwatch.services.views import text as text_views
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
@@ -53,9 +54,9 @@ def test_reader_and_lists(engine: Engine, settings: Settings) -> None:
 def test_task_table_edit_and_history(engine: Engine, settings: Settings) -> None:
     planner = person("planner")
     with transaction(engine) as session:
-        page = views.tasks_page(session, "1", settings, instrument="需求型", sort="-due")
+        page = task_views.tasks_page(session, "1", settings, instrument="需求型", sort="-due")
         assert page["count"] == len(page["rows"]) > 0
-        done = views.edit_assignment(
+        done = decisions.edit_assignment(
             session, settings, "1", "p3.a7.t1", planner, lead="科技局", cooperating=["教育局"], due="2027"
         )
     assert done["task"]["lead"] == "大连市科学技术局" and done["task"]["cooperating"] == ["大连市教育局"]
@@ -63,29 +64,29 @@ def test_task_table_edit_and_history(engine: Engine, settings: Settings) -> None
     reporter = person("reporter", "大连市教育局")  # co-operates on p3.a7.t1 now
     with transaction(engine) as session:
         # A reporter's due date is saved at once, with the units in force carried over.
-        dated = views.edit_assignment(
+        dated = decisions.edit_assignment(
             session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=None, due="2028"
         )
         assert dated["task"]["lead"] == "大连市科学技术局" and dated["task"]["due"] == "2028"
         with pytest.raises(ForbiddenError):
-            views.edit_assignment(
+            decisions.edit_assignment(
                 session, settings, "1", "p3.a6.t1", reporter, lead=None, cooperating=[], due="2030"
             )
     # Dropping a unit is a request for the planner, never saved by the reporter; it needs a reason.
     with pytest.raises(InputError, match="调整说明"), transaction(engine) as session:
-        views.edit_assignment(
+        decisions.edit_assignment(
             session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=[], due=None
         )
     with transaction(engine) as session:
         why = "教育局不承担该项工作"
-        asked = views.edit_assignment(
+        asked = decisions.edit_assignment(
             session, settings, "1", "p3.a7.t1", reporter, lead=None, cooperating=[], due=None, note=why
         )
     assert asked["request"]["status"] == "pending" and asked["request"]["cooperating"] == []
     assert asked["task"]["cooperating"] == ["大连市教育局"]
     with transaction(engine) as session:
-        assert len(views.task_page(session, "1", "p3.a7.t1", settings)["history"]) == 2
-        assert views.task_page(session, "1", "p3.a6.t1", settings)["history"] == []
+        assert len(task_views.task_page(session, "1", "p3.a7.t1", settings)["history"]) == 2
+        assert task_views.task_page(session, "1", "p3.a6.t1", settings)["history"] == []
 
 
 def test_a_failed_import_stores_nothing(engine: Engine, settings: Settings) -> None:

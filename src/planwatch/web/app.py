@@ -14,12 +14,13 @@ from planwatch.services.jobs import JobRunner, recover
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, session_factory
 from planwatch.store.migrate import upgrade
-from planwatch.web import api, auth, errors, pages, urls
+from planwatch.web import auth, errors, urls
 from planwatch.web.assets import StaticAssets, manifest
 from planwatch.web.compression import CompressionMiddleware
 from planwatch.web.etag import ETagMiddleware
 from planwatch.web.limits import BodyLimitMiddleware, reject_control_characters
 from planwatch.web.respcache import ResponseCache
+from planwatch.web.routes import api, pages
 from planwatch.web.security import SecurityHeadersMiddleware
 from planwatch.web.templating import templates
 
@@ -59,15 +60,18 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, settings=settings)
     errors.install(app)
     app.mount("/static", StaticAssets(manifest()), name="static")
-    app.include_router(api.router, prefix="/api/v1")
-    app.include_router(pages.router)
-    urls.register(pages.router, api.router, "/api/v1", auth.router)
+    app.include_router(api, prefix="/api/v1")
+    app.include_router(pages)
+    urls.register(pages, api, "/api/v1", auth.router)
 
     @app.exception_handler(PlanWatchError)
     async def _planwatch_error(request: Request, exc: PlanWatchError) -> Response:
         statuses = ((NotFoundError, 404), (ConflictError, 409), (InputError, 400), (ForbiddenError, 403))
         status = next((code for kind, code in statuses if isinstance(exc, kind)), 500)
         payload = errors.payload(exc)
+        if status == 403:
+            # As every other refusal (web/errors.py): JSON for htmx too, whose toast shows the reason.
+            return errors.error_response(request, status, payload["error"], payload["hint"], where=exc.where)
         if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
             return JSONResponse(payload, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"error": payload}, status_code=status)

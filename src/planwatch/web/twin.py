@@ -29,6 +29,9 @@ API_PREFIX = "/api/v1"
 View = TypeVar("View", bound=Callable[..., Any])
 # Extra template values computed from the request and the data (a rendered reader, counts …).
 Context = Callable[[Request, Any], Mapping[str, Any]]
+# More template values that need the request's dependencies (the user, the session …): a FastAPI
+# dependency returning them, resolved for the HTML route only.
+Extra = Callable[..., Mapping[str, Any]]
 # The template's name, or a function choosing it (an htmx fragment or the whole page).
 Template = str | Callable[[Request], str]
 # Headers of the JSON twin computed from the data (an ETag a client sends back as If-Match …).
@@ -39,6 +42,10 @@ def json_url(request: Request, api_path: str) -> str:
     """The JSON twin of the page being rendered: its API path with this request's parameters."""
     url = API_PREFIX + api_path.format(**request.path_params)
     return f"{url}?{request.url.query}" if request.url.query else url
+
+
+def _nothing() -> Mapping[str, Any]:
+    return {}
 
 
 class Area:
@@ -58,13 +65,16 @@ class Area:
         model: Any = None,
         active: str | None = None,
         context: Context | None = None,
+        extra: Extra | None = None,
         cached: bool = False,
         headers: Headers | None = None,
     ) -> Callable[[View], View]:
         """Register ``view`` as the page at ``path`` and its JSON twin at ``/api/v1`` + ``api``
         (default: the same path). ``cached`` renders through ``web/pagecache`` (pages whose bytes
         depend only on the data, the user's role and the URL). ``headers`` adds headers made from
-        the data to the JSON reply."""
+        the data to the JSON reply. ``extra``: a dependency giving the page values its JSON twin does
+        not hold (what the user may do, a form's choices). A view may set headers (ETag, Link) on a
+        ``Response`` parameter: its JSON reply carries them."""
         api_path = api or path
 
         def register(view: View) -> View:
@@ -74,6 +84,10 @@ class Area:
                 reply = json_reply(data)
                 if headers is not None:
                     reply.headers.update(headers(data))
+                for value in kwargs.values():
+                    # Headers the view set on its ``Response`` parameter (ETag, Link) go with the reply.
+                    if isinstance(value, Response):
+                        reply.headers.update(value.headers)
                 return reply
 
             self.api.add_api_route(
@@ -89,6 +103,7 @@ class Area:
                 request: Request,
                 data: Annotated[Any, Depends(view)],
                 session: Annotated[Any, Depends(db_session)],
+                more: Annotated[Mapping[str, Any], Depends(extra or _nothing)],
             ) -> Response:
                 values: dict[str, Any] = {
                     "data": data,
@@ -98,6 +113,7 @@ class Area:
                 }
                 if context is not None:
                     values.update(context(request, data))
+                values.update(more)
                 name = template(request) if callable(template) else template
                 if cached:
                     return pagecache.page(request, session, name, values)

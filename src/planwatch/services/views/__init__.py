@@ -1,1 +1,1 @@
-"""Page data: one module per page area (named after ``web/pages/<area>.py``), JSON-ready dicts."""
+"""Page data: one module per page area (named after ``web/routes/<area>.py``), JSON-ready dicts."""

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import Department
 from planwatch.services.catalogue.departments import catalogue_in_force, find_department
+from planwatch.services.catalogue.plan import plan_catalogue
+from planwatch.services.plans.records import load_plan
 from planwatch.settings import Settings
 
 
@@ -29,3 +31,11 @@ def departments_page(session: Session, settings: Settings) -> dict[str, Any]:
 def department_page(session: Session, settings: Settings, ref: str) -> dict[str, Any]:
     """One unit of the catalogue in force, by full name, short name or alias."""
     return department_info(find_department(catalogue_in_force(session, settings), ref))
+
+
+def plan_departments(
+    session: Session, settings: Settings, plan_ref: str, version: int | None = None
+) -> list[dict[str, Any]]:
+    """The units a person may pick for the plan's tasks: those of the catalogue the plan uses."""
+    view = load_plan(session, plan_ref, version)
+    return [department_info(d) for d in plan_catalogue(session, settings, view)]

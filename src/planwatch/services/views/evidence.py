@@ -18,8 +18,8 @@ from planwatch.model.trace import DECISIONS, EVIDENCE_KINDS, StoredMatch, Stored
 from planwatch.services.evidence.sources import evidence_page, match_info, source_info, stored_source
 from planwatch.services.evidence.trace import traced_tasks
 from planwatch.services.plans.records import PlanView, load_plan
-from planwatch.services.views.plan import _part_of
 from planwatch.services.views.progress import task_progress_page
+from planwatch.services.views.task_rows import part_of
 from planwatch.store.task_identity import TaskIndex
 from planwatch.store.trace_evidence import EvidenceTraceRepository
 
@@ -78,10 +78,10 @@ class _Tasks:
         self.index = TaskIndex(tasks)
         self.order = {t.id: k for k, t in enumerate(tasks)}
         nodes = {n.id: n for n in view.analysis.outline}
-        part_of = _part_of(view.analysis)
+        top_of = part_of(view.analysis)
         self.part: dict[str, tuple[str | None, str]] = {}
         for t in view.analysis.tasks:  # the review part's too: their timeline page names the part
-            part = nodes.get(part_of.get(t.node, ""))
+            part = nodes.get(top_of.get(t.node, ""))
             title = (
                 f"{part.label}、{part.title}"
                 if part and part.kind == "part"

@@ -15,7 +15,7 @@ from planwatch.services.catalogue.plan import catalogue_info
 from planwatch.services.plans.lineage import lineage
 from planwatch.services.plans.records import list_plans, load_plan
 from planwatch.services.views.common import plan_info, version_info
-from planwatch.services.views.plan import tasks_with_assignments
+from planwatch.services.views.task_rows import tasks_with_assignments
 from planwatch.settings import Settings
 
 

@@ -24,8 +24,7 @@ from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, USER_KEY, Planner, db_session, request_session, settings_of
 from planwatch.web.handoff import Runner, accepted, to_job
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
-from planwatch.web.htmx import is_htmx
-from planwatch.web.pages.tasks import FRAGMENT_HEADER
+from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
 from planwatch.web.schemas.evidence import (
     MatchRow,
     RemovedSource,

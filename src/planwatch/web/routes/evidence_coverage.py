@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.services.evidence import coverage as service
 from planwatch.web.deps import db_session
-from planwatch.web.pages.tasks import content_disposition
+from planwatch.web.downloads import content_disposition
 from planwatch.web.schemas.evidence_coverage import CoveragePage
 from planwatch.web.twin import Area
 from planwatch.web.urls import url

@@ -21,8 +21,7 @@ from planwatch.services.plans.importing import import_file
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
 from planwatch.web.handoff import Runner, accepted, to_job
-from planwatch.web.htmx import is_htmx
-from planwatch.web.pages.tasks import FRAGMENT_HEADER
+from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
 from planwatch.web.schemas.imports import ImportResult
 from planwatch.web.templating import templates
 from planwatch.web.twin import Area

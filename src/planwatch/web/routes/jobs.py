@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from planwatch.services import jobs as service
 from planwatch.web.deps import SignedIn, db_session
+from planwatch.web.downloads import content_disposition
 from planwatch.web.handoff import with_links
-from planwatch.web.pages.tasks import content_disposition
 from planwatch.web.schemas.jobs import JobInfo, JobList
 from planwatch.web.twin import Area
 from planwatch.web.urls import url

@@ -14,7 +14,7 @@ from planwatch.model import Entity, Goal, Node, Quantity
 from planwatch.services.plans.records import load_plan
 from planwatch.services.views import overview as views
 from planwatch.services.views.common import plan_info, version_info
-from planwatch.services.views.plan import tasks_with_assignments
+from planwatch.services.views.task_rows import tasks_with_assignments
 from planwatch.settings import Settings
 from planwatch.web.deps import db_session, settings_of
 from planwatch.web.jsonreply import json_reply

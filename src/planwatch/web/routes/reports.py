@@ -17,9 +17,9 @@ from planwatch.services import jobs
 from planwatch.services.plans.records import find_plan
 from planwatch.services.reports import build as report
 from planwatch.web.deps import CSRF, CurrentUser, SignedIn, db_session
+from planwatch.web.downloads import content_disposition
 from planwatch.web.handoff import Runner, accepted, to_job
 from planwatch.web.jsonreply import json_reply
-from planwatch.web.pages.tasks import content_disposition
 from planwatch.web.schemas.jobs import JobInfo
 from planwatch.web.schemas.reports import ReportData
 from planwatch.web.twin import Area

@@ -1,5 +1,6 @@
 """进展报送 and 待审核: a department reports a task's progress with evidence files (a multipart form
-on the task page), planners approve or return reports, and anyone signed in downloads the files.
+on the task page, or JSON with the files as Base64), planners approve or return reports, and anyone
+signed in downloads the files.
 
 Every form is a plain POST that redirects on success (no JavaScript needed); a refused submission
 comes back as the task page with the message and what the person typed, and nothing stored.
@@ -13,8 +14,9 @@ import math
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -25,14 +27,69 @@ from planwatch.services.progress import evidence_files as evidence
 from planwatch.services.progress import reporting as progress
 from planwatch.services.views import progress as progress_views
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, Planner, SignedIn, db_session, settings_of
-from planwatch.web.pages.tasks import _task_context, content_disposition
+from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
+from planwatch.web.downloads import attachment
+from planwatch.web.review_page import message, refused
+from planwatch.web.schemas.progress import Report, Reviews, Submitted, TaskProgress
+from planwatch.web.task_page import task_context
 from planwatch.web.templating import templates
+from planwatch.web.twin import Area
+from planwatch.web.urls import url
 
-router = APIRouter()
+area = Area("progress")
 DB = Annotated[Session, Depends(db_session)]
 Config = Annotated[Settings, Depends(settings_of)]
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
+
+# The form is read by hand (files and fields, or JSON), so the documented body is spelled out here.
+SUBMIT_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "period": {"type": "string", "description": "填报期，如 2026Q1，默认当前季度"},
+                        "state": {"type": "string", "description": "未启动/推进中/已完成/滞后/暂缓"},
+                        "percent": {"type": "number"},
+                        "narrative": {"type": "string"},
+                        "closes": {"type": "string", "description": "1：申请销号"},
+                        "keep": {
+                            "type": "array",
+                            "items": {"type": "integer"},
+                            "description": "沿用的已上传文件编号",
+                        },
+                        "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                    },
+                }
+            },
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "period": {"type": "string"},
+                        "state": {"type": "string"},
+                        "percent": {"type": "number"},
+                        "narrative": {"type": "string"},
+                        "closes": {"type": "boolean"},
+                        "keep": {"type": "array", "items": {"type": "integer"}},
+                        "files": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "filename": {"type": "string"},
+                                    "content_base64": {"type": "string"},
+                                },
+                            },
+                        },
+                    },
+                }
+            },
+        },
+    }
+}
 
 
 @dataclass
@@ -216,18 +273,27 @@ def review(
 def download(session: Session, plan: str, file_id: int) -> Response:
     found = evidence.fetch(session, find_plan(session, plan).id, file_id)
     assert found.data is not None
-    return Response(
-        found.data,
-        media_type=found.content_type,
-        headers={
-            "Content-Disposition": content_disposition(found.filename),
-            "X-Content-Type-Options": "nosniff",
-            "Content-Security-Policy": DOWNLOAD_CSP,
-        },
+    reply = attachment(found.data, found.filename, found.content_type)
+    reply.headers["X-Content-Type-Options"] = "nosniff"
+    reply.headers["Content-Security-Policy"] = DOWNLOAD_CSP
+    return reply
+
+
+# -- a task's progress ---------------------------------------------------------------------------
+
+
+@area.api.get(
+    "/plans/{plan}/tasks/{task}/progress",
+    summary="任务的进展报告、审核记录与佐证材料 / a task's progress reports and evidence",
+    response_model=TaskProgress,
+)
+def task_progress(plan: str, task: str, session: DB, settings: Config, user: CurrentUser) -> dict[str, Any]:
+    return progress_views.task_progress_page(
+        session, plan, task, user, max_bytes=settings.evidence_max_bytes, settings=settings
     )
 
 
-@router.post("/plans/{plan}/tasks/{task}/progress", response_class=HTMLResponse)
+@area.pages.post("/plans/{plan}/tasks/{task}/progress", response_class=HTMLResponse)
 def submit_page(
     request: Request,
     plan: str,
@@ -243,37 +309,73 @@ def submit_page(
         submit(session, settings, plan, task, user, form)
     except InputError as exc:
         session.rollback()  # nothing of the refused submission stays
-        context = _task_context(session, settings, plan, task, user, None)
-        error = f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}"
+        context = task_context(session, settings, plan, task, user, None)
         return templates.TemplateResponse(
             request,
             "task.html",
-            {**context, "progress_error": error, "typed": form.typed()},
+            {**context, "progress_error": message(exc), "typed": form.typed()},
             status_code=400,
         )
-    return RedirectResponse(f"/plans/{plan}/tasks/{task}?reported=1#progress", status_code=303)
+    return RedirectResponse(url("task", {"reported": 1}, "progress", plan=plan, task=task), status_code=303)
 
 
-@router.get("/plans/{plan}/reviews", response_class=HTMLResponse)
-def reviews(
-    request: Request, plan: str, session: DB, settings: Config, user: Planner, done: str | None = None
-) -> Response:
-    data = progress_views.reviews_page(session, plan)
-    return templates.TemplateResponse(
-        request,
-        "reviews.html",
-        {
-            "data": data,
-            "plan": data["plan"],
-            "done": done,
-            "separate": settings.separate_review_duties,
-            "json_url": f"/api/v1/plans/{plan}/reviews",
-            "active": "reviews",
-        },
+@area.api.post(
+    "/plans/{plan}/tasks/{task}/progress",
+    name="submit_progress",
+    summary="报送任务进展（multipart 表单含文件 evidence，或 JSON：files 为 Base64）/ submit a report",
+    status_code=201,
+    openapi_extra=SUBMIT_BODY,
+    response_model=Submitted,
+)
+def submit_progress(
+    plan: str,
+    task: str,
+    session: DB,
+    settings: Config,
+    user: SignedIn,
+    *,
+    _csrf: Annotated[None, CSRF] = None,
+    form: Submission,
+) -> dict[str, Any]:
+    saved = submit(session, settings, plan, task, user, form)
+    view = load_plan(session, plan)
+    data = progress_views.task_progress_data(
+        session, view, task, user, settings.evidence_max_bytes, plan_catalogue(session, settings, view)
     )
+    return {"report": next(r for r in data["history"] if r["id"] == saved.id), **data}
 
 
-@router.post("/plans/{plan}/reports/{report_id}/review", response_class=HTMLResponse)
+# -- 待审核 ----------------------------------------------------------------------------------------
+
+
+def _reviews_context(request: Request, data: dict[str, Any]) -> dict[str, Any]:
+    settings: Settings = request.app.state.settings
+    return {"done": request.query_params.get("done"), "separate": settings.separate_review_duties}
+
+
+@area.page(
+    "/plans/{plan}/reviews",
+    template="reviews.html",
+    active="reviews",
+    model=Reviews,
+    context=_reviews_context,
+    summary="待审核的进展报告 / reports awaiting review",
+)
+def reviews(plan: str, session: DB, user: Planner) -> dict[str, Any]:
+    return progress_views.reviews_page(session, plan)
+
+
+class ReviewForm(BaseModel):
+    action: str = Field("", max_length=20)
+    comment: str = ""
+
+
+class ReviewBody(BaseModel):
+    approve: bool = Field(description="true 通过，false 退回（须填意见）")
+    comment: str | None = Field(None, description="审核意见（长度上限见 PLANWATCH_MAX_COMMENT_CHARS）")
+
+
+@area.pages.post("/plans/{plan}/reports/{report_id}/review", response_class=HTMLResponse)
 def review_page(
     request: Request,
     plan: str,
@@ -281,36 +383,52 @@ def review_page(
     session: DB,
     settings: Config,
     user: SignedIn,
+    form: Annotated[ReviewForm, Form()],
     _csrf: Annotated[None, CSRF] = None,
-    action: Annotated[str, Form(max_length=20)] = "",
-    comment: Annotated[str, Form()] = "",
 ) -> Response:
-    if action not in ("approve", "return"):
+    if form.action not in ("approve", "return"):
         raise InputError("请选择“通过”或“退回”。")
     try:
-        review(session, plan, report_id, user, action == "approve", comment, settings)
+        review(session, plan, report_id, user, form.action == "approve", form.comment, settings)
     except InputError as exc:
         session.rollback()
-        data = progress_views.reviews_page(session, plan)
-        error = f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}"
-        return templates.TemplateResponse(
-            request,
-            "reviews.html",
-            {
-                "data": data,
-                "plan": data["plan"],
-                "error": error,
-                "error_report": report_id,
-                "separate": settings.separate_review_duties,
-                "json_url": f"/api/v1/plans/{plan}/reviews",
-                "active": "reviews",
-            },
-            status_code=400,
-        )
-    return RedirectResponse(f"/plans/{plan}/reviews?done={action}", status_code=303)
+        return refused(request, session, settings, plan, exc, error_report=report_id)
+    return RedirectResponse(url("reviews", {"done": form.action}, plan=plan), status_code=303)
 
 
-@router.get("/plans/{plan}/evidence/{file_id}")
+@area.api.post(
+    "/plans/{plan}/reports/{report_id}/review",
+    name="review_report",
+    summary="审核进展报告：通过或退回 / approve or return a report",
+    response_model=Report,
+)
+def review_report(
+    plan: str,
+    report_id: int,
+    body: ReviewBody,
+    session: DB,
+    settings: Config,
+    user: SignedIn,
+    _csrf: Annotated[None, CSRF] = None,
+) -> dict[str, Any]:
+    saved = review(session, plan, report_id, user, body.approve, body.comment, settings)
+    return progress_views.report_dict(saved, {})
+
+
+# -- evidence files --------------------------------------------------------------------------------
+
+
+@area.pages.get("/plans/{plan}/evidence/{file_id}")
 def evidence_file(plan: str, file_id: int, session: DB, user: SignedIn) -> Response:
     """Download one evidence file (signed-in users only), always as an attachment."""
+    return download(session, plan, file_id)
+
+
+@area.api.get(
+    "/plans/{plan}/evidence/{file_id}",
+    name="evidence_file",
+    summary="下载佐证材料（须登录）/ download an evidence file",
+    response_class=Response,
+)
+def evidence_file_json(plan: str, file_id: int, session: DB, user: SignedIn) -> Response:
     return download(session, plan, file_id)
