@@ -1,8 +1,8 @@
 """Mutation testing (mutmut) over the code whose mistakes cost the most: Chinese numerals
-(extract/numbers_zh.py), how a number becomes a quantity (the number-reading functions of
-extract/quantities.py), indicator status (services/monitoring/status.py), task pace (services/progress/pace.py) and who
-may change a task (model/user.py and the permission checks of services/progress/reporting.py and
-services/views/plan.py).
+(extract/numbers_zh.py), how a number becomes a quantity (extract/quantity_hits.py and the
+comparison base of extract/quantity_subjects.py), indicator status (services/monitoring/status.py),
+task pace (services/progress/pace.py) and who may change a task (model/user.py and the permission
+checks of services/progress/reporting.py and services/views/plan.py).
 
 mutmut changes the code one small edit at a time (a ``<`` into ``<=``, a constant, a dropped
 ``not`` …) and runs the tests that cover the changed function; a mutant the tests do not notice
@@ -37,7 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 FILES = (
     "src/planwatch/extract/numbers_zh.py",
-    "src/planwatch/extract/quantities.py",
+    "src/planwatch/extract/quantity_hits.py",
+    "src/planwatch/extract/quantity_subjects.py",
     "src/planwatch/services/monitoring/status.py",
     "src/planwatch/services/progress/pace.py",
     "src/planwatch/model/user.py",
@@ -45,14 +46,13 @@ FILES = (
     "src/planwatch/services/views/plan.py",
 )
 # Mutants run (fnmatch over mutmut's names, module.x_function__mutmut_N; methods are
-# module.xǁClassǁmethod__mutmut_N). quantities.py is 1.4k lines of subject heuristics: only the
-# functions that turn matched text into numbers are mutated; of progress.py and views.py only
-# the permission checks.
+# module.xǁClassǁmethod__mutmut_N). quantity_hits.py turns matched text into numbers and is mutated
+# whole; of quantity_subjects.py (subject heuristics) only the comparison base, of reporting.py and
+# views/plan.py only the permission checks.
 MUTANTS = (
     "planwatch.extract.numbers_zh.*",
-    "planwatch.extract.quantities.x__hit__*",
-    "planwatch.extract.quantities.x__comparison_base__*",
-    "planwatch.extract.quantities.x__thousands_group__*",
+    "planwatch.extract.quantity_hits.*",
+    "planwatch.extract.quantity_subjects.x_comparison_base__*",
     "planwatch.services.monitoring.status.*",
     "planwatch.services.progress.pace.*",
     "planwatch.model.user.*",
@@ -65,7 +65,7 @@ MUTANTS = (
 # Of these files only the named top-level functions are mutated: the rest is fenced off with
 # mutmut's "# pragma: no mutate start/end" in the copy, so no time goes into mutants never run.
 ONLY_FUNCTIONS = {
-    "src/planwatch/extract/quantities.py": {"_hit", "_comparison_base", "_thousands_group"},
+    "src/planwatch/extract/quantity_subjects.py": {"comparison_base"},
     "src/planwatch/services/progress/reporting.py": {"may_report", "may_review", "check_may_report", "check_may_review"},
     "src/planwatch/services/views/plan.py": {"_check_may_edit"},
 }
