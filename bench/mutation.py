@@ -25,6 +25,7 @@ import ast
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -77,6 +78,8 @@ TESTS = (
     "tests/extract/test_numbers_zh.py",
     "tests/services/test_permissions.py",
 )
+# Hypothesis examples per property test in the copy
+MAX_EXAMPLES = 30
 # what the copy leaves out: built assets and fonts no test listed above needs
 IGNORE = shutil.ignore_patterns("__pycache__", "node_modules", "vendor", "fonts", "*.pyc")
 
@@ -93,11 +96,20 @@ def prepare(workdir: Path) -> None:
             if not link.exists():
                 link.symlink_to(shared)
     # mutants run slowly (each call goes through mutmut's trampoline, at low priority): Hypothesis
-    # must not fail a test for slow input generation or a deadline
+    # must not fail a test for slow input generation or a deadline, and a test's own
+    # @settings(max_examples=…) would beat the profile's, so the copies are capped too (a surviving
+    # mutant runs every test: 600 examples of a property test took minutes per mutant)
+    for name in TESTS:
+        test = workdir / name
+        test.write_text(
+            re.sub(r"max_examples=\d+", f"max_examples={MAX_EXAMPLES}", test.read_text(encoding="utf-8")),
+            encoding="utf-8",
+        )
     with (workdir / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
         conftest.write(
             "\n\nimport hypothesis as _hypothesis\n\n"
-            "_hypothesis.settings.register_profile('mutation', deadline=None, max_examples=30,"
+            "_hypothesis.settings.register_profile('mutation', deadline=None,"
+            f" max_examples={MAX_EXAMPLES},"
             " suppress_health_check=list(_hypothesis.HealthCheck))\n"
             "_hypothesis.settings.load_profile('mutation')\n"
         )
