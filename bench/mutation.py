@@ -73,6 +73,7 @@ ONLY_FUNCTIONS = {
 TESTS = (
     "tests/extract/test_quantities.py",
     "tests/services/test_status.py",
+    "tests/services/test_status_forms.py",
     "tests/services/test_pace.py",
     "tests/services/test_pace_edges.py",
     "tests/extract/test_numbers_zh.py",
