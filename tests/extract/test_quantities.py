@@ -1211,3 +1211,10 @@ def test_round_amount_after_chaoguo_and_baochizai() -> None:
     got = _of_text("一、总体\n各类扶持小微的专项贷款规模已超过万亿元，外贸进出口保持在千亿元以上。\n")
     rows = [(q.subject, q.value, q.unit, q.qualifier) for q in got]
     assert rows == [("扶持小微的专项贷款规模", 1.0, "万亿元", "超过"), ("外贸进出口", 1000.0, "亿元", "以上")]
+
+
+@pytest.mark.parametrize("text", ["新增就业一万多人。", "新增就业1万多人。"])
+def test_more_after_a_numeral_amount_reads_alike_in_both_scripts(text: str) -> None:
+    assert [(q.subject, q.value, q.unit, q.qualifier) for q in _of_text(text)] == [
+        ("新增就业", 1.0, "万人", "多")
+    ]
