@@ -1218,3 +1218,9 @@ def test_more_after_a_numeral_amount_reads_alike_in_both_scripts(text: str) -> N
     assert [(q.subject, q.value, q.unit, q.qualifier) for q in _of_text(text)] == [
         ("新增就业", 1.0, "万人", "多")
     ]
+
+
+def test_a_year_in_chinese_digits_is_no_amount_but_years_counted_are() -> None:
+    # 二〇三五年 after 达到 is a date; 两年 after 缩短 is a length of time
+    assert _of_text("基本达到二〇三五年远景目标要求。") == ()
+    assert [(q.value, q.unit, q.qualifier) for q in _of_text("建设周期缩短两年。")] == [(2.0, "年", "缩短")]
