@@ -379,8 +379,11 @@ def test_counts_of_people_without_a_unit_word_read_alike_in_both_scripts() -> No
 
 def test_numerals_inside_words_and_idioms_are_not_numbers() -> None:
     assert _of_text("统一万吨级码头标准。") == ()
-    # no 级 after it to give it away: the 一 still belongs to 统一
+    # no 级 after it to give it away: the 一 still belongs to 统一, in the text's first word too,
+    # and after a clause of its own
     assert _of_text("建成统一万人规模场馆。") == ()
+    assert _of_text("统一万人规模。") == ()
+    assert _of_text("2026年，统一万人规模场馆标准。") == ()
     assert _of_text("坚持一成不变的做法。") == ()
     assert _of_text("守好14亿多中国人的饭碗。") == ()
 
@@ -405,7 +408,7 @@ def test_a_chinese_numeral_amount_opens_a_word_of_its_own() -> None:
     [
         ("企业达到1,234家", [4]),  # 234 is the thousands group of 1,234, no number of its own
         ("排名第4,21个", [3, 5]),  # two digits after a clause comma: a new number
-        ("12,3456家", [0, 3]),  # four digits after the comma are no thousands group
+        ("总数达到12,3456家", [4, 7]),  # four digits after the comma are no thousands group
     ],
 )
 def test_number_starts_skip_thousands_groups_only(text: str, starts: list[int]) -> None:
