@@ -626,3 +626,24 @@ def test_regressing_iff_moved_the_wrong_way_from_the_baseline(
     assume(s.status != ACHIEVED)
     sign = 1 if direction == "increase" else -1
     assert (s.status == REGRESSING) == (sign * (current - base) < 0)
+
+
+@pytest.mark.parametrize(
+    ("base", "year", "value", "status", "growth"),
+    [
+        (100, 2026, 101.5, ON_TRACK, 0.015),  # exactly the on-track growth: on track
+        (100, 2026, 100.5, NEEDS_ACCELERATION, 0.005),  # exactly the acceleration growth
+        (100, 2026, 100, LIMITED, 0.0),  # flat is limited progress, not regressing
+        (-10, 2027, -5, ON_TRACK, 0.25),  # negative base: linear, (-5 - -10) / 10 / 2 years
+        (0.5, 2027, 2.0, ON_TRACK, 1.0),  # below 1 still compounds: √(2.0 / 0.5) - 1 (linear: 1.5)
+        (0.5, 2027, 0.8, ON_TRACK, 1.6**0.5 - 1),  # √1.6 - 1 ≈ 26.5 % (linear: 30 %)
+        (4, 2027, 1, REGRESSING, -0.5),  # √(1 / 4) - 1
+    ],
+)
+def test_growth_without_a_target_at_the_thresholds_and_below_one(
+    base: float, year: int, value: float, status: str, growth: float
+) -> None:
+    found = status_of(indicator(base=base, target=None, unit="亿元"), year, value)
+    assert found.status == status
+    assert found.growth == pytest.approx(growth)
+    assert found.explanation.startswith(f"{year}年实际值 ")
