@@ -647,3 +647,30 @@ def test_growth_without_a_target_at_the_thresholds_and_below_one(
     assert found.status == status
     assert found.growth == pytest.approx(growth)
     assert found.explanation.startswith(f"{year}年实际值 ")
+
+
+def test_default_tolerance_of_an_about_target_in_other_units() -> None:
+    # 2 % of the target's size; nothing to take 2 % of gives no band
+    assert tolerance_of(indicator(target=-200.0, kind="about", unit="亿元")) == pytest.approx(4.0)
+    assert tolerance_of(indicator(target=None, kind="about", unit="亿元")) == 0.0
+    assert tolerance_of(indicator(target=float("nan"), kind="about", unit="亿元")) == 0.0
+
+
+def test_holding_needs_a_baseline_its_year_and_a_target() -> None:
+    assert is_holding_target(indicator(base=3.5, target=3.0))  # at least 3.0, already 3.5
+    assert not is_holding_target(indicator(base=3.5, target=3.0, base_year=None))
+    assert not is_holding_target(indicator(base=None, target=3.0))
+    assert not is_holding_target(indicator(base=3.5, target=None))
+
+
+def test_a_year_published_without_a_value_has_no_data() -> None:
+    ind = indicator(base=100, target=None, unit="亿元")
+    assert status_of(ind, 2028, None, published_through=2028).status == NO_DATA
+    assert status_of(ind, 2029, None, published_through=2028).status == NOT_PUBLISHED
+
+
+def test_faster_than_expected_only_above_the_ratio() -> None:
+    ind = indicator()
+    at = IndicatorStatus(1, 2027, ON_TRACK, 1.05, None, 2.8, 2.7, "")
+    above = IndicatorStatus(1, 2027, ON_TRACK, 1.06, None, 2.8, 2.7, "")
+    assert (report_category(ind, at), report_category(ind, above)) == (AS_EXPECTED, FASTER)
