@@ -1,8 +1,8 @@
 """Mutation testing (mutmut) over the code whose mistakes cost the most: Chinese numerals
-(extract/numbers_zh.py), how a number becomes a quantity (the number-reading functions of
-extract/quantities.py), indicator status (services/monitoring/status.py), task pace (services/progress/pace.py) and who
-may change a task (model/user.py and the permission checks of services/progress/reporting.py and
-services/views/task_rows.py).
+(extract/numbers_zh.py), how a number becomes a quantity (extract/quantity_hits.py and the
+comparison base of extract/quantity_subjects.py), indicator status (services/monitoring/status.py),
+task pace (services/progress/pace.py) and who may change a task (model/user.py and the permission
+checks of services/progress/reporting.py and services/division/decisions.py).
 
 mutmut changes the code one small edit at a time (a ``<`` into ``<=``, a constant, a dropped
 ``not`` …) and runs the tests that cover the changed function; a mutant the tests do not notice
@@ -25,6 +25,7 @@ import ast
 import fnmatch
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -37,22 +38,22 @@ REPO = Path(__file__).resolve().parents[1]
 
 FILES = (
     "src/planwatch/extract/numbers_zh.py",
-    "src/planwatch/extract/quantities.py",
+    "src/planwatch/extract/quantity_hits.py",
+    "src/planwatch/extract/quantity_subjects.py",
     "src/planwatch/services/monitoring/status.py",
     "src/planwatch/services/progress/pace.py",
     "src/planwatch/model/user.py",
     "src/planwatch/services/progress/reporting.py",
-    "src/planwatch/services/views/task_rows.py",
+    "src/planwatch/services/division/decisions.py",
 )
 # Mutants run (fnmatch over mutmut's names, module.x_function__mutmut_N; methods are
-# module.xǁClassǁmethod__mutmut_N). quantities.py is 1.4k lines of subject heuristics: only the
-# functions that turn matched text into numbers are mutated; of progress.py and views.py only
-# the permission checks.
+# module.xǁClassǁmethod__mutmut_N). quantity_hits.py turns matched text into numbers and is mutated
+# whole; of quantity_subjects.py (subject heuristics) only the comparison base, of reporting.py and
+# division/decisions.py only the permission checks.
 MUTANTS = (
     "planwatch.extract.numbers_zh.*",
-    "planwatch.extract.quantities.x__hit__*",
-    "planwatch.extract.quantities.x__comparison_base__*",
-    "planwatch.extract.quantities.x__thousands_group__*",
+    "planwatch.extract.quantity_hits.*",
+    "planwatch.extract.quantity_subjects.x_comparison_base__*",
     "planwatch.services.monitoring.status.*",
     "planwatch.services.progress.pace.*",
     "planwatch.model.user.*",
@@ -65,18 +66,21 @@ MUTANTS = (
 # Of these files only the named top-level functions are mutated: the rest is fenced off with
 # mutmut's "# pragma: no mutate start/end" in the copy, so no time goes into mutants never run.
 ONLY_FUNCTIONS = {
-    "src/planwatch/extract/quantities.py": {"_hit", "_comparison_base", "_thousands_group"},
+    "src/planwatch/extract/quantity_subjects.py": {"comparison_base"},
     "src/planwatch/services/progress/reporting.py": {"may_report", "may_review", "check_may_report", "check_may_review"},
     "src/planwatch/services/division/decisions.py": {"_check_may_edit"},
 }
 TESTS = (
     "tests/extract/test_quantities.py",
     "tests/services/test_status.py",
+    "tests/services/test_status_forms.py",
     "tests/services/test_pace.py",
     "tests/services/test_pace_edges.py",
     "tests/extract/test_numbers_zh.py",
     "tests/services/test_permissions.py",
 )
+# Hypothesis examples per property test in the copy
+MAX_EXAMPLES = 30
 # what the copy leaves out: built assets and fonts no test listed above needs
 IGNORE = shutil.ignore_patterns("__pycache__", "node_modules", "vendor", "fonts", "*.pyc")
 
@@ -93,11 +97,20 @@ def prepare(workdir: Path) -> None:
             if not link.exists():
                 link.symlink_to(shared)
     # mutants run slowly (each call goes through mutmut's trampoline, at low priority): Hypothesis
-    # must not fail a test for slow input generation or a deadline
+    # must not fail a test for slow input generation or a deadline, and a test's own
+    # @settings(max_examples=…) would beat the profile's, so the copies are capped too (a surviving
+    # mutant runs every test: 600 examples of a property test took minutes per mutant)
+    for name in TESTS:
+        test = workdir / name
+        test.write_text(
+            re.sub(r"max_examples=\d+", f"max_examples={MAX_EXAMPLES}", test.read_text(encoding="utf-8")),
+            encoding="utf-8",
+        )
     with (workdir / "tests" / "conftest.py").open("a", encoding="utf-8") as conftest:
         conftest.write(
             "\n\nimport hypothesis as _hypothesis\n\n"
-            "_hypothesis.settings.register_profile('mutation', deadline=None, max_examples=30,"
+            "_hypothesis.settings.register_profile('mutation', deadline=None,"
+            f" max_examples={MAX_EXAMPLES},"
             " suppress_health_check=list(_hypothesis.HealthCheck))\n"
             "_hypothesis.settings.load_profile('mutation')\n"
         )

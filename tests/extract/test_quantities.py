@@ -9,6 +9,7 @@ import pytest
 from planwatch.extract.numbers_zh import cn_amount, cn_integer, is_digit_run_year, parse_number
 from planwatch.extract.pipeline import Context
 from planwatch.extract.quantities import extract_quantities
+from planwatch.extract.quantity_hits import number_starts
 from planwatch.extract.quantity_period import anchor_of, plan_label, plan_years
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Analysis, Document, Quantity
@@ -378,6 +379,11 @@ def test_counts_of_people_without_a_unit_word_read_alike_in_both_scripts() -> No
 
 def test_numerals_inside_words_and_idioms_are_not_numbers() -> None:
     assert _of_text("统一万吨级码头标准。") == ()
+    # no 级 after it to give it away: the 一 still belongs to 统一, in the text's first word too,
+    # and after a clause of its own
+    assert _of_text("建成统一万人规模场馆。") == ()
+    assert _of_text("统一万人规模。") == ()
+    assert _of_text("2026年，统一万人规模场馆标准。") == ()
     assert _of_text("坚持一成不变的做法。") == ()
     assert _of_text("守好14亿多中国人的饭碗。") == ()
 
@@ -385,6 +391,28 @@ def test_numerals_inside_words_and_idioms_are_not_numbers() -> None:
 def test_percent_range_in_words_keeps_both_ends() -> None:
     (q,) = _of_text("赤字率控制在百分之五到百分之六。")
     assert (q.value, q.value_max, q.unit) == (5.0, 6.0, "%")
+    # 从A到B in words is a change from A to B: B is the figure (as with 从5%到6%)
+    (change,) = _of_text("研发投入强度从百分之二到百分之三。")
+    assert (change.subject, change.value, change.value_max, change.unit) == ("研发投入强度", 3.0, None, "%")
+
+
+def test_a_chinese_numeral_amount_opens_a_word_of_its_own() -> None:
+    # at the very start of the text, and after words of its own (全市 | 一万人, 就业 | 一万人)
+    assert [(q.value, q.unit) for q in _of_text("一万人参加了活动。")] == [(1.0, "万人")]
+    assert [(q.subject, q.value, q.unit) for q in _of_text("全市一万人参加。")] == [("参加", 1.0, "万人")]
+    assert [(q.subject, q.value, q.unit) for q in _of_text("新增就业一万人。")] == [("新增就业", 1.0, "万人")]
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("企业达到1,234家", [4]),  # 234 is the thousands group of 1,234, no number of its own
+        ("排名第4,21个", [3, 5]),  # two digits after a clause comma: a new number
+        ("总数达到12,3456家", [4, 7]),  # four digits after the comma are no thousands group
+    ],
+)
+def test_number_starts_skip_thousands_groups_only(text: str, starts: list[int]) -> None:
+    assert number_starts(text) == starts
 
 
 def test_respectively_with_a_plan_baseline_gives_one_quantity_per_subject() -> None:
@@ -1186,3 +1214,16 @@ def test_round_amount_after_chaoguo_and_baochizai() -> None:
     got = _of_text("一、总体\n各类扶持小微的专项贷款规模已超过万亿元，外贸进出口保持在千亿元以上。\n")
     rows = [(q.subject, q.value, q.unit, q.qualifier) for q in got]
     assert rows == [("扶持小微的专项贷款规模", 1.0, "万亿元", "超过"), ("外贸进出口", 1000.0, "亿元", "以上")]
+
+
+@pytest.mark.parametrize("text", ["新增就业一万多人。", "新增就业1万多人。"])
+def test_more_after_a_numeral_amount_reads_alike_in_both_scripts(text: str) -> None:
+    assert [(q.subject, q.value, q.unit, q.qualifier) for q in _of_text(text)] == [
+        ("新增就业", 1.0, "万人", "多")
+    ]
+
+
+def test_a_year_in_chinese_digits_is_no_amount_but_years_counted_are() -> None:
+    # 二〇三五年 after 达到 is a date; 两年 after 缩短 is a length of time
+    assert _of_text("基本达到二〇三五年远景目标要求。") == ()
+    assert [(q.value, q.unit, q.qualifier) for q in _of_text("建设周期缩短两年。")] == [(2.0, "年", "缩短")]

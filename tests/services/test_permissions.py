@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from planwatch.model import Analysis, Assignment, ForbiddenError
 from planwatch.model.user import User
+from planwatch.services.catalogue.plan import plan_catalogue
 from planwatch.services.division import decisions
 from planwatch.services.plans.analyze import analyze_path
 from planwatch.services.plans.records import PlanView, import_analysis, load_plan
@@ -117,3 +118,23 @@ def test_no_reporter_takes_over_a_task_nobody_leads(engine: Engine) -> None:
         progress.check_may_report(session, view, LEADLESS, planner)
         after = decisions.edit_assignment(session, settings, plan, LEADLESS, planner, lead=EDU, cooperating=None, due=None)
     assert after["task"]["lead"] == EDU
+
+
+def test_a_reporter_named_by_the_short_name_of_its_unit_is_that_unit(engine: Engine) -> None:
+    """A reporter's unit may be stored as the short name of a catalogue unit (市工业和信息化局 in the
+    Dalian catalogue is 大连市工业和信息化局): the checks compare the unit the catalogue names, so
+    the reporter edits and reports on its unit's task, and still on no other unit's."""
+    view = _view(engine)
+    settings = Settings()
+    plan = str(view.plan.id)
+    short = user("reporter", "市工业和信息化局")
+    assert not short.can_edit_task(INDUSTRY, ())  # the rule alone does not know the short name
+    with transaction(engine) as session:
+        progress.check_may_report(session, view, OWN, short, plan_catalogue(session, settings, view))
+        edited = decisions.edit_assignment(session, settings, plan, OWN, short, lead=None, cooperating=None, due="2029")
+    assert edited["task"]["lead"] == INDUSTRY and edited["task"]["due"] == "2029"
+    other = user("reporter", "市教育局")
+    with transaction(engine) as session, pytest.raises(ForbiddenError):
+        decisions.edit_assignment(session, settings, plan, OWN, other, lead=None, cooperating=None, due="2029")
+    with transaction(engine) as session, pytest.raises(ForbiddenError):
+        progress.check_may_report(session, view, OWN, other, plan_catalogue(session, settings, view))

@@ -626,3 +626,51 @@ def test_regressing_iff_moved_the_wrong_way_from_the_baseline(
     assume(s.status != ACHIEVED)
     sign = 1 if direction == "increase" else -1
     assert (s.status == REGRESSING) == (sign * (current - base) < 0)
+
+
+@pytest.mark.parametrize(
+    ("base", "year", "value", "status", "growth"),
+    [
+        (100, 2026, 101.5, ON_TRACK, 0.015),  # exactly the on-track growth: on track
+        (100, 2026, 100.5, NEEDS_ACCELERATION, 0.005),  # exactly the acceleration growth
+        (100, 2026, 100, LIMITED, 0.0),  # flat is limited progress, not regressing
+        (-10, 2027, -5, ON_TRACK, 0.25),  # negative base: linear, (-5 - -10) / 10 / 2 years
+        (0.5, 2027, 2.0, ON_TRACK, 1.0),  # below 1 still compounds: √(2.0 / 0.5) - 1 (linear: 1.5)
+        (0.5, 2027, 0.8, ON_TRACK, 1.6**0.5 - 1),  # √1.6 - 1 ≈ 26.5 % (linear: 30 %)
+        (4, 2027, 1, REGRESSING, -0.5),  # √(1 / 4) - 1
+    ],
+)
+def test_growth_without_a_target_at_the_thresholds_and_below_one(
+    base: float, year: int, value: float, status: str, growth: float
+) -> None:
+    found = status_of(indicator(base=base, target=None, unit="亿元"), year, value)
+    assert found.status == status
+    assert found.growth == pytest.approx(growth)
+    assert found.explanation.startswith(f"{year}年实际值 ")
+
+
+def test_default_tolerance_of_an_about_target_in_other_units() -> None:
+    # 2 % of the target's size; nothing to take 2 % of gives no band
+    assert tolerance_of(indicator(target=-200.0, kind="about", unit="亿元")) == pytest.approx(4.0)
+    assert tolerance_of(indicator(target=None, kind="about", unit="亿元")) == 0.0
+    assert tolerance_of(indicator(target=float("nan"), kind="about", unit="亿元")) == 0.0
+
+
+def test_holding_needs_a_baseline_its_year_and_a_target() -> None:
+    assert is_holding_target(indicator(base=3.5, target=3.0))  # at least 3.0, already 3.5
+    assert not is_holding_target(indicator(base=3.5, target=3.0, base_year=None))
+    assert not is_holding_target(indicator(base=None, target=3.0))
+    assert not is_holding_target(indicator(base=3.5, target=None))
+
+
+def test_a_year_published_without_a_value_has_no_data() -> None:
+    ind = indicator(base=100, target=None, unit="亿元")
+    assert status_of(ind, 2028, None, published_through=2028).status == NO_DATA
+    assert status_of(ind, 2029, None, published_through=2028).status == NOT_PUBLISHED
+
+
+def test_faster_than_expected_only_above_the_ratio() -> None:
+    ind = indicator()
+    at = IndicatorStatus(1, 2027, ON_TRACK, 1.05, None, 2.8, 2.7, "")
+    above = IndicatorStatus(1, 2027, ON_TRACK, 1.06, None, 2.8, 2.7, "")
+    assert (report_category(ind, at), report_category(ind, above)) == (AS_EXPECTED, FASTER)

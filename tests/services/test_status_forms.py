@@ -9,7 +9,7 @@ import pytest
 
 from planwatch.model import Indicator, Observation
 from planwatch.model.monitoring import STATUS_NAMES
-from planwatch.services.monitoring.status import indicator_status, reference_of, target_text
+from planwatch.services.monitoring.status import indicator_status, reference_of, status_series, target_text
 from planwatch.services.monitoring.target_forms import parse_word_target, resolve_reference
 
 
@@ -179,3 +179,16 @@ def test_word_targets_and_references() -> None:
     assert resolve_reference(labour, [gdp, labour, income]) == gdp
     assert resolve_reference(income, [gdp, labour, income]) == gdp
     assert resolve_reference(income, [labour, income]) is None
+
+
+def test_status_series_of_a_relative_target_compares_with_its_reference_every_year() -> None:
+    # averages over the years both have: 2026 5.6 vs 5.2 (above); 2027 (5.6 + 4.0) / 2 = 4.8 vs
+    # (5.2 + 4.8) / 2 = 5.0, 0.2 below, within 0.5; 2028 (5.6 + 4.0 + 5.2) / 3 ≈ 4.93 vs 5.0, within 0.5
+    ind = _relative("above")
+    observations = {GDP.id: GDP_OBS, ind.id: _obs(ind, {2026: 5.6, 2027: 4.0, 2028: 5.2})}
+    ref = reference_of(ind, [GDP, ind], observations)
+    series = status_series(
+        ind, observations[ind.id], (2026, 2027, 2028), published_through=2030, reference=ref
+    )
+    assert [STATUS_NAMES[s.status] for s in series] == ["进展顺利", "需加快", "需加快"]
+    assert [s.year for s in series] == [2026, 2027, 2028]

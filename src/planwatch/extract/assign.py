@@ -433,12 +433,53 @@ class _Run(_DueReader):
         return folded
 
     def propose(self, tasks: Sequence[Task]) -> list[Assignment]:
+        pieces, keys, openings = self._pieces(tasks)
+        evidence = self._evidence(keys, openings)
+        dues = self._dues(pieces)
+        m = self.m
+        priors = m.priors
+        names = m.names
+        out: list[Assignment] = []
+        for task, words, (context_scores, context_parts), (due, due_reason) in zip(
+            tasks, m.scan_many(pieces), map(evidence.__getitem__, keys), dues, strict=True
+        ):
+            scores, said, best, named = self._scores(words, context_scores)
+            domain = task.domain or ""
+            prior = priors.get(domain, _NO_PRIOR) if domain else _NO_PRIOR
+            if prior:
+                # the prior is a score's last term; the units with nothing but a prior are not
+                # scored one by one: the best of them is the first unscored one of ``prior_leads``
+                for unit in scores.keys() & prior.keys():
+                    scores[unit] += prior[unit]
+            # (-score, unit): the highest score first, then catalogue order
+            ranked = sorted(zip(map(neg, scores.values()), scores, strict=True))
+            top = self._top(ranked, scores, named, domain if prior else None)
+            if top is None:
+                out.append(_Assignment(task.id, None, (), due, due_reason))
+                continue
+            # positional: UnitScore(department, score, reason)
+            proposed = [
+                _UnitScore(
+                    names[unit],
+                    round(scores[unit], 3),
+                    self._reason(unit, named, said, context_parts, prior, domain),
+                )
+                for unit in self._chosen(ranked, top, named, said, best)[: 1 + MAX_COOPERATING]
+            ]
+            # positional: Assignment(task, lead, cooperating, due, due_reason)
+            out.append(_Assignment(task.id, proposed[0], tuple(proposed[1:]), due, due_reason))
+        return out
+
+    def _pieces(
+        self, tasks: Sequence[Task]
+    ) -> tuple[list[str], list[tuple[str, int]], dict[int, tuple[int, str | None]]]:
+        """The folded text of each task; its context (node, and paragraph start or -1); per
+        paragraph start, the end of its opening sentence and the opening when it adds evidence."""
         text = self.text
         folded = self.folded
         n = len(text)
-        pieces: list[str] = []  # the folded text of each task
-        keys: list[tuple[str, int]] = []  # its context: node, and paragraph start or -1
-        # paragraph start -> (end of its opening sentence, the opening when it adds evidence)
+        pieces: list[str] = []
+        keys: list[tuple[str, int]] = []
         openings: dict[int, tuple[int, str | None]] = {}
         for task in tasks:
             s = task.start
@@ -454,111 +495,123 @@ class _Run(_DueReader):
             if opening is None:
                 opening = openings[start] = self._opening(start, task.node)
             keys.append((task.node, start if 0 <= opening[0] < s else -1))
-        m = self.m
-        evidence = self._evidence(keys, openings)
-        dues = self._dues(pieces)
-        owners = m.owners
-        mentions = m.mentions
-        territorial = m.territorial
-        priors = m.priors
-        prior_leads = m.prior_leads
-        names = m.names
-        shorts = m.shorts
-        quoted = m.quoted
-        heaviest = self._heaviest
-        out: list[Assignment] = []
-        for task, words, (context_scores, context_parts), (due, due_reason) in zip(
-            tasks, m.scan_many(pieces), map(evidence.__getitem__, keys), dues, strict=True
-        ):
-            scores = context_scores.copy()
-            said: dict[int, list[int]] = {}  # unit -> its duty words in the task, in text order
-            best: dict[int, float] = {}  # unit -> the weight of its heaviest word there
-            named: dict[int, int] = _NO_NAMES  # unit -> the word naming it
-            for word in dict.fromkeys(words) if len(words) > 1 else words:
-                for unit, w in owners[word]:
-                    scores[unit] = scores.get(unit, 0.0) + w
-                    if unit in said:
-                        said[unit].append(word)
-                        if w > best[unit]:
-                            best[unit] = w
-                    else:
-                        said[unit] = [word]
-                        best[unit] = w
-                mention = mentions[word]
-                if mention is not None and mention[0] not in named:
-                    if not named:
-                        named = {}
-                    named[mention[0]] = word
-                    scores[mention[0]] = scores.get(mention[0], 0.0) + mention[1]
-            domain = task.domain or ""
-            prior = priors.get(domain, _NO_PRIOR) if domain else _NO_PRIOR
-            if prior:
-                # the prior is a score's last term; the units with nothing but a prior are not
-                # scored one by one: the best of them is the first unscored one of ``prior_leads``
-                for unit in scores.keys() & prior.keys():
-                    scores[unit] += prior[unit]
-            # (-score, unit): the highest score first, then catalogue order
-            ranked = sorted(zip(map(neg, scores.values()), scores, strict=True))
-            top: tuple[float, int] | None = None
-            for item in ranked:
-                if item[0] < 0 and (item[1] in named or not territorial[item[1]]):
-                    top = item
-                    break
-            if prior:
-                for item in prior_leads[domain]:
-                    if item[1] not in scores:
-                        if top is None or item < top:
-                            top = item
-                            scores[item[1]] = -item[0]
-                        break
-            if top is None:
-                out.append(_Assignment(task.id, None, (), due, due_reason))
-                continue
-            lead = top[1]
-            chosen = [lead]
-            if named:
-                chosen += [u for _, u in ranked if u in named and u != lead]
-            if said:
-                floor = -top[0] * _COOPERATE_RATIO
-                chosen += [
-                    u
-                    for negative, u in ranked
-                    if u in said
-                    and u != lead
-                    and u not in named
-                    and (-negative >= floor or best[u] >= _DISTINCTIVE)
-                ]
-            proposed: list[UnitScore] = []
-            for unit in chosen[: 1 + MAX_COOPERATING]:
-                # the reason, its parts apart by ；: the unit named, its duty words in the task, its
-                # words in the titles and the paragraph's opening, its usual domain
-                reason = f"任务点名“{m.words[named[unit]]}”" if unit in named else ""
+        return pieces, keys, openings
+
+    def _scores(
+        self, words: Sequence[int], context_scores: dict[int, float]
+    ) -> tuple[dict[int, float], dict[int, list[int]], dict[int, float], dict[int, int]]:
+        """Each unit's score from the task's words on top of its context's, with the unit's duty
+        words in the task (in text order), the weight of its heaviest one, and the word naming it."""
+        owners = self.m.owners
+        mentions = self.m.mentions
+        scores = context_scores.copy()
+        said: dict[int, list[int]] = {}
+        best: dict[int, float] = {}
+        named: dict[int, int] = _NO_NAMES
+        for word in dict.fromkeys(words) if len(words) > 1 else words:
+            for unit, w in owners[word]:
+                scores[unit] = scores.get(unit, 0.0) + w
                 if unit in said:
-                    listed = said[unit]
-                    if len(listed) == 1:
-                        q = quoted[listed[0]]
-                    else:
-                        q = "".join(
-                            [
-                                quoted[w]
-                                for w in (listed if len(listed) <= _REASON_WORDS else heaviest(listed))
-                            ]
-                        )
-                    part = f"任务含{q}，对应{shorts[unit]}职责{q}"
-                    reason = f"{reason}；{part}" if reason else part
-                if unit in context_parts:
-                    part = context_parts[unit]
-                    reason = f"{reason}；{part}" if reason else part
-                if unit in prior:
-                    if reason:
-                        reason = f"{reason}；任务领域“{domain}”为其常牵头领域"
-                    else:
-                        reason = f"仅按任务领域“{domain}”推断：{shorts[unit]}常牵头该领域"
-                # positional: UnitScore(department, score, reason)
-                proposed.append(_UnitScore(names[unit], round(scores[unit], 3), reason))
-            # positional: Assignment(task, lead, cooperating, due, due_reason)
-            out.append(_Assignment(task.id, proposed[0], tuple(proposed[1:]), due, due_reason))
-        return out
+                    said[unit].append(word)
+                    if w > best[unit]:
+                        best[unit] = w
+                else:
+                    said[unit] = [word]
+                    best[unit] = w
+            mention = mentions[word]
+            if mention is not None and mention[0] not in named:
+                if not named:
+                    named = {}
+                named[mention[0]] = word
+                scores[mention[0]] = scores.get(mention[0], 0.0) + mention[1]
+        return scores, said, best, named
+
+    def _top(
+        self,
+        ranked: list[tuple[float, int]],
+        scores: dict[int, float],
+        named: dict[int, int],
+        domain: str | None,
+    ) -> tuple[float, int] | None:
+        """The lead: the best scored unit that is named or not territorial, unless a unit of the
+        task's ``domain`` (when it has priors) scores better on its prior alone; that one's score is
+        put in ``scores``."""
+        territorial = self.m.territorial
+        top: tuple[float, int] | None = None
+        for item in ranked:
+            if item[0] < 0 and (item[1] in named or not territorial[item[1]]):
+                top = item
+                break
+        if domain is not None:
+            for item in self.m.prior_leads[domain]:
+                if item[1] not in scores:
+                    if top is None or item < top:
+                        top = item
+                        scores[item[1]] = -item[0]
+                    break
+        return top
+
+    @staticmethod
+    def _chosen(
+        ranked: list[tuple[float, int]],
+        top: tuple[float, int],
+        named: dict[int, int],
+        said: dict[int, list[int]],
+        best: dict[int, float],
+    ) -> list[int]:
+        """The lead, then the units the task names, then those whose duty words it holds with a
+        score near the lead's or a distinctive word."""
+        lead = top[1]
+        chosen = [lead]
+        if named:
+            chosen += [u for _, u in ranked if u in named and u != lead]
+        if said:
+            floor = -top[0] * _COOPERATE_RATIO
+            chosen += [
+                u
+                for negative, u in ranked
+                if u in said
+                and u != lead
+                and u not in named
+                and (-negative >= floor or best[u] >= _DISTINCTIVE)
+            ]
+        return chosen
+
+    def _reason(
+        self,
+        unit: int,
+        named: dict[int, int],
+        said: dict[int, list[int]],
+        context_parts: dict[int, str],
+        prior: Mapping[int, float],
+        domain: str,
+    ) -> str:
+        """The reason, its parts apart by ；: the unit named, its duty words in the task, its words in
+        the titles and the paragraph's opening, its usual domain."""
+        m = self.m
+        shorts = m.shorts
+        reason = f"任务点名“{m.words[named[unit]]}”" if unit in named else ""
+        if unit in said:
+            q = self._quoted_words(said[unit])
+            part = f"任务含{q}，对应{shorts[unit]}职责{q}"
+            reason = f"{reason}；{part}" if reason else part
+        if unit in context_parts:
+            part = context_parts[unit]
+            reason = f"{reason}；{part}" if reason else part
+        if unit in prior:
+            if reason:
+                reason = f"{reason}；任务领域“{domain}”为其常牵头领域"
+            else:
+                reason = f"仅按任务领域“{domain}”推断：{shorts[unit]}常牵头该领域"
+        return reason
+
+    def _quoted_words(self, listed: list[int]) -> str:
+        quoted = self.m.quoted
+        if len(listed) == 1:
+            return quoted[listed[0]]
+        return "".join(
+            [quoted[w] for w in (listed if len(listed) <= _REASON_WORDS else self._heaviest(listed))]
+        )
 
     # -- evidence around the task
 

@@ -224,9 +224,49 @@ def _suffix_name(
 ) -> Cand | None:
     """Where the name ending in suffix ``h`` begins, and whether it holds a proper name."""
     s, e, pos, cut, rule, after_name = h
+    stem = _stem(tokens, s, pos, rule, lex)
+    if stem is None:
+        return None
+    # a numbered edition names an event (第十五届|全国运动会), whatever words stand between
+    edition = rule.subtype == "event" and any(_EDITION.fullmatch(w) for w, _, _ in stem[:-1] if w)
+    opening = _name_opening(stem, s, cut, rule, lex, known, edition)
+    if opening is None:
+        return None
+    first, start = opening
+    anchor = _anchor(folded, stem, first, start, s, rule, lex, known, self_abbr)
+    if anchor is None:
+        return None
+    anchored = anchor != -1
+    # right after an earlier name (国家枢纽|节点韶关数据中心), the words before the proper name
+    # are that name's tail, not this one's head
+    if anchored and after_name and anchor > start:
+        start = anchor
+    # 全国 opens clauses too (a stop word), so the scope word may stand just before the start
+    if rule.anchor == "scope" and first > 0 and stem[first - 1][0] in _COUNTRY:
+        first -= 1
+        start = stem[first][2]
+    anchored = anchored or _named_by_scope(stem[first][0], rule, edition, s - start)
+    # a body's name begins with the place or body it belongs to (中共大连市委, 全国人大常委会法工委):
+    # words before that are the sentence's, not the name's
+    if anchored and rule.kind == "organization":
+        start = anchor
+    elif anchored and anchor > start:
+        start = _after_clause_verbs(stem, first, anchor, start)
+    # numbered streets are names by themselves (港东五街, 一二九街)
+    anchored = anchored or (rule.subtype == "street" and folded[s - 1] in _NUMERALS)
+    if rule.anchor in ("required", "scope") and not anchored:
+        return None
+    return Cand(start, e, rule.kind, rule.subtype, "pattern", 2)
+
+
+def _stem(
+    tokens: Sequence[tuple[str, str]], s: int, pos: int, rule: SuffixRule, lex: Lexicons
+) -> list[tuple[str, str, int]] | None:
+    """The tokens before the suffix at ``s`` with their offsets; None when the suffix is part of a
+    common word there or a class word stands before it."""
     generic = lex.generic_words
-    # the tokens before the suffix; a token running into a one-character suffix (海|岛 read as
-    # 海岛, 全|城 as 全城) means the suffix is part of a common word there
+    # a token running into a one-character suffix (海|岛 read as 海岛, 全|城 as 全城) means the
+    # suffix is part of a common word there
     stem: list[tuple[str, str, int]] = []
     for word, tag in tokens:
         end = pos + len(word)
@@ -243,19 +283,28 @@ def _suffix_name(
     # a class word before the suffix (重大|工程, 上市|公司) makes a class of things, not a name
     if stem and stem[-1][0] in lex.class_modifiers:
         return None
+    return stem
+
+
+def _name_opening(
+    stem: list[tuple[str, str, int]],
+    s: int,
+    cut: bool,
+    rule: SuffixRule,
+    lex: Lexicons,
+    known: Known,
+    edition: bool,
+) -> tuple[int, int] | None:
+    """The first stem token of the name and where it starts: after the last word that opens a
+    clause. None when nothing is left before the suffix."""
     stops = lex.stop_words
     start = s
     first = len(stem)
-    # a numbered edition names an event (第十五届|全国运动会), whatever words stand between
-    edition = rule.subtype == "event" and any(_EDITION.fullmatch(w) for w, _, _ in stem[:-1] if w)
     for i in range(len(stem) - 1, -1, -1):
         word = stem[i][0]
-        if (
-            word in stops
-            or word in _BOUNDARY_SET
-            or (word[0] in _DIGIT_CHARS and _DIGITS.fullmatch(word))
-            or (rule.kind != "organization" and _COUNTED.fullmatch(word))
-        ) and not (edition and word in stops and not _EDITION.fullmatch(word)):
+        if _opens_clause(word, rule, stops) and not (
+            edition and word in stops and not _EDITION.fullmatch(word)
+        ):
             break
         start = stem[i][2]
         first = i
@@ -277,8 +326,32 @@ def _suffix_name(
         return None
     if rule.positioning and stem[first][0] in _SCOPE_WORDS:
         return None
-    # where the first proper name of the stem starts: the segmenter's view first, then the
-    # lexicon's, which decides (辽宁, 全国人大常委会, and the document's own city)
+    return first, start
+
+
+def _opens_clause(word: str, rule: SuffixRule, stops: frozenset[str]) -> bool:
+    return (
+        word in stops
+        or word in _BOUNDARY_SET
+        or (word[0] in _DIGIT_CHARS and _DIGITS.fullmatch(word) is not None)
+        or (rule.kind != "organization" and _COUNTED.fullmatch(word) is not None)
+    )
+
+
+def _anchor(
+    folded: str,
+    stem: list[tuple[str, str, int]],
+    first: int,
+    start: int,
+    s: int,
+    rule: SuffixRule,
+    lex: Lexicons,
+    known: Known,
+    self_abbr: str,
+) -> int | None:
+    """Where the first proper name of the stem starts (-1: none); the segmenter's view first, then
+    the lexicon's, which decides (辽宁, 全国人大常委会, and the document's own city). None when the
+    name is a positioning of a region, not a thing."""
     anchor = -1
     for w, t, p in stem[first:]:
         # the segmenter's institution tag anchors a body (中山大学|附属肿瘤医院甘肃医院)
@@ -296,43 +369,31 @@ def _suffix_name(
             if anchor == -1 or k.start < anchor:
                 anchor = k.start
             break
-    anchored = anchor != -1
-    if anchored and rule.positioning and _sector_positioning(folded, stem, first, anchor, s, lex):
+    if anchor != -1 and rule.positioning and _sector_positioning(folded, stem, first, anchor, s, lex):
         return None
-    # right after an earlier name (国家枢纽|节点韶关数据中心), the words before the proper name
-    # are that name's tail, not this one's head
-    if anchored and after_name and anchor > start:
-        start = anchor
-    if rule.anchor == "scope":
-        # 全国 opens clauses too (a stop word), so the scope word may stand just before the start
-        if first > 0 and stem[first - 1][0] in _COUNTRY:
-            first -= 1
-            start = stem[first][2]
-        if stem[first][0] in _COUNTRY:
-            anchored = True
-    if edition:
-        anchored = True
-    # an event of the world or the country is named by its theme (全球公共安全合作论坛)
-    if rule.subtype == "event" and s - start >= 6 and stem[first][0] in _EVENT_SCOPES:
-        anchored = True
-    # a body's name begins with the place or body it belongs to (中共大连市委, 全国人大常委会法工委):
-    # words before that are the sentence's, not the name's
-    if anchored and rule.kind == "organization":
-        start = anchor
-    elif anchored and anchor > start:
-        # a verb between the clause start and the proper name ends the clause's words there
-        # (线下方式|出席|二十国集团领导人峰会)
-        for w, t, p in stem[first:]:
-            if p >= anchor:
-                break
-            if t == "v" and rjieba.has_word(w):
-                start = p + len(w)
-    # numbered streets are names by themselves (港东五街, 一二九街)
-    if rule.subtype == "street" and folded[s - 1] in _NUMERALS:
-        anchored = True
-    if rule.anchor in ("required", "scope") and not anchored:
-        return None
-    return Cand(start, e, rule.kind, rule.subtype, "pattern", 2)
+    return anchor
+
+
+def _named_by_scope(word: str, rule: SuffixRule, edition: bool, length: int) -> bool:
+    """Is a name without a proper name in it still one: a scope-anchored name opening with
+    国家/全国, a numbered edition, an event of the world or the country named by its theme
+    (全球公共安全合作论坛)?"""
+    return (
+        (rule.anchor == "scope" and word in _COUNTRY)
+        or edition
+        or (rule.subtype == "event" and length >= 6 and word in _EVENT_SCOPES)
+    )
+
+
+def _after_clause_verbs(stem: list[tuple[str, str, int]], first: int, anchor: int, start: int) -> int:
+    """A verb between the clause start and the proper name ends the clause's words there
+    (线下方式|出席|二十国集团领导人峰会)."""
+    for w, t, p in stem[first:]:
+        if p >= anchor:
+            break
+        if t == "v" and rjieba.has_word(w):
+            start = p + len(w)
+    return start
 
 
 _COUNTRY = frozenset({"国家", "全国"})

@@ -7,14 +7,15 @@ multipliers, ranges (5%—6%, 5%-6%, 5%到6%). Each hit is then judged in its se
 the clause around it (cut at ， and ：, and at 、 when the next piece has a subject of its own) is the
 item's text; the words before it give the subject and qualifier; ``分别`` spreads coordinated
 subjects over the numbers; 从A提高到B keeps B.
+
+How one number is read is in ``quantity_hits``; the words that make up a subject in
+``quantity_subjects``.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from itertools import pairwise
 from operator import attrgetter
 from typing import Any
@@ -22,496 +23,46 @@ from typing import Any
 import rjieba
 
 from planwatch.extract import quantity_rules as R
-from planwatch.extract.numbers_zh import MULTIPLIERS, cn_amount, is_digit_run_year, parse_number
+from planwatch.extract.numbers_zh import MULTIPLIERS
 from planwatch.extract.pipeline import Context, component
+from planwatch.extract.quantity_hits import Hit, number_starts, read_hit, scaled
 from planwatch.extract.quantity_lists import distribute
 from planwatch.extract.quantity_period import PeriodResolver
+from planwatch.extract.quantity_subjects import (
+    TRIM,
+    Draft,
+    after_agent,
+    borrowed_subject,
+    comparison_base,
+    counted_head,
+    cut_list,
+    dependent,
+    drop_enumeration,
+    drop_examples,
+    in_quotes,
+    leading_cut,
+    listed_examples,
+    new_work,
+    nominal_start,
+    owned_total,
+    spans,
+    split_tail,
+    starts_with_verb,
+    trim,
+    verb_lead,
+    verb_with_object,
+    words_in,
+)
 from planwatch.ingest.fast_construct import maker
 from planwatch.model import Quantity, Sentence
 
 _Quantity = maker(Quantity)
 
-_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_TRIM = " \t\n\r\u3000,，:：、。;；!?！？"
 _SENTENCE_END = "。;；!?！？"
 _COORD = frozenset(("、", "和", "与", "及", "或"))
 _FROM = ("从", "由")
 _SKIP_BEFORE = frozenset("、和与及或,， ")
 _FULL_WIDTH_PARENS = str.maketrans("()", "（）")
-
-
-@dataclass(slots=True)
-class _Hit:
-    """One number shape and what the text right around it says."""
-
-    start: int
-    end: int  # after unit and post-qualifier
-    value: float
-    value_max: float | None
-    unit: str | None
-    mult: str | None
-    post: str | None = None
-    more: str | None = None  # 多 or 余 as printed
-    ordinal: bool = False  # 第N次 + achievement verb
-    count_verb: bool = False  # N次 + action verb (两次降低…)
-    needs_verb: bool = False  # only a measurement after a quantity verb
-    range_sep: str | None = None
-    from_target: bool = False  # a 从A提高到B start, kept for its target
-    unit_tail: str = ""  # the bracketed other counters of 条（个）, kept for the printed unit only
-
-
-@dataclass(slots=True)
-class _Draft:
-    hit: _Hit
-    subject: str
-    tokens: list[str] = field(default_factory=list)
-    from_start: bool = False
-    value: float = 0.0
-    qualifier_override: str | None = None
-    compared_to: str | None = None
-    cut_word: str | None = None
-    cut_scope: str = ""
-
-
-def _leading_cut(subject: str) -> tuple[str | None, str, str]:
-    """减材料 / 办理平均减时间: a cut word (C5's change words) heading the thing cut, optionally
-    after a scope and 平均. Returns the word, the scope before it and the subject without both."""
-    words = rjieba.cut(subject)
-    for i, w in enumerate(words[:-1]):
-        if w not in R.LEADING_CHANGE:
-            continue
-        if i == 0:
-            return w, "", "".join(words[1:])
-        if words[i - 1] == "平均":
-            return w, "".join(words[: i - 1]), "".join(words[i + 1 :])
-        break
-    return None, "", subject
-
-
-def _cut_list(first_pre: str, first: _Hit, h: _Hit) -> bool:
-    """Does a cut word before the first share of a list (平均压减时间58%) govern the next share?"""
-    if first.unit not in R.SHARE_UNITS or h.unit not in R.SHARE_UNITS:
-        return False
-    return _leading_cut(first_pre.lstrip("，,；; "))[0] is not None
-
-
-def _hit(match: re.Match[str], folded: str) -> _Hit | None:
-    start, end = match.start(), match.end()
-    before = folded[start - 1] if start > 0 else ""
-    if R.RANK_BEFORE.search(folded, max(0, start - 8), start) and match.group("u1") in R.RANK_UNITS:
-        # 居全国前10位: a rank is an ordinal, not an amount.
-        return None
-    if before in _ASCII_LETTERS or before == "+" or before == "每":
-        # 每10万人刑事案件数: a denominator inside the name of a rate, not an amount.
-        return None
-    g = match.group
-    mult: str | None = None
-    value_max: float | None = None
-    range_sep: str | None = None
-    needs_verb = False
-    more: str | None = None
-    if g("pn1") is not None:
-        value = parse_number(g("pn1"))
-        if g("pn2") is not None:
-            value_max = parse_number(g("pn2"))
-            range_sep = g("psep")
-        unit: str | None = "%"
-    elif g("n1") is not None:
-        n1 = g("n1")
-        value = parse_number(n1)
-        unit = g("u1")
-        mult = g("m1")
-        more = g("more1") or g("more1b")
-        if g("n2") is not None:
-            if unit is not None and unit != g("u2"):
-                # Two differently measured numbers are not a range; keep the first alone.
-                end = match.end("u1")
-            else:
-                value_max = parse_number(g("n2"))
-                range_sep = g("sep")
-                unit = g("u2")
-                mult = mult or g("m2")
-                more = more or g("more2") or g("more2b")
-                if is_digit_run_year(g("n2")) and unit == "年":
-                    return None
-        if unit == "年" and is_digit_run_year(n1):
-            return None
-    elif g("b1") is not None:
-        if not _word_starts_at(folded, start):
-            return None
-        amount = cn_amount(g("b1"))
-        if amount is None:
-            return None
-        value, mult = amount
-        unit = g("bu")
-        more = g("bmore")
-    elif g("z1") is not None:
-        amount = cn_amount(g("z1"))
-        if amount is None:
-            return None
-        value, mult = amount
-        unit = g("zu")
-    else:
-        c1 = g("c1")
-        value = parse_number(c1)
-        unit = g("cu")
-        mult = g("cm")
-        more = g("cmore")
-        if unit == "年" and is_digit_run_year(c1):
-            return None
-        needs_verb = True
-    if value is None:
-        return None
-    unit_tail = ""
-    if unit is not None:
-        alt = R.ALT_UNIT.match(folded, end)
-        if alt:
-            unit_tail = alt.group()
-            end = alt.end()
-        per = R.PER_UNIT.match(folded, end)
-        if per:
-            unit += per.group()
-            end = per.end()
-    after = folded[end : end + 1]
-    if after == "级":
-        # 25兆瓦级, 万吨级: a class of equipment or facility, not an amount.
-        return None
-    if unit is None and mult is None and (after in _ASCII_LETTERS or after == "+"):
-        return None
-    if unit == "周年":
-        return None
-    if unit == "年" and (
-        (after and after in R.YEAR_ADVERBIAL_NEXT) or R.PROGRAM_AFTER_YEAR.match(folded, end)
-    ):
-        return None
-    ordinal = False
-    count_verb = False
-    if before == "第":
-        if unit == "次" and R.COUNT_VERB.match(folded, end):
-            ordinal = True
-            needs_verb = False
-        else:
-            return None
-    elif unit == "次" and R.COUNT_VERB.match(folded, end):
-        count_verb = True
-        needs_verb = False
-    if unit == "岁":
-        needs_verb = True
-    if unit == "倍" and more is None and folded[end : end + 1] in ("多", "余"):
-        # 增长2倍多: the approximation follows the multiple.
-        more = folded[end]
-        end += 1
-    post = None
-    pm = R.POST_QUALIFIER.match(folded, end)
-    if pm:
-        post = pm.group()
-        end = pm.end()
-    return _Hit(
-        start,
-        end,
-        value,
-        value_max,
-        unit,
-        mult,
-        post=post,
-        more=more,
-        unit_tail=unit_tail,
-        ordinal=ordinal,
-        count_verb=count_verb,
-        needs_verb=needs_verb,
-        range_sep=range_sep,
-    )
-
-
-def _word_starts_at(folded: str, start: int) -> bool:
-    """Does a word begin at ``start``? 统一万吨级 holds 一万 but the 一 belongs to 统一."""
-    if start == 0 or not R.CJK.match(folded, start - 1):
-        return True
-    lo = max(0, start - 3)
-    pos = lo
-    for word in rjieba.cut(folded[lo : start + 3]):
-        if pos == start:
-            return True
-        pos += len(word)
-        if pos > start:
-            return False
-    return True
-
-
-def _dependent(pre: str) -> bool:
-    """Do the words before a number relate it to the statement before (比上年, 增长, 约)? A
-    one-character verb counts only as a word of its own: 约束性指标 opens a new subject."""
-    m = R.DEPENDENT_START.match(pre)
-    if m is None:
-        return False
-    word = m.group()
-    if _verb_with_object(pre):
-        return False
-    if len(word) > 1 or not R.CJK.match(pre):
-        return True
-    first = next(iter(rjieba.cut(pre[:6])), "")
-    return first == m.group()
-
-
-def _verb_with_object(pre: str) -> bool:
-    """新增运营里程 / 压减资金 before a number: a change or 新增-type verb with an object of its
-    own names a new subject; the verb alone (增长5%) leans on the statement before, and so does a
-    comparison with its base (高于全国)."""
-    m = R.DEPENDENT_START.match(pre)
-    if m is None:
-        return False
-    word = m.group()
-    if len(word) < 2 or word in R.BASE_VERBS or not (word in R.NEW_WORDS or R.is_change_word(word)):
-        return False
-    cut, _ = _split_tail(pre)
-    obj = pre[len(word) : cut]
-    # 提高到2025年的14万元: a time before the target is no object.
-    return len(obj) >= 2 and not R.HAS_DIGIT.search(obj) and not obj.endswith("的")
-
-
-def _comparison_base(folded: str, lo: int, hi: int) -> str | None:
-    """The base a number is compared with, printed between the previous number and this one."""
-    found = None
-    for m in R.COMPARATOR_SEARCH.finditer(folded, lo, hi):
-        found = m
-    if found:
-        return R.compared_to(found.group())
-    national = R.NATIONAL_BASE.search(folded, lo, hi)
-    if national:
-        return national.group(1)
-    from_year = R.FROM_YEAR.search(folded, lo, hi)
-    return from_year.group(1) if from_year else None
-
-
-def _find_all(folded: str, needle: str) -> list[int]:
-    out: list[int] = []
-    find = folded.find
-    p = find(needle)
-    while p != -1:
-        out.append(p)
-        p = find(needle, p + 1)
-    return out
-
-
-def _number_starts(folded: str) -> list[int]:
-    """Offsets where a number may begin, in order.
-
-    Found with ``str.find`` per digit and per unit character rather than one regex scan: on CJK
-    text the regex engine tests every character against a class, which costs several times more
-    than the C search for one character, and numbers are sparse.
-    """
-    starts: set[int] = set()
-    for digit in "0123456789":
-        for p in _find_all(folded, digit):
-            before = folded[p - 1] if p else ""
-            if before.isdigit() or (before == "." and p >= 2 and folded[p - 2].isdigit()):
-                continue
-            if before == "," and p >= 2 and folded[p - 2].isdigit() and _thousands_group(folded, p):
-                continue
-            starts.add(p)
-    starts.update(_find_all(folded, "百分之"))
-    numeral = R.CN_NUMERAL_SET
-    glue = R.CN_GLUE_SET
-    for unit_char in R.CN_UNIT_LAST_CHARS:
-        for u in _find_all(folded, unit_char):
-            # Step back over 个/多/万 and the numeral itself: a few characters, never a text scan.
-            p = u
-            while p > 0 and folded[p - 1] in glue and u - p < 4:
-                p -= 1
-            q = p
-            while q > 0 and folded[q - 1] in numeral and p - q < 12:
-                q -= 1
-            if q < p:
-                starts.add(q)
-            elif folded[p - 1 : p] in R.ROUND_BEFORE:
-                # 超千亿元 / 超万列: a round amount without its 一.
-                starts.add(p)
-    return sorted(starts)
-
-
-def _thousands_group(folded: str, p: int) -> bool:
-    """Do the digits at ``p`` after a comma form a thousands group (1,234) rather than a new
-    number after a clause comma (第4，21个)?"""
-    return folded[p : p + 3].isdigit() and not folded[p + 3 : p + 4].isdigit()
-
-
-def _in_quotes(folded: str, lo: int, pos: int) -> bool:
-    for open_, close in (("“", "”"), ("《", "》"), ("「", "」")):
-        o = folded.rfind(open_, lo, pos)
-        if o != -1 and folded.find(close, o, pos) == -1:
-            return True
-    return False
-
-
-def _split_tail(pre: str) -> tuple[int, list[str]]:
-    """Cut adverbs, comparators and qualifier verbs off the end of ``pre``.
-
-    Returns where the subject ends and the cut words in reading order. Matching goes right to
-    left, longest word first; one-character words are taken only next to the number.
-    """
-    end = len(pre)
-    tokens: list[str] = []
-    while end > 0:
-        cm = R.COMPARATOR_END.search(pre, 0, end)
-        if cm is not None:
-            tokens.append(cm.group())
-            end = cm.start()
-            continue
-        nb = R.NATIONAL_BASE_END.search(pre, 0, end)
-        if nb is not None:
-            tokens.append(nb.group(1))
-            end = nb.start()
-            continue
-        for size in range(min(R.TOKEN_MAX, end), 0, -1):
-            word = pre[end - size : end]
-            if word in R.QUALIFIER_SET or word in R.ADVERB_SET:
-                if size == 1 and tokens and word in R.SINGLE_NEAR_ONLY:
-                    continue
-                if word == "约" and end > 1 and _closes_word(pre[:end]):
-                    # 项目签约3543亿元: 约 ends many words (签约, 节约, 合约), then it bounds nothing.
-                    continue
-                tokens.append(word)
-                end -= size
-                break
-        else:
-            break
-    tokens.reverse()
-    return end, tokens
-
-
-def _closes_word(pre: str) -> bool:
-    """Is the last character of ``pre`` the end of a longer word?"""
-    words = rjieba.cut(pre[-4:])
-    return bool(words) and len(words[-1]) > 1
-
-
-def _drop_examples(subject: str) -> str:
-    """世界乒联中国大满贯等精品赛事 → 精品赛事: examples listed before 等 are not what is measured;
-    a 新增-type word opening the subject stays with it (新增停车设施建设运营等服务场景)."""
-    if R.EXAMPLES_END not in subject:
-        return subject
-    pos = 0
-    cut = -1
-    for word in rjieba.cut(subject):
-        pos += len(word)
-        if word == R.EXAMPLES_END:
-            cut = pos
-    if cut == -1:
-        return subject
-    lead = R.LEADING_QUALIFIER.match(subject)
-    prefix = lead.group() if lead and lead.group() in R.NEW_WORDS else ""
-    return prefix + subject[cut:]
-
-
-def _after_agent(subject: str) -> str:
-    """金融机构发放科技型企业信用贷款 → 科技型企业信用贷款, or "" when no agent hands it out."""
-    pos = 0
-    cut = 0
-    for word in rjieba.cut(subject):
-        pos += len(word)
-        m = R.AGENT_VERB.fullmatch(subject, pos - len(word), pos)
-        if (
-            m
-            and pos - len(word) >= 2
-            # 累计实施工业技改项目: a flow word before the verb is no agent.
-            and not R.LEADING_FLOW.fullmatch(subject, 0, pos - len(word))
-            and len(subject) - pos >= 2
-            and (R.CJK.match(subject, pos) or subject[pos] in '“"')
-        ):
-            cut = pos
-    return subject[cut:] if cut else ""
-
-
-def _drop_enumeration(subject: str) -> str:
-    """软件信息、科技服务和商务服务三大产业…: members listed before the label that counts them
-    (三大产业) are examples of it, like those before 等."""
-    m = R.ENUMERATION_LABEL.search(subject)
-    if m is None or not R.CONJUNCTION.search(subject, 0, m.start()):
-        return subject
-    return subject[m.start() :]
-
-
-def _borrowed(prev: _Draft, d: _Draft) -> str:
-    """The subject a figure without its own takes from the figure before it in the clause.
-
-    增长5.4%、高于全国0.4个百分点: points above a growth rate compare the growth rate (增速).
-    新增1000处…、累计达8000处: a total of the same things is no longer the new ones.
-    """
-    subject = prev.subject
-    if (
-        d.hit.unit in ("个百分点", "百分点")
-        and prev.hit.unit == "%"
-        and any(w in R.BASE_VERBS for w in (*d.tokens, *_words_in(d.qualifier_override or "")))
-        and any(R.is_change_word(t) and t not in R.BASE_VERBS for t in prev.tokens)
-        and not subject.endswith(R.HEADS)
-    ):
-        return subject + R.GROWTH_RATE
-    lead = R.LEADING_QUALIFIER.match(subject)
-    if (
-        lead
-        and lead.group() in R.NEW_WORDS
-        and any(t in R.FLOW_WORDS or t in R.LEVEL_WORDS for t in d.tokens)
-    ):
-        return subject[lead.end() :]
-    return subject
-
-
-def _starts_with_verb(phrase: str) -> bool:
-    tagged = rjieba.tag(phrase)
-    return bool(tagged) and tagged[0][1].startswith("v")
-
-
-def _verb_lead(subject: str) -> str:
-    """The measured verb opening a subject (改造棚户区 → 改造, 接待国内游客 → 接待), or ""."""
-    tagged = rjieba.tag(subject)
-    if len(tagged) < 2 or tagged[0][0] not in R.MEASURED_VERBS:
-        return ""
-    # 录取到本科院校的…: the verb's complement goes with it.
-    return tagged[0][0] + ("到" if tagged[1][0] == "到" else "")
-
-
-def _owned_total(before: str, total: str) -> str:
-    """新增有进出口实绩企业1357家、总数突破1万家 → 有进出口实绩企业; 粮食播种面积…、总产量… →
-    粮食总产量; 新增长护险参保人数…，参保率达93% → 长护险参保率: a bare total or rate measures the
-    things of the figure before it, which are no longer only the new ones."""
-    lead = R.LEADING_QUALIFIER.match(before)
-    owner = before[lead.end() :] if lead and lead.group() in R.NEW_WORDS else before
-    if total == R.TOTAL_COUNT:
-        return owner
-    stem = total.removeprefix("总")[:2]
-    at = owner.find(stem, 1) if len(stem) == 2 else -1
-    if at > 0:
-        # 长护险参保人数 / 参保率: the words before what both share are the owner.
-        return owner[:at] + total
-    if not total.startswith("总"):
-        # 彩化率 after 死亡率: a rate of other things, named in full.
-        return total
-    words = rjieba.cut(owner)
-    if len(words) > 1 and owner.endswith(R.HEADS):
-        # 粮食播种面积 / 总产量: the head of the figure before is its own, its first word is shared.
-        return words[0] + total
-    return owner + total
-
-
-def _spans(folded: str, lo: int, hi: int, cut: re.Pattern[str]) -> list[tuple[int, int]]:
-    """[lo, hi) cut at every match of ``cut``; the cut characters belong to no span."""
-    out: list[tuple[int, int]] = []
-    pos = lo
-    for m in cut.finditer(folded, lo, hi):
-        out.append((pos, m.start()))
-        pos = m.end()
-    out.append((pos, hi))
-    return out
-
-
-def _trim(folded: str, lo: int, hi: int) -> tuple[int, int]:
-    while lo < hi and folded[lo] in _TRIM:
-        lo += 1
-    while hi > lo and folded[hi - 1] in _TRIM:
-        hi -= 1
-    if folded.startswith("——", lo) and lo + 2 <= hi:
-        lo += 2
-    return lo, hi
 
 
 class _Extractor:
@@ -522,14 +73,14 @@ class _Extractor:
         self.starts = [s.start for s in self.sentences]
         self.resolver = PeriodResolver(ctx.folded, ctx.nodes)
         self.joint = ""  # the subject the last group spread over its numbers
-        self.piece: _Draft | None = None  # the first figure of the last group in the clause
+        self.piece: Draft | None = None  # the first figure of the last group in the clause
         self.listed: list[str] = []  # the subjects of the figures of the clause before
 
     def run(self) -> list[Quantity]:
-        by_sentence: dict[int, list[_Hit]] = {}
+        by_sentence: dict[int, list[Hit]] = {}
         folded = self.folded
         last_end = -1
-        for start in _number_starts(folded):
+        for start in number_starts(folded):
             if start < last_end:
                 continue
             match = R.NUMBER.match(folded, start)
@@ -539,7 +90,7 @@ class _Extractor:
             i = bisect.bisect_right(self.starts, match.start()) - 1
             if i < 0 or match.start() >= self.sentences[i].end:
                 continue
-            hit = _hit(match, folded)
+            hit = read_hit(match, folded)
             if hit is None:
                 continue
             by_sentence.setdefault(i, []).append(hit)
@@ -548,12 +99,12 @@ class _Extractor:
             out.extend(self._sentence(self.sentences[i], hits))
         return out
 
-    def _sentence(self, s: Sentence, hits: list[_Hit]) -> list[Quantity]:
+    def _sentence(self, s: Sentence, hits: list[Hit]) -> list[Quantity]:
         folded = self.folded
         hits = [
             h
             for h in hits
-            if not _in_quotes(folded, s.start, h.start)
+            if not in_quotes(folded, s.start, h.start)
             and (not h.needs_verb or (h.unit == "成" and h.post) or self._verb_before(h, s.start))
         ]
         if not hits:
@@ -564,7 +115,7 @@ class _Extractor:
         out: list[Quantity] = []
         last_subject = ""
         listed: list[str] = []
-        for lo, hi in _spans(folded, s.start, end, R.CLAUSE_CUT):
+        for lo, hi in spans(folded, s.start, end, R.CLAUSE_CUT):
             in_clause = [h for h in hits if lo <= h.start < hi]
             self.listed = listed
             if not in_clause:
@@ -590,7 +141,7 @@ class _Extractor:
     def _topic(self, lo: int, hi: int) -> str:
         """The noun phrase opening a clause that goes on with a verb (进出口总值创历史新高 →
         进出口总值), or ""."""
-        lo, hi = _trim(self.folded, lo, hi)
+        lo, hi = trim(self.folded, lo, hi)
         scope = R.SCOPE.match(self.folded, lo, hi)
         if scope:
             lo = scope.end()
@@ -607,32 +158,32 @@ class _Extractor:
             return ""
         return self.text[lo : lo + best]
 
-    def _verb_before(self, h: _Hit, lo: int) -> bool:
-        _, tokens = _split_tail(self.folded[max(lo, h.start - 8) : h.start])
+    def _verb_before(self, h: Hit, lo: int) -> bool:
+        _, tokens = split_tail(self.folded[max(lo, h.start - 8) : h.start])
         return any(t in R.QUALIFIER_SET for t in tokens)
 
-    def _groups(self, lo: int, hi: int, hits: list[_Hit]) -> list[tuple[int, int, list[_Hit]]]:
+    def _groups(self, lo: int, hi: int, hits: list[Hit]) -> list[tuple[int, int, list[Hit]]]:
         """Pieces of a clause cut at 、, joined again unless the next piece states its own subject."""
         folded = self.folded
-        groups: list[tuple[int, int, list[_Hit]]] = []
-        for p_lo, p_hi in _spans(folded, lo, hi, R.PIECE_CUT):
+        groups: list[tuple[int, int, list[Hit]]] = []
+        for p_lo, p_hi in spans(folded, lo, hi, R.PIECE_CUT):
             mine = [h for h in hits if p_lo <= h.start < p_hi]
             if groups:
                 g_lo, _, g_hits = groups[-1]
                 own_subject = False
                 if g_hits and mine:
                     pre = folded[p_lo : mine[0].start].strip()
-                    own_subject = len(pre) >= 2 and not _dependent(pre)
+                    own_subject = len(pre) >= 2 and not dependent(pre)
                 elif mine:
                     # 开展…评审、压减资金42.6亿元: a verb phrase of its own, not a listed noun —
                     # unless 分别 spreads the figures over the pieces before (基金、新增用地…分别为).
                     pre = folded[p_lo : mine[0].start].strip()
-                    own_subject = _verb_with_object(pre) and R.RESPECTIVELY not in pre
+                    own_subject = verb_with_object(pre) and R.RESPECTIVELY not in pre
                 if (
                     own_subject
                     and g_hits
                     and mine
-                    and _cut_list(folded[g_lo : g_hits[0].start], g_hits[0], mine[0])
+                    and cut_list(folded[g_lo : g_hits[0].start], g_hits[0], mine[0])
                 ):
                     # 压减时间58%、材料52%: the cut named before the first item governs the list.
                     own_subject = False
@@ -642,8 +193,8 @@ class _Extractor:
             groups.append((p_lo, p_hi, mine))
         return [g for g in groups if g[2]]
 
-    def _group(self, s: Sentence, lo: int, hi: int, hits: list[_Hit], inherited: str) -> list[Quantity]:
-        lo, hi = _trim(self.folded, lo, hi)
+    def _group(self, s: Sentence, lo: int, hi: int, hits: list[Hit], inherited: str) -> list[Quantity]:
+        lo, hi = trim(self.folded, lo, hi)
         hits = [h for h in hits if not self._not_an_amount(h, hi)]
         hits = [h for i, h in enumerate(hits) if not (i and self._picks_the_counted(hits[i - 1], h))]
         kept, dropped = self._kept(lo, hits)
@@ -659,17 +210,17 @@ class _Extractor:
         self.piece = kept[0]
         return [self._item(s, lo, hi, d) for d in kept]
 
-    def _share_lead(self, first: _Draft, d: _Draft, words: str) -> None:
+    def _share_lead(self, first: Draft, d: Draft, words: str) -> None:
         """改造棚户区…万套、城镇老旧小区…个 / 累计创建…工厂98个、…园区10个 / 省属企业完成…投资…、
         研发投入…: a bare noun listed after a figure shares what opens the figure before it — the
         verb measured, the 累计 and the owner before a framing verb."""
-        if d.tokens or d.qualifier_override or not d.subject or _starts_with_verb(words):
+        if d.tokens or d.qualifier_override or not d.subject or starts_with_verb(words):
             return
         if R.INNER_FLOW in first.tokens:
             d.tokens = [R.INNER_FLOW]
         folded = self.folded
         piece_lo = max(folded.rfind(c, 0, first.hit.start) for c in "，,；;。：:、") + 1
-        lead = _verb_lead(first.subject)
+        lead = verb_lead(first.subject)
         if lead and folded.startswith(lead, piece_lo) and not d.subject.endswith(R.HEADS):
             d.subject = lead + d.subject
             return
@@ -681,7 +232,7 @@ class _Extractor:
             if len(owner) >= 2 and first.subject.startswith(owner) and not d.subject.startswith(owner):
                 d.subject = owner + d.subject
 
-    def _not_an_amount(self, h: _Hit, hi: int) -> bool:
+    def _not_an_amount(self, h: Hit, hi: int) -> bool:
         """A threshold naming a class (20户以上自然村, 年运量150万吨以上的物流园区) or a milestone
         passed (迈上4万亿、5万亿两个台阶)."""
         folded = self.folded
@@ -709,132 +260,26 @@ class _Extractor:
             return True
         return bool(R.MILESTONE_VERB.search(folded, clause_lo + 1, h.start)) and "台阶" in folded[h.end : hi]
 
-    def _state_only(self, subject: str, h: _Hit) -> bool:
+    def _state_only(self, subject: str, h: Hit) -> bool:
         """Is ``subject`` a lone two-character verb (在建, 开工) before a count with no noun after it?"""
         after = self.folded[h.end : h.end + 1]
-        if len(subject) != 2 or h.unit not in R.CLASSIFIERS or (after and after not in _TRIM):
+        if len(subject) != 2 or h.unit not in R.CLASSIFIERS or (after and after not in TRIM):
             return False
         tagged = rjieba.tag(subject)
         return len(tagged) == 1 and tagged[0][1] == "v"
 
-    def _picks_the_counted(self, prev: _Hit, h: _Hit) -> bool:
+    def _picks_the_counted(self, prev: Hit, h: Hit) -> bool:
         """191家工业企业营业收入超百亿元: an attribute of the counted things passing a threshold
         says which things are counted; the threshold is no amount."""
         if prev.unit not in R.COUNTED_UNITS or R.PIECE_END.search(self.folded, prev.end, h.start):
             return False
         return bool(R.ATTRIBUTE_THRESHOLD.search(self.folded, prev.end, h.start))
 
-    def _kept(self, lo: int, hits: list[_Hit]) -> tuple[list[_Draft], set[int]]:
-        folded = self.folded
-        drafts: list[_Draft] = []
+    def _kept(self, lo: int, hits: list[Hit]) -> tuple[list[Draft], set[int]]:
+        drafts: list[Draft] = []
         prev_end = lo
         for h in hits:
-            pre_lo = prev_end
-            if drafts and R.CJK.match(folded, prev_end):
-                # 42个示范村、22个示范片区: the words after the previous count are its noun.
-                pre_lo = max(pre_lo, folded.rfind("、", prev_end, h.start) + 1)
-                pre_lo = self._after_framing(drafts[-1].hit, pre_lo, h.start)
-            while (
-                pre_lo < h.start
-                and folded[pre_lo] in _SKIP_BEFORE
-                and not folded.startswith(R.COORDINATOR_WORDS, pre_lo)
-            ):
-                pre_lo += 1
-            cut, tokens = _split_tail(folded[pre_lo : h.start])
-            if (
-                tokens
-                and tokens[-1] in R.WORK_VERBS
-                and (
-                    (h.unit in R.WORK_UNITS and cut > 0)
-                    or (h.unit in R.COUNTED_UNITS and R.CJK.match(folded, h.end) is not None)
-                )
-            ):
-                # 林分优化提升200万亩: the work done over an extent, not a level raised by it;
-                # 提升39个县域: the things worked on follow the count.
-                cut += len(tokens.pop())
-            subject_lo, subject_hi = pre_lo, pre_lo + cut
-            from_start = False
-            override: str | None = None
-            k = max(folded.rfind(f, subject_lo, h.start) for f in _FROM)
-            if k != -1 and k >= subject_lo:
-                if self._leads_to_target(h, hits):
-                    from_start = True
-                    h.from_target = True
-                else:
-                    # 从一个月以上压缩到…4个工作日: the starting value is not a number of ours.
-                    verbs = R.TO_VERB.findall(folded, k, h.start)
-                    if verbs:
-                        override = "从…" + verbs[-1]
-                if from_start or override:
-                    tail_cut, more_tokens = _split_tail(folded[subject_lo:k])
-                    tokens = more_tokens + tokens
-                    subject_hi = subject_lo + tail_cut
-            subject = self._clean_subject(subject_lo, subject_hi)
-            flow = R.LEADING_FLOW.match(subject)
-            if flow:
-                # 累计创建42个示范村 / 平均压减时间58%: the word qualifies the figure, not the subject.
-                tokens = [flow.group(), *tokens]
-                subject = self._clean_subject_text(subject[flow.end() :])
-                new = R.LEADING_QUALIFIER.match(subject)
-                if new and new.group() in R.NEW_WORDS:
-                    # 年均新增城镇就业 / 累计新增减税降费: the count is of the new ones (C3 over flow).
-                    tokens = [new.group(), *tokens]
-            elif R.INNER_FLOW in subject and R.INNER_FLOW in rjieba.cut(subject):
-                # 中欧（亚）班列累计开行1.7万列: the same word inside the subject.
-                tokens = [R.INNER_FLOW, *tokens]
-                subject = subject.replace(R.INNER_FLOW, "", 1)
-            cut_word, cut_scope, subject = (
-                _leading_cut(subject) if h.unit in R.SHARE_UNITS else (None, "", subject)
-            )
-            if cut_word:
-                tokens = [cut_word, *tokens]
-            elif (
-                drafts
-                and drafts[-1].cut_word
-                and subject
-                and not tokens
-                and folded[prev_end:pre_lo].strip() in ("、", "")
-            ):
-                # 压减时间58%、材料52%: the cut named before the first item governs the list.
-                tokens = [drafts[-1].cut_word]
-                cut_word = drafts[-1].cut_word
-            if cut_word and drafts and drafts[-1].cut_word and not cut_scope:
-                cut_scope = drafts[-1].cut_scope
-            if cut_scope and subject:
-                # 办理平均减时间83%、减材料54%: the scope before the first cut is every item's.
-                subject = cut_scope + subject
-            if subject and subject[-1] in _COORD:
-                # 国家医学中心和12个国家区域医疗中心: the words before are another conjunct.
-                subject = ""
-            if (
-                drafts
-                and subject
-                and not (h.ordinal or h.count_verb)
-                and _dependent(folded[pre_lo : h.start])
-            ):
-                # 、是十年前的3倍 / 、比上年增加…: the words before the number relate it to the
-                # statement before, they do not name a new subject.
-                if not any(t in R.QUALIFIER_SET for t in tokens):
-                    override = self.text[pre_lo : h.start].strip()
-                subject = ""
-            share = R.SHARE_OF_WHOLE.search(folded, pre_lo, h.start) if h.unit in R.SHARE_UNITS else None
-            if share is not None:
-                # 核电装机规模占全国25.8% / 产量增长39%、占全国9成: the share of the whole is the
-                # measure (…占全国比重); a growth before it is another figure's word.
-                whole = share.group(1)
-                if subject.endswith("占" + whole):
-                    subject += R.SHARE_HEAD
-                elif not subject and drafts and drafts[-1].subject:
-                    subject = drafts[-1].subject + "占" + whole + R.SHARE_HEAD
-                    tokens = [t for t in tokens if t != "占"]
-                    override = None
-            base = _comparison_base(folded, pre_lo, h.start)
-            if drafts and not subject and not tokens:
-                # 63.6%和74.3%: the later numbers of a list share the verb of the first.
-                tokens = list(drafts[-1].tokens)
-                base = base or drafts[-1].compared_to
-            drafts.append(_Draft(h, subject, tokens, from_start, h.value, override, base))
-            drafts[-1].cut_word, drafts[-1].cut_scope = cut_word, cut_scope
+            drafts.append(self._draft(h, hits, drafts[-1] if drafts else None, prev_end))
             prev_end = h.end
         self._spread_units(drafts)
         drafts = self._resolve_from(drafts)
@@ -844,7 +289,154 @@ class _Extractor:
         survivors = {id(d.hit) for d in kept}
         return kept, {id(d.hit) for d in drafts if id(d.hit) not in survivors}
 
-    def _after_framing(self, prev: _Hit, lo: int, hi: int) -> int:
+    def _draft(self, h: Hit, hits: list[Hit], prev: Draft | None, prev_end: int) -> Draft:
+        """The subject and qualifier words of ``h``, read between the figure before (``prev``,
+        ending at ``prev_end``) and ``h``."""
+        pre_lo = self._words_start(h, prev, prev_end)
+        d = Draft(h, "")
+        subject_hi = self._read_tokens(d, pre_lo)
+        subject_hi = self._read_from(d, hits, pre_lo, subject_hi)
+        d.subject = self._clean_subject(pre_lo, subject_hi)
+        self._lift_flow(d)
+        self._read_cut(d, prev, self.folded[prev_end:pre_lo])
+        self._drop_related_subject(d, prev, pre_lo)
+        self._read_share(d, prev, pre_lo)
+        d.compared_to = comparison_base(self.folded, pre_lo, h.start)
+        if prev is not None and not d.subject and not d.tokens:
+            # 63.6%和74.3%: the later numbers of a list share the verb of the first.
+            d.tokens = list(prev.tokens)
+            d.compared_to = d.compared_to or prev.compared_to
+        d.value = h.value
+        return d
+
+    def _words_start(self, h: Hit, prev: Draft | None, prev_end: int) -> int:
+        """Where the words that belong to ``h`` begin."""
+        folded = self.folded
+        pre_lo = prev_end
+        if prev is not None and R.CJK.match(folded, prev_end):
+            # 42个示范村、22个示范片区: the words after the previous count are its noun.
+            pre_lo = max(pre_lo, folded.rfind("、", prev_end, h.start) + 1)
+            pre_lo = self._after_framing(prev.hit, pre_lo, h.start)
+        while (
+            pre_lo < h.start
+            and folded[pre_lo] in _SKIP_BEFORE
+            and not folded.startswith(R.COORDINATOR_WORDS, pre_lo)
+        ):
+            pre_lo += 1
+        return pre_lo
+
+    def _read_tokens(self, d: Draft, pre_lo: int) -> int:
+        """The qualifier words next to the number into ``d.tokens``; returns where the subject ends."""
+        h = d.hit
+        folded = self.folded
+        cut, tokens = split_tail(folded[pre_lo : h.start])
+        if (
+            tokens
+            and tokens[-1] in R.WORK_VERBS
+            and (
+                (h.unit in R.WORK_UNITS and cut > 0)
+                or (h.unit in R.COUNTED_UNITS and R.CJK.match(folded, h.end) is not None)
+            )
+        ):
+            # 林分优化提升200万亩: the work done over an extent, not a level raised by it;
+            # 提升39个县域: the things worked on follow the count.
+            cut += len(tokens.pop())
+        d.tokens = tokens
+        return pre_lo + cut
+
+    def _read_from(self, d: Draft, hits: list[Hit], subject_lo: int, subject_hi: int) -> int:
+        """从A提高到B: marks the start of a change, or keeps 从…提高到 as the qualifier when the start
+        is no number of ours; returns where the subject ends then."""
+        h = d.hit
+        folded = self.folded
+        k = max(folded.rfind(f, subject_lo, h.start) for f in _FROM)
+        if k == -1 or k < subject_lo:
+            return subject_hi
+        if self._leads_to_target(h, hits):
+            d.from_start = True
+            h.from_target = True
+        else:
+            # 从一个月以上压缩到…4个工作日: the starting value is not a number of ours.
+            verbs = R.TO_VERB.findall(folded, k, h.start)
+            if verbs:
+                d.qualifier_override = "从…" + verbs[-1]
+        if not (d.from_start or d.qualifier_override):
+            return subject_hi
+        tail_cut, more_tokens = split_tail(folded[subject_lo:k])
+        d.tokens = more_tokens + d.tokens
+        return subject_lo + tail_cut
+
+    def _lift_flow(self, d: Draft) -> None:
+        """累计创建42个示范村 / 平均压减时间58%: the word qualifies the figure, not the subject."""
+        subject = d.subject
+        flow = R.LEADING_FLOW.match(subject)
+        if flow:
+            d.tokens = [flow.group(), *d.tokens]
+            d.subject = self._clean_subject_text(subject[flow.end() :])
+            new = R.LEADING_QUALIFIER.match(d.subject)
+            if new and new.group() in R.NEW_WORDS:
+                # 年均新增城镇就业 / 累计新增减税降费: the count is of the new ones (C3 over flow).
+                d.tokens = [new.group(), *d.tokens]
+        elif R.INNER_FLOW in subject and R.INNER_FLOW in rjieba.cut(subject):
+            # 中欧（亚）班列累计开行1.7万列: the same word inside the subject.
+            d.tokens = [R.INNER_FLOW, *d.tokens]
+            d.subject = subject.replace(R.INNER_FLOW, "", 1)
+
+    def _read_cut(self, d: Draft, prev: Draft | None, between: str) -> None:
+        """A cut word heading a share (减材料54%), or the one of the list's first item."""
+        cut_word, cut_scope, subject = (
+            leading_cut(d.subject) if d.hit.unit in R.SHARE_UNITS else (None, "", d.subject)
+        )
+        if cut_word:
+            d.tokens = [cut_word, *d.tokens]
+        elif (
+            prev is not None and prev.cut_word and subject and not d.tokens and between.strip() in ("、", "")
+        ):
+            # 压减时间58%、材料52%: the cut named before the first item governs the list.
+            d.tokens = [prev.cut_word]
+            cut_word = prev.cut_word
+        if cut_word and prev is not None and prev.cut_word and not cut_scope:
+            cut_scope = prev.cut_scope
+        if cut_scope and subject:
+            # 办理平均减时间83%、减材料54%: the scope before the first cut is every item's.
+            subject = cut_scope + subject
+        d.subject, d.cut_word, d.cut_scope = subject, cut_word, cut_scope
+
+    def _drop_related_subject(self, d: Draft, prev: Draft | None, pre_lo: int) -> None:
+        """Words before the number that are no subject of its own: another conjunct, or words
+        relating it to the statement before."""
+        if d.subject and d.subject[-1] in _COORD:
+            # 国家医学中心和12个国家区域医疗中心: the words before are another conjunct.
+            d.subject = ""
+        h = d.hit
+        if (
+            prev is not None
+            and d.subject
+            and not (h.ordinal or h.count_verb)
+            and dependent(self.folded[pre_lo : h.start])
+        ):
+            # 、是十年前的3倍 / 、比上年增加…: the words before the number relate it to the
+            # statement before, they do not name a new subject.
+            if not any(t in R.QUALIFIER_SET for t in d.tokens):
+                d.qualifier_override = self.text[pre_lo : h.start].strip()
+            d.subject = ""
+
+    def _read_share(self, d: Draft, prev: Draft | None, pre_lo: int) -> None:
+        """核电装机规模占全国25.8% / 产量增长39%、占全国9成: the share of the whole is the measure
+        (…占全国比重); a growth before it is another figure's word."""
+        h = d.hit
+        share = R.SHARE_OF_WHOLE.search(self.folded, pre_lo, h.start) if h.unit in R.SHARE_UNITS else None
+        if share is None:
+            return
+        whole = share.group(1)
+        if d.subject.endswith("占" + whole):
+            d.subject += R.SHARE_HEAD
+        elif not d.subject and prev is not None and prev.subject:
+            d.subject = prev.subject + "占" + whole + R.SHARE_HEAD
+            d.tokens = [t for t in d.tokens if t != "占"]
+            d.qualifier_override = None
+
+    def _after_framing(self, prev: Hit, lo: int, hi: int) -> int:
         """175家企业发行各类债券1193只: after a count-first noun, a framing verb starts the words
         that name the next figure; the counted noun before it belongs to the previous one."""
         if prev.unit not in R.COUNTED_UNITS or R.PIECE_END.search(self.folded, lo, hi):
@@ -855,7 +447,7 @@ class _Extractor:
         """为5.01万名农民工追回欠薪6.83亿元: a noun then a verb with its object — the noun is the
         previous count's, the action and its object name the next figure."""
         words = self.folded[lo:hi]
-        core = words[: _split_tail(words)[0]]
+        core = words[: split_tail(words)[0]]
         if core.endswith(R.HEADS) or core.endswith(tuple(R.LIST_HEADS)):
             # 203个地表水国考断面水质优良率: a measure of the counted things themselves.
             return None
@@ -876,9 +468,9 @@ class _Extractor:
 
     def _clean_subject(self, lo: int, hi: int) -> str:
         folded = self.folded
-        while lo < hi and folded[lo] in _TRIM:
+        while lo < hi and folded[lo] in TRIM:
             lo += 1
-        while hi > lo and folded[hi - 1] in _TRIM:
+        while hi > lo and folded[hi - 1] in TRIM:
             hi -= 1
         m = R.LEADING.match(folded, lo, hi)
         if m:
@@ -898,12 +490,12 @@ class _Extractor:
         if cause and cause.group() in rjieba.cut(folded[lo:hi]):
             # 产业基金带动社会投资超千亿元: what is measured is what was driven, not the driver.
             lo = cause.start()
-        subject = _drop_enumeration(_drop_examples(self.text[lo:hi].strip()))
+        subject = drop_enumeration(drop_examples(self.text[lo:hi].strip()))
         # 重大工程投资完成 / 省属企业完成产业类投资: a framing verb inside the words is no part of them.
         inner = R.INNER_FRAMING.sub("", subject[1:])
         if len(inner) > 1:
             subject = subject[0] + inner
-        agent = _after_agent(subject)
+        agent = after_agent(subject)
         if agent:
             subject = agent
         if len(subject) <= 1:
@@ -916,7 +508,7 @@ class _Extractor:
             subject = subject[m.end() :]
         return subject if len(subject) > 1 else ""
 
-    def _modifier(self, d: _Draft) -> bool:
+    def _modifier(self, d: Draft) -> bool:
         """A number inside a noun phrase, not a measurement: 把14亿多中国人的饭碗 (a bare 万/亿 count
         before 的), 1小时通勤圈 / 30公里范围 (a span right before a noun, with no verb)."""
         h = d.hit
@@ -932,7 +524,7 @@ class _Extractor:
             and not R.PREDICATE.match(self.folded, h.end)
         )
 
-    def _leads_to_target(self, h: _Hit, hits: list[_Hit]) -> bool:
+    def _leads_to_target(self, h: Hit, hits: list[Hit]) -> bool:
         """Is ``h`` (after 从/由) the start of 从A(、B)提高到C? Ranges 从A到B count too."""
         if h.range_sep in ("到", "至"):
             return True
@@ -946,7 +538,7 @@ class _Extractor:
             return R.TO_GAP.fullmatch(gap) is not None
         return False
 
-    def _spread_units(self, drafts: list[_Draft]) -> None:
+    def _spread_units(self, drafts: list[Draft]) -> None:
         """10.6万、3.8万、3.3万平方公里: a coordinated number without a unit takes the next one's."""
         folded = self.folded
         for i in range(len(drafts) - 2, -1, -1):
@@ -955,10 +547,10 @@ class _Extractor:
             if gap in _COORD and nxt.unit is not None and h.unit is None:
                 h.unit = nxt.unit
 
-    def _resolve_from(self, drafts: list[_Draft]) -> list[_Draft]:
+    def _resolve_from(self, drafts: list[Draft]) -> list[Draft]:
         """从A提高到B / 从A、B提高至C: keep the target, with the from-clause's subject and verb."""
         folded = self.folded
-        out: list[_Draft] = []
+        out: list[Draft] = []
         i = 0
         while i < len(drafts):
             d = drafts[i]
@@ -1003,7 +595,7 @@ class _Extractor:
                 # 分别从50%、75%提高至100%: one target per starting value, spread over the subjects.
                 for _ in range(j - i):
                     out.append(
-                        _Draft(
+                        Draft(
                             target.hit,
                             d.subject,
                             list(d.tokens),
@@ -1017,7 +609,7 @@ class _Extractor:
             i = j + 2
         return out
 
-    def _subjects(self, drafts: list[_Draft], hi: int, inherited: str) -> None:
+    def _subjects(self, drafts: list[Draft], hi: int, inherited: str) -> None:
         text = self.text
         bare = bool(drafts) and not drafts[0].subject
         for i, d in enumerate(drafts):
@@ -1031,7 +623,7 @@ class _Extractor:
                 continue
             elif not d.subject:
                 if i > 0:
-                    d.subject = _borrowed(drafts[i - 1], d)
+                    d.subject = borrowed_subject(drafts[i - 1], d)
                 elif inherited:
                     d.subject = inherited
                 else:
@@ -1043,7 +635,7 @@ class _Extractor:
         for i, d in enumerate(drafts):
             before = drafts[i - 1].subject if i else inherited
             if before and R.BARE_TOTAL.fullmatch(d.subject):
-                d.subject = _owned_total(before, d.subject)
+                d.subject = owned_total(before, d.subject)
         targets = [d for d in drafts if not (d.hit.ordinal or d.hit.count_verb)]
         self.joint = ""
         if (
@@ -1065,11 +657,11 @@ class _Extractor:
                 for d, subject in zip(targets, spread, strict=True):
                     d.subject = subject
 
-    def _spread_bound(self, drafts: list[_Draft]) -> None:
+    def _spread_bound(self, drafts: list[Draft]) -> None:
         """产量分别达2050万吨、4200万吨、19万吨以上: a bound word after the last number of a 分别
         list bounds every number of it (C5), over the verb before the first."""
         folded = self.folded
-        run: list[_Draft] = []
+        run: list[Draft] = []
         for d in drafts:
             if run and folded[run[-1].hit.end : d.hit.start].strip() in _COORD:
                 run.append(d)
@@ -1079,7 +671,7 @@ class _Extractor:
         self._bound_run(run)
 
     @staticmethod
-    def _bound_run(run: list[_Draft]) -> None:
+    def _bound_run(run: list[Draft]) -> None:
         if len(run) < 2:
             return
         post = run[-1].hit.post
@@ -1088,21 +680,21 @@ class _Extractor:
         for d in run[:-1]:
             d.tokens = [*d.tokens, post]
 
-    def _bare_list(self, targets: list[_Draft]) -> bool:
+    def _bare_list(self, targets: list[Draft]) -> bool:
         """国内游客人次、总花费增长5.6%、7.5%: numbers listed with nothing but 、 between them
         go one to each conjunct even without 分别."""
         folded = self.folded
         return all(folded[a.hit.end : b.hit.start].strip() in _COORD for a, b in pairwise(targets))
 
-    def _counted(self, d: _Draft) -> bool:
+    def _counted(self, d: Draft) -> bool:
         unit = d.hit.unit
         if unit in R.SHARE_UNITS:
             # 50%以上号源 / 70%村卫生室: a share right before a noun is a share of those things.
             after = self.text[d.hit.end : self._stop(d.hit.end, len(self.text))].lstrip("的")
-            return bool(after) and bool(R.CJK.match(after)) and _nominal_start(after)
+            return bool(after) and bool(R.CJK.match(after)) and nominal_start(after)
         return unit is None or unit in R.COUNTED_UNITS
 
-    def _counted_noun(self, d: _Draft, hi: int, follows: bool = False) -> bool:
+    def _counted_noun(self, d: Draft, hi: int, follows: bool = False) -> bool:
         """开通3条地铁新线 / 洛阳等10个国家物流枢纽 / 为380个老旧小区引入物业服务: when the counted
         noun follows the number and the words before it are no noun of their own (nothing, a verb,
         a 新增-type word), the subject is that noun, with the 新增-type word kept (新增家庭养老床位)."""
@@ -1116,8 +708,8 @@ class _Extractor:
         new = next((t for t in d.tokens if t in R.NEW_WORDS), "")
         subject = d.subject
         owner = ""
-        listed = _listed_examples(subject)
-        if subject in R.NEW_WORDS or _new_work(subject):
+        listed = listed_examples(subject)
+        if subject in R.NEW_WORDS or new_work(subject):
             new = subject
         elif listed is not None:
             # 新增荆州、孝感、黄冈3个…城市 / 武汉东湖、襄阳、宜昌3家高新区: the names listed before
@@ -1127,7 +719,7 @@ class _Extractor:
             # 国家公布产量的104种工业产品: a nominal 的-phrase modifies the counted noun; after another
             # count (116个国家和地区的近4000名运动员), or led by a verb (抓好省委确定的14项改革), it is
             # not part of what is counted.
-            owner = "" if follows or not _nominal_start(subject) else subject
+            owner = "" if follows or not nominal_start(subject) else subject
         elif subject and not new and not any(t in R.OBJECT_VERBS for t in d.tokens):
             # 覆盖九成以上城乡社区: the things covered are measured, not the one covering them.
             tagged = rjieba.tag(subject)
@@ -1152,7 +744,7 @@ class _Extractor:
         if tagged[-1][0] in R.HEADS:
             # 首期规模500亿元的…基金: a metric before the number is what the number measures.
             return None
-        if not (closed or share) or not _nominal_start(self.text[pos:hi].lstrip("的")):
+        if not (closed or share) or not nominal_start(self.text[pos:hi].lstrip("的")):
             return None
         words = [w for w, _ in tagged]
         last_verb = max((i for i, (_, tag) in enumerate(tagged) if tag.startswith("v")), default=-1)
@@ -1213,7 +805,7 @@ class _Extractor:
             # 104种工业产品中，…: a locative after the counted noun (not 高中/初中) is no part of it.
             noun = noun[:-1]
         # 超2万名高校毕业生等青年: the examples before 等 are not what is counted.
-        return _counted_head(_drop_examples(noun))
+        return counted_head(drop_examples(noun))
 
     def _listed_nouns(self, pos: int, hi: int) -> str:
         """新建200个智能车间、智能工厂: bare nouns listed after the counted one share its count; the
@@ -1227,14 +819,14 @@ class _Extractor:
             rest = rest[:last] + "".join(w for w, _ in words[:cut])
         pieces = rest.split("、")[1:]
         if not pieces or any(
-            not 2 <= len(p) <= 12 or R.HAS_NUMBER.search(p) or not _nominal_start(p) for p in pieces
+            not 2 <= len(p) <= 12 or R.HAS_NUMBER.search(p) or not nominal_start(p) for p in pieces
         ):
             return ""
         return rest
 
     def _with_object(self, subject: str, pos: int, hi: int) -> str:
         """增发1万亿元国债: when the words before the number end in a verb, its object follows."""
-        if pos >= hi or self.folded[pos] in _TRIM:
+        if pos >= hi or self.folded[pos] in TRIM:
             return subject
         tagged = rjieba.tag(subject)
         if not tagged or not tagged[-1][1].startswith("v"):
@@ -1242,7 +834,7 @@ class _Extractor:
         noun = self._noun_after(pos, hi)
         return subject + noun if noun else subject
 
-    def _item(self, s: Sentence, lo: int, hi: int, d: _Draft) -> Quantity:
+    def _item(self, s: Sentence, lo: int, hi: int, d: Draft) -> Quantity:
         h = d.hit
         mult = h.mult
         counted = h.unit + h.unit_tail if h.unit is not None else None
@@ -1258,7 +850,7 @@ class _Extractor:
         else:
             words = list(d.tokens)
             if d.qualifier_override:
-                words.extend(_words_in(d.qualifier_override))
+                words.extend(words_in(d.qualifier_override))
             if h.more:
                 words.append(h.more)
             if h.post:
@@ -1279,89 +871,13 @@ class _Extractor:
             start=lo,
             end=hi,
             value_max=h.value_max,
-            base_value=_scaled(d.value, factor),
+            base_value=scaled(d.value, factor),
             base_unit=base_unit,
             qualifier=qualifier,
             period=self.resolver.period(s, h.start),
             sentence=s.id,
             compared_to=d.compared_to,
         )
-
-
-def _words_in(phrase: str) -> list[str]:
-    """Qualifier words inside free text kept for an item (从…提高到, 高于全国), longest first."""
-    phrase = phrase.removeprefix("从…")
-    if phrase in R.QUALIFIER_SET:
-        return [phrase]
-    cut, tokens = _split_tail(phrase)
-    if tokens and cut == 0:
-        # 从…增加到近1万公里: the approximation next to the target counts too.
-        return tokens
-    return [w for w in R.QUALIFIERS_LONGEST_FIRST if w in phrase][:1]
-
-
-def _listed_examples(subject: str) -> str | None:
-    """The 新增-type word opening ``subject`` ("" if none) when the rest is a list of short names
-    (荆州、孝感、黄冈), else None."""
-    lead = R.LEADING_QUALIFIER.match(subject)
-    word = lead.group() if lead and lead.group() in R.NEW_WORDS else ""
-    pieces = subject[len(word) :].split("、")
-    if len(pieces) < 2 or any(not 1 < len(p) <= R.LISTED_NAME_MAX or R.HAS_NUMBER.search(p) for p in pieces):
-        return None
-    return word
-
-
-def _new_work(phrase: str) -> bool:
-    """新开工改造 / 新签和升级 / 新建和加密建设、改造提升: a 新增-type word with the work done on
-    the counted things; the whole verb phrase stays with the count (C3)."""
-    lead = R.LEADING_QUALIFIER.match(phrase)
-    if lead is None or lead.group() not in R.NEW_WORDS or lead.end() == len(phrase):
-        return False
-    tagged = rjieba.tag(phrase[lead.end() :])
-    # Only verbs and their joints: a noun inside (新增软件企业入驻) names other things.
-    return tagged[-1][1] in ("v", "vn") and not any(tag in ("n", "nr", "nz", "uj", "u") for _, tag in tagged)
-
-
-def _nominal_start(piece: str) -> bool:
-    """Does ``piece`` open with a noun rather than a verb (智能工厂, not 完善配套)?"""
-    if R.LEADING.match(piece) or R.PREDICATE.match(piece):
-        return False
-    tagged = rjieba.tag(piece)
-    # 改革试验任务: a verbal noun (vn) opens a noun phrase.
-    return bool(tagged) and (tagged[0][1] == "vn" or not tagged[0][1].startswith(("v", "d", "p", "c")))
-
-
-def _counted_head(noun: str) -> str:
-    """19家企业战略性重组 → 企业: a counted noun running on past a countable head into an event or
-    attribute of the counted things ends after that head."""
-    best = -1
-    for head in R.COUNTED_HEADS:
-        p = noun.rfind(head)
-        if p != -1:
-            best = max(best, p + len(head))
-    if best <= 0 or best >= len(noun):
-        return noun
-    if noun[best] in "（(":
-        # 老旧街区（厂区）改造: a bracketed variant of the head is part of it.
-        close = noun.find("）" if noun[best] == "（" else ")", best)
-        if close == -1 or close + 1 >= len(noun):
-            return noun
-        best = close + 1
-    rest = noun[best:]
-    if rest[0].isdigit():
-        # 8所高校14个学科入选: a number after the head opens the next count.
-        return noun[:best]
-    tail = min((p for t in R.EVENT_TAILS if (p := rest.find(t)) != -1), default=-1)
-    # Only a few modifier characters (战略性, 三级, a quoted label) may stand before the event; more
-    # is likely a head of its own the lexicon does not know (乡镇卫生院服务能力).
-    if tail == -1 or len(rest[:tail].strip('“”"')) > R.EVENT_MODIFIER_MAX:
-        return noun
-    return noun[:best]
-
-
-def _scaled(value: float, factor: float) -> float:
-    # 100.86 × 10⁴ is 1008599.9999999999 in binary floating point; round to the digits printed.
-    return round(value * factor, 6)
 
 
 def extract_quantities(ctx: Context) -> tuple[Quantity, ...]:

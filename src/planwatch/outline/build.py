@@ -299,12 +299,59 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
     if folded is None:
         folded = fold(text)
     paras = paragraphs(document)
-    warnings: list[str] = []
-
     n_title = _title_zone(paras, folded)
     body = paras[n_title:]
+    markers, n_back, title_lines = _markers(body, folded)
+    tree = _Tree(text, folded, body, title_lines, n_back)
+    for i, (p, marker) in enumerate(zip(body, markers, strict=True)):
+        tree.add(i, p, marker)
 
-    # first pass: which paragraphs are headings, and where
+    nodes: list[Node] = []
+    assignments: list[Assignment] = []
+    if n_title:
+        t0, t1 = paras[0], paras[n_title - 1]
+        nodes.append(
+            _Node("title", None, "title", "", None, text[t0.start : t0.end].strip(), t0.start, t1.end)
+        )
+        for p in paras[:n_title]:
+            assignments.append(_Assignment("title", p.start, p.end, p.kind))
+    if tree.first_heading is None:
+        return _unstructured(text, folded, body, nodes, assignments)
+
+    n_closing = n_epilogue = n_back
+    if tree.first_heading < n_back:
+        n_closing = _closing_start(body, folded, tree.last_heading, n_back)
+        n_epilogue = _epilogue_start(body, folded, tree.last_heading, n_closing)
+    node_of_para: list[str] = [""] * len(body)
+    if tree.first_heading > 0:
+        pre = body[: tree.first_heading]
+        nodes.append(_passage_node("preamble", _title(folded, text, pre[0].start, pre[0].end)[:60], pre))
+        node_of_para[: tree.first_heading] = ["preamble"] * tree.first_heading
+    if n_epilogue < n_back:
+        tree.leave_tail(n_epilogue)
+    _emit_tree(tree.roots, nodes)
+    if n_epilogue < n_closing:
+        # no printed title: the passage is cited by its kind (其他部署)
+        nodes.append(_passage_node("epilogue", "", body[n_epilogue:n_closing]))
+        node_of_para[n_epilogue:n_closing] = ["epilogue"] * (n_closing - n_epilogue)
+    if n_closing < n_back:
+        c0 = body[n_closing]
+        nodes.append(
+            _passage_node("closing", _title(folded, text, c0.start, c0.end)[:60], body[n_closing:n_back])
+        )
+        node_of_para[n_closing:n_back] = ["closing"] * (n_back - n_closing)
+
+    for j, p in enumerate(body):
+        rec_j = tree.owner[j]
+        node_id = node_of_para[j] or (rec_j.id if rec_j is not None else "preamble")
+        assignments.append(_Assignment(node_id, tree.body_starts[j], p.end, p.kind))
+    nodes.sort(key=lambda n: (n.start, n.depth))
+    return OutlineResult(tuple(nodes), tuple(assignments), ())
+
+
+def _markers(body: list[Paragraph], folded: str) -> tuple[list[Marker | None], int, set[int]]:
+    """Which paragraphs are headings, and of what scheme; where the back matter (附件) begins; the
+    lines after a bare 附件1 that hold its title."""
     markers: list[Marker | None] = []
     for p in body:
         if p.kind == "table":
@@ -318,7 +365,7 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
     _mark_bare_headings(body, folded, markers)
 
     n_back = _back_matter_start(body, folded, markers)
-    title_lines: set[int] = set()  # the line after a bare 附件1 that holds its title
+    title_lines: set[int] = set()
     for i in range(n_back, len(body)):
         line = folded[body[i].start : body[i].end]
         if body[i].kind == "table" or i in title_lines or _BACK_MATTER.match(line) is None:
@@ -328,126 +375,122 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
         if next_is_title:
             title_lines.add(i + 1)
             markers[i + 1] = None
+    return markers, n_back, title_lines
 
-    roots: list[_Rec] = []
-    roots_last: dict[str, int] = {}
-    global_last: dict[str, int] = {}
-    stack: list[_Rec] = []
-    owner: list[_Rec | None] = []  # per body paragraph
-    body_starts: list[int] = []  # per body paragraph: where its own text begins (after a label)
-    first_heading: int | None = None
-    last_heading = -1
 
-    for i, (p, marker) in enumerate(zip(body, markers, strict=True)):
-        accepted = False
-        if marker is not None:
-            depth = len(stack)
-            while depth and stack[depth - 1].scheme.rank >= marker.scheme.rank:
-                depth -= 1
-            parent = stack[depth - 1] if depth else None
-            if _accepts(marker.scheme, marker.ordinal, parent, roots_last, global_last):
-                accepted = True
-                del stack[depth:]
-                label = text[p.start : p.start + marker.label_end]
-                if marker.scheme in (CN, NUM):
-                    label = label.rstrip(_LABEL_TAIL)
-                title_from = p.start + marker.title_start
-                title = _title(folded, text, title_from, p.end)
-                if i + 1 in title_lines:
-                    title_para = body[i + 1]
-                    title = text[title_para.start : title_para.end].strip()
-                rec = _Rec(
-                    scheme=marker.scheme,
-                    ordinal=marker.ordinal,
-                    label=label,
-                    title=title,
-                    start=p.start,
-                    end=p.end,
-                    parent=parent,
-                )
-                (parent.children if parent else roots).append(rec)
-                if marker.ordinal is not None and marker.scheme.ordered:
-                    (parent.last_ordinal if parent else roots_last)[marker.scheme.name] = marker.ordinal
-                    global_last[marker.scheme.name] = marker.ordinal
-                stack.append(rec)
-                owner.append(rec)
-                body_starts.append(title_from)
-                if first_heading is None:
-                    first_heading = i
-                if i < n_back:
-                    last_heading = i
-        if not accepted:
+class _Tree:
+    """The heading tree built paragraph by paragraph, and the node that owns each paragraph."""
+
+    def __init__(
+        self, text: str, folded: str, body: list[Paragraph], title_lines: set[int], n_back: int
+    ) -> None:
+        self.text, self.folded, self.body = text, folded, body
+        self.title_lines = title_lines
+        self.n_back = n_back
+        self.roots: list[_Rec] = []
+        self.roots_last: dict[str, int] = {}
+        self.global_last: dict[str, int] = {}
+        self.stack: list[_Rec] = []
+        self.owner: list[_Rec | None] = []  # per body paragraph
+        self.body_starts: list[int] = []  # per body paragraph: where its own text begins (after a label)
+        self.first_heading: int | None = None
+        self.last_heading = -1
+
+    def add(self, i: int, p: Paragraph, marker: Marker | None) -> None:
+        if marker is None or not self._open(i, p, marker):
             # a lead line ("——…") owns only its own paragraph; what follows returns to its parent
-            while stack and stack[-1].scheme is LEAD:
-                stack.pop()
+            while self.stack and self.stack[-1].scheme is LEAD:
+                self.stack.pop()
             # with nothing open (root-level lead lines), a paragraph stays with the last root node
-            owner.append(stack[-1] if stack else (roots[-1] if roots else None))
-            body_starts.append(p.start)
-        rec_owner = owner[-1]
+            self.owner.append(self.stack[-1] if self.stack else (self.roots[-1] if self.roots else None))
+            self.body_starts.append(p.start)
+        rec_owner = self.owner[-1]
         while rec_owner is not None:
             rec_owner.end = max(rec_owner.end, p.end)
             rec_owner = rec_owner.parent
 
-    n_closing = n_epilogue = n_back
-    if first_heading is not None and first_heading < n_back:
-        n_closing = _closing_start(body, folded, last_heading, n_back)
-        n_epilogue = _epilogue_start(body, folded, last_heading, n_closing)
+    def _open(self, i: int, p: Paragraph, marker: Marker) -> bool:
+        """Open a node at heading ``marker`` if its numbering fits where it stands."""
+        stack = self.stack
+        depth = len(stack)
+        while depth and stack[depth - 1].scheme.rank >= marker.scheme.rank:
+            depth -= 1
+        parent = stack[depth - 1] if depth else None
+        if not _accepts(marker.scheme, marker.ordinal, parent, self.roots_last, self.global_last):
+            return False
+        del stack[depth:]
+        rec = self._rec(i, p, marker, parent)
+        (parent.children if parent else self.roots).append(rec)
+        if marker.ordinal is not None and marker.scheme.ordered:
+            (parent.last_ordinal if parent else self.roots_last)[marker.scheme.name] = marker.ordinal
+            self.global_last[marker.scheme.name] = marker.ordinal
+        stack.append(rec)
+        self.owner.append(rec)
+        self.body_starts.append(p.start + marker.title_start)
+        if self.first_heading is None:
+            self.first_heading = i
+        if i < self.n_back:
+            self.last_heading = i
+        return True
 
-    nodes: list[Node] = []
-    assignments: list[Assignment] = []
-    node_of_para: list[str] = [""] * len(body)
-
-    if n_title:
-        t0, t1 = paras[0], paras[n_title - 1]
-        nodes.append(
-            _Node("title", None, "title", "", None, text[t0.start : t0.end].strip(), t0.start, t1.end)
+    def _rec(self, i: int, p: Paragraph, marker: Marker, parent: _Rec | None) -> _Rec:
+        text = self.text
+        label = text[p.start : p.start + marker.label_end]
+        if marker.scheme in (CN, NUM):
+            label = label.rstrip(_LABEL_TAIL)
+        title = _title(self.folded, text, p.start + marker.title_start, p.end)
+        if i + 1 in self.title_lines:
+            title_para = self.body[i + 1]
+            title = text[title_para.start : title_para.end].strip()
+        return _Rec(
+            scheme=marker.scheme,
+            ordinal=marker.ordinal,
+            label=label,
+            title=title,
+            start=p.start,
+            end=p.end,
+            parent=parent,
         )
-        for p in paras[:n_title]:
-            assignments.append(_Assignment("title", p.start, p.end, p.kind))
 
-    if first_heading is None:
-        warnings.append("未识别到大纲结构（如“一、”“（一）”“第一章”等编号），全文按一个部分导入。")
-        if body:
-            nodes.append(
-                _Node(
-                    "s1",
-                    None,
-                    "section",
-                    "",
-                    None,
-                    _title(folded, text, body[0].start, body[0].end),
-                    body[0].start,
-                    body[-1].end,
-                )
-            )
-            for p in body:
-                assignments.append(_Assignment("s1", p.start, p.end, p.kind))
-        return OutlineResult(tuple(nodes), tuple(assignments), tuple(warnings))
+    def leave_tail(self, n_epilogue: int) -> None:
+        """Epilogue and closing paragraphs leave the nodes that swallowed them."""
+        body = self.body
+        tail_start = body[n_epilogue].start
+        for rec in _walk(self.roots):
+            if rec.start < tail_start < rec.end:
+                rec.end = max(p.end for k, p in enumerate(body[:n_epilogue]) if _within(self.owner[k], rec))
 
-    if first_heading > 0:
-        pre = body[:first_heading]
+
+def _unstructured(
+    text: str, folded: str, body: list[Paragraph], nodes: list[Node], assignments: list[Assignment]
+) -> OutlineResult:
+    """No numbered heading anywhere: the whole body is one section."""
+    warnings = ("未识别到大纲结构（如“一、”“（一）”“第一章”等编号），全文按一个部分导入。",)
+    if body:
         nodes.append(
             _Node(
-                "preamble",
+                "s1",
                 None,
-                "preamble",
+                "section",
                 "",
                 None,
-                _title(folded, text, pre[0].start, pre[0].end)[:60],
-                pre[0].start,
-                pre[-1].end,
+                _title(folded, text, body[0].start, body[0].end),
+                body[0].start,
+                body[-1].end,
             )
         )
-        for j in range(first_heading):
-            node_of_para[j] = "preamble"
+        for p in body:
+            assignments.append(_Assignment("s1", p.start, p.end, p.kind))
+    return OutlineResult(tuple(nodes), tuple(assignments), warnings)
 
-    # epilogue and closing paragraphs leave the nodes that swallowed them
-    if n_epilogue < n_back:
-        tail_start = body[n_epilogue].start
-        for rec in _walk(roots):
-            if rec.start < tail_start < rec.end:
-                rec.end = max(p.end for k, p in enumerate(body[:n_epilogue]) if _within(owner[k], rec))
 
+def _passage_node(kind: str, title: str, paras: list[Paragraph]) -> Node:
+    """A root node for a passage outside the heading tree (preamble, epilogue, closing)."""
+    return _Node(kind, None, kind, "", None, title, paras[0].start, paras[-1].end)
+
+
+def _emit_tree(roots: list[_Rec], nodes: list[Node]) -> None:
+    """Give every node of the tree its id (parent id, kind letter, ordinal) and append it to ``nodes``."""
     used: set[str] = set()
     straight = _straight_through(roots)
 
@@ -486,38 +529,6 @@ def build_outline(document: Document, folded: str | None = None) -> OutlineResul
 
     for rec in roots:
         emit(rec, 0)
-
-    if n_epilogue < n_closing:
-        # no printed title: the passage is cited by its kind (其他部署)
-        e0, e1 = body[n_epilogue], body[n_closing - 1]
-        nodes.append(_Node("epilogue", None, "epilogue", "", None, "", e0.start, e1.end))
-        for j in range(n_epilogue, n_closing):
-            node_of_para[j] = "epilogue"
-
-    if n_closing < n_back:
-        c0, c1 = body[n_closing], body[n_back - 1]
-        nodes.append(
-            _Node(
-                "closing",
-                None,
-                "closing",
-                "",
-                None,
-                _title(folded, text, c0.start, c0.end)[:60],
-                c0.start,
-                c1.end,
-            )
-        )
-        for j in range(n_closing, n_back):
-            node_of_para[j] = "closing"
-
-    for j, p in enumerate(body):
-        rec_j = owner[j]
-        node_id = node_of_para[j] or (rec_j.id if rec_j is not None else "preamble")
-        assignments.append(_Assignment(node_id, body_starts[j], p.end, p.kind))
-
-    nodes.sort(key=lambda n: (n.start, n.depth))
-    return OutlineResult(tuple(nodes), tuple(assignments), tuple(warnings))
 
 
 def _mark_bare_headings(body: list[Paragraph], folded: str, markers: list[Marker | None]) -> None:

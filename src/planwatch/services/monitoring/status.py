@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
+from functools import partial
 
 from planwatch.model.monitoring import (
     ACHIEVED,
@@ -449,18 +450,7 @@ def _status(
     today: date | None,
 ) -> IndicatorStatus:
     values = inputs.values
-
-    def result(
-        status: StatusCode,
-        explanation: str,
-        *,
-        current: float | None = None,
-        ratio: float | None = None,
-        growth: float | None = None,
-        expected: float | None = None,
-    ) -> IndicatorStatus:
-        return IndicatorStatus(indicator.id, year, status, ratio, growth, current, expected, explanation)
-
+    result = partial(_result, indicator.id, year)
     base = _finite(indicator.baseline_value)
     base_year = indicator.baseline_year if base is not None else None
     current = values.get(year)
@@ -474,18 +464,46 @@ def _status(
         return result(NO_DATA, f"{year}年无监测数据")
 
     actual = f"{year}年实际值 {_quantity(current, indicator)}"
-    if base_year is None and (indicator.target_kind in WORD_KINDS or _numeric_form(indicator)):
-        # relative, assigned, cumulative and annual targets need no baseline
-        return _judged(result, _form(indicator, inputs, year, current), current)
+    by_form = indicator.target_kind in WORD_KINDS or _numeric_form(indicator)
     if base is None or base_year is None:
+        if by_form:
+            # relative, assigned, cumulative and annual targets need no baseline
+            return _judged(result, _form(indicator, inputs, year, current), current)
         return result(NO_DATA, f"{actual}，缺少基期值，无法评估", current=current)
     if year < base_year:
         return result(NO_DATA, f"{actual}，早于基期（{base_year}年），不作评估", current=current)
-    if indicator.target_kind in WORD_KINDS or _numeric_form(indicator):
+    if by_form:
         if year == base_year:
             return result(NO_DATA, f"{year}年为基期年份，尚无进展可比", current=current)
         return _judged(result, _form(indicator, inputs, year, current), current)
+    return _against_target(indicator, result, actual, year, current, base, base_year)
 
+
+def _result(
+    indicator_id: int,
+    year: int,
+    status: StatusCode,
+    explanation: str,
+    *,
+    current: float | None = None,
+    ratio: float | None = None,
+    growth: float | None = None,
+    expected: float | None = None,
+) -> IndicatorStatus:
+    return IndicatorStatus(indicator_id, year, status, ratio, growth, current, expected, explanation)
+
+
+def _against_target(
+    indicator: Indicator,
+    result: Callable[..., IndicatorStatus],
+    actual: str,
+    year: int,
+    current: float,
+    base: float,
+    base_year: int,
+) -> IndicatorStatus:
+    """A numeric target (or none) judged from the baseline: met, paced along the path to it, held,
+    or by the annual growth since the baseline."""
     has_target = _finite(indicator.target_value) is not None
     path = _path(indicator, base, base_year) if has_target else None
     holding = has_target and path is None and _has_target_year(indicator, base_year)
@@ -496,13 +514,8 @@ def _status(
         expected = _goal(indicator, base)
 
     if has_target and target_met(indicator, current, year):
-        if holding:
-            text = f"{actual}，保持达到目标（{target_text(indicator)}），目标已实现"
-        else:
-            text = f"{actual}，已达到目标（{target_text(indicator)}），目标已实现"
-            if indicator.target_year is not None and year < indicator.target_year:
-                text += f"，较目标年份提前 {indicator.target_year - year} 年"
         ratio = path.ratio(current, year)[0] if path is not None and year > base_year else None
+        text = _achieved_text(indicator, actual, year, holding)
         return result(ACHIEVED, text, current=current, ratio=ratio, expected=expected)
     if year == base_year:
         return result(
@@ -511,8 +524,6 @@ def _status(
             current=current,
             expected=expected,
         )
-
-    sign = _sign(indicator)
     if path is not None:
         ratio, linear = path.ratio(current, year)
         status = _by_ratio(ratio)
@@ -523,23 +534,39 @@ def _status(
         if _overshot(indicator, current, path.goal):
             text += f"；已超出目标（{target_text(indicator)}）"
         return result(status, text, current=current, ratio=ratio, expected=expected)
-
     if holding:
-        # the baseline already meets or passes the target: the task is to hold it
-        goal = target_text(indicator)
-        if _kind(indicator) == "about" and abs(current - _goal(indicator, base)) <= tolerance_of(indicator):
-            status = ON_TRACK
-            text = f"{actual}，处于目标（{goal}）范围内，{STATUS_NAMES[status]}"
-        elif sign * (current - base) < 0:
-            status = REGRESSING
-            text = f"基期值 {_quantity(base, indicator)} 已达到目标（{goal}），{actual}，未能保持，{STATUS_NAMES[status]}"
-        else:
-            status = LIMITED
-            text = f"{actual}，未达到目标（{goal}），{STATUS_NAMES[status]}"
+        status, text = _held(indicator, actual, current, base)
         return result(status, text, current=current, expected=expected)
 
     status, text, growth = _growth_status(indicator, current, base, base_year, year, has_target)
     return result(status, text, current=current, growth=growth)
+
+
+def _achieved_text(indicator: Indicator, actual: str, year: int, holding: bool) -> str:
+    if holding:
+        return f"{actual}，保持达到目标（{target_text(indicator)}），目标已实现"
+    text = f"{actual}，已达到目标（{target_text(indicator)}），目标已实现"
+    if indicator.target_year is not None and year < indicator.target_year:
+        text += f"，较目标年份提前 {indicator.target_year - year} 年"
+    return text
+
+
+def _held(indicator: Indicator, actual: str, current: float, base: float) -> tuple[StatusCode, str]:
+    """(status, explanation) when the baseline already meets or passes the target: the task is to
+    hold it."""
+    goal = target_text(indicator)
+    status: StatusCode
+    if _kind(indicator) == "about" and abs(current - _goal(indicator, base)) <= tolerance_of(indicator):
+        status = ON_TRACK
+        return status, f"{actual}，处于目标（{goal}）范围内，{STATUS_NAMES[status]}"
+    if _sign(indicator) * (current - base) < 0:
+        status = REGRESSING
+        return (
+            status,
+            f"基期值 {_quantity(base, indicator)} 已达到目标（{goal}），{actual}，未能保持，{STATUS_NAMES[status]}",
+        )
+    status = LIMITED
+    return status, f"{actual}，未达到目标（{goal}），{STATUS_NAMES[status]}"
 
 
 WORD_KINDS = ("relative", "assigned")

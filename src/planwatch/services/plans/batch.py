@@ -363,6 +363,25 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _resume(files: OutputFiles, retry_failed: bool, result: BatchResult) -> tuple[set[str], set[str]]:
+    """What an earlier run left: the hashes of the documents analysed (their records added to
+    ``result``) and of those that failed, unless ``retry_failed``; the failures file keeps only the
+    latter."""
+    done: set[str] = set()
+    existing = read_journal(files.journal)
+    if files.fmt == "parquet":
+        existing = read_parquet_records(files.out) + existing
+    for record in existing:
+        if record["sha256"] not in done:
+            done.add(record["sha256"])
+            result.corpus.add(record)
+    old_failures = [] if retry_failed else read_journal(files.failures)
+    # Failures without a hash (unreadable files) are tried again: the cause may be gone.
+    kept_failures = [f for f in old_failures if f.get("sha256") and f["sha256"] not in done]
+    _rewrite_jsonl(files.failures, kept_failures)
+    return done, {f["sha256"] for f in kept_failures}
+
+
 def run_batch(
     client: Any,
     root: Path,
@@ -395,19 +414,7 @@ def run_batch(
     result = BatchResult(out=out, failures_file=files.failures)
     report = progress or (lambda _e, _p, _r: None)
 
-    done: set[str] = set()
-    existing = read_journal(files.journal)
-    if fmt == "parquet":
-        existing = read_parquet_records(out) + existing
-    for record in existing:
-        if record["sha256"] not in done:
-            done.add(record["sha256"])
-            result.corpus.add(record)
-    old_failures = [] if retry_failed else read_journal(files.failures)
-    # Failures without a hash (unreadable files) are tried again: the cause may be gone.
-    kept_failures = [f for f in old_failures if f.get("sha256") and f["sha256"] not in done]
-    failed_hashes = {f["sha256"] for f in kept_failures}
-    _rewrite_jsonl(files.failures, kept_failures)
+    done, failed_hashes = _resume(files, retry_failed, result)
 
     paths = discover(root, pattern, files.ours())
     result.found = len(paths)

@@ -82,7 +82,8 @@ def may_report(
     user: User | None, lead: str | None, cooperating: tuple[str, ...], catalogue: Catalogue | None = None
 ) -> bool:
     user = in_catalogue(user, catalogue)
-    return user is not None and user.role != "viewer" and user.can_edit_task(lead, cooperating)
+    # can_edit_task refuses a viewer already, whatever unit it has
+    return user is not None and user.can_edit_task(lead, cooperating)
 
 
 def may_review(user: User | None) -> bool:
