@@ -113,7 +113,8 @@ def axe_violations(tab: Tab) -> list[dict[str, Any]]:
     if page.locator("[data-chart], [data-indicator-chart]").count():
         page.wait_for_function(CHARTS_DRAWN)
     if page.locator("#swagger-ui").count():
-        page.locator(".opblock").first.wait_for()
+        # Swagger UI draws its first block only after parsing the whole description: a generous wait.
+        page.locator(".opblock").first.wait_for(timeout=60_000)
     page.add_script_tag(url=AXE_URL)
     found: list[dict[str, Any]] = page.evaluate(RUN_AXE, AXE_TAGS)
     return found

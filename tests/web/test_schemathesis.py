@@ -45,7 +45,7 @@ def api(tmp_path_factory: pytest.TempPathFactory, session_db_url: Callable[[str]
     with web.run_server(Settings(db_url=url, login_max_failures_per_ip=100_000)) as server:
         client = web.log_in(server.url, *web.create_user(url, "planner"))
         try:
-            schema = schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json")
+            schema = schemathesis.openapi.from_url(f"{server.url}/api/v1/openapi.json", timeout=120)
             yield server.url, schema, client
         finally:
             client.close()

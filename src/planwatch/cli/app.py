@@ -17,7 +17,6 @@ from rich.markup import escape
 
 from planwatch import __version__
 from planwatch.cli.common import STATE, err, out, settings
-from planwatch.cli.hints import HINTS
 from planwatch.cli.lazy import Lazy, LazyGroup
 from planwatch.model import PlanWatchError
 
@@ -176,6 +175,8 @@ def main() -> None:
     except PlanWatchError as exc:
         if STATE.debug:
             raise
+        from planwatch.cli.hints import HINTS  # only when there is an error: --help stays light
+
         err.print(f"[red]错误：[/red]{escape(exc.text(exc.hint_in(HINTS)))}")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse, Response
 
 from planwatch import __version__
@@ -43,6 +45,9 @@ def create_app(settings: Settings) -> FastAPI:
         # Every text a request carries is checked once, here, before any route sees it.
         dependencies=[Depends(reject_control_characters)],
     )
+    # Every app create_app builds has the same routes, so one OpenAPI document serves them all:
+    # building it takes seconds with the response models, once per process instead of per app.
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
@@ -77,6 +82,24 @@ def create_app(settings: Settings) -> FastAPI:
         return templates.TemplateResponse(request, "error.html", {"error": payload}, status_code=status)
 
     return app
+
+
+_OPENAPI: dict[str, Any] = {}
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, as FastAPI builds it, built once per process for every app."""
+    if not _OPENAPI:
+        _OPENAPI.update(
+            get_openapi(
+                title=app.title,
+                version=app.version,
+                openapi_version=app.openapi_version,
+                description=app.description,
+                routes=app.routes,
+            )
+        )
+    return _OPENAPI
 
 
 @asynccontextmanager

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from planwatch.web.schemas.admin import AuditEntry
 from planwatch.web.schemas.common import Shape
 
 
@@ -170,29 +169,6 @@ class Version(Shape):
     active: bool
     units: int | None
     changes: Changes | None
-
-
-class AuditChange(Shape):
-    field: str
-    name: str
-    before: str
-    after: str
-    changed: bool
-
-
-class AuditEntry(Shape):
-    id: int
-    at: str
-    at_local: str
-    at_text: str
-    username: str
-    action: str
-    action_name: str
-    target: str
-    # what was stored with the entry: free-form, as each action records it
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    changes: list[AuditChange]
 
 
 class HistoryPage(Shape):
