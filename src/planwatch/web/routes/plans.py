@@ -19,7 +19,8 @@ from planwatch.settings import Settings
 from planwatch.web.deps import db_session, settings_of
 from planwatch.web.jsonreply import json_reply
 from planwatch.web.schemas.common import PlanHeader
-from planwatch.web.schemas.plans import OverviewPage, PlansPage, SentenceText, TaskAssignment
+from planwatch.web.schemas.plans import OverviewPage, PlansPage, SentenceText
+from planwatch.web.schemas.tasks import TaskAssignment
 from planwatch.web.templating import templates
 from planwatch.web.twin import Area
 from planwatch.web.urls import url

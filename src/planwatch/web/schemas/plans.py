@@ -134,23 +134,3 @@ class SentenceText(Shape):
     start: int
     end: int
     text: str
-
-
-class TaskAssignment(Cited):
-    """A task (``model.Task``) with its effective assignment, as the task table shows it."""
-
-    id: str
-    part: str | None
-    part_title: str
-    lead: str | None
-    lead_short: str | None
-    lead_reason: str | None
-    cooperating: list[str]
-    cooperating_short: list[str]
-    due: str | None
-    due_reason: str | None
-    status: str | None
-    status_name: str | None
-    status_reason: str | None
-    source: str | None
-    decided_by: str | None

@@ -6,8 +6,9 @@ from planwatch.web.schemas.common import PlanHeader, Shape
 from planwatch.web.schemas.division import AdjustmentRequest
 
 
-class TaskRow(Shape):
-    """A task (``model.Task``) with its effective assignment, citation and part, and its link."""
+class TaskAssignment(Shape):
+    """A task (``model.Task``) with its effective assignment, citation and part, as the task table
+    shows it (``services/views/task_rows.py``)."""
 
     id: str
     text: str
@@ -36,6 +37,11 @@ class TaskRow(Shape):
     status_reason: str | None
     source: str | None
     decided_by: str | None
+
+
+class TaskRow(TaskAssignment):
+    """A task of the table with its link into the text."""
+
     href: str
 
 
