@@ -15,6 +15,7 @@ from rich.markup import escape
 from planwatch.cli.common import DbOpt, PlanArg, out, session_for, settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.cli.progress import LEVEL_STYLES, _today
+from planwatch.model.monitoring import WARNING_COLOURS
 from planwatch.services.admin.users import get_user
 from planwatch.services.plans.records import load_plan
 from planwatch.services.progress import notifications as service
@@ -51,7 +52,7 @@ def _document(
             "kind": n.kind,
             "kind_name": service.KIND_NAMES[n.kind],
             "level": n.level,
-            "level_name": service.LEVEL_NAMES[n.level] if n.level else None,
+            "level_name": WARNING_COLOURS[n.level] if n.level else None,
             "task": n.task_key,
             "title": n.title,
             "body": n.body,

@@ -18,7 +18,7 @@ from planwatch.cli.common import DbOpt, PlanArg, operator, out, session_for
 from planwatch.cli.common import settings as cli_settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.model import InputError, ProgressReport
-from planwatch.model.monitoring import WarningLevel
+from planwatch.model.monitoring import WARNING_COLOURS, WarningLevel
 from planwatch.services import clock
 from planwatch.services.monitoring.sample import SAMPLE_LABEL
 from planwatch.services.plans.records import load_plan
@@ -46,7 +46,6 @@ PeriodOpt = Annotated[
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="按哪一天计算（YYYY-MM-DD），默认今天。/ Assess as of this day.")
 ]
-LEVEL_NAMES: dict[WarningLevel, str] = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
 LEVEL_STYLES: dict[WarningLevel, str] = {pace.RED: "red", pace.YELLOW: "yellow", pace.BLUE: "blue"}
 
 
@@ -254,7 +253,7 @@ def status(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: D
             t.state + ("（已销号）" if t.closed else "") + sample,
             _pct(t.percent),
             _pct(t.expected),
-            f"[{LEVEL_STYLES[level]}]{LEVEL_NAMES[level]}[/]" if level else "",
+            f"[{LEVEL_STYLES[level]}]{WARNING_COLOURS[level]}[/]" if level else "",
             _reporting_text(t),
         )
     out.print(table)
@@ -284,14 +283,14 @@ def warnings_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db
         counts = page["counts"]
         out.print(
             f"截至 {day}："
-            + "，".join(f"{LEVEL_NAMES[k]}预警 {counts[k]} 项" for k in LEVEL_NAMES)
+            + "，".join(f"{WARNING_COLOURS[k]}预警 {counts[k]} 项" for k in WARNING_COLOURS)
             + f"；{unreported}。"
         )
     for w in page["warnings"]:
         level = w["level"]
         sample = f" [magenta]（{SAMPLE_LABEL}）[/]" if w["sample"] else ""
         out.print(
-            f"[{LEVEL_STYLES[level]}]{LEVEL_NAMES[level]}（{pace.WARNING_NAMES[level]}）[/] {w['task']} "
+            f"[{LEVEL_STYLES[level]}]{WARNING_COLOURS[level]}（{pace.WARNING_NAMES[level]}）[/] {w['task']} "
             f"{escape(w['lead'] or '未定牵头单位')}：{escape(w['reason'])}{sample}"
         )
     if page["reminders"]:

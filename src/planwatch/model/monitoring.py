@@ -71,6 +71,8 @@ ReportStatus = Literal["draft", "submitted", "returned", "approved"]
 REPORT_STATES: tuple[ReportStatus, ...] = get_args(ReportStatus)
 WarningLevel = Literal["blue", "yellow", "red"]  # due soon / behind pace / overdue
 WARNING_LEVELS: tuple[WarningLevel, ...] = get_args(WarningLevel)
+# The colour a warning is named by in lists, reports and the command line.
+WARNING_COLOURS: dict[WarningLevel, str] = {"red": "红色", "yellow": "黄色", "blue": "蓝色"}
 
 
 @dataclass(frozen=True, slots=True)

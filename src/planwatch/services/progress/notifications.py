@@ -25,7 +25,7 @@ from email.message import EmailMessage
 from sqlalchemy.orm import Session
 
 from planwatch.model import PlanWatchError, ProgressReport, User
-from planwatch.model.monitoring import WarningLevel
+from planwatch.model.monitoring import WARNING_COLOURS, WarningLevel
 from planwatch.services import memo
 from planwatch.services.division import adjustments
 from planwatch.services.plans.records import PlanView, list_plans, load_plan
@@ -44,7 +44,6 @@ KIND_NAMES = {
     "request": "调整申请",
     "request_result": "申请结果",
 }
-LEVEL_NAMES: dict[WarningLevel, str] = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
 _LEVEL_ORDER: dict[WarningLevel | None, int] = {pace.RED: 0, pace.YELLOW: 1, pace.BLUE: 2, None: 3}
 _KIND_ORDER = {"returned": 0, "request_result": 0, "review": 1, "request": 1, "remind": 2, "warning": 3}
 SMTP_TIMEOUT = 10.0
@@ -78,7 +77,7 @@ def _warning(view: PlanView, t: TaskStatus) -> Notification:
         kind="warning",
         level=level,
         task_key=t.task,
-        title=f"{LEVEL_NAMES[level]}预警：{_short(t.text, TITLE_CHARS)}（{t.task}）",
+        title=f"{WARNING_COLOURS[level]}预警：{_short(t.text, TITLE_CHARS)}（{t.task}）",
         body=f"{_short(t.text)}——{t.warning.reason}",
         link=_link(view, t.task),
     )

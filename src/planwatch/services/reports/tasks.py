@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import Entity, Node, Task
 from planwatch.model.cite import Citer
-from planwatch.model.monitoring import TASK_STATES, WarningLevel
+from planwatch.model.monitoring import TASK_STATES, WARNING_COLOURS, WarningLevel
 from planwatch.model.report import BarChart, TableBlock, placeholder
 from planwatch.services.plans.records import PlanView
 from planwatch.services.progress import pace
@@ -25,7 +25,6 @@ from planwatch.services.progress import reporting as progress
 from planwatch.services.progress.reporting import TaskStatus
 from planwatch.services.progress.rollup import DepartmentScore
 
-LEVEL_NAMES: dict[WarningLevel, str] = {pace.RED: "红色", pace.YELLOW: "黄色", pace.BLUE: "蓝色"}
 MAX_TEXT = 60  # characters of a task's text in a table cell
 
 
@@ -70,7 +69,7 @@ class TaskSummary:
         text += f"。按条目、部分逐级加权汇总（未填报的任务按 0 计），全规划平均完成进度 {pct(self.mean)}"
         if self.expected is not None:
             text += f"，序时进度 {pct(self.expected)}"
-        warned = "、".join(f"{LEVEL_NAMES[lv]}预警 {n} 项" for lv, n in self.warnings.items() if n)
+        warned = "、".join(f"{WARNING_COLOURS[lv]}预警 {n} 项" for lv, n in self.warnings.items() if n)
         text += f"；{warned}。" if warned else "；无预警任务。"
         return text
 
@@ -257,7 +256,7 @@ def lagging(statuses: list[TaskStatus]) -> list[tuple[str, str, str, str]]:
         if t.expected is not None:
             situation += f"，序时进度 {pct(t.expected)}"
         if t.warning is not None:
-            situation += f"（{LEVEL_NAMES[t.warning.level]}预警：{pace.WARNING_NAMES[t.warning.level]}）"
+            situation += f"（{WARNING_COLOURS[t.warning.level]}预警：{pace.WARNING_NAMES[t.warning.level]}）"
         reasons = []
         if t.report is not None and t.report.narrative:
             reasons.append(f"填报说明：{t.report.narrative}")

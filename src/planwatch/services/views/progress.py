@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
 from planwatch.model import ProgressReport, User
-from planwatch.model.monitoring import TASK_STATES, EvidenceFile
+from planwatch.model.monitoring import TASK_STATES, WARNING_COLOURS, EvidenceFile
 from planwatch.services.catalogue.plan import plan_catalogue
 from planwatch.services.division import adjustments
 from planwatch.services.plans.records import PlanView, load_plan
 from planwatch.services.progress import evidence_files as evidence
 from planwatch.services.progress import reporting as progress
-from planwatch.services.progress.notifications import KIND_NAMES, LEVEL_NAMES, inbox_all
+from planwatch.services.progress.notifications import KIND_NAMES, inbox_all
 from planwatch.services.views.common import plan_info
 from planwatch.settings import Settings
 from planwatch.store.progress import ProgressRepository
@@ -169,7 +169,7 @@ def inbox_page(session: Session, user: User, today: date | None = None) -> dict[
             "kind": p.notification.kind,
             "kind_name": KIND_NAMES[p.notification.kind],
             "level": p.notification.level,
-            "level_name": LEVEL_NAMES[p.notification.level] if p.notification.level else None,
+            "level_name": WARNING_COLOURS[p.notification.level] if p.notification.level else None,
             "task": p.notification.task_key,
             "title": p.notification.title,
             "body": p.notification.body,
