@@ -357,9 +357,11 @@ def queue_evidence(
     source_ref: str | None = None,
     year: int | None = None,
     threshold: float | None = None,
+    page_of: Callable[[int, int], str],
 ) -> Job:
     """落实佐证: attach an uploaded file (``data``) or a stored plan (``source_ref``) to the plan and
-    trace every task through it; the job links to the source's matches."""
+    trace every task through it. ``page_of(plan id, source id)`` is the address the finished job
+    links to (the web layer names its pages)."""
     from planwatch.compare.trace import THRESHOLD
     from planwatch.services.evidence import sources as trace_evidence
 
@@ -390,8 +392,7 @@ def queue_evidence(
                 allow_files=False,
                 progress=progress,
             )
-        url = f"/plans/{plan_id}/evidence/sources/{result['id']}"
-        return Outcome(url=url, info=result, plan_id=plan_id)
+        return Outcome(url=page_of(plan_id, result["id"]), info=result, plan_id=plan_id)
 
     shown = (filename or "").replace("\\", "/").rsplit("/", 1)[-1] or f"规划 {source_ref}"
     return runner.queue(

@@ -225,6 +225,7 @@ def queue_attach(
         source_ref=None if data is not None else source,
         year=year,
         threshold=cut,
+        page_of=lambda plan_id, sid: url("evidence_source", plan=plan_id, sid=sid),
     )
 
 
