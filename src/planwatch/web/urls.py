@@ -64,5 +64,5 @@ def url(name: str, query: Mapping[str, Any] | None = None, fragment: str = "", *
     if query:
         kept = {k: v for k, v in query.items() if v is not None}
         if kept:
-            path += "?" + urlencode(kept, doseq=True)
+            path += "?" + urlencode(kept, doseq=True, safe="/")  # next=/plans/… as people read it
     return f"{path}#{fragment}" if fragment else path
