@@ -265,6 +265,7 @@ def db_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Datab
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "both_databases: parametrised over SQLite and PostgreSQL (db_url)")
     config.addinivalue_line("markers", f"suite_database: uses the database named by {SUITE_DB_ENV}")
+    config.addinivalue_line("markers", "markup_only: checks markup only; the PostgreSQL pass leaves it out")
 
 
 # The longest test files, started first: pytest-xdist (--dist loadfile) hands out files in collection
