@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from http.cookies import SimpleCookie
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -44,6 +44,7 @@ from planwatch.web.deps import (
     settings_of,
 )
 from planwatch.web.templating import templates
+from planwatch.web.urls import url
 
 COOKIE = "planwatch_session"
 SALT = "planwatch.session"
@@ -73,7 +74,8 @@ def safe_next(target: str | None) -> str:
 
 def login_url(conn: HTTPConnection) -> str:
     here = conn.url.path + (f"?{conn.url.query}" if conn.url.query else "")
-    return "/login" if here in ("/", "/login") else f"/login?next={quote(here, safe='/')}"
+    login = url("login_form")
+    return login if here in ("/", login) else url("login_form", query={"next": here})
 
 
 class SessionMiddleware:
@@ -307,4 +309,4 @@ def logout(request: Request, user: CurrentUser) -> Response:
     session_state(request).log_out()
     if _wants_json(request):
         return JSONResponse({"user": None, "csrf_token": csrf_token(request)})
-    return RedirectResponse("/login?out=1", status_code=303)
+    return RedirectResponse(url("login_form", query={"out": 1}), status_code=303)
