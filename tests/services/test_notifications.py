@@ -3,7 +3,6 @@ database, and the e-mail digest delivered to a real local SMTP server (aiosmtpd)
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from datetime import date
 from email import message_from_bytes, policy
@@ -12,37 +11,23 @@ from email.message import EmailMessage
 import pytest
 from sqlalchemy import Engine
 
-from planwatch.model import Analysis, PlanWatchError
+from planwatch.model import PlanWatchError
+from planwatch.model.page_ref import PageRef
 from planwatch.services.admin import users
-from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans.records import PlanView, import_analysis, load_plan
 from planwatch.services.progress import notifications
 from planwatch.services.progress import reporting as progress
 from planwatch.services.progress.notifications import Notification
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
+from progress_setup import MIIT, TASK, import_dalian, submit
 from smtp_capture import SmtpCapture, free_port, smtp_capture
 
-TASK = "p3.a6.t1"  # led by 大连市工业和信息化局, due 2030
-MIIT = "大连市工业和信息化局"
 PASSWORD = "correct-horse-42"
 LATE = date(2031, 3, 1)  # after 2030: every unfinished task due by 2030 is red
 
 
-@functools.cache
-def _analysis() -> Analysis:
-    data, name = default_plan_bytes()
-    return analyze_bytes(data, name, Settings())
-
-
-def _view(engine: Engine) -> PlanView:
-    with transaction(engine) as session:
-        result = import_analysis(session, _analysis())
-        return load_plan(session, str(result.plan.id))
-
-
 def test_inbox_reporter_planner_viewer(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     s = Settings()
     with transaction(engine) as session:
         reporter = users.create_user(session, s, "gxj", PASSWORD, "reporter", department=MIIT)
@@ -53,28 +38,9 @@ def test_inbox_reporter_planner_viewer(engine: Engine) -> None:
         other = next(t.task for t in statuses if t.lead and t.task not in mine)
         assert TASK in mine
         # the reporter's report is returned; another unit's report waits for review
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=TASK,
-                period="2026Q1",
-                state="推进中",
-                percent=30,
-                narrative="开展调研",
-                evidence=["a.pdf"],
-            ),
-            by="gxj",
-        )
+        submit(session, view, "2026Q1", 30, narrative="开展调研", evidence=["a.pdf"], by="gxj")
         progress.review(session, view, TASK, "2026Q1", False, "请补充数据", "fgw")
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=other, period="2026Q1", state="推进中", percent=50, narrative="过半", evidence=[]
-            ),
-            by="other",
-        )
+        submit(session, view, "2026Q1", 50, task=other, narrative="过半", by="other")
 
     with transaction(engine) as session:
         got = notifications.inbox(session, view, reporter, LATE)
@@ -84,14 +50,15 @@ def test_inbox_reporter_planner_viewer(engine: Engine) -> None:
     # reporter: its returned report first, then warnings only for its own tasks
     assert got[0].kind == "returned" and got[0].task_key == TASK
     assert "请补充数据" in got[0].body and "退回" in got[0].title
-    assert got[0].link == f"/plans/{view.plan.id}/tasks/{TASK}"
+    assert got[0].page == PageRef.to("task", plan=view.plan.id, task=TASK)
+    assert got[0].page.path() == f"/plans/{view.plan.id}/tasks/{TASK}"
     assert {n.kind for n in got} == {"returned", "remind", "warning"}
     # one 催报 reminder gathers the unit's led tasks with an overdue report (2030Q4, due 2031-01-15)
     (remind,) = [n for n in got if n.kind == "remind"]
     led = [t for t in statuses if t.lead == MIIT]
     assert remind.title == f"催报：{MIIT}牵头的 {len(led)} 项任务进展逾期未报送"
     assert remind.body.startswith("2030Q4 进展报告已过报送期限") and TASK in remind.body
-    assert remind.link == f"/plans/{view.plan.id}/monitoring/warnings"
+    assert remind.page.path() == f"/plans/{view.plan.id}/monitoring/warnings"
     assert {n.task_key for n in got} <= mine
     assert any(n.kind == "warning" and n.task_key == TASK and n.level == "red" for n in got)
     assert not any(n.kind == "review" for n in got)
@@ -124,10 +91,15 @@ NOTES = [
         TASK,
         "进展报告被退回：任务 p3.a6.t1（2026Q1）",
         "请补充数据。",
-        "/plans/1/tasks/p3.a6.t1",
+        PageRef.to("task", plan=1, task="p3.a6.t1"),
     ),
     Notification(
-        "warning", "red", "p3.a7.t1", "红色预警：任务 p3.a7.t1", "已超过完成时限。", "/plans/1/tasks/p3.a7.t1"
+        "warning",
+        "red",
+        "p3.a7.t1",
+        "红色预警：任务 p3.a7.t1",
+        "已超过完成时限。",
+        PageRef.to("task", plan=1, task="p3.a7.t1"),
     ),
 ]
 

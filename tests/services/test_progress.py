@@ -3,33 +3,16 @@ warnings, roll-up and scorecards. Database tests run on SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 import pytest
 from sqlalchemy import Engine, select
 
-from planwatch.model import Analysis, InputError
-from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans.records import PlanView, import_analysis, load_plan
+from planwatch.model import InputError
 from planwatch.services.progress import reporting as progress
-from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.tables import AuditRow
-
-TASK = "p3.a6.t1"  # led by 大连市工业和信息化局, due 2030
-
-
-@functools.cache
-def _analysis() -> Analysis:
-    data, name = default_plan_bytes()
-    return analyze_bytes(data, name, Settings())
-
-
-def _view(engine: Engine) -> PlanView:
-    with transaction(engine) as session:
-        result = import_analysis(session, _analysis())
-        return load_plan(session, str(result.plan.id))
+from progress_setup import TASK, import_dalian, submit
 
 
 @pytest.mark.parametrize(
@@ -46,41 +29,17 @@ def test_bad_period(text: str) -> None:
 
 
 def test_submit_return_resubmit_approve_keeps_history(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     assert progress.plan_start(view) == date(2026, 1, 1)
     with transaction(engine) as session:
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=TASK,
-                period="2026Q1",
-                state="推进中",
-                percent=30,
-                narrative="开展调研",
-                evidence=["调研.pdf"],
-            ),
-            by="工信局",
-        )
+        submit(session, view, "2026Q1", 30, narrative="开展调研", evidence=["调研.pdf"], by="工信局")
         with pytest.raises(InputError, match="须填写意见"):
             progress.review(session, view, TASK, "2026Q1", False, " ", "发改委")
         returned = progress.review(session, view, TASK, "2026Q1", False, "请补充数据", "发改委")
         assert returned.status == "returned" and returned.review_comment == "请补充数据"
         with pytest.raises(InputError, match="只有待审核"):
             progress.review(session, view, TASK, "2026Q1", True, None, "发改委")
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=TASK,
-                period="2026Q1",
-                state="推进中",
-                percent=35,
-                narrative="补充数据",
-                evidence=["调研.pdf"],
-            ),
-            by="工信局",
-        )
+        submit(session, view, "2026Q1", 35, narrative="补充数据", evidence=["调研.pdf"], by="工信局")
         approved = progress.review(session, view, TASK, "2026Q1", True, None, "发改委")
         assert approved.status == "approved" and approved.percent == 35
 
@@ -95,104 +54,33 @@ def test_submit_return_resubmit_approve_keeps_history(engine: Engine) -> None:
         actions = list(session.scalars(select(AuditRow.action).order_by(AuditRow.id)))
         assert actions[-4:] == ["progress.submit", "progress.return", "progress.submit", "progress.approve"]
         # a newer submission waits for review: the approved one still stands
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=TASK, period="2026Q2", state="推进中", percent=90, narrative="", evidence=[]
-            ),
-            by="工信局",
-        )
+        submit(session, view, "2026Q2", 90, by="工信局")
         by_task = {t.task: t for t in progress.task_progress(session, view, date(2026, 6, 30))}
         standing = by_task[TASK].report
         assert by_task[TASK].percent == 35 and standing is not None and standing.period == "2026Q1"
 
 
 def test_submit_checks_input(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     with transaction(engine) as session:
         with pytest.raises(InputError, match="任务状态"):
-            progress.submit_report(
-                session,
-                view,
-                progress.ReportDraft(
-                    task_key=TASK, period="2026Q1", state="完成", percent=30, narrative="", evidence=[]
-                ),
-                by="u",
-            )
+            submit(session, view, "2026Q1", 30, state="完成")
         with pytest.raises(InputError, match="完成百分比"):
-            progress.submit_report(
-                session,
-                view,
-                progress.ReportDraft(
-                    task_key=TASK, period="2026Q1", state="推进中", percent=130, narrative="", evidence=[]
-                ),
-                by="u",
-            )
+            submit(session, view, "2026Q1", 130)
         with pytest.raises(InputError, match="销号"):  # no evidence
-            progress.submit_report(
-                session,
-                view,
-                progress.ReportDraft(
-                    task_key=TASK,
-                    period="2026Q1",
-                    state="已完成",
-                    percent=100,
-                    narrative="",
-                    evidence=[],
-                    closes=True,
-                ),
-                by="u",
-            )
+            submit(session, view, "2026Q1", 100, state="已完成", closes=True)
         with pytest.raises(InputError, match="100"):
-            progress.submit_report(
-                session,
-                view,
-                progress.ReportDraft(
-                    task_key=TASK,
-                    period="2026Q1",
-                    state="已完成",
-                    percent=90,
-                    narrative="",
-                    evidence=["a.pdf"],
-                    closes=True,
-                ),
-                by="u",
-            )
+            submit(session, view, "2026Q1", 90, state="已完成", evidence=["a.pdf"], closes=True)
         with pytest.raises(InputError, match="已完成"):
-            progress.submit_report(
-                session,
-                view,
-                progress.ReportDraft(
-                    task_key=TASK,
-                    period="2026Q1",
-                    state="推进中",
-                    percent=100,
-                    narrative="",
-                    evidence=["a.pdf"],
-                    closes=True,
-                ),
-                by="u",
-            )
+            submit(session, view, "2026Q1", 100, evidence=["a.pdf"], closes=True)
 
 
 def test_closing_counts_once_approved(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     day = date(2031, 1, 15)
     with transaction(engine) as session:
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=TASK,
-                period="2026Q4",
-                state="已完成",
-                percent=100,
-                narrative="完成",
-                evidence=["验收.pdf"],
-                closes=True,
-            ),
-            by="u",
+        submit(
+            session, view, "2026Q4", 100, state="已完成", narrative="完成", evidence=["验收.pdf"], closes=True
         )
         before = {t.task: t for t in progress.task_progress(session, view, day)}[TASK]
         assert not before.closed and before.warning is None  # submitted 已完成 stands, not yet closed
@@ -202,16 +90,9 @@ def test_closing_counts_once_approved(engine: Engine) -> None:
 
 
 def test_warnings_red_after_due_yellow_behind_pace(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     with transaction(engine) as session:
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=TASK, period="2027Q1", state="推进中", percent=20, narrative="", evidence=[]
-            ),
-            by="u",
-        )
+        submit(session, view, "2027Q1", 20)
         progress.review(session, view, TASK, "2027Q1", True, None, "发改委")
         early = {t.task: t for t in progress.task_progress(session, view, date(2027, 3, 31))}
         assert early[TASK].expected == pytest.approx(24.9, abs=0.1)
@@ -230,17 +111,10 @@ def test_warnings_red_after_due_yellow_behind_pace(engine: Engine) -> None:
 
 
 def test_rollup_and_scorecard(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     with transaction(engine) as session:
         for key, pct in (("p3.a6.t1", 40), ("p3.a6.t3", 80)):
-            progress.submit_report(
-                session,
-                view,
-                progress.ReportDraft(
-                    task_key=key, period="2026Q1", state="推进中", percent=pct, narrative="", evidence=[]
-                ),
-                by="u",
-            )
+            submit(session, view, "2026Q1", pct, task=key)
             progress.review(session, view, key, "2026Q1", True, None, "发改委")
         result = progress.plan_rollup(session, view, date(2026, 3, 31))
         assert result.reported == 2

@@ -4,39 +4,21 @@ no reports nothing is yellow, every task is 未报送 and, once a quarter's dead
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 import pytest
 from sqlalchemy import Engine
 
-from planwatch.model import Analysis
-from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans.records import PlanView, import_analysis, load_plan
 from planwatch.services.progress import reporting as progress
 from planwatch.services.views import monitoring as monitoring_views
-from planwatch.settings import Settings
 from planwatch.store.engine import transaction
+from progress_setup import MIIT, TASK, import_dalian, submit
 
-TASK = "p3.a6.t1"  # led by 大连市工业和信息化局, due 2030
 OTHER = "p3.a6.t3"  # same lead, due 2030
-MIIT = "大连市工业和信息化局"
-
-
-@functools.cache
-def _analysis() -> Analysis:
-    data, name = default_plan_bytes()
-    return analyze_bytes(data, name, Settings())
-
-
-def _view(engine: Engine) -> PlanView:
-    with transaction(engine) as session:
-        result = import_analysis(session, _analysis())
-        return load_plan(session, str(result.plan.id))
 
 
 def test_no_reports_is_unreported_not_lagging(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     with transaction(engine) as session:
         for day, period in ((date(2027, 3, 31), "2026Q4"), (date(2028, 6, 30), "2028Q1")):
             rows = progress.task_progress(session, view, day)
@@ -58,26 +40,12 @@ def test_no_reports_is_unreported_not_lagging(engine: Engine) -> None:
 
 
 def test_reports_clear_unreported_and_stale_reports_are_reminded(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     day = date(2027, 3, 31)
     with transaction(engine) as session:
         # TASK: reported for 2026Q4 (pending review) → up to date; OTHER: only a returned report
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=TASK, period="2026Q4", state="推进中", percent=30, narrative="", evidence=[]
-            ),
-            by="u",
-        )
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=OTHER, period="2026Q4", state="推进中", percent=30, narrative="", evidence=[]
-            ),
-            by="u",
-        )
+        submit(session, view, "2026Q4", 30)
+        submit(session, view, "2026Q4", 30, task=OTHER)
         progress.review(session, view, OTHER, "2026Q4", False, "请补充", "发改委")
         by_task = {t.task: t for t in progress.task_progress(session, view, day)}
         assert by_task[TASK].reporting is None and by_task[TASK].state == "推进中"
@@ -92,17 +60,10 @@ def test_reports_clear_unreported_and_stale_reports_are_reminded(engine: Engine)
 
 
 def test_rollup_and_scorecard_leave_unreported_tasks_out(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     day = date(2027, 3, 31)
     with transaction(engine) as session:
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=TASK, period="2026Q4", state="推进中", percent=40, narrative="", evidence=[]
-            ),
-            by="u",
-        )
+        submit(session, view, "2026Q4", 40)
         progress.review(session, view, TASK, "2026Q4", True, None, "发改委")
         rolled = progress.plan_rollup(session, view, day)
         assert rolled.reported == 1 and rolled.tasks == len(view.analysis.tasks)
@@ -115,17 +76,10 @@ def test_rollup_and_scorecard_leave_unreported_tasks_out(engine: Engine) -> None
 
 
 def test_warnings_page_keeps_unreported_apart(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     day = date(2027, 3, 31)
     with transaction(engine) as session:
-        progress.submit_report(
-            session,
-            view,
-            progress.ReportDraft(
-                task_key=TASK, period="2026Q4", state="滞后", percent=5, narrative="原因", evidence=[]
-            ),
-            by="u",
-        )
+        submit(session, view, "2026Q4", 5, state="滞后", narrative="原因")
         progress.review(session, view, TASK, "2026Q4", True, None, "发改委")
         page = monitoring_views.warnings_page(session, str(view.plan.id), day)
     total = len(view.analysis.tasks)

@@ -4,21 +4,18 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 import pytest
 from sqlalchemy import Engine, select
 
-from planwatch.model import Analysis, InputError, Task
+from planwatch.model import InputError, Task
 from planwatch.services.plans import sample
-from planwatch.services.plans.analyze import analyze_bytes, default_plan_bytes
-from planwatch.services.plans.records import PlanView, import_analysis, load_plan
 from planwatch.services.progress import reporting as progress
-from planwatch.settings import Settings
 from planwatch.store.engine import transaction
 from planwatch.store.progress import ProgressRepository
 from planwatch.store.tables import AuditRow
+from progress_setup import dalian_analysis, import_dalian
 
 # the sample entries by kind, as (article, fragment) in data/sample/progress.yaml
 LAGGING_SELF = (("(26)", "东北亚国际航运中心"), ("(55)", "木改钢"))  # reported 滞后
@@ -28,26 +25,14 @@ RETURNED_AFTER_APPROVED = ("(48)", "实施城市更新行动")
 PENDING = (("(16)", "邮轮旅游中心"), ("(27)", "跨境电商"), ("(50)", "水源地保护与污水收集处理"))
 
 
-@functools.cache
-def _analysis() -> Analysis:
-    data, name = default_plan_bytes()
-    return analyze_bytes(data, name, Settings())
-
-
-def _view(engine: Engine) -> PlanView:
-    with transaction(engine) as session:
-        result = import_analysis(session, _analysis())
-        return load_plan(session, str(result.plan.id))
-
-
 def _task(article: str, fragment: str) -> Task:
-    found = sample.resolve_task(_analysis(), article, fragment)
+    found = sample.resolve_task(dalian_analysis(), article, fragment)
     assert isinstance(found, Task), found
     return found
 
 
 def test_resolve_task_by_article_and_fragment() -> None:
-    analysis = _analysis()
+    analysis = dalian_analysis()
     task = _task("(7)", "半导体与集成电路")
     assert task.node == "p3.a7" and "半导体与集成电路" in task.text
     assert _task("（7）", "半导体与集成电路") == task  # full-width brackets as printed
@@ -60,7 +45,7 @@ def test_resolve_task_by_article_and_fragment() -> None:
 
 
 def test_load_labels_every_row_and_loading_twice_changes_nothing(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     plan = str(view.plan.id)
     with transaction(engine) as session:
         loaded = sample.load_all(session, plan, by="pytest")
@@ -106,7 +91,7 @@ def test_load_labels_every_row_and_loading_twice_changes_nothing(engine: Engine)
 
 
 def test_sample_is_never_mixed_with_real_reports_and_remove_deletes_only_samples(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     plan = str(view.plan.id)
     real_task = _task("(7)", "半导体与集成电路").id
     with transaction(engine) as session:
@@ -142,7 +127,7 @@ def test_sample_is_never_mixed_with_real_reports_and_remove_deletes_only_samples
 
 
 def test_a_fragment_that_no_longer_matches_is_skipped_not_fatal(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     spec = """
 tasks:
   - article: "(7)"
@@ -171,7 +156,7 @@ tasks:
 
 
 def test_bad_sample_spec_is_an_input_error(engine: Engine) -> None:
-    view = _view(engine)
+    view = import_dalian(engine)
     with transaction(engine) as session, pytest.raises(InputError, match="填报期"):
         sample.load_progress_sample(
             session,

@@ -59,7 +59,10 @@ def test_a_reporter_cannot_take_the_lead_by_api_it_files_a_request(site: Any) ->
     assert [r["id"] for r in reviews["requests"]] == [request["id"]]
     assert reviews["requests"][0]["current_lead"] == "中共大连市委组织部"
     inbox = site.planner.get("/api/v1/inbox").json()
-    assert any(n["kind"] == "request" and "该项工作由教育局具体承担" in n["body"] for n in inbox["items"])
+    (note,) = [
+        n for n in inbox["items"] if n["kind"] == "request" and "该项工作由教育局具体承担" in n["body"]
+    ]
+    assert note["link"] == f"/plans/1/reviews#request-{request['id']}"  # its row on the review page
     page = site.planner.get("/plans/1/reviews")
     assert "待审核的调整申请" in page.text and "该项工作由教育局具体承担" in page.text
     assert (

@@ -90,7 +90,10 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(
         headers={"Accept": "application/json"},
     )
     assert json_reply.status_code == 401
-    assert json_reply.json()["error"] == "用户名或密码错误。"
+    assert (
+        json_reply.json()["error"] == "用户名或密码错误。"
+        and json_reply.json()["code"] == "auth.login_failed"
+    )
 
 
 def test_login_needs_the_csrf_token(anon_client: httpx.Client, make_user: MakeUser) -> None:

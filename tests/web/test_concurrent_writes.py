@@ -86,6 +86,7 @@ def _a_held_lock_is_a_503(
         assert r.status_code == 503, r.text[:300]
         assert r.headers["Retry-After"] == "5"
         assert "数据库正忙" in r.json()["error"] and "重试" in r.json()["hint"]
+        assert r.json()["code"] == "database.busy"
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -66,3 +66,25 @@ def test_errors_of_signed_in_people_name_no_command(logged_in_client: Callable[.
     stale = planner.post("/api/v1/plans/1/reattach", json=reattach)
     body = _refused(stale, 400, ErrorCode.ASSIGNMENT_NOT_STALE)
     assert "版本对照" in str(body["hint"])
+
+
+def test_the_webs_own_refusals_carry_a_code_too(
+    anon_client: httpx.Client, logged_in_client: Callable[..., AuthClient]
+) -> None:
+    # Refusals no service raised (routing, parsing, validation) carry a code as services' errors do,
+    # so a client keys on one field whichever layer refused.
+    _refused(anon_client.get("/api/v1/no-such-endpoint"), 404, ErrorCode.NOT_FOUND)
+    page = anon_client.get("/no-such-page", headers={"Accept": "application/json"})
+    _refused(page, 404, ErrorCode.NOT_FOUND)
+    _refused(anon_client.delete("/api/v1/plans"), 405, ErrorCode.METHOD_NOT_ALLOWED)
+    body = _refused(anon_client.get("/api/v1/plans/1/observe/indicators/abc"), 422, ErrorCode.INPUT_INVALID)
+    assert body["details"] == [{"field": "地址 indicator_id", "problem": "须为整数"}]
+    planner = logged_in_client("planner")
+    review = planner.post("/api/v1/plans/1/reports/1/review", json={"approve": "也许"})
+    body = _refused(review, 422, ErrorCode.INPUT_INVALID)
+    assert body["details"] == [{"field": "请求内容 approve", "problem": "须为 true 或 false"}]
+    malformed = planner.post(
+        "/api/v1/plans/1/reports/1/review", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
+    _refused(malformed, 422, ErrorCode.INPUT_INVALID)  # FastAPI reports unparsable JSON as a validation error
+    assert anon_client.get("/api/v1/users").json()["code"] == ErrorCode.LOGIN_REQUIRED.value

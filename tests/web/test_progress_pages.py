@@ -259,6 +259,7 @@ def test_submit_return_resubmit_approve_with_inbox(site: Site) -> None:
     inbox = reporter.get("/api/v1/inbox").json()
     returned = [i for i in inbox["items"] if i["kind"] == "returned"]
     assert len(returned) == 1 and "请补充施工许可证" in returned[0]["body"] and returned[0]["task"] == OWN
+    assert returned[0]["link"] == f"/plans/1/tasks/{OWN}"
     assert reporter.get("/api/v1/inbox/count").json()["count"] == inbox["count"]
     page = html.unescape(reporter.get("/inbox").text)
     assert "请补充施工许可证" in page and f"/plans/1/tasks/{OWN}" in page

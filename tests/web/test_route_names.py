@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from planwatch.model.page_ref import PAGES, PageRef
 from planwatch.settings import Settings
 from planwatch.web import urls
 from planwatch.web.app import create_app
@@ -57,3 +58,20 @@ def test_a_link_is_built_from_its_route_and_quotes_its_parameters(known: dict[st
     )
     with pytest.raises(KeyError):
         urls.url("task", plan=3)
+
+
+def test_pages_a_service_may_name_are_the_routes_own(known: dict[str, str]) -> None:
+    # The command line and the e-mail digest print PageRef.path() from the model's own table; a
+    # route that moves without its entry there would send people to a page that is gone.
+    drifted = {
+        name: (template, known.get(name)) for name, template in PAGES.items() if known.get(name) != template
+    }
+    assert not drifted, drifted
+    ref = PageRef.to("reviews", fragment="request-7", plan="大连")
+    assert ref.path() == urls.page_url(ref) == "/plans/%E5%A4%A7%E8%BF%9E/reviews#request-7"
+    task = PageRef.to("task", plan=3, task="p3.a7.t1")
+    assert task.path() == urls.page_url(task) == urls.url("task", plan=3, task="p3.a7.t1")
+    with pytest.raises(KeyError):
+        PageRef.to("task", plan=3)  # a parameter missing fails where the reference is made
+    with pytest.raises(KeyError):
+        PageRef.to("overview", plan=3)  # not a page services may name

@@ -54,4 +54,15 @@ HINTS: HintTable = {
     ErrorCode.BACKUP_UNRECOGNISED: "请选择用 planwatch backup 生成的文件；数据库未做任何更改。",
     ErrorCode.RESTORE_TARGET_NOT_EMPTY: "确认要用备份替换现有数据时，加 --force 重新运行"
     "（建议先用 planwatch backup 备份现有数据）。",
+    # The web server's own refusals: the command line never meets them.
+    ErrorCode.METHOD_NOT_ALLOWED: None,
+    ErrorCode.REQUEST_MALFORMED: None,
+    ErrorCode.REQUEST_TOO_LARGE: None,
+    ErrorCode.MEDIA_TYPE_UNSUPPORTED: None,
+    ErrorCode.LOGIN_REQUIRED: None,
+    ErrorCode.LOGIN_FAILED: None,
+    ErrorCode.LOGIN_THROTTLED: None,
+    ErrorCode.DATABASE_BUSY: None,
+    ErrorCode.WRITE_CONFLICT: None,
+    ErrorCode.VALUE_OUT_OF_RANGE: None,
 }

@@ -56,7 +56,7 @@ def _document(
             "task": n.task_key,
             "title": n.title,
             "body": n.body,
-            "link": n.link,
+            "link": n.page.path(),
         }
         for n in items
     ]
@@ -89,7 +89,7 @@ def list_(
     out.print(f"用户 {escape(user)} 有 {len(items)} 项提醒：")
     for n in items:
         style = LEVEL_STYLES[n.level] if n.level else "bold"
-        out.print(f"[{style}]{escape(n.title)}[/{style}]  [dim]{escape(n.link)}[/dim]")
+        out.print(f"[{style}]{escape(n.title)}[/{style}]  [dim]{escape(n.page.path())}[/dim]")
         out.print(f"    {escape(n.body)}")
 
 

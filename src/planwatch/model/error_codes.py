@@ -54,6 +54,18 @@ class ErrorCode(StrEnum):
     REPORT_YEAR_OUT_OF_RANGE = "report.year_out_of_range"
     BACKUP_UNRECOGNISED = "backup.unrecognised"
     RESTORE_TARGET_NOT_EMPTY = "restore.target_not_empty"
+    # Refusals of the web server itself (web/errors.py, web/auth.py): no service raises them, and the
+    # wording they carry serves as it is, but a client keys on the code as on any other.
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    REQUEST_MALFORMED = "request.malformed"  # a body that cannot be parsed
+    REQUEST_TOO_LARGE = "request.too_large"
+    MEDIA_TYPE_UNSUPPORTED = "request.media_type_unsupported"
+    LOGIN_REQUIRED = "auth.login_required"
+    LOGIN_FAILED = "auth.login_failed"
+    LOGIN_THROTTLED = "auth.login_throttled"
+    DATABASE_BUSY = "database.busy"  # a write that waited for a lock in vain
+    WRITE_CONFLICT = "database.write_conflict"  # a unique constraint lost to a concurrent request
+    VALUE_OUT_OF_RANGE = "database.value_out_of_range"  # a number or text the column cannot hold
 
 
 # A front-end's wording per code: a ``str.format`` template over the error's ``params``, or None

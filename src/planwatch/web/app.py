@@ -76,7 +76,9 @@ def create_app(settings: Settings) -> FastAPI:
         payload = errors.payload(exc)
         if status == 403:
             # As every other refusal (web/errors.py): JSON for htmx too, whose toast shows the reason.
-            return errors.error_response(request, status, payload["error"], payload["hint"], where=exc.where)
+            return errors.error_response(
+                request, status, payload["error"], payload["hint"], code=exc.code, where=exc.where
+            )
         if request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", ""):
             return JSONResponse(payload, status_code=status)
         return templates.TemplateResponse(request, "error.html", {"error": payload}, status_code=status)

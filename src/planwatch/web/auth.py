@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from http.cookies import SimpleCookie
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -25,7 +25,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from planwatch.model import User
+from planwatch.model import ErrorCode, User
 from planwatch.services.admin import logins
 from planwatch.services.admin import users as users_service
 from planwatch.settings import Settings
@@ -43,7 +43,9 @@ from planwatch.web.deps import (
     session_state,
     settings_of,
 )
+from planwatch.web.errors import status_code
 from planwatch.web.templating import templates
+from planwatch.web.urls import url
 
 COOKIE = "planwatch_session"
 SALT = "planwatch.session"
@@ -73,7 +75,8 @@ def safe_next(target: str | None) -> str:
 
 def login_url(conn: HTTPConnection) -> str:
     here = conn.url.path + (f"?{conn.url.query}" if conn.url.query else "")
-    return "/login" if here in ("/", "/login") else f"/login?next={quote(here, safe='/')}"
+    login = url("login_form")
+    return login if here in ("/", login) else url("login_form", query={"next": here})
 
 
 class SessionMiddleware:
@@ -148,7 +151,12 @@ class SessionMiddleware:
         if not self.settings.public_read and user is None and not path.startswith(OPEN_PATHS):
             if _wants_json(conn):
                 response: Response = JSONResponse(
-                    {"error": "请先登录。", "hint": "本站未开放匿名访问。"}, status_code=401
+                    {
+                        "error": "请先登录。",
+                        "hint": "本站未开放匿名访问。",
+                        "code": str(ErrorCode.LOGIN_REQUIRED),
+                    },
+                    status_code=401,
                 )
             else:
                 response = RedirectResponse(login_url(conn), status_code=303)
@@ -210,7 +218,8 @@ class CommitMiddleware:
 async def _auth_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AuthError)
     if _wants_json(request):
-        response: Response = JSONResponse({"error": exc.message, "hint": exc.hint}, status_code=exc.status)
+        body = {"error": exc.message, "hint": exc.hint, "code": str(status_code(exc.status))}
+        response: Response = JSONResponse(body, status_code=exc.status)
         if exc.status == 401 and request.headers.get("hx-request") == "true":
             response.headers["HX-Redirect"] = login_url(request)
         return response
@@ -283,14 +292,20 @@ def login(
     except users_service.LoginThrottled as exc:
         headers = {"Retry-After": str(exc.retry_after)}
         if _wants_json(request):
-            body = {"error": exc.message, "hint": exc.hint, "retry_after": exc.retry_after}
+            body = {
+                "error": exc.message,
+                "hint": exc.hint,
+                "retry_after": exc.retry_after,
+                "code": str(ErrorCode.LOGIN_THROTTLED),
+            }
             return JSONResponse(body, status_code=429, headers=headers)
         response = _login_page(request, next_url=target, username=name, error=exc.message, status=429)
         response.headers.update(headers)
         return response
     if isinstance(result, users_service.LoginFailed):
         if _wants_json(request):
-            return JSONResponse({"error": result.message, "hint": result.hint}, status_code=401)
+            body = {"error": result.message, "hint": result.hint, "code": str(ErrorCode.LOGIN_FAILED)}
+            return JSONResponse(body, status_code=401)
         return _login_page(request, next_url=target, username=name, error=result.message, status=401)
     state = session_state(request)
     state.log_in(result.user.id, result.session_version)
@@ -307,4 +322,4 @@ def logout(request: Request, user: CurrentUser) -> Response:
     session_state(request).log_out()
     if _wants_json(request):
         return JSONResponse({"user": None, "csrf_token": csrf_token(request)})
-    return RedirectResponse("/login?out=1", status_code=303)
+    return RedirectResponse(url("login_form", query={"out": 1}), status_code=303)

@@ -1,6 +1,7 @@
 """How refusals look: in Chinese, as JSON for the API (and htmx, and clients that ask for JSON), as
-the error page otherwise. Our services' errors become ``payload`` (mapped to a status in ``web/app.py``);
-those that do not come from our services:
+the error page otherwise; every JSON refusal carries a ``code`` (``model/error_codes.py``) a client can
+key on. Our services' errors become ``payload`` (mapped to a status in ``web/app.py``); those that do
+not come from our services:
 
 - Starlette/FastAPI HTTP errors (404, 405, a body that cannot be parsed, 413 …) get Chinese text;
 - validation errors (422) name the field and say what is wrong with it, in Chinese;
@@ -20,7 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import HTTPConnection
 from starlette.types import Scope
 
-from planwatch.model import PlanWatchError
+from planwatch.model import ErrorCode, PlanWatchError
 from planwatch.web.hints import HINTS
 from planwatch.web.templating import templates
 
@@ -33,6 +34,21 @@ _BY_STATUS = {
     413: ("请求内容过大，已拒绝。", "请减少内容后重试。"),
     415: ("不支持的请求内容类型。", "请以 JSON 或表单格式提交。"),
 }
+_CODES = {
+    400: ErrorCode.REQUEST_MALFORMED,
+    401: ErrorCode.LOGIN_REQUIRED,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.REQUEST_TOO_LARGE,
+    415: ErrorCode.MEDIA_TYPE_UNSUPPORTED,
+    422: ErrorCode.INPUT_INVALID,  # our routes' own refusals of a list or text too long
+}
+
+
+def status_code(status: int) -> ErrorCode:
+    """The code of an HTTP refusal that no error of ours names more closely."""
+    return _CODES.get(status, ErrorCode.ERROR)
 
 
 def payload(exc: PlanWatchError) -> dict[str, Any]:
@@ -55,11 +71,12 @@ def error_response(
     message: str,
     hint: str | None = None,
     *,
+    code: ErrorCode,
     where: str | None = None,
     headers: dict[str, str] | None = None,
     details: list[dict[str, Any]] | None = None,
 ) -> Response:
-    payload: dict[str, Any] = {"error": message, "where": where, "hint": hint}
+    payload: dict[str, Any] = {"error": message, "where": where, "hint": hint, "code": str(code)}
     if details is not None:
         payload["details"] = details
     if _wants_json(conn) or not isinstance(conn, Request):
@@ -72,8 +89,9 @@ def error_response(
 def http_error_response(scope: Scope, status: int, message: str, hint: str | None = None) -> Response:
     """For middleware that answers before any route (no Request object to render a page with)."""
     conn = HTTPConnection(scope)
+    body = {"error": message, "where": None, "hint": hint, "code": str(status_code(status))}
     return (
-        JSONResponse({"error": message, "where": None, "hint": hint}, status_code=status)
+        JSONResponse(body, status_code=status)
         if _wants_json(conn)
         else Response(
             f"{message}\n{hint or ''}\n", status_code=status, media_type="text/plain; charset=utf-8"
@@ -98,7 +116,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         hint = getattr(exc, "hint", None) or (hint if status not in (413, 422) else None)
     elif message is None:
         message = f"请求未能完成（HTTP {status}）。"
-    return error_response(request, status, message, hint, headers=getattr(exc, "headers", None))
+    headers = getattr(exc, "headers", None)
+    return error_response(request, status, message, hint, code=status_code(status), headers=headers)
 
 
 _PROBLEMS = {
@@ -159,6 +178,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
         422,
         f"提交的内容有误：{listed}{more}。",
         "请按接口说明（/api/v1/docs）修改后重试。",
+        code=ErrorCode.INPUT_INVALID,
         details=details,
     )
 
@@ -177,6 +197,7 @@ async def _operational_error(request: Request, exc: Exception) -> Response:
         503,
         "数据库正忙（其他用户正在写入），本次修改未保存。",
         f"请在 {RETRY_AFTER_SECONDS} 秒后重试。",
+        code=ErrorCode.DATABASE_BUSY,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
 
@@ -187,6 +208,7 @@ async def _integrity_error(request: Request, exc: Exception) -> Response:
         409,
         "与同时进行的另一项修改冲突，本次修改未保存。",
         "请刷新后重试。",
+        code=ErrorCode.WRITE_CONFLICT,
     )
 
 
@@ -196,6 +218,7 @@ async def _data_error(request: Request, exc: Exception) -> Response:
         400,
         "提交的数据超出数据库允许的范围（如数字过大），未保存。",
         "请检查填写的数字和文字后重试。",
+        code=ErrorCode.VALUE_OUT_OF_RANGE,
     )
 
 

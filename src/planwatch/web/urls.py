@@ -15,7 +15,10 @@ from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter
 
+from planwatch.model.page_ref import PageRef
+
 _PATHS: dict[str, str] = {}
+_FIELDS: dict[str, frozenset[str]] = {}  # each template's parameters, parsed once in register
 _AMBIGUOUS: set[str] = set()
 
 
@@ -44,6 +47,7 @@ def register(pages: APIRouter, api: APIRouter, api_prefix: str, *others: APIRout
             _AMBIGUOUS.add(name)
         seen[name] = path
     _PATHS.update(seen)
+    _FIELDS.update({k: frozenset(f for _, f, _, _ in Formatter().parse(v) if f) for k, v in seen.items()})
 
 
 def names() -> dict[str, str]:
@@ -56,9 +60,8 @@ def url(name: str, query: Mapping[str, Any] | None = None, fragment: str = "", *
     whose value is None are left out) and ``#fragment``."""
     if name in _AMBIGUOUS:
         raise KeyError(f"route name {name!r} names several paths; give the route a name of its own")
-    template = _PATHS[name]
-    wanted = {field for _, field, _, _ in Formatter().parse(template) if field}
-    if wanted != set(params):
+    template, wanted = _PATHS[name], _FIELDS[name]
+    if wanted != params.keys():
         raise KeyError(f"route {name!r} ({template}) takes {sorted(wanted)}, given {sorted(params)}")
     path = template.format(**{k: quote(str(v), safe="") for k, v in params.items()})
     if query:
@@ -66,3 +69,8 @@ def url(name: str, query: Mapping[str, Any] | None = None, fragment: str = "", *
         if kept:
             path += "?" + urlencode(kept, doseq=True, safe="/")  # next=/plans/… as people read it
     return f"{path}#{fragment}" if fragment else path
+
+
+def page_url(page: PageRef, query: Mapping[str, Any] | None = None) -> str:
+    """The link to a page a service named (a notification's task page …), from its route."""
+    return url(page.name, query, page.fragment, **page.kwargs())

@@ -33,13 +33,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, Node, PlanInfo, VersionInfo
 from planwatch.model.cite import Citer
+from planwatch.model.page_ref import PageRef
 from planwatch.store.engine import transaction
 from planwatch.store.repositories import PlanRepository
 from planwatch.store.search import (
@@ -540,7 +540,7 @@ def _hits(
                 parts=parts,
                 snippet=snippet_html(parts),
                 rank=round(float(c.score), 6),
-                url=f"/plans/{label.plan_id}/text/{quote(c.node_key, safe='.')}#s-{c.start}",
+                url=PageRef.to("node", fragment=f"s-{c.start}", plan=label.plan_id, node=c.node_key).path(),
             )
         )
     return tuple(hits)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import PlanWatchError, ProgressReport, User
 from planwatch.model.monitoring import WARNING_COLOURS, WarningLevel
+from planwatch.model.page_ref import PageRef
 from planwatch.services import memo
 from planwatch.services.division import adjustments
 from planwatch.services.plans.records import PlanView, list_plans, load_plan
@@ -56,11 +57,7 @@ class Notification:
     task_key: str
     title: str  # Chinese, one line
     body: str  # Chinese
-    link: str  # path of the task's page, "/plans/{plan}/tasks/{task}"; 催报: the warnings page
-
-
-def _link(view: PlanView, task_key: str) -> str:
-    return f"/plans/{view.plan.id}/tasks/{task_key}"
+    page: PageRef  # the task's page; 催报: the warnings page; 调整申请: its row on the review page
 
 
 TITLE_CHARS = 20  # a task named in a title: its first words, the id beside it
@@ -70,54 +67,58 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _named(text: str, key: str, *also: str) -> str:
+    """A task as a title names it: its first words, then its id (and ``also``) in brackets."""
+    return f"{_short(text, TITLE_CHARS)}（{'，'.join((key, *also))}）"
+
+
+def _note(
+    view: PlanView,
+    kind: str,
+    task_key: str,
+    title: str,
+    body: str,
+    *,
+    level: WarningLevel | None = None,
+    page: PageRef | None = None,
+) -> Notification:
+    """A notification about ``task_key``, pointing to the task's page unless ``page`` is given."""
+    return Notification(
+        kind, level, task_key, title, body, page or PageRef.to("task", plan=view.plan.id, task=task_key)
+    )
+
+
 def _warning(view: PlanView, t: TaskStatus) -> Notification:
     assert t.warning is not None
     level = t.warning.level
-    return Notification(
-        kind="warning",
-        level=level,
-        task_key=t.task,
-        title=f"{WARNING_COLOURS[level]}预警：{_short(t.text, TITLE_CHARS)}（{t.task}）",
-        body=f"{_short(t.text)}——{t.warning.reason}",
-        link=_link(view, t.task),
-    )
+    title = f"{WARNING_COLOURS[level]}预警：{_named(t.text, t.task)}"
+    return _note(view, "warning", t.task, title, f"{_short(t.text)}——{t.warning.reason}", level=level)
 
 
 def _remind(view: PlanView, unit: str, late: list[TaskStatus]) -> Notification:
     """One reminder for every task the unit leads whose report is overdue (催报)."""
     periods = sorted({t.reporting.period for t in late if t.reporting is not None})
-    keys = "、".join(f"{_short(t.text, TITLE_CHARS)}（{t.task}）" for t in late[:5])
+    keys = "、".join(_named(t.text, t.task) for t in late[:5])
     keys += f" 等 {len(late)} 项" if len(late) > 5 else ""
-    return Notification(
-        kind="remind",
-        level=None,
-        task_key=late[0].task,
-        title=f"{pace.REMINDER}：{unit}牵头的 {len(late)} 项任务进展逾期未报送",
-        body=f"{'、'.join(periods)} 进展报告已过报送期限，请尽快填报：{keys}。",
-        link=f"/plans/{view.plan.id}/monitoring/warnings",
+    return _note(
+        view,
+        "remind",
+        late[0].task,
+        f"{pace.REMINDER}：{unit}牵头的 {len(late)} 项任务进展逾期未报送",
+        f"{'、'.join(periods)} 进展报告已过报送期限，请尽快填报：{keys}。",
+        page=PageRef.to("monitoring_warnings", plan=view.plan.id),
     )
 
 
 def _report_note(view: PlanView, r: ProgressReport, text: str) -> Notification:
     if r.status == "returned":
         comment = f"退回意见：{r.review_comment}" if r.review_comment else "请修改后重新填报"
-        return Notification(
-            kind="returned",
-            level=None,
-            task_key=r.task_key,
-            title=f"进展报告被退回：{_short(text, TITLE_CHARS)}（{r.task_key}，{r.period}）",
-            body=f"{_short(text)}——{comment}。",
-            link=_link(view, r.task_key),
-        )
+        title = f"进展报告被退回：{_named(text, r.task_key, r.period)}"
+        return _note(view, "returned", r.task_key, title, f"{_short(text)}——{comment}。")
     close = "，申请销号" if r.closes_task else ""
-    return Notification(
-        kind="review",
-        level=None,
-        task_key=r.task_key,
-        title=f"待审核进展报告：{_short(text, TITLE_CHARS)}（{r.task_key}，{r.period}）",
-        body=f"{_short(text)}——{r.submitted_by or '未知'}填报：{r.state}，{r.percent:g}%{close}。",
-        link=_link(view, r.task_key),
-    )
+    title = f"待审核进展报告：{_named(text, r.task_key, r.period)}"
+    body = f"{_short(text)}——{r.submitted_by or '未知'}填报：{r.state}，{r.percent:g}%{close}。"
+    return _note(view, "review", r.task_key, title, body)
 
 
 def _units(lead: str | None, cooperating: tuple[str, ...] | None) -> str:
@@ -130,27 +131,21 @@ def _units(lead: str | None, cooperating: tuple[str, ...] | None) -> str:
 
 
 def _request_note(view: PlanView, r: AssignmentRequest) -> Notification:
-    return Notification(
-        kind="request",
-        level=None,
-        task_key=r.task_key,
-        title=f"调整申请：{_short(r.task_text, 30)}",
-        body=f"{r.requested_by}申请{_units(r.lead, r.cooperating)}——理由：{r.reason}",
-        link=f"/plans/{view.plan.id}/reviews#request-{r.id}",
+    return _note(
+        view,
+        "request",
+        r.task_key,
+        f"调整申请：{_short(r.task_text, 30)}",
+        f"{r.requested_by}申请{_units(r.lead, r.cooperating)}——理由：{r.reason}",
+        page=PageRef.to("reviews", fragment=f"request-{r.id}", plan=view.plan.id),
     )
 
 
 def _request_result(view: PlanView, r: AssignmentRequest) -> Notification:
     verdict = "已批准" if r.status == APPROVED else "被驳回"
     comment = f"审核意见：{r.comment}" if r.comment else "已按申请调整"
-    return Notification(
-        kind="request_result",
-        level=None,
-        task_key=r.task_key,
-        title=f"调整申请{verdict}：{_short(r.task_text, 30)}",
-        body=f"您申请{_units(r.lead, r.cooperating)}，{r.decided_by}{verdict.removeprefix('被')}——{comment}。",
-        link=_link(view, r.task_key),
-    )
+    body = f"您申请{_units(r.lead, r.cooperating)}，{r.decided_by}{verdict.removeprefix('被')}——{comment}。"
+    return _note(view, "request_result", r.task_key, f"调整申请{verdict}：{_short(r.task_text, 30)}", body)
 
 
 def _sort_key(n: Notification) -> tuple[int, int, str]:
@@ -233,7 +228,7 @@ def digest_body(notifications: list[Notification] | tuple[Notification, ...]) ->
         return "您目前没有预警或待处理事项。\n"
     lines = [f"您有 {len(notifications)} 项提醒：", ""]
     for i, n in enumerate(notifications, 1):
-        lines += [f"{i}. {n.title}", f"   {n.body}", f"   链接：{n.link}", ""]
+        lines += [f"{i}. {n.title}", f"   {n.body}", f"   链接：{n.page.path()}", ""]
     return "\n".join(lines)
 
 

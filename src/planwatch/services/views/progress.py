@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from planwatch.extract.departments import Catalogue
 from planwatch.model import ProgressReport, User
 from planwatch.model.monitoring import TASK_STATES, WARNING_COLOURS, EvidenceFile
+from planwatch.model.page_ref import PageRef
 from planwatch.services.catalogue.plan import plan_catalogue
 from planwatch.services.division import adjustments
 from planwatch.services.plans.records import PlanView, load_plan
@@ -23,7 +24,8 @@ from planwatch.store.progress import ProgressRepository
 
 
 def evidence_url(plan_id: int, file_id: int) -> str:
-    return f"/plans/{plan_id}/evidence/{file_id}"
+    # A path, not a PageRef: the command line prints these dicts as JSON too (progress show).
+    return PageRef.to("evidence_file", plan=plan_id, file_id=file_id).path()
 
 
 def file_dict(f: EvidenceFile) -> dict[str, Any]:
@@ -161,7 +163,7 @@ def reviews_page(session: Session, plan_ref: str) -> dict[str, Any]:
 
 
 def inbox_page(session: Session, user: User, today: date | None = None) -> dict[str, Any]:
-    """收件箱: the user's notifications over every plan."""
+    """收件箱: the user's notifications over every plan; each names its ``page`` (a PageRef)."""
     items = [
         {
             "plan_id": p.plan_id,
@@ -173,7 +175,7 @@ def inbox_page(session: Session, user: User, today: date | None = None) -> dict[
             "task": p.notification.task_key,
             "title": p.notification.title,
             "body": p.notification.body,
-            "link": p.notification.link,
+            "page": p.notification.page,  # the web makes it the item's link
         }
         for p in inbox_all(session, user, today)
     ]

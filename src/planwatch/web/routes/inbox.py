@@ -15,6 +15,7 @@ from planwatch.web.deps import SignedIn, db_session
 from planwatch.web.jsonreply import json_reply
 from planwatch.web.schemas.inbox import Inbox, InboxCount
 from planwatch.web.twin import Area
+from planwatch.web.urls import page_url
 
 area = Area("inbox")
 DB = Annotated[Session, Depends(db_session)]
@@ -28,7 +29,11 @@ DB = Annotated[Session, Depends(db_session)]
     summary="我的待办：预警、待审核、被退回的报告 / the user's notifications",
 )
 def inbox(session: DB, user: SignedIn) -> dict[str, Any]:
-    return progress_views.inbox_page(session, user)
+    data = progress_views.inbox_page(session, user)
+    links = [
+        {k: v for k, v in i.items() if k != "page"} | {"link": page_url(i["page"])} for i in data["items"]
+    ]
+    return {**data, "items": links}
 
 
 @area.api.get(
