@@ -13,8 +13,8 @@ exactly what was previewed, and a bad file is refused whole. Over JSON, ``apply=
 ``apply=true`` imports (all rows or nothing: 400 with every bad row in ``problems``).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: the file routes are declared inside ``_file_routes``, and
+# FastAPI reads their parameters' descriptions (closure values) from the real annotations.
 import base64
 import binascii
 from collections.abc import Callable
@@ -477,91 +477,66 @@ Payload = Annotated[str, Form(max_length=MAX_PAYLOAD)]
 FileName = Annotated[str, Form(max_length=300)]
 
 
-@area.page(
-    "/plans/{plan}/monitoring/import-table",
-    template="indicator_import.html",
-    active="monitoring",
-    model=FileForm,
-    context=lambda request, data: _file_context(TABLE, request.app.state.settings),
-    summary="导入主要指标表页的说明（格式、大小）/ what the import takes",
+def _file_routes(kind: FileKind, *, page: str, action: str, model: Any, upload: str, apply: str) -> None:
+    """One file import's three routes at ``import-<what>``: the page (and its JSON twin), the page's
+    form post (preview, then apply) and the JSON action; ``page`` and ``action`` are their OpenAPI
+    summaries, ``upload`` and ``apply`` describe the JSON action's fields."""
+    path = f"/plans/{{plan}}/monitoring/import-{kind.what}"
+
+    def view(plan: str, session: DB, settings: Config, user: Planner) -> dict[str, Any]:
+        return views.file_form(session, plan, kind.what, settings.max_file_bytes)
+
+    view.__name__ = f"indicator_{kind.what}_import"
+    area.page(
+        path,
+        template="indicator_import.html",
+        active="monitoring",
+        model=FileForm,
+        context=lambda request, data: _file_context(kind, request.app.state.settings),
+        summary=page,
+    )(view)
+
+    @area.pages.post(path, response_class=HTMLResponse, name=f"{kind.what}_post")
+    def form_post(
+        request: Request,
+        plan: str,
+        session: DB,
+        settings: Config,
+        user: Planner,
+        _csrf: Annotated[None, CSRF] = None,
+        file: Annotated[UploadFile | None, File()] = None,
+        step: Step = "preview",
+        payload: Payload = "",
+        filename: FileName = "",
+    ) -> Response:
+        return _run_file(request, session, settings, plan, kind, user, file, step, payload, filename)
+
+    @area.api.post(path, summary=action, response_model=model, name=f"import_{kind.what}")
+    def import_file(
+        plan: str,
+        session: DB,
+        settings: Config,
+        user: Planner,
+        _csrf: Annotated[None, CSRF] = None,
+        file: Annotated[UploadFile | None, File(description=upload)] = None,
+        apply: Annotated[bool, Form(description=apply)] = False,
+    ) -> Response:
+        return _api_file(session, settings, plan, user, file, apply, kind)
+
+
+_file_routes(
+    TABLE,
+    page="导入主要指标表页的说明（格式、大小）/ what the import takes",
+    action="导入主要指标表（docx/xlsx）：预览或导入 / import a 主要指标表",
+    model=TablePreview | TableApplied,
+    upload="主要指标表（.docx、.xlsx 或 .csv）",
+    apply="false：只预览；true：导入（任何一行有错误则不导入）",
 )
-def indicator_table_import(plan: str, session: DB, settings: Config, user: Planner) -> dict[str, Any]:
-    return views.file_form(session, plan, "table", settings.max_file_bytes)
-
-
-@area.pages.post("/plans/{plan}/monitoring/import-table", response_class=HTMLResponse)
-def table_post(
-    request: Request,
-    plan: str,
-    session: DB,
-    settings: Config,
-    user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
-    file: Annotated[UploadFile | None, File()] = None,
-    step: Step = "preview",
-    payload: Payload = "",
-    filename: FileName = "",
-) -> Response:
-    return _run_file(request, session, settings, plan, TABLE, user, file, step, payload, filename)
-
-
-@area.api.post(
-    "/plans/{plan}/monitoring/import-table",
-    summary="导入主要指标表（docx/xlsx）：预览或导入 / import a 主要指标表",
-    response_model=TablePreview | TableApplied,
+_file_routes(
+    VALUES,
+    page="上传年度数据页的说明（格式、大小）/ what the upload takes",
+    action="上传年度数据（xlsx/csv）：预览或录入 / import a year's observations",
+    model=ValuesPreview | ValuesApplied,
+    upload="数据表（.xlsx 或 .csv）",
+    apply="false：只预览；true：录入（任何一行有错误则不录入）",
 )
-def import_table(
-    plan: str,
-    session: DB,
-    settings: Config,
-    user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
-    file: Annotated[UploadFile | None, File(description="主要指标表（.docx、.xlsx 或 .csv）")] = None,
-    apply: Annotated[bool, Form(description="false：只预览；true：导入（任何一行有错误则不导入）")] = False,
-) -> Response:
-    return _api_file(session, settings, plan, user, file, apply, TABLE)
-
-
-@area.page(
-    "/plans/{plan}/monitoring/import-values",
-    template="indicator_import.html",
-    active="monitoring",
-    model=FileForm,
-    context=lambda request, data: _file_context(VALUES, request.app.state.settings),
-    summary="上传年度数据页的说明（格式、大小）/ what the upload takes",
-)
-def indicator_values_import(plan: str, session: DB, settings: Config, user: Planner) -> dict[str, Any]:
-    return views.file_form(session, plan, "values", settings.max_file_bytes)
-
-
-@area.pages.post("/plans/{plan}/monitoring/import-values", response_class=HTMLResponse)
-def values_post(
-    request: Request,
-    plan: str,
-    session: DB,
-    settings: Config,
-    user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
-    file: Annotated[UploadFile | None, File()] = None,
-    step: Step = "preview",
-    payload: Payload = "",
-    filename: FileName = "",
-) -> Response:
-    return _run_file(request, session, settings, plan, VALUES, user, file, step, payload, filename)
-
-
-@area.api.post(
-    "/plans/{plan}/monitoring/import-values",
-    summary="上传年度数据（xlsx/csv）：预览或录入 / import a year's observations",
-    response_model=ValuesPreview | ValuesApplied,
-)
-def import_values(
-    plan: str,
-    session: DB,
-    settings: Config,
-    user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
-    file: Annotated[UploadFile | None, File(description="数据表（.xlsx 或 .csv）")] = None,
-    apply: Annotated[bool, Form(description="false：只预览；true：录入（任何一行有错误则不录入）")] = False,
-) -> Response:
-    return _api_file(session, settings, plan, user, file, apply, VALUES)
