@@ -16,6 +16,7 @@ from planwatch.services.admin import audit
 from planwatch.services.admin import users as users_service
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Admin, CurrentUser, csrf_token, db_session, settings_of
+from planwatch.web.forms import error_line
 from planwatch.web.schemas.admin import AuditPage, Me, UserReply, UsersPage
 from planwatch.web.templating import templates
 from planwatch.web.twin import Area
@@ -119,7 +120,7 @@ def _failed(
         {
             "data": users_service.users_page(session, settings),
             "done": None,
-            "error": exc.message + (f"（{exc.hint}）" if exc.hint else ""),
+            "error": error_line(exc),
             "form": form,
             "json_url": url("api.users"),
             "active_admin": "users",

@@ -23,6 +23,7 @@ from planwatch.model import ConflictError, InputError, User
 from planwatch.services.catalogue import admin as service
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
+from planwatch.web.forms import error_line, error_of, refusal
 from planwatch.web.jsonreply import json_reply
 from planwatch.web.schemas.catalogue import (
     CataloguePage,
@@ -117,7 +118,7 @@ def _save(
 
 def rejected(exc: InputError) -> JSONResponse:
     """400 with the error and, for a unit or a spreadsheet, every field or row that is wrong."""
-    payload: dict[str, Any] = {"error": exc.message, "where": exc.where, "hint": exc.hint}
+    payload = refusal(exc)
     if isinstance(exc, service.UnitRejected):
         payload["fields"] = exc.fields
     if isinstance(exc, SheetRejected):
@@ -146,10 +147,6 @@ def file_response(content: bytes, filename: str, media: str) -> Response:
 
 def _done(code: str, what: str) -> Response:
     return RedirectResponse(url("catalogue", {"done": code, "what": what}), status_code=303)
-
-
-def _error(exc: InputError) -> str:
-    return exc.message + (f"（{exc.hint}）" if exc.hint else "")
 
 
 def _catalogue_context(request: Request, data: dict[str, Any]) -> dict[str, Any]:
@@ -246,7 +243,7 @@ def save_unit(
             adding=adding,
             typed=typed,
             errors=fields,
-            error=_error(exc),
+            error=error_line(exc),
             status=status,
         )
     code = "add" if adding else ("edit" if result["changed"] else "same")
@@ -326,8 +323,7 @@ def upload_preview(
         preview = service.preview_upload(session, settings, data, filename, mode)
     except InputError as exc:
         problems = [p.to_dict() for p in exc.problems] if isinstance(exc, SheetRejected) else []
-        error = {"error": exc.message.split("\n", 1)[0], "where": exc.where, "hint": exc.hint}
-        return _upload_page(request, 400, error=error, problems=problems, mode=mode)
+        return _upload_page(request, 400, error=error_of(exc), problems=problems, mode=mode)
     return _upload_page(request, preview=preview, mode=mode)
 
 
@@ -390,8 +386,7 @@ def apply_upload(
     except InputError as exc:
         session.rollback()
         status = 409 if isinstance(exc, ConflictError) else 400
-        error = {"error": exc.message, "where": exc.where, "hint": exc.hint}
-        return _upload_page(request, status, error=error, mode=form.mode)
+        return _upload_page(request, status, error=refusal(exc), mode=form.mode)
     return _done("load", form.source)
 
 

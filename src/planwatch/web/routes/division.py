@@ -25,6 +25,7 @@ from planwatch.services.views import division as division_views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
 from planwatch.web.downloads import attachment
+from planwatch.web.forms import refusal
 from planwatch.web.handoff import Runner, to_job
 from planwatch.web.review_page import refused
 from planwatch.web.schemas.division import AdjustmentRequest, Applied, DivisionPage, Preview
@@ -36,10 +37,6 @@ area = Area("division")
 DB = Annotated[Session, Depends(db_session)]
 Config = Annotated[Settings, Depends(settings_of)]
 Workbook = Annotated[UploadFile | None, File(description="填写后的分工方案 .xlsx")]
-
-
-def _error(exc: InputError) -> dict[str, str | None]:
-    return {"error": exc.message, "where": exc.where, "hint": exc.hint}
 
 
 # -- the round trip ------------------------------------------------------------------------------
@@ -134,7 +131,7 @@ def division_upload(
             "json_url": url("api.division", plan=plan),
             "active": "tasks",
             "may_upload": True,
-            "error": _error(exc),
+            "error": refusal(exc),
         }
         return templates.TemplateResponse(request, "division.html", context, status_code=400)
     return RedirectResponse(url("division_preview", plan=plan, upload_id=result.upload_id), status_code=303)
@@ -222,7 +219,7 @@ def division_apply(
         context = {
             "preview": preview,
             **_plan_of_preview(plan, session),
-            "error": _error(exc),
+            "error": refusal(exc),
             "json_url": url("api.division_preview", plan=plan, upload_id=upload_id),
             "active": "tasks",
         }

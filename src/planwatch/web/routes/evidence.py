@@ -22,6 +22,7 @@ from planwatch.services.plans.records import list_plans, load_plan
 from planwatch.services.views import evidence as evidence_views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, USER_KEY, Planner, db_session, request_session, settings_of
+from planwatch.web.forms import refusal
 from planwatch.web.handoff import Runner, accepted, to_job
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
 from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
@@ -252,7 +253,7 @@ def attach_evidence(
             "json_url": url("api.evidence_sources", plan=plan),
             "active": "evidence",
             **_sources_context(request, data),
-            "error": {"error": exc.message, "where": exc.where, "hint": exc.hint},
+            "error": refusal(exc),
             "form": form.model_dump(),
         }
         status = 409 if isinstance(exc, ConflictError) else 400

@@ -20,6 +20,7 @@ from planwatch.services.jobs import JobRunner
 from planwatch.services.plans.importing import import_file
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
+from planwatch.web.forms import refusal
 from planwatch.web.handoff import Runner, accepted, to_job
 from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
 from planwatch.web.schemas.imports import ImportResult
@@ -83,7 +84,7 @@ def import_upload(
     try:
         data, filename = read_upload(file, settings)
     except InputError as exc:
-        error = {"error": exc.message, "where": exc.where, "hint": exc.hint}
+        error = refusal(exc)
         context = _context(user, settings, error=error, name=fields.name or "")
         template = "_import_result.html" if is_htmx(request) else "import.html"
         return templates.TemplateResponse(

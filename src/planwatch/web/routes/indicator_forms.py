@@ -32,7 +32,7 @@ from planwatch.services.monitoring.indicator_import import ImportRejected
 from planwatch.services.views import indicator_forms as views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, Planner, db_session, settings_of
-from planwatch.web.forms import error_of
+from planwatch.web.forms import error_of, refusal
 from planwatch.web.jsonreply import json_reply
 from planwatch.web.schemas.indicator_forms import (
     CandidatesPage,
@@ -106,7 +106,7 @@ def _base(if_match: str | None, body_base: str | None = None) -> str | None:
 
 
 def _rejected(exc: InputError) -> JSONResponse:
-    payload: dict[str, Any] = {"error": exc.message, "where": exc.where, "hint": exc.hint}
+    payload = refusal(exc)
     if isinstance(exc, ImportRejected):
         payload["problems"] = [
             {"where": p.where, "column": p.column, "reason": p.reason, "hint": p.hint, "text": str(p)}

@@ -15,6 +15,7 @@ from planwatch.model import InputError, User
 from planwatch.services.monitoring import observe as service
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, USER_KEY, Planner, db_session, settings_of
+from planwatch.web.forms import refusal
 from planwatch.web.jsonreply import json_reply
 from planwatch.web.schemas.observe import Proposal, ProposalsPage, Provenance, Run
 from planwatch.web.templating import templates
@@ -102,7 +103,7 @@ def upload(
         status_code = 200
     except InputError as exc:
         session.rollback()  # a failed run leaves nothing behind
-        state = {"error": {"error": exc.message, "where": exc.where, "hint": exc.hint}}
+        state = {"error": refusal(exc)}
         status_code = 400
     data = service.list_proposals(session, plan)
     values = {

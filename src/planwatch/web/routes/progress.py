@@ -29,7 +29,8 @@ from planwatch.services.views import progress as progress_views
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
 from planwatch.web.downloads import attachment
-from planwatch.web.review_page import message, refused
+from planwatch.web.forms import error_line
+from planwatch.web.review_page import refused
 from planwatch.web.schemas.progress import Report, Reviews, Submitted, TaskProgress
 from planwatch.web.task_page import task_context
 from planwatch.web.templating import templates
@@ -313,7 +314,7 @@ def submit_page(
         return templates.TemplateResponse(
             request,
             "task.html",
-            {**context, "progress_error": message(exc), "typed": form.typed()},
+            {**context, "progress_error": error_line(exc), "typed": form.typed()},
             status_code=400,
         )
     return RedirectResponse(url("task", {"reported": 1}, "progress", plan=plan, task=task), status_code=303)

@@ -31,6 +31,7 @@ from planwatch.services.views.evidence import task_evidence_count
 from planwatch.settings import Settings
 from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
 from planwatch.web.downloads import attachment
+from planwatch.web.forms import error_line
 from planwatch.web.handoff import Runner, to_job
 from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
 from planwatch.web.paging import page_links, table_query
@@ -368,12 +369,11 @@ def task_save(
         # After a conflict the form shows what is now in force (and its new revision), not what
         # was typed over the old state: saving again is then a decision made on the current state.
         typed = None if conflict else form.typed()
-        error = f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}"
         name = "_task_edit.html" if is_htmx(request) else "task.html"
         return templates.TemplateResponse(
             request,
             name,
-            {**context, "editing": True, "error": error, "typed": typed},
+            {**context, "editing": True, "error": error_line(exc), "typed": typed},
             status_code=409 if conflict else 400,
             headers=FRAGMENT_HEADER,
         )
