@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, File, Form, Query, Request, UploadFile
+from fastapi import File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -22,9 +22,10 @@ from planwatch.extract.catalogue_sheet import SheetRejected
 from planwatch.model import ConflictError, InputError, User
 from planwatch.services.catalogue import admin as service
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, Planner, db_session, settings_of
+from planwatch.web.deps import CSRF, Planner
 from planwatch.web.forms import error_line, error_of, refusal
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.schemas.catalogue import (
     CataloguePage,
     HistoryPage,
@@ -40,10 +41,6 @@ from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("catalogue")
-DB = Annotated[Session, Depends(db_session)]
-# after the user: an anonymous visitor is asked to log in (401) before a token is checked
-Csrf = Annotated[None, CSRF]
-Config = Annotated[Settings, Depends(settings_of)]
 Base = Annotated[int | None, Query(ge=0, description="您看到的目录版本（revision）/ the revision you saw")]
 FormBase = Annotated[int | None, Form(ge=0)]
 Name = Annotated[str, Query(max_length=200)]

@@ -20,7 +20,7 @@ import binascii
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, File, Form, Header, Request, UploadFile
+from fastapi import File, Form, Header, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -31,9 +31,10 @@ from planwatch.services.monitoring.build import IndicatorInputError
 from planwatch.services.monitoring.indicator_import import ImportRejected
 from planwatch.services.views import indicator_forms as views
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, Planner, db_session, settings_of
+from planwatch.web.deps import Planner
 from planwatch.web.forms import error_of, refusal
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.schemas.indicator_forms import (
     CandidatesPage,
     Created,
@@ -52,8 +53,6 @@ from planwatch.web.uploads import max_mb, read_upload
 from planwatch.web.urls import url
 
 area = Area("indicators")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
 IfMatch = Annotated[str | None, Header(max_length=100, description="修改表单数据中的 revision（ETag）")]
 MAX_PAYLOAD = 8 * 1024 * 1024  # base64 of an indicator file sent back from the preview
 Year = Annotated[int, Field(ge=1949, le=2100)] | str | None
@@ -184,7 +183,7 @@ def create_form(
     session: DB,
     user: Planner,
     fields: Annotated[IndicatorFields, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     try:
         created = edits.add(session, plan, fields.values(), by=user)
@@ -201,9 +200,7 @@ def create_form(
     status_code=201,
     response_model=IndicatorRecord,
 )
-def add(
-    plan: str, body: IndicatorFields, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
-) -> Response:
+def add(plan: str, body: IndicatorFields, session: DB, user: Planner, _csrf: Csrf = None) -> Response:
     try:
         return json_reply(edits.add(session, plan, body.values(), by=user), status_code=201)
     except IndicatorInputError as exc:
@@ -219,7 +216,7 @@ def save_form(
     session: DB,
     user: Planner,
     fields: Annotated[EditFields, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     try:
         edits.edit(session, plan, indicator_id, fields.values(), by=user, base=fields.base or "")
@@ -252,7 +249,7 @@ def edit(
     session: DB,
     user: Planner,
     if_match: IfMatch = None,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     base = _base(if_match, body.base)
     try:
@@ -269,7 +266,7 @@ def delete_form(
     indicator_id: int,
     session: DB,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     base: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     try:
@@ -292,7 +289,7 @@ def remove(
     user: Planner,
     if_match: IfMatch = None,
     base: str | None = None,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     return json_reply(edits.remove(session, plan, indicator_id, by=user, base=_base(if_match, base)))
 
@@ -318,7 +315,7 @@ def indicator_candidates(plan: str, session: DB, user: Planner) -> dict[str, Any
 
 @area.pages.post("/plans/{plan}/monitoring/from-plan", response_class=HTMLResponse)
 async def create_picked_form(
-    request: Request, plan: str, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
+    request: Request, plan: str, session: DB, user: Planner, _csrf: Csrf = None
 ) -> Response:
     form = await request.form()
     names = [str(v)[:200] for v in form.getlist("name")][:500]
@@ -346,9 +343,7 @@ async def create_picked_form(
     status_code=201,
     response_model=Created,
 )
-def create_picked(
-    plan: str, body: PickBody, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
-) -> Response:
+def create_picked(plan: str, body: PickBody, session: DB, user: Planner, _csrf: Csrf = None) -> Response:
     return json_reply(edits.create_picked(session, plan, body.names, by=user), status_code=201)
 
 
@@ -503,7 +498,7 @@ def _file_routes(kind: FileKind, *, page: str, action: str, model: Any, upload: 
         session: DB,
         settings: Config,
         user: Planner,
-        _csrf: Annotated[None, CSRF] = None,
+        _csrf: Csrf = None,
         file: Annotated[UploadFile | None, File()] = None,
         step: Step = "preview",
         payload: Payload = "",
@@ -517,7 +512,7 @@ def _file_routes(kind: FileKind, *, page: str, action: str, model: Any, upload: 
         session: DB,
         settings: Config,
         user: Planner,
-        _csrf: Annotated[None, CSRF] = None,
+        _csrf: Csrf = None,
         file: Annotated[UploadFile | None, File(description=upload)] = None,
         apply: Annotated[bool, Form(description=apply)] = False,
     ) -> Response:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import Depends, Query
-from sqlalchemy.orm import Session
+from typing import Any
 
 from planwatch.services.views import items as views
 from planwatch.web import links
-from planwatch.web.deps import db_session
+from planwatch.web.params import DB, Version
 from planwatch.web.schemas.items import EntitiesPage, IndicatorsPage
 from planwatch.web.twin import Area
 
 area = Area("plans")
-DB = Annotated[Session, Depends(db_session)]
-Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
 
 ACTORS = ("organization", "place")
 

@@ -29,12 +29,13 @@ from planwatch.services.plans.records import find_plan
 from planwatch.services.views import tasks as task_views
 from planwatch.services.views.evidence import task_evidence_count
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
+from planwatch.web.deps import AuthError, CurrentUser, SignedIn
 from planwatch.web.downloads import attachment
 from planwatch.web.forms import error_line
 from planwatch.web.handoff import Runner, to_job
 from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
 from planwatch.web.paging import page_links, table_query
+from planwatch.web.params import DB, Config, Csrf, Version
 from planwatch.web.schemas.tasks import Decided, Decision, TaskPage, TaskTable
 from planwatch.web.task_page import (
     may_edit,
@@ -52,9 +53,6 @@ from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("tasks")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
-Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
 Table = Annotated[TaskQuery, Depends()]
 
 
@@ -348,7 +346,7 @@ def task_save(
     settings: Config,
     user: SignedIn,
     form: Annotated[AssignmentForm, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     version: Version = None,
 ) -> Response:
     """Save the edit form (or go back to the proposal with action=revert). htmx gets the new row;
@@ -408,7 +406,7 @@ def put_assignment(
     settings: Config,
     user: SignedIn,
     response: Response,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     version: Version = None,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
@@ -430,7 +428,7 @@ def patch_assignment(
     settings: Config,
     user: SignedIn,
     response: Response,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     version: Version = None,
     if_match: IfMatch = None,
 ) -> dict[str, Any]:
@@ -449,7 +447,7 @@ def delete_assignment(
     session: DB,
     settings: Config,
     user: SignedIn,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     version: Version = None,
     note: Annotated[str | None, Query(max_length=500)] = None,
     if_match: IfMatch = None,
