@@ -392,48 +392,46 @@ def _decided(data: dict[str, Any], response: Response) -> dict[str, Any]:
     return data
 
 
-@area.api.put(
-    "/plans/{plan}/tasks/{task}/assignment",
-    summary="设定任务分工 / decide a task's assignment (fields left out keep the proposal)",
-    response_model=Decided,
-    response_model_exclude_unset=True,
-)
-def put_assignment(
-    plan: str,
-    task: str,
-    body: AssignmentBody,
-    session: DB,
-    settings: Config,
-    user: SignedIn,
-    response: Response,
-    _csrf: Csrf = None,
-    version: Version = None,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    data = decide(session, settings, plan, task, user, body, version, _base(if_match, body.base))
-    return _decided(data, response)
+def _assignment_route(method: str, summary: str, *, merge: bool) -> None:
+    """The JSON route deciding a task's assignment: PUT replaces it, PATCH (``merge``) keeps what
+    is in force for the fields left out."""
+
+    def assignment(
+        plan: str,
+        task: str,
+        body: AssignmentBody,
+        session: DB,
+        settings: Config,
+        user: SignedIn,
+        response: Response,
+        _csrf: Csrf = None,
+        version: Version = None,
+        if_match: IfMatch = None,
+    ) -> dict[str, Any]:
+        base = _base(if_match, body.base)
+        return _decided(
+            decide(session, settings, plan, task, user, body, version, base, merge=merge), response
+        )
+
+    area.api.add_api_route(
+        "/plans/{plan}/tasks/{task}/assignment",
+        assignment,
+        methods=[method],
+        summary=summary,
+        response_model=Decided,
+        response_model_exclude_unset=True,
+        name=f"{method.lower()}_assignment",
+    )
 
 
-@area.api.patch(
-    "/plans/{plan}/tasks/{task}/assignment",
-    summary="修改任务分工 / change some fields of a task's assignment (others stay as in force)",
-    response_model=Decided,
-    response_model_exclude_unset=True,
+_assignment_route(
+    "PUT", "设定任务分工 / decide a task's assignment (fields left out keep the proposal)", merge=False
 )
-def patch_assignment(
-    plan: str,
-    task: str,
-    body: AssignmentBody,
-    session: DB,
-    settings: Config,
-    user: SignedIn,
-    response: Response,
-    _csrf: Csrf = None,
-    version: Version = None,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    data = decide(session, settings, plan, task, user, body, version, _base(if_match, body.base), merge=True)
-    return _decided(data, response)
+_assignment_route(
+    "PATCH",
+    "修改任务分工 / change some fields of a task's assignment (others stay as in force)",
+    merge=True,
+)
 
 
 @area.api.delete(
