@@ -10,6 +10,7 @@ hint). Nothing is stored then.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -324,6 +325,21 @@ def upload_preview(
     return _upload_page(request, preview=preview, mode=mode)
 
 
+def _from_file(
+    session: Session, settings: Settings, file: UploadFile | None, use: Callable[[bytes, str], dict[str, Any]]
+) -> Response:
+    """The JSON reply to a catalogue file given to ``use`` (its bytes and name); a bad file or
+    catalogue is a 400 with what is wrong, and nothing of it is stored (a conflict stays a 409)."""
+    try:
+        data, filename = read_file(file, settings)
+        return json_reply(use(data, filename))
+    except ConflictError:
+        raise
+    except InputError as exc:
+        session.rollback()
+        return rejected(exc)
+
+
 @area.api.post(
     "/catalogue/preview",
     summary="预览加载文件后的变化（不保存）/ what loading a file would change",
@@ -337,11 +353,12 @@ def preview(
     mode: Mode = "extend",
     _csrf: Csrf = None,
 ) -> Any:
-    try:
-        data, filename = read_file(file, settings)
-        return json_reply(service.preview_upload(session, settings, data, filename, mode))
-    except InputError as exc:
-        return rejected(exc)
+    return _from_file(
+        session,
+        settings,
+        file,
+        lambda data, name: service.preview_upload(session, settings, data, name, mode),
+    )
 
 
 @area.api.post(
@@ -358,14 +375,12 @@ def load(
     base: FormBase = None,
     _csrf: Csrf = None,
 ) -> Any:
-    try:
-        data, filename = read_file(file, settings)
-        return json_reply(service.load_upload(session, settings, user, data, filename, mode=mode, base=base))
-    except ConflictError:
-        raise
-    except InputError as exc:
-        session.rollback()
-        return rejected(exc)
+    return _from_file(
+        session,
+        settings,
+        file,
+        lambda data, name: service.load_upload(session, settings, user, data, name, mode=mode, base=base),
+    )
 
 
 def _apply(session: Session, settings: Settings, user: User, body: CatalogueIn) -> dict[str, Any]:
