@@ -82,8 +82,7 @@ def import_upload(
     try:
         data, filename = read_upload(file, settings)
     except InputError as exc:
-        error = refusal(exc)
-        context = _context(user, settings, error=error, name=fields.name or "")
+        context = _context(user, settings, error=refusal(exc), name=fields.name or "")
         template = "_import_result.html" if is_htmx(request) else "import.html"
         return templates.TemplateResponse(
             request, template, context, status_code=400, headers=FRAGMENT_HEADER
