@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from planwatch.web.assets import accepts_gzip
+from planwatch.web.startheaders import StartHeadersMiddleware
 
 MINIMUM_SIZE = 1024
 # 6 rather than gzip's 9: nearly the same size for HTML and JSON at a fraction of the CPU per request.
@@ -33,30 +34,17 @@ ALREADY_COMPRESSED = (
 )
 
 
-class AfterGzip:
+class AfterGzip(StartHeadersMiddleware):
     """Outside GZipMiddleware: Vary names Accept-Encoding once (gzip adds it to a response that
     already had it, as static files do)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def tidy(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                vary = [v.strip() for value in headers.getlist("vary") for v in value.split(",") if v.strip()]
-                unique: dict[str, str] = {}
-                for name in vary:
-                    unique.setdefault(name.lower(), name)
-                if len(unique) != len(vary):
-                    headers["Vary"] = ", ".join(unique.values())
-            await send(message)
-
-        await self.app(scope, receive, tidy)
+    def rewrite(self, headers: MutableHeaders) -> None:
+        vary = [v.strip() for value in headers.getlist("vary") for v in value.split(",") if v.strip()]
+        unique: dict[str, str] = {}
+        for name in vary:
+            unique.setdefault(name.lower(), name)
+        if len(unique) != len(vary):
+            headers["Vary"] = ", ".join(unique.values())
 
 
 def compressing(app: ASGIApp) -> ASGIApp:

@@ -12,13 +12,9 @@ from sqlalchemy.orm import Session
 from planwatch.model import InputError
 from planwatch.services.views.progress import reviews_page
 from planwatch.settings import Settings
+from planwatch.web.forms import error_line
 from planwatch.web.templating import templates
 from planwatch.web.urls import url
-
-
-def message(exc: InputError) -> str:
-    """The error as one line: the message, the hint in brackets."""
-    return f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}"
 
 
 def refused(
@@ -30,7 +26,7 @@ def refused(
     context = {
         "data": data,
         "plan": data["plan"],
-        "error": message(exc),
+        "error": error_line(exc),
         **which,
         "separate": settings.separate_review_duties,
         "json_url": url("api.reviews", plan=plan),

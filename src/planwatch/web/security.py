@@ -4,7 +4,8 @@ behaviour from /static/js, and data reaches scripts through data-* attributes or
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from planwatch.web.startheaders import StartHeadersMiddleware
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -12,26 +13,12 @@ CSP = (
 )
 
 
-class SecurityHeadersMiddleware:
-    """Plain ASGI (not BaseHTTPMiddleware, which runs ``receive`` in a task group of its own and
-    would turn an exception raised while the body is read, such as a 413, into an exception group)."""
+class SecurityHeadersMiddleware(StartHeadersMiddleware):
+    """Each header unless the route set its own."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", CSP)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Referrer-Policy", "same-origin")
-                headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    def rewrite(self, headers: MutableHeaders) -> None:
+        headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")

@@ -15,7 +15,9 @@ from planwatch.model import InputError, User
 from planwatch.services.admin import audit
 from planwatch.services.admin import users as users_service
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, Admin, CurrentUser, csrf_token, db_session, settings_of
+from planwatch.web.deps import CSRF, Admin, CurrentUser, csrf_token
+from planwatch.web.forms import error_line
+from planwatch.web.params import DB, Config
 from planwatch.web.schemas.admin import AuditPage, Me, UserReply, UsersPage
 from planwatch.web.templating import templates
 from planwatch.web.twin import Area
@@ -23,8 +25,6 @@ from planwatch.web.urls import url
 
 area = Area("users")
 audit_area = Area("audit")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
 PAGE = 100
 CSV_LIMIT = 100_000
 
@@ -119,7 +119,7 @@ def _failed(
         {
             "data": users_service.users_page(session, settings),
             "done": None,
-            "error": exc.message + (f"（{exc.hint}）" if exc.hint else ""),
+            "error": error_line(exc),
             "form": form,
             "json_url": url("api.users"),
             "active_admin": "users",

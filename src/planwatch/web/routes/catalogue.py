@@ -10,10 +10,11 @@ hint). Nothing is stored then.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, File, Form, Query, Request, UploadFile
+from fastapi import File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -22,8 +23,10 @@ from planwatch.extract.catalogue_sheet import SheetRejected
 from planwatch.model import ConflictError, InputError, User
 from planwatch.services.catalogue import admin as service
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, Planner, db_session, settings_of
+from planwatch.web.deps import CSRF, Planner
+from planwatch.web.forms import error_line, error_of, refusal
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.schemas.catalogue import (
     CataloguePage,
     HistoryPage,
@@ -39,10 +42,6 @@ from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("catalogue")
-DB = Annotated[Session, Depends(db_session)]
-# after the user: an anonymous visitor is asked to log in (401) before a token is checked
-Csrf = Annotated[None, CSRF]
-Config = Annotated[Settings, Depends(settings_of)]
 Base = Annotated[int | None, Query(ge=0, description="您看到的目录版本（revision）/ the revision you saw")]
 FormBase = Annotated[int | None, Form(ge=0)]
 Name = Annotated[str, Query(max_length=200)]
@@ -117,7 +116,7 @@ def _save(
 
 def rejected(exc: InputError) -> JSONResponse:
     """400 with the error and, for a unit or a spreadsheet, every field or row that is wrong."""
-    payload: dict[str, Any] = {"error": exc.message, "where": exc.where, "hint": exc.hint}
+    payload = refusal(exc)
     if isinstance(exc, service.UnitRejected):
         payload["fields"] = exc.fields
     if isinstance(exc, SheetRejected):
@@ -146,10 +145,6 @@ def file_response(content: bytes, filename: str, media: str) -> Response:
 
 def _done(code: str, what: str) -> Response:
     return RedirectResponse(url("catalogue", {"done": code, "what": what}), status_code=303)
-
-
-def _error(exc: InputError) -> str:
-    return exc.message + (f"（{exc.hint}）" if exc.hint else "")
 
 
 def _catalogue_context(request: Request, data: dict[str, Any]) -> dict[str, Any]:
@@ -246,7 +241,7 @@ def save_unit(
             adding=adding,
             typed=typed,
             errors=fields,
-            error=_error(exc),
+            error=error_line(exc),
             status=status,
         )
     code = "add" if adding else ("edit" if result["changed"] else "same")
@@ -326,9 +321,23 @@ def upload_preview(
         preview = service.preview_upload(session, settings, data, filename, mode)
     except InputError as exc:
         problems = [p.to_dict() for p in exc.problems] if isinstance(exc, SheetRejected) else []
-        error = {"error": exc.message.split("\n", 1)[0], "where": exc.where, "hint": exc.hint}
-        return _upload_page(request, 400, error=error, problems=problems, mode=mode)
+        return _upload_page(request, 400, error=error_of(exc), problems=problems, mode=mode)
     return _upload_page(request, preview=preview, mode=mode)
+
+
+def _from_file(
+    session: Session, settings: Settings, file: UploadFile | None, use: Callable[[bytes, str], dict[str, Any]]
+) -> Response:
+    """The JSON reply to a catalogue file given to ``use`` (its bytes and name); a bad file or
+    catalogue is a 400 with what is wrong, and nothing of it is stored (a conflict stays a 409)."""
+    try:
+        data, filename = read_file(file, settings)
+        return json_reply(use(data, filename))
+    except ConflictError:
+        raise
+    except InputError as exc:
+        session.rollback()
+        return rejected(exc)
 
 
 @area.api.post(
@@ -344,11 +353,12 @@ def preview(
     mode: Mode = "extend",
     _csrf: Csrf = None,
 ) -> Any:
-    try:
-        data, filename = read_file(file, settings)
-        return json_reply(service.preview_upload(session, settings, data, filename, mode))
-    except InputError as exc:
-        return rejected(exc)
+    return _from_file(
+        session,
+        settings,
+        file,
+        lambda data, name: service.preview_upload(session, settings, data, name, mode),
+    )
 
 
 @area.api.post(
@@ -365,14 +375,12 @@ def load(
     base: FormBase = None,
     _csrf: Csrf = None,
 ) -> Any:
-    try:
-        data, filename = read_file(file, settings)
-        return json_reply(service.load_upload(session, settings, user, data, filename, mode=mode, base=base))
-    except ConflictError:
-        raise
-    except InputError as exc:
-        session.rollback()
-        return rejected(exc)
+    return _from_file(
+        session,
+        settings,
+        file,
+        lambda data, name: service.load_upload(session, settings, user, data, name, mode=mode, base=base),
+    )
 
 
 def _apply(session: Session, settings: Settings, user: User, body: CatalogueIn) -> dict[str, Any]:
@@ -390,8 +398,7 @@ def apply_upload(
     except InputError as exc:
         session.rollback()
         status = 409 if isinstance(exc, ConflictError) else 400
-        error = {"error": exc.message, "where": exc.where, "hint": exc.hint}
-        return _upload_page(request, status, error=error, mode=form.mode)
+        return _upload_page(request, status, error=refusal(exc), mode=form.mode)
     return _done("load", form.source)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Form, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -14,9 +14,9 @@ from planwatch.compare.align import COVERED
 from planwatch.services.plans import carryover
 from planwatch.services.plans import compare as compare_service
 from planwatch.services.plans import lineage as lineage_service
-from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, Planner, db_session, settings_of
+from planwatch.web.deps import Planner
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.schemas.compare import ComparePage, DiffPage, Reattached, StalePage
 from planwatch.web.schemas.plans import Lineage
 from planwatch.web.twin import Area
@@ -24,8 +24,6 @@ from planwatch.web.urls import url
 
 area = Area("compare")
 lineage_area = Area("plans")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
 
 
 def _no_twin_without_both(request: Request, data: dict[str, Any]) -> dict[str, Any]:
@@ -92,7 +90,7 @@ def reattach_form(
     body: Annotated[ReattachBody, Form()],
     session: DB,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     """Re-attach a stale record (diff page, planners) to the chosen task of the latest version."""
     carryover.reattach(session, plan, body.kind, body.id, body.task, by=user)
@@ -106,9 +104,7 @@ def reattach_form(
     response_model=Reattached,
     summary="把待重新关联的记录挂到最新版本的任务上（规划处）/ re-attach a stale record (planners)",
 )
-def reattach(
-    plan: str, body: ReattachBody, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
-) -> Response:
+def reattach(plan: str, body: ReattachBody, session: DB, user: Planner, _csrf: Csrf = None) -> Response:
     return json_reply(carryover.reattach(session, plan, body.kind, body.id, body.task, by=user))
 
 
@@ -140,7 +136,7 @@ def get_lineage(plan: str, session: DB) -> dict[str, Any]:
     summary="设置上级规划和层级（规划处、管理员）/ set the upper-level plan and level (planners)",
 )
 def put_lineage(
-    plan: str, body: LineageBody, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
+    plan: str, body: LineageBody, session: DB, user: Planner, _csrf: Csrf = None
 ) -> dict[str, Any]:
     _set_upper(session, plan, body, user)
     return lineage_service.lineage(session, plan)
@@ -152,7 +148,7 @@ def lineage_form(
     body: Annotated[LineageBody, Form()],
     session: DB,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     """The 规划体系 form on the overview page (planners): set or clear the upper-level plan."""
     _set_upper(session, plan, body, user)

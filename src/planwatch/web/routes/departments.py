@@ -3,21 +3,15 @@ over JSON only."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import Depends
-from sqlalchemy.orm import Session
+from typing import Any
 
 from planwatch.model import Department
 from planwatch.services.views import departments as views
-from planwatch.settings import Settings
-from planwatch.web.deps import db_session, settings_of
+from planwatch.web.params import DB, Config
 from planwatch.web.schemas.departments import DepartmentsPage
 from planwatch.web.twin import Area
 
 area = Area("departments")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
 
 
 @area.api.get(

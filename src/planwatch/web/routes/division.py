@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, File, Form, Query, Request, UploadFile
+from fastapi import File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -23,9 +23,11 @@ from planwatch.services.division.adjustments import STATUS_NAMES
 from planwatch.services.plans.records import find_plan
 from planwatch.services.views import division as division_views
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
+from planwatch.web.deps import CurrentUser, Planner, SignedIn
 from planwatch.web.downloads import attachment
+from planwatch.web.forms import refusal
 from planwatch.web.handoff import Runner, to_job
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.review_page import refused
 from planwatch.web.schemas.division import AdjustmentRequest, Applied, DivisionPage, Preview
 from planwatch.web.templating import templates
@@ -33,13 +35,7 @@ from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("division")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
 Workbook = Annotated[UploadFile | None, File(description="填写后的分工方案 .xlsx")]
-
-
-def _error(exc: InputError) -> dict[str, str | None]:
-    return {"error": exc.message, "where": exc.where, "hint": exc.hint}
 
 
 # -- the round trip ------------------------------------------------------------------------------
@@ -120,7 +116,7 @@ def division_upload(
     session: DB,
     settings: Config,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     file: Workbook = None,
 ) -> Response:
     try:
@@ -134,7 +130,7 @@ def division_upload(
             "json_url": url("api.division", plan=plan),
             "active": "tasks",
             "may_upload": True,
-            "error": _error(exc),
+            "error": refusal(exc),
         }
         return templates.TemplateResponse(request, "division.html", context, status_code=400)
     return RedirectResponse(url("division_preview", plan=plan, upload_id=result.upload_id), status_code=303)
@@ -152,7 +148,7 @@ def division_upload_json(
     session: DB,
     settings: Config,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     file: Workbook = None,
 ) -> dict[str, Any]:
     preview: dict[str, Any] = _upload(session, settings, plan, file, user).as_dict()
@@ -212,7 +208,7 @@ def division_apply(
     settings: Config,
     user: Planner,
     form: Annotated[ApplyForm, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     try:
         result = feedback.apply(session, settings, plan, upload_id, user, form.lines())
@@ -222,7 +218,7 @@ def division_apply(
         context = {
             "preview": preview,
             **_plan_of_preview(plan, session),
-            "error": _error(exc),
+            "error": refusal(exc),
             "json_url": url("api.division_preview", plan=plan, upload_id=upload_id),
             "active": "tasks",
         }
@@ -244,7 +240,7 @@ def division_apply_json(
     session: DB,
     settings: Config,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> dict[str, Any]:
     result = feedback.apply(session, settings, plan, upload_id, user, body.rows)
     return {"upload_id": result.upload_id, "applied": list(result.applied), "skipped": result.skipped}
@@ -291,7 +287,7 @@ def request_review_page(
     settings: Config,
     user: SignedIn,
     form: Annotated[RequestReviewForm, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     if form.action not in ("approve", "reject"):
         raise InputError("请选择“批准”或“驳回”。")
@@ -319,6 +315,6 @@ def request_review(
     session: DB,
     settings: Config,
     user: SignedIn,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> dict[str, Any]:
     return feedback.review_request(session, settings, plan, request_id, user, body.approve, body.comment)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import unquote
 
-from fastapi import Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi import File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from pydantic import BaseModel, Field
@@ -21,10 +21,12 @@ from planwatch.services.evidence import sources as trace_evidence
 from planwatch.services.plans.records import list_plans, load_plan
 from planwatch.services.views import evidence as evidence_views
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, USER_KEY, Planner, db_session, request_session, settings_of
+from planwatch.web.deps import USER_KEY, Planner, request_session, settings_of
+from planwatch.web.forms import refusal
 from planwatch.web.handoff import Runner, accepted, to_job
 from planwatch.web.highlight import ITEM, SENTENCE, Span, paragraphs, render
 from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.schemas.evidence import (
     MatchRow,
     RemovedSource,
@@ -39,10 +41,6 @@ from planwatch.web.uploads import ACCEPT, parse_year, read_upload
 from planwatch.web.urls import url
 
 area = Area("evidence")
-DB = Annotated[Session, Depends(db_session)]
-# after the user: an anonymous visitor is asked to log in (401) before a token is checked
-Csrf = Annotated[None, CSRF]
-Config = Annotated[Settings, Depends(settings_of)]
 PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="页码，从 1 开始 / page number")]
 PerPage = Annotated[int, Query(ge=1, le=evidence_views.MAX_PER_PAGE, description="每页条数 / matches a page")]
 Choice = Annotated[str | None, Query(max_length=20)]
@@ -252,7 +250,7 @@ def attach_evidence(
             "json_url": url("api.evidence_sources", plan=plan),
             "active": "evidence",
             **_sources_context(request, data),
-            "error": {"error": exc.message, "where": exc.where, "hint": exc.hint},
+            "error": refusal(exc),
             "form": form.model_dump(),
         }
         status = 409 if isinstance(exc, ConflictError) else 400

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from planwatch.services.evidence import coverage as service
-from planwatch.web.deps import db_session
 from planwatch.web.downloads import content_disposition
+from planwatch.web.params import DB
 from planwatch.web.schemas.evidence_coverage import CoveragePage
 from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("evidence")
-DB = Annotated[Session, Depends(db_session)]
 Basis = Annotated[str | None, Query(max_length=20, description="confirmed（已确认）/ proposed（含待确认）")]
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, File, Form, Header, Request, UploadFile
+from fastapi import File, Form, Header, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from planwatch.model import InputError, User
 from planwatch.model.job import Job
@@ -19,9 +18,11 @@ from planwatch.services import jobs
 from planwatch.services.jobs import JobRunner
 from planwatch.services.plans.importing import import_file
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, CurrentUser, Planner, db_session, settings_of
+from planwatch.web.deps import CurrentUser, Planner
+from planwatch.web.forms import refusal
 from planwatch.web.handoff import Runner, accepted, to_job
 from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.schemas.imports import ImportResult
 from planwatch.web.templating import templates
 from planwatch.web.twin import Area
@@ -29,8 +30,6 @@ from planwatch.web.uploads import ACCEPT, max_mb, read_upload
 from planwatch.web.urls import url
 
 area = Area("imports")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
 Document = Annotated[UploadFile | None, File(description="规划文件 / the document")]
 
 
@@ -77,14 +76,13 @@ def import_upload(
     runner: Runner,
     user: Planner,
     fields: Fields,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     file: Document = None,
 ) -> Response:
     try:
         data, filename = read_upload(file, settings)
     except InputError as exc:
-        error = {"error": exc.message, "where": exc.where, "hint": exc.hint}
-        context = _context(user, settings, error=error, name=fields.name or "")
+        context = _context(user, settings, error=refusal(exc), name=fields.name or "")
         template = "_import_result.html" if is_htmx(request) else "import.html"
         return templates.TemplateResponse(
             request, template, context, status_code=400, headers=FRAGMENT_HEADER
@@ -105,7 +103,7 @@ def create_import(
     runner: Runner,
     user: Planner,
     fields: Fields,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     file: Document = None,
     prefer: Annotated[
         str | None, Header(max_length=200, description="respond-async：作为后台任务导入，返回 202")

@@ -13,14 +13,14 @@ exactly what was previewed, and a bad file is refused whole. Over JSON, ``apply=
 ``apply=true`` imports (all rows or nothing: 400 with every bad row in ``problems``).
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: the file routes are declared inside ``_file_routes``, and
+# FastAPI reads their parameters' descriptions (closure values) from the real annotations.
 import base64
 import binascii
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, File, Form, Header, Request, UploadFile
+from fastapi import File, Form, Header, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -31,9 +31,10 @@ from planwatch.services.monitoring.build import IndicatorInputError
 from planwatch.services.monitoring.indicator_import import ImportRejected
 from planwatch.services.views import indicator_forms as views
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, Planner, db_session, settings_of
-from planwatch.web.forms import error_of
+from planwatch.web.deps import Planner
+from planwatch.web.forms import error_of, refusal
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.schemas.indicator_forms import (
     CandidatesPage,
     Created,
@@ -52,8 +53,6 @@ from planwatch.web.uploads import max_mb, read_upload
 from planwatch.web.urls import url
 
 area = Area("indicators")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
 IfMatch = Annotated[str | None, Header(max_length=100, description="修改表单数据中的 revision（ETag）")]
 MAX_PAYLOAD = 8 * 1024 * 1024  # base64 of an indicator file sent back from the preview
 Year = Annotated[int, Field(ge=1949, le=2100)] | str | None
@@ -106,7 +105,7 @@ def _base(if_match: str | None, body_base: str | None = None) -> str | None:
 
 
 def _rejected(exc: InputError) -> JSONResponse:
-    payload: dict[str, Any] = {"error": exc.message, "where": exc.where, "hint": exc.hint}
+    payload = refusal(exc)
     if isinstance(exc, ImportRejected):
         payload["problems"] = [
             {"where": p.where, "column": p.column, "reason": p.reason, "hint": p.hint, "text": str(p)}
@@ -184,7 +183,7 @@ def create_form(
     session: DB,
     user: Planner,
     fields: Annotated[IndicatorFields, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     try:
         created = edits.add(session, plan, fields.values(), by=user)
@@ -201,9 +200,7 @@ def create_form(
     status_code=201,
     response_model=IndicatorRecord,
 )
-def add(
-    plan: str, body: IndicatorFields, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
-) -> Response:
+def add(plan: str, body: IndicatorFields, session: DB, user: Planner, _csrf: Csrf = None) -> Response:
     try:
         return json_reply(edits.add(session, plan, body.values(), by=user), status_code=201)
     except IndicatorInputError as exc:
@@ -219,7 +216,7 @@ def save_form(
     session: DB,
     user: Planner,
     fields: Annotated[EditFields, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     try:
         edits.edit(session, plan, indicator_id, fields.values(), by=user, base=fields.base or "")
@@ -252,7 +249,7 @@ def edit(
     session: DB,
     user: Planner,
     if_match: IfMatch = None,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     base = _base(if_match, body.base)
     try:
@@ -269,7 +266,7 @@ def delete_form(
     indicator_id: int,
     session: DB,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     base: Annotated[str, Form(max_length=64)] = "",
 ) -> Response:
     try:
@@ -292,7 +289,7 @@ def remove(
     user: Planner,
     if_match: IfMatch = None,
     base: str | None = None,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     return json_reply(edits.remove(session, plan, indicator_id, by=user, base=_base(if_match, base)))
 
@@ -318,7 +315,7 @@ def indicator_candidates(plan: str, session: DB, user: Planner) -> dict[str, Any
 
 @area.pages.post("/plans/{plan}/monitoring/from-plan", response_class=HTMLResponse)
 async def create_picked_form(
-    request: Request, plan: str, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
+    request: Request, plan: str, session: DB, user: Planner, _csrf: Csrf = None
 ) -> Response:
     form = await request.form()
     names = [str(v)[:200] for v in form.getlist("name")][:500]
@@ -346,9 +343,7 @@ async def create_picked_form(
     status_code=201,
     response_model=Created,
 )
-def create_picked(
-    plan: str, body: PickBody, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
-) -> Response:
+def create_picked(plan: str, body: PickBody, session: DB, user: Planner, _csrf: Csrf = None) -> Response:
     return json_reply(edits.create_picked(session, plan, body.names, by=user), status_code=201)
 
 
@@ -477,91 +472,66 @@ Payload = Annotated[str, Form(max_length=MAX_PAYLOAD)]
 FileName = Annotated[str, Form(max_length=300)]
 
 
-@area.page(
-    "/plans/{plan}/monitoring/import-table",
-    template="indicator_import.html",
-    active="monitoring",
-    model=FileForm,
-    context=lambda request, data: _file_context(TABLE, request.app.state.settings),
-    summary="导入主要指标表页的说明（格式、大小）/ what the import takes",
+def _file_routes(kind: FileKind, *, page: str, action: str, model: Any, upload: str, apply: str) -> None:
+    """One file import's three routes at ``import-<what>``: the page (and its JSON twin), the page's
+    form post (preview, then apply) and the JSON action; ``page`` and ``action`` are their OpenAPI
+    summaries, ``upload`` and ``apply`` describe the JSON action's fields."""
+    path = f"/plans/{{plan}}/monitoring/import-{kind.what}"
+
+    def view(plan: str, session: DB, settings: Config, user: Planner) -> dict[str, Any]:
+        return views.file_form(session, plan, kind.what, settings.max_file_bytes)
+
+    view.__name__ = f"indicator_{kind.what}_import"
+    area.page(
+        path,
+        template="indicator_import.html",
+        active="monitoring",
+        model=FileForm,
+        context=lambda request, data: _file_context(kind, request.app.state.settings),
+        summary=page,
+    )(view)
+
+    @area.pages.post(path, response_class=HTMLResponse, name=f"{kind.what}_post")
+    def form_post(
+        request: Request,
+        plan: str,
+        session: DB,
+        settings: Config,
+        user: Planner,
+        _csrf: Csrf = None,
+        file: Annotated[UploadFile | None, File()] = None,
+        step: Step = "preview",
+        payload: Payload = "",
+        filename: FileName = "",
+    ) -> Response:
+        return _run_file(request, session, settings, plan, kind, user, file, step, payload, filename)
+
+    @area.api.post(path, summary=action, response_model=model, name=f"import_{kind.what}")
+    def import_file(
+        plan: str,
+        session: DB,
+        settings: Config,
+        user: Planner,
+        _csrf: Csrf = None,
+        file: Annotated[UploadFile | None, File(description=upload)] = None,
+        apply: Annotated[bool, Form(description=apply)] = False,
+    ) -> Response:
+        return _api_file(session, settings, plan, user, file, apply, kind)
+
+
+_file_routes(
+    TABLE,
+    page="导入主要指标表页的说明（格式、大小）/ what the import takes",
+    action="导入主要指标表（docx/xlsx）：预览或导入 / import a 主要指标表",
+    model=TablePreview | TableApplied,
+    upload="主要指标表（.docx、.xlsx 或 .csv）",
+    apply="false：只预览；true：导入（任何一行有错误则不导入）",
 )
-def indicator_table_import(plan: str, session: DB, settings: Config, user: Planner) -> dict[str, Any]:
-    return views.file_form(session, plan, "table", settings.max_file_bytes)
-
-
-@area.pages.post("/plans/{plan}/monitoring/import-table", response_class=HTMLResponse)
-def table_post(
-    request: Request,
-    plan: str,
-    session: DB,
-    settings: Config,
-    user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
-    file: Annotated[UploadFile | None, File()] = None,
-    step: Step = "preview",
-    payload: Payload = "",
-    filename: FileName = "",
-) -> Response:
-    return _run_file(request, session, settings, plan, TABLE, user, file, step, payload, filename)
-
-
-@area.api.post(
-    "/plans/{plan}/monitoring/import-table",
-    summary="导入主要指标表（docx/xlsx）：预览或导入 / import a 主要指标表",
-    response_model=TablePreview | TableApplied,
+_file_routes(
+    VALUES,
+    page="上传年度数据页的说明（格式、大小）/ what the upload takes",
+    action="上传年度数据（xlsx/csv）：预览或录入 / import a year's observations",
+    model=ValuesPreview | ValuesApplied,
+    upload="数据表（.xlsx 或 .csv）",
+    apply="false：只预览；true：录入（任何一行有错误则不录入）",
 )
-def import_table(
-    plan: str,
-    session: DB,
-    settings: Config,
-    user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
-    file: Annotated[UploadFile | None, File(description="主要指标表（.docx、.xlsx 或 .csv）")] = None,
-    apply: Annotated[bool, Form(description="false：只预览；true：导入（任何一行有错误则不导入）")] = False,
-) -> Response:
-    return _api_file(session, settings, plan, user, file, apply, TABLE)
-
-
-@area.page(
-    "/plans/{plan}/monitoring/import-values",
-    template="indicator_import.html",
-    active="monitoring",
-    model=FileForm,
-    context=lambda request, data: _file_context(VALUES, request.app.state.settings),
-    summary="上传年度数据页的说明（格式、大小）/ what the upload takes",
-)
-def indicator_values_import(plan: str, session: DB, settings: Config, user: Planner) -> dict[str, Any]:
-    return views.file_form(session, plan, "values", settings.max_file_bytes)
-
-
-@area.pages.post("/plans/{plan}/monitoring/import-values", response_class=HTMLResponse)
-def values_post(
-    request: Request,
-    plan: str,
-    session: DB,
-    settings: Config,
-    user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
-    file: Annotated[UploadFile | None, File()] = None,
-    step: Step = "preview",
-    payload: Payload = "",
-    filename: FileName = "",
-) -> Response:
-    return _run_file(request, session, settings, plan, VALUES, user, file, step, payload, filename)
-
-
-@area.api.post(
-    "/plans/{plan}/monitoring/import-values",
-    summary="上传年度数据（xlsx/csv）：预览或录入 / import a year's observations",
-    response_model=ValuesPreview | ValuesApplied,
-)
-def import_values(
-    plan: str,
-    session: DB,
-    settings: Config,
-    user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
-    file: Annotated[UploadFile | None, File(description="数据表（.xlsx 或 .csv）")] = None,
-    apply: Annotated[bool, Form(description="false：只预览；true：录入（任何一行有错误则不录入）")] = False,
-) -> Response:
-    return _api_file(session, settings, plan, user, file, apply, VALUES)

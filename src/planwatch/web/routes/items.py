@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from fastapi import Depends, Query
-from sqlalchemy.orm import Session
+from typing import Any
 
 from planwatch.services.views import items as views
 from planwatch.web import links
-from planwatch.web.deps import db_session
+from planwatch.web.params import DB, Version
 from planwatch.web.schemas.items import EntitiesPage, IndicatorsPage
 from planwatch.web.twin import Area
 
 area = Area("plans")
-DB = Annotated[Session, Depends(db_session)]
-Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
 
 ACTORS = ("organization", "place")
 
@@ -51,34 +46,19 @@ def _entities(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@area.page(
-    "/plans/{plan}/projects",
-    template="projects.html",
-    active="projects",
-    model=EntitiesPage,
-    summary="重大项目 / major projects",
-)
-def projects(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return _entities(views.entities_page(session, plan, ("project",), version))
+def _entities_page(name: str, kinds: tuple[str, ...], summary: str) -> None:
+    """The page ``/plans/{plan}/<name>`` (and its twin) listing the entities of ``kinds``: its view,
+    template and navigation entry are all called ``name``."""
+
+    def view(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
+        return _entities(views.entities_page(session, plan, kinds, version))
+
+    view.__name__ = name
+    area.page(
+        f"/plans/{{plan}}/{name}", template=f"{name}.html", active=name, model=EntitiesPage, summary=summary
+    )(view)
 
 
-@area.page(
-    "/plans/{plan}/actors",
-    template="actors.html",
-    active="actors",
-    model=EntitiesPage,
-    summary="主体与地点：机构和地点 / organisations and places",
-)
-def actors(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return _entities(views.entities_page(session, plan, ACTORS, version))
-
-
-@area.page(
-    "/plans/{plan}/formulations",
-    template="formulations.html",
-    active="formulations",
-    model=EntitiesPage,
-    summary="提法及其释义 / formulations with their definitions",
-)
-def formulations(plan: str, session: DB, version: Version = None) -> dict[str, Any]:
-    return _entities(views.entities_page(session, plan, ("formulation",), version))
+_entities_page("projects", ("project",), "重大项目 / major projects")
+_entities_page("actors", ACTORS, "主体与地点：机构和地点 / organisations and places")
+_entities_page("formulations", ("formulation",), "提法及其释义 / formulations with their definitions")

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Path, Query, Request
 from fastapi.responses import Response
-from sqlalchemy.orm import Session
 
 from planwatch.services import jobs as service
-from planwatch.web.deps import SignedIn, db_session
+from planwatch.web.deps import SignedIn
 from planwatch.web.downloads import content_disposition
 from planwatch.web.handoff import with_links
+from planwatch.web.params import DB
 from planwatch.web.schemas.jobs import JobInfo, JobList
 from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("jobs")
-DB = Annotated[Session, Depends(db_session)]
 # Beyond a 32-bit id no job exists; a larger number would overflow the database driver.
 JobId = Annotated[int, Path(ge=1, le=2_147_483_647, description="任务编号 / job id")]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -13,16 +13,16 @@ from sqlalchemy.orm import Session
 from planwatch.model import InputError, User
 from planwatch.services.monitoring import indicator_edits
 from planwatch.services.views import monitoring as views
-from planwatch.web.deps import CSRF, USER_KEY, Planner, db_session
+from planwatch.web.deps import USER_KEY, Planner
 from planwatch.web.forms import error_of
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Csrf
 from planwatch.web.schemas.monitoring import IndicatorPage, IndicatorsPage, RecordedValue, WarningsPage
 from planwatch.web.templating import templates
 from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("monitoring")
-DB = Annotated[Session, Depends(db_session)]
 
 
 @area.page(
@@ -117,7 +117,7 @@ def record_form(
     session: DB,
     user: Planner,
     fields: Annotated[ValueFields, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     try:
         _record(session, plan, indicator_id, fields, user)
@@ -149,6 +149,6 @@ def record(
     body: ValueFields,
     session: DB,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     return json_reply(_record(session, plan, indicator_id, body, user), status_code=201)

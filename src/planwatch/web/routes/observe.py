@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, File, Form, Query, Request, UploadFile
+from fastapi import File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session
 from planwatch.model import InputError, User
 from planwatch.services.monitoring import observe as service
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, USER_KEY, Planner, db_session, settings_of
+from planwatch.web.deps import USER_KEY, Planner
+from planwatch.web.forms import refusal
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.schemas.observe import Proposal, ProposalsPage, Provenance, Run
 from planwatch.web.templating import templates
 from planwatch.web.twin import Area
@@ -23,8 +25,6 @@ from planwatch.web.uploads import ACCEPT, max_mb, parse_year, read_upload
 from planwatch.web.urls import url
 
 area = Area("observe")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
 Bulletin = Annotated[UploadFile | None, File(description="统计公报或工作报告（txt/docx/pdf/html）")]
 YearField = Annotated[str, Form(max_length=8, description="只取该年份的数字")]
 
@@ -92,7 +92,7 @@ def upload(
     session: DB,
     settings: Config,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     file: Bulletin = None,
     year: YearField = "",
 ) -> Response:
@@ -102,7 +102,7 @@ def upload(
         status_code = 200
     except InputError as exc:
         session.rollback()  # a failed run leaves nothing behind
-        state = {"error": {"error": exc.message, "where": exc.where, "hint": exc.hint}}
+        state = {"error": refusal(exc)}
         status_code = 400
     data = service.list_proposals(session, plan)
     values = {
@@ -126,7 +126,7 @@ def run(
     session: DB,
     settings: Config,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     file: Bulletin = None,
     year: YearField = "",
 ) -> Response:
@@ -144,7 +144,7 @@ def accept_form(
     session: DB,
     user: Planner,
     decision: Annotated[Decision, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     service.accept(session, plan, proposal_id, by=user, value=decision.value, year=decision.year)
     return _to_review(plan, proposal_id)
@@ -160,7 +160,7 @@ def accept(
     proposal_id: int,
     session: DB,
     user: Planner,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     decision: Decision | None = None,
 ) -> Response:
     d = decision or Decision()
@@ -168,15 +168,11 @@ def accept(
 
 
 @area.pages.post("/plans/{plan}/observe/{proposal_id}/reject")
-def reject_form(
-    plan: str, proposal_id: int, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
-) -> Response:
+def reject_form(plan: str, proposal_id: int, session: DB, user: Planner, _csrf: Csrf = None) -> Response:
     service.reject(session, plan, proposal_id, by=user)
     return _to_review(plan, proposal_id)
 
 
 @area.api.post("/plans/{plan}/observe/{proposal_id}/reject", summary="驳回 / reject", response_model=Proposal)
-def reject(
-    plan: str, proposal_id: int, session: DB, user: Planner, _csrf: Annotated[None, CSRF] = None
-) -> Response:
+def reject(plan: str, proposal_id: int, session: DB, user: Planner, _csrf: Csrf = None) -> Response:
     return json_reply(service.reject(session, plan, proposal_id, by=user))

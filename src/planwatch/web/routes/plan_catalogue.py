@@ -6,16 +6,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from planwatch.services.catalogue import plan as plan_catalogue
 from planwatch.services.catalogue import plan_admin as service
-from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, Planner, db_session, settings_of
+from planwatch.web.deps import CSRF, Planner
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Config, Csrf
 from planwatch.web.schemas.plan_catalogue import (
     AdoptResult,
     CatalogueInfo,
@@ -26,10 +25,6 @@ from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("plans")
-DB = Annotated[Session, Depends(db_session)]
-# after the user: an anonymous visitor is asked to log in (401) before a token is checked
-Csrf = Annotated[None, CSRF]
-Config = Annotated[Settings, Depends(settings_of)]
 
 DONE = {
     "repropose": "已按当前部门目录重新生成分工建议（{} 个版本）；人工确定的分工保持不变。",

@@ -6,18 +6,16 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import Depends, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from planwatch.model import Entity, Goal, Node, Quantity
 from planwatch.services.plans.records import load_plan
 from planwatch.services.views import overview as views
 from planwatch.services.views.common import plan_info, version_info
 from planwatch.services.views.task_rows import tasks_with_assignments
-from planwatch.settings import Settings
-from planwatch.web.deps import db_session, settings_of
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Config, Version
 from planwatch.web.schemas.common import PlanHeader
 from planwatch.web.schemas.plans import OverviewPage, PlansPage, SentenceText
 from planwatch.web.schemas.tasks import TaskAssignment
@@ -26,9 +24,6 @@ from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("plans")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
-Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
 
 
 @area.pages.get("/", response_class=HTMLResponse)

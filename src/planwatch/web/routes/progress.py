@@ -27,9 +27,11 @@ from planwatch.services.progress import evidence_files as evidence
 from planwatch.services.progress import reporting as progress
 from planwatch.services.views import progress as progress_views
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, CurrentUser, Planner, SignedIn, db_session, settings_of
+from planwatch.web.deps import CurrentUser, Planner, SignedIn
 from planwatch.web.downloads import attachment
-from planwatch.web.review_page import message, refused
+from planwatch.web.forms import error_line
+from planwatch.web.params import DB, Config, Csrf
+from planwatch.web.review_page import refused
 from planwatch.web.schemas.progress import Report, Reviews, Submitted, TaskProgress
 from planwatch.web.task_page import task_context
 from planwatch.web.templating import templates
@@ -37,8 +39,6 @@ from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("progress")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
 DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 # The form is read by hand (files and fields, or JSON), so the documented body is spelled out here.
@@ -302,7 +302,7 @@ def submit_page(
     settings: Config,
     user: SignedIn,
     *,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     form: Submission,
 ) -> Response:
     try:
@@ -313,7 +313,7 @@ def submit_page(
         return templates.TemplateResponse(
             request,
             "task.html",
-            {**context, "progress_error": message(exc), "typed": form.typed()},
+            {**context, "progress_error": error_line(exc), "typed": form.typed()},
             status_code=400,
         )
     return RedirectResponse(url("task", {"reported": 1}, "progress", plan=plan, task=task), status_code=303)
@@ -334,7 +334,7 @@ def submit_progress(
     settings: Config,
     user: SignedIn,
     *,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     form: Submission,
 ) -> dict[str, Any]:
     saved = submit(session, settings, plan, task, user, form)
@@ -384,7 +384,7 @@ def review_page(
     settings: Config,
     user: SignedIn,
     form: Annotated[ReviewForm, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> Response:
     if form.action not in ("approve", "return"):
         raise InputError("请选择“通过”或“退回”。")
@@ -409,7 +409,7 @@ def review_report(
     session: DB,
     settings: Config,
     user: SignedIn,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
 ) -> dict[str, Any]:
     saved = review(session, plan, report_id, user, body.approve, body.comment, settings)
     return progress_views.report_dict(saved, {})

@@ -9,23 +9,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query
+from fastapi import Query
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session
 
 from planwatch.services import jobs
 from planwatch.services.plans.records import find_plan
 from planwatch.services.reports import build as report
-from planwatch.web.deps import CSRF, CurrentUser, SignedIn, db_session
+from planwatch.web.deps import CurrentUser, SignedIn
 from planwatch.web.downloads import content_disposition
 from planwatch.web.handoff import Runner, accepted, to_job
 from planwatch.web.jsonreply import json_reply
+from planwatch.web.params import DB, Csrf
 from planwatch.web.schemas.jobs import JobInfo
 from planwatch.web.schemas.reports import ReportData
 from planwatch.web.twin import Area
 
 area = Area("reports")
-DB = Annotated[Session, Depends(db_session)]
 JOB_FORMATS = ("docx", "pdf")
 Kind = Annotated[str, Query(max_length=20, description="annual / midterm")]
 Year = Annotated[int | None, Query(ge=1900, le=2200, description="报告年份 / report year")]
@@ -74,7 +73,7 @@ def report_job(
     session: DB,
     runner: Runner,
     user: SignedIn,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     kind: Kind = "annual",
     year: Year = None,
     format: Annotated[str, Query(max_length=10, description="docx / pdf / html")] = "docx",

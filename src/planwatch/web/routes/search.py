@@ -13,14 +13,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy.orm import Session
 
 from planwatch.services.plans import search as search_service
-from planwatch.web.deps import db_session
+from planwatch.web.params import DB
 from planwatch.web.schemas.search import SearchPage
 from planwatch.web.templating import templates
 from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("search")
-DB = Annotated[Session, Depends(db_session)]
 
 
 class SearchQuery:

@@ -29,11 +29,13 @@ from planwatch.services.plans.records import find_plan
 from planwatch.services.views import tasks as task_views
 from planwatch.services.views.evidence import task_evidence_count
 from planwatch.settings import Settings
-from planwatch.web.deps import CSRF, AuthError, CurrentUser, SignedIn, db_session, settings_of
+from planwatch.web.deps import AuthError, CurrentUser, SignedIn
 from planwatch.web.downloads import attachment
+from planwatch.web.forms import error_line
 from planwatch.web.handoff import Runner, to_job
 from planwatch.web.htmx import FRAGMENT_HEADER, is_htmx
 from planwatch.web.paging import page_links, table_query
+from planwatch.web.params import DB, Config, Csrf, Version
 from planwatch.web.schemas.tasks import Decided, Decision, TaskPage, TaskTable
 from planwatch.web.task_page import (
     may_edit,
@@ -51,9 +53,6 @@ from planwatch.web.twin import Area
 from planwatch.web.urls import url
 
 area = Area("tasks")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
-Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
 Table = Annotated[TaskQuery, Depends()]
 
 
@@ -347,7 +346,7 @@ def task_save(
     settings: Config,
     user: SignedIn,
     form: Annotated[AssignmentForm, Form()],
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     version: Version = None,
 ) -> Response:
     """Save the edit form (or go back to the proposal with action=revert). htmx gets the new row;
@@ -368,12 +367,11 @@ def task_save(
         # After a conflict the form shows what is now in force (and its new revision), not what
         # was typed over the old state: saving again is then a decision made on the current state.
         typed = None if conflict else form.typed()
-        error = f"{exc.message}{'（' + exc.hint + '）' if exc.hint else ''}"
         name = "_task_edit.html" if is_htmx(request) else "task.html"
         return templates.TemplateResponse(
             request,
             name,
-            {**context, "editing": True, "error": error, "typed": typed},
+            {**context, "editing": True, "error": error_line(exc), "typed": typed},
             status_code=409 if conflict else 400,
             headers=FRAGMENT_HEADER,
         )
@@ -394,48 +392,46 @@ def _decided(data: dict[str, Any], response: Response) -> dict[str, Any]:
     return data
 
 
-@area.api.put(
-    "/plans/{plan}/tasks/{task}/assignment",
-    summary="设定任务分工 / decide a task's assignment (fields left out keep the proposal)",
-    response_model=Decided,
-    response_model_exclude_unset=True,
-)
-def put_assignment(
-    plan: str,
-    task: str,
-    body: AssignmentBody,
-    session: DB,
-    settings: Config,
-    user: SignedIn,
-    response: Response,
-    _csrf: Annotated[None, CSRF] = None,
-    version: Version = None,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    data = decide(session, settings, plan, task, user, body, version, _base(if_match, body.base))
-    return _decided(data, response)
+def _assignment_route(method: str, summary: str, *, merge: bool) -> None:
+    """The JSON route deciding a task's assignment: PUT replaces it, PATCH (``merge``) keeps what
+    is in force for the fields left out."""
+
+    def assignment(
+        plan: str,
+        task: str,
+        body: AssignmentBody,
+        session: DB,
+        settings: Config,
+        user: SignedIn,
+        response: Response,
+        _csrf: Csrf = None,
+        version: Version = None,
+        if_match: IfMatch = None,
+    ) -> dict[str, Any]:
+        base = _base(if_match, body.base)
+        return _decided(
+            decide(session, settings, plan, task, user, body, version, base, merge=merge), response
+        )
+
+    area.api.add_api_route(
+        "/plans/{plan}/tasks/{task}/assignment",
+        assignment,
+        methods=[method],
+        summary=summary,
+        response_model=Decided,
+        response_model_exclude_unset=True,
+        name=f"{method.lower()}_assignment",
+    )
 
 
-@area.api.patch(
-    "/plans/{plan}/tasks/{task}/assignment",
-    summary="修改任务分工 / change some fields of a task's assignment (others stay as in force)",
-    response_model=Decided,
-    response_model_exclude_unset=True,
+_assignment_route(
+    "PUT", "设定任务分工 / decide a task's assignment (fields left out keep the proposal)", merge=False
 )
-def patch_assignment(
-    plan: str,
-    task: str,
-    body: AssignmentBody,
-    session: DB,
-    settings: Config,
-    user: SignedIn,
-    response: Response,
-    _csrf: Annotated[None, CSRF] = None,
-    version: Version = None,
-    if_match: IfMatch = None,
-) -> dict[str, Any]:
-    data = decide(session, settings, plan, task, user, body, version, _base(if_match, body.base), merge=True)
-    return _decided(data, response)
+_assignment_route(
+    "PATCH",
+    "修改任务分工 / change some fields of a task's assignment (others stay as in force)",
+    merge=True,
+)
 
 
 @area.api.delete(
@@ -449,7 +445,7 @@ def delete_assignment(
     session: DB,
     settings: Config,
     user: SignedIn,
-    _csrf: Annotated[None, CSRF] = None,
+    _csrf: Csrf = None,
     version: Version = None,
     note: Annotated[str | None, Query(max_length=500)] = None,
     if_match: IfMatch = None,

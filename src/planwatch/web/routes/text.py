@@ -3,25 +3,20 @@ details of one item (a side panel fragment for htmx, a page of its own otherwise
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import Depends, Query, Request
-from sqlalchemy.orm import Session
+from fastapi import Request
 
 from planwatch.services.views import text as views
 from planwatch.services.views.common import KIND_NAMES
-from planwatch.settings import Settings
 from planwatch.web import links
-from planwatch.web.deps import db_session, settings_of
 from planwatch.web.htmx import is_htmx
+from planwatch.web.params import DB, Config, Version
 from planwatch.web.reader import reader_html, toc_html
 from planwatch.web.schemas.text import ItemPage, NodePage
 from planwatch.web.twin import Area
 
 area = Area("plans")
-DB = Annotated[Session, Depends(db_session)]
-Config = Annotated[Settings, Depends(settings_of)]
-Version = Annotated[int | None, Query(description="版本号，默认最新 / version number, default latest")]
 
 
 def _linked(data: dict[str, Any]) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from planwatch.web.schemas.catalogue import Issuer
 from planwatch.web.schemas.common import Plan, PlanHeader, Shape
 
 
@@ -39,16 +40,6 @@ class Lineage(Shape):
     upper: list[LineagePlan]
     lower: list[LineagePlan]
     levels: list[str]
-
-
-class Issuer(Shape):
-    name: str
-    level: str
-    evidence: str
-    start: int | None
-    end: int | None
-    source: str
-    level_name: str
 
 
 class IssuerChoice(Shape):
