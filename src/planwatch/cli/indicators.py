@@ -159,20 +159,10 @@ def show(plan: PlanArg, name: NameArg, fmt: FormatOpt = "text", db: DbOpt = None
     ind = view.indicator
     statuses = _statuses(ind, view.observations, reference)
     if fmt == "json":
+        from planwatch.services.views.monitoring import status_dict
+
         payload: dict[str, Any] = indicator_dict(view)
-        payload["statuses"] = [
-            {
-                "year": s.year,
-                "status": s.status,
-                "status_name": STATUS_NAMES.get(s.status, s.status),
-                "ratio": s.ratio,
-                "growth": s.growth,
-                "current": s.current,
-                "expected": s.expected,
-                "explanation": s.explanation,
-            }
-            for s in statuses
-        ]
+        payload["statuses"] = [status_dict(s) for s in statuses]
         write_text(json.dumps(payload, ensure_ascii=False, indent=2), None)
         return
     label = "  [yellow]示例数据（虚构，仅供演示）[/yellow]" if ind.sample else ""
@@ -297,6 +287,15 @@ def _float(value: str | None, label: str) -> float | None:
     return number
 
 
+def _summary(ind: Indicator) -> str:
+    """What add and edit report of the indicator as stored: target, baseline, attribute, direction."""
+    return (
+        f"目标 {format_target(ind)}{_year(ind.target_year)}，"
+        f"基期值 {_value(ind.baseline_value, ind.unit)}{_year(ind.baseline_year)}，{ind.attribute}，"
+        f"{DIRECTION_NAMES.get(ind.direction, ind.direction)}"
+    )
+
+
 def _given(options: dict[str, Any]) -> dict[str, Any]:
     """The options of add and edit that are fields of every indicator, by field name: ``--source``
     is ``data_source``, ``--tolerance`` a number. Read from the command's parameters, so that a field
@@ -365,12 +364,7 @@ def add(
             IndicatorFields(name=name, unit=unit, **given),
             by=operator(user),
         )
-    out.print(
-        f"已新增指标 #{ind.id}“{ind.name}”：目标 {format_target(ind)}{_year(ind.target_year)}，"
-        f"基期值 {_value(ind.baseline_value, ind.unit)}{_year(ind.baseline_year)}，{ind.attribute}，"
-        f"{DIRECTION_NAMES.get(ind.direction, ind.direction)}，类别 {ind.category}。",
-        markup=False,
-    )
+    out.print(f"已新增指标 #{ind.id}“{ind.name}”：{_summary(ind)}，类别 {ind.category}。", markup=False)
 
 
 @app.command()
@@ -407,12 +401,7 @@ def edit(
             IndicatorChanges(name=new_name, unit=unit, **given),
             by=operator(user),
         )
-    out.print(
-        f"指标“{ind.name}”现为：目标 {format_target(ind)}{_year(ind.target_year)}，"
-        f"基期值 {_value(ind.baseline_value, ind.unit)}{_year(ind.baseline_year)}，{ind.attribute}，"
-        f"{DIRECTION_NAMES.get(ind.direction, ind.direction)}。",
-        markup=False,
-    )
+    out.print(f"指标“{ind.name}”现为：{_summary(ind)}。", markup=False)
 
 
 @app.command()
