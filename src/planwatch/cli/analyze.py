@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from planwatch.cli.common import FileArg, out, settings, write_text
+from planwatch.cli.output import JSON_OR_TEXT, TextJsonOpt, check_format
 from planwatch.model import LEVEL_NAMES, Analysis, InputError
 
 
@@ -32,8 +33,7 @@ def analyze(
     """
     from planwatch.services.plans.analyze import analyze_path
 
-    if fmt not in ("json", "text"):
-        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
+    check_format(fmt, JSON_OR_TEXT)
     analysis = analyze_path(file, settings())
     if fmt == "json":
         text = json.dumps(analysis.to_dict(include_text=include_text), ensure_ascii=False, indent=2)
@@ -50,9 +50,7 @@ def eval_(
             "--file", help="被评测的规划文件，默认内置大连规划。/ Document; default: the embedded plan."
         ),
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")
-    ] = "text",
+    fmt: TextJsonOpt = "text",
     errors: Annotated[
         bool, typer.Option("--errors", help="列出误报和漏报。/ List false positives and negatives.")
     ] = False,
@@ -65,8 +63,7 @@ def eval_(
     from planwatch.services.scoring.gold import score
     from planwatch.services.scoring.report_gold import is_report_gold
 
-    if fmt not in ("json", "text"):
-        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
+    check_format(fmt, JSON_OR_TEXT)
     try:
         gold_data = json.loads(gold.read_text(encoding="utf-8"))
     except OSError as exc:

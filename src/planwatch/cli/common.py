@@ -39,6 +39,16 @@ DB_HELP = "数据库地址，默认取 PLANWATCH_DB_URL，否则为当前目录�
 # the options every database command shares
 DbOpt = Annotated[str | None, typer.Option("--db", help=DB_HELP, show_default=False)]
 PlanArg = Annotated[str, typer.Argument(help="规划编号或名称。/ Plan id or name.")]
+# who a change is audited as (``operator`` turns None into cli:<login>)
+UserOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--user",
+        "-u",
+        help="操作人（记入审计日志），默认为 cli:系统用户名。/ Who does this.",
+        show_default=False,
+    ),
+]
 FileArg = Annotated[
     Path | None,
     typer.Argument(

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for, settings
+from planwatch.cli.common import DbOpt, PlanArg, UserOpt, err, operator, out, session_for, settings
 from planwatch.cli.output import check_format, emit_json
 from planwatch.model import InputError
 
@@ -24,15 +24,6 @@ app = typer.Typer(
 
 FORMATS = ("table", "json")
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table / json。/ Output format.")]
-UserOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--user",
-        "-u",
-        help="操作人（记入审计日志），默认为 cli:系统用户名。/ Who does this.",
-        show_default=False,
-    ),
-]
 MatchIds = Annotated[list[int], typer.Argument(help="佐证匹配编号（见 evidence show）。/ Match ids.")]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,11 +12,13 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planwatch.cli.common import DbOpt, PlanArg, err, operator, out, session_for, write_text
+from planwatch.cli.common import DbOpt, PlanArg, UserOpt, err, operator, out, session_for, write_text
+from planwatch.cli.output import JSON_OR_TEXT, check_format
+from planwatch.cli.output import TextJsonOpt as FormatOpt
 from planwatch.model import Indicator, IndicatorStatus, InputError, Observation
 from planwatch.model.monitoring import STATUS_NAMES, TARGET_KIND_NAMES
 from planwatch.services.monitoring import indicator_import
-from planwatch.services.monitoring.build import IndicatorFields
+from planwatch.services.monitoring.build import IndicatorFields, IndicatorValues
 from planwatch.services.monitoring.from_quantities import create_from_quantities
 from planwatch.services.monitoring.indicators import (
     IndicatorChanges,
@@ -38,16 +41,12 @@ app = typer.Typer(
 )
 
 NameArg = Annotated[str, typer.Argument(help="指标名称（或编号）。/ Indicator name (or id).")]
-UserOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--user",
-        "-u",
-        help="操作人（记入审计日志），默认为 cli:系统用户名。/ Who does this.",
-        show_default=False,
-    ),
+# options add and edit share, worded alike in both
+CumulativeOpt = Annotated[
+    bool | None, typer.Option("--cumulative/--annual", help="累计值 / 年均值。/ Cumulative or annual.")
 ]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")]
+SourceOpt = Annotated[str | None, typer.Option("--source", help="数据来源。/ Data source.")]
+DepartmentOpt = Annotated[str | None, typer.Option("--department", help="责任单位。/ Responsible unit.")]
 SkipBadOpt = Annotated[
     bool,
     typer.Option(
@@ -56,11 +55,6 @@ SkipBadOpt = Annotated[
         "/ Import the good rows only (default: import nothing if any row is bad).",
     ),
 ]
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in ("json", "text"):
-        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
 
 
 def _value(value: float | None, unit: str) -> str:
@@ -82,7 +76,7 @@ def _sample_note(count: int, plan: str) -> None:
 @app.command("list")
 def list_(plan: PlanArg, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
     """列出规划的指标：目标、基期值和最新数据。/ List a plan's indicators."""
-    _check_format(fmt)
+    check_format(fmt, JSON_OR_TEXT)
     with session_for(db) as session:
         info = find_plan(session, plan)
         views = list_indicators(session, info)
@@ -152,7 +146,7 @@ def _statuses(
 @app.command()
 def show(plan: PlanArg, name: NameArg, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
     """查看一个指标：目标、基期值、各期数据和逐年进展状态。/ Show one indicator with its values and statuses."""
-    _check_format(fmt)
+    check_format(fmt, JSON_OR_TEXT)
     with session_for(db) as session:
         info = find_plan(session, plan)
         view = show_indicator(session, info, name)
@@ -165,20 +159,10 @@ def show(plan: PlanArg, name: NameArg, fmt: FormatOpt = "text", db: DbOpt = None
     ind = view.indicator
     statuses = _statuses(ind, view.observations, reference)
     if fmt == "json":
+        from planwatch.services.views.monitoring import status_dict
+
         payload: dict[str, Any] = indicator_dict(view)
-        payload["statuses"] = [
-            {
-                "year": s.year,
-                "status": s.status,
-                "status_name": STATUS_NAMES.get(s.status, s.status),
-                "ratio": s.ratio,
-                "growth": s.growth,
-                "current": s.current,
-                "expected": s.expected,
-                "explanation": s.explanation,
-            }
-            for s in statuses
-        ]
+        payload["statuses"] = [status_dict(s) for s in statuses]
         write_text(json.dumps(payload, ensure_ascii=False, indent=2), None)
         return
     label = "  [yellow]示例数据（虚构，仅供演示）[/yellow]" if ind.sample else ""
@@ -303,6 +287,25 @@ def _float(value: str | None, label: str) -> float | None:
     return number
 
 
+def _summary(ind: Indicator) -> str:
+    """What add and edit report of the indicator as stored: target, baseline, attribute, direction."""
+    return (
+        f"目标 {format_target(ind)}{_year(ind.target_year)}，"
+        f"基期值 {_value(ind.baseline_value, ind.unit)}{_year(ind.baseline_year)}，{ind.attribute}，"
+        f"{DIRECTION_NAMES.get(ind.direction, ind.direction)}"
+    )
+
+
+def _given(options: dict[str, Any]) -> dict[str, Any]:
+    """The options of add and edit that are fields of every indicator, by field name: ``--source``
+    is ``data_source``, ``--tolerance`` a number. Read from the command's parameters, so that a field
+    both take is named once here and not again in each command."""
+    given = {f.name: options[f.name] for f in fields(IndicatorValues) if f.name in options}
+    given["data_source"] = options["source"]
+    given["tolerance"] = _float(options["tolerance"], "容差")
+    return given
+
+
 @app.command()
 def add(
     plan: PlanArg,
@@ -342,13 +345,9 @@ def add(
     category: Annotated[
         str | None, typer.Option("--category", help="类别，默认按名称推断。/ Category.")
     ] = None,
-    cumulative: Annotated[
-        bool | None, typer.Option("--cumulative/--annual", help="累计值 / 年均值。/ Cumulative or annual.")
-    ] = None,
-    source: Annotated[str | None, typer.Option("--source", help="数据来源。/ Data source.")] = None,
-    department: Annotated[
-        str | None, typer.Option("--department", help="责任单位。/ Responsible unit.")
-    ] = None,
+    cumulative: CumulativeOpt = None,
+    source: SourceOpt = None,
+    department: DepartmentOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -356,35 +355,16 @@ def add(
 
     例如：planwatch indicators add 1 --name 研发经费投入强度 --unit % --target 3.5%以上 --baseline 3
     """
+    given = _given(locals())
     with session_for(db) as session:
         info = find_plan(session, plan)
         ind = add_indicator(
             session,
             info,
-            IndicatorFields(
-                name=name,
-                unit=unit,
-                target=target,
-                baseline=baseline,
-                baseline_year=baseline_year,
-                target_year=target_year,
-                attribute=attribute,
-                direction=direction,
-                kind=kind,
-                tolerance=_float(tolerance, "容差"),
-                category=category,
-                cumulative=cumulative,
-                data_source=source,
-                department=department,
-            ),
+            IndicatorFields(name=name, unit=unit, **given),
             by=operator(user),
         )
-    out.print(
-        f"已新增指标 #{ind.id}“{ind.name}”：目标 {format_target(ind)}{_year(ind.target_year)}，"
-        f"基期值 {_value(ind.baseline_value, ind.unit)}{_year(ind.baseline_year)}，{ind.attribute}，"
-        f"{DIRECTION_NAMES.get(ind.direction, ind.direction)}，类别 {ind.category}。",
-        markup=False,
-    )
+    out.print(f"已新增指标 #{ind.id}“{ind.name}”：{_summary(ind)}，类别 {ind.category}。", markup=False)
 
 
 @app.command()
@@ -404,47 +384,24 @@ def edit(
     kind: Annotated[str | None, typer.Option("--kind", help="目标类型。/ Target kind.")] = None,
     tolerance: Annotated[str | None, typer.Option("--tolerance", help="容差。/ Tolerance.")] = None,
     category: Annotated[str | None, typer.Option("--category", help="类别。/ Category.")] = None,
-    cumulative: Annotated[
-        bool | None, typer.Option("--cumulative/--annual", help="累计值 / 年均值。/ Cumulative or annual.")
-    ] = None,
-    source: Annotated[str | None, typer.Option("--source", help="数据来源。/ Data source.")] = None,
-    department: Annotated[
-        str | None, typer.Option("--department", help="责任单位。/ Responsible unit.")
-    ] = None,
+    cumulative: CumulativeOpt = None,
+    source: SourceOpt = None,
+    department: DepartmentOpt = None,
     user: UserOpt = None,
     db: DbOpt = None,
 ) -> None:
     """修改指标的目标、基期、属性、方向等（只改给出的项，整体重新校验）。/ Change fields of an indicator."""
+    given = _given(locals())
     with session_for(db) as session:
         info = find_plan(session, plan)
         ind = update_indicator(
             session,
             info,
             name,
-            IndicatorChanges(
-                name=new_name,
-                unit=unit,
-                target=target,
-                baseline=baseline,
-                baseline_year=baseline_year,
-                target_year=target_year,
-                attribute=attribute,
-                direction=direction,
-                kind=kind,
-                tolerance=_float(tolerance, "容差"),
-                category=category,
-                cumulative=cumulative,
-                data_source=source,
-                department=department,
-            ),
+            IndicatorChanges(name=new_name, unit=unit, **given),
             by=operator(user),
         )
-    out.print(
-        f"指标“{ind.name}”现为：目标 {format_target(ind)}{_year(ind.target_year)}，"
-        f"基期值 {_value(ind.baseline_value, ind.unit)}{_year(ind.baseline_year)}，{ind.attribute}，"
-        f"{DIRECTION_NAMES.get(ind.direction, ind.direction)}。",
-        markup=False,
-    )
+    out.print(f"指标“{ind.name}”现为：{_summary(ind)}。", markup=False)
 
 
 @app.command()

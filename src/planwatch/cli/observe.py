@@ -10,7 +10,9 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planwatch.cli.common import DbOpt, PlanArg, operator, out, session_for, settings, write_text
+from planwatch.cli.common import DbOpt, PlanArg, UserOpt, operator, out, session_for, settings, write_text
+from planwatch.cli.output import JSON_OR_TEXT, check_format
+from planwatch.cli.output import TextJsonOpt as FormatOpt
 from planwatch.model import InputError
 from planwatch.services.monitoring import observe as service
 from planwatch.services.monitoring.targets import format_number
@@ -21,22 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")]
-UserOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--user",
-        "-u",
-        help="操作人（记入审计日志），默认为 cli:系统用户名。/ Who does this.",
-        show_default=False,
-    ),
-]
 IdArg = Annotated[int, typer.Argument(help="待审数据编号（见 observe list）。/ Proposal id.")]
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in ("json", "text"):
-        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
 
 
 def _read(file: Path, limit: int) -> bytes:
@@ -102,7 +89,7 @@ def run(
     db: DbOpt = None,
 ) -> None:
     """读取文件，把其中的数字对应到规划指标，生成待审核的数据。/ Propose indicator values from a document."""
-    _check_format(fmt)
+    check_format(fmt, JSON_OR_TEXT)
     s = settings(db)
     data = _read(file, s.max_file_bytes)
     with session_for(db) as session:
@@ -159,7 +146,7 @@ def list_(
     db: DbOpt = None,
 ) -> None:
     """列出待审核和已审核的数据。/ List the proposals."""
-    _check_format(fmt)
+    check_format(fmt, JSON_OR_TEXT)
     with session_for(db) as session:
         result = service.list_proposals(session, plan, status=status)
     if fmt == "json":

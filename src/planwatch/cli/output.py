@@ -20,6 +20,12 @@ FormatOpt = Annotated[
 ]
 
 
+# The wording most commands had before FormatOpt: help without the default (Typer shows it), and
+# a refusal naming json first; kept so that their help and errors read as before.
+JSON_OR_TEXT = ("json", "text")
+TextJsonOpt = Annotated[str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")]
+
+
 def check_format(fmt: str, allowed: tuple[str, ...] = FORMATS) -> bool:
     """True for JSON output; an input error for anything not ``allowed`` (default text or json)."""
     if fmt not in allowed:

@@ -15,6 +15,7 @@ from rich.tree import Tree
 
 from planwatch.cli.analyze import outline_counts
 from planwatch.cli.common import DbOpt, FileArg, connection_for, err, out, session_for, settings, write_text
+from planwatch.cli.output import JSON_OR_TEXT, TextJsonOpt, check_format
 from planwatch.model import Analysis, InputError
 from planwatch.services import clock
 
@@ -93,9 +94,7 @@ def show(
     version: Annotated[
         int | None, typer.Option("--version", "-v", help="版本号，默认最新。/ Version.")
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")
-    ] = "text",
+    fmt: TextJsonOpt = "text",
     quantities: Annotated[
         bool, typer.Option("--quantities", help="列出数量指标。/ List quantities.")
     ] = False,
@@ -117,8 +116,7 @@ def show(
     from planwatch.services.division.assignments import effective
     from planwatch.services.plans.records import find_node, load_plan
 
-    if fmt not in ("json", "text"):
-        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
+    check_format(fmt, JSON_OR_TEXT)
     if kind is not None and kind not in ENTITY_KIND_NAMES:
         raise InputError(f"未知的实体类别“{kind}”。", hint="可选：" + "、".join(ENTITY_KIND_NAMES) + "。")
     with session_for(db) as session:

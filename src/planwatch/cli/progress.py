@@ -6,15 +6,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from planwatch.cli.common import DbOpt, PlanArg, operator, out, session_for
+from planwatch.cli.common import DbOpt, PlanArg, UserOpt, operator, out, session_for
 from planwatch.cli.common import settings as cli_settings
 from planwatch.cli.output import FormatOpt, check_format, emit_json
 from planwatch.model import InputError, ProgressReport
@@ -29,6 +30,9 @@ from planwatch.services.progress.evidence_files import Upload
 from planwatch.services.views import monitoring as monitoring_views
 from planwatch.services.views import progress as progress_views
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 app = typer.Typer(
     help="任务进展：按季度填报、审核（通过 / 退回）、历史、序时进度与预警、汇总和部门记分卡。\n\n"
     "Task progress: quarterly reports, review, history, pace warnings, roll-up and scorecards.",
@@ -36,10 +40,6 @@ app = typer.Typer(
 )
 
 TaskArg = Annotated[str, typer.Argument(help="任务编号，如 p3.a6.t1。/ Task id.")]
-UserOpt = Annotated[
-    str | None,
-    typer.Option("--user", "-u", help="操作人（记入审计日志），默认为 cli:系统用户名。/ Who does this."),
-]
 PeriodOpt = Annotated[
     str | None, typer.Option("--period", help="填报期，如 2026Q1，默认当前季度。/ Reporting quarter.")
 ]
@@ -229,6 +229,25 @@ def _reporting_text(t: service.TaskStatus) -> str:
     return f"待报（{gap.period}，{gap.deadline.isoformat()} 前）"
 
 
+def _page_or_json(
+    view: Callable[[Session, str, date], dict[str, Any]],
+    plan: str,
+    today: str | None,
+    fmt: str,
+    db: str | None,
+) -> tuple[date, dict[str, Any]] | None:
+    """The day asked and the page ``view`` gives of ``plan`` on it; None once the page is written as
+    JSON (the web's twin of the page), which leaves the command nothing more to print."""
+    day = _today(today)
+    as_json = check_format(fmt)
+    with session_for(db) as session:
+        page = view(session, plan, day)
+    if as_json:
+        emit_json(page)
+        return None
+    return day, page
+
+
 @app.command()
 def status(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
     """每个任务的填报进度、序时进度、预警和报送情况。/ Each task's progress, expected pace, warning, reporting."""
@@ -265,13 +284,10 @@ def warnings_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db
 
     Task warnings with reasons; tasks not reported on (未报送) and overdue reports (催报) apart.
     """
-    day = _today(today)
-    as_json = check_format(fmt)
-    with session_for(db) as session:
-        page = monitoring_views.warnings_page(session, plan, day)
-    if as_json:
-        emit_json(page)
+    shown = _page_or_json(monitoring_views.warnings_page, plan, today, fmt, db)
+    if shown is None:
         return
+    day, page = shown
     rep = page["reporting"]
     unreported = (
         f"{pace.NOT_REPORTED} {rep['not_reported']} 项（不计为滞后），"
@@ -303,13 +319,10 @@ def warnings_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db
 @app.command("rollup")
 def rollup_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
     """按篇（部分）和全规划汇总进度（加权平均；未报送的任务不计入，不按 0% 计，并注明“34项中1项已报送”）。/ Progress by part and plan."""
-    day = _today(today)
-    as_json = check_format(fmt)
-    with session_for(db) as session:
-        page = monitoring_views.rollup_page(session, plan, day)
-    if as_json:
-        emit_json(page)
+    shown = _page_or_json(monitoring_views.rollup_page, plan, today, fmt, db)
+    if shown is None:
         return
+    _, page = shown
     title = (
         f"进度汇总（已报送 {page['reported']} / {page['tasks']} 项任务；"
         f"{pace.NOT_REPORTED} {page['not_reported']} 项不计入平均）"
@@ -326,13 +339,10 @@ def rollup_(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: 
 @app.command()
 def scorecard(plan: PlanArg, today: TodayOpt = None, fmt: FormatOpt = "text", db: DbOpt = None) -> None:
     """部门记分卡：牵头任务和配合任务分开统计。/ Department scorecard, lead and cooperating apart."""
-    day = _today(today)
-    as_json = check_format(fmt)
-    with session_for(db) as session:
-        page = monitoring_views.scorecard_page(session, plan, day)
-    if as_json:
-        emit_json(page)
+    shown = _page_or_json(monitoring_views.scorecard_page, plan, today, fmt, db)
+    if shown is None:
         return
+    day, page = shown
     table = Table(
         "部门",
         "牵头任务",

@@ -10,6 +10,7 @@ from rich.markup import escape
 from sqlalchemy import Engine
 
 from planwatch.cli.common import DB_HELP, err, out, session_for, write_text
+from planwatch.cli.output import JSON_OR_TEXT, TextJsonOpt, check_format
 from planwatch.model import InputError
 from planwatch.services.plans import search as search_service
 
@@ -66,9 +67,7 @@ def search(
     version: Annotated[
         int | None, typer.Option("--version", "-v", help="版本号，默认最新。/ Version.")
     ] = None,
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")
-    ] = "text",
+    fmt: TextJsonOpt = "text",
     reindex: Annotated[
         bool,
         typer.Option("--reindex", help="先重建全部规划的搜索索引。/ Rebuild the whole search index first."),
@@ -79,8 +78,7 @@ def search(
 
     Full-text search over a plan's sentences, with the article each one is in.
     """
-    if fmt not in ("json", "text"):
-        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
+    check_format(fmt, JSON_OR_TEXT)
     with session_for(db) as session:
         if reindex:
             count = search_service.reindex(session)

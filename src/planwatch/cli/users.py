@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from planwatch.cli.common import DbOpt, operator, out, session_for, settings
+from planwatch.cli.output import JSON_OR_TEXT, TextJsonOpt, check_format
 from planwatch.model import InputError
 from planwatch.model.user import ROLE_NAMES
 from planwatch.services.admin import audit
@@ -84,14 +85,11 @@ def add(
 
 @app.command("list")
 def list_(
-    fmt: Annotated[
-        str, typer.Option("--format", "-f", help="输出格式 text 或 json。/ Output format.")
-    ] = "text",
+    fmt: TextJsonOpt = "text",
     db: DbOpt = None,
 ) -> None:
     """列出全部用户。/ List users."""
-    if fmt not in ("json", "text"):
-        raise InputError(f"不支持的输出格式“{fmt}”。", hint="请使用 --format json 或 --format text。")
+    check_format(fmt, JSON_OR_TEXT)
     with session_for(db) as session:
         users = users_service.list_users(session)
         logins = users_service.last_logins(session)

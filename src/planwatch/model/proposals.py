@@ -16,17 +16,16 @@ PROPOSAL_STATE_NAMES: dict[ProposalState, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ObservationProposal:
-    """``sentence`` is the source sentence; ``figure_start``/``figure_end`` index the figure inside
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProposalDraft:
+    """A figure matched to an indicator, as it is proposed: what a stored proposal starts from.
+
+    ``sentence`` is the source sentence; ``figure_start``/``figure_end`` index the figure inside
     it; ``document_start`` is the sentence's offset in the document text. ``value`` is converted to
     the indicator's unit; ``original`` is the figure as printed (126万亿元)."""
 
-    id: int
     plan_id: int
     indicator_id: int
-    indicator_name: str
-    unit: str
     period: str
     value: float
     original: str
@@ -38,6 +37,15 @@ class ObservationProposal:
     figure_end: int
     score: float
     reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ObservationProposal(ProposalDraft):
+    """A stored proposal: its draft, the indicator's name and unit, and where its review stands."""
+
+    id: int
+    indicator_name: str
+    unit: str
     status: ProposalState
     created_by: str
     created_at: datetime

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planwatch.store.repositories import _valid_id
+from planwatch.store.rows import from_row
 from planwatch.store.tables import AssignmentRequestRow, DivisionUploadRow, utcnow
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
@@ -52,36 +53,12 @@ class DivisionUpload:
 
 
 def _request(row: AssignmentRequestRow) -> AssignmentRequest:
-    return AssignmentRequest(
-        id=row.id,
-        plan_id=row.plan_id,
-        task_key=row.task_key,
-        task_text=row.task_text,
-        lead=row.lead,
-        cooperating=None if row.cooperating is None else tuple(row.cooperating),
-        due=row.due,
-        reason=row.reason,
-        base_revision=row.base_revision,
-        requested_by=row.requested_by,
-        requested_at=row.requested_at,
-        status=row.status,
-        decided_by=row.decided_by,
-        decided_at=row.decided_at,
-        comment=row.comment,
-    )
+    cooperating = None if row.cooperating is None else tuple(row.cooperating)
+    return from_row(AssignmentRequest, row, cooperating=cooperating)
 
 
 def _upload(row: DivisionUploadRow) -> DivisionUpload:
-    return DivisionUpload(
-        id=row.id,
-        plan_id=row.plan_id,
-        filename=row.filename,
-        data=row.data,
-        uploaded_by=row.uploaded_by,
-        uploaded_at=row.uploaded_at,
-        applied_by=row.applied_by,
-        applied_at=row.applied_at,
-    )
+    return from_row(DivisionUpload, row)
 
 
 class AssignmentRequestRepository:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from planwatch.model import Assignment, InputError, NotFoundError, Task, UnitScore
 from planwatch.model.due import UNDECIDED
 from planwatch.store.repositories import _PLANS_HINT, PlanRepository, _valid_id
+from planwatch.store.rows import from_row
 from planwatch.store.tables import (
     AssignmentOverrideRow,
     PlanRow,
@@ -86,18 +87,8 @@ class _Resolution:
 
 
 def _record(row: AssignmentOverrideRow) -> OverrideRecord:
-    return OverrideRecord(
-        id=row.id,
-        plan_id=row.plan_id,
-        task_key=row.task_key,
-        task_text=row.task_text,
-        lead=row.lead,
-        cooperating=None if row.cooperating is None else tuple(row.cooperating),
-        due=row.due,
-        decided_by=row.decided_by,
-        decided_at=row.decided_at,
-        note=row.note,
-    )
+    cooperating = None if row.cooperating is None else tuple(row.cooperating)
+    return from_row(OverrideRecord, row, cooperating=cooperating)
 
 
 def manual_reason(decided_by: str, decided_at: datetime) -> str:

@@ -3,60 +3,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from planwatch.model.proposals import PROPOSAL_STATES, ObservationProposal
+from planwatch.model.proposals import PROPOSAL_STATES, ObservationProposal, ProposalDraft
 from planwatch.model.vocabulary import one_of
 from planwatch.store.repositories import _valid_id
+from planwatch.store.rows import from_row
 from planwatch.store.tables import IndicatorRow, ObservationProposalRow, ObservationRow, utcnow
 
 
-@dataclass(frozen=True, slots=True)
-class ProposalDraft:
-    plan_id: int
-    indicator_id: int
-    period: str
-    value: float
-    original: str
-    document_name: str
-    document_sha256: str
-    sentence: str
-    document_start: int
-    figure_start: int
-    figure_end: int
-    score: float
-    reasons: tuple[str, ...]
-
-
 def _proposal(row: ObservationProposalRow, indicator: IndicatorRow) -> ObservationProposal:
-    return ObservationProposal(
-        id=row.id,
-        plan_id=row.plan_id,
-        indicator_id=row.indicator_id,
+    return from_row(
+        ObservationProposal,
+        row,
         indicator_name=indicator.name,
         unit=indicator.unit,
-        period=row.period,
-        value=row.value,
-        original=row.original,
-        document_name=row.document_name,
-        document_sha256=row.document_sha256,
-        sentence=row.sentence,
-        document_start=row.document_start,
-        figure_start=row.figure_start,
-        figure_end=row.figure_end,
-        score=row.score,
         reasons=tuple(row.reasons),
         status=one_of(row.status, PROPOSAL_STATES),
-        created_by=row.created_by,
-        created_at=row.created_at,
-        reviewed_by=row.reviewed_by,
-        reviewed_at=row.reviewed_at,
-        accepted_value=row.accepted_value,
-        accepted_period=row.accepted_period,
-        observation_id=row.observation_id,
     )
 
 
@@ -85,19 +51,7 @@ class ProposalRepository:
     def add(self, draft: ProposalDraft, *, created_by: str) -> ObservationProposal:
         """Store a pending proposal (the caller checks :meth:`find` first)."""
         row = ObservationProposalRow(
-            plan_id=draft.plan_id,
-            indicator_id=draft.indicator_id,
-            period=draft.period,
-            value=draft.value,
-            original=draft.original,
-            document_name=draft.document_name,
-            document_sha256=draft.document_sha256,
-            sentence=draft.sentence,
-            document_start=draft.document_start,
-            figure_start=draft.figure_start,
-            figure_end=draft.figure_end,
-            score=draft.score,
-            reasons=list(draft.reasons),
+            **{**asdict(draft), "reasons": list(draft.reasons)},
             status="pending",
             created_by=created_by,
             created_at=utcnow(),

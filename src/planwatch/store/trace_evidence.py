@@ -13,42 +13,21 @@ from sqlalchemy.orm import Session
 
 from planwatch.model.trace import DECISIONS, EVIDENCE_KINDS, Evidence, StoredMatch, StoredSource
 from planwatch.model.vocabulary import one_of
+from planwatch.store.rows import from_row
 from planwatch.store.tables import EvidenceMatchRow, EvidenceSourceRow, PlanVersionRow, SourceDocumentRow
 
 
 def _source(row: EvidenceSourceRow) -> StoredSource:
-    return StoredSource(
-        id=row.id,
-        plan_id=row.plan_id,
-        name=row.name,
-        title=row.title,
-        year=row.year,
-        kind=row.kind,
-        source_version_id=row.source_version_id,
-        sha256=row.sha256,
-        threshold=row.threshold,
-        added_by=row.added_by,
-        added_at=row.added_at,
-    )
+    return from_row(StoredSource, row)
 
 
 def _match(row: EvidenceMatchRow) -> StoredMatch:
-    return StoredMatch(
-        id=row.id,
-        plan_id=row.plan_id,
-        source_id=row.source_id,
-        task_key=row.task_key,
-        task_text=row.task_text,
-        node=row.node,
-        start=row.start,
-        end=row.end,
-        sentence=row.sentence,
+    return from_row(
+        StoredMatch,
+        row,
         kind=one_of(row.kind, EVIDENCE_KINDS),
-        score=row.score,
         terms=tuple(row.terms or ()),
         decision=one_of(row.decision, DECISIONS),
-        decided_by=row.decided_by,
-        decided_at=row.decided_at,
     )
 
 

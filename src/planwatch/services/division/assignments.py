@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from planwatch.extract.departments import Catalogue
-from planwatch.model import Assignment, ConflictError, ErrorCode, InputError, NotFoundError, Task
+from planwatch.model import Assignment, ConflictError, InputError, Task
 from planwatch.model import due as model_due
 from planwatch.model.due import DUE_HINT, parse_due
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.departments import find_department
-from planwatch.services.plans.records import PlanView
+from planwatch.services.plans.records import PlanView, find_task
 from planwatch.store.assignments import AssignmentRepository, OverrideRecord, StaleOverride
 from planwatch.store.locks import lock_plan
 from planwatch.store.users import UserRepository
@@ -33,18 +33,6 @@ def effective(session: Session, view: PlanView) -> TaskAssignments:
         tasks=view.analysis.tasks,
         assignments=tuple(repo.effective_assignments(view.version.id)),
         stale=tuple(repo.stale_overrides(view.version.id)),
-    )
-
-
-def _task(view: PlanView, ref: str) -> Task:
-    for t in view.analysis.tasks:
-        if t.id == ref:
-            return t
-    raise NotFoundError(
-        f"第 {view.version.number} 版中没有编号为“{ref}”的任务。",
-        hint="任务编号形如 p3.a7.t2。",
-        code=ErrorCode.TASK_NOT_FOUND,
-        params={"plan": view.plan.name},
     )
 
 
@@ -86,14 +74,14 @@ def _latest(session: Session, view: PlanView, task: Task) -> OverrideRecord | No
 
 def latest_decision(session: Session, view: PlanView, task_ref: str) -> OverrideRecord | None:
     """The decision in force for a task (None: the proposal applies)."""
-    return _latest(session, view, _task(view, task_ref))
+    return _latest(session, view, find_task(view, task_ref))
 
 
 def revision(session: Session, view: PlanView, task_ref: str) -> int:
     """The version of a task's assignment a person sees: the id of the last decision recorded about
     the task, 0 while there is none. The decision history is append-only, so every change (a
     decision, a revert, a re-attachment) gives a new, larger revision."""
-    latest = _latest(session, view, _task(view, task_ref))
+    latest = _latest(session, view, find_task(view, task_ref))
     return 0 if latest is None else latest.id
 
 
@@ -139,7 +127,7 @@ def override(
     ``base`` is the task's :func:`revision` the person saw; when someone else decided since, the
     decision is refused with ConflictError (None: not checked).
     """
-    task = _task(view, task_ref)
+    task = find_task(view, task_ref)
     _check_revision(session, view, task, base)
     lead_name = find_department(catalogue, lead).name if lead else None
     coop_names = (
@@ -171,7 +159,7 @@ def revert(
     base: int | None = None,
 ) -> None:
     """Go back to the proposal; ``base`` as for :func:`override`."""
-    task = _task(view, task_ref)
+    task = find_task(view, task_ref)
     _check_revision(session, view, task, base)
     before = _state(session, view, task.id)
     AssignmentRepository(session).revert_override(
@@ -182,5 +170,5 @@ def revert(
 
 
 def history(session: Session, view: PlanView, task_ref: str | None = None) -> list[OverrideRecord]:
-    key = _task(view, task_ref).id if task_ref else None
+    key = find_task(view, task_ref).id if task_ref else None
     return AssignmentRepository(session).override_history(view.plan.id, key)

@@ -76,20 +76,12 @@ FIELD_LABELS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorFields:
-    """What a person, a file or the extracted quantities give for one indicator, before validation.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorValues:
+    """The fields of an indicator that a new one and a change of a stored one both give, each None
+    when not given. :class:`IndicatorFields` and ``indicators.IndicatorChanges`` share them, so that a
+    field added here is one both a form and an edit take."""
 
-    ``target`` is a cell as written (``3%以上``) or a number (then ``kind`` says which kind, default
-    exact), or words (``高于地区生产总值增长``, ``与经济增长同步``, ``完成省下达任务``: a relative or an
-    assigned target, see ``planwatch.services.monitoring.target_forms``); ``baseline`` likewise (only
-    its value is kept). ``annual`` marks a yearly rate (年均), ``cumulative`` a five-year total (累计).
-    None means "not given": years default to the plan's, attribute, direction and category are
-    inferred from the name and the target.
-    """
-
-    name: str
-    unit: str = ""
     target: str | float | None = None
     target_max: float | None = None
     kind: str | None = None
@@ -104,6 +96,22 @@ class IndicatorFields:
     annual: bool | None = None
     data_source: str | None = None
     department: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorFields(IndicatorValues):
+    """What a person, a file or the extracted quantities give for one indicator, before validation.
+
+    ``target`` is a cell as written (``3%以上``) or a number (then ``kind`` says which kind, default
+    exact), or words (``高于地区生产总值增长``, ``与经济增长同步``, ``完成省下达任务``: a relative or an
+    assigned target, see ``planwatch.services.monitoring.target_forms``); ``baseline`` likewise (only
+    its value is kept). ``annual`` marks a yearly rate (年均), ``cumulative`` a five-year total (累计).
+    None means "not given": years default to the plan's, attribute, direction and category are
+    inferred from the name and the target.
+    """
+
+    name: str
+    unit: str = ""
     source_quantity: str | None = None
     sample: bool = False
     relation: str | None = None

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -475,12 +475,20 @@ class TableRow:
         return "skip" if self.skip_reason else "create"
 
 
+class _CheckedRow(Protocol):
+    @property
+    def problems(self) -> tuple[Problem, ...]: ...
+
+
+_RowT = TypeVar("_RowT", bound=_CheckedRow)
+
+
 @dataclass(frozen=True, slots=True)
-class TablePlan:
-    """A 主要指标表 checked row by row, nothing written yet."""
+class _CheckedFile(Generic[_RowT]):
+    """A file checked row by row, nothing written yet: both imports preview and refuse alike."""
 
     source: str
-    rows: tuple[TableRow, ...]
+    rows: tuple[_RowT, ...]
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -489,6 +497,11 @@ class TablePlan:
     @property
     def bad_rows(self) -> int:
         return sum(1 for r in self.rows if r.problems)
+
+
+@dataclass(frozen=True, slots=True)
+class TablePlan(_CheckedFile[TableRow]):
+    """A 主要指标表 checked row by row, nothing written yet."""
 
 
 _NUMBERING = re.compile(
@@ -794,19 +807,8 @@ class SheetRow:
 
 
 @dataclass(frozen=True, slots=True)
-class SheetPlan:
+class SheetPlan(_CheckedFile[SheetRow]):
     """An observations sheet checked row by row, nothing written yet."""
-
-    source: str
-    rows: tuple[SheetRow, ...]
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        return tuple(p for r in self.rows for p in r.problems)
-
-    @property
-    def bad_rows(self) -> int:
-        return sum(1 for r in self.rows if r.problems)
 
 
 def parse_value(text: str, indicator: Indicator | None) -> tuple[float | None, str | None]:

@@ -18,7 +18,7 @@ from planwatch.model.monitoring import (
     TARGET_KIND_NAMES,
 )
 from planwatch.services.admin import audit
-from planwatch.services.monitoring.build import IndicatorFields, build_indicator
+from planwatch.services.monitoring.build import IndicatorFields, IndicatorValues, build_indicator
 from planwatch.services.monitoring.targets import DIRECTION_NAMES, fold, format_target, normalise_kind_or_none
 from planwatch.store.monitoring import IndicatorRepository
 
@@ -95,26 +95,12 @@ def suggest(name: str, indicators: Iterable[Indicator]) -> str:
     return "是否指：" + "、".join(f"“{c}”" for c in close) + "？" if close else ""
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorChanges:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IndicatorChanges(IndicatorValues):
     """Fields to change of a stored indicator, as in :class:`IndicatorFields`; None leaves one as it is."""
 
     name: str | None = None
     unit: str | None = None
-    target: str | float | None = None
-    target_max: float | None = None
-    kind: str | None = None
-    tolerance: float | None = None
-    target_year: int | None = None
-    baseline: str | float | None = None
-    baseline_year: int | None = None
-    attribute: str | None = None
-    direction: str | None = None
-    category: str | None = None
-    cumulative: bool | None = None
-    annual: bool | None = None
-    data_source: str | None = None
-    department: str | None = None
 
 
 def fields_of(ind: Indicator) -> IndicatorFields:
@@ -174,14 +160,7 @@ def update_indicator(
     draft = build_indicator(plan, replace(merged, **(implied | given)))
     if draft.name != current.name and IndicatorRepository(session).find(plan.id, draft.name) is not None:
         raise _taken(plan, draft.name)
-    updated = replace(draft, id=current.id)
-    if updated == current:
-        return current
-    stored = IndicatorRepository(session).update(updated)
-    audit.record(
-        session, by, "indicator.update", audit_target(plan, current.name), _state(current), _state(stored)
-    )
-    return stored
+    return replace_indicator(session, plan, current, draft, by=by)
 
 
 def replace_indicator(

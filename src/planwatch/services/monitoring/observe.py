@@ -31,7 +31,7 @@ from planwatch.model import (
     Sentence,
     User,
 )
-from planwatch.model.proposals import PROPOSAL_STATE_NAMES, ObservationProposal
+from planwatch.model.proposals import PROPOSAL_STATE_NAMES, ObservationProposal, ProposalDraft
 from planwatch.outline import parse_outline
 from planwatch.services.admin import audit
 from planwatch.services.monitoring.observations import check_real, write_observation
@@ -48,7 +48,7 @@ from planwatch.services.plans.records import find_plan
 from planwatch.settings import Settings
 from planwatch.store import revisions
 from planwatch.store.monitoring import IndicatorRepository
-from planwatch.store.proposals import ProposalDraft, ProposalRepository
+from planwatch.store.proposals import ProposalRepository
 
 MIN_YEAR, MAX_YEAR = MIN_YEAR, MAX_YEAR
 

@@ -17,6 +17,7 @@ from planwatch.model import (
     Node,
     NotFoundError,
     PlanInfo,
+    Task,
     User,
     VersionInfo,
 )
@@ -146,6 +147,19 @@ def forget_analysis(version_id: int) -> None:
     with _ANALYSES_LOCK:
         for key in [k for k in _ANALYSES if k[1] == version_id]:
             del _ANALYSES[key]
+
+
+def find_task(view: PlanView, ref: str) -> Task:
+    """A task of the version by its id (``p3.a7.t2``), NotFoundError otherwise."""
+    for t in view.analysis.tasks:
+        if t.id == ref:
+            return t
+    raise NotFoundError(
+        f"第 {view.version.number} 版中没有编号为“{ref}”的任务。",
+        hint="任务编号形如 p3.a7.t2。",
+        code=ErrorCode.TASK_NOT_FOUND,
+        params={"plan": view.plan.name},
+    )
 
 
 def find_node(analysis: Analysis, ref: str) -> Node:

@@ -28,10 +28,10 @@ progress compare directly.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final, Literal
+from typing import Final, Literal, ParamSpec
 
 from planwatch.model import InputError
 from planwatch.model import due as model_due
@@ -152,23 +152,21 @@ def assess_task(
     return None
 
 
-def task_warning(
-    state: ShownState,
-    percent: float | None,
-    start: date | None,
-    due: date | None,
-    today: date,
-    *,
-    warn_days: int = WARN_DAYS,
-    tolerance: float = PACE_TOLERANCE,
-    milestones: Sequence[tuple[date, float]] = (),
-) -> str | None:
-    """The warning level (blue / yellow / red) of a task on ``today``, or None; see ``assess_task``
-    for the reason as well."""
-    warning = assess_task(
-        state, percent, start, due, today, warn_days=warn_days, tolerance=tolerance, milestones=milestones
-    )
-    return warning.level if warning is not None else None
+_P = ParamSpec("_P")
+
+
+def _level_only(assess: Callable[_P, TaskWarning | None]) -> Callable[_P, str | None]:
+    # typed by ParamSpec, so that task_warning takes exactly what assess_task takes, spelt once there
+    def task_warning(*args: _P.args, **kwargs: _P.kwargs) -> str | None:
+        """The warning level (blue / yellow / red) of a task on ``today``, or None; see ``assess_task``
+        for the reason as well."""
+        warning = assess(*args, **kwargs)
+        return warning.level if warning is not None else None
+
+    return task_warning
+
+
+task_warning = _level_only(assess_task)
 
 
 # -- reporting (未报送 / 催报) ------------------------------------------------------------------------

@@ -39,7 +39,6 @@ from planwatch.model import (
     InputError,
     NotFoundError,
     ProgressReport,
-    Task,
     User,
 )
 from planwatch.model.monitoring import TASK_STATES, WARNING_LEVELS, EvidenceFile
@@ -47,7 +46,7 @@ from planwatch.services import memo
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.plan import in_catalogue
 from planwatch.services.monitoring.targets import plan_period
-from planwatch.services.plans.records import PlanView
+from planwatch.services.plans.records import PlanView, find_task
 from planwatch.services.progress import evidence_files as evidence_service
 from planwatch.services.progress import pace
 from planwatch.services.progress.rollup import (
@@ -94,7 +93,7 @@ def check_may_report(
     session: Session, view: PlanView, task_key: str, user: User, catalogue: Catalogue | None = None
 ) -> None:
     """``catalogue``: the plan's catalogue (``plan_catalogue``), which the reporter's unit is named in."""
-    lead, cooperating = assignment_of(session, view, _task(view, task_key).id)
+    lead, cooperating = assignment_of(session, view, find_task(view, task_key).id)
     if not may_report(user, lead, cooperating, catalogue):
         raise ForbiddenError(
             "您没有权限报送这项任务的进展：部门填报员只能报送本部门牵头或配合的任务。",
@@ -130,18 +129,6 @@ def plan_start(view: PlanView) -> date:
     return date(base + 1, 1, 1) if base is not None else DEFAULT_START
 
 
-def _task(view: PlanView, key: str) -> Task:
-    for t in view.analysis.tasks:
-        if t.id == key:
-            return t
-    raise NotFoundError(
-        f"第 {view.version.number} 版中没有编号为“{key}”的任务。",
-        hint="任务编号形如 p3.a7.t2。",
-        code=ErrorCode.TASK_NOT_FOUND,
-        params={"plan": view.plan.name},
-    )
-
-
 def _target(view: PlanView, task_key: str, period: str) -> str:
     return f"plan:{view.plan.id}/task:{task_key}/period:{period}"
 
@@ -175,7 +162,7 @@ def submit_report(
     """A department's report on a task for a period; it waits for review. Everything is checked
     before anything is written."""
     state, percent, closes = draft.state, draft.percent, draft.closes
-    task = _task(view, draft.task_key)
+    task = find_task(view, draft.task_key)
     when = normalise_period(draft.period)
     if state not in TASK_STATES:
         raise InputError(f"任务状态“{state}”无效。", hint="可选：" + "、".join(TASK_STATES) + "。")
@@ -250,7 +237,7 @@ def review(
     """The planner approves the period's submitted report, or returns it with a comment.
 
     ``separate`` (the setting separate_review_duties): nobody approves a report they submitted."""
-    task = _task(view, task_key)
+    task = find_task(view, task_key)
     when = normalise_period(period)
     note = (comment or "").strip() or None
     if not approve and note is None:
@@ -341,7 +328,7 @@ def standing(reports: Sequence[ProgressReport]) -> ProgressReport | None:
 
 def history(session: Session, view: PlanView, task_key: str) -> list[ProgressReport]:
     """Every submission and review of a task, oldest first."""
-    task = _task(view, task_key)
+    task = find_task(view, task_key)
     return ProgressRepository(session).history(view.plan.id, task.id, tasks=view.analysis.tasks)
 
 

@@ -35,7 +35,8 @@ from planwatch.services.progress.rollup import DepartmentScore, Workload
 from planwatch.services.views.common import plan_info
 
 
-def _status_dict(s: IndicatorStatus) -> dict[str, Any]:
+def status_dict(s: IndicatorStatus) -> dict[str, Any]:
+    """An indicator's status in a year as the pages and ``planwatch indicators show`` give it."""
     return {
         "year": s.year,
         "status": s.status,
@@ -87,7 +88,7 @@ def _row(view: IndicatorView, day: date, views: list[IndicatorView]) -> dict[str
         "latest": {"period": latest.period, "value": latest.value, "note": latest.note}
         if latest is not None
         else None,
-        "status": _status_dict(status),
+        "status": status_dict(status),
         "sample": ind.sample,
     }
 
@@ -139,7 +140,7 @@ def indicator_page(
             {"period": o.period, "value": o.value, "source": o.source, "note": o.note, "sample": o.sample}
             for o in view.observations
         ],
-        "years": [_status_dict(s) for s in statuses],
+        "years": [status_dict(s) for s in statuses],
         "chart": {
             "years": [str(y) for y in years],
             "observed": [values.get(y) for y in years],
