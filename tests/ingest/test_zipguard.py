@@ -124,7 +124,7 @@ def test_too_many_members_are_refused_before_listing_them(tmp_path: Path) -> Non
 def test_an_xlsx_bomb_in_an_indicator_import_is_refused(tmp_path: Path) -> None:
     import openpyxl
 
-    from planwatch.services.monitoring.indicator_import import read_grids
+    from planwatch.services.monitoring.grids import read_grids
 
     book = openpyxl.Workbook()
     book.active.append(["指标", "单位", "2025年", "2030年"])

@@ -12,14 +12,10 @@ from test_indicators import _tiny_analysis
 
 import indicator_tables as city
 from planwatch.model import PlanInfo
-from planwatch.services.monitoring.indicator_import import (
-    ImportRejected,
-    grids_of,
-    import_indicator_table,
-    import_observations,
-    plan_indicator_table,
-)
+from planwatch.services.monitoring.grids import ImportRejected, grids_of
+from planwatch.services.monitoring.indicator_import import import_indicator_table, plan_indicator_table
 from planwatch.services.monitoring.indicators import list_indicators
+from planwatch.services.monitoring.observation_import import import_observations
 from planwatch.services.plans.records import find_plan, import_analysis
 from planwatch.services.views.monitoring import indicator_page, indicators_page
 from planwatch.store.engine import transaction

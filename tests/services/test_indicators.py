@@ -26,11 +26,8 @@ from planwatch.model import (
 from planwatch.services.admin import audit
 from planwatch.services.monitoring.build import IndicatorFields, IndicatorInputError, build_indicator
 from planwatch.services.monitoring.from_quantities import create_from_quantities
-from planwatch.services.monitoring.indicator_import import (
-    ImportRejected,
-    import_indicator_table,
-    import_observations,
-)
+from planwatch.services.monitoring.grids import ImportRejected
+from planwatch.services.monitoring.indicator_import import import_indicator_table
 from planwatch.services.monitoring.indicators import (
     IndicatorChanges,
     add_indicator,
@@ -40,6 +37,7 @@ from planwatch.services.monitoring.indicators import (
     show_indicator,
     update_indicator,
 )
+from planwatch.services.monitoring.observation_import import import_observations
 from planwatch.services.monitoring.observations import record_observation
 from planwatch.services.monitoring.sample import load_sample, remove_sample
 from planwatch.services.monitoring.targets import (

@@ -17,7 +17,7 @@ from planwatch.cli.output import JSON_OR_TEXT, check_format
 from planwatch.cli.output import TextJsonOpt as FormatOpt
 from planwatch.model import Indicator, IndicatorStatus, InputError, Observation
 from planwatch.model.monitoring import STATUS_NAMES, TARGET_KIND_NAMES
-from planwatch.services.monitoring import indicator_import
+from planwatch.services.monitoring import grids, indicator_import, observation_import
 from planwatch.services.monitoring.build import IndicatorFields, IndicatorValues
 from planwatch.services.monitoring.from_quantities import create_from_quantities
 from planwatch.services.monitoring.indicators import (
@@ -234,7 +234,7 @@ def from_quantities(
         out.print("没有目标值的指标可用 planwatch indicators edit 补充目标。", markup=False)
 
 
-def _print_problems(problems: tuple[indicator_import.Problem, ...], bad_rows: int) -> None:
+def _print_problems(problems: tuple[grids.Problem, ...], bad_rows: int) -> None:
     if problems:
         err.print(f"[yellow]已跳过 {bad_rows} 行有错误的数据：[/yellow]")
         for p in problems:
@@ -471,7 +471,7 @@ def observe(
     """
     with session_for(db) as session:
         info = find_plan(session, plan)
-        report = indicator_import.import_observations(
+        report = observation_import.import_observations(
             session, info, file, by=operator(user), skip_bad=skip_bad, source=source
         )
     _print_problems(report.problems, report.bad_rows)

@@ -8,7 +8,7 @@ from typing import Any
 
 from planwatch.model import InputError
 from planwatch.services.monitoring.build import IndicatorInputError
-from planwatch.services.monitoring.indicator_import import ImportRejected
+from planwatch.services.monitoring.grids import ImportRejected
 
 
 def refusal(exc: InputError) -> dict[str, Any]:

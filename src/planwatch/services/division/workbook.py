@@ -37,7 +37,7 @@ from planwatch.model import ErrorCode, InputError, NotFoundError, PlanWatchError
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.departments import find_department
 from planwatch.services.division.assignments import STANDING, override
-from planwatch.services.monitoring.indicator_import import _zip_kind
+from planwatch.services.monitoring.grids import zip_kind
 from planwatch.services.plans.records import PlanView
 from planwatch.store.assignment_requests import DivisionUpload, DivisionUploadRepository
 from planwatch.store.assignments import AssignmentRepository, OverrideRecord
@@ -152,7 +152,7 @@ def _cell(value: Any) -> str:
 def _read(data: bytes, name: str) -> tuple[dict[str, str], list[_SheetRow]]:
     import openpyxl  # type: ignore[import-untyped]
 
-    if not data.startswith(b"PK") or _zip_kind(data, name) != "xlsx":
+    if not data.startswith(b"PK") or zip_kind(data, name) != "xlsx":
         raise InputError(
             "这不是 Excel（.xlsx）文件。",
             where=name,

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from planwatch.model import ConflictError, Indicator, InputError, NotFoundError, User
 from planwatch.model.monitoring import RELATION_NAMES, TARGET_KIND_NAMES
-from planwatch.services.monitoring import indicator_import as importer
 from planwatch.services.monitoring.build import (
     FIELD_LABELS,
     FieldProblem,
@@ -29,10 +28,23 @@ from planwatch.services.monitoring.build import (
     build_indicator,
 )
 from planwatch.services.monitoring.from_quantities import CreateResult, create_from_quantities
+from planwatch.services.monitoring.grids import Problem, grids_of
+from planwatch.services.monitoring.indicator_import import (
+    TablePlan,
+    TableRow,
+    apply_indicator_table,
+    plan_indicator_table,
+)
 from planwatch.services.monitoring.indicators import (
     add_indicator,
     remove_indicator,
     replace_indicator,
+)
+from planwatch.services.monitoring.observation_import import (
+    SheetPlan,
+    SheetRow,
+    apply_observations,
+    plan_observations,
 )
 from planwatch.services.monitoring.observations import record_observation, sort_periods
 from planwatch.services.monitoring.targets import DIRECTION_NAMES, format_target
@@ -254,11 +266,11 @@ def create_picked(session: Session, plan_ref: str, names: Iterable[str], *, by: 
 # -- files: 主要指标表 and observations, preview then apply ----------------------------------------------
 
 
-def _problem(p: importer.Problem) -> dict[str, Any]:
+def _problem(p: Problem) -> dict[str, Any]:
     return {"where": p.where, "column": p.column, "reason": p.reason, "hint": p.hint, "text": str(p)}
 
 
-def _table_row(row: importer.TableRow) -> dict[str, Any]:
+def _table_row(row: TableRow) -> dict[str, Any]:
     draft = row.draft
     return {
         "where": row.where,
@@ -284,7 +296,7 @@ def _table_row(row: importer.TableRow) -> dict[str, Any]:
     }
 
 
-def _sheet_row(row: importer.SheetRow) -> dict[str, Any]:
+def _sheet_row(row: SheetRow) -> dict[str, Any]:
     return {
         "where": row.where,
         "name": row.name,
@@ -295,7 +307,7 @@ def _sheet_row(row: importer.SheetRow) -> dict[str, Any]:
     }
 
 
-def table_summary(plan: Any, checked: importer.TablePlan) -> dict[str, Any]:
+def table_summary(plan: Any, checked: TablePlan) -> dict[str, Any]:
     rows = [_table_row(r) for r in checked.rows]
     return {
         "plan": plan_info(plan),
@@ -315,9 +327,9 @@ def table_summary(plan: Any, checked: importer.TablePlan) -> dict[str, Any]:
 def table_apply(session: Session, plan_ref: str, data: bytes, filename: str, *, by: User) -> dict[str, Any]:
     """导入主要指标表: all rows or nothing (:class:`ImportRejected` listing every bad row)."""
     plan = find_plan(session, plan_ref)
-    _, grids = importer.grids_of(data, filename or "上传的文件", word=True)
-    checked = importer.plan_indicator_table(session, plan, grids, filename or "上传的文件")
-    result = importer.apply_indicator_table(session, checked, by=by)
+    _, grids = grids_of(data, filename or "上传的文件", word=True)
+    checked = plan_indicator_table(session, plan, grids, filename or "上传的文件")
+    result = apply_indicator_table(session, checked, by=by)
     return {
         **table_summary(plan, checked),
         "created": [indicator_json(i) for i in result.created],
@@ -325,14 +337,12 @@ def table_apply(session: Session, plan_ref: str, data: bytes, filename: str, *, 
     }
 
 
-def read_sheet(
-    session: Session, plan: Any, data: bytes, filename: str, source: str | None
-) -> importer.SheetPlan:
-    _, grids = importer.grids_of(data, filename or "上传的文件", word=False)
-    return importer.plan_observations(session, plan, grids, filename or "上传的文件", source=source)
+def read_sheet(session: Session, plan: Any, data: bytes, filename: str, source: str | None) -> SheetPlan:
+    _, grids = grids_of(data, filename or "上传的文件", word=False)
+    return plan_observations(session, plan, grids, filename or "上传的文件", source=source)
 
 
-def sheet_summary(plan: Any, checked: importer.SheetPlan) -> dict[str, Any]:
+def sheet_summary(plan: Any, checked: SheetPlan) -> dict[str, Any]:
     rows = [_sheet_row(r) for r in checked.rows]
     periods: Sequence[str] = sort_periods({v["period"] for r in rows for v in r["values"]})
     return {
@@ -356,7 +366,7 @@ def values_apply(
     """上传年度数据: every row or nothing (:class:`ImportRejected` listing every bad row)."""
     plan = find_plan(session, plan_ref)
     checked = read_sheet(session, plan, data, filename, source)
-    result = importer.apply_observations(session, plan, checked, by=by)
+    result = apply_observations(session, plan, checked, by=by)
     return {
         **sheet_summary(plan, checked),
         "added": result.added,

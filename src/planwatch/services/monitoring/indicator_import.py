@@ -1,316 +1,40 @@
-"""Indicator files as planning offices keep them: a 主要指标表 (Word or Excel table) and observation
-sheets (CSV or Excel, one row per indicator, one column per year).
+"""Importing a 主要指标表 (a Word or Excel table, or CSV) as a plan's indicators.
 
-Both imports check every row first and report every problem with its row, column, reason and fix;
-nothing is written when any row is bad, unless the caller asks to import only the good rows
-(``skip_bad``). Writing happens in the caller's transaction, so a failure part-way leaves nothing.
-
-Files are recognised by their content, not their suffix: a zip with ``xl/workbook.xml`` is Excel, one
-with ``word/document.xml`` Word, and anything else is read as CSV text (UTF-8, UTF-16 or GB18030, as
-Excel saves it on Chinese Windows).
+The header is found among the first rows (a title may sit above it, and it may span two rows); every
+indicator row is then checked and each problem reported with its row, column, reason and fix. Nothing
+is written when any row is bad, unless the caller asks to import only the good rows (``skip_bad``).
+Writing happens in the caller's transaction, so a failure part-way leaves nothing.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import math
 import os
 import re
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
-from planwatch.ingest import DEFAULT_MAX_BYTES, read_bytes
-from planwatch.ingest.text import decode_text
-from planwatch.ingest.zipguard import ZipCorrupt, check_zip
-from planwatch.model import ErrorCode, Indicator, InputError, Observation, PlanInfo, User
-from planwatch.model.monitoring import COMPLETED_NOTE
+from planwatch.model import Indicator, InputError, PlanInfo, User
 from planwatch.services.monitoring.build import IndicatorFields, IndicatorInputError, build_indicator
-from planwatch.services.monitoring.indicators import store_indicator, suggest
-from planwatch.services.monitoring.observations import write_observation
-from planwatch.services.monitoring.targets import (
-    completion_of,
-    fold,
-    format_number,
-    is_empty_cell,
-    normalise_period,
-    parse_number,
-    period_label,
-    same_unit,
+from planwatch.services.monitoring.grids import (
+    EXPECTED_TABLE,
+    FOOTNOTE_MARK,
+    HEADER_SCAN,
+    NOTE_LINE,
+    NUMBERING,
+    CheckedFile,
+    Grid,
+    ImportRejected,
+    Problem,
+    formula_problem,
+    header_key,
+    read_grids,
 )
+from planwatch.services.monitoring.indicators import store_indicator
+from planwatch.services.monitoring.targets import fold, is_empty_cell, same_unit
 from planwatch.store.monitoring import IndicatorRepository
-
-_HEADER_SCAN = 10  # a header is looked for in the first rows only (titles may sit above it)
-
-EXPECTED_TABLE = "序号 | 类别 | 指标 | 单位 | 基期值（或 2025年） | 目标值（或 2030年） | 年均/累计 | 属性"
-EXPECTED_SHEET = "指标 | 单位 | 2025 | 2026 | 2027 …（年份也可写成 2026年，季度写成 2026Q3）"
-
-
-# -- problems ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a file: where (``表1第5行``, ``第5行``), which column, why, how to fix it."""
-
-    where: str
-    column: str | None
-    reason: str
-    hint: str
-
-    def __str__(self) -> str:
-        place = self.where + (f"，{self.column}" if self.column else "")
-        return f"{place}：{self.reason}。{self.hint}"
-
-
-class ImportRejected(InputError):
-    """Some rows of a file are bad and nothing was imported; ``problems`` lists every one."""
-
-    def __init__(self, source: str, problems: Sequence[Problem], bad_rows: int) -> None:
-        lines = "\n".join(f"  · {p}" for p in problems)
-        super().__init__(
-            f"{bad_rows} 行有错误，未导入任何数据（共 {len(problems)} 处问题）：\n{lines}",
-            where=source,
-            hint="请按提示逐行改正后重新导入。",
-            code=ErrorCode.INDICATOR_IMPORT_REJECTED,
-        )
-        self.problems = tuple(problems)
-
-
-# -- reading files into grids -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """The cells of one table or worksheet. ``rows`` pairs each row with its number as a person sees
-    it (Excel's row number, the CSV line, the row of the Word table)."""
-
-    label: str  # "表1", "工作表“2026年”", "" (a CSV file)
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
-    spreadsheet: bool  # columns are named by letter (A, B, …) rather than 第N列
-
-    def where(self, row: int, *, qualified: bool) -> str:
-        return f"{self.label}第{row}行" if qualified and self.label else f"第{row}行"
-
-    def column(self, index: int, header: str = "") -> str:
-        name = f"{_letter(index)}列" if self.spreadsheet else f"第{index + 1}列"
-        return f"{name}（{header}）" if header else name
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
-def _read(path: Path) -> bytes:
-    name = path.name or str(path)
-    try:
-        info = path.stat()
-    except FileNotFoundError as exc:
-        raise InputError(f"找不到文件：{path}", where=name, hint="请检查文件路径和文件名是否正确。") from exc
-    except OSError as exc:
-        raise InputError(f"无法访问文件：{path}（{exc.strerror or exc}）", where=name) from exc
-    if stat.S_ISDIR(info.st_mode):
-        raise InputError(f"这是一个文件夹，不是文件：{path}", where=name, hint="请选择具体的文件。")
-    if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"不是普通文件：{path}", where=name, hint="请选择保存在磁盘上的文件。")
-    if info.st_size > DEFAULT_MAX_BYTES:
-        raise InputError(
-            f"文件过大（{info.st_size:,} 字节，上限 {DEFAULT_MAX_BYTES:,} 字节）。",
-            where=name,
-            hint="指标表和数据表不会这么大；请确认选择了正确的文件。",
-        )
-    try:
-        with path.open("rb") as handle:
-            return handle.read(DEFAULT_MAX_BYTES + 1)
-    except OSError as exc:
-        raise InputError(f"读取文件失败：{exc.strerror or exc}", where=name) from exc
-
-
-def _corrupt(name: str, what: str) -> InputError:
-    return InputError(
-        f"{what}已损坏或不完整（可能在下载、复制或发送时被截断），无法读取。",
-        where=name,
-        hint="请在 Excel 或 WPS 中打开确认能正常显示，重新保存或重新下载后再导入。",
-    )
-
-
-def read_grids(path: str | os.PathLike[str], *, word: bool) -> tuple[str, list[Grid]]:
-    """The format ("xlsx", "docx", "csv") and the tables of a file. ``word`` allows .docx."""
-    path = Path(path)
-    return grids_of(_read(path), path.name or str(path), word=word)
-
-
-def grids_of(data: bytes, name: str, *, word: bool) -> tuple[str, list[Grid]]:
-    """:func:`read_grids` of a file's bytes (an upload); ``name`` is how errors refer to it."""
-    if len(data) > DEFAULT_MAX_BYTES:
-        raise InputError(
-            f"文件过大（{len(data):,} 字节，上限 {DEFAULT_MAX_BYTES:,} 字节）。",
-            where=name,
-            hint="指标表和数据表不会这么大；请确认选择了正确的文件。",
-        )
-    if not data.strip():
-        raise InputError("文件为空，没有任何内容。", where=name, hint="请确认选择了正确的文件。")
-    allowed = "Excel（.xlsx）、Word（.docx）或 CSV" if word else "Excel（.xlsx）或 CSV"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise InputError(
-            "这是旧版 Office 文件（.xls 或 .doc），无法直接读取。",
-            where=name,
-            hint=f"请在 Excel、Word 或 WPS 中打开，“另存为”{allowed} 格式后再导入。",
-        )
-    if data.startswith(b"PK"):
-        kind = _zip_kind(data, name)
-        if kind == "xlsx":
-            return "xlsx", _xlsx_grids(data, name)
-        if kind == "docx" and word:
-            return "docx", _docx_grids(data, name)
-        what = "Word 文档（.docx）" if kind == "docx" else "ZIP 压缩包"
-        raise InputError(f"文件内容是{what}，不是可导入的表格。", where=name, hint=f"请提供 {allowed} 文件。")
-    if data.startswith(b"%PDF"):
-        raise InputError(
-            "这是 PDF 文件，其中的表格无法可靠读取。", where=name, hint=f"请提供 {allowed} 文件。"
-        )
-    return "csv", [_csv_grid(data, name)]
-
-
-def _zip_kind(data: bytes, name: str) -> str:
-    try:
-        # openpyxl and python-docx inflate whole parts: each is measured first, whatever it declares.
-        members = check_zip(data, name)
-    except ZipCorrupt as exc:
-        what = "Word 文档" if b"word/" in data[:65536] else "Excel 文件"
-        raise _corrupt(name, what) from exc
-    names = {m.filename for m in members}
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    if any(n.startswith("word/document") for n in names):
-        return "docx"
-    return "zip"
-
-
-def _cell_text(value: Any, number_format: str = "") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, int | float):
-        number = float(value)
-        if not math.isfinite(number):
-            return str(value)
-        if "%" in number_format:
-            # A cell formatted as a percentage shows 3.1% but holds 0.031.
-            return format_number(float(f"{number * 100:.12g}")) + "%"
-        return format_number(number)
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _xlsx_grids(data: bytes, name: str) -> list[Grid]:
-    import openpyxl  # type: ignore[import-untyped]
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        # The formulas too: a formula the file holds no computed value for reads as an empty cell
-        # in ``workbook``, and its row would vanish without a word.
-        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as exc:  # openpyxl raises anything from KeyError to XML errors for a broken file
-        raise _corrupt(name, "Excel 文件") from exc
-    try:
-        grids = []
-        sheets = workbook.worksheets
-        for sheet, formula_sheet in zip(sheets, formulas.worksheets, strict=True):
-            rows: list[tuple[int, tuple[str, ...]]] = []
-            # Explicit bounds from A1: row numbers and column letters are then the ones Excel shows,
-            # whatever empty rows and columns the sheet starts with.
-            bounds = {"min_row": 1, "min_col": 1, "max_row": sheet.max_row, "max_col": sheet.max_column}
-            pairs = zip(sheet.iter_rows(**bounds), formula_sheet.iter_rows(**bounds), strict=True)
-            for number, (row, formula_row) in enumerate(pairs, start=1):
-                cells = tuple(
-                    _cell_text(c.value, getattr(c, "number_format", "") or "")
-                    if c.value is not None or not _is_formula(f.value)
-                    else str(f.value)
-                    for c, f in zip(row, formula_row, strict=True)
-                )
-                rows.append((number, cells))
-            label = f"工作表“{sheet.title}”" if len(sheets) > 1 else ""
-            grids.append(Grid(label, tuple(rows), spreadsheet=True))
-    finally:
-        workbook.close()
-        formulas.close()
-    return grids
-
-
-def _is_formula(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith("=")
-
-
-def _formula_problem(grid: Grid, where: str, filled: list[tuple[int, str]]) -> Problem | None:
-    """A row with formula cells (an xlsx formula without a saved result, or a CSV cell "=…") is
-    reported: its value cannot be read, and silently skipping it would lose an indicator."""
-    found = [(i, c) for i, c in filled if _is_formula(c)]
-    if not found:
-        return None
-    index, text = found[0]
-    return Problem(
-        where,
-        grid.column(index),
-        f"单元格是公式“{text[:40]}”，无法读出其数值，这一行未导入",
-        "请在 Excel 或 WPS 中打开并保存（或把公式“选择性粘贴为数值”）后重新导入",
-    )
-
-
-def _docx_grids(data: bytes, name: str) -> list[Grid]:
-    document = read_bytes(data, name)
-    if not document.tables:
-        raise InputError(
-            "Word 文档中没有表格。",
-            where=name,
-            hint=f"主要指标表应是文档中的一个表格，表头如：{EXPECTED_TABLE}。",
-        )
-    return [
-        Grid(
-            f"表{i}",
-            tuple((n, tuple(c.strip() for c in row)) for n, row in enumerate(t.rows, start=1)),
-            False,
-        )
-        for i, t in enumerate(document.tables, start=1)
-    ]
-
-
-def _csv_grid(data: bytes, name: str) -> Grid:
-    text = decode_text(data, name).text
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows: list[tuple[int, tuple[str, ...]]] = []
-    line = 1
-    try:
-        for row in reader:
-            rows.append((line, tuple(c.strip() for c in row)))
-            line = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError(
-            f"CSV 格式有误（第 {reader.line_num} 行）：{exc}",
-            where=name,
-            hint="请检查引号是否成对；也可以在 Excel 中打开后另存为 .xlsx 再导入。",
-        ) from exc
-    return Grid("", tuple(rows), spreadsheet=True)
-
-
-def _has_content(grid: Grid) -> bool:
-    return any(any(c for c in cells) for _, cells in grid.rows)
-
 
 # -- header recognition -----------------------------------------------------------------------------
 
@@ -340,10 +64,6 @@ _WORDS: dict[str, tuple[str, ...]] = {
 _WORD_ROLE = {word: role for role, words in _WORDS.items() for word in words}
 
 
-def _header_key(cell: str) -> str:
-    return re.sub(r"\(.*?\)", "", fold(cell)).upper()
-
-
 def _role(cell: str) -> tuple[str | None, int | None]:
     """What a 主要指标表 header cell is (name, unit, base, target, year, mode …) and the year in it."""
     folded = fold(cell)
@@ -351,7 +71,7 @@ def _role(cell: str) -> tuple[str | None, int | None]:
         return None, None
     years = _YEAR.findall(folded)
     year = int(years[-1]) if years else None
-    key = _header_key(cell)
+    key = header_key(cell)
     if key in _WORD_ROLE:
         return _WORD_ROLE[key], None
     # 2025年（预计）, 2025年(预计数): still the 2025 column
@@ -425,7 +145,7 @@ def _merge_header_rows(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
 def _find_table_header(grid: Grid) -> tuple[TableHeader, int] | None:
     """The header of a 主要指标表 and the index of the first data row, or None."""
     rows = grid.rows
-    for index in range(min(_HEADER_SCAN, len(rows))):
+    for index in range(min(HEADER_SCAN, len(rows))):
         cells = rows[index][1]
         header = _table_header(cells)
         if "name" not in header.columns:
@@ -475,40 +195,11 @@ class TableRow:
         return "skip" if self.skip_reason else "create"
 
 
-class _CheckedRow(Protocol):
-    @property
-    def problems(self) -> tuple[Problem, ...]: ...
-
-
-_RowT = TypeVar("_RowT", bound=_CheckedRow)
-
-
 @dataclass(frozen=True, slots=True)
-class _CheckedFile(Generic[_RowT]):
-    """A file checked row by row, nothing written yet: both imports preview and refuse alike."""
-
-    source: str
-    rows: tuple[_RowT, ...]
-
-    @property
-    def problems(self) -> tuple[Problem, ...]:
-        return tuple(p for r in self.rows for p in r.problems)
-
-    @property
-    def bad_rows(self) -> int:
-        return sum(1 for r in self.rows if r.problems)
-
-
-@dataclass(frozen=True, slots=True)
-class TablePlan(_CheckedFile[TableRow]):
+class TablePlan(CheckedFile[TableRow]):
     """A 主要指标表 checked row by row, nothing written yet."""
 
 
-_NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、](?!\d))\s*"
-)
-_NOTE = re.compile(r"^(?:注|说明|备注|资料来源|数据来源)\s*[:：\d]")
-_FOOTNOTE = re.compile(r"[*＊★☆※△▲①②③④⑤⑥⑦⑧⑨⑩¹²³⁴⁵⁶⁷⁸⁹]+$")
 _MODE_LABEL = re.compile(r"^(?:年均|累计|年均增长|五年累计|平均|增长)$")
 _LEADING_BRACKET = re.compile(r"^[\[〔【［]")
 _FIELD_COLUMN = {
@@ -546,14 +237,14 @@ class _TableRow:
 
 
 def _clean_category(text: str) -> str:
-    text = _NUMBERING.sub("", text.strip())
+    text = NUMBERING.sub("", text.strip())
     return text[:-1] if text.endswith("类") and len(text) > 2 else text
 
 
 def _clean_value(text: str) -> str:
     """A value cell without its footnote mark or estimate note: 5.5*, 5.5（预计）, 13①."""
     t = _ESTIMATE.sub("", text.strip().replace("（", "(").replace("）", ")"))
-    return _FOOTNOTE.sub("", t).strip() if t != text.strip() or _FOOTNOTE.search(t) else text
+    return FOOTNOTE_MARK.sub("", t).strip() if t != text.strip() or FOOTNOTE_MARK.search(t) else text
 
 
 def _target_cell(row: _TableRow) -> tuple[str, str, bool | None, bool | None]:
@@ -604,7 +295,7 @@ def plan_indicator_table(session: Session, plan: PlanInfo, grids: Sequence[Grid]
             if not filled:
                 continue
             where = grid.where(number, qualified=qualified)
-            formula = _formula_problem(grid, where, filled)
+            formula = formula_problem(grid, where, filled)
             if formula is not None:
                 named = _TableRow(grid, header, cells).cell("name").strip()
                 rows.append(TableRow(where, named, category, {}, None, (formula,)))
@@ -613,7 +304,7 @@ def plan_indicator_table(session: Session, plan: PlanInfo, grids: Sequence[Grid]
             row = _TableRow(grid, header, cells)
             cell, column = row.cell, row.column
             values = {c for _, c in filled}
-            if _NOTE.match(filled[0][1]) and len(values) == 1:
+            if NOTE_LINE.match(filled[0][1]) and len(values) == 1:
                 continue
             if len(values) == 1 and re.fullmatch(r"[\d.]+", filled[0][1]):
                 continue  # only a 序号
@@ -624,12 +315,12 @@ def plan_indicator_table(session: Session, plan: PlanInfo, grids: Sequence[Grid]
                 continue
             if cell("category"):
                 category = _clean_category(cell("category"))
-            name = _FOOTNOTE.sub("", _NUMBERING.sub("", cell("name").strip())).strip()
+            name = FOOTNOTE_MARK.sub("", NUMBERING.sub("", cell("name").strip())).strip()
             unit = cell("unit").strip()
             unit_in_name = re.search(r"[(（]([^()（）]+)[)）]$", name)
             if unit_in_name and (not unit or same_unit(unit_in_name.group(1), unit)):
                 unit = unit or unit_in_name.group(1)
-                name = _FOOTNOTE.sub("", name[: unit_in_name.start()].strip()).strip()
+                name = FOOTNOTE_MARK.sub("", name[: unit_in_name.start()].strip()).strip()
             target, target_role, cumulative, annual = _target_cell(row)
             target = _clean_value(target)
             shown = {
@@ -734,277 +425,3 @@ def import_indicator_table(
     return apply_indicator_table(
         session, plan_indicator_table(session, plan, grids, source), by=by, skip_bad=skip_bad
     )
-
-
-# -- importing observations -------------------------------------------------------------------------
-
-_SHEET_ROLES = {
-    "name": ("指标", "指标名称", "名称", "指标项", "监测指标", "主要指标", "具体指标"),
-    "unit": ("单位", "计量单位", "指标单位"),
-    "source": ("来源", "数据来源", "资料来源"),
-    "note": ("备注", "说明"),
-}
-_SHEET_ROLE = {word: role for role, words in _SHEET_ROLES.items() for word in words}
-
-
-@dataclass
-class SheetHeader:
-    columns: dict[str, int] = field(default_factory=dict)
-    periods: dict[int, str] = field(default_factory=dict)  # column -> "2026" / "2026Q3"
-    headers: dict[int, str] = field(default_factory=dict)
-
-
-def _sheet_header(grid: Grid, source: str, qualified: bool) -> tuple[SheetHeader, int] | None:
-    for index in range(min(_HEADER_SCAN, len(grid.rows))):
-        number, cells = grid.rows[index]
-        header = SheetHeader(headers={i: c for i, c in enumerate(cells) if c})
-        seen: dict[str, int] = {}
-        for i, c in enumerate(cells):
-            key = _header_key(c)
-            role = _SHEET_ROLE.get(key) or ("name" if key.endswith("指标名称") else None)
-            if role is not None:
-                header.columns.setdefault(role, i)
-                continue
-            try:
-                period = normalise_period(c)
-            except ValueError:
-                continue
-            if period in seen:
-                raise InputError(
-                    f"{grid.where(number, qualified=qualified)}：{grid.column(seen[period], cells[seen[period]])}"
-                    f"和{grid.column(i, c)}是同一时期（{period}）。",
-                    where=source,
-                    hint="每个年份（季度）只能有一列，请删除或合并重复的列。",
-                )
-            seen[period] = i
-            header.periods[i] = period
-        if "name" in header.columns and header.periods:
-            return header, index + 1
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class ObservationImport:
-    source: str
-    observations: tuple[tuple[str, Observation], ...] = ()  # (indicator name, value) from good rows
-    problems: tuple[Problem, ...] = ()
-    bad_rows: int = 0
-    rows: int = 0  # indicator rows read
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class SheetRow:
-    """One row of an observations sheet as read, for the preview."""
-
-    where: str
-    name: str
-    indicator: Indicator | None
-    values: tuple[Observation, ...]
-    problems: tuple[Problem, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class SheetPlan(_CheckedFile[SheetRow]):
-    """An observations sheet checked row by row, nothing written yet."""
-
-
-def parse_value(text: str, indicator: Indicator | None) -> tuple[float | None, str | None]:
-    """(value, completion note) of a cell: a number, or 完成/未完成 for an assigned target."""
-    if indicator is not None and indicator.target_kind == "assigned":
-        done = completion_of(text)
-        if done is not None:
-            return (1.0 if done == COMPLETED_NOTE else 0.0), done
-    return parse_number(text, indicator.unit if indicator else ""), None
-
-
-def plan_observations(
-    session: Session, plan: PlanInfo, grids: Sequence[Grid], source_name: str, *, source: str | None = None
-) -> SheetPlan:
-    """Check every row of an observations sheet against the plan's indicators (see
-    :func:`import_observations`); nothing is written."""
-    grids = [g for g in grids if _has_content(g)]
-    if not grids:
-        raise InputError("文件中没有任何数据。", where=source_name, hint=f"表头可写成：{EXPECTED_SHEET}。")
-    qualified = len(grids) > 1
-    found = [(g, h) for g in grids for h in [_sheet_header(g, source_name, qualified)] if h is not None]
-    if not found:
-        first = next(cells for _, cells in grids[0].rows if any(cells))
-        shown = " | ".join(c for c in first if c)[:120]
-        raise InputError(
-            f"没有找到表头：需要一列“指标”（或“指标名称”）和至少一列年份（如 2026 或 2026年）。第一行是：{shown}",
-            where=source_name,
-            hint=f"请把第一行写成表头，如：{EXPECTED_SHEET}。",
-        )
-    repo = IndicatorRepository(session)
-    indicators = repo.indicators(plan.id)
-    by_name = {i.name: i for i in indicators}
-    by_folded = {fold(i.name): i for i in indicators}
-    rows: list[SheetRow] = []
-    first_seen: dict[tuple[int, str], str] = {}
-    default_source = (source or "").strip() or None
-    for grid, (header, start) in found:
-        cols = header.columns
-        for number, raw in grid.rows[start:]:
-            width = max([*cols.values(), *header.periods]) + 1
-            cells = list(raw) + [""] * (width - len(raw))
-            if not any(cells):
-                continue
-            where = grid.where(number, qualified=qualified)
-            name = cells[cols["name"]].strip()
-            has_values = any(not is_empty_cell(cells[i]) for i in header.periods)
-            if not has_values and (not name or _NOTE.match(name)):
-                continue
-            row_problems: list[Problem] = []
-            name_column = grid.column(cols["name"], header.headers.get(cols["name"], ""))
-            indicator = (by_name.get(name) or by_folded.get(fold(name))) if name else None
-            if indicator is None and name:
-                # 1.名称（单位）① as the table writes it
-                bare = _FOOTNOTE.sub("", _NUMBERING.sub("", name)).strip()
-                bare = _FOOTNOTE.sub("", re.sub(r"[(（][^()（）]+[)）]$", "", bare)).strip()
-                indicator = by_name.get(bare) or by_folded.get(fold(bare))
-            if not name:
-                row_problems.append(
-                    Problem(where, name_column, "指标名称为空", "请填写指标名称，或删除这一行")
-                )
-            elif indicator is None:
-                close = suggest(name, indicators)
-                row_problems.append(
-                    Problem(
-                        where,
-                        name_column,
-                        f"规划中没有名为“{name}”的指标",
-                        "如是新指标，请先新增" + (f"；{close}" if close else ""),
-                    )
-                )
-            elif indicator.sample:
-                row_problems.append(
-                    Problem(
-                        where,
-                        name_column,
-                        f"“{name}”是示例数据，不能录入真实数据",
-                        "请先新增同名的真实指标，再导入数据",
-                    )
-                )
-            if indicator is not None and "unit" in cols:
-                unit = cells[cols["unit"]].strip()
-                if unit and not same_unit(unit, indicator.unit):
-                    row_problems.append(
-                        Problem(
-                            where,
-                            grid.column(cols["unit"], header.headers.get(cols["unit"], "")),
-                            f"单位“{unit}”与指标“{indicator.name}”的单位“{indicator.unit or '无'}”不一致",
-                            f"请换算成“{indicator.unit or '无单位'}”后填写，或核对是否填错了行",
-                        )
-                    )
-            row_source = cells[cols["source"]].strip() if "source" in cols else ""
-            row_note = cells[cols["note"]].strip() if "note" in cols else ""
-            row_values: list[Observation] = []
-            for i, period in header.periods.items():
-                text = cells[i]
-                column = grid.column(i, header.headers.get(i, ""))
-                if _is_formula(text):
-                    row_problems.append(
-                        Problem(
-                            where,
-                            column,
-                            f"单元格是公式“{text[:40]}”，无法读出其数值",
-                            "请在 Excel 或 WPS 中打开并保存（或把公式“选择性粘贴为数值”）后重新导入",
-                        )
-                    )
-                    continue
-                try:
-                    value, done = parse_value(text, indicator)
-                except ValueError as exc:
-                    unit_hint = f"（单位：{indicator.unit}）" if indicator and indicator.unit else ""
-                    row_problems.append(
-                        Problem(
-                            where, column, str(exc), f"请填写数字{unit_hint}，如 3.2；没有数据的格子请留空"
-                        )
-                    )
-                    continue
-                if value is None or indicator is None:
-                    continue
-                key = (indicator.id, period)
-                if key in first_seen:
-                    row_problems.append(
-                        Problem(
-                            where,
-                            column,
-                            f"指标“{indicator.name}”{period_label(period)}的数据与{first_seen[key]}重复",
-                            "同一指标同一时期只能填一次，请删除其中一行",
-                        )
-                    )
-                    continue
-                first_seen[key] = where
-                row_values.append(
-                    Observation(
-                        indicator.id,
-                        period,
-                        value,
-                        source=row_source or default_source,
-                        note=done or row_note or None,
-                    )
-                )
-            rows.append(SheetRow(where, name, indicator, tuple(row_values), tuple(row_problems)))
-    if not rows:
-        raise InputError("表头下面没有数据行。", where=source_name, hint="请每行填写一个指标的各年数值。")
-    return SheetPlan(source_name, tuple(rows))
-
-
-def apply_observations(
-    session: Session, plan: PlanInfo, checked: SheetPlan, *, by: User | str | None, skip_bad: bool = False
-) -> ObservationImport:
-    """Record the values of a checked sheet. Raises :class:`ImportRejected` and writes nothing when
-    a row is bad, unless ``skip_bad``."""
-    if checked.problems and not skip_bad:
-        raise ImportRejected(checked.source, checked.problems, checked.bad_rows)
-    repo = IndicatorRepository(session)
-    good = [(r.indicator, o) for r in checked.rows if not r.problems and r.indicator for o in r.values]
-    added = updated = unchanged = 0
-    for indicator, o in good:
-        current = repo.observation(indicator.id, o.period)
-        if current == o:
-            unchanged += 1
-            continue
-        write_observation(session, plan, indicator, o, by=by, action="observation.import")
-        if current is None:
-            added += 1
-        else:
-            updated += 1
-    return ObservationImport(
-        checked.source,
-        tuple((i.name, o) for i, o in good),
-        checked.problems,
-        checked.bad_rows,
-        len(checked.rows),
-        added,
-        updated,
-        unchanged,
-    )
-
-
-def import_observations(
-    session: Session,
-    plan: PlanInfo,
-    path: str | os.PathLike[str],
-    *,
-    by: User | str | None,
-    skip_bad: bool = False,
-    source: str | None = None,
-) -> ObservationImport:
-    """Record observed values from a CSV or Excel sheet laid out as offices keep them:
-    指标 | 单位 | 2025 | 2026 | … (one row per indicator; 来源 and 备注 columns are optional).
-
-    Every row is checked first: unknown indicator, unit mismatch, non-numeric value, the same
-    indicator and period twice, 示例数据 indicators. Any bad row raises :class:`ImportRejected` and
-    nothing is written, unless ``skip_bad``. A value for a period that already has one replaces it
-    (the audit log keeps the old value). ``source`` is the default 来源 of every value. An indicator
-    whose target is set by the level above (完成省下达任务) also takes 完成 / 未完成.
-    """
-    name_of_file = Path(path).name
-    _, grids = read_grids(path, word=False)
-    checked = plan_observations(session, plan, grids, name_of_file, source=source)
-    return apply_observations(session, plan, checked, by=by, skip_bad=skip_bad)

@@ -1,7 +1,7 @@
 """Indicator use cases: find, add, change, remove, list and show a plan's indicators. The session
 is passed in; every change is audited in it. Cells are read by ``targets``, indicators built by
-``build``, observations recorded by ``observations``, files (主要指标表, observation sheets) read by
-``indicator_import``.
+``build``, observations recorded by ``observations``. Files are read into grids by ``grids`` and
+imported by ``indicator_import`` (主要指标表) and ``observation_import`` (observation sheets).
 """
 
 from __future__ import annotations

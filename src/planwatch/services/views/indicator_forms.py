@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from planwatch.model import Indicator
 from planwatch.model.monitoring import ATTRIBUTES, NUMERIC_TARGET_KINDS, TARGET_KIND_NAMES
 from planwatch.services.monitoring import indicator_edits as edits
-from planwatch.services.monitoring import indicator_import as importer
+from planwatch.services.monitoring.grids import EXPECTED_TABLE, grids_of
+from planwatch.services.monitoring.indicator_import import plan_indicator_table
+from planwatch.services.monitoring.observation_import import EXPECTED_SHEET
 from planwatch.services.monitoring.targets import DIRECTION_NAMES, format_number, format_target
 from planwatch.services.plans.records import find_plan, load_plan
 from planwatch.services.views.common import plan_info
@@ -110,7 +112,7 @@ def file_form(session: Session, plan_ref: str, what: str, max_bytes: int) -> dic
     return {
         "plan": plan_info(plan),
         "formats": ["docx", "xlsx", "csv"] if table else ["xlsx", "csv"],
-        "header": importer.EXPECTED_TABLE if table else importer.EXPECTED_SHEET,
+        "header": EXPECTED_TABLE if table else EXPECTED_SHEET,
         "max_bytes": max_bytes,
         "steps": ["preview", "apply"],
     }
@@ -119,8 +121,8 @@ def file_form(session: Session, plan_ref: str, what: str, max_bytes: int) -> dic
 def table_preview(session: Session, plan_ref: str, data: bytes, filename: str) -> dict[str, Any]:
     """导入主要指标表 · 预览: every row, what it becomes, and row-level errors. Nothing is written."""
     plan = find_plan(session, plan_ref)
-    _, grids = importer.grids_of(data, filename or "上传的文件", word=True)
-    checked = importer.plan_indicator_table(session, plan, grids, filename or "上传的文件")
+    _, grids = grids_of(data, filename or "上传的文件", word=True)
+    checked = plan_indicator_table(session, plan, grids, filename or "上传的文件")
     return edits.table_summary(plan, checked)
 
 

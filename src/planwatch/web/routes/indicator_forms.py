@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from planwatch.model import ConflictError, InputError, User
 from planwatch.services.monitoring import indicator_edits as edits
 from planwatch.services.monitoring.build import IndicatorInputError
-from planwatch.services.monitoring.indicator_import import ImportRejected
+from planwatch.services.monitoring.grids import ImportRejected
 from planwatch.services.views import indicator_forms as views
 from planwatch.settings import Settings
 from planwatch.web.deps import Planner
