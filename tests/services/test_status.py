@@ -674,3 +674,124 @@ def test_faster_than_expected_only_above_the_ratio() -> None:
     at = IndicatorStatus(1, 2027, ON_TRACK, 1.05, None, 2.8, 2.7, "")
     above = IndicatorStatus(1, 2027, ON_TRACK, 1.06, None, 2.8, 2.7, "")
     assert (report_category(ind, at), report_category(ind, above)) == (AS_EXPECTED, FASTER)
+
+
+# ---------------------------------------------------------------- explanations, word for word
+
+
+def test_growth_explanations_name_the_change_and_why_growth_is_judged() -> None:
+    ind = indicator(100, None, unit="亿元")
+    # (104/100)^(1/2) − 1 = 1.980 %
+    assert status_of(ind, 2027, 104).explanation == (
+        "2027年实际值 104亿元，较2025年基期 100亿元年均增长 1.98%（无量化目标，按增速评估），进展顺利"
+    )
+    # unchanged: a growth of 0, worded as growth (not a fall), limited progress
+    flat = status_of(ind, 2027, 100)
+    assert (flat.status, flat.growth) == (LIMITED, 0.0)
+    assert flat.explanation == (
+        "2027年实际值 100亿元，较2025年基期 100亿元年均增长 0.00%（无量化目标，按增速评估），进展有限"
+    )
+    # down to 0: no CAGR of 0, so linear: (0 − 100) / 100 / 2 years = −50 % a year
+    gone = status_of(ind, 2027, 0)
+    assert (gone.status, gone.growth) == (REGRESSING, -0.5)
+    assert gone.explanation == (
+        "2027年实际值 0亿元，较2025年基期 100亿元年均下降 50.00%（无量化目标，按增速评估），退步"
+    )
+    # base 1, a year later −1: linear (−1 − 1) / |1| / 1 = −200 % (base 1 is a base like any other)
+    negative = status_of(indicator(1, None, unit="亿元"), 2026, -1)
+    assert (negative.status, negative.growth) == (REGRESSING, -2.0)
+    assert negative.explanation == (
+        "2026年实际值 -1亿元，较2025年基期 1亿元年均下降 200.00%（无量化目标，按增速评估），退步"
+    )
+    # a target without a target year says so: (2.7/2.5)^(1/2) − 1 = 3.92 %
+    assert status_of(indicator(target_year=None), 2027, 2.7).explanation == (
+        "2027年实际值 2.7%，较2025年基期 2.5%年均增长 3.92%（目标未设年份，按增速评估），进展顺利"
+    )
+
+
+def test_zero_base_explanations_say_up_down_or_flat() -> None:
+    ind = indicator(0.0, None, unit="个")
+    why = "（无量化目标，按增速评估）"
+    assert status_of(ind, 2027, 3).explanation == f"2027年实际值 3个，较2025年基期 0个上升{why}，进展顺利"
+    assert status_of(ind, 2027, 0).explanation == f"2027年实际值 0个，较2025年基期 0个持平{why}，进展有限"
+    assert status_of(ind, 2027, -1).explanation == f"2027年实际值 -1个，较2025年基期 0个下降{why}，退步"
+    # any rise counts, however small
+    assert status_of(ind, 2027, 0.5).status == ON_TRACK
+    # lower is better: the same moves judged the other way, worded the same
+    lower = replace(ind, direction="decrease")
+    down = status_of(lower, 2027, -1)
+    assert down.status == ON_TRACK and down.growth is None
+    assert down.explanation == f"2027年实际值 -1个，较2025年基期 0个下降{why}，进展顺利"
+    assert status_of(lower, 2027, 3).status == REGRESSING
+
+
+def test_explanations_of_the_paths_and_achieved_targets() -> None:
+    ind = indicator()
+    # met in 2028: ratio (3.1/2.5)^(1/3) − 1 = 7.434 % over 3.714 % = 2.0017; expected 2.5 × 1.2^(3/5)
+    early = status_of(ind, 2028, 3.1)
+    assert (
+        early.explanation
+        == "2028年实际值 3.1%，已达到目标（2030年不低于 3%），目标已实现，较目标年份提前 2 年"
+    )
+    assert early.ratio == pytest.approx(2.00168, abs=1e-5)
+    assert early.expected == pytest.approx(2.78900, abs=1e-5)
+    assert early.current == 3.1
+    on_time = status_of(ind, 2030, 3.0)
+    assert on_time.explanation == "2030年实际值 3%，已达到目标（2030年不低于 3%），目标已实现"
+    assert (on_time.ratio, on_time.expected) == (pytest.approx(1.0), 3.0)
+    # the baseline year: the plan's value, the start of the path
+    base = indicator_status(ind, [], 2025, published_through=2030)
+    assert base.explanation == "2025年为基期年份（基期值 2.5%），尚无进展可比"
+    assert base.expected == pytest.approx(2.5)
+    # the straight-line path of example 11 says it is one
+    linear = status_of(indicator(-20, 30, unit="亿元"), 2027, 0)
+    assert linear.explanation == (
+        "2027年实际值 0亿元，按目标路径应达 0亿元，比值 1.00，进展顺利（数值含零或负数，按线性进度计算）"
+    )
+    # the overshot "about" target of example 8
+    over = status_of(indicator(745, 750, "about", unit="万人"), 2030, 770)
+    assert over.explanation == (
+        "2030年实际值 770万人，按目标路径应达 750万人，比值 4.95，进展顺利；已超出目标（2030年750万人左右（±15万人））"
+    )
+    assert over.current == 770 and over.expected == 750
+
+
+def test_explanations_of_held_targets() -> None:
+    ceiling = indicator(5.0, 5.5, "at_most", direction="decrease")
+    kept = status_of(ceiling, 2027, 5.2)
+    assert kept.explanation == "2027年实际值 5.2%，保持达到目标（2030年不高于 5.5%），目标已实现"
+    broken = status_of(ceiling, 2028, 5.8)
+    assert (broken.current, broken.expected) == (5.8, 5.5)
+    assert (
+        broken.explanation == "基期值 5% 已达到目标（2030年不高于 5.5%），2028年实际值 5.8%，未能保持，退步"
+    )
+    about = indicator(6.5, 6.0, "about")  # 6 % ± 0.5, base 6.5 already there
+    inside = status_of(about, 2027, 6.2)
+    assert (inside.status, inside.expected, inside.current) == (ON_TRACK, 6.0, 6.2)
+    assert inside.explanation == "2027年实际值 6.2%，处于目标（2030年6%左右（±0.5%））范围内，进展顺利"
+    # the band's edge belongs to the band: |5.5 − 6| = 0.5
+    assert status_of(about, 2027, 5.5).status == ON_TRACK
+    outside = status_of(about, 2027, 7.0)
+    assert outside.explanation == "2027年实际值 7%，未达到目标（2030年6%左右（±0.5%）），进展有限"
+    # a narrower band (±0.2) leaves the baseline 6.5 outside it: staying there is no move the wrong
+    # way, so limited progress, not regressing
+    narrow = status_of(indicator(6.5, 6.0, "about", tolerance=0.2), 2027, 6.5)
+    assert narrow.status == LIMITED
+    assert narrow.explanation == "2027年实际值 6.5%，未达到目标（2030年6%左右（±0.2%）），进展有限"
+
+
+def test_explanations_without_a_judgement() -> None:
+    ind = indicator()
+    assert status_of(indicator(None), 2027, 2.7).explanation == "2027年实际值 2.7%，缺少基期值，无法评估"
+    before = status_of(ind, 2024, 2.4)
+    assert before.current == 2.4
+    assert before.explanation == "2024年实际值 2.4%，早于基期（2025年），不作评估"
+    assert indicator_status(ind, [], 2027, today=date(2027, 1, 1)).explanation == "2027年数据尚未发布"
+    assert indicator_status(ind, [], 2024, published_through=2030).explanation == "2024年无监测数据"
+
+
+def test_nothing_known_at_all_is_no_data() -> None:
+    # no baseline, no observation, no publication date: no year to call unpublished, so 无数据
+    for ind in (indicator(None), indicator(base_year=None)):
+        s = indicator_status(ind, [], 2027)
+        assert (s.status, s.explanation) == (NO_DATA, "2027年无监测数据")
