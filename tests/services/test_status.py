@@ -795,3 +795,49 @@ def test_nothing_known_at_all_is_no_data() -> None:
     for ind in (indicator(None), indicator(base_year=None)):
         s = indicator_status(ind, [], 2027)
         assert (s.status, s.explanation) == (NO_DATA, "2027年无监测数据")
+
+
+def test_target_texts_of_every_form() -> None:
+    ind = indicator()
+    # a yearly rate (年均) names its kind as a suffix, and no year: it holds every year
+    assert target_text(replace(ind, annual=True)) == "年均3%以上"
+    assert target_text(replace(ind, annual=True, target_kind="at_most")) == "年均3%以内"
+    assert target_text(replace(ind, annual=True, target_kind="exact")) == "年均3%"
+    assert target_text(replace(ind, cumulative=True, target_value=13.0)) == "至2030年五年累计〔13%〕"
+    # word targets: the note as written, else a default wording
+    assigned = replace(ind, target_kind="assigned", target_value=None)
+    assert target_text(assigned) == "2030年完成上级下达任务"
+    assert target_text(replace(assigned, target_note="完成省下达任务")) == "2030年完成省下达任务"
+    relative = replace(ind, target_kind="relative", target_value=None, relation_to="经济增长")
+    assert target_text(relative) == "与经济增长比较"
+    assert target_text(replace(relative, target_note="与经济增长同步")) == "与经济增长同步"
+    # no target year, no year in the text
+    assert target_text(indicator(target_year=None)) == "不低于 3%"
+    # an unknown kind reads as a floor, or a ceiling when lower is better
+    assert target_text(indicator(kind="unknown")) == "2030年不低于 3%"
+    assert target_text(indicator(kind="unknown", direction="decrease")) == "2030年不高于 3%"
+    # numbers of 10^12 and more, and under 0.01, keep four significant digits instead of two decimals
+    assert target_text(indicator(target=1e12, unit="元")) == "2030年不低于 1e+12元"
+    assert target_text(indicator(kind="about", tolerance=0.005)) == "2030年3%左右（±0.005%）"
+
+
+def test_overshooting_a_target_is_said_only_past_its_far_end() -> None:
+    # 等于 100 by 2030 from 90 in 2025: 100.5 in 2027 is past it, 95 is on the way
+    exact = indicator(90, 100, "exact", unit="万人")
+    past = status_of(exact, 2027, 100.5)
+    assert past.status == ON_TRACK
+    assert past.explanation.endswith("进展顺利；已超出目标（2030年等于 100万人）")
+    assert "超出" not in status_of(exact, 2027, 95).explanation
+    # 750 ± 15 by 2030 from 745: in 2027 765 is at the band's edge (not past it), 765.5 is past it
+    about = indicator(745, 750, "about", unit="万人", tolerance=15)
+    assert "超出" not in status_of(about, 2027, 765).explanation
+    assert "已超出目标（2030年750万人左右（±15万人））" in status_of(about, 2027, 765.5).explanation
+    # a range approached from below is not overshot before its upper bound (example 9)
+    assert "超出" not in status_of(indicator(2.8, 3.0, "range", target_max=3.5), 2027, 2.9).explanation
+
+
+def test_growth_judged_on_track_is_as_expected_in_a_report() -> None:
+    ind = indicator(100, None, unit="亿元")
+    up = status_of(ind, 2027, 104)  # 1.98 % a year, no ratio to be faster than
+    assert (up.status, up.ratio) == (ON_TRACK, None)
+    assert report_category(ind, up) == AS_EXPECTED

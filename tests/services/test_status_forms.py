@@ -259,3 +259,17 @@ def test_reference_of_only_relative_targets_and_only_indicators_of_the_plan() ->
     status = indicator_status(ind, observations[ind.id], 2026, published_through=2030, reference=found)
     assert STATUS_NAMES[status.status] == "无法评估"
     assert status.explanation == "参照指标“地区生产总值增长”2026年无数据，无法比较；请录入其2026年数值"
+
+
+def test_quarterly_reports_of_an_assigned_target_do_not_count() -> None:
+    # only the year's report says whether the task is done; a quarter's note is no annual report
+    carbon = _ind(7, "单位地区生产总值二氧化碳排放降低", target_kind="assigned", target_note="完成省下达任务")
+    observations = [
+        Observation(carbon.id, "2026Q2", 0.0, note="未完成"),
+        Observation(carbon.id, "2026", 1.0, note="完成"),
+    ]
+    found = indicator_status(carbon, observations, 2026, published_through=2030)
+    assert (STATUS_NAMES[found.status], found.explanation) == (
+        "进展顺利",
+        "2026年报告已完成省下达任务，进展顺利",
+    )
