@@ -841,3 +841,50 @@ def test_growth_judged_on_track_is_as_expected_in_a_report() -> None:
     up = status_of(ind, 2027, 104)  # 1.98 % a year, no ratio to be faster than
     assert (up.status, up.ratio) == (ON_TRACK, None)
     assert report_category(ind, up) == AS_EXPECTED
+
+
+def test_paths_from_or_to_zero_and_below_one() -> None:
+    # from 0 to ≥ 10 by 2030: no CAGR from 0, so the straight line; 2027 = 4: progress 4/10 over 2/5
+    # of the time → ratio 1.0, expected 0 + 10 × 2/5 = 4
+    from_zero = status_of(indicator(0.0, 10.0, unit="个"), 2027, 4)
+    assert (from_zero.status, from_zero.ratio, from_zero.expected) == (ON_TRACK, 1.0, 4.0)
+    assert from_zero.explanation.endswith("（数值含零或负数，按线性进度计算）")
+    # down to ≤ 0 (清零) from 10: 2027 = 6: progress (6 − 10)/(0 − 10) = 0.4 over 0.4 → ratio 1.0
+    to_zero = status_of(indicator(10.0, 0.0, "at_most", direction="decrease", unit="个"), 2027, 6)
+    assert (to_zero.status, to_zero.ratio, to_zero.expected) == (ON_TRACK, 1.0, 6.0)
+    # values below 1 still compound: 0.5 → ≥ 0.8 by 2030, 2027 = 0.6:
+    # CAGR (0.6/0.5)^(1/2) − 1 = 9.545 %, CAGR(target) 1.6^(1/5) − 1 = 9.856 % → 0.968 → on track
+    # (the straight line would give (0.1/0.3)/(2/5) = 0.83, needs acceleration)
+    small = status_of(indicator(0.5, 0.8), 2027, 0.6)
+    assert small.status == ON_TRACK
+    assert small.ratio == pytest.approx(0.96839, abs=1e-5)
+    assert small.expected == pytest.approx(0.5 * 1.6**0.4)
+    # a geometric path whose current value falls to 0 falls back to the straight line:
+    # (0 − 2.5)/(3 − 2.5) = −5 of the way, over 2/5 of the time → −12.5
+    fallen = status_of(indicator(), 2027, 0)
+    assert (fallen.status, fallen.ratio) == (REGRESSING, -12.5)
+    assert fallen.explanation.endswith("退步（数值含零或负数，按线性进度计算）")
+    # 保持 0 以上 from 0: a holding target, held at 0 and lost below it
+    hold = indicator(0.0, 0.0, unit="亿元")
+    assert status_of(hold, 2027, 0).status == ACHIEVED
+    assert status_of(hold, 2027, -1).status == REGRESSING
+
+
+def test_ratio_lines_are_inclusive_on_an_exact_straight_path() -> None:
+    # base −20, target 30 by 2030, judged in 2029 (4/5 of the time): ratio = (x + 20)/50 × 5/4,
+    # exact in fractions: 18 → 0.95, 4 → 0.60, −20 → 0; each line belongs to the better status
+    ind = indicator(-20, 30, unit="亿元")
+    at_track, at_acceleration, at_zero = (status_of(ind, 2029, x) for x in (18, 4, -20))
+    assert (at_track.ratio, at_track.status) == (0.95, ON_TRACK)
+    assert (at_acceleration.ratio, at_acceleration.status) == (0.6, NEEDS_ACCELERATION)
+    assert (at_zero.ratio, at_zero.status) == (0.0, LIMITED)
+    assert at_track.expected == 20.0  # −20 + 50 × 4/5
+
+
+def test_ratios_and_growth_are_clamped_to_a_million() -> None:
+    # (−1e8 + 20)/50 × 5/4 = −2.5e6 → −1e6
+    crash = status_of(indicator(-20, 30, unit="亿元"), 2029, -1e8)
+    assert (crash.status, crash.ratio) == (REGRESSING, -1e6)
+    # from 1 to 1e300 in a year: 1e300 − 1 a year → 1e6
+    boom = status_of(indicator(1, None, unit="亿元"), 2026, 1e300)
+    assert (boom.status, boom.growth) == (ON_TRACK, 1e6)
