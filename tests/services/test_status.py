@@ -33,6 +33,7 @@ from planwatch.services.monitoring.status import (
     is_holding_target,
     report_category,
     status_series,
+    target_met,
     target_text,
     tolerance_of,
 )
@@ -693,7 +694,7 @@ def test_growth_explanations_name_the_change_and_why_growth_is_judged() -> None:
     )
     # down to 0: no CAGR of 0, so linear: (0 − 100) / 100 / 2 years = −50 % a year
     gone = status_of(ind, 2027, 0)
-    assert (gone.status, gone.growth) == (REGRESSING, -0.5)
+    assert (gone.status, gone.growth, gone.current) == (REGRESSING, -0.5, 0)
     assert gone.explanation == (
         "2027年实际值 0亿元，较2025年基期 100亿元年均下降 50.00%（无量化目标，按增速评估），退步"
     )
@@ -888,3 +889,79 @@ def test_ratios_and_growth_are_clamped_to_a_million() -> None:
     # from 1 to 1e300 in a year: 1e300 − 1 a year → 1e6
     boom = status_of(indicator(1, None, unit="亿元"), 2026, 1e300)
     assert (boom.status, boom.growth) == (ON_TRACK, 1e6)
+
+
+def test_a_status_belongs_to_its_indicator_and_year_and_keeps_the_value() -> None:
+    ind = replace(indicator(100, None, unit="亿元"), id=7)
+    s = indicator_status(ind, observed((2027, 104.0), indicator_id=7), 2027, published_through=2030)
+    assert (s.indicator_id, s.year, s.current) == (7, 2027, 104.0)
+    # a met target without a target year: no path, so nothing expected
+    met = status_of(indicator(target_year=None), 2027, 3.2)
+    assert (met.status, met.current, met.expected) == (ACHIEVED, 3.2, None)
+
+
+def test_a_target_year_not_after_the_baseline_year_gives_no_path() -> None:
+    # target year = baseline year: nothing to pace against and nothing held, so growth decides
+    ind = indicator(target_year=2025)
+    assert not is_holding_target(ind)
+    s = status_of(ind, 2027, 2.7)  # (2.7/2.5)^(1/2) − 1 = 3.92 % ≥ 1.5 %
+    assert (s.status, s.ratio, s.expected) == (ON_TRACK, None, None)
+    assert s.growth == pytest.approx(0.03923, abs=1e-5)
+
+
+def test_values_that_are_not_numbers_count_as_missing() -> None:
+    # a NaN target is no target; a NaN baseline is no baseline
+    no_target = status_of(indicator(100, math.nan, unit="亿元"), 2027, 104)
+    assert no_target.status == ON_TRACK
+    assert "（无量化目标，按增速评估）" in no_target.explanation
+    no_base = status_of(indicator(math.nan, 3.0), 2027, 2.7)
+    assert (no_base.status, no_base.explanation) == (NO_DATA, "2027年实际值 2.7%，缺少基期值，无法评估")
+
+
+def test_the_baseline_year_counts_as_the_latest_year_with_a_value() -> None:
+    # nothing observed, no publication date: years after the baseline year are not yet out
+    assert indicator_status(indicator(), [], 2027).status == NOT_PUBLISHED
+    # without a baseline the latest observation decides alone
+    assert indicator_status(indicator(None), observed((2026, 2.6)), 2027).status == NOT_PUBLISHED
+    assert indicator_status(indicator(None), observed((2026, 2.6)), 2026).current == 2.6
+
+
+def test_a_move_too_small_for_a_float_ratio_still_has_its_sign() -> None:
+    # from 0 towards 1e308: a move of the smallest float is a progress of ~1e-632, below any float;
+    # the ratio keeps the move's sign (and stays that small) instead of rounding to a flat 0
+    ind = indicator(0.0, 1e308, unit="个")
+    up, down = status_of(ind, 2027, 5e-324), status_of(ind, 2027, -5e-324)
+    assert up.status == LIMITED and up.ratio is not None and 0 < up.ratio < 1e-300
+    assert down.status == REGRESSING and down.ratio is not None and -1e-300 < down.ratio < 0
+    # the same towards −1e308 with lower is better: a step down is the right way
+    lower = indicator(0.0, -1e308, "at_most", direction="decrease", unit="个")
+    right, wrong = status_of(lower, 2027, -5e-324), status_of(lower, 2027, 5e-324)
+    assert right.status == LIMITED and right.ratio is not None and 0 < right.ratio < 1e-300
+    assert wrong.status == REGRESSING
+
+
+def test_values_are_printed_with_at_most_two_decimals() -> None:
+    # the path of 0.5 → 0.8 stands at 0.5 × 1.6^(2/5) = 0.6034 in 2027, printed 0.6
+    s = status_of(indicator(0.5, 0.8), 2027, 0.6)
+    assert s.explanation == "2027年实际值 0.6%，按目标路径应达 0.6%，比值 0.97，进展顺利"
+
+
+def test_the_ends_of_a_range_and_of_a_band_meet_the_target() -> None:
+    ranged = indicator(2.8, 3.0, "range", target_max=3.5)  # 3 %～3.5 %
+    assert status_of(ranged, 2027, 3.0).status == ACHIEVED
+    assert status_of(ranged, 2027, 3.5).status == ACHIEVED
+    # 6 % 左右 (± 0.5) in its target year: 6.5 is at the edge of the band, |6.5 − 6| = 0.5
+    assert status_of(indicator(5.5, 6.0, "about"), 2030, 6.5).status == ACHIEVED
+
+
+def test_target_met_without_a_target_and_at_an_exact_zero() -> None:
+    assert not target_met(indicator(target=None), 5.0, 2030)
+    # 等于 0 (零发生) met by a value that is 0 up to float noise: 0.1 + 0.2 − 0.3 = 5.55e-17
+    zero = indicator(0.0, 0.0, "exact", unit="起")
+    assert target_met(zero, 0.1 + 0.2 - 0.3, 2027)
+    assert not target_met(zero, 1e-9, 2027)
+
+
+def test_periods_that_are_not_four_digit_years_are_no_annual_values() -> None:
+    # a short quarter (26Q3) and a mistyped five-digit year are not annual observations
+    assert annual_values(indicator(), [Observation(1, "26Q3", 1.0), Observation(1, "20265", 2.0)]) == {}
