@@ -1227,3 +1227,31 @@ def test_a_year_in_chinese_digits_is_no_amount_but_years_counted_are() -> None:
     # 二〇三五年 after 达到 is a date; 两年 after 缩短 is a length of time
     assert _of_text("基本达到二〇三五年远景目标要求。") == ()
     assert [(q.value, q.unit, q.qualifier) for q in _of_text("建设周期缩短两年。")] == [(2.0, "年", "缩短")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a range whose multiplier, or 多/余, is printed only at its upper end applies to both ends
+        ("建成5-8万亿元产业。", [(5.0, 8.0, "万亿元", 5e12, None)]),
+        ("人口增长5-8万余人。", [(5.0, 8.0, "万人", 5e4, "余")]),
+        ("人口增长5-8多万人。", [(5.0, 8.0, "万人", 5e4, "多")]),
+        # an upper end that looks like a year is still a count when the unit is no 年
+        ("新建充电桩1000-2000个。", [(1000.0, 2000.0, "个", 1000.0, "新建")]),
+        # two differently measured numbers are no range: the first stands alone, and what follows
+        # the second unit is not its post-qualifier
+        ("产量达到5吨-8公斤以上。", [(5.0, None, "吨", 5.0, "达到")]),
+        # 多 after a Chinese numeral before its counter
+        ("人均预期寿命提高三十多岁。", [(30.0, None, "岁", 30.0, "多")]),
+        # a letter after the unit belongs to the next word (A级), not to the number
+        ("新增5家A级旅游景区。", [(5.0, None, "家", 5.0, "新增")]),
+        # 每10万人口 is the denominator of a rate, no amount
+        ("每10万人口拥有床位达到60张。", [(60.0, None, "张", 60.0, "达到")]),
+        # 从A到B in figures: B is the figure
+        ("研发投入强度从2.5%到3%。", [(3.0, None, "%", 3.0, None)]),
+        # a rank at the very start of the text is still a rank
+        ("进入全国前10名。", []),
+    ],
+)
+def test_number_shapes_read_from_the_text(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(q.value, q.value_max, q.unit, q.base_value, q.qualifier) for q in _of_text(text)] == expected
