@@ -1251,6 +1251,18 @@ def test_a_year_in_chinese_digits_is_no_amount_but_years_counted_are() -> None:
         ("研发投入强度从2.5%到3%。", [(3.0, None, "%", 3.0, None)]),
         # a rank at the very start of the text is still a rank
         ("进入全国前10名。", []),
+        # 多/余 after a multiple, a 万 with a + after it
+        ("研发投入增长2倍多。", [(2.0, None, "倍", 2.0, "多")]),
+        ("出口增长3倍余。", [(3.0, None, "倍", 3.0, "余")]),
+        ("注册用户达到50万+。", [(50.0, None, "万", 5e5, "达到")]),
+        # anniversaries, 第N of anything but an achievement, N年来 and N年 programmes are no amounts
+        ("庆祝建党100周年。", []),
+        ("启动第3个五年计划。", []),
+        ("3年来，新增企业500家。", [(500.0, None, "家", 500.0, "新增")]),
+        ("实施3年行动，新增企业500家。", [(500.0, None, "家", 500.0, "新增")]),
+        # N次 before an action verb counts the actions without a quantity verb
+        ("连续3次降低存款准备金率。", [(3.0, None, "次", 3.0, "连续")]),
+        ("全年3次下调存款准备金率。", [(3.0, None, "次", 3.0, None)]),
     ],
 )
 def test_number_shapes_read_from_the_text(text: str, expected: list[tuple[object, ...]]) -> None:
