@@ -1267,3 +1267,19 @@ def test_a_year_in_chinese_digits_is_no_amount_but_years_counted_are() -> None:
 )
 def test_number_shapes_read_from_the_text(text: str, expected: list[tuple[object, ...]]) -> None:
     assert [(q.value, q.value_max, q.unit, q.base_value, q.qualifier) for q in _of_text(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("增长1.5%", [2]),  # the digits after a decimal point are no number of their own
+        ("1.5%", [0]),  # at the very start too
+        ("1,234家", [0]),  # and a thousands group at the very start
+        ("1,234家和2个", [0, 7]),  # a later number with a digit of the group still starts
+        ("延长三个月", [2]),  # a Chinese numeral before 个月 starts where the numeral does
+        ("建设万人规模", []),  # a bare 万 after an ordinary word starts nothing
+        ("带动社会投资超千亿元", [7]),  # after 超 a round amount starts without its 一
+    ],
+)
+def test_number_starts_of_decimals_numerals_and_round_amounts(text: str, starts: list[int]) -> None:
+    assert number_starts(text) == starts
