@@ -1254,6 +1254,9 @@ def test_a_year_in_chinese_digits_is_no_amount_but_years_counted_are() -> None:
         # 多/余 after a multiple, a 万 with a + after it
         ("研发投入增长2倍多。", [(2.0, None, "倍", 2.0, "多")]),
         ("出口增长3倍余。", [(3.0, None, "倍", 3.0, "余")]),
+        # a post-qualifier after 倍多 is still read; 多 after other units is no part of the figure
+        ("出口增长2倍多以上。", [(2.0, None, "倍", 2.0, "以上")]),
+        ("人均预期寿命提高1岁多。", [(1.0, None, "岁", 1.0, "提高")]),
         ("注册用户达到50万+。", [(50.0, None, "万", 5e5, "达到")]),
         # anniversaries, 第N of anything but an achievement, N年来 and N年 programmes are no amounts
         ("庆祝建党100周年。", []),
