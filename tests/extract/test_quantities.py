@@ -1286,3 +1286,9 @@ def test_number_shapes_read_from_the_text(text: str, expected: list[tuple[object
 )
 def test_number_starts_of_decimals_numerals_and_round_amounts(text: str, starts: list[int]) -> None:
     assert number_starts(text) == starts
+
+
+def test_a_count_of_actions_measures_the_action() -> None:
+    # N次 before an action verb: what was done N times is the subject, whatever stands before
+    (q,) = _of_text("全年3次下调存款准备金率。")
+    assert (q.subject, q.value, q.unit) == ("下调存款准备金率", 3.0, "次")
