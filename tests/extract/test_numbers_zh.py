@@ -26,11 +26,14 @@ from planwatch.outline import fold, parse_outline
         ("一亿两千万", 120_000_000),  # 1 × 10⁸ + 2000 × 10⁴
         ("三千万亿", 3_000_000_000_000_000),  # 3000 × 10⁴ × 10⁸
         ("一二九", 129),  # bare digits read one by one
+        ("二五", 25),  # two of them too
+        ("一万万", 100_000_000),  # split at the last 万: (1 × 10⁴) × 10⁴, not 10⁴ + 10⁴
         ("2030", 2030),
         ("", None),
         ("x亿", None),
         ("一亿x", None),
         ("大连", None),
+        ("3万", None),  # Chinese numerals only: 3万 is a figure with the multiplier 万, read elsewhere
     ],
 )
 def test_cn_integer(numeral: str, value: int | None) -> None:
@@ -63,6 +66,7 @@ def test_parse_number(text: str, value: float | None) -> None:
         ("十亿", (10.0, "亿")),
         ("二十万亿", (20.0, "万亿")),
         ("一亿零五百万", (10500.0, "万")),  # 1 × 10⁸ + 500 × 10⁴ = 10500 × 10⁴
+        ("一万万", (100_000_000.0, None)),  # 万万 is no 万 multiplier: the whole 10⁸
         ("大", None),
     ],
 )

@@ -1227,3 +1227,68 @@ def test_a_year_in_chinese_digits_is_no_amount_but_years_counted_are() -> None:
     # 二〇三五年 after 达到 is a date; 两年 after 缩短 is a length of time
     assert _of_text("基本达到二〇三五年远景目标要求。") == ()
     assert [(q.value, q.unit, q.qualifier) for q in _of_text("建设周期缩短两年。")] == [(2.0, "年", "缩短")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a range whose multiplier, or 多/余, is printed only at its upper end applies to both ends
+        ("建成5-8万亿元产业。", [(5.0, 8.0, "万亿元", 5e12, None)]),
+        ("人口增长5-8万余人。", [(5.0, 8.0, "万人", 5e4, "余")]),
+        ("人口增长5-8多万人。", [(5.0, 8.0, "万人", 5e4, "多")]),
+        # an upper end that looks like a year is still a count when the unit is no 年
+        ("新建充电桩1000-2000个。", [(1000.0, 2000.0, "个", 1000.0, "新建")]),
+        # two differently measured numbers are no range: the first stands alone, and what follows
+        # the second unit is not its post-qualifier
+        ("产量达到5吨-8公斤以上。", [(5.0, None, "吨", 5.0, "达到")]),
+        # 多 after a Chinese numeral before its counter
+        ("人均预期寿命提高三十多岁。", [(30.0, None, "岁", 30.0, "多")]),
+        # a letter after the unit belongs to the next word (A级), not to the number
+        ("新增5家A级旅游景区。", [(5.0, None, "家", 5.0, "新增")]),
+        # 每10万人口 is the denominator of a rate, no amount
+        ("每10万人口拥有床位达到60张。", [(60.0, None, "张", 60.0, "达到")]),
+        # 从A到B in figures: B is the figure
+        ("研发投入强度从2.5%到3%。", [(3.0, None, "%", 3.0, None)]),
+        # a rank at the very start of the text is still a rank
+        ("进入全国前10名。", []),
+        # 多/余 after a multiple, a 万 with a + after it
+        ("研发投入增长2倍多。", [(2.0, None, "倍", 2.0, "多")]),
+        ("出口增长3倍余。", [(3.0, None, "倍", 3.0, "余")]),
+        # a post-qualifier after 倍多 is still read; 多 after other units is no part of the figure
+        ("出口增长2倍多以上。", [(2.0, None, "倍", 2.0, "以上")]),
+        ("人均预期寿命提高1岁多。", [(1.0, None, "岁", 1.0, "提高")]),
+        ("注册用户达到50万+。", [(50.0, None, "万", 5e5, "达到")]),
+        # anniversaries, 第N of anything but an achievement, N年来 and N年 programmes are no amounts
+        ("庆祝建党100周年。", []),
+        ("启动第3个五年计划。", []),
+        ("3年来，新增企业500家。", [(500.0, None, "家", 500.0, "新增")]),
+        ("实施3年行动，新增企业500家。", [(500.0, None, "家", 500.0, "新增")]),
+        # N次 before an action verb counts the actions without a quantity verb
+        ("连续3次降低存款准备金率。", [(3.0, None, "次", 3.0, "连续")]),
+        ("全年3次下调存款准备金率。", [(3.0, None, "次", 3.0, None)]),
+    ],
+)
+def test_number_shapes_read_from_the_text(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert [(q.value, q.value_max, q.unit, q.base_value, q.qualifier) for q in _of_text(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        ("增长1.5%", [2]),  # the digits after a decimal point are no number of their own
+        ("1.5%", [0]),  # at the very start too
+        ("1,234家", [0]),  # and a thousands group at the very start
+        ("1,234家和2个", [0, 7]),  # a later number with a digit of the group still starts
+        ("延长三个月", [2]),  # a Chinese numeral before 个月 starts where the numeral does
+        ("建设万人规模", []),  # a bare 万 after an ordinary word starts nothing
+        ("带动社会投资超千亿元", [7]),  # after 超 a round amount starts without its 一
+    ],
+)
+def test_number_starts_of_decimals_numerals_and_round_amounts(text: str, starts: list[int]) -> None:
+    assert number_starts(text) == starts
+
+
+def test_a_count_of_actions_measures_the_action() -> None:
+    # N次 before an action verb: what was done N times is the subject, whatever stands before
+    (q,) = _of_text("全年3次下调存款准备金率。")
+    assert (q.subject, q.value, q.unit) == ("下调存款准备金率", 3.0, "次")

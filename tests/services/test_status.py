@@ -33,6 +33,7 @@ from planwatch.services.monitoring.status import (
     is_holding_target,
     report_category,
     status_series,
+    target_met,
     target_text,
     tolerance_of,
 )
@@ -674,3 +675,293 @@ def test_faster_than_expected_only_above_the_ratio() -> None:
     at = IndicatorStatus(1, 2027, ON_TRACK, 1.05, None, 2.8, 2.7, "")
     above = IndicatorStatus(1, 2027, ON_TRACK, 1.06, None, 2.8, 2.7, "")
     assert (report_category(ind, at), report_category(ind, above)) == (AS_EXPECTED, FASTER)
+
+
+# ---------------------------------------------------------------- explanations, word for word
+
+
+def test_growth_explanations_name_the_change_and_why_growth_is_judged() -> None:
+    ind = indicator(100, None, unit="亿元")
+    # (104/100)^(1/2) − 1 = 1.980 %
+    assert status_of(ind, 2027, 104).explanation == (
+        "2027年实际值 104亿元，较2025年基期 100亿元年均增长 1.98%（无量化目标，按增速评估），进展顺利"
+    )
+    # unchanged: a growth of 0, worded as growth (not a fall), limited progress
+    flat = status_of(ind, 2027, 100)
+    assert (flat.status, flat.growth) == (LIMITED, 0.0)
+    assert flat.explanation == (
+        "2027年实际值 100亿元，较2025年基期 100亿元年均增长 0.00%（无量化目标，按增速评估），进展有限"
+    )
+    # down to 0: no CAGR of 0, so linear: (0 − 100) / 100 / 2 years = −50 % a year
+    gone = status_of(ind, 2027, 0)
+    assert (gone.status, gone.growth, gone.current) == (REGRESSING, -0.5, 0)
+    assert gone.explanation == (
+        "2027年实际值 0亿元，较2025年基期 100亿元年均下降 50.00%（无量化目标，按增速评估），退步"
+    )
+    # base 1, a year later −1: linear (−1 − 1) / |1| / 1 = −200 % (base 1 is a base like any other)
+    negative = status_of(indicator(1, None, unit="亿元"), 2026, -1)
+    assert (negative.status, negative.growth) == (REGRESSING, -2.0)
+    assert negative.explanation == (
+        "2026年实际值 -1亿元，较2025年基期 1亿元年均下降 200.00%（无量化目标，按增速评估），退步"
+    )
+    # a target without a target year says so: (2.7/2.5)^(1/2) − 1 = 3.92 %
+    assert status_of(indicator(target_year=None), 2027, 2.7).explanation == (
+        "2027年实际值 2.7%，较2025年基期 2.5%年均增长 3.92%（目标未设年份，按增速评估），进展顺利"
+    )
+
+
+def test_zero_base_explanations_say_up_down_or_flat() -> None:
+    ind = indicator(0.0, None, unit="个")
+    why = "（无量化目标，按增速评估）"
+    assert status_of(ind, 2027, 3).explanation == f"2027年实际值 3个，较2025年基期 0个上升{why}，进展顺利"
+    assert status_of(ind, 2027, 0).explanation == f"2027年实际值 0个，较2025年基期 0个持平{why}，进展有限"
+    assert status_of(ind, 2027, -1).explanation == f"2027年实际值 -1个，较2025年基期 0个下降{why}，退步"
+    # any rise counts, however small
+    assert status_of(ind, 2027, 0.5).status == ON_TRACK
+    # lower is better: the same moves judged the other way, worded the same
+    lower = replace(ind, direction="decrease")
+    down = status_of(lower, 2027, -1)
+    assert down.status == ON_TRACK and down.growth is None
+    assert down.explanation == f"2027年实际值 -1个，较2025年基期 0个下降{why}，进展顺利"
+    assert status_of(lower, 2027, 3).status == REGRESSING
+
+
+def test_explanations_of_the_paths_and_achieved_targets() -> None:
+    ind = indicator()
+    # met in 2028: ratio (3.1/2.5)^(1/3) − 1 = 7.434 % over 3.714 % = 2.0017; expected 2.5 × 1.2^(3/5)
+    early = status_of(ind, 2028, 3.1)
+    assert (
+        early.explanation
+        == "2028年实际值 3.1%，已达到目标（2030年不低于 3%），目标已实现，较目标年份提前 2 年"
+    )
+    assert early.ratio == pytest.approx(2.00168, abs=1e-5)
+    assert early.expected == pytest.approx(2.78900, abs=1e-5)
+    assert early.current == 3.1
+    on_time = status_of(ind, 2030, 3.0)
+    assert on_time.explanation == "2030年实际值 3%，已达到目标（2030年不低于 3%），目标已实现"
+    assert (on_time.ratio, on_time.expected) == (pytest.approx(1.0), 3.0)
+    # the baseline year: the plan's value, the start of the path
+    base = indicator_status(ind, [], 2025, published_through=2030)
+    assert base.explanation == "2025年为基期年份（基期值 2.5%），尚无进展可比"
+    assert base.expected == pytest.approx(2.5)
+    # the straight-line path of example 11 says it is one
+    linear = status_of(indicator(-20, 30, unit="亿元"), 2027, 0)
+    assert linear.explanation == (
+        "2027年实际值 0亿元，按目标路径应达 0亿元，比值 1.00，进展顺利（数值含零或负数，按线性进度计算）"
+    )
+    # the overshot "about" target of example 8
+    over = status_of(indicator(745, 750, "about", unit="万人"), 2030, 770)
+    assert over.explanation == (
+        "2030年实际值 770万人，按目标路径应达 750万人，比值 4.95，进展顺利；已超出目标（2030年750万人左右（±15万人））"
+    )
+    assert over.current == 770 and over.expected == 750
+
+
+def test_explanations_of_held_targets() -> None:
+    ceiling = indicator(5.0, 5.5, "at_most", direction="decrease")
+    kept = status_of(ceiling, 2027, 5.2)
+    assert kept.explanation == "2027年实际值 5.2%，保持达到目标（2030年不高于 5.5%），目标已实现"
+    broken = status_of(ceiling, 2028, 5.8)
+    assert (broken.current, broken.expected) == (5.8, 5.5)
+    assert (
+        broken.explanation == "基期值 5% 已达到目标（2030年不高于 5.5%），2028年实际值 5.8%，未能保持，退步"
+    )
+    about = indicator(6.5, 6.0, "about")  # 6 % ± 0.5, base 6.5 already there
+    inside = status_of(about, 2027, 6.2)
+    assert (inside.status, inside.expected, inside.current) == (ON_TRACK, 6.0, 6.2)
+    assert inside.explanation == "2027年实际值 6.2%，处于目标（2030年6%左右（±0.5%））范围内，进展顺利"
+    # the band's edge belongs to the band: |5.5 − 6| = 0.5
+    assert status_of(about, 2027, 5.5).status == ON_TRACK
+    outside = status_of(about, 2027, 7.0)
+    assert outside.explanation == "2027年实际值 7%，未达到目标（2030年6%左右（±0.5%）），进展有限"
+    # a narrower band (±0.2) leaves the baseline 6.5 outside it: staying there is no move the wrong
+    # way, so limited progress, not regressing
+    narrow = status_of(indicator(6.5, 6.0, "about", tolerance=0.2), 2027, 6.5)
+    assert narrow.status == LIMITED
+    assert narrow.explanation == "2027年实际值 6.5%，未达到目标（2030年6%左右（±0.2%）），进展有限"
+
+
+def test_explanations_without_a_judgement() -> None:
+    ind = indicator()
+    assert status_of(indicator(None), 2027, 2.7).explanation == "2027年实际值 2.7%，缺少基期值，无法评估"
+    before = status_of(ind, 2024, 2.4)
+    assert before.current == 2.4
+    assert before.explanation == "2024年实际值 2.4%，早于基期（2025年），不作评估"
+    assert indicator_status(ind, [], 2027, today=date(2027, 1, 1)).explanation == "2027年数据尚未发布"
+    assert indicator_status(ind, [], 2024, published_through=2030).explanation == "2024年无监测数据"
+
+
+def test_nothing_known_at_all_is_no_data() -> None:
+    # no baseline, no observation, no publication date: no year to call unpublished, so 无数据
+    for ind in (indicator(None), indicator(base_year=None)):
+        s = indicator_status(ind, [], 2027)
+        assert (s.status, s.explanation) == (NO_DATA, "2027年无监测数据")
+
+
+def test_target_texts_of_every_form() -> None:
+    ind = indicator()
+    # a yearly rate (年均) names its kind as a suffix, and no year: it holds every year
+    assert target_text(replace(ind, annual=True)) == "年均3%以上"
+    assert target_text(replace(ind, annual=True, target_kind="at_most")) == "年均3%以内"
+    assert target_text(replace(ind, annual=True, target_kind="exact")) == "年均3%"
+    assert target_text(replace(ind, cumulative=True, target_value=13.0)) == "至2030年五年累计〔13%〕"
+    # word targets: the note as written, else a default wording
+    assigned = replace(ind, target_kind="assigned", target_value=None)
+    assert target_text(assigned) == "2030年完成上级下达任务"
+    assert target_text(replace(assigned, target_note="完成省下达任务")) == "2030年完成省下达任务"
+    relative = replace(ind, target_kind="relative", target_value=None, relation_to="经济增长")
+    assert target_text(relative) == "与经济增长比较"
+    assert target_text(replace(relative, target_note="与经济增长同步")) == "与经济增长同步"
+    # no target year, no year in the text
+    assert target_text(indicator(target_year=None)) == "不低于 3%"
+    # an unknown kind reads as a floor, or a ceiling when lower is better
+    assert target_text(indicator(kind="unknown")) == "2030年不低于 3%"
+    assert target_text(indicator(kind="unknown", direction="decrease")) == "2030年不高于 3%"
+    # numbers of 10^12 and more, and under 0.01, keep four significant digits instead of two decimals
+    assert target_text(indicator(target=1e12, unit="元")) == "2030年不低于 1e+12元"
+    assert target_text(indicator(kind="about", tolerance=0.005)) == "2030年3%左右（±0.005%）"
+
+
+def test_overshooting_a_target_is_said_only_past_its_far_end() -> None:
+    # 等于 100 by 2030 from 90 in 2025: 100.5 in 2027 is past it, 95 is on the way
+    exact = indicator(90, 100, "exact", unit="万人")
+    past = status_of(exact, 2027, 100.5)
+    assert past.status == ON_TRACK
+    assert past.explanation.endswith("进展顺利；已超出目标（2030年等于 100万人）")
+    assert "超出" not in status_of(exact, 2027, 95).explanation
+    # 750 ± 15 by 2030 from 745: in 2027 765 is at the band's edge (not past it), 765.5 is past it
+    about = indicator(745, 750, "about", unit="万人", tolerance=15)
+    assert "超出" not in status_of(about, 2027, 765).explanation
+    assert "已超出目标（2030年750万人左右（±15万人））" in status_of(about, 2027, 765.5).explanation
+    # a range approached from below is not overshot before its upper bound (example 9)
+    assert "超出" not in status_of(indicator(2.8, 3.0, "range", target_max=3.5), 2027, 2.9).explanation
+
+
+def test_growth_judged_on_track_is_as_expected_in_a_report() -> None:
+    ind = indicator(100, None, unit="亿元")
+    up = status_of(ind, 2027, 104)  # 1.98 % a year, no ratio to be faster than
+    assert (up.status, up.ratio) == (ON_TRACK, None)
+    assert report_category(ind, up) == AS_EXPECTED
+
+
+def test_paths_from_or_to_zero_and_below_one() -> None:
+    # from 0 to ≥ 10 by 2030: no CAGR from 0, so the straight line; 2027 = 4: progress 4/10 over 2/5
+    # of the time → ratio 1.0, expected 0 + 10 × 2/5 = 4
+    from_zero = status_of(indicator(0.0, 10.0, unit="个"), 2027, 4)
+    assert (from_zero.status, from_zero.ratio, from_zero.expected) == (ON_TRACK, 1.0, 4.0)
+    assert from_zero.explanation.endswith("（数值含零或负数，按线性进度计算）")
+    # down to ≤ 0 (清零) from 10: 2027 = 6: progress (6 − 10)/(0 − 10) = 0.4 over 0.4 → ratio 1.0
+    to_zero = status_of(indicator(10.0, 0.0, "at_most", direction="decrease", unit="个"), 2027, 6)
+    assert (to_zero.status, to_zero.ratio, to_zero.expected) == (ON_TRACK, 1.0, 6.0)
+    # values below 1 still compound: 0.5 → ≥ 0.8 by 2030, 2027 = 0.6:
+    # CAGR (0.6/0.5)^(1/2) − 1 = 9.545 %, CAGR(target) 1.6^(1/5) − 1 = 9.856 % → 0.968 → on track
+    # (the straight line would give (0.1/0.3)/(2/5) = 0.83, needs acceleration)
+    small = status_of(indicator(0.5, 0.8), 2027, 0.6)
+    assert small.status == ON_TRACK
+    assert small.ratio == pytest.approx(0.96839, abs=1e-5)
+    assert small.expected == pytest.approx(0.5 * 1.6**0.4)
+    # a geometric path whose current value falls to 0 falls back to the straight line:
+    # (0 − 2.5)/(3 − 2.5) = −5 of the way, over 2/5 of the time → −12.5
+    fallen = status_of(indicator(), 2027, 0)
+    assert (fallen.status, fallen.ratio) == (REGRESSING, -12.5)
+    assert fallen.explanation.endswith("退步（数值含零或负数，按线性进度计算）")
+    # 保持 0 以上 from 0: a holding target, held at 0 and lost below it
+    hold = indicator(0.0, 0.0, unit="亿元")
+    assert status_of(hold, 2027, 0).status == ACHIEVED
+    assert status_of(hold, 2027, -1).status == REGRESSING
+
+
+def test_ratio_lines_are_inclusive_on_an_exact_straight_path() -> None:
+    # base −20, target 30 by 2030, judged in 2029 (4/5 of the time): ratio = (x + 20)/50 × 5/4,
+    # exact in fractions: 18 → 0.95, 4 → 0.60, −20 → 0; each line belongs to the better status
+    ind = indicator(-20, 30, unit="亿元")
+    at_track, at_acceleration, at_zero = (status_of(ind, 2029, x) for x in (18, 4, -20))
+    assert (at_track.ratio, at_track.status) == (0.95, ON_TRACK)
+    assert (at_acceleration.ratio, at_acceleration.status) == (0.6, NEEDS_ACCELERATION)
+    assert (at_zero.ratio, at_zero.status) == (0.0, LIMITED)
+    assert at_track.expected == 20.0  # −20 + 50 × 4/5
+
+
+def test_ratios_and_growth_are_clamped_to_a_million() -> None:
+    # (−1e8 + 20)/50 × 5/4 = −2.5e6 → −1e6
+    crash = status_of(indicator(-20, 30, unit="亿元"), 2029, -1e8)
+    assert (crash.status, crash.ratio) == (REGRESSING, -1e6)
+    # from 1 to 1e300 in a year: 1e300 − 1 a year → 1e6
+    boom = status_of(indicator(1, None, unit="亿元"), 2026, 1e300)
+    assert (boom.status, boom.growth) == (ON_TRACK, 1e6)
+
+
+def test_a_status_belongs_to_its_indicator_and_year_and_keeps_the_value() -> None:
+    ind = replace(indicator(100, None, unit="亿元"), id=7)
+    s = indicator_status(ind, observed((2027, 104.0), indicator_id=7), 2027, published_through=2030)
+    assert (s.indicator_id, s.year, s.current) == (7, 2027, 104.0)
+    # a met target without a target year: no path, so nothing expected
+    met = status_of(indicator(target_year=None), 2027, 3.2)
+    assert (met.status, met.current, met.expected) == (ACHIEVED, 3.2, None)
+
+
+def test_a_target_year_not_after_the_baseline_year_gives_no_path() -> None:
+    # target year = baseline year: nothing to pace against and nothing held, so growth decides
+    ind = indicator(target_year=2025)
+    assert not is_holding_target(ind)
+    s = status_of(ind, 2027, 2.7)  # (2.7/2.5)^(1/2) − 1 = 3.92 % ≥ 1.5 %
+    assert (s.status, s.ratio, s.expected) == (ON_TRACK, None, None)
+    assert s.growth == pytest.approx(0.03923, abs=1e-5)
+
+
+def test_values_that_are_not_numbers_count_as_missing() -> None:
+    # a NaN target is no target; a NaN baseline is no baseline
+    no_target = status_of(indicator(100, math.nan, unit="亿元"), 2027, 104)
+    assert no_target.status == ON_TRACK
+    assert "（无量化目标，按增速评估）" in no_target.explanation
+    no_base = status_of(indicator(math.nan, 3.0), 2027, 2.7)
+    assert (no_base.status, no_base.explanation) == (NO_DATA, "2027年实际值 2.7%，缺少基期值，无法评估")
+
+
+def test_the_baseline_year_counts_as_the_latest_year_with_a_value() -> None:
+    # nothing observed, no publication date: years after the baseline year are not yet out
+    assert indicator_status(indicator(), [], 2027).status == NOT_PUBLISHED
+    # without a baseline the latest observation decides alone
+    assert indicator_status(indicator(None), observed((2026, 2.6)), 2027).status == NOT_PUBLISHED
+    assert indicator_status(indicator(None), observed((2026, 2.6)), 2026).current == 2.6
+
+
+def test_a_move_too_small_for_a_float_ratio_still_has_its_sign() -> None:
+    # from 0 towards 1e308: a move of the smallest float is a progress of ~1e-632, below any float;
+    # the ratio keeps the move's sign (and stays that small) instead of rounding to a flat 0
+    ind = indicator(0.0, 1e308, unit="个")
+    up, down = status_of(ind, 2027, 5e-324), status_of(ind, 2027, -5e-324)
+    assert up.status == LIMITED and up.ratio is not None and 0 < up.ratio < 1e-300
+    assert down.status == REGRESSING and down.ratio is not None and -1e-300 < down.ratio < 0
+    # the same towards −1e308 with lower is better: a step down is the right way
+    lower = indicator(0.0, -1e308, "at_most", direction="decrease", unit="个")
+    right, wrong = status_of(lower, 2027, -5e-324), status_of(lower, 2027, 5e-324)
+    assert right.status == LIMITED and right.ratio is not None and 0 < right.ratio < 1e-300
+    assert wrong.status == REGRESSING
+
+
+def test_values_are_printed_with_at_most_two_decimals() -> None:
+    # the path of 0.5 → 0.8 stands at 0.5 × 1.6^(2/5) = 0.6034 in 2027, printed 0.6
+    s = status_of(indicator(0.5, 0.8), 2027, 0.6)
+    assert s.explanation == "2027年实际值 0.6%，按目标路径应达 0.6%，比值 0.97，进展顺利"
+
+
+def test_the_ends_of_a_range_and_of_a_band_meet_the_target() -> None:
+    ranged = indicator(2.8, 3.0, "range", target_max=3.5)  # 3 %～3.5 %
+    assert status_of(ranged, 2027, 3.0).status == ACHIEVED
+    assert status_of(ranged, 2027, 3.5).status == ACHIEVED
+    # 6 % 左右 (± 0.5) in its target year: 6.5 is at the edge of the band, |6.5 − 6| = 0.5
+    assert status_of(indicator(5.5, 6.0, "about"), 2030, 6.5).status == ACHIEVED
+
+
+def test_target_met_without_a_target_and_at_an_exact_zero() -> None:
+    assert not target_met(indicator(target=None), 5.0, 2030)
+    # 等于 0 (零发生) met by a value that is 0 up to float noise: 0.1 + 0.2 − 0.3 = 5.55e-17
+    zero = indicator(0.0, 0.0, "exact", unit="起")
+    assert target_met(zero, 0.1 + 0.2 - 0.3, 2027)
+    assert not target_met(zero, 1e-9, 2027)
+
+
+def test_periods_that_are_not_four_digit_years_are_no_annual_values() -> None:
+    # a short quarter (26Q3) and a mistyped five-digit year are not annual observations
+    assert annual_values(indicator(), [Observation(1, "26Q3", 1.0), Observation(1, "20265", 2.0)]) == {}

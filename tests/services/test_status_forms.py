@@ -192,3 +192,84 @@ def test_status_series_of_a_relative_target_compares_with_its_reference_every_ye
     )
     assert [STATUS_NAMES[s.status] for s in series] == ["进展顺利", "需加快", "需加快"]
     assert [s.year for s in series] == [2026, 2027, 2028]
+
+
+def test_form_statuses_carry_the_value_the_ratio_and_what_was_due() -> None:
+    # relative: nothing is due but the reference's own value, which the status shows as expected
+    ind = _relative("above")
+    observations = {GDP.id: GDP_OBS, ind.id: _obs(ind, {2026: 5.6})}
+    ref = reference_of(ind, [GDP, ind], observations)
+    above = indicator_status(ind, observations[ind.id], 2026, published_through=2030, reference=ref)
+    assert (above.current, above.expected, above.ratio) == (5.6, 5.2, None)
+    assert (
+        above.explanation == "2026年 5.6%，参照“地区生产总值增长” 5.2%，目标“高于经济增长”，已达到，进展顺利"
+    )
+    # cumulative flow without a baseline: 2.7 done of 13 · 1/5 = 2.6 due, ratio 2.7 / 2.6 = 1.0385
+    energy = _ind(
+        3,
+        "单位地区生产总值能源消耗降低",
+        target_value=13.0,
+        target_kind="exact",
+        cumulative=True,
+        baseline_year=None,
+    )
+    flow = indicator_status(energy, _obs(energy, {2026: 2.7}), 2026, published_through=2030)
+    assert (flow.current, flow.expected) == (2.7, pytest.approx(2.6))
+    assert flow.ratio == pytest.approx(2.7 / 2.6)
+    # cumulative level with a baseline: 80.3 − 80.2 = 0.1 of 0.8 · 1/5 = 0.16 due, ratio 0.625
+    life = _ind(
+        4,
+        "人均预期寿命",
+        unit="岁",
+        baseline_value=80.2,
+        target_value=0.8,
+        target_kind="exact",
+        cumulative=True,
+    )
+    level = indicator_status(life, _obs(life, {2026: 80.3}), 2026, published_through=2030)
+    assert (level.current, level.expected) == (80.3, pytest.approx(0.16))
+    assert level.ratio == pytest.approx(0.625)
+    assert level.explanation == (
+        "2026年较2025年基期累计变化 0.1岁，五年累计〔0.8岁〕，按1/5年分摊应达 0.16岁，比值 0.62，需加快"
+    )
+    # the baseline year of a form target has nothing to compare yet
+    base = indicator_status(life, [], 2025, published_through=2030)
+    assert (STATUS_NAMES[base.status], base.current) == ("无数据", 80.2)
+    assert base.explanation == "2025年为基期年份，尚无进展可比"
+    # annual rate: (4.0 + 4.2) / 2 = 4.1 against 5 a year, ratio 0.82
+    slow = indicator_status(GDP, _obs(GDP, {2026: 4.0, 2027: 4.2}), 2027, published_through=2030)
+    assert (slow.current, slow.expected, slow.ratio) == (4.2, 5.0, pytest.approx(0.82))
+    assert slow.explanation == "2026—2027年平均 4.1%，未达到年均目标 5，比值 0.82，需加快"
+
+
+def test_reference_of_only_relative_targets_and_only_indicators_of_the_plan() -> None:
+    ind = _relative("above")
+    observations = {GDP.id: GDP_OBS, ind.id: _obs(ind, {2026: 5.6})}
+    # a reference named by a target of another kind is no reference
+    floor = _ind(
+        10, "居民人均可支配收入增长", target_value=6.0, relation="above", relation_to="地区生产总值增长"
+    )
+    assert reference_of(floor, [GDP, floor], observations) is None
+    # nothing in the plan to compare with
+    assert reference_of(ind, [ind], observations) is None
+    # the reference is in the plan but has no observations yet: found, with none, and the status
+    # asks for the missing year
+    found = reference_of(ind, [GDP, ind], {ind.id: observations[ind.id]})
+    assert found == (GDP, ())
+    status = indicator_status(ind, observations[ind.id], 2026, published_through=2030, reference=found)
+    assert STATUS_NAMES[status.status] == "无法评估"
+    assert status.explanation == "参照指标“地区生产总值增长”2026年无数据，无法比较；请录入其2026年数值"
+
+
+def test_quarterly_reports_of_an_assigned_target_do_not_count() -> None:
+    # only the year's report says whether the task is done; a quarter's note is no annual report
+    carbon = _ind(7, "单位地区生产总值二氧化碳排放降低", target_kind="assigned", target_note="完成省下达任务")
+    observations = [
+        Observation(carbon.id, "2026Q2", 0.0, note="未完成"),
+        Observation(carbon.id, "2026", 1.0, note="完成"),
+    ]
+    found = indicator_status(carbon, observations, 2026, published_through=2030)
+    assert (STATUS_NAMES[found.status], found.explanation) == (
+        "进展顺利",
+        "2026年报告已完成省下达任务，进展顺利",
+    )
