@@ -60,9 +60,9 @@ def subject_kind(gold: str | None, second: str | None) -> str:
     if gold is None or second is None:
         return "gold null" if gold is None else "second null"
     if gold.startswith(second):
-        return f"gold adds suffix {_extra(gold[len(second):])}"
+        return f"gold adds suffix {_extra(gold[len(second) :])}"
     if second.startswith(gold):
-        return f"second adds suffix {_extra(second[len(gold):])}"
+        return f"second adds suffix {_extra(second[len(gold) :])}"
     if gold.endswith(second):
         return f"gold adds prefix {_extra(gold[: len(gold) - len(second)])}"
     if second.endswith(gold):
@@ -112,7 +112,10 @@ def main() -> None:
     optional = sum(bool(first.get("optional")) for _, first, _ in pairs)
     table(pairs, "Agreement, all paired items (exact match; null == null)")
     if optional:
-        table([p for p in pairs if not p[1].get("optional")], f"Agreement without the gold's {optional} optional items")
+        table(
+            [p for p in pairs if not p[1].get("optional")],
+            f"Agreement without the gold's {optional} optional items",
+        )
 
     kinds: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
@@ -126,7 +129,9 @@ def main() -> None:
                 f"{name[:7]} @{first['offset']} {first['text']!r}: gold {first.get('subject')!r} / second {second.get('subject')!r}"
             )
     total = sum(kinds.values())
-    print(f"\nSubject disagreements: {total}; {len(kinds)} kinds; the {min(args.top, len(kinds))} most frequent:")
+    print(
+        f"\nSubject disagreements: {total}; {len(kinds)} kinds; the {min(args.top, len(kinds))} most frequent:"
+    )
     for kind, count in kinds.most_common(args.top):
         print(f"{count:4d}  {kind}")
         for ex in examples[kind]:
@@ -134,7 +139,9 @@ def main() -> None:
 
     for field in ("qualifier", "compared_to"):
         confusions = Counter(
-            (first.get(field), second.get(field)) for _, first, second in pairs if first.get(field) != second.get(field)
+            (first.get(field), second.get(field))
+            for _, first, second in pairs
+            if first.get(field) != second.get(field)
         )
         print(f"\n{field} disagreements (gold -> second), most frequent:")
         for (a, b), count in confusions.most_common(10):

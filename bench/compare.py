@@ -62,11 +62,16 @@ def main() -> None:
     t_diff = median_time(lambda: diff_versions(old, new, PlanRef("a"), PlanRef("b")), args.runs)
     t_both = median_time(
         lambda: compare(
-            analyze_bytes(data, "a.txt", settings), analyze_bytes(data, "b.txt", settings), PlanRef("a"), PlanRef("b")
+            analyze_bytes(data, "a.txt", settings),
+            analyze_bytes(data, "b.txt", settings),
+            PlanRef("a"),
+            PlanRef("b"),
         ),
         args.runs,
     )
-    print(f"two 60-article plans ({len(units_of(old))} and {len(units_of(new))} units), median of {args.runs}:")
+    print(
+        f"two 60-article plans ({len(units_of(old))} and {len(units_of(new))} units), median of {args.runs}:"
+    )
     print(f"  compare (alignment, coverage, terms, quantities): {t_cmp * 1000:.1f} ms")
     print(f"  version diff:                                      {t_diff * 1000:.1f} ms")
     print(f"  analyse both files + compare:                      {t_both * 1000:.1f} ms")
@@ -88,7 +93,9 @@ def main() -> None:
     n = len(docs)
     print(f"all pairs: {n} generated documents ({chars / 1e6:.1f} M chars, from a pool of {len(pool)} units)")
     print(f"  {n * (n - 1) // 2:,} pairs in {elapsed:.1f} s; {result.features:,} features")
-    print(f"  pairs with cosine >= 0.5: {result.matrix.nnz:,}; peak RSS {peak_mb():.0f} MB (before: {before:.0f} MB)")
+    print(
+        f"  pairs with cosine >= 0.5: {result.matrix.nnz:,}; peak RSS {peak_mb():.0f} MB (before: {before:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

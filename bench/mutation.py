@@ -67,7 +67,12 @@ MUTANTS = (
 # mutmut's "# pragma: no mutate start/end" in the copy, so no time goes into mutants never run.
 ONLY_FUNCTIONS = {
     "src/planwatch/extract/quantity_subjects.py": {"comparison_base"},
-    "src/planwatch/services/progress/reporting.py": {"may_report", "may_review", "check_may_report", "check_may_review"},
+    "src/planwatch/services/progress/reporting.py": {
+        "may_report",
+        "may_review",
+        "check_may_report",
+        "check_may_review",
+    },
     "src/planwatch/services/division/decisions.py": {"_check_may_edit"},
 }
 TESTS = (

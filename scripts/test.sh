@@ -22,6 +22,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 .venv/bin/ruff check src tests bench
+.venv/bin/ruff format --check src tests bench  # one layout: a diff shows what changed, not how it was typed
 .venv/bin/mypy
 .venv/bin/lint-imports  # the layer contracts of pyproject.toml [tool.importlinter]
 workers=(-n "${PLANWATCH_TEST_WORKERS:-2}" --dist loadfile)

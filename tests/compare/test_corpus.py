@@ -21,7 +21,9 @@ def test_pairs_above_threshold_across_blocks() -> None:
 
 
 def test_identical_documents_score_one() -> None:
-    result = all_pairs(["大连建设东北亚国际航运中心。", "大连建设东北亚国际航运中心。", "黑土地保护工程。"], 0.0)
+    result = all_pairs(
+        ["大连建设东北亚国际航运中心。", "大连建设东北亚国际航运中心。", "黑土地保护工程。"], 0.0
+    )
     top = result.top(3)
     assert top[0][:2] == (0, 1) and abs(top[0][2] - 1.0) < 1e-5
     assert all(score < 0.2 for i, j, score in top[1:])

@@ -17,7 +17,6 @@ from strict import missing
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-
 def to_pdf(source: Path, tmp_path: Path) -> Path:
     if SOFFICE is None:
         missing(

@@ -22,7 +22,6 @@ SHANGHAI = PROVINCES / "上海市.txt"
 HUBEI = PROVINCES / "湖北省.txt"
 
 
-
 @pytest.fixture
 def provinces() -> Path:
     """The provincial reports of the shared corpus: a skip on a bare machine, a failure in CI."""

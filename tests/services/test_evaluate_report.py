@@ -224,7 +224,9 @@ def test_a_part_printed_without_a_number_is_found_by_its_title(analysis: Analysi
         Node(n.id, n.parent, n.kind, "" if n.kind == "part" else n.label, n.ordinal, n.title, n.start, n.end)
         for n in analysis.outline
     )
-    unnumbered = Analysis(**{**{f: getattr(analysis, f) for f in analysis.__dataclass_fields__}, "outline": bare})
+    unnumbered = Analysis(
+        **{**{f: getattr(analysis, f) for f in analysis.__dataclass_fields__}, "outline": bare}
+    )
     gold = [
         {"part": "", "part_title": "2025年工作回顾", "section": None, "count": 0},
         {"part": "", "part_title": "2026年重点工作", "section": "（一）", "count": 2},

@@ -59,7 +59,9 @@ def test_a_write_by_another_worker_is_seen_at_the_next_read(two_workers: tuple[E
     first = _task(reader, settings)
     assert _task(reader, settings) is first  # the second read is the cached row
     with session_factory(writer)() as session, session.begin():
-        decisions.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2029")
+        decisions.edit_assignment(
+            session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2029"
+        )
     after = _task(reader, settings)
     assert after["due"] == "2029" and first["due"] != "2029"
     with session_factory(reader)() as session:
@@ -99,7 +101,9 @@ def test_a_writing_transaction_reads_around_the_cache(two_workers: tuple[Engine,
     cached = _task(engine, settings)
     with session_factory(engine)() as session:
         session.begin()
-        decisions.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2031")
+        decisions.edit_assignment(
+            session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2031"
+        )
         inside = next(
             r
             for r in task_rows.tasks_with_assignments(session, load_plan(session, "1"), settings)
@@ -134,7 +138,9 @@ def test_another_plans_write_leaves_a_plans_cached_pages(two_workers: tuple[Engi
         first_rows = task_rows.tasks_with_assignments(session, load_plan(session, "1"), settings)
         first_warnings = monitoring_views.warnings_page(session, "1")
     with session_factory(writer)() as session, session.begin():  # an edit of plan 2
-        decisions.edit_assignment(session, settings, "2", TASK, _admin(), lead=None, cooperating=None, due="2029")
+        decisions.edit_assignment(
+            session, settings, "2", TASK, _admin(), lead=None, cooperating=None, due="2029"
+        )
     with session_factory(reader)() as session:
         assert overview_views.overview_page(session, "1", settings) is first
         assert task_rows.tasks_with_assignments(session, load_plan(session, "1"), settings) is first_rows
@@ -146,7 +152,9 @@ def test_another_plans_write_leaves_a_plans_cached_pages(two_workers: tuple[Engi
         )
     assert edited["due"] == "2029"
     with session_factory(writer)() as session, session.begin():  # and now of plan 1
-        decisions.edit_assignment(session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2028")
+        decisions.edit_assignment(
+            session, settings, "1", TASK, _admin(), lead=None, cooperating=None, due="2028"
+        )
     assert _task(reader, settings)["due"] == "2028"
 
 

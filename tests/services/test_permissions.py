@@ -52,7 +52,9 @@ REPORTER = user("reporter", EDU)
         (user("viewer", EDU), EDU, (), False),  # a viewer reads, even with a unit set
     ],
 )
-def test_who_may_edit_a_task(who: User, lead: str | None, cooperating: tuple[str, ...], allowed: bool) -> None:
+def test_who_may_edit_a_task(
+    who: User, lead: str | None, cooperating: tuple[str, ...], allowed: bool
+) -> None:
     assert who.can_edit_task(lead, cooperating) is allowed
     assert progress.may_report(who, lead, cooperating) is allowed
 
@@ -95,7 +97,9 @@ def test_no_reporter_takes_over_a_task_nobody_leads(engine: Engine) -> None:
         before = task_views.task_page(session, plan, LEADLESS, settings)
     assert before["task"]["lead"] is None and before["task"]["cooperating"] == []
     with transaction(engine) as session, pytest.raises(ForbiddenError) as refused:
-        decisions.edit_assignment(session, settings, plan, LEADLESS, REPORTER, lead=EDU, cooperating=None, due=None)
+        decisions.edit_assignment(
+            session, settings, plan, LEADLESS, REPORTER, lead=EDU, cooperating=None, due=None
+        )
     assert refused.value.message == "您没有权限调整这项任务的分工：部门填报员只能调整本部门牵头或配合的任务。"
     assert (refused.value.where, refused.value.hint) == (f"任务 {LEADLESS}", "如需调整，请联系规划处。")
     with transaction(engine) as session, pytest.raises(ForbiddenError):
@@ -103,20 +107,27 @@ def test_no_reporter_takes_over_a_task_nobody_leads(engine: Engine) -> None:
     with transaction(engine) as session, pytest.raises(ForbiddenError) as caught:
         progress.check_may_report(session, view, LEADLESS, REPORTER)
     assert caught.value.message == "您没有权限报送这项任务的进展：部门填报员只能报送本部门牵头或配合的任务。"
-    assert (caught.value.where, caught.value.hint) == (f"任务 {LEADLESS}", "如任务分工有误，请联系规划处调整。")
+    assert (caught.value.where, caught.value.hint) == (
+        f"任务 {LEADLESS}",
+        "如任务分工有误，请联系规划处调整。",
+    )
     with transaction(engine) as session:
         assert task_views.task_page(session, plan, LEADLESS, settings) == before
     # a reporter of the unit that leads a task reports on it and edits it (its lead is looked up)
     industry = user("reporter", INDUSTRY)
     with transaction(engine) as session:
         progress.check_may_report(session, view, OWN, industry)
-        own = decisions.edit_assignment(session, settings, plan, OWN, industry, lead=None, cooperating=None, due="2028")
+        own = decisions.edit_assignment(
+            session, settings, plan, OWN, industry, lead=None, cooperating=None, due="2028"
+        )
     assert own["task"]["lead"] == INDUSTRY and own["task"]["due"] == "2028"
     # the same leadless task is a planner's to assign
     planner = user("planner")
     with transaction(engine) as session:
         progress.check_may_report(session, view, LEADLESS, planner)
-        after = decisions.edit_assignment(session, settings, plan, LEADLESS, planner, lead=EDU, cooperating=None, due=None)
+        after = decisions.edit_assignment(
+            session, settings, plan, LEADLESS, planner, lead=EDU, cooperating=None, due=None
+        )
     assert after["task"]["lead"] == EDU
 
 
@@ -131,10 +142,14 @@ def test_a_reporter_named_by_the_short_name_of_its_unit_is_that_unit(engine: Eng
     assert not short.can_edit_task(INDUSTRY, ())  # the rule alone does not know the short name
     with transaction(engine) as session:
         progress.check_may_report(session, view, OWN, short, plan_catalogue(session, settings, view))
-        edited = decisions.edit_assignment(session, settings, plan, OWN, short, lead=None, cooperating=None, due="2029")
+        edited = decisions.edit_assignment(
+            session, settings, plan, OWN, short, lead=None, cooperating=None, due="2029"
+        )
     assert edited["task"]["lead"] == INDUSTRY and edited["task"]["due"] == "2029"
     other = user("reporter", "市教育局")
     with transaction(engine) as session, pytest.raises(ForbiddenError):
-        decisions.edit_assignment(session, settings, plan, OWN, other, lead=None, cooperating=None, due="2029")
+        decisions.edit_assignment(
+            session, settings, plan, OWN, other, lead=None, cooperating=None, due="2029"
+        )
     with transaction(engine) as session, pytest.raises(ForbiddenError):
         progress.check_may_report(session, view, OWN, other, plan_catalogue(session, settings, view))

@@ -29,8 +29,6 @@ REPORT = work_report("辽宁省")
 SETTINGS = Settings()
 
 
-
-
 @pytest.fixture
 def plan(engine: Engine) -> Engine:
     with transaction(engine) as session:

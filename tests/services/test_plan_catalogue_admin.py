@@ -32,8 +32,6 @@ DALIAN = "大连市国民经济和社会发展第十五个五年规划\n一、�
 SETTINGS = Settings()
 
 
-
-
 @pytest.fixture
 def plans(engine: Engine) -> Engine:
     with transaction(engine) as session:

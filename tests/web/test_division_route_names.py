@@ -62,5 +62,7 @@ def test_the_table_filters_reach_the_page_its_twin_and_the_download(anon_client:
     assert twin["filters"]["domain"] == "民生" and twin["sort"] == "-due" and twin["per_page"] == 7
     page = anon_client.get(url("tasks", plan=1), params=query).text
     assert all(f'id="task-{r["id"]}"' in page for r in twin["rows"])
-    rows = anon_client.get(url("api.plan_export", plan=1), params={"what": "tasks", "format": "json", "domain": "民生"})
+    rows = anon_client.get(
+        url("api.plan_export", plan=1), params={"what": "tasks", "format": "json", "domain": "民生"}
+    )
     assert rows.status_code == 200 and len(rows.json()) == twin["count"]

@@ -83,7 +83,9 @@ def _run_all(base_url: str, schema: Any, headers: dict[str, str], cookies: dict[
 
         run()
     session.close()
-    print(f"\n{sum(statuses.values())} requests over {len(operations)} operations: {sorted(statuses.items())}")
+    print(
+        f"\n{sum(statuses.values())} requests over {len(operations)} operations: {sorted(statuses.items())}"
+    )
     return found
 
 

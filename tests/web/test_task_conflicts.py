@@ -61,7 +61,10 @@ def test_api_put_and_patch_with_an_old_etag_get_409(site: Any) -> None:
     ok = site.li.patch(f"{url}/assignment", json={"due": "2028"}, headers={"If-Match": now.headers["ETag"]})
     assert ok.status_code == 200 and ok.json()["task"]["due"] == "2028"
     # Malformed If-Match, or If-Match and base disagreeing, is bad input.
-    assert site.li.patch(f"{url}/assignment", json={"due": "2029"}, headers={"If-Match": "abc"}).status_code == 400
+    assert (
+        site.li.patch(f"{url}/assignment", json={"due": "2029"}, headers={"If-Match": "abc"}).status_code
+        == 400
+    )
     mixed = site.li.patch(f"{url}/assignment", json={"due": "2029", "base": 1}, headers={"If-Match": '"2"'})
     assert mixed.status_code == 400
     # Without a version the write is blind, as before (documented in the API module).
@@ -90,7 +93,9 @@ def test_the_edit_form_refuses_a_save_over_someone_elses(site: Any, htmx: bool) 
     history = site.li.get(f"/api/v1/plans/1/tasks/{TASK}").json()["history"]
     assert [h["note"] for h in history] == ["张三的调整"]
 
-    again = site.li.post(f"/plans/1/tasks/{TASK}", data={**late, "base": _base_in_form(page)}, headers=headers)
+    again = site.li.post(
+        f"/plans/1/tasks/{TASK}", data={**late, "base": _base_in_form(page)}, headers=headers
+    )
     assert again.status_code in (200, 303), again.text
     assert site.li.get(f"/api/v1/plans/1/tasks/{TASK}").json()["task"]["due"] == "2031"
 

@@ -9,7 +9,15 @@ from planwatch.web.templating import number, templates
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(1260582.0, "1260582"), (3.08, "3.08"), (0.44000001, "0.44"), (5, "5"), (-0.0, "0"), (None, ""), (-12.5, "-12.5")],
+    [
+        (1260582.0, "1260582"),
+        (3.08, "3.08"),
+        (0.44000001, "0.44"),
+        (5, "5"),
+        (-0.0, "0"),
+        (None, ""),
+        (-12.5, "-12.5"),
+    ],
 )
 def test_number(value: float | None, shown: str) -> None:
     assert number(value) == shown

@@ -38,8 +38,6 @@ def all_pairs(texts: Sequence[str], min_score: float = 0.2) -> PairScores:
         product = (matrix[start : start + BLOCK] @ matrix.T).tocoo()
         rows = product.row + start
         keep = (product.data >= min_score) & (rows < product.col)
-        blocks.append(
-            sparse.coo_matrix((product.data[keep], (rows[keep], product.col[keep])), shape=(n, n))
-        )
+        blocks.append(sparse.coo_matrix((product.data[keep], (rows[keep], product.col[keep])), shape=(n, n)))
     upper = sparse.csr_matrix((n, n), dtype=np.float32) if not blocks else sum(blocks[1:], blocks[0]).tocsr()
     return PairScores(upper, matrix.shape[1])

@@ -504,6 +504,8 @@ def build_shanghai() -> None:
         *(_t("四", f"（{n}）", c) for n, c in zip("一二三四", counts_four, strict=True)),
     ]
     build("shanghai-2026", SHANGHAI, SHANGHAI_HEADS, tasks)
+
+
 GANSU = "../shared/corpus/provinces-2026-dev/甘肃省.txt"
 # parts are printed as plain lines without 一、: label "" (what the document prints) and the line as title
 GANSU_PARTS = ["“十四五”时期工作回顾", "“十五五”时期的主要目标任务", "2026年重点工作"]
@@ -592,6 +594,8 @@ def build_hubei() -> None:
         *(_t("四", f"（{n}）", c) for n, c in zip("一二三四五", counts_four, strict=True)),
     ]
     build("hubei-2026", HUBEI, HUBEI_HEADS, tasks)
+
+
 ZHEJIANG = "../shared/corpus/provinces-2026-dev/浙江省.txt"
 ZHEJIANG_HEADS = [
     ("part", "一", "2025年主要工作和“十四五”发展成就"),
@@ -663,6 +667,8 @@ def build_sichuan() -> None:
         *(_t("三", f"（{n}）", c) for n, c in zip("一二三四五六七八九十", counts_three, strict=True)),
     ]
     build("sichuan-2026", SICHUAN, SICHUAN_HEADS, tasks)
+
+
 GUANGDONG = "../shared/corpus/provinces-2026-dev/广东省.txt"
 GUANGDONG_HEADS = [
     ("part", "一", "2025年和“十四五”时期工作回顾"),
