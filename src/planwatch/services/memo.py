@@ -74,10 +74,38 @@ def engine_revision_key(
     """``revision_key`` for a request that has no session yet, global and (given ``plan``) that
     plan's: the committed revisions, read on a pooled connection in one statement (the cheapest path,
     see ``revisions.read_engine``)."""
+    revision, plan_tag = revisions.read_engine(engine, plan)
+    return _keys(engine, revision, plan_tag)
+
+
+RevisionRows = dict[str, revisions.Revision] | None  # every revision row by scope; None: none yet
+
+
+def read_revision_rows(engine: Engine) -> RevisionRows:
+    """Every committed revision row in one statement (``revisions.read_engine_rows``): what
+    ``rows_revision_key`` turns into the keys of any plan's request."""
+    return revisions.read_engine_rows(engine)
+
+
+def rows_revision_key(
+    engine: Engine, rows: RevisionRows, plan: int | None = None
+) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """``engine_revision_key`` from rows read before (``read_revision_rows``)."""
+    if rows is None:
+        return None, None
+    return _keys(
+        engine,
+        rows.get(revisions.GLOBAL),
+        None if plan is None else revisions.plan_tag(rows, plan),
+    )
+
+
+def _keys(
+    engine: Engine, revision: revisions.Revision | None, plan_tag: str | None
+) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     identity = _identities.get(engine)
     if identity is None:
         identity = _identities[engine] = engine.url.render_as_string(hide_password=True)
-    revision, plan_tag = revisions.read_engine(engine, plan)
     return (
         None if revision is None else (identity, revision.tag),
         None if plan_tag is None else (identity, plan_tag),

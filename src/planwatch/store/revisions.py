@@ -264,12 +264,25 @@ def read_engine(engine: Engine, plan_id: int | None = None) -> tuple[Revision | 
     needs them before it is routed: one statement on a pooled DBAPI connection, about a tenth of the
     CPU of the same select through a SQLAlchemy connection (events, result objects) and a thirtieth
     of an ORM session's (measured on SQLite)."""
+    # No parameters: the DBAPIs differ in placeholder style; the plan id is an int.
+    statement = _RAW_SELECT if plan_id is None else _RAW_SELECT_PLAN.format(int(plan_id))
+    rows = _read_raw(engine, statement)
+    if rows is None:
+        return None, None
+    return rows.get(GLOBAL), None if plan_id is None else plan_tag(rows, plan_id)
+
+
+def read_engine_rows(engine: Engine) -> dict[str, Revision] | None:
+    """Every committed revision row (global, shared and each plan's; a row per plan at most), read
+    as ``read_engine`` reads: one statement serves a request for any plan (None: no revisions yet)."""
+    return _read_raw(engine, _RAW_SELECT_ALL)
+
+
+def _read_raw(engine: Engine, statement: str) -> dict[str, Revision] | None:
     if engine.url.render_as_string(hide_password=True) not in _PRESENT:
         with engine.connect() as connection:
             if not present(connection):
-                return None, None
-    # No parameters: the DBAPIs differ in placeholder style; the plan id is an int.
-    statement = _RAW_SELECT if plan_id is None else _RAW_SELECT_PLAN.format(int(plan_id))
+                return None
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -280,11 +293,11 @@ def read_engine(engine: Engine, plan_id: int | None = None) -> tuple[Revision | 
             cursor.close()
     finally:
         raw.close()  # back to the pool, which rolls back what the select opened
-    rows = {str(r[0]): Revision(int(r[1]), str(r[2])) for r in found}
-    return rows.get(GLOBAL), None if plan_id is None else plan_tag(rows, plan_id)
+    return {str(r[0]): Revision(int(r[1]), str(r[2])) for r in found}
 
 
 _RAW_SELECT = f"SELECT scope, revision, token FROM {_ROW.__tablename__} WHERE scope = '{GLOBAL}'"
+_RAW_SELECT_ALL = f"SELECT scope, revision, token FROM {_ROW.__tablename__}"
 _RAW_SELECT_PLAN = (
     f"SELECT scope, revision, token FROM {_ROW.__tablename__} "
     f"WHERE scope IN ('{GLOBAL}', '{SHARED}', 'plan:{{}}')"

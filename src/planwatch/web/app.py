@@ -22,6 +22,7 @@ from planwatch.web.compression import CompressionMiddleware
 from planwatch.web.etag import ETagMiddleware
 from planwatch.web.limits import BodyLimitMiddleware, reject_control_characters
 from planwatch.web.respcache import ResponseCache
+from planwatch.web.revision_reads import RevisionReads
 from planwatch.web.routes import api, pages
 from planwatch.web.security import SecurityHeadersMiddleware
 from planwatch.web.templating import templates
@@ -57,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     # is given belongs before CompressionMiddleware, so it sees the uncompressed body.
     # ETags inside the session middleware (added next): a tag names the user the reply is for.
     app.state.responses = ResponseCache()  # the replies ETagMiddleware keeps, per tag
+    app.state.revision_reads = RevisionReads(engine)  # a worker's requests share revision reads
     app.add_middleware(ETagMiddleware, cache=app.state.responses)
     auth.install(app, settings)  # sessions, login routes; before the headers so those cover its replies
     app.add_middleware(SecurityHeadersMiddleware)

@@ -29,7 +29,7 @@ from planwatch.model import ErrorCode, User
 from planwatch.services.admin import logins
 from planwatch.services.admin import users as users_service
 from planwatch.settings import Settings
-from planwatch.web import respcache
+from planwatch.web import respcache, revision_reads
 from planwatch.web.deps import (
     CSRF,
     DB_KEY,
@@ -141,6 +141,7 @@ class SessionMiddleware:
         user: User | None = None
         uid, version = state.user_id, state.session_version
         if uid is not None:
+            await revision_reads.read_into(scope)  # the kept user is keyed on it (``_user``)
             user = await run_in_threadpool(self._user, scope, uid, version or 0)
             if user is None:  # disabled, password changed, logged out elsewhere, or deleted
                 state.log_out()

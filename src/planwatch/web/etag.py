@@ -21,14 +21,14 @@ import re
 from datetime import date
 from pathlib import Path
 
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from planwatch import __version__
 from planwatch.model import User
+from planwatch.web import revision_reads
 from planwatch.web.deps import SESSION_KEY, USER_KEY, SessionState
-from planwatch.web.respcache import REVISION_KEY, Entry, ResponseCache, page_revision_key
+from planwatch.web.respcache import Entry, ResponseCache, page_revision_key
 
 _PLAN = r"/plans/[^/]+"
 CACHEABLE = re.compile(
@@ -67,12 +67,8 @@ class ETagMiddleware:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
-        # The session middleware has read the revisions already for a signed-in visitor.
-        key = (
-            page_revision_key(scope)
-            if REVISION_KEY in scope
-            else await run_in_threadpool(page_revision_key, scope)
-        )
+        await revision_reads.read_into(scope)  # a no-op when the session middleware has read them
+        key = page_revision_key(scope)
         tag = None if key is None else self._tag(scope, headers, key)
         if tag is None:  # a database without a change revision yet: no tag can be trusted
             await self.app(scope, receive, send)

@@ -1,0 +1,81 @@
+"""Concurrent requests of one worker share their reads of the change revision (web/revision_reads.py),
+and none of them sees a revision older than its own arrival."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import Engine
+
+from planwatch.services import memo
+from planwatch.store import revisions
+from planwatch.store.engine import make_engine
+from planwatch.store.migrate import upgrade
+from planwatch.web.revision_reads import RevisionReads
+
+
+def _engine(url: str) -> Engine:
+    engine = make_engine(url)
+    upgrade(engine)
+    revisions.bump_engine(engine)  # a first write: the database has a revision to read
+    return engine
+
+
+def test_forty_concurrent_requests_share_a_few_reads(db_url: str) -> None:
+    engine = _engine(db_url)
+    reads = RevisionReads(engine)
+
+    async def burst() -> list[Any]:
+        return await asyncio.gather(*(reads.rows() for _ in range(40)))
+
+    try:
+        found = asyncio.run(burst())
+        alone = memo.read_revision_rows(engine)
+    finally:
+        engine.dispose()
+    assert all(rows == alone for rows in found)
+    assert alone is not None and revisions.GLOBAL in alone
+    # the first arrival starts a read; everyone arriving while it runs shares the one after it
+    assert 1 <= reads.reads <= 2, reads.reads
+
+
+def test_a_write_committed_before_a_request_arrives_is_seen(db_url: str) -> None:
+    engine = _engine(db_url)
+    reads = RevisionReads(engine)
+
+    async def scenario() -> tuple[Any, Any, Any]:
+        prior = memo.read_revision_rows(engine)
+        first = asyncio.ensure_future(reads.rows())
+        await asyncio.sleep(0)  # the first read is under way
+        # a write commits while that read may still be running; a request arriving after it…
+        await asyncio.to_thread(revisions.bump_engine, engine)
+        after_write = await reads.rows()
+        await first
+        return prior, after_write, memo.read_revision_rows(engine)
+
+    try:
+        prior, after_write, now = asyncio.run(scenario())
+    finally:
+        engine.dispose()
+    # …sees the write, never the older revision of the read in flight
+    assert after_write == now
+    assert after_write[revisions.GLOBAL].number > prior[revisions.GLOBAL].number
+
+
+def test_a_failed_read_reaches_every_waiter_and_the_next_read_starts_afresh(tmp_path: Any) -> None:
+    url = f"sqlite:///{tmp_path / 'gone.db'}"
+    engine = _engine(url)
+    reads = RevisionReads(engine)
+    (tmp_path / "gone.db").unlink()  # the file removed under the pool: the table is missing
+    engine.dispose()
+
+    async def burst() -> list[Any]:
+        return await asyncio.gather(*(reads.rows() for _ in range(5)), return_exceptions=True)
+
+    try:
+        outcomes = asyncio.run(burst())
+    finally:
+        engine.dispose()
+    assert all(isinstance(o, Exception) for o in outcomes), outcomes
+    assert reads.reads <= 2
