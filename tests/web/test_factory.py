@@ -1,5 +1,5 @@
-"""The app a served worker builds (``planwatch serve``, uvicorn ``--factory``): its garbage collector
-is tuned for a long-lived heap (see ``web/factory.py`` and bench/web_load.py for why)."""
+"""The app a served worker builds (``planwatch serve``, uvicorn ``--factory``): what start-up built is
+frozen out of the garbage collector's full collections (see ``web/factory.py`` for why)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-
-from planwatch.web.factory import GC_THRESHOLDS
 
 PROBE = """
 import gc, json
@@ -21,14 +19,14 @@ print(json.dumps({"before": before, "after": gc.get_threshold(), "frozen": gc.ge
 """
 
 
-def test_a_served_worker_collects_rarely_and_freezes_what_start_up_built(tmp_path: Path) -> None:
+def test_a_served_worker_freezes_what_start_up_built(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLANWATCH_")}
     env["PLANWATCH_DB_URL"] = f"sqlite:///{tmp_path / 'served.db'}"
     run = subprocess.run([sys.executable, "-c", PROBE], env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
     probe = json.loads(run.stdout.strip().splitlines()[-1])
-    assert tuple(probe["before"]) == (700, 10, 10)  # CPython's defaults: the process started untuned
-    assert tuple(probe["after"]) == GC_THRESHOLDS == (100_000, 50, 1_000)
+    # CPython's default thresholds, before and after: only the freeze changes
+    assert tuple(probe["before"]) == tuple(probe["after"]) == (700, 10, 10)
     # modules, routes, templates and the app itself: tens of thousands of objects, never walked again
     assert probe["frozen"] > 20_000, probe
     assert probe["title"]
