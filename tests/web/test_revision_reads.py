@@ -4,7 +4,9 @@ and none of them sees a revision older than its own arrival."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
@@ -13,6 +15,15 @@ from planwatch.store import revisions
 from planwatch.store.engine import make_engine
 from planwatch.store.migrate import upgrade
 from planwatch.web.revision_reads import RevisionReads
+
+T = TypeVar("T")
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``asyncio.run`` on a thread of its own: an earlier test on this worker (Playwright's sync API)
+    may have left an event loop running in this thread, where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _engine(url: str) -> Engine:
@@ -30,7 +41,7 @@ def test_forty_concurrent_requests_share_a_few_reads(db_url: str) -> None:
         return await asyncio.gather(*(reads.rows() for _ in range(40)))
 
     try:
-        found = asyncio.run(burst())
+        found = _run(burst())
         alone = memo.read_revision_rows(engine)
     finally:
         engine.dispose()
@@ -55,7 +66,7 @@ def test_a_write_committed_before_a_request_arrives_is_seen(db_url: str) -> None
         return prior, after_write, memo.read_revision_rows(engine)
 
     try:
-        prior, after_write, now = asyncio.run(scenario())
+        prior, after_write, now = _run(scenario())
     finally:
         engine.dispose()
     # …sees the write, never the older revision of the read in flight
@@ -74,7 +85,7 @@ def test_a_failed_read_reaches_every_waiter_and_the_next_read_starts_afresh(tmp_
         return await asyncio.gather(*(reads.rows() for _ in range(5)), return_exceptions=True)
 
     try:
-        outcomes = asyncio.run(burst())
+        outcomes = _run(burst())
     finally:
         engine.dispose()
     assert all(isinstance(o, Exception) for o in outcomes), outcomes
