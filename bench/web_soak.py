@@ -315,6 +315,9 @@ def main() -> None:
         "--import-every", type=float, default=30.0, help="seconds between web imports (default 30)"
     )
     parser.add_argument("--no-writes", action="store_true", help="readers only: no imports, edits, reports")
+    parser.add_argument(
+        "--access-log", action="store_true", help="the server logs every request (info level: worker exits too)"
+    )
     args = parser.parse_args()
     if not (1 <= args.clients <= 1000 and 0 < args.duration <= 3600 and 0 <= args.plans <= 50):
         raise SystemExit("--clients 1–1000, --duration 0–3600 s, --plans 0–50")
@@ -341,6 +344,7 @@ def main() -> None:
                     str(args.workers),
                     "--db",
                     db_url,
+                    *(["--access-log"] if args.access_log else []),
                 ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -378,6 +382,10 @@ def main() -> None:
             except subprocess.TimeoutExpired:
                 server.kill()
         server_log = log.read_text(encoding="utf-8", errors="replace")
+        if args.access_log:
+            kept = Path(tempfile.gettempdir()) / "planwatch-soak-serve.log"
+            kept.write_text(server_log, encoding="utf-8")
+            print(f"the server's log: {kept}")
 
     every = sorted(x for t in tallies.values() for x in t.latencies)
     errors = sum(t.errors for t in [*tallies.values(), *written.values()])

@@ -298,16 +298,12 @@ class AssignmentRepository:
         without a proposal (no catalogue applied) starts from no lead, no helpers and due "待定".
         Units a person set have score 1.0 and a reason naming who decided and when.
         """
+        return _effective(*self._resolution(version_id))
+
+    def resolve(self, version_id: int) -> tuple[list[Assignment], list[StaleOverride]]:
+        """:meth:`effective_assignments` and :meth:`stale_overrides` from one read of the version."""
         tasks, proposed, resolution = self._resolution(version_id)
-        out: list[Assignment] = []
-        for task in tasks:
-            base = proposed.get(task.id)
-            override = resolution.applied.get(task.id)
-            if override is not None and not override.reverts:
-                out.append(_merge(task, base, override))
-            elif base is not None:
-                out.append(base)
-        return out
+        return _effective(tasks, proposed, resolution), resolution.stale
 
     def stale_overrides(self, version_id: int) -> list[StaleOverride]:
         """Decisions of the version's plan that no task of this version matches, oldest first.
@@ -391,3 +387,17 @@ class AssignmentRepository:
         if row is None:
             raise NotFoundError(f"没有编号为 {plan_id} 的规划。", hint=_PLANS_HINT)
         return row
+
+
+def _effective(
+    tasks: list[Task], proposed: dict[str, Assignment], resolution: _Resolution
+) -> list[Assignment]:
+    out: list[Assignment] = []
+    for task in tasks:
+        base = proposed.get(task.id)
+        override = resolution.applied.get(task.id)
+        if override is not None and not override.reverts:
+            out.append(_merge(task, base, override))
+        elif base is not None:
+            out.append(base)
+    return out

@@ -84,9 +84,13 @@ class PlanVersionRow(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("source_documents.id"), nullable=False, index=True)
     schema_version: Mapped[int] = mapped_column(Integer, nullable=False)
     # Plain JSON, not JSONB: JSONB reorders keys, and the stored Analysis should read back in the
-    # order it was produced.
-    analysis: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
-    warnings: Mapped[list[str]] = mapped_column(JSON, nullable=False)
+    # order it was produced. Deferred: the analysis is the whole document's JSON (about 1 MB for the
+    # Dalian plan), and most loads of a version want its plan or number; decoding it on each of
+    # them was a fifth of a served worker's time under load (bench/web_soak.py, py-spy).
+    analysis: Mapped[dict[str, Any]] = mapped_column(
+        JSON, nullable=False, deferred=True, deferred_group="content"
+    )
+    warnings: Mapped[list[str]] = mapped_column(JSON, nullable=False, deferred=True, deferred_group="content")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
 
 

@@ -12,6 +12,7 @@ from planwatch.model import due as model_due
 from planwatch.model.due import DUE_HINT, parse_due
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.departments import find_department
+from planwatch.services.division.in_force import in_force
 from planwatch.services.plans.records import PlanView, find_task
 from planwatch.store.assignments import AssignmentRepository, OverrideRecord, StaleOverride
 from planwatch.store.locks import lock_plan
@@ -28,25 +29,21 @@ class TaskAssignments:
 
 
 def effective(session: Session, view: PlanView) -> TaskAssignments:
-    repo = AssignmentRepository(session)
-    return TaskAssignments(
-        tasks=view.analysis.tasks,
-        assignments=tuple(repo.effective_assignments(view.version.id)),
-        stale=tuple(repo.stale_overrides(view.version.id)),
-    )
+    found = in_force(session, view)
+    return TaskAssignments(tasks=view.analysis.tasks, assignments=found.assignments, stale=found.stale)
 
 
 def _state(session: Session, view: PlanView, task_key: str) -> dict[str, object] | None:
     """A task's effective assignment as the audit log keeps it."""
-    for a in AssignmentRepository(session).effective_assignments(view.version.id):
-        if a.task == task_key:
-            return {
-                "lead": a.lead.department if a.lead else None,
-                "cooperating": [c.department for c in a.cooperating],
-                "due": a.due,
-                "source": a.source,
-                "note": a.note,
-            }
+    a = in_force(session, view).by_task.get(task_key)
+    if a is not None:
+        return {
+            "lead": a.lead.department if a.lead else None,
+            "cooperating": [c.department for c in a.cooperating],
+            "due": a.due,
+            "source": a.source,
+            "note": a.note,
+        }
     return None
 
 

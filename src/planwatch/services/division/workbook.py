@@ -37,6 +37,7 @@ from planwatch.model import ErrorCode, InputError, NotFoundError, PlanWatchError
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.departments import find_department
 from planwatch.services.division.assignments import STANDING, override
+from planwatch.services.division.in_force import in_force
 from planwatch.services.monitoring.grids import zip_kind
 from planwatch.services.plans.records import PlanView
 from planwatch.store.assignment_requests import DivisionUpload, DivisionUploadRepository
@@ -87,7 +88,7 @@ class _Current:
 
 def _current(session: Session, view: PlanView) -> dict[str, _Current]:
     found = {}
-    for a in AssignmentRepository(session).effective_assignments(view.version.id):
+    for a in in_force(session, view).assignments:
         found[a.task] = _Current(
             a.lead.department if a.lead else None, tuple(c.department for c in a.cooperating), a.due or NO_DUE
         )

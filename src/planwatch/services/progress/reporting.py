@@ -45,6 +45,7 @@ from planwatch.model.monitoring import TASK_STATES, WARNING_LEVELS, EvidenceFile
 from planwatch.services import memo
 from planwatch.services.admin import audit
 from planwatch.services.catalogue.plan import in_catalogue
+from planwatch.services.division.in_force import in_force
 from planwatch.services.monitoring.targets import plan_period
 from planwatch.services.plans.records import PlanView, find_task
 from planwatch.services.progress import evidence_files as evidence_service
@@ -56,7 +57,6 @@ from planwatch.services.progress.rollup import (
     rollup_detail,
 )
 from planwatch.store import revisions
-from planwatch.store.assignments import AssignmentRepository
 from planwatch.store.locks import lock_plan
 from planwatch.store.progress import ProgressRepository
 from planwatch.store.task_identity import TaskIndex
@@ -70,11 +70,10 @@ DEFAULT_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 def assignment_of(session: Session, view: PlanView, task_key: str) -> tuple[str | None, tuple[str, ...]]:
     """The lead and cooperating units in force for a task."""
-    for a in AssignmentRepository(session).effective_assignments(view.version.id):
-        if a.task == task_key:
-            lead = a.lead.department if a.lead is not None else None
-            return lead, tuple(c.department for c in a.cooperating)
-    return None, ()
+    a = in_force(session, view).by_task.get(task_key)
+    if a is None:
+        return None, ()
+    return (a.lead.department if a.lead is not None else None), tuple(c.department for c in a.cooperating)
 
 
 def may_report(
@@ -375,7 +374,7 @@ def task_progress(
 
 def _task_progress(session: Session, view: PlanView, day: date, through_year: int | None) -> list[TaskStatus]:
     start = plan_start(view)
-    assignments = {a.task: a for a in AssignmentRepository(session).effective_assignments(view.version.id)}
+    assignments = in_force(session, view).by_task
     latest = ProgressRepository(session).current_by_period(view.plan.id, tasks=view.analysis.tasks)
     by_task: dict[str, list[ProgressReport]] = {}
     for report in latest.values():
