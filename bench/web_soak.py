@@ -11,7 +11,7 @@ p50/p95/p99/max latency and errors, overall and per endpoint; exits 1 on any err
     .venv/bin/python bench/web_soak.py [--duration 300] [--clients 50] [--workers 2] [--plans 9]
                                        [--db postgresql+psycopg://user@host/empty_database]
 
-With ``--plans`` above the cache size (8 versions per process) the clients also exercise cache
+With ``--plans`` above the cache size (32 versions per process) the clients also exercise cache
 evictions and concurrent misses. Meanwhile writers run as people would (``--no-writes`` turns
 them off): a planner imports a plan file through the web (``POST /api/v1/imports``, new versions of
 a plan of its own) every ``--import-every`` seconds, a planner changes task assignments (PATCH) and

@@ -300,10 +300,13 @@ class AssignmentRepository:
         """
         return _effective(*self._resolution(version_id))
 
-    def resolve(self, version_id: int) -> tuple[list[Assignment], list[StaleOverride]]:
-        """:meth:`effective_assignments` and :meth:`stale_overrides` from one read of the version."""
-        tasks, proposed, resolution = self._resolution(version_id)
-        return _effective(tasks, proposed, resolution), resolution.stale
+    def resolve(
+        self, version_id: int, tasks: Sequence[Task] | None = None
+    ) -> tuple[list[Assignment], list[StaleOverride]]:
+        """:meth:`effective_assignments` and :meth:`stale_overrides` from one read of the version.
+        ``tasks``: the version's tasks when the caller holds them already (they never change)."""
+        resolved = self._resolution(version_id, tasks)
+        return _effective(*resolved), resolved[2].stale
 
     def stale_overrides(self, version_id: int) -> list[StaleOverride]:
         """Decisions of the version's plan that no task of this version matches, oldest first.
@@ -315,8 +318,11 @@ class AssignmentRepository:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _resolution(self, version_id: int) -> tuple[list[Task], dict[str, Assignment], _Resolution]:
-        tasks = self._plans.tasks(version_id)  # raises NotFoundError for an unknown version
+    def _resolution(
+        self, version_id: int, known: Sequence[Task] | None = None
+    ) -> tuple[Sequence[Task], dict[str, Assignment], _Resolution]:
+        # raises NotFoundError for an unknown version
+        tasks = self._plans.tasks(version_id) if known is None else known
         version = self._session.get_one(PlanVersionRow, version_id)
         proposed = {a.task: a for a in self._plans.proposed_assignments(version_id)}
         return tasks, proposed, _resolve(tasks, self._overrides(version.plan_id))
@@ -390,7 +396,7 @@ class AssignmentRepository:
 
 
 def _effective(
-    tasks: list[Task], proposed: dict[str, Assignment], resolution: _Resolution
+    tasks: Sequence[Task], proposed: dict[str, Assignment], resolution: _Resolution
 ) -> list[Assignment]:
     out: list[Assignment] = []
     for task in tasks:

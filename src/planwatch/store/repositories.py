@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, false, func, insert, select
+from sqlalchemy import ColumnElement, Row, false, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -152,7 +152,7 @@ def _assignment_rows(version_id: int, analysis: Analysis) -> list[dict[str, Any]
     return rows
 
 
-def _proposed_assignment(row: AssignmentRow) -> Assignment:
+def _proposed_assignment(row: AssignmentRow | Row[Any]) -> Assignment:
     lead = None
     if row.lead is not None:
         assert row.lead_score is not None and row.lead_reason is not None
@@ -483,11 +483,13 @@ class PlanRepository:
     # -- helpers ---------------------------------------------------------------------------------
 
     def _proposed_assignments(self, version_id: int) -> list[Assignment]:
-        rows = self._session.scalars(
-            select(AssignmentRow)
+        # Plain columns rather than ORM rows: nothing here needs identity tracking, and a plan has
+        # hundreds of proposals, read again after every change of its assignments.
+        rows = self._session.execute(
+            select(*AssignmentRow.__table__.columns)
             .where(AssignmentRow.version_id == version_id)
             .order_by(AssignmentRow.position)
-        ).all()
+        )
         return [_proposed_assignment(r) for r in rows]
 
     def _quantities(self, version_id: int) -> list[Quantity]:

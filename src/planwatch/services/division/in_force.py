@@ -34,7 +34,7 @@ def in_force(session: Session, view: PlanView) -> InForce:
     """The version's effective assignments and stale decisions (shared: do not mutate)."""
 
     def compute() -> InForce:
-        assignments, stale = AssignmentRepository(session).resolve(view.version.id)
+        assignments, stale = AssignmentRepository(session).resolve(view.version.id, view.analysis.tasks)
         return InForce(tuple(assignments), tuple(stale))
 
     return memo.cached(session, "assignments_in_force", view.version.id, compute, plan=view.plan.id)

@@ -111,7 +111,9 @@ class PlanView:
 # database, the version id and its content hash and time, so a restored or recreated database
 # never serves a stale entry. Effective assignments (which people change) are not cached.
 _ANALYSES: OrderedDict[tuple[str, int, str, str], Analysis] = OrderedDict()
-_ANALYSES_MAX = 8
+# About 1 MB each for the Dalian plan (tracemalloc): 32 hold a city's plans and their recent versions;
+# at 8, ten plans read in turn missed a third of the time, and a miss costs a 20 ms load.
+_ANALYSES_MAX = 32
 _ANALYSES_LOCK = Lock()
 
 
