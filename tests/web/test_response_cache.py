@@ -133,3 +133,33 @@ def test_the_store_stays_within_its_byte_bound(
     for n in range(50):
         small.put(f'"{n}"', Entry(200, ((b"content-type", b"text/plain"),), b"y" * 500))
     assert small.bytes <= 10_000 and small.get('"49"') is not None and small.get('"0"') is None
+
+
+def test_a_task_page_and_its_twin_are_kept_until_the_task_changes(
+    start_server: Callable[..., Any],
+    create_user_in: Callable[..., tuple[str, str]],
+    log_in_to: Callable[..., Any],
+) -> None:
+    server = start_server(with_plan=True)
+    cache: ResponseCache = server.app.state.responses
+    planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
+    twin, page = f"/api/v1/plans/1/tasks/{TASK}", f"/plans/1/tasks/{TASK}"
+    first = planner.get(twin)
+    assert first.status_code == 200
+    kept = len(cache)
+    again = planner.get(twin)
+    # the second answer came from the store: same bytes, the route's own (strong) tag, nothing added
+    assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    assert len(cache) == kept
+    shown = planner.get(page)
+    assert shown.status_code == 200 and len(cache) == kept + 1
+    assert planner.get(page).text == shown.text and len(cache) == kept + 1
+
+    saved = planner.put(f"{twin}/assignment", json={"lead": "大连市教育局"})
+    assert saved.status_code == 200, saved.text
+    after = planner.get(twin)
+    assert after.json()["task"]["lead"] == "大连市教育局" != first.json()["task"]["lead"]
+    assert after.headers["etag"] != first.headers["etag"]  # the revision an edit sends back moved
+    assert "大连市教育局" in planner.get(page).text
+    history = planner.get(f"{twin}/history").json()
+    assert history[0]["lead"] == "大连市教育局"

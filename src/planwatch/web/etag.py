@@ -33,7 +33,7 @@ from planwatch.web.respcache import Entry, ResponseCache, page_revision_key
 _PLAN = r"/plans/[^/]+"
 CACHEABLE = re.compile(
     r"^(?:/api/v1)?(?:"
-    rf"{_PLAN}(?:/overview|/text(?:/[^/]+)?|/tasks|/assignments|/search|/nodes(?:/[^/]+)?|/sentences|/quantities|/goals|/entities"
+    rf"{_PLAN}(?:/overview|/text(?:/[^/]+)?|/tasks(?:/[^/]+(?:/history)?)?|/assignments|/search|/nodes(?:/[^/]+)?|/sentences|/quantities|/goals|/entities"
     r"|/projects|/monitoring(?:/warnings|/indicators/\d+)?)?"
     r"|/search|/inbox|/inbox/count"
     r")/?$"
