@@ -5,6 +5,7 @@ HEAD is answered from the store, and the store stays within its byte bound."""
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Callable
 from typing import Any
 
@@ -163,3 +164,31 @@ def test_a_task_page_and_its_twin_are_kept_until_the_task_changes(
     assert "大连市教育局" in planner.get(page).text
     history = planner.get(f"{twin}/history").json()
     assert history[0]["lead"] == "大连市教育局"
+
+
+def test_a_kept_reply_is_gzipped_once_and_reads_back_the_same(
+    start_server: Callable[..., Any],
+    create_user_in: Callable[..., tuple[str, str]],
+    log_in_to: Callable[..., Any],
+) -> None:
+    server = start_server(with_plan=True)
+    planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
+    plain = {"Accept-Encoding": "identity"}
+    first = planner.get("/plans/1/tasks", headers=plain)
+    assert first.status_code == 200 and "content-encoding" not in first.headers
+    kept = _kept(server, first)
+    assert kept is not None and kept.gzipped is None
+    for _ in range(2):  # the first hit compresses and keeps it, the second sends what was kept
+        packed = planner.get("/plans/1/tasks", headers={"Accept-Encoding": "gzip"})
+        assert packed.headers["content-encoding"] == "gzip"
+        assert int(packed.headers["content-length"]) < len(first.content) // 3
+        assert packed.content == first.content  # httpx inflates it
+        assert "accept-encoding" in packed.headers["vary"].lower()
+        assert packed.headers["etag"] == first.headers["etag"]
+    stored = _kept(server, first)
+    assert stored is not None and stored.gzipped is not None
+    assert gzip.decompress(stored.gzipped[1]) == first.content
+    again = planner.get("/plans/1/tasks", headers=plain)  # a client without gzip still gets it plain
+    assert "content-encoding" not in again.headers and again.content == first.content
+    refused = planner.get("/plans/1/tasks", headers={"Accept-Encoding": "gzip;q=0"})
+    assert "content-encoding" not in refused.headers and refused.content == first.content

@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from planwatch import __version__
 from planwatch.model import User
 from planwatch.web import revision_reads
+from planwatch.web.assets import accepts_gzip
 from planwatch.web.deps import SESSION_KEY, USER_KEY, SessionState
 from planwatch.web.respcache import Entry, ResponseCache, page_revision_key
 
@@ -89,10 +90,13 @@ class ETagMiddleware:
             return
         hit = self.cache.get(tag)
         if hit is not None:
-            await send({"type": "http.response.start", "status": hit.status, "headers": list(hit.headers)})
+            # Gzipped here, once per entry, when the client takes it; the compression outside passes
+            # a reply that has Content-Encoding as it is.
+            sent_headers, body = self.cache.reply(tag, hit, accepts_gzip(headers))
+            await send({"type": "http.response.start", "status": hit.status, "headers": list(sent_headers)})
             # The whole body for HEAD too, as a route sends it: the server leaves it out, after the
             # compression outside has set the length the GET would have.
-            await send({"type": "http.response.body", "body": hit.body})
+            await send({"type": "http.response.body", "body": body})
             return
 
         start: Entry | None = None

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine
 from starlette.types import Scope
 
 from planwatch.services import memo
+from planwatch.web.compression import gzip_reply
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_ENTRY = 2 * 1024 * 1024
@@ -60,15 +61,26 @@ def page_revision_key(scope: Scope) -> tuple[str, str] | None:
     return cached
 
 
+Headers = tuple[tuple[bytes, bytes], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     status: int
-    headers: tuple[tuple[bytes, bytes], ...]
+    headers: Headers
     body: bytes
+    # The same reply gzipped (headers, body), made at the first hit that accepts gzip; None: not yet,
+    # or GZipMiddleware would not compress it (small, or compressed already).
+    gzipped: tuple[Headers, bytes] | None = None
 
     @property
     def size(self) -> int:
-        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + _OVERHEAD
+        extra = (
+            0
+            if self.gzipped is None
+            else len(self.gzipped[1]) + sum(len(k) + len(v) for k, v in self.gzipped[0])
+        )
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + extra + _OVERHEAD
 
 
 class ResponseCache:
@@ -91,16 +103,35 @@ class ResponseCache:
                 self._entries.move_to_end(tag)
             return entry
 
+    def reply(self, tag: str, entry: Entry, gzip: bool) -> tuple[Headers, bytes]:
+        """The headers and body to send for a hit: gzipped when the client takes it and it is worth
+        it, compressed once and kept with the entry."""
+        if not gzip:
+            return entry.headers, entry.body
+        if entry.gzipped is None:
+            packed = gzip_reply(entry.headers, entry.body)
+            if packed is None:
+                return entry.headers, entry.body
+            entry = replace(entry, gzipped=packed)
+            with self._lock:
+                if tag in self._entries:  # not when evicted meanwhile
+                    self._store(tag, entry)
+            return packed
+        return entry.gzipped
+
     def put(self, tag: str, entry: Entry) -> None:
         size = entry.size
         if size > self.max_entry or size > self.max_bytes:
             return
         with self._lock:
-            old = self._entries.pop(tag, None)
-            if old is not None:
-                self.bytes -= old.size
-            self._entries[tag] = entry
-            self.bytes += size
-            while self.bytes > self.max_bytes:
-                _, evicted = self._entries.popitem(last=False)
-                self.bytes -= evicted.size
+            self._store(tag, entry)
+
+    def _store(self, tag: str, entry: Entry) -> None:
+        old = self._entries.pop(tag, None)
+        if old is not None:
+            self.bytes -= old.size
+        self._entries[tag] = entry
+        self.bytes += entry.size
+        while self.bytes > self.max_bytes:
+            _, evicted = self._entries.popitem(last=False)
+            self.bytes -= evicted.size
