@@ -153,7 +153,7 @@ def _scan_markers(
     prev_end = 0
     for s in sentences:
         # a new line starts a new paragraph (or a heading, whose sentence starts after its label)
-        if "\n" in folded[prev_end : s.start] or prev_end == 0:
+        if prev_end == 0 or folded.find("\n", prev_end, s.start) >= 0:
             in_past = lex.past_paragraph.match(folded, s.start) is not None
         elif in_past and lex.past_paragraph_end.match(folded, s.start) is not None:
             in_past = False
@@ -224,6 +224,8 @@ def _spread_frames(
                 # each item judged on its own
                 if colon >= 0 and lex.task_title.search(folded, pos, colon) is None:
                     frame = flags[s.start] & _FRAMING_FLAGS
+        if not frame:  # no list under way: whether one would go on does not matter
+            continue
         nxt = sentences[k + 1] if k + 1 < len(sentences) else None
         # the list goes on past ；, and past 。 where its next item is numbered (…。二是…。三是…)
         follows = (
@@ -584,11 +586,17 @@ def _topics(
 
 def _lead_shaped(folded: str, s: Sentence, lead_max: int) -> bool:
     """A short sentence of one clause, closed by 。."""
-    end = _trimmed_end(folded, s.start, s.end)
+    start = s.start
+    end = s.end
+    while end > start and folded[end - 1] in _TRAILING:
+        end -= 1
+    # the length first: it rules out most sentences at the least cost
     return (
-        folded[end : end + 1] == "。"
-        and end - s.start <= lead_max
-        and not any(folded.find(c, s.start, end) >= 0 for c in ",;:")
+        end - start <= lead_max
+        and folded[end : end + 1] == "。"
+        and folded.find(",", start, end) < 0
+        and folded.find(";", start, end) < 0
+        and folded.find(":", start, end) < 0
     )
 
 
