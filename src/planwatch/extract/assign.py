@@ -516,7 +516,7 @@ class _Run(_DueReader):
             s = task.start
             e = task.end
             # a task whose span does not hold its text is read from its own text, without paragraph
-            if not (0 <= s < e <= n and text[s:e] == task.text):
+            if not (0 <= s < e <= n and len(task.text) == e - s and text.startswith(task.text, s)):
                 pieces.append(fold(task.text))
                 keys.append((task.node, -1))
                 continue

@@ -176,11 +176,12 @@ class TaskLexicon:
     framed_verb: re.Pattern[str]  # a directive after 在…领域 / 以…为… inside a framing clause
     # a directive after the beneficiary it is done for (为残疾人适配…服务), short of a purpose
     benefactive: re.Pattern[str]
-    # the past/situation/purpose/rhetoric markers: ahocorasick_rs.AhoCorasick over their words,
+    # the past/situation/purpose/rhetoric markers: ahocorasick_rs.AhoCorasick over ``marker_words``,
     # leftmost-longest (the matches of their trie regex: the longest word at the leftmost start),
     # and the kinds of each word by its index; a regex scan for a few rare words steps through every
     # character of the plan in the engine, the automaton three times as fast
     markers: Any
+    marker_words: tuple[str, ...]
     marker_kinds: tuple[int, ...]
     past_paragraph: re.Pattern[str]  # at a paragraph start: the whole paragraph tells of the past
     # at a sentence start inside such a paragraph: from here on it looks ahead (新的一年，要…)
@@ -360,6 +361,7 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         # which takes this only for a clause that nothing else in its sentence directs
         benefactive=regex_cache.compile(r"为(?!了)[^,;:。]{1,20}?" + verb_core),
         markers=ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
+        marker_words=tuple(kinds),
         marker_kinds=tuple(kinds.values()),
         past_paragraph=words_regex("past_paragraph_openers"),
         past_paragraph_end=words_regex("past_paragraph_turns"),
