@@ -316,7 +316,6 @@ def _node_tasks(
     lead_max = lex.paragraph_lead_max_chars
     split_at = lex.split_long_sentence_chars
     classify = lex.instruments.classify
-    trailing = _TRAILING
     leading = _LEADING
     append = out.append
     make_task = _make_task
@@ -327,12 +326,12 @@ def _node_tasks(
     domain: str | None = None
     lead_active = False
     topic: str | None = None
-    run_in = _run_in_leads(sentences, title, text, folded, lex)
+    # where each sentence's words end, worked out once: the run-in leads read them too
+    ends = [_trimmed_end(folded, s.start, s.end) for s in sentences]
+    run_in = _run_in_leads(sentences, ends, title, text, folded, lex)
     for k, s in enumerate(sentences):
         start = s.start
-        end = s.end
-        while end > start and folded[end - 1] in trailing:
-            end -= 1
+        end = ends[k]
         if end <= start:
             headings += 1
             continue
@@ -509,9 +508,10 @@ def _states_targets(folded: str, start: int, end: int, vs: int, ve: int, lex: Ta
 
 
 def _run_in_leads(
-    sentences: Sequence[Sentence], title: str, text: str, folded: str, lex: TaskLexicon
+    sentences: Sequence[Sentence], ends: Sequence[int], title: str, text: str, folded: str, lex: TaskLexicon
 ) -> frozenset[int]:
-    """Indices of the run-in topic leads of a node's sentences.
+    """Indices of the run-in topic leads of a node's sentences (``ends``: where the words of each
+    end, see _trimmed_end).
 
     A paragraph printed as a row of groups, each a short bold topic (更大力度提振消费。) and the
     longer sentences that carry it out, loses its bold in plain text, and the topics run into the
@@ -536,15 +536,13 @@ def _run_in_leads(
         while b < n and "\n" not in text[sentences[b - 1].end : sentences[b].start]:
             b += 1
         first = sentences[a]
-        if not (_is_paragraph_start(text, first.start) and _lead_shaped(folded, first, lead_max)):
+        if not (
+            _is_paragraph_start(text, first.start) and _lead_shaped(folded, first.start, ends[a], lead_max)
+        ):
             begin = a + 1
-            if (
-                a == 0
-                and title
-                and _is_title(text, first.start, _trimmed_end(folded, first.start, first.end), title)
-            ):
+            if a == 0 and title and _is_title(text, first.start, ends[a], title):
                 begin += 1
-            found = _topics(sentences, begin, b, text, folded, lex)
+            found = _topics(sentences, ends, begin, b, text, folded, lex)
             if len(found) >= 2:
                 out.extend(found)
         a = b
@@ -552,7 +550,13 @@ def _run_in_leads(
 
 
 def _topics(
-    sentences: Sequence[Sentence], begin: int, stop: int, text: str, folded: str, lex: TaskLexicon
+    sentences: Sequence[Sentence],
+    ends: Sequence[int],
+    begin: int,
+    stop: int,
+    text: str,
+    folded: str,
+    lex: TaskLexicon,
 ) -> list[int]:
     """The topic-shaped sentences among ``sentences[begin:stop]`` (one paragraph) whose object
     comes back in their group: the longer sentences after it, up to the next short one (a topic
@@ -560,14 +564,14 @@ def _topics(
     lead_max = lex.paragraph_lead_max_chars
     head_match = lex.head.match
     verb_group = lex.verb_group
-    short = [k for k in range(begin, stop) if _lead_shaped(folded, sentences[k], lead_max)]
+    short = [k for k in range(begin, stop) if _lead_shaped(folded, sentences[k].start, ends[k], lead_max)]
     found: list[int] = []
     for j, k in enumerate(short):
         if k + 1 >= stop:
             break
         s, nxt = sentences[k], sentences[k + 1]
-        end = _trimmed_end(folded, s.start, s.end)
-        nxt_end = _trimmed_end(folded, nxt.start, nxt.end)
+        end = ends[k]
+        nxt_end = ends[k + 1]
         if (
             folded.find("等", s.start, end) >= 0
             or nxt_end - nxt.start < 2 * (end - s.start)
@@ -584,12 +588,8 @@ def _topics(
     return found
 
 
-def _lead_shaped(folded: str, s: Sentence, lead_max: int) -> bool:
-    """A short sentence of one clause, closed by 。."""
-    start = s.start
-    end = s.end
-    while end > start and folded[end - 1] in _TRAILING:
-        end -= 1
+def _lead_shaped(folded: str, start: int, end: int, lead_max: int) -> bool:
+    """A short sentence of one clause, closed by 。 (``end``: where its words end, see _trimmed_end)."""
     # the length first: it rules out most sentences at the least cost
     return (
         end - start <= lead_max
