@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import yaml
 from planwatch.extract.pipeline import Context, Pipeline
 from planwatch.extract.task_lexicon import load_lexicon
 from planwatch.extract.tasks import document_reports, tasks
+from planwatch.extract.word_trie import trie_pattern
 from planwatch.ingest import read_bytes, read_path
 from planwatch.model import Document, Sentence, Task
 from planwatch.outline import fold, parse_outline
@@ -442,3 +444,20 @@ def test_document_reports_in_the_corpus_are_where_the_pattern_finds_them() -> No
         assert document_reports(folded, lex) == expected, path.name
         found += len(expected)
     assert found > 0  # the corpus has reports of documents (《纲要草案》…提出)
+
+
+def test_markers_are_where_their_trie_regex_finds_them() -> None:
+    """The marker automaton finds what the trie regex of the same words finds (the longest word at
+    the leftmost start), over every corpus document and over words that nest (五年来 in 十五年来)."""
+    lex = load_lexicon(None)
+    words = lex.marker_words
+    pattern = re.compile(trie_pattern(words))
+    texts = [fold(read_path(path).text) for path in sorted(CORPUS.rglob("*.txt"))]
+    texts += ["十五年来并不是没有改变，以便从而", "并存并非并不是。展望未来各位代表", ""]
+    found = 0
+    for folded in texts:
+        expected = [(m.start(), m.end(), m.group()) for m in pattern.finditer(folded)]
+        got = [(s, e, words[i]) for i, s, e in lex.markers.find_matches_as_indexes(folded)]
+        assert got == expected
+        found += len(expected)
+    assert found > 100

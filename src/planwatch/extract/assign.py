@@ -438,23 +438,54 @@ class _Run(_DueReader):
         dues = self._dues(pieces)
         m = self.m
         priors = m.priors
+        prior_leads = m.prior_leads
         names = m.names
+        territorial = m.territorial
+        owners = m.owners
+        mentions = m.mentions
+        reason_of = self._reason
         out: list[Assignment] = []
+        # One pass per task, the scores worked out inline and the units chosen by one call: this
+        # loop is most of the component's time, and a method call per step cost a fifth of it.
         for task, words, (context_scores, context_parts), (due, due_reason) in zip(
             tasks, m.scan_many(pieces), map(evidence.__getitem__, keys), dues, strict=True
         ):
-            scores, said, best, named = self._scores(words, context_scores)
+            # each unit's score from the task's words on top of its context's, with the unit's duty
+            # words in the task (in text order), the weight of its heaviest one, and the word naming it
+            scores = context_scores.copy()
+            said: dict[int, list[int]] = {}
+            best: dict[int, float] = {}
+            named: dict[int, int] = _NO_NAMES
+            for word in dict.fromkeys(words) if len(words) > 1 else words:
+                for unit, w in owners[word]:
+                    scores[unit] = scores.get(unit, 0.0) + w
+                    if unit in said:
+                        said[unit].append(word)
+                        if w > best[unit]:
+                            best[unit] = w
+                    else:
+                        said[unit] = [word]
+                        best[unit] = w
+                mention = mentions[word]
+                if mention is not None and mention[0] not in named:
+                    if not named:
+                        named = {}
+                    named[mention[0]] = word
+                    scores[mention[0]] = scores.get(mention[0], 0.0) + mention[1]
             domain = task.domain or ""
             prior = priors.get(domain, _NO_PRIOR) if domain else _NO_PRIOR
             if prior:
                 # the prior is a score's last term; the units with nothing but a prior are not
                 # scored one by one: the best of them is the first unscored one of ``prior_leads``
-                for unit in scores.keys() & prior.keys():
-                    scores[unit] += prior[unit]
+                for unit in scores:
+                    if unit in prior:
+                        scores[unit] += prior[unit]
             # (-score, unit): the highest score first, then catalogue order
             ranked = sorted(zip(map(neg, scores.values()), scores, strict=True))
-            top = self._top(ranked, scores, named, domain if prior else None)
-            if top is None:
+            chosen = _chosen(
+                ranked, scores, named, said, best, territorial, prior_leads[domain] if prior else ()
+            )
+            if chosen is None:
                 out.append(_Assignment(task.id, None, (), due, due_reason))
                 continue
             # positional: UnitScore(department, score, reason)
@@ -462,9 +493,9 @@ class _Run(_DueReader):
                 _UnitScore(
                     names[unit],
                     round(scores[unit], 3),
-                    self._reason(unit, named, said, context_parts, prior, domain),
+                    reason_of(unit, named, said, context_parts, prior, domain),
                 )
-                for unit in self._chosen(ranked, top, named, said, best)[: 1 + MAX_COOPERATING]
+                for unit in (chosen if len(chosen) <= 1 + MAX_COOPERATING else chosen[: 1 + MAX_COOPERATING])
             ]
             # positional: Assignment(task, lead, cooperating, due, due_reason)
             out.append(_Assignment(task.id, proposed[0], tuple(proposed[1:]), due, due_reason))
@@ -485,7 +516,7 @@ class _Run(_DueReader):
             s = task.start
             e = task.end
             # a task whose span does not hold its text is read from its own text, without paragraph
-            if not (0 <= s < e <= n and text[s:e] == task.text):
+            if not (0 <= s < e <= n and len(task.text) == e - s and text.startswith(task.text, s)):
                 pieces.append(fold(task.text))
                 keys.append((task.node, -1))
                 continue
@@ -496,86 +527,6 @@ class _Run(_DueReader):
                 opening = openings[start] = self._opening(start, task.node)
             keys.append((task.node, start if 0 <= opening[0] < s else -1))
         return pieces, keys, openings
-
-    def _scores(
-        self, words: Sequence[int], context_scores: dict[int, float]
-    ) -> tuple[dict[int, float], dict[int, list[int]], dict[int, float], dict[int, int]]:
-        """Each unit's score from the task's words on top of its context's, with the unit's duty
-        words in the task (in text order), the weight of its heaviest one, and the word naming it."""
-        owners = self.m.owners
-        mentions = self.m.mentions
-        scores = context_scores.copy()
-        said: dict[int, list[int]] = {}
-        best: dict[int, float] = {}
-        named: dict[int, int] = _NO_NAMES
-        for word in dict.fromkeys(words) if len(words) > 1 else words:
-            for unit, w in owners[word]:
-                scores[unit] = scores.get(unit, 0.0) + w
-                if unit in said:
-                    said[unit].append(word)
-                    if w > best[unit]:
-                        best[unit] = w
-                else:
-                    said[unit] = [word]
-                    best[unit] = w
-            mention = mentions[word]
-            if mention is not None and mention[0] not in named:
-                if not named:
-                    named = {}
-                named[mention[0]] = word
-                scores[mention[0]] = scores.get(mention[0], 0.0) + mention[1]
-        return scores, said, best, named
-
-    def _top(
-        self,
-        ranked: list[tuple[float, int]],
-        scores: dict[int, float],
-        named: dict[int, int],
-        domain: str | None,
-    ) -> tuple[float, int] | None:
-        """The lead: the best scored unit that is named or not territorial, unless a unit of the
-        task's ``domain`` (when it has priors) scores better on its prior alone; that one's score is
-        put in ``scores``."""
-        territorial = self.m.territorial
-        top: tuple[float, int] | None = None
-        for item in ranked:
-            if item[0] < 0 and (item[1] in named or not territorial[item[1]]):
-                top = item
-                break
-        if domain is not None:
-            for item in self.m.prior_leads[domain]:
-                if item[1] not in scores:
-                    if top is None or item < top:
-                        top = item
-                        scores[item[1]] = -item[0]
-                    break
-        return top
-
-    @staticmethod
-    def _chosen(
-        ranked: list[tuple[float, int]],
-        top: tuple[float, int],
-        named: dict[int, int],
-        said: dict[int, list[int]],
-        best: dict[int, float],
-    ) -> list[int]:
-        """The lead, then the units the task names, then those whose duty words it holds with a
-        score near the lead's or a distinctive word."""
-        lead = top[1]
-        chosen = [lead]
-        if named:
-            chosen += [u for _, u in ranked if u in named and u != lead]
-        if said:
-            floor = -top[0] * _COOPERATE_RATIO
-            chosen += [
-                u
-                for negative, u in ranked
-                if u in said
-                and u != lead
-                and u not in named
-                and (-negative >= floor or best[u] >= _DISTINCTIVE)
-            ]
-        return chosen
 
     def _reason(
         self,
@@ -763,6 +714,49 @@ class _Run(_DueReader):
         weight = self.m.weights
         order = sorted(range(len(words)), key=lambda i: (-weight[words[i]], i))
         return [words[i] for i in order[:_REASON_WORDS]]
+
+
+def _chosen(
+    ranked: list[tuple[float, int]],
+    scores: dict[int, float],
+    named: dict[int, int],
+    said: dict[int, list[int]],
+    best: dict[int, float],
+    territorial: Sequence[bool],
+    prior_leads: Sequence[tuple[float, int]],
+) -> list[int] | None:
+    """The units proposed for a task, the lead first (None: no lead), from its units ``ranked`` by
+    score: the lead, then the units the task names, then those whose duty words it holds with a
+    score near the lead's or a distinctive word.
+
+    The lead is the best scored unit that is named or not territorial, unless a unit of the task's
+    domain (``prior_leads``, best first) scores better on its prior alone: that unit's score is then
+    put in ``scores``."""
+    top: tuple[float, int] | None = None
+    for item in ranked:
+        if item[0] < 0 and (item[1] in named or not territorial[item[1]]):
+            top = item
+            break
+    for item in prior_leads:
+        if item[1] not in scores:
+            if top is None or item < top:
+                top = item
+                scores[item[1]] = -item[0]
+            break
+    if top is None:
+        return None
+    lead = top[1]
+    chosen = [lead]
+    if named:
+        chosen += [u for _, u in ranked if u in named and u != lead]
+    if said:
+        floor = -top[0] * _COOPERATE_RATIO
+        chosen += [
+            u
+            for negative, u in ranked
+            if u in said and u != lead and u not in named and (-negative >= floor or best[u] >= _DISTINCTIVE)
+        ]
+    return chosen
 
 
 _NO_PRIOR: Mapping[int, float] = {}

@@ -34,8 +34,12 @@ _CENTRAL = re.compile(r"货币政策|汇率政策|外交政策|外交工作|元�
 _SUPERVISED = re.compile(r"接受[^。；;]{0,30}?(?:人大|人民代表大会|政协)[^。；;]{0,20}?监督")
 
 
-# anything any rule below finds: a task without it is within the remit
-_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in (_MILITARY, _CENTRAL, _SUPERVISED)))
+# anything any rule below finds: a task without it is within the remit. The rules' alternatives
+# are joined flat, not each rule in a group: every alternative then opens with a literal, so the
+# engine jumps between the characters an alternative can start with in C (a group per rule hides
+# them, and every position is tried: five times as long). Both find the same matches, as each rule
+# is a plain alternation.
+_ANY = re.compile("|".join(p.pattern for p in (_MILITARY, _CENTRAL, _SUPERVISED)))
 
 
 def outside_remit_many(texts: Sequence[str], level: str | None) -> list[tuple[str, str] | None]:

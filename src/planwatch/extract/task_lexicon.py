@@ -18,6 +18,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import ahocorasick_rs
+
 from planwatch.extract import regex_cache
 from planwatch.extract.word_trie import trie_pattern
 from planwatch.model import yaml_read
@@ -174,8 +176,13 @@ class TaskLexicon:
     framed_verb: re.Pattern[str]  # a directive after 在…领域 / 以…为… inside a framing clause
     # a directive after the beneficiary it is done for (为残疾人适配…服务), short of a purpose
     benefactive: re.Pattern[str]
-    markers: re.Pattern[str]
-    marker_kinds: Mapping[str, int]
+    # the past/situation/purpose/rhetoric markers: ahocorasick_rs.AhoCorasick over ``marker_words``,
+    # leftmost-longest (the matches of their trie regex: the longest word at the leftmost start),
+    # and the kinds of each word by its index; a regex scan for a few rare words steps through every
+    # character of the plan in the engine, the automaton three times as fast
+    markers: Any
+    marker_words: tuple[str, ...]
+    marker_kinds: tuple[int, ...]
     past_paragraph: re.Pattern[str]  # at a paragraph start: the whole paragraph tells of the past
     # at a sentence start inside such a paragraph: from here on it looks ahead (新的一年，要…)
     past_paragraph_end: re.Pattern[str]
@@ -353,11 +360,12 @@ def load_lexicon(directory: str | None = None) -> TaskLexicon:
         # the 为 of a purpose (为了…; 为…提供支撑 in a longer sentence) is told apart by the caller,
         # which takes this only for a clause that nothing else in its sentence directs
         benefactive=regex_cache.compile(r"为(?!了)[^,;:。]{1,20}?" + verb_core),
-        markers=regex_cache.compile(trie_pattern(kinds)),
-        marker_kinds=kinds,
+        markers=ahocorasick_rs.AhoCorasick(list(kinds), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
+        marker_words=tuple(kinds),
+        marker_kinds=tuple(kinds.values()),
         past_paragraph=words_regex("past_paragraph_openers"),
         past_paragraph_end=words_regex("past_paragraph_turns"),
-        # tasks._REPORT_OPEN finds where this can start: keep the two alike
+        # tasks.document_reports tries this only at a 《 or the 在 right before one: keep it so
         document_report=regex_cache.compile(
             r"(?<![^,;:。!?\n])在?《[^》\n]{1,60}》[^,;:。!?\n]{0,30}?(?:"
             + trie_pattern(_words(verbs, "document_report_verbs"))
