@@ -100,11 +100,11 @@ class Known:
         self.ends = {k.end for k in spans}
 
     def inside(self, a: int, b: int) -> Sequence[KnownSpan]:
-        i = bisect_left(self.starts, a)
-        j = i
-        n = len(self.starts)
-        while j < n and self.starts[j] < b:
-            j += 1
+        starts = self.starts
+        i = bisect_left(starts, a)
+        j = bisect_left(starts, b, i)
+        if i == j:
+            return ()
         return [k for k in self.spans[i:j] if k.end <= b]
 
 
@@ -120,12 +120,13 @@ def is_stop(word: str, lex: Lexicons) -> bool:
 def token_is_name(word: str, tag: str, lex: Lexicons, self_abbr: str = "") -> bool:
     if word in lex.generic_words or word in lex.excluded or word in lex.stop_words:
         return False
-    if word.endswith(_CATEGORY_ENDINGS) and not _LATIN.search(word):
+    latin = _LATIN.search(word) is not None
+    if not latin and word.endswith(_CATEGORY_ENDINGS):
         return False
     # counts and sizes (双千兆, 万兆) are no brand
-    if all(c in _COUNT_CHARS for c in word):
+    if _COUNT_CHARS.issuperset(word):
         return False
-    if _LATIN.search(word):
+    if latin:
         return True
     if len(word) < 2:
         return False
@@ -313,13 +314,13 @@ def _name_opening(
             return None
     # a verb or adverb the stop list does not know still opens the clause, not the name; a known
     # name the segmenter mistakes for one (大连 read as an adverb) stays
-    known_starts = {k.start for k in known.inside(start, s)}
-    while (
-        first < len(stem) - 1
-        and stem[first][1] in _LEADING_TAGS
-        and stem[first][2] not in known_starts
-        and rjieba.has_word(stem[first][0])
-    ):
+    # (the known names are looked up only when a leading tag asks: most stems open on a name)
+    known_starts: set[int] | None = None
+    while first < len(stem) - 1 and stem[first][1] in _LEADING_TAGS:
+        if known_starts is None:
+            known_starts = {k.start for k in known.inside(start, s)}
+        if stem[first][2] in known_starts or not rjieba.has_word(stem[first][0]):
+            break
         first += 1
         start = stem[first][2]
     if start >= s:
