@@ -640,3 +640,13 @@ def test_a_line_named_by_short_forms_of_its_ends_is_one_project() -> None:
     found = _province("开工建设南信合高铁、京港高铁阜阳至黄冈段。")
     assert ("project", "京港高铁") in found
     assert ("place", "港") not in found
+
+
+def test_cut_many_segments_each_text_as_alone() -> None:
+    import rjieba
+
+    from planwatch.extract.entity_names import cut_many
+
+    texts = ["工程建设", "国际合作高峰论坛", "行动 计划", "(RCEP)国际商务区", "a", "示范区\r"]
+    assert cut_many(texts) == [rjieba.cut(t) for t in texts]
+    assert cut_many([]) == []

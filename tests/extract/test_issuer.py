@@ -171,3 +171,15 @@ def test_the_folded_text_handed_in_reads_as_the_text_folded_here() -> None:
         assert detect_issuer("", text, fold(text)) == alone, path.name
         # a view that is not of this text (another length) is not trusted: the text is folded again
         assert detect_issuer("", text, fold(text)[:-1]) == alone, path.name
+
+
+def test_rule_words_are_the_literals_every_unanchored_rule_needs() -> None:
+    # a line without any of its rule's words is skipped: each word must be one the pattern spells
+    from planwatch.extract.issuer import _RULE_WORDS, _RULES
+
+    assert len(_RULE_WORDS) == len(_RULES)
+    for (_, pattern, _), words in zip(_RULES, _RULE_WORDS, strict=True):
+        if pattern.pattern.startswith("^"):
+            continue
+        assert words
+        assert all(w in pattern.pattern for w in words)

@@ -86,9 +86,32 @@ def is_formulation(content: str) -> bool:
     return _NUMBER.search(_NOT_COUNTING.sub("", c)) is not None
 
 
+def _quotes(folded: str) -> Iterator[re.Match[str]]:
+    """``_QUOTED.finditer(folded)``, tried only where an opening mark stands: the marks are found
+    by ``str.find`` (a C search for one character), where the regex scan tests every character of
+    the text against its first class."""
+    find = folded.find
+    opens: list[int] = []
+    for mark in _CLOSING:
+        p = find(mark)
+        while p != -1:
+            opens.append(p)
+            p = find(mark, p + 1)
+    opens.sort()
+    match = _QUOTED.match
+    last = 0
+    for p in opens:
+        if p < last:
+            continue
+        m = match(folded, p)
+        if m is not None:
+            last = m.end()
+            yield m
+
+
 def quoted_formulations(folded: str) -> Iterator[tuple[int, int]]:
     """Spans (inside the quotes) of quoted formulations."""
-    for m in _QUOTED.finditer(folded):
+    for m in _quotes(folded):
         a, b = m.span(1)
         if (
             _CLOSING[folded[a - 1]] == folded[b]

@@ -100,11 +100,11 @@ class Known:
         self.ends = {k.end for k in spans}
 
     def inside(self, a: int, b: int) -> Sequence[KnownSpan]:
-        i = bisect_left(self.starts, a)
-        j = i
-        n = len(self.starts)
-        while j < n and self.starts[j] < b:
-            j += 1
+        starts = self.starts
+        i = bisect_left(starts, a)
+        j = bisect_left(starts, b, i)
+        if i == j:
+            return ()
         return [k for k in self.spans[i:j] if k.end <= b]
 
 
@@ -120,12 +120,13 @@ def is_stop(word: str, lex: Lexicons) -> bool:
 def token_is_name(word: str, tag: str, lex: Lexicons, self_abbr: str = "") -> bool:
     if word in lex.generic_words or word in lex.excluded or word in lex.stop_words:
         return False
-    if word.endswith(_CATEGORY_ENDINGS) and not _LATIN.search(word):
+    latin = _LATIN.search(word) is not None
+    if not latin and word.endswith(_CATEGORY_ENDINGS):
         return False
     # counts and sizes (双千兆, 万兆) are no brand
-    if all(c in _COUNT_CHARS for c in word):
+    if _COUNT_CHARS.issuperset(word):
         return False
-    if _LATIN.search(word):
+    if latin:
         return True
     if len(word) < 2:
         return False
@@ -313,13 +314,13 @@ def _name_opening(
             return None
     # a verb or adverb the stop list does not know still opens the clause, not the name; a known
     # name the segmenter mistakes for one (大连 read as an adverb) stays
-    known_starts = {k.start for k in known.inside(start, s)}
-    while (
-        first < len(stem) - 1
-        and stem[first][1] in _LEADING_TAGS
-        and stem[first][2] not in known_starts
-        and rjieba.has_word(stem[first][0])
-    ):
+    # (the known names are looked up only when a leading tag asks: most stems open on a name)
+    known_starts: set[int] | None = None
+    while first < len(stem) - 1 and stem[first][1] in _LEADING_TAGS:
+        if known_starts is None:
+            known_starts = {k.start for k in known.inside(start, s)}
+        if stem[first][2] in known_starts or not rjieba.has_word(stem[first][0]):
+            break
         first += 1
         start = stem[first][2]
     if start >= s:
@@ -442,7 +443,11 @@ def quoted_projects(folded: str, lex: Lexicons) -> list[Cand]:
     """Projects named by a quotation: the quoted name ends in a project's suffix (“千万工程”,
     “新强师工程”), or the suffix follows the quote with at most a few words between that are no
     class words (“三北”工程, “一带一路”国际合作高峰论坛; not “十四五”规划|重大|工程)."""
-    out: list[Cand] = []
+    # (quote start, where the words after the quote begin, their window) of the quotes whose own
+    # text names no project; the windows are segmented in one call after the scan
+    pending: list[tuple[int, int, str]] = []
+    # per quote in order: a candidate already made, or the index of its pending window
+    found: list[Cand | int] = []
     for m in _QUOTED_NAME.finditer(folded):
         a, b = m.span(1)
         inner = m.group(1)
@@ -458,9 +463,20 @@ def quoted_projects(folded: str, lex: Lexicons) -> list[Cand]:
             # a name with a number in it (“千万工程”) is a numbered formulation
             head = inner[: -len(rule.suffix)]
             if not _ANY_DIGIT.search(inner) and head not in lex.class_modifiers:
-                out.append(Cand(a, b, "project", rule.subtype, "pattern", 6))
+                found.append(Cand(a, b, "project", rule.subtype, "pattern", 6))
             continue
-        after = _project_suffix_after(folded, b + 1, lex)
+        window = _window_after(folded, b + 1)
+        if window:
+            found.append(len(pending))
+            pending.append((a, b + 1, window))
+    words = cut_many([w for _, _, w in pending])
+    out: list[Cand] = []
+    for f in found:
+        if isinstance(f, Cand):
+            out.append(f)
+            continue
+        a, pos, _ = pending[f]
+        after = _project_suffix_after(folded, pos, words[f], lex)
         # only programmes and events are named so (“三北”工程); a quoted count before a facility
         # word is a formulation with its description (“两岛三湾”核心港区)
         if after is not None and after[1].subtype in _QUOTE_LED:
@@ -468,14 +484,38 @@ def quoted_projects(folded: str, lex: Lexicons) -> list[Cand]:
     return out
 
 
-def _project_suffix_after(folded: str, pos: int, lex: Lexicons) -> tuple[int, SuffixRule] | None:
-    """The end and rule of a project suffix within a few words after ``pos`` (the closing
-    quote), with no verb or class word on the way."""
+def _window_after(folded: str, pos: int) -> str:
+    """The few words after ``pos`` (the closing quote) where a project's suffix may follow, up to
+    the next punctuation."""
     limit = min(len(folded), pos + _MIDDLE_MAX + 4)
     stop = _BOUNDARY_RE.search(folded, pos, limit)
-    window = folded[pos : stop.start() if stop else limit]
+    return folded[pos : stop.start() if stop else limit]
+
+
+def cut_many(texts: Sequence[str]) -> list[list[str]]:
+    """Segment many short texts in one call, as :func:`tag_many` tags them: each text's words as
+    if it were segmented alone (a newline ends a block for the segmenter). Texts are one by one
+    when the joined result does not split back into exactly the texts."""
+    if not texts:
+        return []
+    out: list[list[str]] = [[]]
+    for word in rjieba.cut("\n".join(texts)):
+        if word == "\n":
+            out.append([])
+        else:
+            out[-1].append(word)
+    if len(out) != len(texts) or any("".join(w) != t for w, t in zip(out, texts, strict=True)):
+        return [rjieba.cut(t) for t in texts]
+    return out
+
+
+def _project_suffix_after(
+    folded: str, pos: int, words: Sequence[str], lex: Lexicons
+) -> tuple[int, SuffixRule] | None:
+    """The end and rule of a project suffix within a few words after ``pos`` (the closing
+    quote), with no verb or class word on the way; ``words`` segment the window there."""
     at = pos
-    for word in rjieba.cut(window) if window else ():
+    for word in words:
         if word in lex.stop_words or word in lex.class_modifiers:
             return None
         at += len(word)

@@ -78,6 +78,20 @@ _RULES: tuple[tuple[int, re.Pattern[str], str | None], ...] = (
     (3, re.compile(rf"中国共产党{_PLACE}第{_NUM}届委员会"), None),
     (3, re.compile(r"(?P<body>中国共产党)第?[一二三四五六七八九十]+届中央委员会"), "national"),
 )
+# per rule, words one of which every match holds: a line with none of them is not searched (the
+# place patterns try a lazy name at every character, and most lines of a plan's head name no
+# issuer); empty for the anchored rules, which read only the title lines
+_RULE_WORDS: tuple[tuple[str, ...], ...] = (
+    (),
+    (),
+    ("国务院",),
+    ("省长", "市长", "县长", "区长", "州长", "旗长", "盟长", "专员", "主席"),
+    ("人民政府",),
+    ("全国人民代表大会",),
+    ("人民代表大会",),
+    ("中国共产党",),
+    ("中国共产党",),
+)
 # a title opening with a place: 2026年四川省政府工作报告, 长海县国民经济和社会发展…规划纲要
 _TITLE_PLACE = re.compile(
     rf"^(?:\d{{4}}年)?(?:中共)?{_PLACE}"
@@ -130,10 +144,15 @@ def detect_issuer(title: str, text: str, folded: str | None = None) -> Issuer | 
         titles.append((first[0], first[1], folded[first[0] : first[1]].strip()))
     if title_line and not (titles and titles[0][2] == title_line):
         titles.insert(0, (-1, -1, title_line))
-    for strength, pattern, level in _RULES:
+    head = folded[:head_end]
+    for (strength, pattern, level), needed in zip(_RULES, _RULE_WORDS, strict=True):
         anchored = pattern.pattern.startswith("^")
+        if not anchored and not any(w in head for w in needed):
+            continue  # every line lies in the head: none can match
         for start, end in ((s, e) for s, e, _ in titles) if anchored else lines:
             line = title_line if start == -1 else folded[start:end]
+            if not anchored and not any(w in line for w in needed):
+                continue
             for m in pattern.finditer(line.strip() if anchored else line):
                 issuer = _issuer(m, level, text, start if not anchored or start != -1 else None, line)
                 if issuer is not None:

@@ -63,6 +63,8 @@ _SCOPE_OPENER = re.compile(
 _OPENER_NEEDLES = ("年", "时期", "期间", "以来")
 # Ends of a sentence (or of a clause as long as one) after which an opener may stand.
 _SENTENCE_ENDS = "。！？；!?;"
+# up to and through the last of them in a window: one match where a search per end mark cost seven
+_THROUGH_LAST_END = re.compile("(?s:.*)[" + re.escape(_SENTENCE_ENDS) + "]")
 # Time words inside a sentence; a 比/较 before one makes it a comparison base, not the period.
 # A title without any of these cannot name a period (checked before the patterns, which cost more).
 _TITLE_CUES = ("五", "年", "回顾", "基础", "成就")
@@ -314,6 +316,7 @@ class PeriodResolver:
         folded = self._folded
         found: dict[int, tuple[str | None, int | None]] = {}
         find = folded.find
+        through_last_end = _THROUGH_LAST_END.match
         for needle in _OPENER_NEEDLES:
             p = find(needle)
             while p != -1:
@@ -325,7 +328,8 @@ class PeriodResolver:
                         found[m.start()] = (self._opener_period(m), None)
                         p = find(needle, p + 1)
                         continue
-                cut = max(folded.rfind(c, lo, p) for c in _SENTENCE_ENDS) + 1
+                last_end = through_last_end(folded, lo, p)
+                cut = last_end.end() if last_end is not None else 0
                 if cut > line:
                     m = _SCOPE_OPENER.match(folded, cut)
                     if m is not None and m.end() > p:

@@ -277,7 +277,11 @@ def tidy_layout(
 ) -> tuple[str, Sequence[Block], Sequence[Table], list[str]]:
     """Removes web-page debris, page numbers and zero-width characters, and joins hard-wrapped
     lines, re-laying out the text so every block and cell span points into the result."""
-    plan = tidy.plan(_Units(text, blocks), paged="\f" in text)
+    units: Sequence[Unit] = _Units(text, blocks)
+    if len(blocks) <= _MEMO_UNITS:
+        # the memo would keep every unit anyway: build each once and let the passes index a list
+        units = [units[i] for i in range(len(blocks))]
+    plan = tidy.plan(units, paged="\f" in text)
     zero_width = len(tidy.ZERO_WIDTH.findall(text))
     if not plan and not zero_width:
         return text, blocks, tables, []

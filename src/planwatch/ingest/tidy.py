@@ -240,10 +240,12 @@ def _wrap_width(units: Sequence[Unit]) -> int | None:
     widths = [width(t) for t in sample]
     counts = Counter(widths)
     best, best_count = 0, 0
+    get = counts.get
     for w in sorted(counts):
         # CJK line breaking moves a closing mark or a half-width digit to the next line, so full
-        # lines vary by a column or two.
-        c = sum(counts.get(x, 0) for x in range(w - 4, w + 1))
+        # lines vary by a column or two. (Five lookups spelt out: a generator per width cost more
+        # than the rest of the pass.)
+        c = get(w - 4, 0) + get(w - 3, 0) + get(w - 2, 0) + get(w - 1, 0) + get(w, 0)
         if c >= best_count:
             best, best_count = w, c
     # Units much wider than a line were joined already (a PDF reader rejoins the rows it can tell);

@@ -58,13 +58,41 @@ def _ordinal(raw: str | None) -> int | None:
     return cn_to_int(raw)
 
 
+def _may_open(scheme: Scheme, first: str) -> bool:
+    """Whether ``scheme``'s pattern can match a text starting with ``first`` (``\\d`` is what
+    ``str.isdecimal`` says, as in ``re``)."""
+    if scheme in (VOLUME, CHAPTER, SECTION):
+        return first == "第"
+    if scheme is CN:
+        return first in CN_NUMERAL_CHARS
+    if scheme in (PAREN_CN, PAREN_NUM):
+        return first == "("
+    if scheme is NUM:
+        return first.isdecimal()
+    if scheme is CIRCLED:
+        return "①" <= first <= "⑳"
+    if scheme is BOX:
+        return first == "专"
+    if scheme is LEAD:
+        return first == "—"
+    return True  # a scheme this table does not know is always tried
+
+
+# first character -> the schemes that may match there, in SCHEMES order: most paragraphs open on a
+# character no scheme starts with, and a heading need not try the nine patterns before its own
+_BY_FIRST: dict[str, tuple[Scheme, ...]] = {}
+
+
 def match_marker(folded_paragraph: str) -> Marker | None:
     """The numbering marker a paragraph starts with, if any. The paragraph must start at its first
     non-blank character."""
     first = folded_paragraph[:1]
     if not first:
         return None
-    for scheme in SCHEMES:
+    schemes = _BY_FIRST.get(first)
+    if schemes is None:
+        schemes = _BY_FIRST[first] = tuple(s for s in SCHEMES if _may_open(s, first))
+    for scheme in schemes:
         m = scheme.pattern.match(folded_paragraph)
         if m is None:
             continue

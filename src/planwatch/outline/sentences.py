@@ -13,28 +13,30 @@ from planwatch.ingest.fast_construct import maker
 from planwatch.model import Sentence
 from planwatch.outline.build import Assignment
 
-_END = re.compile(r"[。!?;]+[”’」』)\]\"']*|\n")
+# One match per sentence, its group the sentence without the whitespace around it: the blanks
+# before it (and blank lines, which make no sentence), then either everything up to a run of
+# sentence ends with the closing marks after them, or — where a line break or the paragraph's end
+# comes first — everything up to the last non-blank character before it. The regex engine does in
+# one pass what a cut list and two trimming loops per sentence did in Python. ``fold`` maps blanks
+# to blanks and nothing else to a blank, so trimming the folded view trims the text alike.
+_SENTENCE = re.compile(r"\s*+([^。!?;\n]*[。!?;]+[”’」』)\]\"']*|[^。!?;\n]*[^。!?;\s])")
 _Sentence = maker(Sentence)
 
 
 def split_sentences(text: str, folded: str, assignments: Iterable[Assignment]) -> list[Sentence]:
+    """The sentences of each paragraph body, numbered per node (``node:n``). ``text`` is the
+    document's text and ``folded`` its folded view; cuts and trimming read the folded view."""
+    assert len(text) == len(folded)
     out: list[Sentence] = []
+    append = out.append
     counter: dict[str, int] = {}
+    finditer = _SENTENCE.finditer
     for a in assignments:
-        pos = a.start
-        cuts = [m.end() for m in _END.finditer(folded, a.start, a.end)]
-        if not cuts or cuts[-1] != a.end:
-            cuts.append(a.end)
-        for cut in cuts:
-            start, end = pos, cut
-            pos = cut
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
-            if start >= end:
-                continue
-            n = counter.get(a.node, 0) + 1
-            counter[a.node] = n
-            out.append(_Sentence(f"{a.node}:{n}", a.node, start, end))
+        node = a.node
+        n = counter.get(node, 0)
+        for m in finditer(folded, a.start, a.end):
+            n += 1
+            start, end = m.span(1)
+            append(_Sentence(f"{node}:{n}", node, start, end))
+        counter[node] = n
     return out
