@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from conftest import run_server
 from planwatch.settings import Settings
@@ -22,6 +23,17 @@ TASKS_JSON = f"/api/v1/plans/1/assignments?q={TASK}"
 def _kept(server: Any, reply: httpx.Response) -> Entry | None:
     cache: ResponseCache = server.app.state.responses
     return cache.get(reply.headers["etag"].removeprefix("W/"))
+
+
+@pytest.fixture
+def signed_in(
+    start_server: Callable[..., Any],
+    create_user_in: Callable[..., tuple[str, str]],
+    log_in_to: Callable[..., Any],
+) -> tuple[Any, Any]:
+    """A fresh server with the default plan, and a planner's client signed in to it."""
+    server = start_server(with_plan=True)
+    return server, log_in_to(server.url, *create_user_in(server.db_url, "planner"))
 
 
 def _lead(data: dict[str, Any]) -> str:
@@ -109,14 +121,9 @@ def test_a_reply_that_sets_a_cookie_is_not_kept_and_head_is_answered_from_the_st
         assert f'data-csrf="{token}"' in fresh.text
 
 
-def test_the_store_stays_within_its_byte_bound(
-    start_server: Callable[..., Any],
-    create_user_in: Callable[..., tuple[str, str]],
-    log_in_to: Callable[..., Any],
-) -> None:
-    server = start_server(with_plan=True)
+def test_the_store_stays_within_its_byte_bound(signed_in: tuple[Any, Any]) -> None:
+    server, planner = signed_in
     cache: ResponseCache = server.app.state.responses
-    planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
     one = planner.get("/plans/1/tasks?page=1")
     size = _kept(server, one).size  # type: ignore[union-attr]
     cache.max_bytes = 3 * size
@@ -136,14 +143,9 @@ def test_the_store_stays_within_its_byte_bound(
     assert small.bytes <= 10_000 and small.get('"49"') is not None and small.get('"0"') is None
 
 
-def test_a_task_page_and_its_twin_are_kept_until_the_task_changes(
-    start_server: Callable[..., Any],
-    create_user_in: Callable[..., tuple[str, str]],
-    log_in_to: Callable[..., Any],
-) -> None:
-    server = start_server(with_plan=True)
+def test_a_task_page_and_its_twin_are_kept_until_the_task_changes(signed_in: tuple[Any, Any]) -> None:
+    server, planner = signed_in
     cache: ResponseCache = server.app.state.responses
-    planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
     twin, page = f"/api/v1/plans/1/tasks/{TASK}", f"/plans/1/tasks/{TASK}"
     first = planner.get(twin)
     assert first.status_code == 200
@@ -166,13 +168,8 @@ def test_a_task_page_and_its_twin_are_kept_until_the_task_changes(
     assert history[0]["lead"] == "大连市教育局"
 
 
-def test_a_kept_reply_is_gzipped_once_and_reads_back_the_same(
-    start_server: Callable[..., Any],
-    create_user_in: Callable[..., tuple[str, str]],
-    log_in_to: Callable[..., Any],
-) -> None:
-    server = start_server(with_plan=True)
-    planner = log_in_to(server.url, *create_user_in(server.db_url, "planner"))
+def test_a_kept_reply_is_gzipped_once_and_reads_back_the_same(signed_in: tuple[Any, Any]) -> None:
+    server, planner = signed_in
     plain = {"Accept-Encoding": "identity"}
     first = planner.get("/plans/1/tasks", headers=plain)
     assert first.status_code == 200 and "content-encoding" not in first.headers
