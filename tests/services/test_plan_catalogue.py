@@ -4,8 +4,6 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -25,7 +23,6 @@ from planwatch.services.plans.analyze import analyze_bytes
 from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
-from planwatch.store.plan_catalogues import PlanCatalogueRepository
 from planwatch.store.tables import PlanCatalogueChoiceRow
 
 REPORT = work_report("辽宁省")
@@ -121,22 +118,3 @@ def test_no_issuer_no_leads_and_the_plan_says_why(engine: Engine) -> None:
         info = catalogue_info(session, SETTINGS, "1")
     assert info["issuer"] is None and info["units"] == 0 and "未能" in info["catalogue"]
     assert set(leads(engine).values()) == {"no_catalogue"}
-
-
-def test_proposals_computed_again_elsewhere_reach_this_process_s_cached_analysis(plan: Engine) -> None:
-    """Another worker re-proposes (set_catalogue there calls forget_analysis in *its* process only):
-    the write moves the shared revision, so this process loads the version again."""
-    with transaction(plan) as session:
-        before = load_plan(session, "1")
-    assert before.analysis.assignments and before.analysis.catalogue_note != "另一进程的目录说明"
-    with transaction(plan) as session:  # what repropose writes, without this process being told
-        moved = tuple(replace(a, lead=None, status="outside") for a in before.analysis.assignments)
-        PlanCatalogueRepository(session).replace_proposals(
-            before.version.id, before.analysis, moved, "另一进程的目录说明"
-        )
-    with transaction(plan) as session:
-        after = load_plan(session, "1")
-    assert after.analysis.catalogue_note == "另一进程的目录说明"
-    assert all(a.lead is None for a in after.analysis.assignments)
-    with transaction(plan) as session:  # and stays cached while nothing moves it
-        assert load_plan(session, "1").analysis is after.analysis

@@ -25,7 +25,6 @@ from planwatch.outline import fold
 from planwatch.services.admin import audit
 from planwatch.services.plans.identity import looks_like_same_plan, text_overlap
 from planwatch.services.plans.search import index_version
-from planwatch.store import revisions
 from planwatch.store.repositories import PlanRepository
 
 
@@ -107,14 +106,11 @@ class PlanView:
     analysis: Analysis
 
 
-# A stored version's text and items never change once imported, so its Analysis is cached per
-# process: web pages would otherwise rebuild thousands of objects from the database on every request.
-# Keyed by the database, the version id and its content hash and time, so a restored or recreated
-# database never serves a stale entry, and by the shared change revision: the proposals and the
-# catalogue note are computed again when a plan's catalogue changes (catalogue.plan.repropose), in
-# whichever worker took that request, and that write moves the shared revision (it writes tables no
-# plan owns), so every worker loads the version again. People's decisions are not in the Analysis.
-_ANALYSES: OrderedDict[tuple[str, int, str, str, str | None], Analysis] = OrderedDict()
+# A stored version never changes once imported, so its Analysis is cached per process: web pages
+# would otherwise rebuild thousands of objects from the database on every request. Keyed by the
+# database, the version id and its content hash and time, so a restored or recreated database
+# never serves a stale entry. Effective assignments (which people change) are not cached.
+_ANALYSES: OrderedDict[tuple[str, int, str, str], Analysis] = OrderedDict()
 # About 1 MB each for the Dalian plan (tracemalloc): 32 hold a city's plans and their recent versions;
 # at 8, ten plans read in turn missed a third of the time, and a miss costs a 20 ms load.
 _ANALYSES_MAX = 32
@@ -133,9 +129,7 @@ def load_plan(session: Session, ref: str, version: int | None = None) -> PlanVie
     v = repo.get_version(plan, version)
     bind = session.get_bind()
     url = bind.engine.url if isinstance(bind, Connection) else bind.url
-    tag = revisions.current_plan(session, plan.id)  # "shared/own": a plan's own writes leave it cached
-    shared = None if tag is None else tag.partition("/")[0]
-    key = (url.render_as_string(hide_password=True), v.id, v.sha256, v.created_at.isoformat(), shared)
+    key = (url.render_as_string(hide_password=True), v.id, v.sha256, v.created_at.isoformat())
     with _ANALYSES_LOCK:
         analysis = _ANALYSES.get(key)
         if analysis is not None:
