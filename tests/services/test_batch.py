@@ -244,3 +244,15 @@ def test_a_stop_request_ends_the_run_cleanly_and_the_next_run_finishes(client: A
     assert not second.interrupted
     assert (second.analysed, second.skipped) == (40 - first.analysed, first.analysed)
     assert sorted(pq.read_table(out).column("path").to_pylist()) == [f"p{i:02}.txt" for i in range(40)]
+
+
+def test_a_worker_s_heartbeat_failure_at_close_is_dropped_and_other_errors_kept() -> None:
+    import logging
+
+    from planwatch.services.plans.batch import _no_heartbeat_after_close
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("distributed.worker", logging.ERROR, __file__, 1, message, None, None)
+
+    assert not _no_heartbeat_after_close(record("Failed to communicate with scheduler during heartbeat."))
+    assert _no_heartbeat_after_close(record("Compute Failed"))
