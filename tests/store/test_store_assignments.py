@@ -62,12 +62,12 @@ def _override(engine: Engine, plan_id: int, key: str, text: str, **kwargs: Any) 
 
 def _effective(engine: Engine, version_id: int) -> dict[str, Assignment]:
     with session_factory(engine)() as session:
-        return {a.task: a for a in AssignmentRepository(session).effective_assignments(version_id)}
+        return {a.task: a for a in AssignmentRepository(session).resolve(version_id)[0]}
 
 
 def _stale(engine: Engine, version_id: int) -> list[StaleOverride]:
     with session_factory(engine)() as session:
-        return AssignmentRepository(session).stale_overrides(version_id)
+        return AssignmentRepository(session).resolve(version_id)[1]
 
 
 def _moved(analysis: Analysis, make_task: MakeTask, make_proposals: MakeProposals) -> Analysis:
@@ -111,10 +111,9 @@ def test_proposals_round_trip(engine: Engine, make_analysis_with_assignments: Ma
             repo.proposed_assignments(version.id + 1000)
         # Without overrides, what is in effect is the proposal.
         assignments = AssignmentRepository(session)
-        assert tuple(assignments.effective_assignments(version.id)) == analysis.assignments
-        for query in (assignments.effective_assignments, assignments.stale_overrides):
-            with pytest.raises(NotFoundError):
-                query(version.id + 1000)
+        assert tuple(assignments.resolve(version.id)[0]) == analysis.assignments
+        with pytest.raises(NotFoundError):
+            assignments.resolve(version.id + 1000)
 
 
 def test_version_without_proposals_stores_none(
@@ -124,7 +123,7 @@ def test_version_without_proposals_stores_none(
     assert _load(engine, version.id).assignments == ()
     with session_factory(engine)() as session:
         assert _count(session, AssignmentRow) == 0
-        assert AssignmentRepository(session).effective_assignments(version.id) == []
+        assert AssignmentRepository(session).resolve(version.id)[0] == []
 
 
 @pytest.mark.parametrize("broken", ["override", "unknown task", "duplicate task"])

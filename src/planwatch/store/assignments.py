@@ -7,7 +7,7 @@ key *and* its text, and is matched to the tasks of a version like this:
 
 * same key, same text: it applies to that task;
 * otherwise a single task of the version with exactly that text: the task moved, it applies there;
-* otherwise it applies to nothing. It is *stale* (``stale_overrides``) so that a planner can look at the
+* otherwise it applies to nothing. It is *stale* (``resolve`` lists it) so that a planner can look at the
   rewritten task and decide again, unless a later decision about the same key replaced it, or it
   reverted to the proposal (nothing would be lost).
 
@@ -291,30 +291,24 @@ class AssignmentRepository:
 
     # -- what applies ----------------------------------------------------------------------------
 
-    def effective_assignments(self, version_id: int) -> list[Assignment]:
-        """The assignments of a version's tasks in task order: proposals, with decisions applied.
-
-        A task gets an entry when it has a proposal or a decision applies to it; a decided task
-        without a proposal (no catalogue applied) starts from no lead, no helpers and due "待定".
-        Units a person set have score 1.0 and a reason naming who decided and when.
-        """
-        return _effective(*self._resolution(version_id))
-
     def resolve(
         self, version_id: int, tasks: Sequence[Task] | None = None
     ) -> tuple[list[Assignment], list[StaleOverride]]:
-        """:meth:`effective_assignments` and :meth:`stale_overrides` from one read of the version.
-        ``tasks``: the version's tasks when the caller holds them already (they never change)."""
-        resolved = self._resolution(version_id, tasks)
-        return _effective(*resolved), resolved[2].stale
+        """What applies to a version's tasks, from one read of its proposals and its plan's decisions
+        (NotFoundError for an unknown version). ``tasks``: the version's tasks when the caller holds
+        them already (they never change).
 
-    def stale_overrides(self, version_id: int) -> list[StaleOverride]:
-        """Decisions of the version's plan that no task of this version matches, oldest first.
+        First, the assignments in task order: proposals, with decisions applied. A task gets an entry
+        when it has a proposal or a decision applies to it; a decided task without a proposal (no
+        catalogue applied) starts from no lead, no helpers and due "待定". Units a person set have
+        score 1.0 and a reason naming who decided and when.
 
-        Each needs a planner: :meth:`reattach_override` puts it on a task, :meth:`revert_override`
-        (with the decision's own key and text) dismisses it.
+        Second, the stale decisions: those of the plan that no task of this version matches, oldest
+        first. Each needs a planner: :meth:`reattach_override` puts it on a task,
+        :meth:`revert_override` (with the decision's own key and text) dismisses it.
         """
-        return self._resolution(version_id)[2].stale
+        tasks, proposed, resolution = self._resolution(version_id, tasks)
+        return _effective(tasks, proposed, resolution), resolution.stale
 
     # -- helpers ---------------------------------------------------------------------------------
 

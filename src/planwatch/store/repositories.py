@@ -397,7 +397,7 @@ class PlanRepository:
         Document blocks are not stored and come back empty. Versions imported before revision 0002
         come back without items (they are only in ``plan_versions.analysis``), those before 0003
         without assignments. Assignments are the proposals as computed; a person's overrides are
-        applied by ``AssignmentRepository.effective_assignments``.
+        applied by ``AssignmentRepository.resolve``.
         """
         version = self._version_row(version_id)
         doc = self._session.get_one(SourceDocumentRow, version.document_id)

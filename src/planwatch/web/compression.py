@@ -36,6 +36,9 @@ ALREADY_COMPRESSED = (
 )
 
 
+_ALREADY_COMPRESSED = frozenset(ALREADY_COMPRESSED)
+
+
 class AfterGzip(StartHeadersMiddleware):
     """Outside GZipMiddleware: Vary names Accept-Encoding once (gzip adds it to a response that
     already had it, as static files do)."""
@@ -80,7 +83,7 @@ def gzip_reply(
     once rather than on every hit took a sixth of a served worker's time under load."""
     found = Headers(raw=list(headers))
     media_type = found.get("content-type", "").partition(";")[0].strip().lower()
-    excluded = {media_type, media_type.partition("/")[0] + "/*"} & set(ALREADY_COMPRESSED)
+    excluded = {media_type, media_type.partition("/")[0] + "/*"} & _ALREADY_COMPRESSED
     if len(body) < MINIMUM_SIZE or "content-encoding" in found or excluded:
         return None
     packed = gzip.compress(body, compresslevel=COMPRESS_LEVEL, mtime=0)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import statistics
 import threading
@@ -314,7 +315,6 @@ ProgressCallback = Callable[[str, str, BatchResult], None]
 def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]:
     """A Dask client: on ``scheduler`` (``tcp://host:8786``) or on a new local cluster of ``workers``
     processes with one thread each (the analysis is pure Python and holds the GIL)."""
-    import logging
 
     import distributed
 
@@ -358,25 +358,19 @@ def dask_client(scheduler: str | None = None, workers: int = 2) -> Iterator[Any]
 
 
 def _prepare_worker() -> None:
-    import logging
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger("distributed.worker").addFilter(_no_heartbeat_after_close)
 
 
-def _no_heartbeat_after_close(record: object) -> bool:
+def _no_heartbeat_after_close(record: logging.LogRecord) -> bool:
     """Drop a worker's "Failed to communicate with scheduler during heartbeat" report: on a local
     cluster the scheduler goes away only when this process closes it (Ctrl-C, SIGTERM, the end of a
     run), and a worker whose heartbeat was in flight then printed a traceback into the command's
     stderr (tests/cli/test_cli_batch.py saw it under load). A scheduler that dies mid-run still fails
     the run through the client."""
-    import logging
-
-    return not (
-        isinstance(record, logging.LogRecord)
-        and record.getMessage().startswith("Failed to communicate with scheduler during heartbeat")
-    )
+    return not record.getMessage().startswith("Failed to communicate with scheduler during heartbeat")
 
 
 def _resume(files: OutputFiles, retry_failed: bool, result: BatchResult) -> tuple[set[str], set[str]]:
