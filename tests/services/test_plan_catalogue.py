@@ -4,6 +4,8 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlalchemy import Engine, func, select
 
@@ -23,6 +25,7 @@ from planwatch.services.plans.analyze import analyze_bytes
 from planwatch.services.plans.records import import_analysis, load_plan
 from planwatch.settings import Settings
 from planwatch.store.engine import transaction
+from planwatch.store.plan_catalogues import PlanCatalogueRepository
 from planwatch.store.tables import PlanCatalogueChoiceRow
 
 REPORT = work_report("辽宁省")
@@ -118,3 +121,23 @@ def test_no_issuer_no_leads_and_the_plan_says_why(engine: Engine) -> None:
         info = catalogue_info(session, SETTINGS, "1")
     assert info["issuer"] is None and info["units"] == 0 and "未能" in info["catalogue"]
     assert set(leads(engine).values()) == {"no_catalogue"}
+
+
+def test_proposals_computed_again_elsewhere_reach_this_process_s_cached_analysis(plan: Engine) -> None:
+    """Another worker re-proposes, with nothing said to this process: the rewrite gives the version
+    a new analysis token, read with the version, so this process loads it again."""
+    with transaction(plan) as session:
+        before = load_plan(session, "1")
+    assert before.analysis.assignments and before.analysis.catalogue_note != "另一进程的目录说明"
+    with transaction(plan) as session:  # what repropose writes, without this process being told
+        moved = tuple(replace(a, lead=None, status="outside") for a in before.analysis.assignments)
+        PlanCatalogueRepository(session).replace_proposals(
+            before.version.id, before.analysis, moved, "另一进程的目录说明"
+        )
+    with transaction(plan) as session:
+        after = load_plan(session, "1")
+    assert after.version.analysis_token is not None and before.version.analysis_token is None
+    assert after.analysis.catalogue_note == "另一进程的目录说明"
+    assert all(a.lead is None for a in after.analysis.assignments)
+    with transaction(plan) as session:  # and stays cached while nothing moves it
+        assert load_plan(session, "1").analysis is after.analysis

@@ -20,6 +20,8 @@ class VersionInfo:
     node_count: int
     sentence_count: int
     created_at: datetime
+    # changes when the stored analysis is rewritten (proposals computed again); None: as imported
+    analysis_token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

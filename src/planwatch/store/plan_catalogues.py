@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -126,6 +127,7 @@ class PlanCatalogueRepository:
         stored = dict(version.analysis)
         stored["document"] = {**(stored.get("document") or {}), "catalogue": catalogue_note}
         version.analysis = stored
+        version.analysis_token = secrets.token_hex(16)
         self._session.flush()
 
 

@@ -35,6 +35,7 @@ versions = table(
     column("number", Integer),
     column("document_id", Integer),
     column("created_at", UTCDateTime()),
+    column("analysis_token", String),
 )
 documents = table(
     "source_documents",
@@ -49,10 +50,12 @@ documents = table(
 _nodes = table("nodes", column("id", Integer), column("version_id", Integer))
 _sentences = table("sentences", column("id", Integer), column("version_id", Integer))
 
-VersionRow = Row[int, int, int, str, str, str, int, int, str | None, int, int, datetime]
+VersionRow = Row[int, int, int, str, str, str, int, int, str | None, int, int, datetime, str | None]
 
 
-def version_select() -> Select[int, int, int, str, str, str, int, int, str | None, int, int, datetime]:
+def version_select() -> Select[
+    int, int, int, str, str, str, int, int, str | None, int, int, datetime, str | None
+]:
     """One row per version with everything VersionInfo needs, counts computed by the database.
 
     Filter and order it on ``versions.c`` and ``documents.c`` (not on ORM attributes, which name
@@ -84,11 +87,12 @@ def version_select() -> Select[int, int, int, str, str, str, int, int, str | Non
         node_count,
         sentence_count,
         versions.c.created_at,
+        versions.c.analysis_token,
     ).join(documents, documents.c.id == versions.c.document_id)
 
 
 def version_info(row: VersionRow) -> VersionInfo:
-    (vid, plan_id, number, sha256, source, fmt, size, chars, title, nodes, sentences, created_at) = row
+    (vid, plan_id, number, sha256, source, fmt, size, chars, title, nodes, sentences, created_at, token) = row
     return VersionInfo(
         id=vid,
         plan_id=plan_id,
@@ -102,6 +106,7 @@ def version_info(row: VersionRow) -> VersionInfo:
         node_count=nodes,
         sentence_count=sentences,
         created_at=created_at,
+        analysis_token=token,
     )
 
 

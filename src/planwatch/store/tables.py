@@ -92,6 +92,11 @@ class PlanVersionRow(Base):
     )
     warnings: Mapped[list[str]] = mapped_column(JSON, nullable=False, deferred=True, deferred_group="content")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, default=utcnow)
+    # A fresh random token each time the stored analysis is rewritten after import (its proposals
+    # computed again under another catalogue): every worker keys its cached Analysis on it, so the
+    # rewrite done in one worker reaches the others. Random, not a counter, so a restored database
+    # cannot show a token a worker saw for other contents. None: as imported.
+    analysis_token: Mapped[str | None] = mapped_column(String(32))
 
 
 class NodeRow(Base):

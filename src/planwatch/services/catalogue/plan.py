@@ -34,7 +34,7 @@ from planwatch.model import LEVEL_NAMES, LEVELS, Analysis, ErrorCode, InputError
 from planwatch.outline import fold
 from planwatch.services.admin import audit
 from planwatch.services.plans.analyze import extraction_config
-from planwatch.services.plans.records import PlanView, forget_analysis, load_plan
+from planwatch.services.plans.records import PlanView, load_plan
 from planwatch.settings import Settings
 from planwatch.store.catalogues import CatalogueRepository
 from planwatch.store.plan_catalogues import CHOICES, CatalogueChoice, PlanCatalogueRepository, PlanIssuer
@@ -304,7 +304,6 @@ def repropose(session: Session, settings: Settings, plan_id: int) -> int:
         ctx.results.update(issuer_component(ctx))
         out = assign_component(ctx)
         store.replace_proposals(version_id, analysis, out["assignments"], str(out["catalogue_note"]))
-        forget_analysis(version_id)
     return len(ids)
 
 

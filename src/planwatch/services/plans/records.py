@@ -106,11 +106,14 @@ class PlanView:
     analysis: Analysis
 
 
-# A stored version never changes once imported, so its Analysis is cached per process: web pages
-# would otherwise rebuild thousands of objects from the database on every request. Keyed by the
-# database, the version id and its content hash and time, so a restored or recreated database
-# never serves a stale entry. Effective assignments (which people change) are not cached.
-_ANALYSES: OrderedDict[tuple[str, int, str, str], Analysis] = OrderedDict()
+# A stored version's analysis is rewritten only when its proposals are computed again (another
+# catalogue chosen for the plan), so it is cached per process: web pages would otherwise rebuild
+# thousands of objects from the database on every request. Keyed by the database, the version id,
+# its content hash and time, so a restored or recreated database never serves a stale entry, and by
+# the version's analysis token, which that rewrite changes in whichever worker did it: the key is
+# read with the version, so no other worker serves the old proposals and no request pays an extra
+# query. Effective assignments (which people change) are not cached here.
+_ANALYSES: OrderedDict[tuple[str, int, str, str, str | None], Analysis] = OrderedDict()
 # About 1 MB each for the Dalian plan (tracemalloc): 32 hold a city's plans and their recent versions;
 # at 8, ten plans read in turn missed a third of the time, and a miss costs a 20 ms load.
 _ANALYSES_MAX = 32
@@ -129,7 +132,13 @@ def load_plan(session: Session, ref: str, version: int | None = None) -> PlanVie
     v = repo.get_version(plan, version)
     bind = session.get_bind()
     url = bind.engine.url if isinstance(bind, Connection) else bind.url
-    key = (url.render_as_string(hide_password=True), v.id, v.sha256, v.created_at.isoformat())
+    key = (
+        url.render_as_string(hide_password=True),
+        v.id,
+        v.sha256,
+        v.created_at.isoformat(),
+        v.analysis_token,
+    )
     with _ANALYSES_LOCK:
         analysis = _ANALYSES.get(key)
         if analysis is not None:
@@ -141,14 +150,6 @@ def load_plan(session: Session, ref: str, version: int | None = None) -> PlanVie
             while len(_ANALYSES) > _ANALYSES_MAX:
                 _ANALYSES.popitem(last=False)
     return PlanView(plan, v, analysis)
-
-
-def forget_analysis(version_id: int) -> None:
-    """Drop a version's cached Analysis: its proposals were computed again (another issuer or
-    catalogue chosen for the plan)."""
-    with _ANALYSES_LOCK:
-        for key in [k for k in _ANALYSES if k[1] == version_id]:
-            del _ANALYSES[key]
 
 
 def find_task(view: PlanView, ref: str) -> Task:

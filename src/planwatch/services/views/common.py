@@ -22,6 +22,7 @@ def plan_info(plan: PlanInfo) -> dict[str, Any]:
 def version_info(v: VersionInfo) -> dict[str, Any]:
     d = asdict(v)
     d["created_at"] = v.created_at.isoformat()
+    del d["analysis_token"]  # a cache key of the workers, not something a reader needs
     return d
 
 
