@@ -8,7 +8,8 @@ from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine
+import pytest
+from sqlalchemy import Engine, text
 
 from planwatch.services import memo
 from planwatch.store import revisions
@@ -44,6 +45,7 @@ def test_forty_concurrent_requests_share_a_few_reads(db_url: str) -> None:
         found = _run(burst())
         alone = memo.read_revision_rows(engine)
     finally:
+        reads.close()
         engine.dispose()
     assert all(rows == alone for rows in found)
     assert alone is not None and revisions.GLOBAL in alone
@@ -68,6 +70,7 @@ def test_a_write_committed_before_a_request_arrives_is_seen(db_url: str) -> None
     try:
         prior, after_write, now = _run(scenario())
     finally:
+        reads.close()
         engine.dispose()
     # …sees the write, never the older revision of the read in flight
     assert after_write == now
@@ -87,6 +90,39 @@ def test_a_failed_read_reaches_every_waiter_and_the_next_read_starts_afresh(tmp_
     try:
         outcomes = _run(burst())
     finally:
+        reads.close()
         engine.dispose()
     assert all(isinstance(o, Exception) for o in outcomes), outcomes
     assert reads.reads <= 2
+
+
+@pytest.mark.parametrize("db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+def test_on_postgresql_the_read_is_awaited_on_the_loop_and_outlives_a_dropped_connection(
+    db_url: str,
+) -> None:
+    """PostgreSQL's rows come from an async connection of the worker's own (no thread hop); when the
+    server drops it, the waiting requests get the error and the next read opens a new connection."""
+    engine = _engine(db_url)
+    reads = RevisionReads(engine)
+
+    async def scenario() -> tuple[Any, Any, Any]:
+        first = await reads.rows()
+        with engine.connect() as connection:  # the server ends the worker's connection
+            connection.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE pid <> pg_backend_pid() AND datname = current_database() "
+                    "AND query LIKE 'SELECT scope, revision, token FROM%'"
+                )
+            )
+            connection.commit()
+        failed = await asyncio.gather(reads.rows(), return_exceptions=True)
+        return first, failed[0], await reads.rows()
+
+    try:
+        first, failed, again = _run(scenario())
+    finally:
+        reads.close()
+        engine.dispose()
+    assert first == again == memo.read_revision_rows(engine)
+    assert isinstance(failed, Exception), failed

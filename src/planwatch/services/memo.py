@@ -19,13 +19,16 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from datetime import date
 from threading import Event, Lock
-from typing import Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from planwatch.settings import Settings
 from planwatch.store import revisions
+
+if TYPE_CHECKING:
+    from planwatch.store.revision_async import AsyncRevisionRows
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -85,6 +88,16 @@ def read_revision_rows(engine: Engine) -> RevisionRows:
     """Every committed revision row in one statement (``revisions.read_engine_rows``): what
     ``rows_revision_key`` turns into the keys of any plan's request."""
     return revisions.read_engine_rows(engine)
+
+
+def loop_reader(engine: Engine) -> AsyncRevisionRows | None:
+    """What reads the rows of ``read_revision_rows`` awaited on the event loop, where the database's
+    driver is async (PostgreSQL); None: read them in a thread."""
+    if engine.dialect.name != "postgresql":
+        return None
+    from planwatch.store.revision_async import AsyncRevisionRows  # psycopg: only a server needs it
+
+    return AsyncRevisionRows(engine)
 
 
 def rows_revision_key(

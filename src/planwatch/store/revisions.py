@@ -275,7 +275,7 @@ def read_engine(engine: Engine, plan_id: int | None = None) -> tuple[Revision | 
 def read_engine_rows(engine: Engine) -> dict[str, Revision] | None:
     """Every committed revision row (global, shared and each plan's; a row per plan at most), read
     as ``read_engine`` reads: one statement serves a request for any plan (None: no revisions yet)."""
-    return _read_raw(engine, _RAW_SELECT_ALL)
+    return _read_raw(engine, RAW_SELECT_ALL)
 
 
 def _read_raw(engine: Engine, statement: str) -> dict[str, Revision] | None:
@@ -293,11 +293,16 @@ def _read_raw(engine: Engine, statement: str) -> dict[str, Revision] | None:
             cursor.close()
     finally:
         raw.close()  # back to the pool, which rolls back what the select opened
+    return rows_by_scope(found)
+
+
+def rows_by_scope(found: Any) -> dict[str, Revision]:
+    """(scope, revision, token) rows as read by ``RAW_SELECT_ALL``, by scope."""
     return {str(r[0]): Revision(int(r[1]), str(r[2])) for r in found}
 
 
 _RAW_SELECT = f"SELECT scope, revision, token FROM {_ROW.__tablename__} WHERE scope = '{GLOBAL}'"
-_RAW_SELECT_ALL = f"SELECT scope, revision, token FROM {_ROW.__tablename__}"
+RAW_SELECT_ALL = f"SELECT scope, revision, token FROM {_ROW.__tablename__}"
 _RAW_SELECT_PLAN = (
     f"SELECT scope, revision, token FROM {_ROW.__tablename__} "
     f"WHERE scope IN ('{GLOBAL}', '{SHARED}', 'plan:{{}}')"

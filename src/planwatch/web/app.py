@@ -110,4 +110,5 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     app.state.jobs.shutdown()
+    app.state.revision_reads.close()
     app.state.engine.dispose()

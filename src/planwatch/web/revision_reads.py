@@ -6,7 +6,8 @@ PostgreSQL and each a thread waiting to get the GIL back. Here a request waits f
 that *starts after it arrived*: a read already under way when it comes in may have missed a write
 committed just before, so it joins the read that follows. What a request sees is therefore never
 older than its arrival, as when it read alone, and the number of reads is bounded by how long one
-takes, not by how many clients ask.
+takes, not by how many clients ask. On PostgreSQL the read is awaited on the event loop
+(``store.revision_async``); on SQLite it runs in the thread pool.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class RevisionReads:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._next: asyncio.Future[Rows] | None = None  # the read the next arrivals wait for
         self._reader: asyncio.Task[None] | None = None
+        self._on_loop = memo.loop_reader(engine)
 
     async def rows(self) -> Rows:
         loop = asyncio.get_running_loop()
@@ -46,12 +48,19 @@ class RevisionReads:
         # shielded: a client that goes away must not cancel the read others wait for
         return await asyncio.shield(waiting)
 
+    def close(self) -> None:
+        if self._on_loop is not None:
+            self._on_loop.close()
+
     async def _read_while_asked(self) -> None:
         while self._next is not None:
             answering, self._next = self._next, None  # later arrivals wait for the next read
             self.reads += 1
             try:
-                rows = await run_in_threadpool(memo.read_revision_rows, self.engine)
+                if self._on_loop is not None:
+                    rows = await self._on_loop.rows()
+                else:
+                    rows = await run_in_threadpool(memo.read_revision_rows, self.engine)
             except Exception as exc:  # every waiter gets the database's error, as alone
                 answering.set_exception(exc)
             else:
