@@ -6,6 +6,7 @@ import gc
 
 from fastapi import FastAPI
 
+from planwatch.services import long_lived
 from planwatch.settings import Settings
 from planwatch.web.app import create_app
 
@@ -21,4 +22,6 @@ def app_from_env() -> FastAPI:
     # generation wait almost forever, so they stay at CPython's defaults.
     gc.collect()
     gc.freeze()
+    # and so is every plan the worker loads and keeps afterwards (services/long_lived.py)
+    long_lived.enable()
     return app

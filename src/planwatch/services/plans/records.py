@@ -22,6 +22,7 @@ from planwatch.model import (
     VersionInfo,
 )
 from planwatch.outline import fold
+from planwatch.services import long_lived
 from planwatch.services.admin import audit
 from planwatch.services.plans.identity import looks_like_same_plan, text_overlap
 from planwatch.services.plans.search import index_version
@@ -149,6 +150,7 @@ def load_plan(session: Session, ref: str, version: int | None = None) -> PlanVie
             _ANALYSES[key] = analysis
             while len(_ANALYSES) > _ANALYSES_MAX:
                 _ANALYSES.popitem(last=False)
+        long_lived.settle()  # kept for as long as it is used: out of the full collections
     return PlanView(plan, v, analysis)
 
 
