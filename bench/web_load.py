@@ -17,10 +17,12 @@ the httpx client: this process), all from the same run; then pass/fail against t
 on the 任务分工 page (every page of it when it is paginated) and in its JSON.
 
 The load comes from ``wrk`` (Debian package ``wrk``) when installed, else from asyncio + httpx in
-this process (which costs more CPU per request than wrk). Nothing leaves the machine. Run:
+this process (which costs more CPU per request than wrk). Every request accepts gzip, as a
+browser's does (``--accept-encoding identity`` for uncompressed replies). Nothing leaves the
+machine. Run:
 
     .venv/bin/python bench/web_load.py [--duration 20] [--clients 20] [--workers 1]
-        [--client auto|wrk|httpx] [--as anonymous,planner] [--only 搜索]
+        [--client auto|wrk|httpx] [--as anonymous,planner] [--only 搜索] [--accept-encoding identity]
         [--db postgresql+psycopg://postgres@127.0.0.1:5432/planwatch_bench]
 """
 
@@ -300,6 +302,15 @@ def drain(base: str, timeout: float = 10) -> None:
             time.sleep(0.2)
 
 
+# What the load's requests accept (--accept-encoding): browsers, httpx and requests all ask for gzip;
+# wrk asks for nothing unless told, and would measure replies no real client gets.
+ACCEPT_ENCODING = ["gzip, deflate"]
+
+
+def _headers(cookie: str) -> dict[str, str]:
+    return {"Cookie": cookie, "Accept-Encoding": ACCEPT_ENCODING[0]}
+
+
 def percentile(ordered: list[float], q: float) -> float:
     if not ordered:
         return float("nan")
@@ -309,7 +320,7 @@ def percentile(ordered: list[float], q: float) -> float:
 def sequential(base: str, path: str, cookie: str, n: int) -> tuple[float, float]:
     """p50 and p95 (ms) of ``n`` requests one after another: the latency without queueing."""
     samples = []
-    with httpx.Client(base_url=base, timeout=30, headers={"Cookie": cookie}) as client:
+    with httpx.Client(base_url=base, timeout=30, headers=_headers(cookie)) as client:
         for _ in range(n):
             t0 = time.perf_counter()
             r = client.get(path)
@@ -338,6 +349,8 @@ def run_wrk(wrk: str, base: str, path: str, cookie: str, clients: int, duration:
                 "10s",
                 "-H",
                 f"Cookie: {cookie}",
+                "-H",
+                f"Accept-Encoding: {ACCEPT_ENCODING[0]}",
                 "-s",
                 script.name,
                 base + path,
@@ -363,7 +376,7 @@ async def _httpx_load(
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    headers = {"Cookie": cookie}
+    headers = _headers(cookie)
     async with httpx.AsyncClient(base_url=base, timeout=10, limits=limits, headers=headers) as client:
         started = time.perf_counter()
         stop = started + duration
@@ -458,7 +471,14 @@ def main() -> None:
         "--sequential", type=int, default=50, help="requests one at a time per endpoint first (default 50)"
     )
     parser.add_argument("--only", default=None, help="only endpoints whose name or path contains this")
+    parser.add_argument(
+        "--accept-encoding",
+        default=ACCEPT_ENCODING[0],
+        help='what every request accepts (default "gzip, deflate", as browsers and httpx; "identity": '
+        "uncompressed replies)",
+    )
     args = parser.parse_args()
+    ACCEPT_ENCODING[0] = args.accept_encoding
     if not (1 <= args.clients <= 1000 and 0 < args.duration <= 600 and 1 <= args.workers <= 32):
         raise SystemExit("--clients must be 1–1000, --duration 0–600 seconds, --workers 1–32")
     roles = [r.strip() for r in args.roles.split(",") if r.strip()]
@@ -493,7 +513,7 @@ def main() -> None:
             )
             print(
                 f"load: {'wrk' if wrk else 'asyncio + httpx'}, {args.clients} concurrent clients, "
-                f"{args.duration:g} s per endpoint, keep-alive; targets p95 < {P95_TARGET_MS:g} ms "
+                f"{args.duration:g} s per endpoint, keep-alive, Accept-Encoding: {args.accept_encoding}; targets p95 < {P95_TARGET_MS:g} ms "
                 f"and >= {RPS_TARGET:g} req/s"
             )
             for role in roles:
