@@ -14,10 +14,10 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from planwatch.compare.terms import WORD_PREFIX, bigram_set, features, words
 from planwatch.compare.units import Unit, units_of
@@ -37,8 +37,15 @@ COVERED = 0.16
 SHARED_TERMS = 8
 ONLY_TERMS = 30
 
+# scikit-learn is imported where a vectorizer is made: this module is imported with every web worker
+# and report (evidence tracing), and scikit-learn took about a second of each start.
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
 
 def vectorizer() -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(analyzer=features, sublinear_tf=True, norm="l2", dtype=np.float32)
 
 

@@ -15,16 +15,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from typing import TYPE_CHECKING
 
 from planwatch.compare.evidence_kind import genre, milestones, node_roles, sentence_kind
 from planwatch.compare.terms import WORD_PREFIX, features
 from planwatch.model import Analysis, Task
 from planwatch.model.comparison import PlanRef
 from planwatch.model.trace import Evidence, EvidenceSource
+
+# numpy, scipy and scikit-learn are imported where a trace is computed: this module is imported with
+# every web worker and report, and scikit-learn alone took about a second of each start.
+if TYPE_CHECKING:
+    import numpy as np
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Chosen on bench/trace_gold.yaml (40 tasks, labelled before any tuning). Whole sentences at 0.10:
 # "taken up" P 0.89 / R 0.89, reported sentences 0.58 / 0.53; scoring the best clause too, at 0.14:
@@ -82,6 +86,8 @@ def _terms(
 ) -> tuple[str, ...]:
     """The shared words and phrases that weigh most in the score, heaviest first. Works on the raw
     CSR arrays: slicing a scipy row per evidence sentence cost more than the whole match."""
+    import numpy as np
+
     common, ia, ib = np.intersect1d(a[0], b[0], assume_unique=True, return_indices=True)
     weights = a[1][ia] * b[1][ib]
     out: list[str] = []
@@ -112,6 +118,8 @@ def _clause_max(
     """A sentence scores as well as its best clause: a review sentence bundles several pieces of
     work (财政政策加力提效，加强重点领域支出保障，全年新增税费优惠…), and the cosine with the
     whole sentence dilutes the one a task is about. The evidence is still the whole sentence."""
+    import numpy as np
+
     owners: list[int] = []
     clauses: list[str] = []
     for j, sent in enumerate(sents):
@@ -130,6 +138,9 @@ def trace_source(
     tasks: Sequence[Task], phrases: Sequence[str], doc: SourceDoc, threshold: float
 ) -> dict[str, list[Evidence]]:
     """Evidence in one source for each task id (tasks with none are absent)."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     sents = _sentences(doc)
     if not sents or not tasks:
         return {}
