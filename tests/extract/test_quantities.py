@@ -1292,3 +1292,15 @@ def test_a_count_of_actions_measures_the_action() -> None:
     # N次 before an action verb: what was done N times is the subject, whatever stands before
     (q,) = _of_text("全年3次下调存款准备金率。")
     assert (q.subject, q.value, q.unit) == ("下调存款准备金率", 3.0, "次")
+
+
+def test_a_number_with_digit_groups_keeps_its_whole_clause() -> None:
+    # a comma of a digit group (half- or full-width) is no clause break; a comma between amounts is
+    text = (
+        "一、目标\n到2030年，规模以上工业企业达到1,234家，地区生产总值达到12，345.6亿元，分别增长5%，6%。\n"
+    )
+    found = {q.text: q for q in _of_text(text)}
+    assert found["规模以上工业企业达到1,234家"].value == 1234
+    assert found["地区生产总值达到12，345.6亿元"].value == 12345.6
+    assert found["规模以上工业企业达到1,234家"].subject == "规模以上工业企业"
+    assert {"分别增长5%", "6%"} <= set(found)

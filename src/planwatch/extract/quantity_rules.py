@@ -460,7 +460,8 @@ AMOUNT_END = ("量", "数")
 # A label counting the members listed before it (…和商务服务三大产业).
 ENUMERATION_LABEL = re.compile(r"[两二三四五六七八九十\d]+大[\u4e00-\u9fff]")
 CONJUNCTION = re.compile(r"[、和及与]")
-CLAUSE_CUT = re.compile(r"[,，:：]")
+# not the comma of a digit group (1,234家: ARABIC reads it as one number, so the clause keeps it whole)
+CLAUSE_CUT = re.compile(r"(?<!\d)[,，]|[,，](?!\d{3}(?!\d))|[:：]")
 PIECE_CUT = re.compile("、")
 
 # Classifier units count things, so a bound after them still counts (1000个以上省重点项目); other
