@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import secrets
 import sqlite3
@@ -22,7 +21,7 @@ from planwatch.services.plans.analyze import analyze_bytes, analyze_path, defaul
 from planwatch.services.plans.records import import_analysis, list_plans
 from planwatch.settings import Settings
 from planwatch.store.engine import make_engine, transaction
-from planwatch.store.migrate import current_revision, head_revision, upgrade
+from planwatch.store.migrate import current_revision, downgrade, head_revision, upgrade
 from strict import missing
 
 KINDS = [
@@ -196,14 +195,12 @@ def test_corrupt_or_truncated_backup_changes_nothing(urls: dict[str, str], tmp_p
 def test_older_backup_is_upgraded_and_newer_one_refused(urls: dict[str, str], tmp_path: Path) -> None:
     engine = _engine(urls["source"])
     try:
-        upgrade(engine, "0005")
-        # what an import of that time wrote: its Analysis had none of the later fields (a task's
-        # topic, 0013), which the bulk insert leaves out when empty
-        then = dataclasses.replace(
-            dalian(), tasks=tuple(dataclasses.replace(t, topic=None) for t in dalian().tasks)
-        )
+        # a database of that time: a plan imported now, taken back to 0005 (the downgrades drop
+        # what later revisions added; the current code writes today's schema)
+        upgrade(engine)
         with transaction(engine) as session:
-            import_analysis(session, then)
+            import_analysis(session, dalian())
+        downgrade(engine, "0005")
     finally:
         engine.dispose()
     old = tmp_path / "old.backup"
