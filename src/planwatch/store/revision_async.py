@@ -29,7 +29,18 @@ class AsyncRevisionRows:
         self._loop: asyncio.AbstractEventLoop | None = None
 
     async def rows(self) -> dict[str, revisions.Revision] | None:
-        """The rows by scope; None when the database has no revision table yet (before 0017)."""
+        """The rows by scope; None when the database has no revision table yet (before 0017).
+
+        A connection the server or the network dropped while it sat idle (a restart, an idle
+        timeout) is found at the next read: that read is made once more on a new connection, as the
+        pool's pre-ping does for the thread path, so no request fails for it."""
+        try:
+            return await self._read()
+        except psycopg.OperationalError:
+            self.close()
+            return await self._read()
+
+    async def _read(self) -> dict[str, revisions.Revision] | None:
         connection = await self._connect()
         try:
             cursor = await connection.execute(revisions.RAW_SELECT_ALL)
@@ -37,7 +48,7 @@ class AsyncRevisionRows:
         except psycopg.errors.UndefinedTable:
             return None  # autocommit: nothing is left aborted, the connection stays usable
         except psycopg.Error:
-            self.close()  # the next read opens a fresh one (server restarted, connection dropped)
+            self.close()  # the next read opens a fresh one
             raise
         return revisions.rows_by_scope(found)
 
